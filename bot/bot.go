@@ -58,16 +58,16 @@ type ReplyKind int
 
 // Reply kinds.
 const (
-	ReplyAnswer      ReplyKind = iota // a matched free-text question: excerpt with highlights
-	ReplyByNumber                     // an answer asked for by number: full answer, paged
-	ReplyAmbiguous                    // "did you mean": Actions hold the choices
-	ReplyNotCovered                   // the transcript does not cover it: Actions hold nearest
-	ReplyList                         // the list of questions, paged
-	ReplyHelp                         // help / start text
-	ReplySmallTalk                    // greeting or thanks
-	ReplyInvalid                      // bad input: empty, too long, control chars, bad number
-	ReplyExpired                      // stale or forged button id
-	ReplyError                        // internal failure (details logged, short apology shown)
+	ReplyAnswer     ReplyKind = iota // a matched free-text question: excerpt with highlights
+	ReplyByNumber                    // an answer asked for by number: full answer, paged
+	ReplyAmbiguous                   // "did you mean": Actions hold the choices
+	ReplyNotCovered                  // the transcript does not cover it: Actions hold nearest
+	ReplyList                        // the list of questions, paged
+	ReplyHelp                        // help / start text
+	ReplySmallTalk                   // greeting or thanks
+	ReplyInvalid                     // bad input: empty, too long, control chars, bad number
+	ReplyExpired                     // stale or forged button id
+	ReplyError                       // internal failure (details logged, short apology shown)
 )
 
 // Span is a piece of body text; Highlight marks matched words (render bold). Paragraph
