@@ -34,6 +34,8 @@ type Limits struct {
 // Request is what a user asked, independent of platform.
 type Request struct {
 	Kind Kind
+	// Platform names the front door ("telegram", "discord", "console", ...), for metrics.
+	Platform string
 	// Text is the user's text: the message with the bot mention and any command removed, the
 	// command's argument, or the text of the message being answered (see IsReply).
 	Text string
@@ -113,6 +115,9 @@ type Bot struct{}
 type Options struct {
 	// MaxInput is the input cap in runes (default 500).
 	MaxInput int
+	// OnMiss, when set, is called with the text of each question the bot could not answer
+	// (abstained, or the user chose "none of these"), for learning from misses. No ids.
+	OnMiss func(query string)
 }
 
 // New returns a bot answering from m.
