@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"transcriptbot/bot"
+	"transcriptbot/matcher"
+	"transcriptbot/transcript"
+)
+
+// loadTranscript returns the transcript named by --transcript, or the embedded default.
+func (env *cliEnv) loadTranscript() (*transcript.Transcript, error) {
+	if env.Transcript == "" {
+		return transcript.Default(), nil
+	}
+	return loadFile(env.Transcript)
+}
+
+// loadFile parses the transcript file at path.
+func loadFile(path string) (*transcript.Transcript, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	t, err := transcript.Parse(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return t, nil
+}
+
+// newMatcher builds a matcher over t in the --lang language.
+func (env *cliEnv) newMatcher(t *transcript.Transcript) (*matcher.Matcher, error) {
+	return matcher.New(t, matcher.Options{Language: env.Lang})
+}
+
+// newBot loads the transcript, builds the matcher and returns a bot over them.
+func (env *cliEnv) newBot() (*bot.Bot, *matcher.Matcher, error) {
+	t, err := env.loadTranscript()
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := env.newMatcher(t)
+	if err != nil {
+		return nil, nil, err
+	}
+	return bot.New(m, bot.Options{}), m, nil
+}

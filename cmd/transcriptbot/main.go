@@ -1,0 +1,308 @@
+// Command transcriptbot answers people's questions from a press-conference transcript of
+// numbered questions and answers: from the command line, in a terminal chat, and (through the
+// serve subcommand) on Discord and Telegram.
+//
+// Usage:
+//
+//	transcriptbot [--transcript FILE] [--lang LANG] COMMAND [ARGS...]
+//
+// # Adding a subcommand
+//
+// Subcommands register themselves; main.go knows none of them by name. To add one, create a
+// file in this folder (for example serve.go) with:
+//
+//	func init() {
+//		register(&command{
+//			name:    "serve",
+//			summary: "run the bot on Discord and Telegram",   // one line, shown by --help
+//			usage:   "serve [--addr ADDR]",                    // after "transcriptbot "
+//			help:    "Longer description shown by serve --help.",
+//			run:     runServe,
+//		})
+//	}
+//
+//	func runServe(ctx context.Context, env *cliEnv, args []string) int {
+//		fs := env.flagSet("serve")          // has --transcript, --lang and -h/--help already
+//		addr := fs.String("addr", ":8080", "listen address")
+//		rest, code, ok := env.parse(fs, args)
+//		if !ok {
+//			return code // 0 after --help, 2 after a usage error (already reported)
+//		}
+//		...
+//		t, err := env.loadTranscript()      // honours --transcript, else the embedded default
+//		m, err := env.newMatcher(t)         // honours --lang
+//		...
+//		return exitOK                       // or exitError (runtime failure), exitUsage
+//	}
+//
+// run receives the arguments after the subcommand name. The context is cancelled on SIGINT
+// and SIGTERM. Write to env.Stdout and env.Stderr (never os.Stdout), read env.Stdin, and read
+// the environment with env.Getenv, so that tests can run the command in-process. Global flags
+// are accepted both before the subcommand name and among the subcommand's own flags; env.parse
+// also accepts flags after positional arguments (use "--" to end flags).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// Exit codes, as a shell user expects them.
+const (
+	exitOK    = 0 // success
+	exitError = 1 // runtime failure: unreadable file, bad transcript, out-of-range number
+	exitUsage = 2 // usage error: unknown command or flag, missing or extra arguments
+)
+
+// defaultLang is the snowball stemming language used when --lang is not given.
+const defaultLang = "english"
+
+// command is one subcommand.
+type command struct {
+	name    string // what the user types, e.g. "ask"
+	summary string // one line for the program's usage
+	usage   string // synopsis after the program name, e.g. "ask [--json] QUESTION..."
+	help    string // longer description for COMMAND --help (optional)
+	run     func(ctx context.Context, env *cliEnv, args []string) int
+}
+
+// commands is the registry filled by register from each subcommand file's init.
+var commands = map[string]*command{}
+
+// register adds c to the registry. It panics on a duplicate or malformed registration: that is
+// a programming error found by any test run.
+func register(c *command) {
+	if c.name == "" || c.run == nil {
+		panic("transcriptbot: register needs a name and a run function")
+	}
+	if _, dup := commands[c.name]; dup {
+		panic("transcriptbot: command " + c.name + " registered twice")
+	}
+	commands[c.name] = c
+}
+
+// cliEnv is what a subcommand gets from main: its standard streams, the environment and the
+// global flags. Tests build one with in-memory streams.
+type cliEnv struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads an environment variable (os.Getenv outside tests).
+	Getenv func(string) string
+
+	// Transcript is the --transcript flag: a transcript file, or "" for the embedded default.
+	Transcript string
+	// Lang is the --lang flag: the snowball stemming language.
+	Lang string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole program minus the process: it parses args (without the program name),
+// dispatches to a subcommand and returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &cliEnv{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Lang: defaultLang}
+	return env.main(ctx, args)
+}
+
+// main parses the global flags and runs the subcommand.
+func (env *cliEnv) main(ctx context.Context, args []string) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if env.Lang == "" {
+		env.Lang = defaultLang
+	}
+	fs := flag.NewFlagSet("transcriptbot", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	env.globalFlags(fs)
+	help := fs.Bool("help", false, "")
+	fs.BoolVar(help, "h", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			env.usage(env.Stdout)
+			return exitOK
+		}
+		fmt.Fprintf(env.Stderr, "transcriptbot: %v\n", err)
+		fmt.Fprintln(env.Stderr, "Run 'transcriptbot --help' for usage.")
+		return exitUsage
+	}
+	if *help {
+		env.usage(env.Stdout)
+		return exitOK
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		env.usage(env.Stderr)
+		return exitUsage
+	}
+	name := rest[0]
+	if name == "help" {
+		return env.helpCommand(ctx, rest[1:])
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "transcriptbot: unknown command %q\n", name)
+		fmt.Fprintln(env.Stderr, "Run 'transcriptbot --help' for the list of commands.")
+		return exitUsage
+	}
+	return c.run(ctx, env, rest[1:])
+}
+
+// helpCommand implements "transcriptbot help [COMMAND]".
+func (env *cliEnv) helpCommand(ctx context.Context, args []string) int {
+	switch len(args) {
+	case 0:
+		env.usage(env.Stdout)
+		return exitOK
+	case 1:
+		c, ok := commands[args[0]]
+		if !ok {
+			fmt.Fprintf(env.Stderr, "transcriptbot help: unknown command %q\n", args[0])
+			return exitUsage
+		}
+		return c.run(ctx, env, []string{"--help"})
+	default:
+		fmt.Fprintln(env.Stderr, "usage: transcriptbot help [COMMAND]")
+		return exitUsage
+	}
+}
+
+// globalFlags defines --transcript and --lang on fs, writing into env.
+func (env *cliEnv) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&env.Transcript, "transcript", env.Transcript,
+		"transcript `FILE` (default: the embedded transcript); its sidecar FILE's .ini is read too")
+	fs.StringVar(&env.Lang, "lang", env.Lang,
+		"snowball stemming `LANG`uage: english, spanish, french, russian, swedish, norwegian, hungarian")
+}
+
+// usage prints the program's usage and the list of commands to w.
+func (env *cliEnv) usage(w io.Writer) {
+	fmt.Fprintln(w, "transcriptbot answers questions from a press-conference transcript.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  transcriptbot [--transcript FILE] [--lang LANG] COMMAND [ARGS...]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	names := make([]string, 0, len(commands))
+	width := 4
+	for name := range commands {
+		names = append(names, name)
+		width = max(width, len(name))
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, name, commands[name].summary)
+	}
+	fmt.Fprintf(w, "  %-*s  %s\n", width, "help", "show help for a command")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Global flags (before or after the command name):")
+	fmt.Fprintln(w, "  --transcript FILE  transcript file (default: the embedded SCO press conference)")
+	fmt.Fprintln(w, "  --lang LANG        snowball stemming language (default: english)")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'transcriptbot COMMAND --help' for a command's own flags.")
+}
+
+// flagSet returns a FlagSet for the named command that already has the global flags and
+// -h/--help. Parse it with env.parse.
+func (env *cliEnv) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // env.parse reports errors and prints usage itself
+	env.globalFlags(fs)
+	return fs
+}
+
+// parse parses a command's arguments with fs, allowing flags before and after positional
+// arguments ("--" ends flags). It returns the positional arguments and ok=true, or ok=false
+// with the exit code to return: exitOK after printing help for -h/--help, exitUsage after
+// reporting a bad flag on stderr.
+func (env *cliEnv) parse(fs *flag.FlagSet, args []string) (rest []string, code int, ok bool) {
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			env.commandHelp(env.Stdout, fs)
+			return nil, exitOK, false
+		}
+		if err != nil {
+			return nil, env.usageError(fs.Name(), "%v", err), false
+		}
+		left := fs.Args()
+		consumed := len(args) - len(left)
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(rest, left...), exitOK, true
+		}
+		if len(left) == 0 {
+			return rest, exitOK, true
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
+}
+
+// usageError reports a usage error for the named command on stderr and returns exitUsage.
+func (env *cliEnv) usageError(name, format string, a ...any) int {
+	msg := fmt.Sprintf(format, a...)
+	fmt.Fprintf(env.Stderr, "transcriptbot %s: %s\n", name, msg)
+	if c, ok := commands[name]; ok {
+		fmt.Fprintf(env.Stderr, "usage: transcriptbot %s\n", c.usage)
+	}
+	fmt.Fprintf(env.Stderr, "Run 'transcriptbot %s --help' for details.\n", name)
+	return exitUsage
+}
+
+// runtimeError reports a runtime failure of the named command on stderr and returns exitError.
+func (env *cliEnv) runtimeError(name string, err error) int {
+	fmt.Fprintf(env.Stderr, "transcriptbot %s: %v\n", name, err)
+	return exitError
+}
+
+// commandHelp prints the named command's usage, description and flags to w.
+func (env *cliEnv) commandHelp(w io.Writer, fs *flag.FlagSet) {
+	c := commands[fs.Name()]
+	if c != nil {
+		fmt.Fprintf(w, "usage: transcriptbot %s\n\n", c.usage)
+		if c.help != "" {
+			fmt.Fprintln(w, strings.TrimRight(c.help, "\n"))
+		} else {
+			fmt.Fprintln(w, c.summary)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "Flags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+// isTerminal reports whether w is a terminal (a character device), for ANSI styling and
+// line editing. Honours NO_COLOR for styling through env.color.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	return fi.Mode()&os.ModeCharDevice != 0
+}
+
+// color reports whether output to env.Stdout may use ANSI styling: it must be a terminal,
+// NO_COLOR must be unset and TERM must not be "dumb".
+func (env *cliEnv) color() bool {
+	return isTerminal(env.Stdout) && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb"
+}
