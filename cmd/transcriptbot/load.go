@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"transcriptbot/bot"
 	"transcriptbot/matcher"
@@ -47,4 +48,22 @@ func (env *cliEnv) newBot() (*bot.Bot, *matcher.Matcher, error) {
 		return nil, nil, err
 	}
 	return bot.New(m, bot.Options{}), m, nil
+}
+
+// locale derives the user's IETF language tag from LC_ALL, LC_MESSAGES or LANG
+// ("de_DE.UTF-8" becomes "de-DE"); "" for the C/POSIX locale or when unset.
+func (env *cliEnv) locale() string {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := env.Getenv(name)
+		if v == "" {
+			continue
+		}
+		v, _, _ = strings.Cut(v, ".")
+		v, _, _ = strings.Cut(v, "@")
+		if v == "C" || v == "POSIX" {
+			return ""
+		}
+		return strings.ReplaceAll(v, "_", "-")
+	}
+	return ""
 }

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"transcriptbot/adapters/console"
+	"transcriptbot/bot"
+	"transcriptbot/matcher"
+)
+
+func init() {
+	register(&command{
+		name:    "ask",
+		summary: "answer a question (or, with --json, one question per line of stdin)",
+		usage:   "ask [--json] [--budget N] QUESTION...",
+		help: `Answers QUESTION the way the chat bot would: the question number and text, then the
+excerpt of the answer that covers it, matched words in bold on a terminal. When the
+transcript does not cover the question, or two questions fit equally well, the reply
+says so and lists the nearest questions.
+
+With --json the matcher's result is printed as one JSON object per query:
+  {"query": ..., "number": N (0 = not covered), "confidence": 0..1, "ambiguous": bool,
+   "question": ..., "excerpt": ..., "terms": [...], "alternatives": [N, ...],
+   "alternative_confidences": [...]}
+With --json and no QUESTION, queries are read from standard input, one per line, and
+one object is written per input line, in order (a blank line gives number 0).`,
+		run: runAsk,
+	})
+}
+
+// askResult is one line of ask --json output: the matcher's result for one query.
+type askResult struct {
+	Query      string   `json:"query"`
+	Number     int      `json:"number"`
+	Confidence float64  `json:"confidence"`
+	Ambiguous  bool     `json:"ambiguous"`
+	Question   string   `json:"question"`
+	Excerpt    string   `json:"excerpt"`
+	Terms      []string `json:"terms"`
+	// Alternatives are the runner-up question numbers (when abstaining: the nearest ones).
+	Alternatives []int `json:"alternatives"`
+	// AlternativeConfidences are the alternatives' confidences, index for index.
+	AlternativeConfidences []float64 `json:"alternative_confidences"`
+}
+
+func runAsk(ctx context.Context, env *cliEnv, args []string) int {
+	fs := env.flagSet("ask")
+	asJSON := fs.Bool("json", false, "print the matcher's result as JSON (no QUESTION: read queries from stdin, one per line)")
+	budget := fs.Int("budget", matcher.DefaultBudget, "excerpt length budget in characters (--json only)")
+	rest, code, ok := env.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if *budget <= 0 {
+		return env.usageError("ask", "--budget must be positive, got %d", *budget)
+	}
+	query := strings.TrimSpace(strings.Join(rest, " "))
+	if !*asJSON && len(rest) == 0 {
+		return env.usageError("ask", "missing QUESTION")
+	}
+	if !*asJSON && query == "" {
+		return env.usageError("ask", "QUESTION is empty")
+	}
+
+	b, m, err := env.newBot()
+	if err != nil {
+		return env.runtimeError("ask", err)
+	}
+	if *asJSON {
+		if len(rest) > 0 {
+			err = writeJSON(env.Stdout, m, query, *budget)
+		} else {
+			err = askJSONBatch(ctx, env.Stdin, env.Stdout, m, *budget)
+		}
+		if err != nil {
+			return env.runtimeError("ask", err)
+		}
+		return exitOK
+	}
+
+	reply := b.Handle(ctx, bot.Request{
+		Kind: bot.KindMessage, Platform: "cli", Text: query, Private: true,
+		UserID: "cli", ChatID: "cli", Locale: env.locale(), Limits: console.DefaultLimits,
+	})
+	text := console.Render(reply, env.color())
+	switch reply.Kind {
+	case bot.ReplyInvalid, bot.ReplyError:
+		fmt.Fprintf(env.Stderr, "transcriptbot ask: %s", text)
+		return exitError
+	}
+	if _, err := io.WriteString(env.Stdout, text); err != nil {
+		return env.runtimeError("ask", err)
+	}
+	if len(reply.Actions) > 0 {
+		fmt.Fprintln(env.Stdout, "(Use 'transcriptbot answer N' for a full answer, or 'transcriptbot chat' to pick a choice.)")
+	}
+	return exitOK
+}
+
+// askJSONBatch answers each line of in as a query, writing one JSON object per line to out.
+func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, m *matcher.Matcher, budget int) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	bw := bufio.NewWriter(out)
+	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := writeJSON(bw, m, strings.TrimSuffix(sc.Text(), "\r"), budget); err != nil {
+			return err
+		}
+		// Flush per line so that a program feeding queries one at a time gets each answer
+		// at once (ask --json as a co-process).
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return errors.New("reading stdin: a line is longer than 1 MiB")
+		}
+		return fmt.Errorf("reading stdin: %w", err)
+	}
+	return bw.Flush()
+}
+
+// writeJSON matches query and writes the result as one line of JSON.
+func writeJSON(w io.Writer, m *matcher.Matcher, query string, budget int) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(newAskResult(m, query, budget))
+}
+
+// newAskResult matches query and converts the result to its JSON shape.
+func newAskResult(m *matcher.Matcher, query string, budget int) askResult {
+	r := m.Match(query, budget)
+	res := askResult{
+		Query:                  query,
+		Number:                 r.Number,
+		Confidence:             r.Confidence,
+		Ambiguous:              r.Ambiguous,
+		Terms:                  r.Terms,
+		Alternatives:           make([]int, 0, len(r.Alternatives)),
+		AlternativeConfidences: make([]float64, 0, len(r.Alternatives)),
+	}
+	if res.Terms == nil {
+		res.Terms = []string{}
+	}
+	if e, ok := m.Transcript().Entry(r.Number); ok {
+		res.Question = e.Question
+		res.Excerpt = r.Excerpt.Text
+	}
+	for _, a := range r.Alternatives {
+		res.Alternatives = append(res.Alternatives, a.Number)
+		res.AlternativeConfidences = append(res.AlternativeConfidences, a.Confidence)
+	}
+	return res
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"transcriptbot/matcher"
+	"transcriptbot/transcript"
+)
+
+func init() {
+	register(&command{
+		name:    "check",
+		summary: "validate a transcript file and its sidecar",
+		usage:   "check [--strict] [FILE]",
+		help: `Parses FILE (default: the --transcript file, else the embedded transcript) and its sidecar
+of alternate phrasings and synonyms, and reports the first error as FILE:LINE: reason
+(exit 1). On success it prints the title, the number of questions and the content hash,
+then warns about questions so alike that the matcher confuses them: a question (or one
+of its alternate phrasings) whose own text is matched to another question, or matched
+only ambiguously. Warnings exit 0 unless --strict is given.`,
+		run: runCheck,
+	})
+}
+
+func runCheck(_ context.Context, env *cliEnv, args []string) int {
+	fs := env.flagSet("check")
+	strict := fs.Bool("strict", false, "exit 1 when there are warnings")
+	rest, code, ok := env.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 1 {
+		return env.usageError("check", "want at most one FILE, got %d", len(rest))
+	}
+	name := env.Transcript
+	if len(rest) == 1 {
+		name = rest[0]
+	}
+
+	var t *transcript.Transcript
+	if name == "" {
+		t = transcript.Default()
+		name = "(embedded transcript)"
+	} else {
+		var err error
+		t, err = loadFile(name)
+		if err != nil {
+			fmt.Fprintln(env.Stderr, locateError(name, err))
+			return exitError
+		}
+	}
+	m, err := env.newMatcher(t)
+	if err != nil {
+		return env.runtimeError("check", err)
+	}
+
+	alternates := 0
+	for _, e := range t.Entries {
+		alternates += len(e.Alternates)
+	}
+	fmt.Fprintf(env.Stdout, "%s: ok\n", name)
+	fmt.Fprintf(env.Stdout, "  title:      %s\n", orNone(t.Title))
+	fmt.Fprintf(env.Stdout, "  questions:  %d\n", t.Len())
+	fmt.Fprintf(env.Stdout, "  hash:       %s\n", t.Hash)
+	fmt.Fprintf(env.Stdout, "  sidecar:    %d alternate phrasings, %d synonym groups\n", alternates, len(t.Synonyms))
+
+	warnings := confusions(m)
+	for _, w := range warnings {
+		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
+	}
+	if len(warnings) == 0 {
+		fmt.Fprintln(env.Stdout, "  no confusable questions")
+	} else if *strict {
+		fmt.Fprintf(env.Stderr, "transcriptbot check: %d warnings (--strict)\n", len(warnings))
+		return exitError
+	}
+	return exitOK
+}
+
+// locateError formats a load error as "FILE:LINE: reason" (or "FILE: reason" when the error
+// has no line), the form editors and CI annotators jump to.
+func locateError(name string, err error) string {
+	var pe *transcript.ParseError
+	if errors.As(err, &pe) {
+		reason := pe.Err.Error()
+		if pe.Line > 0 {
+			return fmt.Sprintf("%s:%d: %s", name, pe.Line, reason)
+		}
+		return fmt.Sprintf("%s: %s", name, reason)
+	}
+	return strings.Replace(err.Error(), "open "+name+": ", name+": ", 1)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// confusions asks the matcher each question's own text, and each of its alternate phrasings,
+// and reports those it answers with another question or only ambiguously: pairs of questions
+// so alike that users will get the wrong one.
+func confusions(m *matcher.Matcher) []string {
+	t := m.Transcript()
+	var out []string
+	seen := map[[2]int]bool{}
+	for _, e := range t.Entries {
+		texts := append([]string{e.Question}, e.Alternates...)
+		for i, text := range texts {
+			what := fmt.Sprintf("question %d", e.Number)
+			if i > 0 {
+				what = fmt.Sprintf("alternate phrasing %q of question %d", text, e.Number)
+			}
+			r := m.Match(text, 0)
+			switch {
+			case r.Number == e.Number && !r.Ambiguous:
+				continue
+			case r.Number == e.Number:
+				other := 0
+				for _, a := range r.Alternatives {
+					if a.Number != e.Number {
+						other = a.Number
+						break
+					}
+				}
+				key := pair(e.Number, other)
+				if other == 0 || seen[key] {
+					continue
+				}
+				seen[key] = true
+				out = append(out, fmt.Sprintf("questions %d and %d are so alike that the matcher "+
+					"cannot tell them apart: %s is matched ambiguously (confidence %.2f)",
+					e.Number, other, what, r.Confidence))
+			case r.Number == 0:
+				out = append(out, fmt.Sprintf("%s is not matched to any question "+
+					"(confidence %.2f, below the threshold)", what, r.Confidence))
+			default:
+				key := pair(e.Number, r.Number)
+				if i == 0 && seen[key] {
+					continue
+				}
+				seen[key] = true
+				out = append(out, fmt.Sprintf("questions %d and %d are so alike that the matcher "+
+					"confuses them: %s is matched to question %d (confidence %.2f)",
+					e.Number, r.Number, what, r.Number, r.Confidence))
+			}
+		}
+	}
+	return out
+}
+
+func pair(a, b int) [2]int {
+	if a > b {
+		a, b = b, a
+	}
+	return [2]int{a, b}
+}
