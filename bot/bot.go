@@ -70,6 +70,8 @@ const (
 	ReplyInvalid                     // bad input: empty, too long, control chars, bad number
 	ReplyExpired                     // stale or forged button id
 	ReplyError                       // internal failure (details logged, short apology shown)
+	ReplyThrottled                   // flood control: "slow down", sent once per cooldown
+	ReplySilent                      // flood control: muted, the adapter sends nothing
 )
 
 // Span is a piece of body text; Highlight marks matched words (render bold). Paragraph
