@@ -1,0 +1,24 @@
+// Package telegram is the Telegram front door of the bot: it turns Telegram updates (private
+// chats, groups and forum topics, inline queries, inline-keyboard button presses) into
+// bot.Request values and renders each bot.Reply as an HTML-parse-mode message.
+//
+// It uses github.com/go-telegram-bot-api/telegram-bot-api/v5 for the Bot API types, getMe and
+// request parameters, and works around the library's faults through its MakeRequest escape
+// hatch:
+//
+//   - every request carries a context (the library has none), so a long poll ends promptly on
+//     shutdown;
+//   - a non-JSON error page (an HTML 502 from a proxy) becomes a typed *APIError with the HTTP
+//     status instead of a JSON decode error;
+//   - the token is redacted from every error and log line, including *url.Error values from the
+//     HTTP client and the library's own logger;
+//   - the adapter runs its own getUpdates loop, confirming an update's offset only after the
+//     update is handled and its replies sent (or dropped after bounded tries), de-duplicating by
+//     update_id, and treating 409 Conflict and 401 Unauthorized as fatal;
+//   - forum topics are honoured with message_thread_id, which the library does not know;
+//   - setWebhook is sent with secret_token, and the webhook handler checks it in constant time.
+//
+// Outgoing messages go through a send queue that respects Telegram's rate limits (per chat, per
+// group and overall), honours retry_after on 429, retries 5xx and network errors with capped
+// backoff, and does not retry 403.
+package telegram

@@ -1,0 +1,203 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strconv"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"transcriptbot/bot"
+)
+
+// apology is shown when the handler fails.
+const apology = "Sorry, something went wrong on my side. Please try again."
+
+// process handles one update: de-duplication, routing, the handler, and queueing the replies.
+// It returns once the replies are queued (so the chat's order is kept); a goroutine reports
+// the outcome to j.done when they are sent.
+func (a *Adapter) process(ctx context.Context, j *job) {
+	in := j.in
+	finished := true
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("telegram update handling panicked", "update_id", in.ID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			j.done(true) // a poison update must not be redelivered forever
+		}
+	}()
+	key := "tg:" + strconv.FormatInt(a.self.ID, 10) + ":" + strconv.Itoa(in.ID)
+	first, err := a.cfg.Dedup.FirstSeen(ctx, key)
+	if err != nil {
+		// Fail open: a rare duplicate answer is better than a lost question.
+		a.log.Warn("telegram dedup store failed; handling anyway", "update_id", in.ID, "err", a.redactor.redact(err.Error()))
+		first = true
+	}
+	if !first {
+		a.log.Debug("telegram duplicate update skipped", "update_id", in.ID)
+		j.done(true)
+		return
+	}
+	p := route(in, a.self)
+	var outs []*outMsg
+	switch p.kind {
+	case planIgnore:
+		a.log.Debug("telegram update ignored", "update_id", in.ID, "why", p.why)
+	case planMessage:
+		outs = a.messageReplies(ctx, p, a.handle(ctx, p.req))
+	case planCallback:
+		outs = a.callbackReplies(ctx, p, a.handle(ctx, p.req))
+	case planInline:
+		if m := a.inlineAnswer(ctx, p); m != nil {
+			outs = append(outs, m)
+		}
+	}
+	for _, m := range outs {
+		a.sender.enqueue(ctx, m)
+	}
+	go func() {
+		for _, m := range outs {
+			if err := <-m.done; errors.Is(err, errAborted) {
+				finished = false
+			}
+		}
+		if !finished {
+			if f, ok := a.cfg.Dedup.(Forgetter); ok {
+				_ = f.Forget(context.WithoutCancel(ctx), key)
+			}
+		}
+		j.done(finished)
+	}()
+}
+
+// handle calls the handler, turning a panic into an error reply.
+func (a *Adapter) handle(ctx context.Context, req bot.Request) (rep bot.Reply) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("bot handler panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			rep = bot.Reply{Kind: bot.ReplyError, Body: []bot.Span{{Text: apology}}}
+		}
+	}()
+	return a.h.Handle(ctx, req)
+}
+
+// suggest calls the handler's Suggest, turning a panic into no suggestions.
+func (a *Adapter) suggest(ctx context.Context, query string) (reps []bot.Reply) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("bot suggest panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			reps = nil
+		}
+	}()
+	return a.h.Suggest(ctx, query, a.cfg.InlineResults, limits)
+}
+
+// sendParams are the sendMessage parameters for rendered text in the plan's chat and topic.
+func (a *Adapter) sendParams(p plan, r rendered) tgbotapi.Params {
+	params := tgbotapi.Params{
+		"chat_id":                  strconv.FormatInt(p.chatID, 10),
+		"text":                     r.HTML,
+		"parse_mode":               tgbotapi.ModeHTML,
+		"disable_web_page_preview": "true",
+	}
+	params.AddNonZero("message_thread_id", p.thread)
+	if p.replyTo != 0 {
+		params.AddNonZero("reply_to_message_id", p.replyTo)
+		params.AddBool("allow_sending_without_reply", true)
+	}
+	if r.Keyboard != nil {
+		_ = params.AddInterface("reply_markup", r.Keyboard)
+	}
+	return params
+}
+
+// messageReplies renders a reply to a message.
+func (a *Adapter) messageReplies(_ context.Context, p plan, rep bot.Reply) []*outMsg {
+	r := a.renderLogged(rep)
+	if r.empty() {
+		return nil
+	}
+	return []*outMsg{{method: "sendMessage", params: a.sendParams(p, r), chatID: p.chatID, group: p.group}}
+}
+
+func (a *Adapter) renderLogged(rep bot.Reply) rendered {
+	r := render(rep)
+	if len(r.Dropped) > 0 {
+		a.log.Warn("telegram: action ids not usable as callback_data (1-64 bytes) were left out", "ids", r.Dropped)
+	}
+	return r
+}
+
+// callbackReplies acknowledges a button press and, unless the button expired or belongs to an
+// inline message, sends the reply to the button's chat.
+func (a *Adapter) callbackReplies(_ context.Context, p plan, rep bot.Reply) []*outMsg {
+	ack := tgbotapi.Params{"callback_query_id": p.callbackID}
+	r := a.renderLogged(rep)
+	if rep.Kind == bot.ReplyExpired || rep.Kind == bot.ReplyInvalid || p.chatID == 0 || r.empty() {
+		// Tell the presser in the callback answer; post nothing in the chat.
+		if t := plainText(rep); t != "" {
+			ack["text"] = ellipsize(t, maxCallbackAnswer)
+			ack.AddBool("show_alert", p.chatID == 0)
+		}
+		return []*outMsg{{method: "answerCallbackQuery", params: ack}}
+	}
+	return []*outMsg{
+		{method: "answerCallbackQuery", params: ack},
+		{method: "sendMessage", params: a.sendParams(p, r), chatID: p.chatID, group: p.group},
+	}
+}
+
+// inlineAnswer builds answerInlineQuery with the handler's suggestions as articles.
+func (a *Adapter) inlineAnswer(ctx context.Context, p plan) *outMsg {
+	var results []any
+	seen := map[string]bool{}
+	for _, rep := range a.suggest(ctx, p.req.Text) {
+		rep.Actions = nil // inline messages are posted by the user; buttons would come back without a chat
+		r := render(rep)
+		if r.empty() {
+			continue
+		}
+		id := "q" + strconv.Itoa(rep.Number)
+		if rep.Number <= 0 {
+			id = "r" + strconv.Itoa(len(results))
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		title := rep.Question
+		if rep.Number > 0 {
+			title = strconv.Itoa(rep.Number) + ". " + title
+		}
+		if title == "" {
+			title = plainText(rep)
+		}
+		var body string
+		for _, sp := range rep.Body {
+			body += sp.Text
+		}
+		art := tgbotapi.NewInlineQueryResultArticleHTML(id, ellipsize(title, 120), r.HTML)
+		art.Description = ellipsize(plainText(bot.Reply{Body: []bot.Span{{Text: body}}}), 120)
+		if c, ok := art.InputMessageContent.(tgbotapi.InputTextMessageContent); ok {
+			c.DisableWebPagePreview = true
+			art.InputMessageContent = c
+		}
+		results = append(results, art)
+		if len(results) == 50 {
+			break
+		}
+	}
+	params := tgbotapi.Params{
+		"inline_query_id": p.inlineID,
+		"cache_time":      strconv.Itoa(int(a.cfg.InlineCacheTime / 1e9)),
+	}
+	if results == nil {
+		results = []any{}
+	}
+	if err := params.AddInterface("results", results); err != nil {
+		a.log.Error("telegram inline results not encodable", "err", err)
+		return nil
+	}
+	return &outMsg{method: "answerInlineQuery", params: params}
+}

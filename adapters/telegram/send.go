@@ -1,0 +1,269 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"golang.org/x/time/rate"
+)
+
+// Rates are the outgoing message limits. Zero fields take Telegram's published limits.
+type Rates struct {
+	// Chat is messages per second into one chat (default 1) with burst ChatBurst (default 3).
+	Chat      rate.Limit
+	ChatBurst int
+	// Group is messages per second into one group on top of Chat (default 20 per minute) with
+	// burst GroupBurst (default 3).
+	Group      rate.Limit
+	GroupBurst int
+	// Global is requests per second overall (default 30) with burst GlobalBurst (default 5).
+	Global      rate.Limit
+	GlobalBurst int
+}
+
+func (r Rates) withDefaults() Rates {
+	if r.Chat <= 0 {
+		r.Chat = 1
+	}
+	if r.ChatBurst <= 0 {
+		r.ChatBurst = 3
+	}
+	if r.Group <= 0 {
+		r.Group = rate.Every(3 * time.Second)
+	}
+	if r.GroupBurst <= 0 {
+		r.GroupBurst = 3
+	}
+	if r.Global <= 0 {
+		r.Global = 30
+	}
+	if r.GlobalBurst <= 0 {
+		r.GlobalBurst = 5
+	}
+	return r
+}
+
+// errAborted marks a send cut short by shutdown: its update is not finished and must be
+// redelivered.
+var errAborted = errors.New("send aborted by shutdown")
+
+// outMsg is one outgoing request.
+type outMsg struct {
+	method string
+	params tgbotapi.Params
+	chatID int64 // 0: not a chat message (callback or inline answers): global limit only
+	group  bool
+	done   chan error // buffered(1): nil when sent, errAborted, or the final error when dropped
+}
+
+// sender is the send queue: one FIFO lane per chat, each with its own limiters, sharing a
+// global limiter; each request is retried per the retry policy.
+type sender struct {
+	a      *Adapter
+	rates  Rates
+	global *rate.Limiter
+	idle   time.Duration
+
+	mu    sync.Mutex
+	lanes map[int64]*lane
+	wg    sync.WaitGroup
+}
+
+type lane struct {
+	q       chan *outMsg
+	stop    chan struct{} // closed when the lane's goroutine has quit
+	pending int // queued or in progress; guarded by sender.mu
+	chat    *rate.Limiter
+	group   *rate.Limiter // nil for private chats
+}
+
+func newSender(a *Adapter, rates Rates) *sender {
+	rates = rates.withDefaults()
+	return &sender{
+		a:      a,
+		rates:  rates,
+		global: rate.NewLimiter(rates.Global, rates.GlobalBurst),
+		idle:   time.Minute,
+		lanes:  make(map[int64]*lane),
+	}
+}
+
+// enqueue queues m behind earlier messages to the same chat. It blocks while the chat's queue
+// is full (backpressure) or until ctx is done. The result arrives on m.done.
+func (s *sender) enqueue(ctx context.Context, m *outMsg) {
+	m.done = make(chan error, 1)
+	if m.chatID == 0 {
+		go func() { m.done <- s.deliver(ctx, m, nil) }()
+		return
+	}
+	s.mu.Lock()
+	l := s.lanes[m.chatID]
+	if l == nil {
+		l = &lane{q: make(chan *outMsg, 64), stop: make(chan struct{}), chat: rate.NewLimiter(s.rates.Chat, s.rates.ChatBurst)}
+		if m.group {
+			l.group = rate.NewLimiter(s.rates.Group, s.rates.GroupBurst)
+		}
+		s.lanes[m.chatID] = l
+		s.wg.Add(1)
+		go s.drain(ctx, m.chatID, l)
+	}
+	l.pending++
+	s.mu.Unlock()
+	select {
+	case l.q <- m:
+		select {
+		case <-l.stop: // the lane shut down as we queued: nobody else will answer m
+			abortQueued(l.q)
+		default:
+		}
+	case <-ctx.Done():
+		s.mu.Lock()
+		l.pending--
+		s.mu.Unlock()
+		m.done <- errAborted
+	case <-l.stop:
+		m.done <- errAborted
+	}
+}
+
+// abortQueued answers errAborted to every message left in q.
+func abortQueued(q chan *outMsg) {
+	for {
+		select {
+		case m := <-q:
+			m.done <- errAborted
+		default:
+			return
+		}
+	}
+}
+
+// drain sends a lane's messages in order and retires the lane after it has been idle.
+func (s *sender) drain(ctx context.Context, chatID int64, l *lane) {
+	defer s.wg.Done()
+	t := time.NewTimer(s.idle)
+	defer t.Stop()
+	for {
+		select {
+		case m := <-l.q:
+			m.done <- s.deliver(ctx, m, l)
+			s.mu.Lock()
+			l.pending--
+			s.mu.Unlock()
+			t.Reset(s.idle)
+		case <-t.C:
+			s.mu.Lock()
+			if l.pending == 0 {
+				delete(s.lanes, chatID)
+				s.mu.Unlock()
+				return
+			}
+			s.mu.Unlock()
+			t.Reset(s.idle)
+		case <-ctx.Done():
+			s.mu.Lock()
+			if s.lanes[chatID] == l {
+				delete(s.lanes, chatID)
+			}
+			s.mu.Unlock()
+			close(l.stop)
+			abortQueued(l.q)
+			return
+		}
+	}
+}
+
+// deliver sends m, retrying per the policy, and returns nil, errAborted, or the final error.
+func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
+	a := s.a
+	log := a.log.With("method", m.method, "chat", m.chatID)
+	var last error
+	for try := 1; ; try++ {
+		if l != nil {
+			if err := l.chat.Wait(ctx); err != nil {
+				return errAborted
+			}
+			if l.group != nil {
+				if err := l.group.Wait(ctx); err != nil {
+					return errAborted
+				}
+			}
+		}
+		if err := s.global.Wait(ctx); err != nil {
+			return errAborted
+		}
+		cctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
+		_, err := a.call(cctx, m.method, m.params)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return errAborted
+		}
+		last = err
+		var ae *APIError
+		if !errors.As(err, &ae) {
+			ae = &APIError{Method: m.method, Description: err.Error()}
+		}
+		if a.cfg.OnSendFailure != nil {
+			a.cfg.OnSendFailure(ae.Code)
+		}
+		var wait time.Duration
+		switch {
+		case ae.Code == http.StatusTooManyRequests:
+			wait = ae.RetryAfter
+			if wait <= 0 {
+				wait = s.backoff(try)
+			}
+		case ae.Temporary():
+			wait = s.backoff(try)
+		case ae.Code == http.StatusBadRequest && m.params["message_thread_id"] != "" &&
+			strings.Contains(strings.ToLower(ae.Description), "thread"):
+			// The topic was closed or deleted: post in the chat's general thread instead.
+			delete(m.params, "message_thread_id")
+			log.Warn("telegram topic gone; sending without it", "err", ae)
+			continue
+		default: // 400, 403 (blocked or removed), 404...: retrying cannot help
+			log.Warn("telegram request failed; not retried", "code", ae.Code, "err", ae)
+			return err
+		}
+		if try >= a.cfg.MaxTries {
+			log.Error("telegram request dropped after retries", "tries", try, "err", last)
+			return last
+		}
+		log.Debug("telegram request failed; retrying", "try", try, "wait", wait, "err", ae)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return errAborted
+		}
+	}
+}
+
+// backoff is the capped exponential backoff with jitter before try+1.
+func (s *sender) backoff(try int) time.Duration {
+	return backoff(s.a.cfg.MinBackoff, s.a.cfg.MaxBackoff, try)
+}
+
+func backoff(base, max time.Duration, try int) time.Duration {
+	d := base
+	for i := 1; i < try && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	return d + time.Duration(rand.Int64N(int64(d)/5+1))
+}
+
+// wait blocks until every lane has finished.
+func (s *sender) wait() { s.wg.Wait() }

@@ -1,0 +1,366 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"transcriptbot/bot"
+)
+
+// Handler answers requests; *bot.Bot implements it.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply
+}
+
+var _ Handler = (*bot.Bot)(nil)
+
+// Config configures an Adapter. Only Token is required.
+type Config struct {
+	// Token is the bot token from @BotFather. It never appears in logs or errors.
+	Token string
+	// APIEndpoint is the Bot API URL pattern with the token and method as %s, as in
+	// "https://api.telegram.org/bot%s/%s" (the default), for a self-hosted Bot API server.
+	APIEndpoint string
+	// WebhookURL, when set, makes Run register a webhook instead of polling; WebhookSecret
+	// (1–256 of A-Z a-z 0-9 _ -) is then required and checked on every webhook request.
+	WebhookURL, WebhookSecret string
+	// PollTimeout is the getUpdates long-poll timeout (default 30s).
+	PollTimeout time.Duration
+	// RequestTimeout bounds every other request, and is added to PollTimeout for the HTTP
+	// client's timeout (default 15s).
+	RequestTimeout time.Duration
+	// HTTPClient is optional; its Timeout is raised above PollTimeout when it is not.
+	HTTPClient *http.Client
+	// Logger is optional (default slog.Default()).
+	Logger *slog.Logger
+	// Dedup is optional; the default is an in-memory MemoryDeduper.
+	Dedup Deduper
+	// OnSendFailure, when set, is called for every failed outgoing request (a metrics hook),
+	// with the HTTP status or Telegram error code, or 0 for a network error.
+	OnSendFailure func(code int)
+	// Rates are the send-queue limits (zero fields: Telegram's published limits).
+	Rates Rates
+	// MaxTries bounds the tries of one outgoing request (default 5).
+	MaxTries int
+	// MinBackoff and MaxBackoff bound the retry backoff on 5xx and network errors, also used
+	// between failed polls (defaults 500ms and 30s).
+	MinBackoff, MaxBackoff time.Duration
+	// ShutdownTimeout bounds how long Run waits for in-flight replies after its context is
+	// done (default 10s). Updates whose replies did not finish are not confirmed.
+	ShutdownTimeout time.Duration
+	// Workers is the number of update handlers running at once (default 4). Updates of one
+	// chat are always handled in order.
+	Workers int
+	// MaxWebhookBody caps a webhook request body (default 1 MiB).
+	MaxWebhookBody int64
+	// InlineResults is how many suggestions an inline query gets (default 10, at most 50).
+	InlineResults int
+	// InlineCacheTime is answerInlineQuery's cache_time (default 5 minutes).
+	InlineCacheTime time.Duration
+}
+
+// Sentinel errors returned (wrapped) by New and Run.
+var (
+	// ErrConfig marks an invalid Config.
+	ErrConfig = errors.New("invalid telegram configuration")
+	// ErrUnauthorized: Telegram rejected the token (401) or does not know it (404).
+	ErrUnauthorized = errors.New("telegram rejected the bot token")
+	// ErrConflict: another getUpdates consumer runs on this token, or a webhook is set (409).
+	ErrConflict = errors.New("telegram: another instance is polling this token (409 Conflict); run one poller per token or use a webhook")
+)
+
+var (
+	tokenRE  = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{1,200}$`)
+	secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
+
+func (c *Config) normalise() error {
+	if c.Token == "" {
+		return fmt.Errorf("%w: the bot token is empty", ErrConfig)
+	}
+	if !tokenRE.MatchString(c.Token) {
+		return fmt.Errorf("%w: the bot token is malformed (want digits:letters as given by @BotFather)", ErrConfig)
+	}
+	if c.APIEndpoint == "" {
+		c.APIEndpoint = tgbotapi.APIEndpoint
+	}
+	if strings.Count(c.APIEndpoint, "%s") != 2 || strings.Count(c.APIEndpoint, "%") != 2 {
+		return fmt.Errorf("%w: API endpoint %q must contain %%s twice (token, method), like %q", ErrConfig, c.APIEndpoint, tgbotapi.APIEndpoint)
+	}
+	if u, err := url.Parse(fmt.Sprintf(c.APIEndpoint, "t", "m")); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%w: API endpoint %q is not an http(s) URL", ErrConfig, c.APIEndpoint)
+	}
+	if c.WebhookURL != "" {
+		u, err := url.Parse(c.WebhookURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("%w: webhook URL %q is not an absolute https URL", ErrConfig, c.WebhookURL)
+		}
+		if c.WebhookSecret == "" {
+			return fmt.Errorf("%w: a webhook needs a secret (1-256 of A-Z a-z 0-9 _ -)", ErrConfig)
+		}
+	}
+	if c.WebhookSecret != "" && !secretRE.MatchString(c.WebhookSecret) {
+		return fmt.Errorf("%w: the webhook secret must be 1-256 of A-Z a-z 0-9 _ -", ErrConfig)
+	}
+	if c.PollTimeout <= 0 {
+		c.PollTimeout = 30 * time.Second
+	}
+	c.PollTimeout = c.PollTimeout.Truncate(time.Second)
+	if c.PollTimeout < time.Second {
+		c.PollTimeout = time.Second
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 15 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Dedup == nil {
+		c.Dedup = NewMemoryDeduper(0, 0)
+	}
+	if c.MaxTries <= 0 {
+		c.MaxTries = 5
+	}
+	if c.MinBackoff <= 0 {
+		c.MinBackoff = 500 * time.Millisecond
+	}
+	if c.MaxBackoff < c.MinBackoff {
+		c.MaxBackoff = max(30*time.Second, c.MinBackoff)
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = 10 * time.Second
+	}
+	if c.Workers <= 0 {
+		c.Workers = 4
+	}
+	if c.MaxWebhookBody <= 0 {
+		c.MaxWebhookBody = 1 << 20
+	}
+	if c.InlineResults <= 0 {
+		c.InlineResults = 10
+	}
+	c.InlineResults = min(c.InlineResults, 50)
+	if c.InlineCacheTime <= 0 {
+		c.InlineCacheTime = 5 * time.Minute
+	}
+	return nil
+}
+
+// Adapter connects a Handler to Telegram. Create it with New, then call Run once.
+type Adapter struct {
+	cfg      Config
+	h        Handler
+	api      *tgbotapi.BotAPI
+	client   *http.Client
+	redactor *redactor
+	log      *slog.Logger
+	self     tgbotapi.User
+	sender   *sender
+	ready    atomic.Bool
+	started  atomic.Bool
+
+	mu      sync.RWMutex
+	intake  bool            // updates are accepted (Run is running)
+	work    context.Context // for handling and sending; outlives Run's ctx by the grace period
+	shards  []chan *job
+	pending sync.WaitGroup // accepted updates not finished
+}
+
+// job is one accepted update on its way through a worker.
+type job struct {
+	in   *incoming
+	done func(finished bool)
+}
+
+// New validates cfg, checks the token with getMe and returns the adapter. Errors never contain
+// the token.
+func New(ctx context.Context, cfg Config, h Handler) (*Adapter, error) {
+	if h == nil {
+		return nil, fmt.Errorf("%w: nil handler", ErrConfig)
+	}
+	if err := cfg.normalise(); err != nil {
+		return nil, err
+	}
+	a := &Adapter{cfg: cfg, h: h, redactor: newRedactor(cfg.Token)}
+	a.log = cfg.Logger.With("platform", Platform)
+	installLibLogger(cfg.Token, a.log)
+
+	client := &http.Client{}
+	if cfg.HTTPClient != nil {
+		c := *cfg.HTTPClient
+		client = &c
+	}
+	if min := cfg.PollTimeout + cfg.RequestTimeout; client.Timeout < min {
+		client.Timeout = min
+	}
+	a.client = client
+
+	gctx, cancel := context.WithTimeout(ctx, cfg.RequestTimeout)
+	defer cancel()
+	d := &ctxDoer{ctx: gctx, client: client}
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, d)
+	if err != nil {
+		ae := toAPIError(gctx, "getMe", d.status, err, a.redactor)
+		if ae.Code == http.StatusUnauthorized || ae.Code == http.StatusNotFound {
+			return nil, fmt.Errorf("%w: %v", ErrUnauthorized, ae)
+		}
+		return nil, ae
+	}
+	api.Client = &ctxDoer{ctx: context.Background(), client: client}
+	if api.Self.UserName == "" {
+		return nil, &APIError{Method: "getMe", Description: "the bot has no username"}
+	}
+	a.api, a.self = api, api.Self
+	a.sender = newSender(a, cfg.Rates)
+	return a, nil
+}
+
+// Username returns the bot's username, without "@".
+func (a *Adapter) Username() string { return a.self.UserName }
+
+// Ready reports whether the adapter is receiving updates (polling, or its webhook is set).
+func (a *Adapter) Ready() bool { return a.ready.Load() }
+
+// commands is the menu published with setMyCommands.
+var commands = []tgbotapi.BotCommand{
+	{Command: "ask", Description: "Ask a question about the press conference"},
+	{Command: "answer", Description: "Show answer N, e.g. /answer 3"},
+	{Command: "questions", Description: "List the questions"},
+	{Command: "help", Description: "How to ask"},
+	{Command: "start", Description: "Start"},
+}
+
+// allowedUpdates are the update types the adapter asks for (allowed_updates persists).
+var allowedUpdates = []string{"message", "callback_query", "inline_query"}
+
+// Run receives and answers updates until ctx is done, then finishes in-flight replies (within
+// ShutdownTimeout), confirms what was handled and returns nil. It returns an error wrapping
+// ErrConflict or ErrUnauthorized on fatal conditions. It may be called once.
+func (a *Adapter) Run(ctx context.Context) error {
+	if !a.started.CompareAndSwap(false, true) {
+		return errors.New("telegram: Run called twice")
+	}
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	a.startIntake(work)
+
+	var err error
+	if a.cfg.WebhookURL != "" {
+		err = a.runWebhook(ctx)
+	} else {
+		err = a.runPolling(ctx, cancelWork)
+	}
+	if a.cfg.WebhookURL != "" {
+		a.stopIntake(cancelWork)
+	}
+	cancelWork()
+	a.sender.wait()
+	return err
+}
+
+func (a *Adapter) startIntake(work context.Context) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.work = work
+	a.intake = true
+	a.shards = make([]chan *job, a.cfg.Workers)
+	for i := range a.shards {
+		ch := make(chan *job, 64)
+		a.shards[i] = ch
+		go a.worker(work, ch)
+	}
+}
+
+// stopIntake refuses new updates, waits for accepted ones to finish (at most ShutdownTimeout,
+// then cuts them short) and stops the workers.
+func (a *Adapter) stopIntake(cancelWork context.CancelFunc) {
+	a.ready.Store(false)
+	a.mu.Lock()
+	a.intake = false
+	a.mu.Unlock()
+	done := make(chan struct{})
+	go func() { a.pending.Wait(); close(done) }()
+	t := time.NewTimer(a.cfg.ShutdownTimeout)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		a.log.Warn("telegram shutdown: replies still in flight after the grace period; cutting them short (their updates stay unconfirmed)")
+		cancelWork()
+		<-done
+	}
+	a.mu.Lock()
+	for _, ch := range a.shards {
+		close(ch)
+	}
+	a.shards = nil
+	a.mu.Unlock()
+}
+
+// errNotRunning is returned by accept when the adapter is not running.
+var errNotRunning = errors.New("telegram adapter is not running")
+
+// accept queues an update for its worker. done is called exactly once with whether it was
+// finished (answered, or dropped for good) rather than cut short by shutdown.
+func (a *Adapter) accept(ctx context.Context, in *incoming, done func(finished bool)) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if !a.intake {
+		return errNotRunning
+	}
+	a.pending.Add(1)
+	j := &job{in: in, done: func(ok bool) {
+		if done != nil {
+			done(ok)
+		}
+		a.pending.Done()
+	}}
+	ch := a.shards[shardOf(in, len(a.shards))]
+	select {
+	case ch <- j:
+		return nil
+	case <-ctx.Done():
+		a.pending.Done()
+		return ctx.Err()
+	}
+}
+
+// shardOf keeps the updates of one chat (or one user, for inline queries) on one worker, so
+// they are answered in order.
+func shardOf(in *incoming, n int) int {
+	var key int64
+	u := &in.U
+	switch {
+	case u.Message != nil && u.Message.Chat != nil:
+		key = u.Message.Chat.ID
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
+		key = u.CallbackQuery.Message.Chat.ID
+	case u.SentFrom() != nil:
+		key = u.SentFrom().ID
+	default:
+		key = int64(in.ID)
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(strconv.FormatInt(key, 10)))
+	return int(h.Sum32() % uint32(n))
+}
+
+func (a *Adapter) worker(ctx context.Context, ch <-chan *job) {
+	for j := range ch {
+		a.process(ctx, j)
+	}
+}
