@@ -1,0 +1,247 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"transcriptbot/bot"
+)
+
+// Platform is the value of bot.Request.Platform for requests from Discord.
+const Platform = "discord"
+
+// Handler is the part of the bot core the adapter needs; *bot.Bot satisfies it.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply
+}
+
+var _ Handler = (*bot.Bot)(nil)
+
+// Defaults for the zero values of Config.
+const (
+	DefaultAnswerWindow     = 2500 * time.Millisecond
+	DefaultMaxTimestampSkew = 5 * time.Minute
+	DefaultMaxBodyBytes     = 256 << 10
+	DefaultMaxRetries       = 3
+	DefaultRetryBackoff     = 500 * time.Millisecond
+	DefaultMaxRetryWait     = 10 * time.Second
+	DefaultReconnectBackoff = time.Second
+	DefaultMaxReconnectWait = 2 * time.Minute
+)
+
+// Config configures an Adapter. Only the fields of the mode in use are needed: Token for the
+// gateway and registration, PublicKey for the HTTP interactions endpoint.
+type Config struct {
+	// Token is the bot token, with or without the "Bot " prefix. It is never logged.
+	Token string
+	// AppID is the application id; when empty it is read from /applications/@me (or
+	// /users/@me) with Token, or taken from each interaction.
+	AppID string
+	// PublicKey is the application's hex Ed25519 public key; it enables InteractionsHandler.
+	PublicKey string
+	// GuildID, when set, registers the commands in that guild (instant) instead of globally.
+	GuildID string
+	// APIBase overrides the REST base URL, e.g. http://127.0.0.1:8080/api/v10 for a
+	// rate-limit proxy or a test server.
+	APIBase string
+	// ShardID and ShardCount run one shard of a sharded bot (ShardCount 0 or 1: unsharded).
+	ShardID, ShardCount int
+	// HTTPClient supplies the transport for REST calls (its Timeout is kept); nil uses defaults.
+	HTTPClient *http.Client
+	// Logger receives operator logs; nil discards them.
+	Logger *slog.Logger
+	// Source names the transcript in footers when a reply carries no Source of its own.
+	Source string
+	// Questions is the number of questions in the transcript: the maximum of /answer number.
+	Questions int
+	// OnSendFailure, when set, is called with the HTTP status (0 for a transport error) of each
+	// REST call that finally failed, for metrics.
+	OnSendFailure func(code int)
+	// MaxTimestampSkew is how far X-Signature-Timestamp may be from now (default 5 min).
+	MaxTimestampSkew time.Duration
+	// MaxBodyBytes caps the size of an interaction request body (default 256 KiB).
+	MaxBodyBytes int64
+	// AnswerWindow is how long to wait for an answer before deferring the interaction response
+	// (default 2.5 s, inside Discord's 3-second window).
+	AnswerWindow time.Duration
+	// MaxRetries bounds retries of a REST call on 429 and 5xx (default 3; negative: none).
+	MaxRetries int
+	// RetryBackoff is the first wait before retrying a 5xx (doubling each time; default 500 ms).
+	RetryBackoff time.Duration
+	// MaxRetryWait is the longest Retry-After honoured (default 10 s); longer waits fail the call.
+	MaxRetryWait time.Duration
+	// ReconnectBackoff is the first wait before reconnecting the gateway (default 1 s, doubling
+	// up to MaxReconnectWait, default 2 min).
+	ReconnectBackoff, MaxReconnectWait time.Duration
+	// Now returns the current time; nil uses time.Now (tests set it).
+	Now func() time.Time
+}
+
+// Adapter connects a Handler to Discord. It is safe for concurrent use.
+type Adapter struct {
+	cfg     Config
+	h       Handler
+	log     *slog.Logger
+	session *discordgo.Session // REST client and, in gateway mode, the websocket
+	pubKey  ed25519.PublicKey  // nil when HTTP interactions are not enabled
+
+	appID     atomic.Value // string
+	botID     atomic.Value // string: the bot user's id, known after READY or /users/@me
+	connected atomic.Bool
+	running   atomic.Bool
+	runCtx    atomic.Pointer[context.Context] // Run's context, for gateway event handlers
+
+	inflight sync.WaitGroup // follow-ups still being sent after a deferred response
+	secrets  []string       // strings redacted from logged errors
+}
+
+// New checks cfg and returns an Adapter answering with h. It does not connect.
+func New(cfg Config, h Handler) (*Adapter, error) {
+	if h == nil {
+		return nil, errors.New("discord: nil handler")
+	}
+	cfg.Token = strings.TrimSpace(cfg.Token)
+	if cfg.Token == "" && cfg.PublicKey == "" {
+		return nil, errors.New("discord: need a bot token (gateway) or a public key (HTTP interactions)")
+	}
+	if cfg.MaxTimestampSkew <= 0 {
+		cfg.MaxTimestampSkew = DefaultMaxTimestampSkew
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.AnswerWindow <= 0 {
+		cfg.AnswerWindow = DefaultAnswerWindow
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	} else if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.RetryBackoff <= 0 {
+		cfg.RetryBackoff = DefaultRetryBackoff
+	}
+	if cfg.MaxRetryWait <= 0 {
+		cfg.MaxRetryWait = DefaultMaxRetryWait
+	}
+	if cfg.ReconnectBackoff <= 0 {
+		cfg.ReconnectBackoff = DefaultReconnectBackoff
+	}
+	if cfg.MaxReconnectWait <= 0 {
+		cfg.MaxReconnectWait = DefaultMaxReconnectWait
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.ShardCount < 0 || cfg.ShardID < 0 || (cfg.ShardCount > 1 && cfg.ShardID >= cfg.ShardCount) ||
+		(cfg.ShardCount <= 1 && cfg.ShardID != 0) {
+		return nil, fmt.Errorf("discord: shard %d of %d is out of range (want 0 <= id < count)", cfg.ShardID, cfg.ShardCount)
+	}
+	a := &Adapter{cfg: cfg, h: h, log: cfg.Logger}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PublicKey != "" {
+		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
+		if err != nil || len(k) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("discord: public key must be %d hex-encoded bytes", ed25519.PublicKeySize)
+		}
+		a.pubKey = ed25519.PublicKey(k)
+	}
+	token := cfg.Token
+	if token != "" && !strings.HasPrefix(token, "Bot ") && !strings.HasPrefix(token, "Bearer ") {
+		token = "Bot " + token
+	}
+	if token != "" {
+		a.secrets = append(a.secrets, strings.TrimPrefix(strings.TrimPrefix(token, "Bot "), "Bearer "))
+	}
+	s, err := discordgo.New(token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	tr, err := newTransport(&a.cfg)
+	if err != nil {
+		return nil, err
+	}
+	client := &http.Client{Transport: tr, Timeout: 20 * time.Second}
+	if cfg.HTTPClient != nil {
+		client.Timeout = cfg.HTTPClient.Timeout
+		client.Jar = cfg.HTTPClient.Jar
+	}
+	s.Client = client
+	s.ShouldRetryOnRateLimit = false // bounded retries live in the transport
+	s.MaxRestRetries = 0
+	s.ShouldReconnectOnError = false // Run reconnects itself and stops on fatal close codes
+	s.ShouldReconnectVoiceOnSessionError = false
+	s.Debug = false // discordgo's debug log prints the authorization header
+	s.StateEnabled = true
+	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
+	if s.ShardCount == 0 {
+		s.ShardCount = 1
+	}
+	// Not the message-content intent: mentions and DMs carry content without it.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	a.session = s
+	a.appID.Store(cfg.AppID)
+	a.botID.Store("")
+	s.AddHandler(a.onInteractionCreate)
+	s.AddHandler(a.onMessageCreate)
+	s.AddHandler(a.onReady)
+	return a, nil
+}
+
+// Ready reports whether the adapter can serve: the gateway is connected while Run is running;
+// without Run, an adapter with a public key serves HTTP interactions and is ready at once.
+func (a *Adapter) Ready() bool {
+	if a.running.Load() {
+		return a.connected.Load()
+	}
+	return a.pubKey != nil
+}
+
+// Shutdown waits until the follow-ups of deferred interactions have been sent, or ctx is done.
+func (a *Adapter) Shutdown(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		a.inflight.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("discord: follow-ups still in flight: %w", ctx.Err())
+	}
+}
+
+// redact removes the bot token and the given interaction tokens from an error's text.
+func (a *Adapter) redact(err error, extra ...string) string {
+	if err == nil {
+		return ""
+	}
+	s := err.Error()
+	for _, sec := range append(a.secrets, extra...) {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+	}
+	return s
+}
+
+func (a *Adapter) getAppID() string { v, _ := a.appID.Load().(string); return v }
+func (a *Adapter) getBotID() string { v, _ := a.botID.Load().(string); return v }
+func (a *Adapter) source() string   { return a.cfg.Source }
+func (a *Adapter) hasToken() bool   { return a.cfg.Token != "" }
+func (a *Adapter) now() time.Time   { return a.cfg.Now() }

@@ -1,0 +1,20 @@
+// Package discord is the Discord adapter: it turns Discord interactions and mentions into
+// platform-neutral bot requests and bot replies into Discord messages, using discordgo.
+//
+// Users get the slash commands /ask (with an optional private flag), /answer (with
+// autocomplete over the transcript's questions), /questions and /help; a message context-menu
+// command, "Answer from transcript", that answers someone else's message as a reply to it; and
+// mentions ("@Bot 3", "@Bot what about Hong Kong"), which need no message-content intent.
+// Replies are embeds with escaped markdown, matched words in bold, a footer naming the
+// transcript and buttons for the bot's actions; every message sets allowed mentions to none.
+//
+// Two ways in, which can run together or alone:
+//
+//   - Run connects to the gateway (one shard of a sharded bot if configured), registers the
+//     commands, and answers interactions and mentions; it stops on fatal close codes.
+//   - InteractionsHandler serves Discord's HTTP interactions endpoint: Ed25519-verified,
+//     stateless, answering in the HTTP response within the answer window and deferring when not.
+//
+// REST calls go through a transport that aims them at Config.APIBase when set (a rate-limit
+// proxy or a test server) and retries 429 and 5xx responses a bounded number of times.
+package discord

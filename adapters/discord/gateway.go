@@ -1,0 +1,253 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"transcriptbot/bot"
+)
+
+// fatalCloseCodes are the gateway close codes after which reconnecting cannot help.
+var fatalCloseCodes = map[int]string{
+	4004: "authentication failed: the bot token is invalid",
+	4010: "invalid shard",
+	4011: "sharding required: run several shards",
+	4012: "invalid API version",
+	4013: "invalid intents",
+	4014: "disallowed intents: enable them in the developer portal or drop them",
+}
+
+// FatalCloseError is returned by Run when Discord closes the gateway with a code after which
+// reconnecting cannot succeed (4004, 4010–4014).
+type FatalCloseError struct {
+	Code   int
+	Reason string
+}
+
+func (e *FatalCloseError) Error() string {
+	return fmt.Sprintf("discord: gateway closed with code %d (%s); not reconnecting", e.Code, e.Reason)
+}
+
+// fatalClose reports whether err is a fatal gateway close.
+func fatalClose(err error) (*FatalCloseError, bool) {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		if reason, ok := fatalCloseCodes[ce.Code]; ok {
+			return &FatalCloseError{Code: ce.Code, Reason: reason}, true
+		}
+	}
+	if errors.Is(err, discordgo.ErrWSShardBounds) {
+		return &FatalCloseError{Code: 4010, Reason: fatalCloseCodes[4010]}, true
+	}
+	return nil, false
+}
+
+// Run connects to the gateway, registers the commands, and answers interactions and mentions
+// until ctx is done; then it disconnects, waits for replies in flight, and returns nil. It
+// reconnects with backoff after network errors, and returns a *FatalCloseError when Discord
+// closes the connection with a fatal code.
+func (a *Adapter) Run(ctx context.Context) error {
+	if !a.hasToken() {
+		return errors.New("discord: the gateway needs a bot token")
+	}
+	if !a.running.CompareAndSwap(false, true) {
+		return errors.New("discord: Run is already running")
+	}
+	defer a.running.Store(false)
+	a.runCtx.Store(&ctx)
+
+	disconnected := make(chan struct{}, 1)
+	remove := a.session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		a.connected.Store(false)
+		select {
+		case disconnected <- struct{}{}:
+		default:
+		}
+	})
+	defer remove()
+
+	wait := a.cfg.ReconnectBackoff
+	registered := false
+	for {
+		select {
+		case <-disconnected: // stale signal from the previous connection
+		default:
+		}
+		err := a.session.Open()
+		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			a.connected.Store(true)
+			wait = a.cfg.ReconnectBackoff
+			if err == nil {
+				a.log.Info("discord: gateway connected", "shard", a.cfg.ShardID, "shards", a.session.ShardCount)
+			}
+			if !registered {
+				if rerr := a.Register(ctx); rerr != nil {
+					a.log.Error("discord: registering commands failed; existing commands stay", "err", rerr)
+				}
+				registered = true
+			}
+			select {
+			case <-ctx.Done():
+				return a.stop()
+			case <-disconnected:
+				a.log.Warn("discord: gateway disconnected; reconnecting")
+				continue
+			}
+		}
+		if fe, ok := fatalClose(err); ok {
+			a.connected.Store(false)
+			return fe
+		}
+		a.log.Warn("discord: gateway connection failed", "err", a.redact(err), "retry_in", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return a.stop()
+		case <-t.C:
+		}
+		wait *= 2
+		if wait > a.cfg.MaxReconnectWait {
+			wait = a.cfg.MaxReconnectWait
+		}
+	}
+}
+
+// stop closes the gateway and waits for replies in flight.
+func (a *Adapter) stop() error {
+	a.connected.Store(false)
+	if err := a.session.Close(); err != nil {
+		a.log.Warn("discord: closing the gateway", "err", a.redact(err))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.Shutdown(ctx); err != nil {
+		a.log.Warn("discord: " + err.Error())
+	}
+	return nil
+}
+
+// handlerContext is the context for work started by gateway events.
+func (a *Adapter) handlerContext() context.Context {
+	if p := a.runCtx.Load(); p != nil {
+		return *p
+	}
+	return context.Background()
+}
+
+func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	defer a.recoverPanic("ready")
+	if r == nil {
+		return
+	}
+	if r.User != nil && r.User.ID != "" {
+		a.botID.Store(r.User.ID)
+	}
+	if r.Application != nil && r.Application.ID != "" && a.getAppID() == "" {
+		a.appID.Store(r.Application.ID)
+	}
+}
+
+// onInteractionCreate answers an interaction received over the gateway: the initial response
+// is a REST callback.
+func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	defer a.recoverPanic("interaction")
+	if ic == nil || ic.Interaction == nil {
+		return
+	}
+	i := ic.Interaction
+	ctx := a.handlerContext()
+	a.serve(ctx, i, func(r response) error {
+		return a.callback(context.WithoutCancel(ctx), i, r)
+	})
+}
+
+// callback sends the initial response to an interaction over REST.
+func (a *Adapter) callback(ctx context.Context, i *discordgo.Interaction, r response) error {
+	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	_, err := a.session.RequestWithBucketID("POST", endpoint, r.wire(), discordgo.EndpointInteractionResponse(i.ID, ""), discordgo.WithContext(ctx))
+	return err
+}
+
+// onMessageCreate answers a message that mentions the bot in a channel, or any message in a
+// DM, with a reply to that message.
+func (a *Adapter) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate) {
+	defer a.recoverPanic("message")
+	if mc == nil || mc.Message == nil || mc.Author == nil || mc.Author.Bot || mc.Author.System {
+		return
+	}
+	m := mc.Message
+	botID := a.getBotID()
+	if botID == "" && s != nil && s.State != nil && s.State.User != nil {
+		botID = s.State.User.ID
+	}
+	if botID == "" || m.Author.ID == botID {
+		return
+	}
+	private := m.GuildID == ""
+	mentioned := mentionsBot(m, botID)
+	if !private && !mentioned {
+		return
+	}
+	req := bot.Request{
+		Kind:     bot.KindMessage,
+		Platform: Platform,
+		Text:     stripMention(m.Content, botID),
+		Private:  private,
+		UserID:   m.Author.ID,
+		ChatID:   m.ChannelID,
+		Locale:   m.Author.Locale,
+		Limits:   replyLimits,
+	}
+	if mentioned {
+		req.Kind = bot.KindMention
+	}
+	ctx := a.handlerContext()
+	out := a.render(a.h.Handle(ctx, req))
+	if out.Silent {
+		return
+	}
+	if err := checkLimits(out); err != nil {
+		a.log.Error("discord: rendered reply breaks Discord's limits", "err", err)
+		out = message{Content: textError}
+	}
+	fail := false
+	send := &discordgo.MessageSend{
+		Content:         out.Content,
+		Embeds:          out.Embeds,
+		Components:      out.Components,
+		AllowedMentions: noMentions(),
+		Reference:       &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &fail},
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if _, err := a.session.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(sctx)); err != nil {
+		a.log.Error("discord: replying to a mention failed", "channel", m.ChannelID, "err", a.redact(err))
+	}
+}
+
+// mentionsBot reports whether m mentions the bot user.
+func mentionsBot(m *discordgo.Message, botID string) bool {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == botID {
+			return true
+		}
+	}
+	return strings.Contains(m.Content, "<@"+botID+">") || strings.Contains(m.Content, "<@!"+botID+">")
+}
+
+// stripMention removes the bot's mentions (<@id> and <@!id>) and the punctuation people put
+// after a leading mention ("@Bot, what about…").
+func stripMention(content, botID string) string {
+	s := strings.ReplaceAll(content, "<@!"+botID+">", " ")
+	s = strings.ReplaceAll(s, "<@"+botID+">", " ")
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, ",:;")
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,113 @@
+package discord
+
+import (
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// InteractionsHandler returns the HTTP handler for Discord's interactions endpoint (mounted at
+// /discord/interactions). It verifies the Ed25519 signature and the timestamp's freshness,
+// limits the body size, answers PING, and returns answers in the HTTP response when they are
+// ready within the answer window, deferring otherwise. It keeps no state between requests, so
+// replicas can share the endpoint behind a load balancer.
+func (a *Adapter) InteractionsHandler() http.Handler {
+	return http.HandlerFunc(a.serveHTTP)
+}
+
+func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	wrote := false
+	defer func() {
+		if p := recover(); p != nil {
+			a.logPanic("interactions endpoint", p)
+			if !wrote {
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}
+	}()
+	if a.pubKey == nil {
+		http.Error(w, "discord interactions are not configured (no public key)", http.StatusNotFound)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "cannot read request body", http.StatusBadRequest)
+		return
+	}
+	if reason := a.verify(r.Header, body); reason != "" {
+		http.Error(w, "invalid request signature: "+reason, http.StatusUnauthorized)
+		return
+	}
+	var i discordgo.Interaction
+	if err := json.Unmarshal(body, &i); err != nil || i.Type == 0 {
+		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	writeJSON := func(v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "application/json")
+		wrote = true
+		_, err = w.Write(b)
+		return err
+	}
+	if i.Type == discordgo.InteractionPing {
+		_ = writeJSON(response{Type: discordgo.InteractionResponsePong}.wire())
+		return
+	}
+	a.serve(r.Context(), &i, func(resp response) error {
+		if resp.Type == discordgo.InteractionResponseChannelMessageWithSource || resp.Type == discordgo.InteractionResponseUpdateMessage {
+			if err := checkLimits(resp.Msg); err != nil {
+				a.log.Error("discord: rendered reply breaks Discord's limits", "err", err)
+				resp.Msg = message{Content: textError, Ephemeral: true}
+			}
+		}
+		return writeJSON(resp.wire())
+	})
+}
+
+// verify checks the request signature and timestamp; it returns "" when they are good, or
+// a short reason (safe to show) when not.
+func (a *Adapter) verify(h http.Header, body []byte) string {
+	sig, err := hex.DecodeString(h.Get("X-Signature-Ed25519"))
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return "missing or malformed X-Signature-Ed25519"
+	}
+	ts := h.Get("X-Signature-Timestamp")
+	secs, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return "missing or malformed X-Signature-Timestamp"
+	}
+	skew := a.now().Sub(time.Unix(secs, 0))
+	if skew < 0 {
+		skew = -skew
+	}
+	if skew > a.cfg.MaxTimestampSkew {
+		return "timestamp too old or in the future"
+	}
+	msg := make([]byte, 0, len(ts)+len(body))
+	msg = append(append(msg, ts...), body...)
+	if !ed25519.Verify(a.pubKey, msg, sig) {
+		return "signature does not match"
+	}
+	return ""
+}

@@ -1,0 +1,501 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"transcriptbot/bot"
+)
+
+// Command names as registered with Discord.
+const (
+	cmdAsk         = "ask"
+	cmdAnswer      = "answer"
+	cmdQuestions   = "questions"
+	cmdHelp        = "help"
+	cmdAnswerThis  = "Answer from transcript"
+	optQuestion    = "question"
+	optPrivate     = "private"
+	optNumber      = "number"
+	followupWindow = 14 * time.Minute // interaction tokens live 15 minutes
+)
+
+// response is an interaction response before it goes on the wire.
+type response struct {
+	Type    discordgo.InteractionResponseType
+	Msg     message                                     // types 4 and 7
+	Choices []*discordgo.ApplicationCommandOptionChoice // type 8
+}
+
+// wireResponse is the JSON of an acknowledgement (PONG, deferrals). Responses with a message
+// or choices use messageData and choicesData, which unlike discordgo's types always carry the
+// fields Discord needs: the choices list even when empty, empty lists that clear old embeds
+// and buttons on update, and allowed mentions with an empty parse list.
+type wireResponse struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data *wireData                         `json:"data,omitempty"`
+}
+
+type wireData struct {
+	Flags discordgo.MessageFlags `json:"flags,omitempty"`
+}
+
+// choicesData marshals an autocomplete answer with its choices list always present.
+type choicesData struct {
+	Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+}
+
+type messageData struct {
+	Content         string                            `json:"content"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds"`
+	Components      []discordgo.MessageComponent      `json:"components"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+	Flags           discordgo.MessageFlags            `json:"flags,omitempty"`
+}
+
+// wire returns the JSON-ready form of r.
+func (r response) wire() any {
+	switch r.Type {
+	case discordgo.InteractionApplicationCommandAutocompleteResult:
+		ch := r.Choices
+		if ch == nil {
+			ch = []*discordgo.ApplicationCommandOptionChoice{}
+		}
+		return struct {
+			Type discordgo.InteractionResponseType `json:"type"`
+			Data choicesData                       `json:"data"`
+		}{r.Type, choicesData{ch}}
+	case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseUpdateMessage:
+		return struct {
+			Type discordgo.InteractionResponseType `json:"type"`
+			Data messageData                       `json:"data"`
+		}{r.Type, wireMessage(r.Msg)}
+	case discordgo.InteractionResponseDeferredChannelMessageWithSource:
+		if r.Msg.Ephemeral {
+			return wireResponse{Type: r.Type, Data: &wireData{Flags: discordgo.MessageFlagsEphemeral}}
+		}
+	}
+	return wireResponse{Type: r.Type}
+}
+
+func wireMessage(m message) messageData {
+	d := messageData{
+		Content:         m.Content,
+		Embeds:          m.Embeds,
+		Components:      m.Components,
+		AllowedMentions: noMentions(),
+	}
+	if d.Embeds == nil {
+		d.Embeds = []*discordgo.MessageEmbed{}
+	}
+	if d.Components == nil {
+		d.Components = []discordgo.MessageComponent{}
+	}
+	if m.Ephemeral {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return d
+}
+
+func reply(m message) response {
+	return response{Type: discordgo.InteractionResponseChannelMessageWithSource, Msg: m}
+}
+
+func ephemeral(text string) response {
+	return reply(message{Content: text, Ephemeral: true})
+}
+
+// serve answers interaction i: within the answer window directly through ack, otherwise with a
+// deferred acknowledgement through ack and the answer later over REST. ack is called exactly
+// once, before serve returns.
+func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, ack func(response) error) {
+	if a.getAppID() == "" && i.AppID != "" {
+		a.appID.Store(i.AppID)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), followupWindow)
+	done := make(chan response, 1)
+	a.inflight.Add(1)
+	go func() {
+		defer a.inflight.Done()
+		done <- a.safeDispatch(ctx, i)
+	}()
+	timer := time.NewTimer(a.cfg.AnswerWindow)
+	defer timer.Stop()
+	select {
+	case resp := <-done:
+		cancel()
+		if err := ack(resp); err != nil {
+			a.log.Error("discord: answering interaction failed", "interaction", i.ID, "err", a.redact(err, i.Token))
+		}
+		return
+	case <-timer.C:
+	}
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		// Autocomplete cannot be deferred: offer no choices rather than none at all.
+		cancel()
+		if err := ack(response{Type: discordgo.InteractionApplicationCommandAutocompleteResult}); err != nil {
+			a.log.Error("discord: answering autocomplete failed", "interaction", i.ID, "err", a.redact(err, i.Token))
+		}
+		return
+	}
+	def := a.deferred(i)
+	if err := ack(def); err != nil {
+		cancel()
+		a.log.Error("discord: deferring interaction failed", "interaction", i.ID, "err", a.redact(err, i.Token))
+		return
+	}
+	a.inflight.Add(1)
+	go func() {
+		defer a.inflight.Done()
+		defer cancel()
+		defer a.recoverPanic("follow-up")
+		a.finish(ctx, i, def, <-done)
+	}()
+}
+
+// deferred is the acknowledgement sent when the answer is not ready in time.
+func (a *Adapter) deferred(i *discordgo.Interaction) response {
+	if i.Type == discordgo.InteractionMessageComponent {
+		return response{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	}
+	return response{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Msg:  message{Ephemeral: wantsEphemeral(i)},
+	}
+}
+
+// finish delivers resp after the deferred acknowledgement def.
+func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, def, resp response) {
+	opts := []discordgo.RequestOption{discordgo.WithContext(ctx)}
+	var err error
+	switch {
+	case resp.Type == discordgo.InteractionResponseDeferredMessageUpdate || resp.Msg.Silent && def.Type == discordgo.InteractionResponseDeferredMessageUpdate:
+		return // nothing to change
+	case resp.Type == discordgo.InteractionResponseUpdateMessage,
+		def.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource && (def.Msg.Ephemeral || !resp.Msg.Ephemeral):
+		_, err = a.session.InteractionResponseEdit(i, webhookEdit(resp.Msg), opts...)
+	default:
+		if def.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			// A public "thinking…" cannot become ephemeral: remove it, answer privately.
+			if derr := a.session.InteractionResponseDelete(i, opts...); derr != nil {
+				a.log.Warn("discord: deleting deferred response failed", "interaction", i.ID, "err", a.redact(derr, i.Token))
+			}
+		}
+		_, err = a.session.FollowupMessageCreate(i, false, webhookParams(resp.Msg), opts...)
+	}
+	if err != nil {
+		a.log.Error("discord: sending follow-up failed", "interaction", i.ID, "err", a.redact(err, i.Token))
+	}
+}
+
+func webhookEdit(m message) *discordgo.WebhookEdit {
+	d := wireMessage(m)
+	return &discordgo.WebhookEdit{Content: &d.Content, Embeds: &d.Embeds, Components: &d.Components, AllowedMentions: d.AllowedMentions}
+}
+
+func webhookParams(m message) *discordgo.WebhookParams {
+	d := wireMessage(m)
+	return &discordgo.WebhookParams{Content: d.Content, Embeds: d.Embeds, Components: d.Components, AllowedMentions: d.AllowedMentions, Flags: d.Flags}
+}
+
+// safeDispatch is dispatch with panics turned into a logged error and an apology.
+func (a *Adapter) safeDispatch(ctx context.Context, i *discordgo.Interaction) (resp response) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.logPanic("interaction", p)
+			if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+				resp = response{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
+			} else {
+				resp = ephemeral(textError)
+			}
+		}
+	}()
+	return a.dispatch(ctx, i)
+}
+
+// recoverPanic logs a recovered panic; deferred at the top of every handler and goroutine.
+func (a *Adapter) recoverPanic(where string) {
+	if p := recover(); p != nil {
+		a.logPanic(where, p)
+	}
+}
+
+// logPanic logs a recovered panic with its stack.
+func (a *Adapter) logPanic(where string, p any) {
+	a.log.Error("discord: panic recovered", "in", where, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+}
+
+// dispatch computes the response to an interaction.
+func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction) response {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if !ok {
+			return ephemeral(textStale)
+		}
+		if data.CommandType == discordgo.MessageApplicationCommand {
+			return a.answerMessage(ctx, i, data)
+		}
+		return a.command(ctx, i, data)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if !ok {
+			return response{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
+		}
+		return a.autocomplete(ctx, data)
+	case discordgo.InteractionMessageComponent:
+		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
+		if !ok {
+			return ephemeral(textExpired)
+		}
+		return a.button(ctx, i, data)
+	}
+	return ephemeral("I can't handle this kind of interaction.")
+}
+
+// request fills the platform-neutral fields of a request from an interaction.
+func (a *Adapter) request(i *discordgo.Interaction) bot.Request {
+	req := bot.Request{
+		Platform: Platform,
+		Private:  i.GuildID == "",
+		ChatID:   i.ChannelID,
+		Locale:   string(i.Locale),
+		Limits:   replyLimits,
+	}
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		req.UserID = i.Member.User.ID
+	case i.User != nil: // DMs carry no guild member
+		req.UserID = i.User.ID
+	}
+	return req
+}
+
+// command answers a slash command.
+func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) response {
+	req := a.request(i)
+	req.Kind = bot.KindCommand
+	private := false
+	switch data.Name {
+	case cmdAsk:
+		q, ok := stringOption(data.Options, optQuestion)
+		if !ok {
+			return ephemeral(textStale)
+		}
+		p, ok := boolOption(data.Options, optPrivate)
+		if !ok {
+			return ephemeral(textStale)
+		}
+		req.Command, req.Text, private = cmdAsk, q, p
+	case cmdAnswer:
+		n, ok := numberOption(data.Options, optNumber)
+		if !ok {
+			return ephemeral(textStale)
+		}
+		req.Command, req.Text = cmdAnswer, n
+	case cmdQuestions, cmdHelp:
+		req.Command = data.Name
+	default:
+		return ephemeral(textUnknown)
+	}
+	m := a.render(a.h.Handle(ctx, req))
+	if private {
+		m.Ephemeral = true
+	}
+	return reply(m)
+}
+
+// answerMessage answers the target of the "Answer from transcript" context-menu command on its
+// author's behalf: a reply to that message in the channel, and a private note to the invoker.
+func (a *Adapter) answerMessage(ctx context.Context, i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) response {
+	if data.Name != cmdAnswerThis {
+		return ephemeral(textUnknown)
+	}
+	var target *discordgo.Message
+	if data.Resolved != nil {
+		target = data.Resolved.Messages[data.TargetID]
+	}
+	if target == nil {
+		return ephemeral(textStale)
+	}
+	text := strings.TrimSpace(target.Content)
+	if text == "" {
+		return ephemeral(textNoText)
+	}
+	req := a.request(i)
+	req.Kind, req.Command, req.Text, req.IsReply = bot.KindCommand, cmdAsk, text, true
+	m := a.render(a.h.Handle(ctx, req))
+	if m.Silent || m.Ephemeral {
+		return reply(m)
+	}
+	if a.hasToken() && i.GuildID != "" && i.ChannelID != "" {
+		fail := false
+		send := &discordgo.MessageSend{
+			Content:         m.Content,
+			Embeds:          m.Embeds,
+			Components:      m.Components,
+			AllowedMentions: noMentions(),
+			Reference: &discordgo.MessageReference{
+				MessageID: target.ID, ChannelID: i.ChannelID, GuildID: i.GuildID, FailIfNotExists: &fail,
+			},
+		}
+		_, err := a.session.ChannelMessageSendComplex(i.ChannelID, send, discordgo.WithContext(ctx))
+		if err == nil {
+			return ephemeral("Answered in the channel, as a reply to that message.")
+		}
+		a.log.Warn("discord: replying in the channel failed; answering the interaction instead", "channel", i.ChannelID, "err", a.redact(err))
+	}
+	// No channel access (DM, missing permission, HTTP-only without a token): answer the
+	// interaction itself, pointing at the message answered.
+	guild := i.GuildID
+	if guild == "" {
+		guild = "@me"
+	}
+	link := fmt.Sprintf("Answer to https://discord.com/channels/%s/%s/%s", guild, i.ChannelID, target.ID)
+	if m.Content == "" {
+		m.Content = link
+	}
+	return reply(m)
+}
+
+// button answers a button press.
+func (a *Adapter) button(ctx context.Context, i *discordgo.Interaction, data discordgo.MessageComponentInteractionData) response {
+	req := a.request(i)
+	req.Kind, req.Action = bot.KindButton, data.CustomID
+	r := a.h.Handle(ctx, req)
+	m := a.render(r)
+	switch {
+	case m.Silent:
+		return response{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	case m.Ephemeral || r.Kind == bot.ReplyExpired:
+		m.Ephemeral = true
+		return reply(m)
+	}
+	return response{Type: discordgo.InteractionResponseUpdateMessage, Msg: m}
+}
+
+// autocomplete offers questions for /answer number as the user types digits or words.
+func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCommandInteractionData) response {
+	resp := response{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Choices: []*discordgo.ApplicationCommandOptionChoice{}}
+	var focused *discordgo.ApplicationCommandInteractionDataOption
+	for _, o := range data.Options {
+		if o != nil && o.Focused {
+			focused = o
+		}
+	}
+	if focused == nil || focused.Name != optNumber || data.Name != cmdAnswer {
+		return resp
+	}
+	query := ""
+	switch v := focused.Value.(type) {
+	case string: // partial input arrives as a string
+		query = v
+	case float64:
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			query = strconv.FormatFloat(v, 'f', -1, 64)
+		}
+	}
+	query = strings.TrimSpace(query)
+	if utf16Len(query) > 100 {
+		query = cutUTF16(query, 100)
+	}
+	seen := map[int]bool{}
+	for _, r := range a.h.Suggest(ctx, query, maxChoices, bot.Limits{Body: 200, Title: maxChoiceName}) {
+		if len(resp.Choices) == maxChoices {
+			break
+		}
+		if r.Number <= 0 || seen[r.Number] || (a.cfg.Questions > 0 && r.Number > a.cfg.Questions) {
+			continue
+		}
+		seen[r.Number] = true
+		resp.Choices = append(resp.Choices, &discordgo.ApplicationCommandOptionChoice{
+			Name:  choiceName(r.Number, r.Question),
+			Value: r.Number,
+		})
+	}
+	return resp
+}
+
+// wantsEphemeral reports whether the answer to i is for the invoker only: /ask private:true,
+// and the context-menu command's note (the answer itself goes to the channel).
+func wantsEphemeral(i *discordgo.Interaction) bool {
+	if i.Type != discordgo.InteractionApplicationCommand {
+		return false
+	}
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		return false
+	}
+	if data.CommandType == discordgo.MessageApplicationCommand {
+		return true
+	}
+	p, _ := boolOption(data.Options, optPrivate)
+	return p
+}
+
+func findOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) *discordgo.ApplicationCommandInteractionDataOption {
+	for _, o := range opts {
+		if o != nil && o.Name == name {
+			return o
+		}
+	}
+	return nil
+}
+
+// stringOption returns a required string option; ok is false when it is missing or has
+// another type (a command registered with an older shape).
+func stringOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) (string, bool) {
+	o := findOption(opts, name)
+	if o == nil || o.Type != discordgo.ApplicationCommandOptionString {
+		return "", false
+	}
+	s, ok := o.Value.(string)
+	return s, ok
+}
+
+// boolOption returns an optional boolean option (false when absent); ok is false when it has
+// another type.
+func boolOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) (bool, bool) {
+	o := findOption(opts, name)
+	if o == nil {
+		return false, true
+	}
+	if o.Type != discordgo.ApplicationCommandOptionBoolean {
+		return false, false
+	}
+	b, ok := o.Value.(bool)
+	return b, ok
+}
+
+// numberOption returns a question number option as text for the bot core, which checks the
+// range; an older string-typed shape is accepted too.
+func numberOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) (string, bool) {
+	o := findOption(opts, name)
+	if o == nil {
+		return "", false
+	}
+	switch o.Type {
+	case discordgo.ApplicationCommandOptionInteger, discordgo.ApplicationCommandOptionNumber:
+		switch v := o.Value.(type) {
+		case float64:
+			if math.IsNaN(v) || math.IsInf(v, 0) || v != math.Trunc(v) || math.Abs(v) > 1e15 {
+				return "", false
+			}
+			return strconv.FormatInt(int64(v), 10), true
+		case string:
+			return strings.TrimSpace(v), true
+		}
+	case discordgo.ApplicationCommandOptionString:
+		if s, ok := o.Value.(string); ok {
+			return strings.TrimSpace(s), true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,128 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// commands returns the application commands: /ask, /answer, /questions, /help and the
+// message context-menu command.
+func (a *Adapter) commands() []*discordgo.ApplicationCommand {
+	one := 1.0
+	minLen := 1
+	dm := true
+	number := &discordgo.ApplicationCommandOption{
+		Type:         discordgo.ApplicationCommandOptionInteger,
+		Name:         optNumber,
+		Description:  "The question's number (type digits or words to search)",
+		Required:     true,
+		Autocomplete: true,
+		MinValue:     &one,
+	}
+	if a.cfg.Questions > 0 {
+		number.MaxValue = float64(a.cfg.Questions)
+	}
+	about := "the transcript"
+	if a.cfg.Source != "" {
+		about = oneLine(a.cfg.Source)
+	}
+	return []*discordgo.ApplicationCommand{
+		{
+			Name:         cmdAsk,
+			Type:         discordgo.ChatApplicationCommand,
+			Description:  cutUTF16("Ask a question about "+about, 100),
+			DMPermission: &dm,
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:        discordgo.ApplicationCommandOptionString,
+					Name:        optQuestion,
+					Description: "Your question, in your own words",
+					Required:    true,
+					MinLength:   &minLen,
+					MaxLength:   500,
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionBoolean,
+					Name:        optPrivate,
+					Description: "Show the answer only to you",
+				},
+			},
+		},
+		{
+			Name:         cmdAnswer,
+			Type:         discordgo.ChatApplicationCommand,
+			Description:  "Show the answer to a question by its number",
+			DMPermission: &dm,
+			Options:      []*discordgo.ApplicationCommandOption{number},
+		},
+		{
+			Name:         cmdQuestions,
+			Type:         discordgo.ChatApplicationCommand,
+			Description:  cutUTF16("List the questions in "+about, 100),
+			DMPermission: &dm,
+			Options:      []*discordgo.ApplicationCommandOption{},
+		},
+		{
+			Name:         cmdHelp,
+			Type:         discordgo.ChatApplicationCommand,
+			Description:  "How to ask me about the transcript",
+			DMPermission: &dm,
+			Options:      []*discordgo.ApplicationCommandOption{},
+		},
+		{
+			Name:         cmdAnswerThis,
+			Type:         discordgo.MessageApplicationCommand,
+			DMPermission: &dm,
+		},
+	}
+}
+
+// Register overwrites the application's commands with this bot's (a bulk overwrite, so it is
+// idempotent): in Config.GuildID when set (instant), otherwise globally.
+func (a *Adapter) Register(ctx context.Context) error {
+	if !a.hasToken() {
+		return errors.New("discord: registering commands needs a bot token")
+	}
+	appID, err := a.resolveAppID(ctx)
+	if err != nil {
+		return err
+	}
+	cmds := a.commands()
+	if _, err := a.session.ApplicationCommandBulkOverwrite(appID, a.cfg.GuildID, cmds, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("discord: registering commands: %s", a.redact(err))
+	}
+	where := "globally"
+	if a.cfg.GuildID != "" {
+		where = "in guild " + a.cfg.GuildID
+	}
+	a.log.Info("discord: commands registered", "count", len(cmds), "where", where)
+	return nil
+}
+
+// resolveAppID returns the application id: configured, learnt from READY or an interaction,
+// or read from /applications/@me, falling back to the bot user's id from /users/@me.
+func (a *Adapter) resolveAppID(ctx context.Context) (string, error) {
+	if id := a.getAppID(); id != "" {
+		return id, nil
+	}
+	app, err := a.session.Application("@me")
+	if err == nil && app != nil && app.ID != "" {
+		a.appID.Store(app.ID)
+		return app.ID, nil
+	}
+	u, uerr := a.session.User("@me", discordgo.WithContext(ctx))
+	if uerr == nil && u != nil && u.ID != "" {
+		a.appID.Store(u.ID)
+		if a.getBotID() == "" {
+			a.botID.Store(u.ID)
+		}
+		return u.ID, nil
+	}
+	if err == nil {
+		err = uerr
+	}
+	return "", fmt.Errorf("discord: finding the application id: %s", a.redact(err))
+}

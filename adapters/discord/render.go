@@ -1,0 +1,399 @@
+package discord
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+
+	"github.com/bwmarrin/discordgo"
+
+	"transcriptbot/bot"
+)
+
+// Discord's message limits, counted in UTF-16 code units (at least as strict as Discord's own
+// character counts).
+const (
+	maxContent       = 2000
+	maxEmbedTitle    = 256
+	maxDescription   = 4096
+	maxFooter        = 2048
+	maxEmbedTotal    = 6000
+	maxCustomID      = 100
+	maxButtonLabel   = 80
+	maxButtonsPerRow = 5
+	maxRows          = 5
+	maxChoices       = 25
+	maxChoiceName    = 100
+)
+
+// replyLimits are the sizes asked of the bot core. The body budget leaves room in the 4096-unit
+// description for the escaping and bold markers added here; render still enforces the limit.
+var replyLimits = bot.Limits{Body: 3000, Title: maxEmbedTitle - len("9999 · ")}
+
+// embedColor is the accent colour of answer embeds.
+const embedColor = 0x5865F2
+
+// message is a rendered reply, ready to become an interaction response or a channel message.
+type message struct {
+	Content    string
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent
+	// Ephemeral asks for a reply only the invoking user sees (interactions only).
+	Ephemeral bool
+	// Silent means nothing should be shown (interactions still get a minimal acknowledgement).
+	Silent bool
+}
+
+// noMentions returns allowed mentions that let nothing ping: an empty, non-nil parse list.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// Texts shown when the bot core leaves the words to the adapter.
+const (
+	textExpired   = "This button has expired. Ask again for a fresh answer."
+	textError     = "Sorry, something went wrong on my side. Please try again in a moment."
+	textThrottled = "You are sending questions faster than I can answer. Please slow down a little."
+	textStale     = "This command has changed since your Discord client loaded it. Please try again in a moment (or restart Discord)."
+	textUnknown   = "I don't know this command (any more). Try /help."
+	textNoText    = "That message has no text I can answer."
+	textSilentAck = "…"
+)
+
+// render turns a bot reply into a Discord message.
+func (a *Adapter) render(r bot.Reply) message {
+	if silent(r) {
+		return message{Silent: true, Ephemeral: true, Content: textSilentAck}
+	}
+	if notice, fallback, ephemeral := noticeOf(r); notice {
+		text := plainText(r.Body)
+		if strings.TrimSpace(text) == "" {
+			text = fallback
+		}
+		return message{Content: cutEscaped(escapeMarkdown(text), maxContent), Ephemeral: ephemeral}
+	}
+	e := &discordgo.MessageEmbed{Color: embedColor}
+	if r.Number > 0 {
+		e.Title = cutEscaped(escapeMarkdown(fmt.Sprintf("%d · %s", r.Number, oneLine(r.Question))), maxEmbedTitle)
+	} else if r.Kind == bot.ReplyList {
+		e.Title = "Questions"
+	}
+	e.Description = renderSpans(r.Body, maxDescription)
+	footer := r.Source
+	if footer == "" {
+		footer = a.source()
+	}
+	footer = cutUTF16(oneLine(footer), 1024)
+	if r.Pages > 1 {
+		label := fmt.Sprintf("(%d/%d)", r.Page, r.Pages)
+		if footer != "" {
+			footer += " · "
+		}
+		footer += label
+	}
+	if footer != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: footer}
+	}
+	m := message{Components: buttons(r.Actions)}
+	if e.Title == "" && e.Description == "" {
+		m.Content = "…"
+		return m
+	}
+	m.Embeds = []*discordgo.MessageEmbed{e}
+	return m
+}
+
+// silent reports a reply that should show nothing (flood control after the first warning).
+func silent(r bot.Reply) bool {
+	return r.Kind == replySilent
+}
+
+// noticeOf reports whether r is a short notice rendered as plain content rather than an
+// embed, the text to use when the bot gave none, and whether it is for the invoker only.
+func noticeOf(r bot.Reply) (notice bool, fallback string, ephemeral bool) {
+	switch r.Kind {
+	case bot.ReplyExpired:
+		return true, textExpired, true
+	case bot.ReplyError:
+		return true, textError, true
+	case bot.ReplyInvalid:
+		return true, "Please send a question.", true
+	case bot.ReplySmallTalk:
+		return true, "👋", false
+	}
+	if r.Kind == replyThrottled {
+		return true, textThrottled, true
+	}
+	return false, "", false
+}
+
+// plainText joins the body spans.
+func plainText(spans []bot.Span) string {
+	var b strings.Builder
+	for _, s := range spans {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// oneLine folds whitespace runs (including newlines) into single spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// utf16Len is the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r) // range yields U+FFFD for invalid bytes, never -1
+	}
+	return n
+}
+
+// cutUTF16 shortens s to at most max UTF-16 units, ending with "…" when it cuts, never
+// inside a rune, preferring a word boundary near the end.
+func cutUTF16(s string, max int) string {
+	if utf16Len(s) <= max {
+		return s
+	}
+	if max <= 0 {
+		return ""
+	}
+	budget := max - 1 // room for the ellipsis
+	n, end := 0, 0
+	for i, r := range s {
+		l := utf16.RuneLen(r)
+		if l < 0 {
+			l = 1
+		}
+		if n+l > budget {
+			break
+		}
+		n += l
+		end = i + len(string(r))
+	}
+	cut := s[:end]
+	if sp := strings.LastIndexFunc(cut, unicode.IsSpace); sp > 0 && sp > len(cut)-20 {
+		cut = cut[:sp]
+	}
+	return strings.TrimRightFunc(cut, unicode.IsSpace) + "…"
+}
+
+// cutEscaped is cutUTF16 for text already escaped for markdown: it never leaves a lone
+// backslash that would escape the ellipsis.
+func cutEscaped(s string, max int) string {
+	if utf16Len(s) <= max {
+		return s
+	}
+	c := strings.TrimSuffix(cutUTF16(s, max), "…")
+	trailing := len(c) - len(strings.TrimRight(c, `\`))
+	if trailing%2 == 1 {
+		c = c[:len(c)-1]
+	}
+	return c + "…"
+}
+
+// escapeMarkdown escapes Discord markdown in s and neutralises mentions, so transcript and
+// user text shows as written and pings nobody even where allowed mentions do not apply.
+func escapeMarkdown(s string) string {
+	return newEscaper(true).escape(s)
+}
+
+type escaper struct {
+	lineStart bool // only spaces so far on this line
+	digits    bool // only digits (after indentation) so far on this line
+}
+
+func newEscaper(lineStart bool) *escaper { return &escaper{lineStart: lineStart} }
+
+func (e *escaper) escape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i, r := range s {
+		switch {
+		case strings.ContainsRune("\\*_~`|>[]", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case e.lineStart && strings.ContainsRune("#-+", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '.' && e.digits:
+			b.WriteString(`\.`)
+		case r == '<' && i+1 < len(s) && strings.ContainsRune("@#/", rune(s[i+1])):
+			b.WriteString("<\u200b")
+		case r == '@' && (strings.HasPrefix(s[i:], "@everyone") || strings.HasPrefix(s[i:], "@here")):
+			b.WriteString("@\u200b")
+		default:
+			b.WriteRune(r)
+		}
+		switch {
+		case r == '\n':
+			e.lineStart, e.digits = true, false
+		case e.lineStart && (r == ' ' || r == '\t'):
+		case (e.lineStart || e.digits) && r >= '0' && r <= '9':
+			e.lineStart, e.digits = false, true
+		default:
+			e.lineStart, e.digits = false, false
+		}
+	}
+	return b.String()
+}
+
+// renderSpans renders body spans as markdown within max UTF-16 units: text escaped,
+// highlights in bold, ending with "…" if anything had to be dropped.
+func renderSpans(spans []bot.Span, max int) string {
+	var merged []bot.Span
+	for _, s := range spans {
+		if s.Text == "" {
+			continue
+		}
+		if n := len(merged); n > 0 && merged[n-1].Highlight == s.Highlight {
+			merged[n-1].Text += s.Text
+			continue
+		}
+		merged = append(merged, s)
+	}
+	var b strings.Builder
+	used := 0
+	esc := newEscaper(true)
+	for k, s := range merged {
+		var piece string
+		if s.Highlight {
+			core := strings.TrimSpace(s.Text)
+			if core == "" {
+				piece = esc.escape(s.Text)
+			} else {
+				lead := s.Text[:strings.Index(s.Text, core)]
+				trail := s.Text[len(lead)+len(core):]
+				piece = esc.escape(lead) + "**" + esc.escape(core) + "**" + esc.escape(trail)
+			}
+		} else {
+			piece = esc.escape(s.Text)
+		}
+		l := utf16Len(piece)
+		last := k == len(merged)-1
+		if used+l <= max && (last || used+l <= max-1) {
+			b.WriteString(piece)
+			used += l
+			continue
+		}
+		// Out of room: keep what fits of plain text, drop a highlight whole.
+		if !s.Highlight {
+			b.WriteString(strings.TrimSuffix(cutEscaped(piece, max-used), "…"))
+		}
+		out := strings.TrimRightFunc(b.String(), unicode.IsSpace)
+		return out + "…"
+	}
+	return strings.TrimRightFunc(b.String(), unicode.IsSpace)
+}
+
+// buttons lays actions out as rows of buttons within Discord's limits, skipping ids Discord
+// would reject and duplicates (custom ids must be unique within a message).
+func buttons(actions []bot.Action) []discordgo.MessageComponent {
+	rows := []discordgo.MessageComponent{}
+	var row []discordgo.MessageComponent
+	seen := map[string]bool{}
+	for _, act := range actions {
+		if act.ID == "" || utf16Len(act.ID) > maxCustomID || seen[act.ID] {
+			continue
+		}
+		if len(rows) == maxRows {
+			break
+		}
+		seen[act.ID] = true
+		label := cutUTF16(oneLine(act.Label), maxButtonLabel)
+		if label == "" {
+			label = "Open"
+		}
+		style := discordgo.SecondaryButton
+		if len(rows) == 0 && len(row) == 0 {
+			style = discordgo.PrimaryButton
+		}
+		row = append(row, discordgo.Button{Label: label, Style: style, CustomID: act.ID})
+		if len(row) == maxButtonsPerRow {
+			rows = append(rows, discordgo.ActionsRow{Components: row})
+			row = nil
+		}
+	}
+	if len(row) > 0 && len(rows) < maxRows {
+		rows = append(rows, discordgo.ActionsRow{Components: row})
+	}
+	return rows
+}
+
+// checkLimits reports the first way m breaks Discord's message limits.
+func checkLimits(m message) error {
+	if utf16Len(m.Content) > maxContent {
+		return fmt.Errorf("content is %d units, over %d", utf16Len(m.Content), maxContent)
+	}
+	if m.Content == "" && len(m.Embeds) == 0 && !m.Silent {
+		return errors.New("message is empty")
+	}
+	if len(m.Embeds) > 10 {
+		return fmt.Errorf("%d embeds, over 10", len(m.Embeds))
+	}
+	total := 0
+	for _, e := range m.Embeds {
+		if l := utf16Len(e.Title); l > maxEmbedTitle {
+			return fmt.Errorf("embed title is %d units, over %d", l, maxEmbedTitle)
+		}
+		if l := utf16Len(e.Description); l > maxDescription {
+			return fmt.Errorf("embed description is %d units, over %d", l, maxDescription)
+		}
+		total += utf16Len(e.Title) + utf16Len(e.Description)
+		if e.Footer != nil {
+			if l := utf16Len(e.Footer.Text); l > maxFooter {
+				return fmt.Errorf("embed footer is %d units, over %d", l, maxFooter)
+			}
+			total += utf16Len(e.Footer.Text)
+		}
+		if len(e.Fields) > 25 {
+			return fmt.Errorf("%d embed fields, over 25", len(e.Fields))
+		}
+		for _, f := range e.Fields {
+			total += utf16Len(f.Name) + utf16Len(f.Value)
+		}
+	}
+	if total > maxEmbedTotal {
+		return fmt.Errorf("embeds total %d units, over %d", total, maxEmbedTotal)
+	}
+	if len(m.Components) > maxRows {
+		return fmt.Errorf("%d component rows, over %d", len(m.Components), maxRows)
+	}
+	ids := map[string]bool{}
+	for _, c := range m.Components {
+		row, ok := c.(discordgo.ActionsRow)
+		if !ok {
+			return fmt.Errorf("top-level component %T is not an action row", c)
+		}
+		if len(row.Components) == 0 || len(row.Components) > maxButtonsPerRow {
+			return fmt.Errorf("row has %d buttons, want 1..%d", len(row.Components), maxButtonsPerRow)
+		}
+		for _, bc := range row.Components {
+			btn, ok := bc.(discordgo.Button)
+			if !ok {
+				return fmt.Errorf("component %T is not a button", bc)
+			}
+			if l := utf16Len(btn.CustomID); l == 0 || l > maxCustomID {
+				return fmt.Errorf("custom id %q is %d units, want 1..%d", btn.CustomID, l, maxCustomID)
+			}
+			if ids[btn.CustomID] {
+				return fmt.Errorf("custom id %q repeated", btn.CustomID)
+			}
+			ids[btn.CustomID] = true
+			if l := utf16Len(btn.Label); l == 0 || l > maxButtonLabel {
+				return fmt.Errorf("button label %q is %d units, want 1..%d", btn.Label, l, maxButtonLabel)
+			}
+		}
+	}
+	return nil
+}
+
+// choiceName renders an autocomplete choice: "3 · What has the SCO contributed…".
+func choiceName(number int, question string) string {
+	name := strconv.Itoa(number) + " · " + oneLine(question)
+	return cutUTF16(name, maxChoiceName)
+}
