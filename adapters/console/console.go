@@ -198,6 +198,9 @@ func (a *Adapter) handleLine(ctx context.Context, line string) (quit bool, err e
 		in.Request.Action = a.choices[in.Choice-1].ID
 	}
 	reply := a.h.Handle(ctx, a.request(in.Request))
+	if reply.Kind == bot.ReplySilent {
+		return false, nil // flood control muted this user: say nothing
+	}
 	a.remember(reply)
 	text := Render(reply, a.opts.Color)
 	if reply.Kind == bot.ReplyHelp && in.Request.Kind == bot.KindCommand && in.Request.Command == "help" {

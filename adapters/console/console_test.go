@@ -29,6 +29,8 @@ func (f *fakeBot) Handle(_ context.Context, req bot.Request) bot.Reply {
 	case req.Kind == bot.KindButton:
 		return bot.Reply{Kind: bot.ReplyByNumber, Number: 7, Question: "Q" + req.Action,
 			Body: []bot.Span{{Text: "answer for " + req.Action}}}
+	case req.Text == "flood":
+		return bot.Reply{Kind: bot.ReplySilent, Body: []bot.Span{{Text: "must not be shown"}}}
 	case req.Text == "ambiguous":
 		return bot.Reply{Kind: bot.ReplyAmbiguous, Body: []bot.Span{{Text: "Did you mean:"}},
 			Actions: []bot.Action{{ID: "v1:n:2", Label: "2. Second"}, {ID: "v1:n:5", Label: "5. Fifth"}}}
@@ -134,14 +136,14 @@ func TestRender(t *testing.T) {
 
 func TestRunScripted(t *testing.T) {
 	f := &fakeBot{}
-	in := strings.NewReader("hello\n\nambiguous\n[2]\n[1]\n[9]\n/help\n/answer 3\n/quit\nnever read\n")
+	in := strings.NewReader("hello\n\nambiguous\n[2]\nflood\n[1]\n[9]\n/help\n/answer 3\n/quit\nnever read\n")
 	var out strings.Builder
 	a := New(f, in, &out, Options{})
 	if err := a.Run(context.Background()); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	reqs := f.requests()
-	wantActions := []string{"", "", "v1:n:5", "v1:n:2", "", ""}
+	wantActions := []string{"", "", "v1:n:5", "", "v1:n:2", "", ""}
 	if len(reqs) != len(wantActions) {
 		t.Fatalf("bot got %d requests, want %d: %+v", len(reqs), len(wantActions), reqs)
 	}
@@ -153,8 +155,8 @@ func TestRunScripted(t *testing.T) {
 			t.Errorf("request %d action: got %q, want %q", i, r.Action, wantActions[i])
 		}
 	}
-	if reqs[5].Kind != bot.KindCommand || reqs[5].Command != "answer" || reqs[5].Text != "3" {
-		t.Errorf("/answer 3 became %+v", reqs[5])
+	if reqs[6].Kind != bot.KindCommand || reqs[6].Command != "answer" || reqs[6].Text != "3" {
+		t.Errorf("/answer 3 became %+v", reqs[6])
 	}
 	got := out.String()
 	for _, want := range []string{
@@ -168,7 +170,7 @@ func TestRunScripted(t *testing.T) {
 			t.Errorf("output lacks %q; got:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "never read") || strings.Contains(got, "\x1b") {
+	if strings.Contains(got, "never read") || strings.Contains(got, "must not be shown") || strings.Contains(got, "\x1b") {
 		t.Errorf("output after /quit or with colour off:\n%s", got)
 	}
 }
