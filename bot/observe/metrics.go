@@ -1,0 +1,228 @@
+// Package observe makes the bot observable the way operators expect of a Go service:
+// Prometheus metrics (a decorator around the bot core that counts requests, outcomes and
+// latency, plus counters for send failures and transcript reloads, all on the Metrics' own
+// registry with names starting transcriptbot_) and a redacting log/slog handler that keeps
+// tokens out of every log line.
+package observe
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"transcriptbot/bot"
+)
+
+// Handler is the bot core's request interface, which Wrap decorates.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply
+}
+
+// Metrics holds the bot's Prometheus collectors on a registry of its own (never the global
+// one), together with the Go runtime and process collectors. It is safe for concurrent use.
+type Metrics struct {
+	reg          *prometheus.Registry
+	requests     *prometheus.CounterVec
+	answers      *prometheus.CounterVec
+	latency      *prometheus.HistogramVec
+	sendFailures *prometheus.CounterVec
+	reloads      *prometheus.CounterVec
+	questions    prometheus.Gauge
+	loaded       prometheus.Gauge
+}
+
+// Outcomes are the values of the outcome label of transcriptbot_answers_total, one per
+// bot.ReplyKind (index), "other" for a kind this package does not know.
+var Outcomes = []string{
+	bot.ReplyAnswer:     "matched",
+	bot.ReplyByNumber:   "by_number",
+	bot.ReplyAmbiguous:  "ambiguous",
+	bot.ReplyNotCovered: "not_covered",
+	bot.ReplyList:       "list",
+	bot.ReplyHelp:       "help",
+	bot.ReplySmallTalk:  "small_talk",
+	bot.ReplyInvalid:    "invalid",
+	bot.ReplyExpired:    "expired",
+	bot.ReplyError:      "error",
+	bot.ReplyThrottled:  "throttled",
+	bot.ReplySilent:     "silent",
+}
+
+// Outcome returns the outcome label for k.
+func Outcome(k bot.ReplyKind) string {
+	if int(k) >= 0 && int(k) < len(Outcomes) && Outcomes[k] != "" {
+		return Outcomes[k]
+	}
+	return "other"
+}
+
+// KindLabel returns the kind label of transcriptbot_requests_total for k.
+func KindLabel(k bot.Kind) string {
+	switch k {
+	case bot.KindMessage:
+		return "message"
+	case bot.KindCommand:
+		return "command"
+	case bot.KindMention:
+		return "mention"
+	case bot.KindInline:
+		return "inline"
+	case bot.KindButton:
+		return "button"
+	}
+	return "other"
+}
+
+// NewMetrics returns a Metrics with every collector registered on a fresh registry.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "transcriptbot_requests_total",
+			Help: "Requests handled, by platform and kind (message, command, mention, inline, button, suggest).",
+		}, []string{"platform", "kind"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "transcriptbot_answers_total",
+			Help: "Replies by outcome (matched, by_number, ambiguous, not_covered, list, help, small_talk, invalid, expired, error, throttled, silent).",
+		}, []string{"outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "transcriptbot_reply_duration_seconds",
+			Help:    "Time taken to compute a reply, by platform.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"platform"}),
+		sendFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "transcriptbot_send_failures_total",
+			Help: "Replies the platform did not accept after retries, by platform and code (HTTP status or error class).",
+		}, []string{"platform", "code"}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "transcriptbot_transcript_reloads_total",
+			Help: "Transcript reload attempts, by result (ok, error).",
+		}, []string{"result"}),
+		questions: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "transcriptbot_transcript_questions",
+			Help: "Number of questions in the transcript being served.",
+		}),
+		loaded: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "transcriptbot_transcript_loaded_timestamp_seconds",
+			Help: "Unix time at which the transcript being served was loaded.",
+		}),
+	}
+	m.reg.MustRegister(m.requests, m.answers, m.latency, m.sendFailures, m.reloads, m.questions, m.loaded,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, o := range Outcomes {
+		m.answers.WithLabelValues(o) // present at zero from the first scrape
+	}
+	for _, r := range []string{"ok", "error"} {
+		m.reloads.WithLabelValues(r)
+	}
+	return m
+}
+
+// Registry returns the registry holding the collectors, to register more or to gather.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// HTTPHandler serves the metrics in the Prometheus exposition format, for /metrics.
+func (m *Metrics) HTTPHandler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// SendFailure counts a reply the platform did not accept; code is its HTTP status, or 0 for
+// a network error (labelled "network").
+func (m *Metrics) SendFailure(platform string, code int) {
+	label := "network"
+	if code != 0 {
+		label = strconv.Itoa(code)
+	}
+	m.sendFailures.WithLabelValues(platform, label).Inc()
+}
+
+// Loaded records that a transcript of questions questions is now being served (at start-up
+// or after a successful reload).
+func (m *Metrics) Loaded(questions int, at time.Time) {
+	m.questions.Set(float64(questions))
+	m.loaded.Set(float64(at.UnixNano()) / 1e9)
+}
+
+// Reloaded counts a reload attempt: ok when the new transcript was swapped in.
+func (m *Metrics) Reloaded(ok bool) {
+	if ok {
+		m.reloads.WithLabelValues("ok").Inc()
+	} else {
+		m.reloads.WithLabelValues("error").Inc()
+	}
+}
+
+// WrapOptions configure Wrap.
+type WrapOptions struct {
+	// Platform labels requests whose Request.Platform is empty, and every Suggest call.
+	Platform string
+	// Logger, when set, gets one debug line per request: platform, kind, outcome, duration.
+	Logger *slog.Logger
+	// LogMessages adds the user's text to those lines. Off by default: message text is
+	// personal data; turn it on only to debug.
+	LogMessages bool
+}
+
+// Wrap returns a Handler that forwards to next and records every request in m.
+func (m *Metrics) Wrap(next Handler, opts WrapOptions) Handler {
+	return &observed{next: next, m: m, opts: opts}
+}
+
+type observed struct {
+	next Handler
+	m    *Metrics
+	opts WrapOptions
+}
+
+func (o *observed) Handle(ctx context.Context, req bot.Request) bot.Reply {
+	platform := req.Platform
+	if platform == "" {
+		platform = o.opts.Platform
+	}
+	start := time.Now()
+	reply := o.next.Handle(ctx, req)
+	took := time.Since(start)
+	kind := KindLabel(req.Kind)
+	outcome := Outcome(reply.Kind)
+	o.m.requests.WithLabelValues(platform, kind).Inc()
+	o.m.answers.WithLabelValues(outcome).Inc()
+	o.m.latency.WithLabelValues(platform).Observe(took.Seconds())
+	if o.opts.Logger != nil && o.opts.Logger.Enabled(ctx, slog.LevelDebug) {
+		attrs := []slog.Attr{
+			slog.String("platform", platform), slog.String("kind", kind), slog.String("outcome", outcome),
+			slog.Int("number", reply.Number), slog.Duration("took", took),
+		}
+		if req.Command != "" {
+			attrs = append(attrs, slog.String("command", req.Command))
+		}
+		if o.opts.LogMessages {
+			attrs = append(attrs, slog.String("text", req.Text))
+		}
+		o.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "request", attrs...)
+	}
+	return reply
+}
+
+func (o *observed) Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply {
+	start := time.Now()
+	replies := o.next.Suggest(ctx, query, max, limits)
+	took := time.Since(start)
+	o.m.requests.WithLabelValues(o.opts.Platform, "suggest").Inc()
+	o.m.latency.WithLabelValues(o.opts.Platform).Observe(took.Seconds())
+	if o.opts.Logger != nil && o.opts.Logger.Enabled(ctx, slog.LevelDebug) {
+		attrs := []slog.Attr{slog.String("platform", o.opts.Platform), slog.String("kind", "suggest"),
+			slog.Int("results", len(replies)), slog.Duration("took", took)}
+		if o.opts.LogMessages {
+			attrs = append(attrs, slog.String("text", query))
+		}
+		o.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "request", attrs...)
+	}
+	return replies
+}

@@ -1,0 +1,244 @@
+package observe
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"transcriptbot/bot"
+)
+
+// scripted answers each request with the reply kind named by its text.
+type scripted struct{}
+
+var kinds = map[string]bot.ReplyKind{
+	"match": bot.ReplyAnswer, "number": bot.ReplyByNumber, "ambiguous": bot.ReplyAmbiguous,
+	"uncovered": bot.ReplyNotCovered, "slow": bot.ReplyThrottled, "quiet": bot.ReplySilent,
+}
+
+func (scripted) Handle(_ context.Context, req bot.Request) bot.Reply {
+	k, ok := kinds[req.Text]
+	if !ok {
+		k = bot.ReplyKind(999)
+	}
+	return bot.Reply{Kind: k, Number: 3}
+}
+
+func (scripted) Suggest(_ context.Context, query string, max int, _ bot.Limits) []bot.Reply {
+	return make([]bot.Reply, min(max, 2))
+}
+
+func scrape(t *testing.T, h http.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("scrape: got status %d, want 200", resp.StatusCode)
+	}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestMetricsAfterRequests(t *testing.T) {
+	m := NewMetrics()
+	tg := m.Wrap(scripted{}, WrapOptions{Platform: "telegram"})
+	dc := m.Wrap(scripted{}, WrapOptions{Platform: "discord"})
+	ctx := context.Background()
+	tg.Handle(ctx, bot.Request{Kind: bot.KindMessage, Text: "match"})
+	tg.Handle(ctx, bot.Request{Kind: bot.KindMessage, Text: "match"})
+	tg.Handle(ctx, bot.Request{Kind: bot.KindCommand, Command: "answer", Text: "number"})
+	tg.Handle(ctx, bot.Request{Kind: bot.KindButton, Text: "ambiguous"})
+	dc.Handle(ctx, bot.Request{Kind: bot.KindMention, Text: "uncovered"})
+	dc.Handle(ctx, bot.Request{Kind: bot.KindMessage, Platform: "console", Text: "slow"})
+	dc.Handle(ctx, bot.Request{Kind: bot.KindMessage, Text: "quiet"})
+	dc.Handle(ctx, bot.Request{Kind: bot.KindMessage, Text: "strange"})
+	dc.Suggest(ctx, "hong", 25, bot.Limits{})
+	m.SendFailure("telegram", 403)
+	m.SendFailure("telegram", 403)
+	m.SendFailure("discord", 0)
+	m.Loaded(37, time.Unix(1700000000, 0))
+	m.Reloaded(true)
+	m.Reloaded(false)
+	m.Reloaded(false)
+
+	body := scrape(t, m.HTTPHandler())
+	want := []string{
+		`transcriptbot_requests_total{kind="message",platform="telegram"} 2`,
+		`transcriptbot_requests_total{kind="command",platform="telegram"} 1`,
+		`transcriptbot_requests_total{kind="button",platform="telegram"} 1`,
+		`transcriptbot_requests_total{kind="mention",platform="discord"} 1`,
+		`transcriptbot_requests_total{kind="message",platform="console"} 1`,
+		`transcriptbot_requests_total{kind="message",platform="discord"} 2`,
+		`transcriptbot_requests_total{kind="suggest",platform="discord"} 1`,
+		`transcriptbot_answers_total{outcome="matched"} 2`,
+		`transcriptbot_answers_total{outcome="by_number"} 1`,
+		`transcriptbot_answers_total{outcome="ambiguous"} 1`,
+		`transcriptbot_answers_total{outcome="not_covered"} 1`,
+		`transcriptbot_answers_total{outcome="throttled"} 1`,
+		`transcriptbot_answers_total{outcome="silent"} 1`,
+		`transcriptbot_answers_total{outcome="other"} 1`,
+		`transcriptbot_answers_total{outcome="expired"} 0`,
+		`transcriptbot_reply_duration_seconds_count{platform="telegram"} 4`,
+		`transcriptbot_reply_duration_seconds_count{platform="discord"} 4`,
+		`transcriptbot_reply_duration_seconds_bucket{platform="console",le="+Inf"} 1`,
+		`transcriptbot_send_failures_total{code="403",platform="telegram"} 2`,
+		`transcriptbot_send_failures_total{code="network",platform="discord"} 1`,
+		`transcriptbot_transcript_questions 37`,
+		`transcriptbot_transcript_loaded_timestamp_seconds 1.7e+09`,
+		`transcriptbot_transcript_reloads_total{result="ok"} 1`,
+		`transcriptbot_transcript_reloads_total{result="error"} 2`,
+		`go_goroutines `,
+	}
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("scrape: missing %q", w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("scrape:\n%s", body)
+	}
+	problems, err := testutil.GatherAndLint(m.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		if strings.HasPrefix(p.Metric, "transcriptbot_") {
+			t.Errorf("lint %s: %s", p.Metric, p.Text)
+		}
+	}
+}
+
+func TestOutcomeLabels(t *testing.T) {
+	tests := []struct {
+		kind bot.ReplyKind
+		want string
+	}{
+		{bot.ReplyAnswer, "matched"},
+		{bot.ReplyByNumber, "by_number"},
+		{bot.ReplyAmbiguous, "ambiguous"},
+		{bot.ReplyNotCovered, "not_covered"},
+		{bot.ReplyError, "error"},
+		{bot.ReplyThrottled, "throttled"},
+		{bot.ReplySilent, "silent"},
+		{bot.ReplyKind(-1), "other"},
+		{bot.ReplyKind(1000), "other"},
+	}
+	for _, tc := range tests {
+		if got := Outcome(tc.kind); got != tc.want {
+			t.Errorf("Outcome(%d): got %q, want %q", tc.kind, got, tc.want)
+		}
+	}
+}
+
+func TestRequestLogMessagesOnlyWhenAsked(t *testing.T) {
+	tests := []struct {
+		name        string
+		level       slog.Level
+		logMessages bool
+		wantLine    bool
+		wantText    bool
+	}{
+		{"info level logs no requests", slog.LevelInfo, true, false, false},
+		{"debug without message text", slog.LevelDebug, false, true, false},
+		{"debug with message text", slog.LevelDebug, true, true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: tc.level}))
+			h := NewMetrics().Wrap(scripted{}, WrapOptions{Platform: "telegram", Logger: log, LogMessages: tc.logMessages})
+			h.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: "match"})
+			h.Suggest(context.Background(), "secret plans", 5, bot.Limits{})
+			out := buf.String()
+			if got := strings.Contains(out, "msg=request"); got != tc.wantLine {
+				t.Errorf("request line logged: got %v, want %v (log %q)", got, tc.wantLine, out)
+			}
+			if got := strings.Contains(out, "text=match") && strings.Contains(out, `text="secret plans"`); got != tc.wantText {
+				t.Errorf("message text logged: got %v, want %v (log %q)", got, tc.wantText, out)
+			}
+		})
+	}
+}
+
+type stringer struct{ s string }
+
+func (s stringer) String() string { return s.s }
+
+type config struct {
+	Name  string
+	Token string
+}
+
+func TestRedact(t *testing.T) {
+	const token = "123456:AAH-canary_Token"
+	escaped := url.QueryEscape(token)
+	urlErr := &url.Error{Op: "Post", URL: "https://api.example/bot" + token + "/getUpdates", Err: errors.New("connection reset")}
+	tests := []struct {
+		name string
+		log  func(l *slog.Logger)
+		want string // a part of the output that must survive
+	}{
+		{"message", func(l *slog.Logger) { l.Info("token is " + token) }, "token is [REDACTED]"},
+		{"string attr", func(l *slog.Logger) { l.Info("x", "tok", token) }, "[REDACTED]"},
+		{"url error", func(l *slog.Logger) { l.Error("poll failed", "error", urlErr) }, "/bot[REDACTED]/getUpdates"},
+		{"wrapped error", func(l *slog.Logger) { l.Error("x", "err", fmt.Errorf("send: %w", urlErr)) }, "connection reset"},
+		{"query-escaped", func(l *slog.Logger) { l.Info("x", "u", "https://h/?t="+escaped) }, "t=[REDACTED]"},
+		{"stringer", func(l *slog.Logger) { l.Info("x", "s", stringer{"a" + token + "b"}) }, "a[REDACTED]b"},
+		{"struct", func(l *slog.Logger) { l.Info("x", "cfg", config{Name: "n", Token: token}) }, "Token:[REDACTED]"},
+		{"group", func(l *slog.Logger) { l.Info("x", slog.Group("g", "tok", token, "n", 1)) }, "[REDACTED]"},
+		{"with attrs", func(l *slog.Logger) { l.With("tok", token).Info("x") }, "[REDACTED]"},
+		{"with group", func(l *slog.Logger) { l.WithGroup("g").Info("x", "tok", token) }, "[REDACTED]"},
+		{"log valuer", func(l *slog.Logger) { l.Info("x", "v", valuer{}) }, "[REDACTED]"},
+		{"second secret", func(l *slog.Logger) { l.Info("hook secret s3cr3t-hook") }, "hook secret [REDACTED]"},
+		{"untouched", func(l *slog.Logger) { l.Info("x", "n", 42, "ok", true, "d", time.Second) }, "42"},
+	}
+	for _, format := range []string{"text", "json"} {
+		for _, tc := range tests {
+			t.Run(format+"/"+tc.name, func(t *testing.T) {
+				var buf bytes.Buffer
+				var h slog.Handler = slog.NewTextHandler(&buf, nil)
+				if format == "json" {
+					h = slog.NewJSONHandler(&buf, nil)
+				}
+				tc.log(slog.New(Redact(h, "", token, "s3cr3t-hook")))
+				out := buf.String()
+				if strings.Contains(out, token) || strings.Contains(out, escaped) || strings.Contains(out, "s3cr3t") {
+					t.Errorf("got %q, want no secret", out)
+				}
+				if !strings.Contains(out, tc.want) {
+					t.Errorf("got %q, want it to contain %q", out, tc.want)
+				}
+			})
+		}
+	}
+}
+
+type valuer struct{}
+
+func (valuer) LogValue() slog.Value { return slog.StringValue("resolved 123456:AAH-canary_Token") }
+
+func TestRedactNoSecrets(t *testing.T) {
+	h := slog.NewTextHandler(io.Discard, nil)
+	if got := Redact(h, "", ""); got != slog.Handler(h) {
+		t.Errorf("Redact with no secrets: got %T, want the handler itself", got)
+	}
+}
