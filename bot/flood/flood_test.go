@@ -295,7 +295,7 @@ func TestMemoryStoreKeepsMutedKeys(t *testing.T) {
 	}{
 		{"a", 0, Allow},
 		{"a", 0, Throttle},
-		{"b", 10 * time.Second, Allow},  // a is idle but muted for 10 min and refilling: kept
+		{"b", 10 * time.Second, Allow},   // a is idle but muted for 10 min and refilling: kept
 		{"a", 10 * time.Second, Silence}, // still muted, not forgotten
 		// The cooldown has passed but the bucket (1 per hour) is still empty: a new throttle.
 		{"a", 10 * time.Minute, Throttle},
