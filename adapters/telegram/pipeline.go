@@ -114,6 +114,9 @@ func (a *Adapter) sendParams(p plan, r rendered) tgbotapi.Params {
 
 // messageReplies renders a reply to a message.
 func (a *Adapter) messageReplies(_ context.Context, p plan, rep bot.Reply) []*outMsg {
+	if rep.Kind == bot.ReplySilent {
+		return nil
+	}
 	r := a.renderLogged(rep)
 	if r.empty() {
 		return nil
@@ -133,8 +136,15 @@ func (a *Adapter) renderLogged(rep bot.Reply) rendered {
 // inline message, sends the reply to the button's chat.
 func (a *Adapter) callbackReplies(_ context.Context, p plan, rep bot.Reply) []*outMsg {
 	ack := tgbotapi.Params{"callback_query_id": p.callbackID}
+	if rep.Kind == bot.ReplySilent {
+		return []*outMsg{{method: "answerCallbackQuery", params: ack}}
+	}
 	r := a.renderLogged(rep)
-	if rep.Kind == bot.ReplyExpired || rep.Kind == bot.ReplyInvalid || p.chatID == 0 || r.empty() {
+	switch rep.Kind {
+	case bot.ReplyExpired, bot.ReplyInvalid, bot.ReplyThrottled:
+		r = rendered{} // said in the callback answer only
+	}
+	if p.chatID == 0 || r.empty() {
 		// Tell the presser in the callback answer; post nothing in the chat.
 		if t := plainText(rep); t != "" {
 			ack["text"] = ellipsize(t, maxCallbackAnswer)

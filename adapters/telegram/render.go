@@ -132,7 +132,8 @@ func render(rep bot.Reply) rendered {
 	}
 	label := ""
 	if rep.Pages > 1 {
-		label = rep.PageLabel()
+		// bot.Reply.PageLabel's format, built here so rendering depends on data only.
+		label = "(" + strconv.Itoa(rep.Page) + "/" + strconv.Itoa(rep.Pages) + ")"
 	}
 	// The body gets whatever room the header and the page label leave.
 	room := MaxMessageLen - b.visible - utf16Len(label) - 4

@@ -78,7 +78,7 @@ type sender struct {
 type lane struct {
 	q       chan *outMsg
 	stop    chan struct{} // closed when the lane's goroutine has quit
-	pending int // queued or in progress; guarded by sender.mu
+	pending int           // queued or in progress; guarded by sender.mu
 	chat    *rate.Limiter
 	group   *rate.Limiter // nil for private chats
 }
