@@ -86,7 +86,7 @@ func (a *Adapter) render(r bot.Reply) message {
 	if footer == "" {
 		footer = a.source()
 	}
-	footer = cutUTF16(oneLine(footer), 1024)
+	footer = cutUTF16(neutraliseMentions(oneLine(footer)), 1024)
 	if r.Pages > 1 {
 		label := fmt.Sprintf("(%d/%d)", r.Page, r.Pages)
 		if footer != "" {
@@ -108,7 +108,7 @@ func (a *Adapter) render(r bot.Reply) message {
 
 // silent reports a reply that should show nothing (flood control after the first warning).
 func silent(r bot.Reply) bool {
-	return r.Kind == replySilent
+	return r.Kind == bot.ReplySilent
 }
 
 // noticeOf reports whether r is a short notice rendered as plain content rather than an
@@ -124,7 +124,7 @@ func noticeOf(r bot.Reply) (notice bool, fallback string, ephemeral bool) {
 	case bot.ReplySmallTalk:
 		return true, "👋", false
 	}
-	if r.Kind == replyThrottled {
+	if r.Kind == bot.ReplyThrottled {
 		return true, textThrottled, true
 	}
 	return false, "", false
@@ -241,6 +241,14 @@ func (e *escaper) escape(s string) string {
 	}
 	return b.String()
 }
+
+// neutraliseMentions breaks @everyone, @here and <@…>/<#…> in text that is not markdown
+// (footers), without escaping anything else.
+func neutraliseMentions(s string) string {
+	return mentionBreaker.Replace(s)
+}
+
+var mentionBreaker = strings.NewReplacer("@everyone", "@\u200beveryone", "@here", "@\u200bhere", "<@", "<\u200b@", "<#", "<\u200b#", "</", "<\u200b/")
 
 // renderSpans renders body spans as markdown within max UTF-16 units: text escaped,
 // highlights in bold, ending with "…" if anything had to be dropped.

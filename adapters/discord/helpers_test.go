@@ -1,0 +1,425 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/bwmarrin/discordgo"
+
+	"transcriptbot/bot"
+)
+
+const (
+	testToken  = "test-token-SECRET-abc.def"
+	testAppID  = "9001"
+	testSource = "Press conference of 12 June 2020"
+	testHash   = "abcd1234"
+)
+
+// fakeHandler is a bot core stand-in that records requests and answers like the real one
+// would, shaped by the request.
+type fakeHandler struct {
+	mu       sync.Mutex
+	reqs     []bot.Request
+	queries  []string
+	delay    time.Duration
+	reply    func(bot.Request) bot.Reply // overrides the default answers when set
+	suggest  func(query string, max int) []bot.Reply
+	panicMsg string
+}
+
+func (f *fakeHandler) Handle(ctx context.Context, req bot.Request) bot.Reply {
+	f.mu.Lock()
+	f.reqs = append(f.reqs, req)
+	delay, reply, p := f.delay, f.reply, f.panicMsg
+	f.mu.Unlock()
+	if p != "" {
+		panic(p)
+	}
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+		}
+	}
+	if reply != nil {
+		return reply(req)
+	}
+	return defaultReply(req)
+}
+
+func (f *fakeHandler) Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply {
+	f.mu.Lock()
+	f.queries = append(f.queries, query)
+	s := f.suggest
+	f.mu.Unlock()
+	if s != nil {
+		return s(query, max)
+	}
+	return []bot.Reply{{Kind: bot.ReplyAnswer, Number: 3, Question: "What has the SCO contributed to regional security?"}}
+}
+
+func (f *fakeHandler) requests() []bot.Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]bot.Request(nil), f.reqs...)
+}
+
+// defaultReply answers like the bot core: actions carry versioned ids, unknown ids expire.
+func defaultReply(req bot.Request) bot.Reply {
+	answer := bot.Reply{
+		Kind:     bot.ReplyAnswer,
+		Number:   3,
+		Question: "What has the SCO contributed to regional security?",
+		Body: []bot.Span{
+			{Text: "On "}, {Text: "Hong Kong", Highlight: true},
+			{Text: ", the spokesperson said *nothing* new <@123> @everyone."},
+		},
+		Actions: []bot.Action{
+			{ID: "full:" + testHash + ":3", Label: "Full answer"},
+			{ID: "more:" + testHash + ":hong", Label: "Other matches"},
+		},
+		Source: testSource,
+	}
+	switch req.Kind {
+	case bot.KindButton:
+		if strings.HasPrefix(req.Action, "full:"+testHash+":") {
+			return bot.Reply{Kind: bot.ReplyByNumber, Number: 3, Question: answer.Question,
+				Body: []bot.Span{{Text: "The full answer."}}, Page: 1, Pages: 2,
+				Actions: []bot.Action{{ID: "page:" + testHash + ":3:2", Label: "Next"}}, Source: testSource}
+		}
+		return bot.Reply{Kind: bot.ReplyExpired, Body: []bot.Span{{Text: "This button has expired."}}}
+	case bot.KindCommand:
+		switch req.Command {
+		case "help":
+			return bot.Reply{Kind: bot.ReplyHelp, Body: []bot.Span{{Text: "Ask me about the press conference."}}, Source: testSource}
+		case "questions":
+			return bot.Reply{Kind: bot.ReplyList, Body: []bot.Span{{Text: "1. First\n2. Second"}}, Page: 1, Pages: 3,
+				Actions: []bot.Action{{ID: "list:" + testHash + ":2", Label: "Next"}}, Source: testSource}
+		case "answer":
+			if req.Text == "" {
+				return bot.Reply{Kind: bot.ReplyInvalid, Body: []bot.Span{{Text: "Which question?"}}}
+			}
+		}
+	}
+	if strings.TrimSpace(req.Text) == "" && req.Kind != bot.KindCommand {
+		return bot.Reply{Kind: bot.ReplyInvalid, Body: []bot.Span{{Text: "Please ask a question."}}}
+	}
+	return answer
+}
+
+// call is one REST request the fake Discord API received.
+type call struct {
+	Method, Path, Auth string
+	Body               []byte
+}
+
+func (c call) String() string { return c.Method + " " + c.Path }
+
+// fakeAPI plays Discord's REST API on loopback: it records every call and can fail them.
+type fakeAPI struct {
+	srv   *httptest.Server
+	mu    sync.Mutex
+	calls []call
+	fails map[string][]int // "METHOD path-prefix" -> statuses returned first, in order
+	retry string           // Retry-After sent with 429s
+	gw    string           // gateway URL returned by GET /gateway
+}
+
+func newFakeAPI(t *testing.T) *fakeAPI {
+	t.Helper()
+	f := &fakeAPI{fails: map[string][]int{}, retry: "0.01"}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeAPI) base() string { return f.srv.URL + "/api/v10" }
+
+// failNext makes the next calls matching method and path prefix answer with statuses.
+func (f *fakeAPI) failNext(method, prefix string, statuses ...int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fails[method+" "+prefix] = append(f.fails[method+" "+prefix], statuses...)
+}
+
+func (f *fakeAPI) recorded() []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]call(nil), f.calls...)
+}
+
+func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	path := r.URL.EscapedPath()
+	f.mu.Lock()
+	f.calls = append(f.calls, call{Method: r.Method, Path: path, Auth: r.Header.Get("Authorization"), Body: body})
+	status := 0
+	for key, q := range f.fails {
+		m, prefix, _ := strings.Cut(key, " ")
+		if m == r.Method && strings.HasPrefix(path, prefix) && len(q) > 0 {
+			status, f.fails[key] = q[0], q[1:]
+			break
+		}
+	}
+	retry, gw := f.retry, f.gw
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case status == http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", retry)
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"message":"You are being rate limited.","retry_after":%s,"global":false}`, retry)
+		return
+	case status != 0:
+		w.WriteHeader(status)
+		// Echo the path, as some proxies do, so tests can check tokens are redacted from logs.
+		fmt.Fprintf(w, `{"message":"failure at %s","code":0}`, path)
+		return
+	}
+	const p = "/api/v10/"
+	rest := strings.TrimPrefix(path, p)
+	switch {
+	case r.Method == "POST" && strings.HasPrefix(rest, "interactions/"):
+		w.WriteHeader(http.StatusNoContent)
+	case strings.HasPrefix(rest, "webhooks/") && r.Method == "DELETE":
+		w.WriteHeader(http.StatusNoContent)
+	case strings.HasPrefix(rest, "webhooks/"), r.Method == "POST" && strings.HasPrefix(rest, "channels/"):
+		fmt.Fprint(w, `{"id":"7777","channel_id":"8001","content":""}`)
+	case r.Method == "PUT" && strings.HasPrefix(rest, "applications/"):
+		w.Write(body)
+	case rest == "oauth2/applications/@me":
+		fmt.Fprint(w, `{"id":"9001","name":"transcriptbot"}`)
+	case rest == "users/@me":
+		fmt.Fprint(w, `{"id":"9001","username":"transcriptbot","bot":true}`)
+	case rest == "gateway":
+		fmt.Fprintf(w, `{"url":%q}`, gw)
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"message":"404: Not Found","code":0}`)
+	}
+}
+
+// logBuffer collects log output for checks that secrets never appear.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+type testEnv struct {
+	a        *Adapter
+	h        *fakeHandler
+	api      *fakeAPI
+	logs     *logBuffer
+	failures *failureLog
+}
+
+type failureLog struct {
+	mu    sync.Mutex
+	codes []int
+}
+
+func (f *failureLog) add(code int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.codes = append(f.codes, code)
+}
+
+func (f *failureLog) get() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]int(nil), f.codes...)
+}
+
+// newEnv builds an adapter aimed at a fake API; edit may adjust the config.
+func newEnv(t *testing.T, h Handler, edit func(*Config)) *testEnv {
+	t.Helper()
+	api := newFakeAPI(t)
+	logs := &logBuffer{}
+	fl := &failureLog{}
+	cfg := Config{
+		Token:        testToken,
+		APIBase:      api.base(),
+		Logger:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Source:       testSource,
+		Questions:    10,
+		AnswerWindow: time.Second,
+		RetryBackoff: time.Millisecond,
+		MaxRetryWait: 200 * time.Millisecond,
+		OnSendFailure: func(code int) {
+			fl.add(code)
+		},
+		ReconnectBackoff: 10 * time.Millisecond,
+		MaxReconnectWait: 50 * time.Millisecond,
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	a, err := New(cfg, h)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	env := &testEnv{a: a, api: api, logs: logs, failures: fl}
+	if fh, ok := h.(*fakeHandler); ok {
+		env.h = fh
+	}
+	t.Cleanup(func() {
+		if strings.Contains(logs.String(), "SECRET") {
+			t.Errorf("a secret token appears in the logs:\n%s", logs.String())
+		}
+	})
+	return env
+}
+
+// wait waits for deferred follow-ups to be sent.
+func (e *testEnv) wait(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.a.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func interactionFixture(t *testing.T, name string) *discordgo.Interaction {
+	t.Helper()
+	var i discordgo.Interaction
+	if err := json.Unmarshal(readFixture(t, name), &i); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return &i
+}
+
+// wireMsg is an independent decoding of a message as Discord receives it, used to check the
+// limits without trusting the adapter's own checks.
+type wireMsg struct {
+	Content string `json:"content"`
+	Embeds  []struct {
+		Title       string `json:"title"`
+		Description string `json:"description"`
+		Footer      *struct {
+			Text string `json:"text"`
+		} `json:"footer"`
+	} `json:"embeds"`
+	Components []struct {
+		Type       int `json:"type"`
+		Components []struct {
+			Type     int    `json:"type"`
+			Label    string `json:"label"`
+			CustomID string `json:"custom_id"`
+		} `json:"components"`
+	} `json:"components"`
+	AllowedMentions *struct {
+		Parse *[]string `json:"parse"`
+	} `json:"allowed_mentions"`
+	Flags            int `json:"flags"`
+	MessageReference *struct {
+		MessageID string `json:"message_id"`
+	} `json:"message_reference"`
+}
+
+func u16(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// checkWire decodes a message body and checks Discord's limits and that nothing can ping.
+func checkWire(t *testing.T, raw []byte) wireMsg {
+	t.Helper()
+	var m wireMsg
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("decoding message %s: %v", raw, err)
+	}
+	if m.AllowedMentions == nil || m.AllowedMentions.Parse == nil {
+		t.Errorf("allowed_mentions.parse missing or null in %s", raw)
+	} else if len(*m.AllowedMentions.Parse) != 0 {
+		t.Errorf("allowed_mentions.parse = %q, want empty", *m.AllowedMentions.Parse)
+	}
+	if n := u16(m.Content); n > 2000 {
+		t.Errorf("content is %d units, over 2000", n)
+	}
+	if m.Content == "" && len(m.Embeds) == 0 {
+		t.Errorf("message has neither content nor embeds: %s", raw)
+	}
+	total := 0
+	for _, e := range m.Embeds {
+		if n := u16(e.Title); n > 256 {
+			t.Errorf("title is %d units, over 256", n)
+		}
+		if n := u16(e.Description); n > 4096 {
+			t.Errorf("description is %d units, over 4096", n)
+		}
+		total += u16(e.Title) + u16(e.Description)
+		if e.Footer != nil {
+			total += u16(e.Footer.Text)
+		}
+	}
+	if total > 6000 {
+		t.Errorf("embeds total %d units, over 6000", total)
+	}
+	if len(m.Components) > 5 {
+		t.Errorf("%d rows, over 5", len(m.Components))
+	}
+	ids := map[string]bool{}
+	for _, row := range m.Components {
+		if row.Type != 1 || len(row.Components) == 0 || len(row.Components) > 5 {
+			t.Errorf("bad row: type %d with %d components", row.Type, len(row.Components))
+		}
+		for _, b := range row.Components {
+			if b.Type != 2 || b.CustomID == "" || u16(b.CustomID) > 100 || ids[b.CustomID] {
+				t.Errorf("bad button custom_id %q (type %d)", b.CustomID, b.Type)
+			}
+			ids[b.CustomID] = true
+			if b.Label == "" || u16(b.Label) > 80 {
+				t.Errorf("bad button label %q", b.Label)
+			}
+		}
+	}
+	return m
+}
+
+// interactionResp is a decoded interaction callback body.
+type interactionResp struct {
+	Type int             `json:"type"`
+	Data json.RawMessage `json:"data"`
+}
+
+func decodeResp(t *testing.T, raw []byte) interactionResp {
+	t.Helper()
+	var r interactionResp
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatalf("decoding response %s: %v", raw, err)
+	}
+	return r
+}

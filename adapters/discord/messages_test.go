@@ -1,0 +1,103 @@
+package discord
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+
+	"transcriptbot/bot"
+)
+
+func messageFixture(t *testing.T, name string) *discordgo.MessageCreate {
+	t.Helper()
+	var m discordgo.Message
+	if err := json.Unmarshal(readFixture(t, name), &m); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return &discordgo.MessageCreate{Message: &m}
+}
+
+func TestMentions(t *testing.T) {
+	tests := []struct {
+		name     string
+		fixture  string
+		wantKind bot.Kind
+		wantText string
+		private  bool
+		ignored  bool
+	}{
+		{name: "mention with a question", fixture: "message_mention.json", wantKind: bot.KindMention, wantText: "what about   Hong Kong?"},
+		{name: "nickname mention with a number", fixture: "message_mention_nick.json", wantKind: bot.KindMention, wantText: "3"},
+		{name: "direct message", fixture: "message_dm.json", wantKind: bot.KindMessage, wantText: "what about trade", private: true},
+		{name: "channel message without a mention", fixture: "message_no_mention.json", ignored: true},
+		{name: "another bot", fixture: "message_from_bot.json", ignored: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &fakeHandler{}
+			env := newEnv(t, h, nil)
+			env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
+			mc := messageFixture(t, tc.fixture)
+			env.a.onMessageCreate(env.a.session, mc)
+			calls := env.api.recorded()
+			reqs := h.requests()
+			if tc.ignored {
+				if len(calls) != 0 || len(reqs) != 0 {
+					t.Errorf("got calls %v and requests %+v, want none", calls, reqs)
+				}
+				return
+			}
+			if len(reqs) != 1 {
+				t.Fatalf("got %d requests, want 1", len(reqs))
+			}
+			r := reqs[0]
+			if r.Kind != tc.wantKind || r.Text != tc.wantText || r.Private != tc.private || r.UserID != "5004" || r.ChatID != mc.ChannelID || r.Platform != "discord" {
+				t.Errorf("got request %+v, want kind %v text %q private %v", r, tc.wantKind, tc.wantText, tc.private)
+			}
+			if len(calls) != 1 || calls[0].Method != "POST" || calls[0].Path != "/api/v10/channels/"+mc.ChannelID+"/messages" {
+				t.Fatalf("got calls %v, want one channel message", calls)
+			}
+			m := checkWire(t, calls[0].Body)
+			if m.MessageReference == nil || m.MessageReference.MessageID != mc.ID {
+				t.Errorf("got reference %+v, want a reply to %s", m.MessageReference, mc.ID)
+			}
+			if len(m.Embeds) != 1 {
+				t.Errorf("got %d embeds, want 1", len(m.Embeds))
+			}
+		})
+	}
+}
+
+func TestMentionSilentAndRetry(t *testing.T) {
+	h := &fakeHandler{reply: func(bot.Request) bot.Reply { return bot.Reply{Kind: bot.ReplySilent} }}
+	env := newEnv(t, h, nil)
+	env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
+	env.a.onMessageCreate(env.a.session, messageFixture(t, "message_mention.json"))
+	if calls := env.api.recorded(); len(calls) != 0 {
+		t.Errorf("got calls %v for a silent reply, want none", calls)
+	}
+
+	env2 := newEnv(t, &fakeHandler{}, nil)
+	env2.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
+	env2.api.failNext("POST", "/api/v10/channels/", 429)
+	env2.a.onMessageCreate(env2.a.session, messageFixture(t, "message_mention.json"))
+	if calls := env2.api.recorded(); len(calls) != 2 {
+		t.Errorf("got calls %v, want a 429 and a successful retry", calls)
+	}
+}
+
+func TestStripMention(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<@9001> 3", "3"},
+		{"<@!9001>, what about Hong Kong", "what about Hong Kong"},
+		{"what about <@9001> trade", "what about   trade"},
+		{"<@9001>", ""},
+		{"<@9002> hello", "<@9002> hello"},
+	}
+	for _, tc := range tests {
+		if got := stripMention(tc.in, "9001"); got != tc.want {
+			t.Errorf("stripMention(%q): got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
