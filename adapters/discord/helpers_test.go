@@ -423,3 +423,10 @@ func decodeResp(t *testing.T, raw []byte) interactionResp {
 	}
 	return r
 }
+
+func decodeInto(t *testing.T, raw []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("decoding %s: %v", raw, err)
+	}
+}
