@@ -2,14 +2,42 @@
 // Adapters (Telegram, Discord, the terminal) only translate, rendering a Reply in their own
 // markup with their own escaping.
 //
-// CONTRACT STUB: the types and signatures below are the agreed API adapters build on.
-// The bot-core work fills in the bodies (and may add fields, never remove them).
+// What a user can send, as a message, a command (structured in Request.Command, or raw in
+// Request.Text as "/answer 3") or a button press:
+//
+//   - a question in their own words: the best question with an excerpt of its answer, the
+//     matched words highlighted, and "Full answer" / "Other matches" actions; "did you mean"
+//     choices when the matcher cannot tell two questions apart; "The transcript does not cover
+//     that." with the nearest questions when it abstains (Options.OnMiss hears about it);
+//   - a number request, alone in the message: "3", "#3", "q3", "Q 3", "question 3",
+//     "answer 3", "three", "third question", "the 21st one", "last question", and the
+//     commands /answer N and /qN: the full answer, paged; zero, negative, out-of-range, huge
+//     and malformed numbers get a clear ReplyInvalid;
+//   - /questions [page]: the list of questions, paged, with a button for each;
+//   - /start [payload] and /help: what the bot knows and how to ask (a "q3" payload opens
+//     answer 3); greetings and thanks get a short friendly reply.
+//
+// Long text is split into pages of Request.Limits.Body UTF-16 code units, less room for the
+// page label (see LabelReserve), at paragraph, then sentence, then word boundaries and never
+// inside a rune. Action ids carry the transcript's hash, so buttons from an older transcript,
+// like forged ones, get ReplyExpired rather than a wrong answer (see the id grammar in
+// actions.go). Every reply is computed from the request alone: the bot keeps no conversation
+// state and no global state, and is safe for concurrent use.
 package bot
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"transcriptbot/matcher"
+	"transcriptbot/transcript"
 )
 
 // Kind says how a request reached the bot.
@@ -25,7 +53,8 @@ const (
 )
 
 // Limits are the adapter's sizes, in UTF-16 code units (which bounds both Telegram's and
-// Discord's measures). Zero fields take the defaults (Body 4096, Title 256).
+// Discord's measures). Zero fields take the defaults (Body 4096, Title 256); positive values
+// below MinBody and MinTitle are raised to them.
 type Limits struct {
 	Body  int // one page of body text, including the page label the adapter renders
 	Title int // the question text shown as a title
@@ -105,13 +134,33 @@ type Reply struct {
 }
 
 // PageLabel returns "(2/3)", or "" for a single page.
-func (r Reply) PageLabel() string { panic("stub") }
+func (r Reply) PageLabel() string {
+	if r.Pages <= 1 {
+		return ""
+	}
+	return "(" + strconv.Itoa(r.Page) + "/" + strconv.Itoa(r.Pages) + ")"
+}
 
 // Text returns the body as plain text.
-func (r Reply) Text() string { panic("stub") }
+func (r Reply) Text() string {
+	if len(r.Body) == 1 {
+		return r.Body[0].Text
+	}
+	var b strings.Builder
+	for _, s := range r.Body {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
 
 // Bot is the conversation core. It is safe for concurrent use and has no global state.
-type Bot struct{}
+type Bot struct {
+	state atomic.Pointer[state]
+	opts  Options
+	log   *slog.Logger
+	// matchHook, when set (by tests), is called before every matcher call.
+	matchHook func(query string)
+}
 
 // Options configure New.
 type Options struct {
@@ -119,22 +168,762 @@ type Options struct {
 	MaxInput int
 	// OnMiss, when set, is called with the text of each question the bot could not answer
 	// (abstained, or the user chose "none of these"), for learning from misses. No ids.
+	// It is called synchronously from Handle, so it should be quick.
 	OnMiss func(query string)
+	// Logger receives internal failures (a recovered panic, a matcher result out of range).
+	// Nil discards them.
+	Logger *slog.Logger
 }
 
-// New returns a bot answering from m.
-func New(m *matcher.Matcher, opts Options) *Bot { panic("stub") }
+// DefaultMaxInput is the input cap when Options.MaxInput is zero or negative.
+const DefaultMaxInput = 500
+
+// state is one transcript version: immutable, swapped whole by Reload.
+type state struct {
+	m       *matcher.Matcher
+	t       *transcript.Transcript
+	version string // the transcript hash, as it appears in action ids
+	title   string
+}
+
+// New returns a bot answering from m. A nil m gives a bot that answers every request with
+// ReplyError until Reload provides a matcher.
+func New(m *matcher.Matcher, opts Options) *Bot {
+	if opts.MaxInput <= 0 {
+		opts.MaxInput = DefaultMaxInput
+	}
+	b := &Bot{opts: opts, log: opts.Logger}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	b.Reload(m)
+	return b
+}
 
 // Reload atomically swaps in a new matcher (hot reload). Buttons from the old transcript
-// version answer ReplyExpired afterwards.
-func (b *Bot) Reload(m *matcher.Matcher) { panic("stub") }
+// version answer ReplyExpired afterwards. Requests already running finish on the old one.
+func (b *Bot) Reload(m *matcher.Matcher) {
+	if m == nil || m.Transcript() == nil {
+		b.state.Store(nil)
+		return
+	}
+	t := m.Transcript()
+	b.state.Store(&state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title)})
+}
+
+// Version returns the transcript version action ids currently carry ("" when the bot has no
+// transcript).
+func (b *Bot) Version() string {
+	if st := b.state.Load(); st != nil {
+		return st.version
+	}
+	return ""
+}
+
+// version returns t's hash when it is usable in an id (short, no separator), or else a hash
+// of the content computed here.
+func version(t *transcript.Transcript) string {
+	h := t.Hash
+	ok := h != "" && len(h) <= 16
+	for i := 0; ok && i < len(h); i++ {
+		c := h[i]
+		ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
+	if ok {
+		return h
+	}
+	f := fnv.New32a()
+	f.Write([]byte(t.Title))
+	for _, e := range t.Entries {
+		fmt.Fprintf(f, "\x00%d\x00%s", e.Number, e.Question)
+		for _, p := range e.Paragraphs {
+			f.Write([]byte{0})
+			f.Write([]byte(p))
+		}
+	}
+	return fmt.Sprintf("%08x", f.Sum32())
+}
 
 // Handle answers one request. It never returns nil and never panics on user input.
-func (b *Bot) Handle(ctx context.Context, req Request) Reply { panic("stub") }
+func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
+	st := b.state.Load()
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("bot: panic handling a request", "panic", fmt.Sprint(p),
+				"kind", int(req.Kind), "platform", req.Platform)
+			reply = st.errorReply()
+		}
+	}()
+	if st == nil {
+		b.log.Error("bot: no transcript loaded")
+		return st.errorReply()
+	}
+	c := conv{b: b, st: st, lim: req.Limits.normalize(), private: req.Private}
+	switch req.Kind {
+	case KindButton:
+		return c.button(req.Action)
+	case KindCommand:
+		if msg := validate(req.Text, b.opts.MaxInput); msg != "" && strings.TrimSpace(req.Text) != "" {
+			return c.invalid(msg)
+		}
+		return c.command(req.Command, strings.TrimSpace(req.Text))
+	}
+	if msg := validate(req.Text, b.opts.MaxInput); msg != "" {
+		return c.invalid(msg)
+	}
+	if !req.IsReply {
+		if name, arg, ok := rawCommand(req.Text); ok {
+			return c.command(name, arg)
+		}
+	}
+	return c.text(req.Text)
+}
+
+// validate returns why text is not acceptable input, or "" when it is.
+func validate(text string, maxRunes int) string {
+	if !utf8.ValidString(text) {
+		return "That message is not valid text. Please type it again."
+	}
+	if n := utf8.RuneCountInString(text); n > maxRunes {
+		return fmt.Sprintf("That message is too long (%d characters). Please keep questions under %d characters.", n, maxRunes)
+	}
+	blank := true
+	for _, r := range text {
+		if r == '\n' || r == '\t' || r == '\r' {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return "That message contains control characters. Please send plain text."
+		}
+		if !unicode.IsSpace(r) {
+			blank = false
+		}
+	}
+	if blank {
+		return "Please type a question, or send /help to see what I can do."
+	}
+	return ""
+}
+
+// rawCommand splits "/answer 3" (or "/answer@SomeBot 3") into name and argument.
+func rawCommand(text string) (name, arg string, ok bool) {
+	text = strings.TrimSpace(text)
+	if !strings.HasPrefix(text, "/") || len(text) < 2 {
+		return "", "", false
+	}
+	name, arg, _ = strings.Cut(text[1:], " ")
+	if i := strings.IndexAny(name, "\n\t"); i >= 0 {
+		name, arg = name[:i], name[i+1:]+" "+arg
+	}
+	name, _, _ = strings.Cut(name, "@")
+	return name, strings.TrimSpace(arg), true
+}
+
+// conv is one request being answered: the transcript version and the adapter's limits.
+type conv struct {
+	b       *Bot
+	st      *state
+	lim     Limits
+	private bool
+}
+
+// id returns the action id of a in this transcript version.
+func (c conv) id(a action) string { return a.encode(c.st.version) }
+
+// total is the number of questions.
+func (c conv) total() int { return len(c.st.t.Entries) }
+
+// rangeText is "This transcript has questions 1–10."
+func (c conv) rangeText() string {
+	switch n := c.total(); n {
+	case 0:
+		return "This transcript has no questions."
+	case 1:
+		return "This transcript has only question 1."
+	default:
+		return fmt.Sprintf("This transcript has questions 1–%d.", n)
+	}
+}
+
+// command answers a command by name (without slash), with its argument.
+func (c conv) command(name, arg string) Reply {
+	name = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(name), "/"))
+	name, _, _ = strings.Cut(name, "@")
+	switch name {
+	case "start":
+		if arg != "" {
+			if r, ok := c.deepLink(arg); ok {
+				return r
+			}
+		}
+		return c.help(true)
+	case "help":
+		return c.help(false)
+	case "ask":
+		if arg == "" {
+			return c.invalid("Type your question after /ask, for example: /ask " + c.exampleQuery() + "\n\n" + c.rangeText())
+		}
+		return c.text(arg)
+	case "answer", "a", "q", "question":
+		if arg == "" {
+			return c.invalid("Which question? Send /answer with its number, for example /answer 1. " + c.rangeText())
+		}
+		return c.numberArg(arg)
+	case "questions", "list":
+		page := 1
+		if arg != "" {
+			n, ok := parseCount(arg)
+			if !ok {
+				return c.invalid(fmt.Sprintf("“%s” is not a page number. Send /questions for the first page.", cutWords(arg, 40)))
+			}
+			page = n
+		}
+		return c.list(page, true)
+	}
+	if rest, ok := strings.CutPrefix(name, "q"); ok && rest != "" {
+		if rest[0] >= '0' && rest[0] <= '9' {
+			return c.numberArg(rest)
+		}
+	}
+	if name != "" && name[0] >= '0' && name[0] <= '9' {
+		return c.numberArg(name) // "/3"
+	}
+	if !isCommandName(name) {
+		return c.invalid("I don't know that command. Send /help to see what I can do.")
+	}
+	return c.invalid(fmt.Sprintf("I don't know the command /%s. Send /help to see what I can do.", name))
+}
+
+// isCommandName reports whether name looks like a command: 1–32 letters, digits or "_".
+func isCommandName(name string) bool {
+	if name == "" || utf8.RuneCountInString(name) > 32 {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// deepLink answers a /start payload: "q3", "3" or another number request opens the answer.
+func (c conv) deepLink(payload string) (Reply, bool) {
+	if nr, ok := parseNumberRequest(strings.ReplaceAll(payload, "_", " "), c.total()); ok {
+		return c.numberReply(nr, 1), true
+	}
+	return Reply{}, false
+}
+
+// numberArg answers the argument of /answer or /qN, which must be a number.
+func (c conv) numberArg(arg string) Reply {
+	nr, ok := parseNumberRequest("answer "+arg, c.total()) // the command names the question
+	if !ok {
+		return c.invalid(fmt.Sprintf("“%s” is not a question number. %s To ask in your own words, use /ask.", cutWords(arg, 40), c.rangeText()))
+	}
+	return c.numberReply(nr, 1)
+}
+
+// numberReply answers a parsed number request, or explains what is wrong with the number.
+func (c conv) numberReply(nr numRequest, page int) Reply {
+	switch nr.status {
+	case numOK:
+		if nr.n <= c.total() {
+			return c.byNumber(nr.n, page, false)
+		}
+		return c.invalid(fmt.Sprintf("There is no question %d. %s", nr.n, c.rangeText()))
+	case numZero:
+		return c.invalid("Questions are numbered from 1. " + c.rangeText())
+	case numNegative:
+		return c.invalid("Question numbers cannot be negative. " + c.rangeText())
+	case numHuge:
+		return c.invalid("That number is far too large. " + c.rangeText())
+	default:
+		return c.invalid(fmt.Sprintf("“%s” is not a question number. %s", cutWords(nr.raw, 40), c.rangeText()))
+	}
+}
+
+// text answers a message typed by the user.
+func (c conv) text(text string) Reply {
+	if k := smallTalk(text); k != talkNone {
+		return c.smallTalk(k)
+	}
+	if nr, ok := parseNumberRequest(text, c.total()); ok {
+		return c.numberReply(nr, 1)
+	}
+	if isListRequest(text) {
+		return c.list(1, false)
+	}
+	if isHelpRequest(text) {
+		return c.help(false)
+	}
+	return c.match(text)
+}
+
+// isListRequest reports whether text just asks for the questions ("questions", "list",
+// "list of questions", "show all questions").
+func isListRequest(text string) bool {
+	switch strings.Join(talkWords(text), " ") {
+	case "questions", "list", "list questions", "list of questions", "all questions",
+		"show questions", "show all questions", "show me the questions", "the questions",
+		"what are the questions", "which questions", "menu", "index", "contents":
+		return true
+	}
+	return false
+}
+
+// isHelpRequest reports whether text just asks for help.
+func isHelpRequest(text string) bool {
+	switch strings.Join(talkWords(text), " ") {
+	case "help", "help me", "start", "what can you do", "how does this work", "how do i use this",
+		"who are you", "what are you", "commands":
+		return true
+	}
+	return false
+}
+
+// match answers free text through the matcher.
+func (c conv) match(query string) Reply {
+	if c.b.matchHook != nil {
+		c.b.matchHook(query)
+	}
+	budget := min(matcher.DefaultBudget, c.lim.Body)
+	mt := c.st.m.Match(query, budget)
+	if mt.Number < 0 || mt.Number > c.total() {
+		c.b.log.Error("bot: matcher returned a number out of range", "number", mt.Number)
+		return c.st.errorReply()
+	}
+	var alts []int
+	for _, a := range mt.Alternatives {
+		if a.Number >= 1 && a.Number <= c.total() && a.Number != mt.Number && !containsInt(alts, a.Number) {
+			alts = append(alts, a.Number)
+		}
+	}
+	switch {
+	case mt.Number == 0:
+		c.miss(query)
+		return c.notCovered(alts)
+	case mt.Ambiguous:
+		return c.ambiguous(query, append([]int{mt.Number}, alts...))
+	}
+	e := &c.st.t.Entries[mt.Number-1]
+	body := newMarked(mt.Excerpt.Text, mt.Excerpt.Highlights)
+	if strings.TrimSpace(body.text) == "" {
+		body = marked{text: firstParagraph(e)}
+	}
+	r := Reply{
+		Kind:     ReplyAnswer,
+		Number:   mt.Number,
+		Question: cutWords(e.Question, c.lim.Title),
+		Body:     fitSpans(body, c.lim.Body),
+		Page:     1,
+		Pages:    1,
+		Source:   c.st.title,
+		Actions:  []Action{{ID: c.id(action{verb: verbFull, n: mt.Number}), Label: "Full answer"}},
+	}
+	if len(alts) > 0 {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbOther, others: alts[:min(len(alts), maxOthers)]}), Label: "Other matches"})
+	}
+	return r
+}
+
+// fitSpans returns the spans of m cut to one page of body units, ending in "…" when cut.
+func fitSpans(m marked, body int) []Span {
+	if utf16Len(m.text) <= body {
+		return m.spans(0, len(m.text))
+	}
+	b := split(m.text, body-1)
+	spans := m.spans(0, b[1])
+	if n := len(spans); n > 0 {
+		if spans[n-1].Highlight {
+			spans = append(spans, Span{Text: "…"})
+		} else {
+			spans[n-1].Text += "…"
+		}
+	}
+	return spans
+}
+
+// firstParagraph is the fallback excerpt when the matcher gives none.
+func firstParagraph(e *transcript.Entry) string {
+	if len(e.Paragraphs) > 0 {
+		return e.Paragraphs[0]
+	}
+	return ""
+}
+
+func containsInt(s []int, n int) bool {
+	for _, v := range s {
+		if v == n {
+			return true
+		}
+	}
+	return false
+}
+
+// miss reports an unanswered query to Options.OnMiss.
+func (c conv) miss(query string) {
+	if c.b.opts.OnMiss != nil && query != "" {
+		c.b.opts.OnMiss(query)
+	}
+}
+
+// questionLabel is a button label for question n: "3. What is …".
+func (c conv) questionLabel(n int) string {
+	return cutWords(strconv.Itoa(n)+". "+c.st.t.Entries[n-1].Question, maxLabel)
+}
+
+// maxLabel bounds button labels, in UTF-16 code units (Discord allows 80).
+const maxLabel = 60
+
+// notCovered is the abstention reply, offering the nearest questions.
+func (c conv) notCovered(nearest []int) Reply {
+	r := Reply{Kind: ReplyNotCovered, Source: c.st.title, Page: 1, Pages: 1}
+	text := "The transcript does not cover that."
+	if len(nearest) > 0 {
+		text += " The nearest questions are below; or see the full list."
+	} else {
+		text += " See the list of questions for what it does cover."
+	}
+	r.Body = []Span{{Text: text}}
+	for _, n := range nearest {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: n}), Label: c.questionLabel(n)})
+	}
+	r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"})
+	return r
+}
+
+// ambiguous is the "did you mean" reply.
+func (c conv) ambiguous(query string, choices []int) Reply {
+	r := Reply{Kind: ReplyAmbiguous, Source: c.st.title, Page: 1, Pages: 1,
+		Body: []Span{{Text: "Did you mean…"}}}
+	for _, n := range choices {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: n}), Label: c.questionLabel(n)})
+	}
+	r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbNone, query: query}), Label: "None of these"})
+	return r
+}
+
+// byNumber is the full answer to question n, page page (1-based). fromButton says an
+// out-of-range page came from an id, which is then expired rather than invalid.
+func (c conv) byNumber(n, page int, fromButton bool) Reply {
+	e := &c.st.t.Entries[n-1]
+	text := e.Answer()
+	b := paginate(text, c.lim.Body)
+	pages := len(b) - 1
+	if page < 1 || page > pages {
+		if fromButton {
+			return c.st.expired()
+		}
+		page = 1
+	}
+	r := Reply{
+		Kind:     ReplyByNumber,
+		Number:   n,
+		Question: cutWords(e.Question, c.lim.Title),
+		Body:     marked{text: text}.spans(b[page-1], b[page]),
+		Page:     page,
+		Pages:    pages,
+		Source:   c.st.title,
+	}
+	if page > 1 {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbPage, n: n, page: page - 1}), Label: "◀ Previous page"})
+	}
+	if page < pages {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbPage, n: n, page: page + 1}), Label: "Next page ▶"})
+	}
+	return r
+}
+
+// listPerPage bounds the questions on one page of the list (and so its buttons).
+const listPerPage = 10
+
+// maxListLine bounds one question's line in the list, in UTF-16 code units.
+const maxListLine = 160
+
+// listPages splits the list into pages: index ranges [from, to) of the entries.
+func (c conv) listPages() (lines []string, pages [][2]int) {
+	lineMax := min(maxListLine, c.lim.Title+8)
+	for _, e := range c.st.t.Entries {
+		lines = append(lines, cutWords(strconv.Itoa(e.Number)+". "+e.Question, lineMax))
+	}
+	for reserve := 2; ; {
+		capacity := c.lim.Body - LabelReserve(reserve)
+		pages = pages[:0]
+		from, size := 0, 0
+		for i, l := range lines {
+			if utf16Len(l) > capacity {
+				lines[i] = cutWords(l, capacity)
+				l = lines[i]
+			}
+			w := utf16Len(l)
+			if i > from && (i-from == listPerPage || size+1+w > capacity) {
+				pages = append(pages, [2]int{from, i})
+				from, size = i, 0
+			}
+			if size > 0 {
+				size++
+			}
+			size += w
+		}
+		if from < len(lines) {
+			pages = append(pages, [2]int{from, len(lines)})
+		}
+		if len(pages) <= 1 || LabelReserve(len(pages)) <= LabelReserve(reserve) {
+			return lines, pages
+		}
+		reserve = len(pages)
+	}
+}
+
+// list is page page of the list of questions. Out-of-range pages from a command show the
+// nearest page; from a button they are expired.
+func (c conv) list(page int, fromCommand bool) Reply {
+	lines, pages := c.listPages()
+	if len(pages) == 0 {
+		return Reply{Kind: ReplyList, Source: c.st.title, Page: 1, Pages: 1,
+			Body: []Span{{Text: "This transcript has no questions."}}}
+	}
+	if page < 1 || page > len(pages) {
+		if !fromCommand {
+			return c.st.expired()
+		}
+		page = min(max(page, 1), len(pages))
+	}
+	pr := pages[page-1]
+	r := Reply{
+		Kind:   ReplyList,
+		Body:   []Span{{Text: strings.Join(lines[pr[0]:pr[1]], "\n")}},
+		Page:   page,
+		Pages:  len(pages),
+		Source: c.st.title,
+	}
+	for i := pr[0]; i < pr[1]; i++ {
+		n := i + 1
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: n}), Label: c.questionLabel(n)})
+	}
+	if page > 1 {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbList, page: page - 1}), Label: "◀ Previous"})
+	}
+	if page < len(pages) {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbList, page: page + 1}), Label: "Next ▶"})
+	}
+	return r
+}
+
+// button answers a pressed button.
+func (c conv) button(id string) Reply {
+	a, ok := parseAction(id, c.st.version)
+	if !ok {
+		return c.st.expired()
+	}
+	inRange := func(n int) bool { return n >= 1 && n <= c.total() }
+	switch a.verb {
+	case verbFull:
+		if inRange(a.n) {
+			return c.byNumber(a.n, 1, true)
+		}
+	case verbPage:
+		if inRange(a.n) {
+			return c.byNumber(a.n, a.page, true)
+		}
+	case verbList:
+		return c.list(a.page, false)
+	case verbOther:
+		for i, n := range a.others {
+			if !inRange(n) || containsInt(a.others[:i], n) {
+				return c.st.expired()
+			}
+		}
+		r := Reply{Kind: ReplyAmbiguous, Source: c.st.title, Page: 1, Pages: 1,
+			Body: []Span{{Text: "Other questions that may answer it:"}}}
+		for _, n := range a.others {
+			r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: n}), Label: c.questionLabel(n)})
+		}
+		return r
+	case verbNone:
+		c.miss(a.query)
+		return Reply{Kind: ReplyNotCovered, Source: c.st.title, Page: 1, Pages: 1,
+			Body:    []Span{{Text: "Sorry I couldn't find it. The transcript may not cover that: try other words, or pick from the list of questions."}},
+			Actions: []Action{{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"}}}
+	}
+	return c.st.expired()
+}
+
+// ExpiredText is the reply to a stale or forged button.
+const ExpiredText = "This button has expired — ask again."
+
+// expired is the reply to a stale or forged button.
+func (st *state) expired() Reply {
+	return Reply{Kind: ReplyExpired, Body: []Span{{Text: ExpiredText}}, Page: 1, Pages: 1, Source: st.source()}
+}
+
+// errorReply is the short apology for an internal failure (st may be nil).
+func (st *state) errorReply() Reply {
+	return Reply{Kind: ReplyError, Page: 1, Pages: 1, Source: st.source(),
+		Body: []Span{{Text: "Sorry, something went wrong on my side. Please try again in a moment."}}}
+}
+
+func (st *state) source() string {
+	if st == nil {
+		return ""
+	}
+	return st.title
+}
+
+// invalid is a ReplyInvalid with msg.
+func (c conv) invalid(msg string) Reply {
+	return Reply{Kind: ReplyInvalid, Body: []Span{{Text: msg}}, Page: 1, Pages: 1, Source: c.st.title,
+		Actions: []Action{{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"}}}
+}
+
+// about names the transcript for help texts.
+func (c conv) about() string {
+	if c.st.title == "" {
+		return "a press-conference transcript"
+	}
+	return "“" + c.st.title + "”"
+}
+
+// exampleQuery is a few words for help texts (generic: no transcript is assumed).
+func (c conv) exampleQuery() string { return "what was said about cooperation?" }
+
+// help is the help text, or the start text (a greeting first).
+func (c conv) help(start bool) Reply {
+	var b strings.Builder
+	if start {
+		b.WriteString("Hello! ")
+	}
+	fmt.Fprintf(&b, "I answer questions about %s, from its %d numbered questions and answers.\n\n", c.about(), c.total())
+	b.WriteString("Ask in your own words and I'll find the question that answers it, with the matching part of the answer. Or:\n")
+	fmt.Fprintf(&b, "• send a number — “3”, “q3”, “third question” — for a full answer (%s)\n", strings.TrimSuffix(strings.ToLower(c.rangeText()[:1])+c.rangeText()[1:], "."))
+	b.WriteString("• /questions — the list of questions\n")
+	b.WriteString("• /answer N — the full answer to question N\n")
+	b.WriteString("• /ask QUESTION — ask a question\n")
+	b.WriteString("• /help — this message")
+	if !c.private {
+		b.WriteString("\n\nIn a group, mention me or use /ask.")
+	}
+	return Reply{
+		Kind:    ReplyHelp,
+		Body:    []Span{{Text: b.String()}},
+		Page:    1,
+		Pages:   1,
+		Source:  c.st.title,
+		Actions: []Action{{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"}},
+	}
+}
+
+// smallTalk is the short friendly reply to a greeting, thanks, a farewell or an "ok".
+func (c conv) smallTalk(k talkKind) Reply {
+	var text string
+	switch k {
+	case talkGreeting:
+		text = "Hello! Ask me anything about " + c.about() + ", or send /help to see how."
+	case talkThanks:
+		text = "You're welcome! Ask another question any time."
+	case talkBye:
+		text = "Goodbye! Come back with more questions any time."
+	case talkHowAreYou:
+		text = "I'm fine, thank you! What would you like to know about " + c.about() + "?"
+	default:
+		text = "Anything else? Ask away, or send /questions for the list."
+	}
+	return Reply{Kind: ReplySmallTalk, Body: []Span{{Text: text}}, Page: 1, Pages: 1, Source: c.st.title}
+}
 
 // Suggest returns up to max answer replies ranked for query — for Telegram inline mode and
 // Discord autocomplete. A query that is a number (or its prefix) ranks that question first.
-// Each reply is ReplyAnswer-shaped: Number, Question, Body (excerpt), one page.
-func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits) []Reply {
-	panic("stub")
+// Each reply is ReplyAnswer-shaped: Number, Question, Body (excerpt), one page. An empty
+// query lists the first questions in order; an invalid one (too long, control characters)
+// gives none.
+func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits) (out []Reply) {
+	st := b.state.Load()
+	if st == nil || max <= 0 {
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("bot: panic suggesting", "panic", fmt.Sprint(p))
+			out = nil
+		}
+	}()
+	c := conv{b: b, st: st, lim: limits.normalize(), private: true}
+	max = min(max, c.total(), 100)
+	query = strings.TrimSpace(query)
+	if query != "" && validate(query, b.opts.MaxInput) != "" {
+		return nil
+	}
+	var nums []int
+	add := func(n int) {
+		if n >= 1 && n <= c.total() && len(nums) < max && !containsInt(nums, n) {
+			nums = append(nums, n)
+		}
+	}
+	switch {
+	case query == "":
+		for n := 1; n <= max; n++ {
+			add(n)
+		}
+	default:
+		if prefix, ok := numberPrefix(query); ok {
+			if n, ok := parseCount(prefix); ok {
+				add(n)
+			}
+			for n := 1; n <= c.total() && len(nums) < max; n++ {
+				if strings.HasPrefix(strconv.Itoa(n), prefix) {
+					add(n)
+				}
+			}
+			if len(nums) > 0 {
+				break
+			}
+		}
+		if nr, ok := parseNumberRequest(query, c.total()); ok && nr.status == numOK {
+			add(nr.n)
+		}
+		if b.matchHook != nil {
+			b.matchHook(query)
+		}
+		for _, a := range st.m.Rank(query, max) {
+			add(a.Number)
+		}
+	}
+	budget := min(matcher.DefaultBudget, c.lim.Body)
+	for _, n := range nums {
+		e := &st.t.Entries[n-1]
+		ex, ok := st.m.Excerpt(n, query, budget)
+		body := newMarked(ex.Text, ex.Highlights)
+		if !ok || strings.TrimSpace(ex.Text) == "" {
+			body = marked{text: firstParagraph(e)}
+		}
+		out = append(out, Reply{
+			Kind:     ReplyAnswer,
+			Number:   n,
+			Question: cutWords(e.Question, c.lim.Title),
+			Body:     fitSpans(body, c.lim.Body),
+			Page:     1,
+			Pages:    1,
+			Source:   st.title,
+			Actions:  []Action{{ID: c.id(action{verb: verbFull, n: n}), Label: "Full answer"}},
+		})
+	}
+	return out
+}
+
+// numberPrefix returns the digits of a query that is a question number or its beginning
+// ("1", "q1", "#1", "question 1").
+func numberPrefix(query string) (string, bool) {
+	toks := tokenizeRequest(query)
+	digits := ""
+	for _, t := range toks {
+		switch {
+		case requestKeywords[t]:
+		case digits == "" && t != "" && strings.Trim(t, "0123456789") == "":
+			digits = strings.TrimLeft(t, "0")
+		default:
+			return "", false
+		}
+	}
+	return digits, digits != ""
 }

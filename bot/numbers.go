@@ -1,0 +1,390 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// numStatus classifies a number request.
+type numStatus int
+
+const (
+	numOK        numStatus = iota // a positive number (maybe out of range)
+	numZero                       // 0
+	numNegative                   // below zero
+	numHuge                       // too large to represent sensibly
+	numMalformed                  // looks like a number but is not an integer ("3.5", "3a")
+)
+
+// hugeNumber is where numbers stop being counted: anything above is "huge".
+const hugeNumber = 1_000_000_000_000
+
+// numRequest is a parsed request for an answer by number.
+type numRequest struct {
+	status numStatus
+	n      int    // the number, when status is numOK
+	raw    string // the number as typed, for messages
+}
+
+// requestKeywords name a question ("question 3", "q3", "#3", "no. 3").
+var requestKeywords = map[string]bool{
+	"q": true, "qn": true, "ques": true, "question": true, "questions": true,
+	"answer": true, "answers": true, "ans": true, "#": true, "number": true, "no": true,
+	"nr": true, "num": true, "n°": true, "№": true,
+}
+
+// politeFillers may surround any number request ("show me 3, please").
+var politeFillers = map[string]bool{
+	"please": true, "pls": true, "plz": true, "show": true, "give": true, "me": true,
+	"the": true, "full": true, "whole": true, "complete": true, "entire": true, "text": true,
+	"of": true, "to": true, "for": true, "open": true, "read": true, "get": true, "see": true,
+	"display": true, "send": true, "go": true, "jump": true, "just": true, "only": true,
+	"now": true, "then": true, "ok": true, "okay": true,
+}
+
+// questionFillers make a message a question ("what about 2020?"), so they are allowed only
+// when a keyword or an ordinal makes the number request plain ("what was question 3",
+// "tell me the third one").
+var questionFillers = map[string]bool{
+	"what": true, "what's": true, "whats": true, "is": true, "was": true, "about": true,
+	"tell": true, "i": true, "want": true, "need": true, "can": true, "could": true,
+	"you": true, "would": true, "like": true, "us": true, "let's": true, "lets": true,
+	"let": true, "see": true,
+}
+
+// numberWords are English cardinal and ordinal number words.
+var (
+	unitWords = map[string]int{
+		"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+		"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+		"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+		"eighteen": 18, "nineteen": 19,
+	}
+	tensWords = map[string]int{
+		"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+		"seventy": 70, "eighty": 80, "ninety": 90,
+	}
+	scaleWords = map[string]int{
+		"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+		"trillion": 1_000_000_000_000,
+	}
+	unitOrdinals = map[string]int{
+		"zeroth": 0, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+		"sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+		"twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+		"sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+	}
+	tensOrdinals = map[string]int{
+		"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+		"seventieth": 70, "eightieth": 80, "ninetieth": 90,
+	}
+	scaleOrdinals = map[string]int{
+		"hundredth": 100, "thousandth": 1_000, "millionth": 1_000_000,
+		"billionth": 1_000_000_000, "trillionth": 1_000_000_000_000,
+	}
+)
+
+// isNumberWord reports whether w can be part of a spelled-out number.
+func isNumberWord(w string) bool {
+	_, u := unitWords[w]
+	_, t := tensWords[w]
+	_, s := scaleWords[w]
+	_, uo := unitOrdinals[w]
+	_, to := tensOrdinals[w]
+	_, so := scaleOrdinals[w]
+	return u || t || s || uo || to || so
+}
+
+// parseNumberWords reads a spelled-out number ("three", "twenty one", "one hundred and
+// fifth", "third"). ok is false for sequences that are not a number ("one two"). Values
+// beyond hugeNumber saturate there.
+func parseNumberWords(words []string) (n int, ordinal, ok bool) {
+	const (
+		none = iota
+		unit
+		teen // 10..19: nothing smaller may follow
+		tens
+		scale
+	)
+	total, current, lastBig := 0, 0, 0
+	last := none
+	seenAny := false
+	for i, w := range words {
+		if ordinal {
+			return 0, false, false // an ordinal ends the number
+		}
+		if w == "and" {
+			if last != scale || i == len(words)-1 {
+				return 0, false, false
+			}
+			continue
+		}
+		v, isUnit := unitWords[w]
+		if !isUnit {
+			if v, isUnit = unitOrdinals[w]; isUnit {
+				ordinal = true
+			}
+		}
+		if isUnit {
+			if last == unit || last == teen || (last == tens && (v >= 10 || v == 0)) {
+				return 0, false, false
+			}
+			current += v
+			if v >= 10 {
+				last = teen
+			} else {
+				last = unit
+			}
+			seenAny = true
+			continue
+		}
+		v, isTens := tensWords[w]
+		if !isTens {
+			if v, isTens = tensOrdinals[w]; isTens {
+				ordinal = true
+			}
+		}
+		if isTens {
+			if last == unit || last == teen || last == tens {
+				return 0, false, false
+			}
+			current += v
+			last = tens
+			seenAny = true
+			continue
+		}
+		v, isScale := scaleWords[w]
+		if !isScale {
+			if v, isScale = scaleOrdinals[w]; isScale {
+				ordinal = true
+			}
+		}
+		if isScale {
+			if current == 0 {
+				if seenAny && last != scale {
+					return 0, false, false // "zero hundred"
+				}
+				current = 1 // "hundred", "thousand": one of them
+			}
+			if v == 100 {
+				if current >= 100 {
+					return 0, false, false // "two hundred hundred"
+				}
+				current *= 100
+			} else {
+				if lastBig != 0 && v >= lastBig {
+					return 0, false, false // "two thousand three million"
+				}
+				total = saturate(total + current*v)
+				current, lastBig = 0, v
+			}
+			last = scale
+			seenAny = true
+			continue
+		}
+		return 0, false, false
+	}
+	if !seenAny {
+		return 0, false, false
+	}
+	return saturate(total + current), ordinal, true
+}
+
+func saturate(n int) int {
+	if n > hugeNumber || n < 0 {
+		return hugeNumber + 1
+	}
+	return n
+}
+
+// parseDigits reads a token of decimal digits, with an optional sign and an optional ordinal
+// suffix ("3", "+3", "-3", "3rd", "21st"). It reports numMalformed for tokens that start like
+// a number but are not one ("3.5", "3a", "1e9"), and ok=false for tokens that do not start
+// like a number at all.
+func parseDigits(tok string) (req numRequest, ordinal, ok bool) {
+	req.raw = tok
+	s := tok
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	case strings.HasPrefix(s, "-"):
+		s, neg = s[1:], true
+	case strings.HasPrefix(s, "−"): // U+2212 minus sign
+		s, neg = s[len("−"):], true
+	}
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return req, false, false
+	}
+	i := 0
+	n := 0
+	huge := false
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		if !huge {
+			n = n*10 + int(s[i]-'0')
+			if n > hugeNumber {
+				huge = true
+			}
+		}
+		i++
+	}
+	switch suffix := s[i:]; suffix {
+	case "":
+	case "st", "nd", "rd", "th":
+		ordinal = true
+	default:
+		req.status = numMalformed
+		return req, false, true
+	}
+	switch {
+	case huge && neg:
+		req.status = numNegative
+	case huge:
+		req.status = numHuge
+	case n == 0:
+		req.status = numZero
+	case neg:
+		req.status = numNegative
+	default:
+		req.status, req.n = numOK, n
+	}
+	return req, ordinal, true
+}
+
+// splitKeyword splits tokens such as "q3", "#3", "no.3", "question3", "№3" into keyword and
+// number.
+func splitKeyword(tok string) []string {
+	if strings.HasPrefix(tok, "#") && len(tok) > 1 {
+		return []string{"#", tok[1:]}
+	}
+	for _, kw := range []string{"question", "answer", "ques", "num", "no.", "nr.", "no", "nr", "qn", "q", "n°", "№"} {
+		if rest, ok := strings.CutPrefix(tok, kw); ok && rest != "" {
+			r, _ := utf8.DecodeRuneInString(rest)
+			if unicode.IsDigit(r) || r == '#' || r == '-' || r == '+' || r == '−' {
+				return append([]string{strings.TrimSuffix(kw, ".")}, splitKeyword(rest)...)
+			}
+		}
+	}
+	return []string{tok}
+}
+
+// tokenizeRequest lowercases text and splits it into the tokens the number-request grammar
+// reads: punctuation around words dropped, "q3" and "#3" split, hyphenated number words
+// ("twenty-one") split.
+func tokenizeRequest(text string) []string {
+	var toks []string
+	for _, f := range strings.Fields(strings.ToLower(text)) {
+		f = strings.TrimRight(f, "?!,;:…)\"'”’»")
+		f = strings.TrimLeft(f, "(\"'“‘«")
+		if f != "no." && f != "nr." {
+			f = strings.TrimRight(f, ".")
+		}
+		if f == "" {
+			continue
+		}
+		for _, p := range splitKeyword(f) {
+			if strings.Contains(p, "-") && !strings.HasPrefix(p, "-") {
+				parts := strings.Split(p, "-")
+				all := true
+				for _, q := range parts {
+					if !isNumberWord(q) {
+						all = false
+					}
+				}
+				if all {
+					toks = append(toks, parts...)
+					continue
+				}
+			}
+			toks = append(toks, strings.TrimSuffix(strings.TrimSuffix(p, "."), "#"))
+		}
+	}
+	return toks
+}
+
+// parseNumberRequest reports whether text is essentially just a request for an answer by
+// number, in the forms people type: "3", "#3", "q3", "Q 3", "question 3", "answer 3",
+// "three", "third question", "the 3rd one", "last question". A message with other content
+// ("What happened on 13 April?", "19 years", "what about 2020?") is not one. total is the
+// number of questions, for "last".
+func parseNumberRequest(text string, total int) (numRequest, bool) {
+	toks := tokenizeRequest(text)
+	var (
+		found, ordinal, keyword, questiony bool
+		req                                numRequest
+	)
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case requestKeywords[t]:
+			keyword = true
+			continue
+		case politeFillers[t]:
+			continue
+		case questionFillers[t]:
+			questiony = true
+			continue
+		case t == "one" && found && ordinal:
+			continue // "the third one"
+		case found:
+			return numRequest{}, false // a second number, or other words after it
+		case t == "last" || t == "final":
+			found, ordinal = true, true
+			req = numRequest{status: numOK, n: total, raw: t}
+			if total < 1 {
+				req.status = numZero
+			}
+			continue
+		}
+		if d, ord, ok := parseDigits(t); ok {
+			found, req, ordinal = true, d, ord
+			continue
+		}
+		if !isNumberWord(t) {
+			return numRequest{}, false
+		}
+		j := i
+		for j < len(toks) && (isNumberWord(toks[j]) || (toks[j] == "and" && j+1 < len(toks) && isNumberWord(toks[j+1]))) {
+			j++
+		}
+		n, ord, ok := parseNumberWords(toks[i:j])
+		if !ok {
+			return numRequest{}, false
+		}
+		found, ordinal = true, ord
+		req = numRequest{status: numOK, n: n, raw: strings.Join(toks[i:j], " ")}
+		switch {
+		case n == 0:
+			req.status = numZero
+		case n > hugeNumber:
+			req.status = numHuge
+		}
+		i = j - 1
+	}
+	switch {
+	case !found:
+		return numRequest{}, false
+	case questiony && !keyword && !ordinal:
+		return numRequest{}, false // "what about 2020?" asks about a year
+	case req.status == numMalformed && !keyword && !(len(toks) == 1 && looksDecimal(toks[0])):
+		return numRequest{}, false // "5G" is a word, "3.5" alone a bad number
+	}
+	return req, true
+}
+
+// looksDecimal reports whether s is digits with decimal points or separators ("3.5",
+// "1,000", "-2.0"): a number, though not a question number.
+func looksDecimal(s string) bool {
+	s = strings.TrimLeft(s, "+-−")
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && c != '.' && c != ',' {
+			return false
+		}
+	}
+	return s[0] >= '0' && s[0] <= '9'
+}

@@ -1,0 +1,205 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+)
+
+// talkKind is the sort of small talk a message is.
+type talkKind int
+
+const (
+	talkNone talkKind = iota
+	talkGreeting
+	talkThanks
+	talkBye
+	talkAck
+	talkHowAreYou
+)
+
+// talkPhrases are the words and phrases of small talk, longest first where they share a
+// prefix. Each message is read as a sequence of these and talkFillers; any other word makes it
+// a real question ("hi, what about Hong Kong?").
+var talkPhrases = []struct {
+	words []string
+	kind  talkKind
+}{
+	{[]string{"how", "are", "you", "doing"}, talkHowAreYou},
+	{[]string{"how", "are", "you"}, talkHowAreYou},
+	{[]string{"how", "r", "u"}, talkHowAreYou},
+	{[]string{"how's", "it", "going"}, talkHowAreYou},
+	{[]string{"hows", "it", "going"}, talkHowAreYou},
+	{[]string{"how", "is", "it", "going"}, talkHowAreYou},
+	{[]string{"how", "do", "you", "do"}, talkHowAreYou},
+	{[]string{"what's", "up"}, talkHowAreYou},
+	{[]string{"whats", "up"}, talkHowAreYou},
+	{[]string{"good", "morning"}, talkGreeting},
+	{[]string{"good", "afternoon"}, talkGreeting},
+	{[]string{"good", "evening"}, talkGreeting},
+	{[]string{"good", "day"}, talkGreeting},
+	{[]string{"good", "night"}, talkBye},
+	{[]string{"thank", "you"}, talkThanks},
+	{[]string{"thank", "u"}, talkThanks},
+	{[]string{"many", "thanks"}, talkThanks},
+	{[]string{"much", "appreciated"}, talkThanks},
+	{[]string{"appreciate", "it"}, talkThanks},
+	{[]string{"see", "you"}, talkBye},
+	{[]string{"see", "ya"}, talkBye},
+	{[]string{"talk", "later"}, talkBye},
+	{[]string{"got", "it"}, talkAck},
+	{[]string{"hi"}, talkGreeting},
+	{[]string{"hii"}, talkGreeting},
+	{[]string{"hello"}, talkGreeting},
+	{[]string{"helo"}, talkGreeting},
+	{[]string{"hey"}, talkGreeting},
+	{[]string{"heya"}, talkGreeting},
+	{[]string{"hiya"}, talkGreeting},
+	{[]string{"howdy"}, talkGreeting},
+	{[]string{"yo"}, talkGreeting},
+	{[]string{"greetings"}, talkGreeting},
+	{[]string{"hallo"}, talkGreeting},
+	{[]string{"hola"}, talkGreeting},
+	{[]string{"salut"}, talkGreeting},
+	{[]string{"privet"}, talkGreeting},
+	{[]string{"привет"}, talkGreeting},
+	{[]string{"здравствуйте"}, talkGreeting},
+	{[]string{"morning"}, talkGreeting},
+	{[]string{"evening"}, talkGreeting},
+	{[]string{"afternoon"}, talkGreeting},
+	{[]string{"sup"}, talkHowAreYou},
+	{[]string{"thanks"}, talkThanks},
+	{[]string{"thank"}, talkThanks},
+	{[]string{"thx"}, talkThanks},
+	{[]string{"thnx"}, talkThanks},
+	{[]string{"thanx"}, talkThanks},
+	{[]string{"tnx"}, talkThanks},
+	{[]string{"ty"}, talkThanks},
+	{[]string{"tysm"}, talkThanks},
+	{[]string{"cheers"}, talkThanks},
+	{[]string{"merci"}, talkThanks},
+	{[]string{"gracias"}, talkThanks},
+	{[]string{"danke"}, talkThanks},
+	{[]string{"спасибо"}, talkThanks},
+	{[]string{"appreciated"}, talkThanks},
+	{[]string{"bye"}, talkBye},
+	{[]string{"goodbye"}, talkBye},
+	{[]string{"byebye"}, talkBye},
+	{[]string{"cya"}, talkBye},
+	{[]string{"later"}, talkBye},
+	{[]string{"ciao"}, talkBye},
+	{[]string{"ok"}, talkAck},
+	{[]string{"okay"}, talkAck},
+	{[]string{"k"}, talkAck},
+	{[]string{"cool"}, talkAck},
+	{[]string{"nice"}, talkAck},
+	{[]string{"great"}, talkAck},
+	{[]string{"awesome"}, talkAck},
+	{[]string{"perfect"}, talkAck},
+	{[]string{"excellent"}, talkAck},
+	{[]string{"wonderful"}, talkAck},
+	{[]string{"good"}, talkAck},
+	{[]string{"fine"}, talkAck},
+	{[]string{"alright"}, talkAck},
+	{[]string{"understood"}, talkAck},
+	{[]string{"lol"}, talkAck},
+}
+
+// talkFillers may accompany small talk without adding content ("thanks a lot", "hello there",
+// "hi bot", "ok great, thank you so much").
+var talkFillers = map[string]bool{
+	"a": true, "lot": true, "lots": true, "so": true, "very": true, "much": true,
+	"you": true, "u": true, "there": true, "all": true, "everyone": true, "everybody": true,
+	"bot": true, "guys": true, "folks": true, "again": true, "really": true, "and": true,
+	"oh": true, "well": true, "dear": true, "friend": true, "mate": true, "buddy": true,
+	"man": true, "team": true, "sir": true, "madam": true, "indeed": true, "just": true,
+	"for": true, "the": true, "it": true, "that": true, "this": true,
+	"to": true, "your": true, "ya": true, "y'all": true, "yall": true, "once": true,
+	"more": true, "super": true, "ever": true, "in": true, "advance": true, "too": true,
+	"is": true, "was": true, "helpful": true, "info": true, "answer": true, "answers": true,
+	"reply": true, "i": true, "see": true, "my": true, "pal": true, "then": true, "now": true,
+}
+
+// smallTalk classifies text as small talk, or talkNone when it has real content. The
+// message must consist only of greetings, thanks, farewells or acknowledgements and filler.
+func smallTalk(text string) talkKind {
+	words := talkWords(text)
+	if len(words) == 0 || len(words) > 12 {
+		return talkNone
+	}
+	found := talkNone
+	for i := 0; i < len(words); {
+		if k, n := matchTalkPhrase(words[i:]); n > 0 {
+			if found == talkNone || (found == talkAck && k != talkAck) || (found == talkGreeting && k == talkHowAreYou) || k == talkThanks {
+				found = k
+			}
+			i += n
+			continue
+		}
+		if talkFillers[words[i]] {
+			i++
+			continue
+		}
+		return talkNone
+	}
+	return found
+}
+
+// matchTalkPhrase returns the kind and length of the talk phrase that words start with.
+func matchTalkPhrase(words []string) (talkKind, int) {
+	for _, p := range talkPhrases {
+		if len(p.words) > len(words) {
+			continue
+		}
+		ok := true
+		for j, w := range p.words {
+			if words[j] != w && squeeze(words[j], 1) != w && squeeze(words[j], 2) != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return p.kind, len(p.words)
+		}
+	}
+	return talkNone, 0
+}
+
+// talkWords lowercases text and splits it into words, dropping punctuation, emoji and other
+// symbols (apostrophes inside words are kept: "what's").
+func talkWords(text string) []string {
+	f := func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’')
+	}
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), f) {
+		w = strings.Trim(strings.ReplaceAll(w, "’", "'"), "'")
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// squeeze collapses letters repeated three or more times to keep of them ("hiiii" -> "hi",
+// "thanksss" -> "thanks" with keep 1, "goood" -> "good" with keep 2); shorter runs stay.
+func squeeze(w string, keep int) string {
+	var b strings.Builder
+	rs := []rune(w)
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && rs[j] == rs[i] {
+			j++
+		}
+		if j-i >= 3 {
+			for k := 0; k < keep; k++ {
+				b.WriteRune(rs[i])
+			}
+		} else {
+			for k := i; k < j; k++ {
+				b.WriteRune(rs[k])
+			}
+		}
+		i = j
+	}
+	return b.String()
+}
