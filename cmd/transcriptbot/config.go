@@ -1,0 +1,500 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"transcriptbot/bot/flood"
+	"transcriptbot/matcher"
+	"transcriptbot/transcript"
+)
+
+// setting is one configuration variable of serve: an environment variable with a flag of the
+// same meaning (the flag wins) and, for secrets, a NAME_FILE form reading the value from a
+// file (Docker secrets).
+type setting struct {
+	env    string // environment variable, e.g. TELEGRAM_TOKEN
+	flag   string // flag name without dashes, e.g. telegram-token
+	def    string // default, as text ("" when none)
+	help   string // one line for --help and the README
+	secret bool   // a secret: has a NAME_FILE form and is redacted from logs
+	global bool   // the flag is one of main's global flags (--transcript, --lang)
+}
+
+// settings lists every variable serve reads. The README's table, .env.example and the
+// compose test are checked against it.
+var settings = []setting{
+	{env: "HTTP_ADDR", flag: "http-addr", def: ":8080", help: "listen address of the HTTP server (webhooks, interactions, /healthz, /readyz, /metrics)"},
+	{env: "TRANSCRIPT_FILE", flag: "transcript", global: true, help: "transcript file (default: the embedded one); its sidecar NAME.ini next to it is read and watched too"},
+	{env: "TRANSCRIPT_LANG", flag: "lang", def: defaultLang, global: true, help: "stemming language: english, spanish, french, russian, swedish, norwegian, hungarian"},
+	{env: "RELOAD_INTERVAL", flag: "reload-interval", def: "5s", help: "how often to check the transcript and sidecar for changes (0: only on SIGHUP)"},
+	{env: "LOG_FORMAT", flag: "log-format", def: "text", help: "log format: text or json"},
+	{env: "LOG_LEVEL", flag: "log-level", def: "info", help: "log level: debug, info, warn or error"},
+	{env: "LOG_MESSAGES", flag: "log-messages", def: "false", help: "include users' message text in debug logs (personal data: for debugging only)"},
+	{env: "FLOOD_USER_RATE", flag: "flood-user-rate", def: "20/1m", help: "messages one user may send, as N/DURATION (refill rate of the user's bucket)"},
+	{env: "FLOOD_USER_BURST", flag: "flood-user-burst", def: "8", help: "messages one user may send at once (0: no per-user limit)"},
+	{env: "FLOOD_CHAT_RATE", flag: "flood-chat-rate", def: "40/1m", help: "messages one group chat may get answered, as N/DURATION"},
+	{env: "FLOOD_CHAT_BURST", flag: "flood-chat-burst", def: "20", help: "messages one group chat may get answered at once (0: no per-chat limit)"},
+	{env: "FLOOD_COOLDOWN", flag: "flood-cooldown", def: "1m", help: "how long a flooding user or chat gets no answers after one \"slow down\""},
+	{env: "FLOOD_MAX_KEYS", flag: "flood-max-keys", def: strconv.Itoa(flood.DefaultMaxKeys), help: "users and chats tracked at most (memory bound; idle ones are forgotten first)"},
+	{env: "SHUTDOWN_TIMEOUT", flag: "shutdown-timeout", def: "8s", help: "how long SIGTERM waits for replies in flight before exiting"},
+	{env: "TELEGRAM_TOKEN", flag: "telegram-token", secret: true, help: "Telegram bot token from @BotFather; enables Telegram"},
+	{env: "TELEGRAM_API_ENDPOINT", flag: "telegram-api-endpoint", help: "Bot API URL pattern with %s for token and method (self-hosted Bot API server)"},
+	{env: "TELEGRAM_WEBHOOK_URL", flag: "telegram-webhook-url", help: "public https URL routed to /telegram/webhook; set to use a webhook instead of long polling"},
+	{env: "TELEGRAM_WEBHOOK_SECRET", flag: "telegram-webhook-secret", secret: true, help: "webhook secret token (1-256 of A-Z a-z 0-9 _ -); required with TELEGRAM_WEBHOOK_URL"},
+	{env: "DISCORD_TOKEN", flag: "discord-token", secret: true, help: "Discord bot token; enables the Discord gateway and command registration"},
+	{env: "DISCORD_PUBLIC_KEY", flag: "discord-public-key", secret: true, help: "application public key (hex); enables HTTP interactions at /discord/interactions"},
+	{env: "DISCORD_APP_ID", flag: "discord-app-id", help: "application id (default: looked up with the token)"},
+	{env: "DISCORD_GUILD_ID", flag: "discord-guild-id", help: "register the commands in this guild only (instant updates) instead of globally"},
+	{env: "DISCORD_GATEWAY", flag: "discord-gateway", def: "true", help: "with DISCORD_TOKEN, connect to the gateway; false: register the commands and serve HTTP interactions only"},
+	{env: "DISCORD_API_BASE", flag: "discord-api-base", help: "REST base URL, e.g. a rate-limit proxy (default: Discord's)"},
+	{env: "DISCORD_SHARD_ID", flag: "discord-shard-id", def: "0", help: "this process's shard of a sharded bot"},
+	{env: "DISCORD_SHARD_COUNT", flag: "discord-shard-count", def: "1", help: "number of shards of a sharded bot"},
+}
+
+// settingEnvNames returns every environment variable serve reads, NAME_FILE forms included.
+func settingEnvNames() []string {
+	var names []string
+	for _, s := range settings {
+		names = append(names, s.env)
+		if s.secret {
+			names = append(names, s.env+"_FILE")
+		}
+	}
+	return names
+}
+
+// Config is serve's validated configuration.
+type Config struct {
+	HTTPAddr        string
+	TranscriptFile  string // "" for the embedded transcript
+	Lang            string
+	ReloadInterval  time.Duration // 0: reload on SIGHUP only
+	LogFormat       string        // "text" or "json"
+	LogLevel        slog.Level
+	LogMessages     bool
+	FloodUser       flood.Rule
+	FloodChat       flood.Rule
+	FloodCooldown   time.Duration
+	FloodMaxKeys    int
+	ShutdownTimeout time.Duration
+
+	Telegram TelegramSettings
+	Discord  DiscordSettings
+
+	// Transcript and Matcher are what TranscriptFile and Lang yielded at start-up.
+	Transcript *transcript.Transcript
+	Matcher    *matcher.Matcher
+}
+
+// TelegramSettings configure the Telegram adapter; it runs when Token is set.
+type TelegramSettings struct {
+	Token         string
+	APIEndpoint   string
+	WebhookURL    string
+	WebhookSecret string
+}
+
+// DiscordSettings configure the Discord adapter: the gateway runs when Token is set (and
+// Gateway is true); HTTP interactions are served when PublicKey is set.
+type DiscordSettings struct {
+	Token      string
+	PublicKey  string
+	AppID      string
+	GuildID    string
+	Gateway    bool
+	APIBase    string
+	ShardID    int
+	ShardCount int
+}
+
+// secrets returns the configured secret values, for the redacting log handler.
+func (c *Config) secrets() []string {
+	return []string{c.Telegram.Token, c.Telegram.WebhookSecret, c.Discord.Token, c.Discord.PublicKey}
+}
+
+// errNoPlatform is the start-up error when no platform is configured.
+var errNoPlatform = errors.New("no platform configured: set TELEGRAM_TOKEN (Telegram), DISCORD_TOKEN (Discord gateway) " +
+	"or DISCORD_PUBLIC_KEY (Discord HTTP interactions), or their _FILE forms")
+
+// configFlags holds serve's flag values as text, bound to a FlagSet by bindConfigFlags.
+type configFlags struct {
+	values map[string]*string // by flag name; global flags are not here
+}
+
+// bindConfigFlags defines a flag for every setting (and NAME_FILE flag for secrets) on fs,
+// except the global ones main defines; with a prefix, only for the settings whose variable
+// starts with it.
+func bindConfigFlags(fs *flag.FlagSet, prefix string) *configFlags {
+	cf := &configFlags{values: map[string]*string{}}
+	for _, s := range settings {
+		if s.global || !strings.HasPrefix(s.env, prefix) {
+			continue
+		}
+		help := s.help + " (" + s.env + ")"
+		if s.secret {
+			help += "; prefer " + s.env + "_FILE: flags show in the process list"
+		}
+		cf.values[s.flag] = fs.String(s.flag, "", help)
+		if s.secret {
+			cf.values[s.flag+"-file"] = fs.String(s.flag+"-file", "", "file holding "+s.env+" ("+s.env+"_FILE)")
+		}
+	}
+	return cf
+}
+
+// given returns the values of the flags given on the command line, keyed by environment
+// variable name (NAME_FILE for a secret's file flag). env supplies the global flags.
+func (cf *configFlags) given(fs *flag.FlagSet, env *cliEnv) map[string]string {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	out := map[string]string{}
+	for _, s := range settings {
+		switch {
+		case s.env == "TRANSCRIPT_FILE":
+			if env.Transcript != "" {
+				out[s.env] = env.Transcript
+			}
+		case s.env == "TRANSCRIPT_LANG":
+			// The global flag may come before the command name, where fs did not see it:
+			// a value other than the default was given.
+			if set["lang"] || (env.Lang != "" && env.Lang != defaultLang) {
+				out[s.env] = env.Lang
+			}
+		case cf.values[s.flag] == nil:
+			// not bound on this command
+		default:
+			if set[s.flag] {
+				out[s.env] = *cf.values[s.flag]
+			}
+			if s.secret && set[s.flag+"-file"] {
+				out[s.env+"_FILE"] = *cf.values[s.flag+"-file"]
+			}
+		}
+	}
+	return out
+}
+
+// parseConfigArgs parses serve's arguments (flags only) and the environment into a Config:
+// the whole of configuration in one function, for tests. Errors are joined.
+func parseConfigArgs(args []string, getenv func(string) string) (*Config, error) {
+	env := &cliEnv{Getenv: getenv, Lang: defaultLang}
+	fs := env.flagSet("serve")
+	cf := bindConfigFlags(fs, "")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return loadConfig(cf.given(fs, env), getenv, true)
+}
+
+// configReader resolves and checks settings, collecting every problem.
+type configReader struct {
+	flags  map[string]string
+	getenv func(string) string
+	errs   []error
+}
+
+func (r *configReader) fail(format string, a ...any) {
+	r.errs = append(r.errs, fmt.Errorf(format, a...))
+}
+
+// lookup returns a setting's text: the flag's when given, else the environment's, else the
+// default. ok is false when none of them gives a value.
+func (r *configReader) lookup(name string) (v string, ok bool) {
+	if v, ok := r.flags[name]; ok {
+		return v, true
+	}
+	if v := r.getenv(name); v != "" {
+		return v, true
+	}
+	for _, s := range settings {
+		if s.env == name && s.def != "" {
+			return s.def, true
+		}
+	}
+	return "", false
+}
+
+func (r *configReader) str(name string) string {
+	v, _ := r.lookup(name)
+	return strings.TrimSpace(v)
+}
+
+// secret resolves a secret from NAME (flag or environment) or NAME_FILE (flag or
+// environment), in that order of precedence; setting both in the environment is an error.
+func (r *configReader) secret(name string) string {
+	fileName := name + "_FILE"
+	if v, ok := r.flags[name]; ok {
+		return strings.TrimSpace(v)
+	}
+	path, fromFlag := r.flags[fileName]
+	if !fromFlag {
+		path = r.getenv(fileName)
+	}
+	direct := r.getenv(name)
+	if !fromFlag && direct != "" && path != "" {
+		r.fail("%s and %s are both set: set only one", name, fileName)
+		return ""
+	}
+	if path == "" {
+		return strings.TrimSpace(direct)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		r.fail("%s: cannot read the secret file: %v", fileName, unwrapPathError(err))
+		return ""
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		r.fail("%s: the secret file %s is empty", fileName, path)
+	}
+	return v
+}
+
+// unwrapPathError drops the *fs.PathError's repetition of the path, which the caller names.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+func (r *configReader) duration(name string, min time.Duration) time.Duration {
+	v := r.str(name)
+	if v == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		if n, nerr := strconv.Atoi(v); nerr == nil && n == 0 {
+			return 0
+		}
+		r.fail("%s=%q is not a duration (like 30s, 5m or 1h)", name, v)
+		return 0
+	}
+	if d < min {
+		r.fail("%s=%q must be at least %v", name, v, min)
+	}
+	return d
+}
+
+func (r *configReader) integer(name string, min, max int) int {
+	v := r.str(name)
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		r.fail("%s=%q is not a whole number", name, v)
+		return 0
+	}
+	if n < min || n > max {
+		r.fail("%s=%d is out of range (want %d to %d)", name, n, min, max)
+	}
+	return n
+}
+
+func (r *configReader) boolean(name string) bool {
+	v := r.str(name)
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail("%s=%q is not true or false", name, v)
+	}
+	return b
+}
+
+// rate parses "N/DURATION" (N events per DURATION) or "N" (per second).
+func (r *configReader) rate(name string) rate.Limit {
+	v := r.str(name)
+	num, per, hasPer := strings.Cut(v, "/")
+	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || n <= 0 {
+		r.fail("%s=%q: want N/DURATION with N > 0, like 20/1m", name, v)
+		return 0
+	}
+	d := time.Second
+	if hasPer {
+		per = strings.TrimSpace(per)
+		if per != "" && (per[0] < '0' || per[0] > '9') {
+			per = "1" + per // "20/m" means 20/1m
+		}
+		d, err = time.ParseDuration(per)
+		if err != nil || d <= 0 {
+			r.fail("%s=%q: %q is not a positive duration (like 1m)", name, v, per)
+			return 0
+		}
+	}
+	return rate.Limit(n / d.Seconds())
+}
+
+// Formats checked before anything connects.
+var (
+	telegramTokenRE  = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{1,200}$`)
+	webhookSecretRE  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+	snowflakeRE      = regexp.MustCompile(`^[0-9]{1,20}$`)
+	discordPublicKey = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+)
+
+// checkAddr checks a listen address: host:port with a numeric port (the host may be empty).
+func checkAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if strings.ContainsAny(host, " /") {
+		return fmt.Errorf("bad host %q", host)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	return nil
+}
+
+func checkHTTPURL(raw string, httpsOnly bool) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	if u.Host == "" || (u.Scheme != "https" && (httpsOnly || u.Scheme != "http")) {
+		if httpsOnly {
+			return errors.New("want an absolute https:// URL")
+		}
+		return errors.New("want an absolute http:// or https:// URL")
+	}
+	return nil
+}
+
+// loadConfig resolves every setting from flags (keyed by environment variable name), the
+// environment and the defaults, checks them, and loads the transcript and builds the matcher.
+// Every problem is reported, joined, in one error. With needPlatform, a configuration with
+// no platform is an error (errNoPlatform among the joined errors).
+func loadConfig(flags map[string]string, getenv func(string) string, needPlatform bool) (*Config, error) {
+	r := &configReader{flags: flags, getenv: getenv}
+	c := &Config{}
+
+	c.HTTPAddr = r.str("HTTP_ADDR")
+	if err := checkAddr(c.HTTPAddr); err != nil {
+		r.fail("HTTP_ADDR=%q is not a listen address (want HOST:PORT or :PORT): %v", c.HTTPAddr, err)
+	}
+	c.ReloadInterval = r.duration("RELOAD_INTERVAL", 0)
+	if c.ReloadInterval > 0 && c.ReloadInterval < 100*time.Millisecond {
+		r.fail("RELOAD_INTERVAL=%v is too short (want 0 to disable, or at least 100ms)", c.ReloadInterval)
+	}
+	c.LogFormat = strings.ToLower(r.str("LOG_FORMAT"))
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		r.fail("LOG_FORMAT=%q: want text or json", c.LogFormat)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(r.str("LOG_LEVEL"))); err != nil {
+		r.fail("LOG_LEVEL=%q: want debug, info, warn or error", r.str("LOG_LEVEL"))
+	}
+	c.LogMessages = r.boolean("LOG_MESSAGES")
+	c.FloodUser = flood.Rule{Rate: r.rate("FLOOD_USER_RATE"), Burst: r.integer("FLOOD_USER_BURST", 0, 1_000_000)}
+	c.FloodChat = flood.Rule{Rate: r.rate("FLOOD_CHAT_RATE"), Burst: r.integer("FLOOD_CHAT_BURST", 0, 1_000_000)}
+	c.FloodCooldown = r.duration("FLOOD_COOLDOWN", time.Second)
+	c.FloodMaxKeys = r.integer("FLOOD_MAX_KEYS", 1, 100_000_000)
+	c.ShutdownTimeout = r.duration("SHUTDOWN_TIMEOUT", 100*time.Millisecond)
+
+	// Telegram.
+	tg := &c.Telegram
+	tg.Token = r.secret("TELEGRAM_TOKEN")
+	tg.APIEndpoint = r.str("TELEGRAM_API_ENDPOINT")
+	tg.WebhookURL = r.str("TELEGRAM_WEBHOOK_URL")
+	tg.WebhookSecret = r.secret("TELEGRAM_WEBHOOK_SECRET")
+	if tg.Token != "" && !telegramTokenRE.MatchString(tg.Token) {
+		r.fail("TELEGRAM_TOKEN is malformed: want digits:letters, as @BotFather gives it")
+	}
+	if tg.APIEndpoint != "" {
+		if strings.Count(tg.APIEndpoint, "%s") != 2 || strings.Count(tg.APIEndpoint, "%") != 2 {
+			r.fail("TELEGRAM_API_ENDPOINT=%q must contain %%s twice (token, then method), like https://api.telegram.org/bot%%s/%%s", tg.APIEndpoint)
+		} else if err := checkHTTPURL(fmt.Sprintf(tg.APIEndpoint, "t", "m"), false); err != nil {
+			r.fail("TELEGRAM_API_ENDPOINT=%q: %v", tg.APIEndpoint, err)
+		}
+	}
+	if tg.WebhookURL != "" {
+		if err := checkHTTPURL(tg.WebhookURL, true); err != nil {
+			r.fail("TELEGRAM_WEBHOOK_URL=%q: %v", tg.WebhookURL, err)
+		}
+		if tg.WebhookSecret == "" {
+			r.fail("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: a webhook needs a secret")
+		}
+	}
+	if tg.WebhookSecret != "" && !webhookSecretRE.MatchString(tg.WebhookSecret) {
+		r.fail("TELEGRAM_WEBHOOK_SECRET must be 1 to 256 of A-Z a-z 0-9 _ -")
+	}
+	if tg.Token == "" && tg.WebhookURL != "" {
+		r.fail("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_TOKEN is not")
+	}
+
+	// Discord.
+	dc := &c.Discord
+	dc.Token = r.secret("DISCORD_TOKEN")
+	dc.PublicKey = r.secret("DISCORD_PUBLIC_KEY")
+	dc.AppID = r.str("DISCORD_APP_ID")
+	dc.GuildID = r.str("DISCORD_GUILD_ID")
+	dc.Gateway = r.boolean("DISCORD_GATEWAY")
+	dc.APIBase = r.str("DISCORD_API_BASE")
+	dc.ShardID = r.integer("DISCORD_SHARD_ID", 0, 1<<20)
+	dc.ShardCount = r.integer("DISCORD_SHARD_COUNT", 1, 1<<20)
+	if dc.ShardID >= dc.ShardCount && dc.ShardCount >= 1 {
+		r.fail("DISCORD_SHARD_ID=%d must be less than DISCORD_SHARD_COUNT=%d", dc.ShardID, dc.ShardCount)
+	}
+	if dc.PublicKey != "" && !discordPublicKey.MatchString(dc.PublicKey) {
+		r.fail("DISCORD_PUBLIC_KEY must be 64 hex digits (the application's Ed25519 public key)")
+	}
+	if dc.Token != "" && strings.ContainsAny(dc.Token, " \t\n") && !strings.HasPrefix(dc.Token, "Bot ") {
+		r.fail("DISCORD_TOKEN contains white space")
+	}
+	for _, id := range []struct{ name, v string }{{"DISCORD_APP_ID", dc.AppID}, {"DISCORD_GUILD_ID", dc.GuildID}} {
+		if id.v != "" && !snowflakeRE.MatchString(id.v) {
+			r.fail("%s=%q is not a Discord id (digits)", id.name, id.v)
+		}
+	}
+	if dc.APIBase != "" {
+		if err := checkHTTPURL(dc.APIBase, false); err != nil {
+			r.fail("DISCORD_API_BASE=%q: %v", dc.APIBase, err)
+		}
+	}
+	if needPlatform && tg.Token == "" && dc.Token == "" && dc.PublicKey == "" {
+		r.errs = append(r.errs, errNoPlatform)
+	}
+
+	// The transcript and the language, last: the costliest checks.
+	c.TranscriptFile = r.str("TRANSCRIPT_FILE")
+	c.Lang = strings.ToLower(r.str("TRANSCRIPT_LANG"))
+	var err error
+	if c.TranscriptFile != "" {
+		c.Transcript, err = loadTranscriptFile(c.TranscriptFile)
+		if err != nil {
+			r.fail("TRANSCRIPT_FILE: %w", err)
+		}
+	} else {
+		c.Transcript = transcript.Default()
+	}
+	t := c.Transcript
+	if t == nil {
+		t = transcript.Default() // to check the language all the same
+	}
+	m, err := matcher.New(t, matcher.Options{Language: c.Lang})
+	if err != nil {
+		r.fail("TRANSCRIPT_LANG=%q: %w", c.Lang, err)
+	} else if c.Transcript != nil {
+		c.Matcher = m
+	}
+	if len(r.errs) > 0 {
+		return nil, errors.Join(r.errs...)
+	}
+	return c, nil
+}

@@ -1,0 +1,387 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"transcriptbot/adapters/discord"
+	"transcriptbot/adapters/telegram"
+	"transcriptbot/bot"
+	"transcriptbot/bot/flood"
+	"transcriptbot/bot/observe"
+)
+
+func init() {
+	register(&command{
+		name:    "serve",
+		summary: "run the bot on Telegram and Discord, with health checks and metrics",
+		usage:   "serve [--check] [FLAGS]",
+		help: `Runs every platform whose credentials are set, in one process: Telegram (TELEGRAM_TOKEN),
+the Discord gateway (DISCORD_TOKEN) and Discord HTTP interactions (DISCORD_PUBLIC_KEY).
+One HTTP server on HTTP_ADDR serves /telegram/webhook, /discord/interactions, /healthz,
+/readyz and /metrics (Prometheus).
+
+Every setting is an environment variable with a flag of the same meaning (the flag wins);
+secrets also have a NAME_FILE form that reads the value from a file (Docker secrets).
+All invalid settings are reported together, before anything connects (exit status 2).
+
+SIGHUP, or a change to the transcript or its sidecar on disk, reloads the transcript; a bad
+file keeps the old one serving. SIGTERM or SIGINT stops taking updates, finishes the replies
+in flight and exits 0.
+
+--check validates the configuration and the transcript and exits without connecting.`,
+		run: runServe,
+	})
+}
+
+// runServe implements the serve subcommand.
+func runServe(ctx context.Context, env *cliEnv, args []string) int {
+	fs := env.flagSet("serve")
+	cf := bindConfigFlags(fs, "")
+	check := fs.Bool("check", false, "check the configuration and the transcript, then exit")
+	rest, code, ok := env.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return env.usageError("serve", "unexpected argument %q", rest[0])
+	}
+	cfg, err := loadConfig(cf.given(fs, env), env.Getenv, true)
+	if err != nil {
+		reportConfigErrors(env.Stderr, "serve", err)
+		return exitUsage
+	}
+	if *check {
+		fmt.Fprintf(env.Stdout, "configuration OK: %d questions; platforms: %s\n",
+			cfg.Transcript.Len(), strings.Join(cfg.platforms(), ", "))
+		return exitOK
+	}
+	return serve(ctx, cfg, serveOptions{Stderr: env.Stderr})
+}
+
+// reportConfigErrors prints each of the joined start-up errors on its own line.
+func reportConfigErrors(w io.Writer, name string, err error) {
+	fmt.Fprintf(w, "transcriptbot %s: invalid configuration:\n", name)
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		fmt.Fprintf(w, "  - %s\n", line)
+	}
+	if errors.Is(err, errNoPlatform) {
+		fmt.Fprintf(w, "Run 'transcriptbot %s --help' for the settings.\n", name)
+	}
+}
+
+// platforms names the front doors the configuration enables.
+func (c *Config) platforms() []string {
+	var p []string
+	if c.Telegram.Token != "" {
+		mode := "polling"
+		if c.Telegram.WebhookURL != "" {
+			mode = "webhook"
+		}
+		p = append(p, "telegram ("+mode+")")
+	}
+	if c.Discord.Token != "" && c.Discord.Gateway {
+		p = append(p, "discord gateway")
+	}
+	if c.Discord.PublicKey != "" {
+		p = append(p, "discord interactions")
+	}
+	return p
+}
+
+// serveOptions are serve's dependencies besides the configuration; tests set the hooks.
+type serveOptions struct {
+	// Stderr receives the logs.
+	Stderr io.Writer
+	// Listener, when set, is used instead of listening on Config.HTTPAddr.
+	Listener net.Listener
+	// Reload, when set, triggers reloads like SIGHUP does.
+	Reload <-chan struct{}
+	// WrapCore, when set, wraps the bot core (under flood control and metrics).
+	WrapCore func(flood.Handler) flood.Handler
+	// Started, when set, is called once the HTTP server listens and the adapters run.
+	Started func(addr net.Addr)
+}
+
+// frontDoor is one platform as serve runs it.
+type frontDoor struct {
+	name  string
+	run   func(ctx context.Context) error // nil: nothing to run (HTTP interactions only)
+	ready func() bool
+	drain func(ctx context.Context) error // optional: wait for work outliving run
+}
+
+// serve runs the bot until ctx is done or a platform fails, and returns the exit status.
+func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
+	logger := newLogger(cfg, opts.Stderr)
+	restore := installDefaultLogger(logger)
+	defer restore()
+
+	metrics := observe.NewMetrics()
+	metrics.Loaded(cfg.Transcript.Len(), time.Now())
+	core := bot.New(cfg.Matcher, bot.Options{})
+	var inner flood.Handler = core
+	if opts.WrapCore != nil {
+		inner = opts.WrapCore(inner)
+	}
+	limited := flood.New(inner, flood.Config{
+		User:     cfg.FloodUser,
+		Chat:     cfg.FloodChat,
+		Cooldown: cfg.FloodCooldown,
+		Store:    flood.NewMemoryStore(flood.MemoryOptions{MaxKeys: cfg.FloodMaxKeys, Idle: max(flood.DefaultIdle, cfg.FloodCooldown)}),
+		Logger:   logger,
+	})
+	handlerFor := func(platform string) observe.Handler {
+		return metrics.Wrap(limited, observe.WrapOptions{Platform: platform, Logger: logger, LogMessages: cfg.LogMessages})
+	}
+
+	mux := http.NewServeMux()
+	var doors []frontDoor
+
+	// Connect in this order: Discord first needs no network, Telegram's New calls getMe.
+	if cfg.Discord.Token != "" || cfg.Discord.PublicKey != "" {
+		dc := cfg.Discord
+		a, err := discord.New(discord.Config{
+			Token:         dc.Token,
+			AppID:         dc.AppID,
+			PublicKey:     dc.PublicKey,
+			GuildID:       dc.GuildID,
+			APIBase:       dc.APIBase,
+			ShardID:       dc.ShardID,
+			ShardCount:    dc.ShardCount,
+			Logger:        logger,
+			Source:        cfg.Transcript.Title,
+			Questions:     cfg.Transcript.Len(),
+			OnSendFailure: func(code int) { metrics.SendFailure(discord.Platform, code) },
+		}, handlerFor(discord.Platform))
+		if err != nil {
+			logger.Error("discord: cannot start", "err", err)
+			return exitError
+		}
+		door := frontDoor{name: "discord", ready: a.Ready, drain: a.Shutdown}
+		switch {
+		case dc.Token != "" && dc.Gateway:
+			door.run = a.Run
+		case dc.Token != "":
+			// Gateway off: register the commands once, then serve HTTP interactions only.
+			door.run = func(ctx context.Context) error {
+				if err := a.Register(ctx); err != nil && ctx.Err() == nil {
+					logger.Error("discord: registering commands failed; existing commands stay", "err", err)
+				}
+				<-ctx.Done()
+				return nil
+			}
+		}
+		if dc.PublicKey != "" {
+			mux.Handle("/discord/interactions", a.InteractionsHandler())
+		}
+		doors = append(doors, door)
+	}
+	if cfg.Telegram.Token != "" {
+		tg := cfg.Telegram
+		a, err := telegram.New(ctx, telegram.Config{
+			Token:           tg.Token,
+			APIEndpoint:     tg.APIEndpoint,
+			WebhookURL:      tg.WebhookURL,
+			WebhookSecret:   tg.WebhookSecret,
+			Logger:          logger,
+			OnSendFailure:   func(code int) { metrics.SendFailure(telegram.Platform, code) },
+			ShutdownTimeout: max(cfg.ShutdownTimeout-time.Second, cfg.ShutdownTimeout/2),
+		}, handlerFor(telegram.Platform))
+		if err != nil {
+			if ctx.Err() != nil {
+				logger.Info("interrupted while connecting to Telegram")
+				return exitOK
+			}
+			logger.Error("telegram: cannot start", "err", err)
+			return exitError
+		}
+		if tg.WebhookURL != "" {
+			mux.Handle("/telegram/webhook", a.WebhookHandler())
+		}
+		doors = append(doors, frontDoor{name: "telegram", run: a.Run, ready: a.Ready})
+	}
+
+	// Health, readiness and metrics.
+	var stopping atomic.Bool
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		var b strings.Builder
+		ready := !stopping.Load()
+		if stopping.Load() {
+			b.WriteString("shutting down\n")
+		}
+		fmt.Fprintf(&b, "transcript: %d questions\n", cfg.Transcript.Len())
+		for _, d := range doors {
+			state := "ready"
+			if !d.ready() {
+				state, ready = "not ready", false
+			}
+			fmt.Fprintf(&b, "%s: %s\n", d.name, state)
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if !ready {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		io.WriteString(w, b.String())
+	})
+	mux.Handle("/metrics", metrics.HTTPHandler())
+
+	ln := opts.Listener
+	if ln == nil {
+		var err error
+		ln, err = net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			logger.Error("cannot listen", "addr", cfg.HTTPAddr, "err", err)
+			return exitError
+		}
+	}
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+
+	// failed carries the first fatal error of the server or a platform.
+	failed := make(chan error, len(doors)+1)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			failed <- fmt.Errorf("http server: %w", err)
+		}
+	}()
+	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRun()
+	var running sync.WaitGroup
+	for _, d := range doors {
+		if d.run == nil {
+			continue
+		}
+		running.Go(func() {
+			err := d.run(runCtx)
+			if err != nil && runCtx.Err() == nil {
+				failed <- fmt.Errorf("%s: %w", d.name, err)
+			} else if err != nil {
+				logger.Warn(d.name+" stopped with an error", "err", err)
+			}
+		})
+	}
+
+	rl := newReloader(cfg, core, metrics, logger)
+	reloadCtx, stopReload := context.WithCancel(ctx)
+	reloadDone := make(chan struct{})
+	go func() {
+		defer close(reloadDone)
+		rl.watch(reloadCtx, opts.Reload)
+	}()
+
+	names := make([]string, len(doors))
+	for i, d := range doors {
+		names[i] = d.name
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "platforms", strings.Join(cfg.platforms(), ", "),
+		"questions", cfg.Transcript.Len(), "transcript", transcriptName(cfg))
+	if opts.Started != nil {
+		opts.Started(ln.Addr())
+	}
+
+	status := exitOK
+	select {
+	case <-ctx.Done():
+		logger.Info("shutting down: finishing replies in flight", "timeout", cfg.ShutdownTimeout)
+	case err := <-failed:
+		logger.Error("stopping after a fatal error", "err", err)
+		status = exitError
+	}
+
+	// Stop taking updates (webhooks, interactions, polling) and finish the replies in flight,
+	// all within the shutdown timeout.
+	stopping.Store(true)
+	stopReload()
+	<-reloadDone
+	deadline, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	var stopped sync.WaitGroup
+	stopped.Go(func() {
+		if err := srv.Shutdown(deadline); err != nil {
+			logger.Warn("http server: requests still in flight at the deadline", "err", err)
+			srv.Close()
+		}
+	})
+	stopRun()
+	adaptersDone := make(chan struct{})
+	go func() {
+		running.Wait()
+		for _, d := range doors {
+			if d.drain != nil {
+				if err := d.drain(deadline); err != nil {
+					logger.Warn(d.name+": replies still in flight at the deadline", "err", err)
+				}
+			}
+		}
+		close(adaptersDone)
+	}()
+	select {
+	case <-adaptersDone:
+	case <-deadline.Done():
+		logger.Error("shutdown timed out: some replies were not finished (their updates stay unconfirmed)",
+			"timeout", cfg.ShutdownTimeout)
+		status = exitError
+	}
+	stopped.Wait()
+	if status == exitOK {
+		logger.Info("stopped")
+	}
+	return status
+}
+
+// transcriptName names the transcript served, for logs.
+func transcriptName(cfg *Config) string {
+	if cfg.TranscriptFile == "" {
+		return "(embedded)"
+	}
+	return cfg.TranscriptFile
+}
+
+// newLogger returns the configured slog logger writing to w, with every configured secret
+// redacted.
+func newLogger(cfg *Config, w io.Writer) *slog.Logger {
+	hopts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(w, hopts)
+	} else {
+		h = slog.NewTextHandler(w, hopts)
+	}
+	return slog.New(observe.Redact(h, cfg.secrets()...))
+}
+
+// installDefaultLogger makes l the default slog logger and the destination of the standard
+// log package (which libraries write to), and returns a function restoring both.
+func installDefaultLogger(l *slog.Logger) (restore func()) {
+	prev, out, flags := slog.Default(), log.Writer(), log.Flags()
+	slog.SetDefault(l)
+	return func() {
+		slog.SetDefault(prev)
+		log.SetOutput(out)
+		log.SetFlags(flags)
+	}
+}
