@@ -1,0 +1,254 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// fakeGateway plays Discord's gateway websocket on loopback. script runs each connection
+// (numbered from 1) after the upgrade.
+type fakeGateway struct {
+	srv      *httptest.Server
+	mu       sync.Mutex
+	conns    int
+	payloads []gatewayPayload // identify (op 2) and resume (op 6) packets received
+	script   func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn)
+}
+
+type gatewayPayload struct {
+	Op int             `json:"op"`
+	D  json.RawMessage `json:"d"`
+}
+
+func newFakeGateway(t *testing.T, script func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn)) *fakeGateway {
+	t.Helper()
+	g := &fakeGateway{script: script}
+	up := websocket.Upgrader{}
+	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		g.mu.Lock()
+		g.conns++
+		n := g.conns
+		g.mu.Unlock()
+		g.script(t, n, g, c)
+	}))
+	t.Cleanup(g.srv.Close)
+	return g
+}
+
+func (g *fakeGateway) url() string { return "ws" + strings.TrimPrefix(g.srv.URL, "http") + "/ws" }
+
+// hello sends Hello and reads the identify or resume packet.
+func (g *fakeGateway) hello(c *websocket.Conn) (gatewayPayload, error) {
+	if err := c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}}); err != nil {
+		return gatewayPayload{}, err
+	}
+	for {
+		var p gatewayPayload
+		if err := c.ReadJSON(&p); err != nil {
+			return p, err
+		}
+		if p.Op == 2 || p.Op == 6 {
+			g.mu.Lock()
+			g.payloads = append(g.payloads, p)
+			g.mu.Unlock()
+			return p, nil
+		}
+	}
+}
+
+func (g *fakeGateway) ready(c *websocket.Conn) error {
+	return c.WriteJSON(map[string]any{"op": 0, "t": "READY", "s": 1, "d": map[string]any{
+		"v": 10, "session_id": "sess-1", "user": map[string]any{"id": testAppID, "username": "transcriptbot", "bot": true},
+		"application": map[string]any{"id": testAppID}, "guilds": []any{},
+	}})
+}
+
+func closeWith(c *websocket.Conn, code int) {
+	_ = c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "test"), time.Now().Add(time.Second))
+	// Give the client a moment to read the close frame before the connection drops.
+	time.Sleep(50 * time.Millisecond)
+}
+
+func drain(c *websocket.Conn) {
+	for {
+		if _, _, err := c.ReadMessage(); err != nil {
+			return
+		}
+	}
+}
+
+func (g *fakeGateway) received() []gatewayPayload {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]gatewayPayload(nil), g.payloads...)
+}
+
+func runAdapter(t *testing.T, env *testEnv, ctx context.Context) <-chan error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- env.a.Run(ctx) }()
+	return done
+}
+
+func waitErr(t *testing.T, done <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(15 * time.Second):
+		t.Fatal("Run did not return")
+		return nil
+	}
+}
+
+func TestRunStopsOnFatalCloseCodes(t *testing.T) {
+	for _, code := range []int{4004, 4010, 4011, 4012, 4013, 4014} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			gw := newFakeGateway(t, func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn) {
+				if _, err := g.hello(c); err != nil {
+					return
+				}
+				closeWith(c, code)
+			})
+			env := newEnv(t, &fakeHandler{}, nil)
+			env.api.gw = gw.url()
+			err := waitErr(t, runAdapter(t, env, context.Background()))
+			var fe *FatalCloseError
+			if !errors.As(err, &fe) || fe.Code != code {
+				t.Fatalf("got error %v, want a fatal close with code %d", err, code)
+			}
+			if !strings.Contains(err.Error(), "not reconnecting") {
+				t.Errorf("got message %q, want it to say it stops", err)
+			}
+			if gw.conns != 1 {
+				t.Errorf("got %d connections, want 1 (no reconnect after a fatal code)", gw.conns)
+			}
+			if env.a.Ready() {
+				t.Error("adapter ready after a fatal close")
+			}
+		})
+	}
+}
+
+func TestRunReconnectsThenStopsOnFatalClose(t *testing.T) {
+	gw := newFakeGateway(t, func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn) {
+		if _, err := g.hello(c); err != nil {
+			return
+		}
+		if n == 1 {
+			if err := g.ready(c); err != nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+			closeWith(c, 4000) // unknown error: resumable
+			return
+		}
+		closeWith(c, 4004) // the token was reset meanwhile
+	})
+	env := newEnv(t, &fakeHandler{}, func(c *Config) { c.GuildID = "7001"; c.ShardID, c.ShardCount = 1, 2 })
+	env.api.gw = gw.url()
+	err := waitErr(t, runAdapter(t, env, context.Background()))
+	var fe *FatalCloseError
+	if !errors.As(err, &fe) || fe.Code != 4004 {
+		t.Fatalf("got error %v, want a fatal close with code 4004", err)
+	}
+	p := gw.received()
+	if len(p) != 2 || p[0].Op != 2 || p[1].Op != 6 {
+		t.Fatalf("got payloads %+v, want identify then resume", p)
+	}
+	var id struct {
+		Token   string `json:"token"`
+		Intents int    `json:"intents"`
+		Shard   []int  `json:"shard"`
+	}
+	decodeInto(t, p[0].D, &id)
+	if id.Intents != 1|1<<9|1<<12 {
+		t.Errorf("got intents %b, want guilds, guild messages and direct messages only", id.Intents)
+	}
+	if id.Intents&(1<<15) != 0 {
+		t.Error("identify asks for the privileged message-content intent")
+	}
+	if len(id.Shard) != 2 || id.Shard[0] != 1 || id.Shard[1] != 2 {
+		t.Errorf("got shard %v, want [1 2]", id.Shard)
+	}
+	if id.Token != "Bot "+testToken {
+		t.Errorf("identify carried the wrong token")
+	}
+	var registered bool
+	for _, c := range env.api.recorded() {
+		if c.Method == "PUT" && c.Path == "/api/v10/applications/9001/guilds/7001/commands" {
+			registered = true
+		}
+	}
+	if !registered {
+		t.Errorf("commands not registered after connecting: %v", env.api.recorded())
+	}
+}
+
+func TestRunStopsOnCancel(t *testing.T) {
+	gw := newFakeGateway(t, func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn) {
+		if _, err := g.hello(c); err != nil {
+			return
+		}
+		if err := g.ready(c); err != nil {
+			return
+		}
+		drain(c)
+	})
+	env := newEnv(t, &fakeHandler{}, nil)
+	env.api.gw = gw.url()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := runAdapter(t, env, ctx)
+	deadline := time.Now().Add(10 * time.Second)
+	for !env.a.Ready() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !env.a.Ready() {
+		t.Fatal("adapter never became ready")
+	}
+	if got := env.a.getBotID(); got != testAppID {
+		t.Errorf("got bot id %q from READY, want %q", got, testAppID)
+	}
+	cancel()
+	if err := waitErr(t, done); err != nil {
+		t.Errorf("got %v after cancel, want nil", err)
+	}
+	if env.a.Ready() {
+		t.Error("adapter still ready after Run returned")
+	}
+}
+
+func TestRunRetriesUnreachableGateway(t *testing.T) {
+	env := newEnv(t, &fakeHandler{}, nil)
+	env.api.gw = "ws://127.0.0.1:1/ws" // nothing listens on port 1
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := waitErr(t, runAdapter(t, env, ctx)); err != nil {
+		t.Errorf("got %v, want nil after retrying until the context ended", err)
+	}
+	if n := strings.Count(env.logs.String(), "gateway connection failed"); n < 2 {
+		t.Errorf("got %d connection attempts logged, want retries", n)
+	}
+}
+
+func TestRunNeedsToken(t *testing.T) {
+	env := newEnv(t, &fakeHandler{}, func(c *Config) { c.Token = ""; c.PublicKey = strings.Repeat("ab", 32) })
+	if err := env.a.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "token") {
+		t.Errorf("got %v, want an error asking for a token", err)
+	}
+}
