@@ -24,6 +24,7 @@ const (
 	optQuestion    = "question"
 	optPrivate     = "private"
 	optNumber      = "number"
+	optPage        = "page"
 	followupWindow = 14 * time.Minute // interaction tokens live 15 minutes
 )
 
@@ -300,8 +301,17 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction, data di
 			return ephemeral(textStale)
 		}
 		req.Command, req.Text = cmdAnswer, n
-	case cmdQuestions, cmdHelp:
-		req.Command = data.Name
+	case cmdQuestions:
+		req.Command = cmdQuestions
+		if findOption(data.Options, optPage) != nil {
+			p, ok := numberOption(data.Options, optPage)
+			if !ok {
+				return ephemeral(textStale)
+			}
+			req.Text = p
+		}
+	case cmdHelp:
+		req.Command = cmdHelp
 	default:
 		return ephemeral(textUnknown)
 	}

@@ -46,6 +46,8 @@ func TestGatewayInteractions(t *testing.T) {
 		{name: "questions", fixture: "questions.json", wantType: 4,
 			want:     bot.Request{Kind: bot.KindCommand, Command: "questions", UserID: "5001", ChatID: "8001", Locale: "en-GB"},
 			contains: "(1/3)"},
+		{name: "questions from a page", fixture: "questions_page.json", wantType: 4,
+			want: bot.Request{Kind: bot.KindCommand, Command: "questions", Text: "2", UserID: "5001", ChatID: "8001", Locale: "en-GB"}},
 		{name: "help", fixture: "help.json", wantType: 4,
 			want: bot.Request{Kind: bot.KindCommand, Command: "help", UserID: "5001", ChatID: "8001", Locale: "en-GB"}},
 		{name: "stale ask option type", fixture: "ask_stale.json", wantType: 4, ephemeral: true, noRequest: true, contains: "changed"},

@@ -63,7 +63,12 @@ func (a *Adapter) commands() []*discordgo.ApplicationCommand {
 			Type:         discordgo.ChatApplicationCommand,
 			Description:  cutUTF16("List the questions in "+about, 100),
 			DMPermission: &dm,
-			Options:      []*discordgo.ApplicationCommandOption{},
+			Options: []*discordgo.ApplicationCommandOption{{
+				Type:        discordgo.ApplicationCommandOptionInteger,
+				Name:        optPage,
+				Description: "Start at this page of the list",
+				MinValue:    &one,
+			}},
 		},
 		{
 			Name:         cmdHelp,

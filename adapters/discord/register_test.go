@@ -70,6 +70,9 @@ func TestRegister(t *testing.T) {
 					t.Errorf("message command %q has a description", c.Name)
 				}
 				for _, o := range c.Options {
+					if c.Name == "questions" && (o.Name != "page" || o.Type != 4 || o.Required) {
+						t.Errorf("got questions option %+v, want an optional integer page", o)
+					}
 					if !nameRE.MatchString(o.Name) || o.Description == "" || u16(o.Description) > 100 {
 						t.Errorf("bad option %q / %q", o.Name, o.Description)
 					}
