@@ -235,7 +235,9 @@ func (r *configReader) str(name string) string {
 }
 
 // secret resolves a secret from NAME (flag or environment) or NAME_FILE (flag or
-// environment), in that order of precedence; setting both in the environment is an error.
+// environment), in that order of precedence. A file that is empty (or only white space)
+// counts as unset, so that a compose file can declare the secrets of both platforms while
+// the operator fills in one. Both forms giving a value in the environment is an error.
 func (r *configReader) secret(name string) string {
 	fileName := name + "_FILE"
 	if v, ok := r.flags[name]; ok {
@@ -245,13 +247,9 @@ func (r *configReader) secret(name string) string {
 	if !fromFlag {
 		path = r.getenv(fileName)
 	}
-	direct := r.getenv(name)
-	if !fromFlag && direct != "" && path != "" {
-		r.fail("%s and %s are both set: set only one", name, fileName)
-		return ""
-	}
+	direct := strings.TrimSpace(r.getenv(name))
 	if path == "" {
-		return strings.TrimSpace(direct)
+		return direct
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -259,8 +257,12 @@ func (r *configReader) secret(name string) string {
 		return ""
 	}
 	v := strings.TrimSpace(string(b))
+	if v != "" && direct != "" && !fromFlag {
+		r.fail("%s and %s are both set: set only one", name, fileName)
+		return ""
+	}
 	if v == "" {
-		r.fail("%s: the secret file %s is empty", fileName, path)
+		return direct
 	}
 	return v
 }
