@@ -85,6 +85,10 @@ type Config struct {
 	// ReconnectBackoff is the first wait before reconnecting the gateway (default 1 s, doubling
 	// up to MaxReconnectWait, default 2 min).
 	ReconnectBackoff, MaxReconnectWait time.Duration
+	// Claim, when set, is asked before a gateway event (an interaction or a message) is handled,
+	// with the event's Discord id; false means an earlier delivery or another process has it,
+	// and the event is dropped. It lets de-duplication be shared across processes.
+	Claim func(ctx context.Context, id string) bool
 	// Now returns the current time; nil uses time.Now (tests set it).
 	Now func() time.Time
 }
@@ -245,3 +249,11 @@ func (a *Adapter) getBotID() string { v, _ := a.botID.Load().(string); return v 
 func (a *Adapter) source() string   { return a.cfg.Source }
 func (a *Adapter) hasToken() bool   { return a.cfg.Token != "" }
 func (a *Adapter) now() time.Time   { return a.cfg.Now() }
+
+// claim reports whether this process should handle the gateway event with the given id.
+func (a *Adapter) claim(ctx context.Context, id string) bool {
+	if a.cfg.Claim == nil || id == "" {
+		return true
+	}
+	return a.cfg.Claim(ctx, id)
+}

@@ -163,6 +163,10 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Intera
 	}
 	i := ic.Interaction
 	ctx := a.handlerContext()
+	if !a.claim(ctx, "interaction:"+i.ID) {
+		a.log.Debug("discord: interaction already claimed; dropped", "interaction", i.ID)
+		return
+	}
 	a.serve(ctx, i, func(r response) error {
 		return a.callback(context.WithoutCancel(ctx), i, r)
 	})
@@ -209,6 +213,10 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCre
 		req.Kind = bot.KindMention
 	}
 	ctx := a.handlerContext()
+	if !a.claim(ctx, "message:"+m.ID) {
+		a.log.Debug("discord: message already claimed; dropped", "message", m.ID)
+		return
+	}
 	out := a.render(a.h.Handle(ctx, req))
 	if out.Silent {
 		return

@@ -1,7 +1,9 @@
 package discord
 
 import (
+	"context"
 	"encoding/json"
+	"sync"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -99,5 +101,35 @@ func TestStripMention(t *testing.T) {
 		if got := stripMention(tc.in, "9001"); got != tc.want {
 			t.Errorf("stripMention(%q): got %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+func TestClaimDropsDuplicates(t *testing.T) {
+	seen := map[string]bool{}
+	var mu sync.Mutex
+	h := &fakeHandler{}
+	env := newEnv(t, h, func(c *Config) {
+		c.Claim = func(_ context.Context, id string) bool {
+			mu.Lock()
+			defer mu.Unlock()
+			first := !seen[id]
+			seen[id] = true
+			return first
+		}
+	})
+	env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
+	for i := 0; i < 2; i++ {
+		env.a.onMessageCreate(env.a.session, messageFixture(t, "message_mention.json"))
+		env.a.onInteractionCreate(env.a.session, &discordgo.InteractionCreate{Interaction: interactionFixture(t, "ask.json")})
+	}
+	env.wait(t)
+	if n := len(h.requests()); n != 2 {
+		t.Errorf("got %d requests, want 2 (one message, one interaction)", n)
+	}
+	if n := len(env.api.recorded()); n != 2 {
+		t.Errorf("got %d REST calls, want 2", n)
+	}
+	if !seen["message:6201"] || !seen["interaction:1101"] {
+		t.Errorf("got claims %v, want the message and interaction ids", seen)
 	}
 }
