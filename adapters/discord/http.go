@@ -74,15 +74,7 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = writeJSON(response{Type: discordgo.InteractionResponsePong}.wire())
 		return
 	}
-	a.serve(r.Context(), &i, func(resp response) error {
-		if resp.Type == discordgo.InteractionResponseChannelMessageWithSource || resp.Type == discordgo.InteractionResponseUpdateMessage {
-			if err := checkLimits(resp.Msg); err != nil {
-				a.log.Error("discord: rendered reply breaks Discord's limits", "err", err)
-				resp.Msg = message{Content: textError, Ephemeral: true}
-			}
-		}
-		return writeJSON(resp.wire())
-	})
+	a.serve(r.Context(), &i, func(resp response) error { return writeJSON(resp.wire()) })
 }
 
 // verify checks the request signature and timestamp; it returns "" when they are good, or

@@ -125,7 +125,7 @@ func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, ack fu
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
-		done <- a.safeDispatch(ctx, i)
+		done <- a.guard(a.safeDispatch(ctx, i))
 	}()
 	timer := time.NewTimer(a.cfg.AnswerWindow)
 	defer timer.Stop()
@@ -159,6 +159,22 @@ func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, ack fu
 		defer a.recoverPanic("follow-up")
 		a.finish(ctx, i, def, <-done)
 	}()
+}
+
+// guard replaces a message that would break Discord's limits (which render should never
+// produce) with a short apology, so Discord does not reject the response outright.
+func (a *Adapter) guard(r response) response {
+	if r.Type != discordgo.InteractionResponseChannelMessageWithSource && r.Type != discordgo.InteractionResponseUpdateMessage {
+		return r
+	}
+	if r.Msg.Silent {
+		return r
+	}
+	if err := checkLimits(r.Msg); err != nil {
+		a.log.Error("discord: rendered reply breaks Discord's limits", "err", err)
+		return ephemeral(textError)
+	}
+	return r
 }
 
 // deferred is the acknowledgement sent when the answer is not ready in time.
