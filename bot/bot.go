@@ -158,8 +158,6 @@ type Bot struct {
 	state atomic.Pointer[state]
 	opts  Options
 	log   *slog.Logger
-	// matchHook, when set (by tests), is called before every matcher call.
-	matchHook func(query string)
 }
 
 // Options configure New.
@@ -178,9 +176,19 @@ type Options struct {
 // DefaultMaxInput is the input cap when Options.MaxInput is zero or negative.
 const DefaultMaxInput = 500
 
+// engine is what the bot needs of a matcher; *matcher.Matcher is the one in use, tests
+// also drive the bot with scripted ones.
+type engine interface {
+	Match(query string, budget int) matcher.Match
+	Excerpt(n int, query string, budget int) (matcher.Excerpt, bool)
+	Rank(query string, max int) []matcher.Alternative
+}
+
+var _ engine = (*matcher.Matcher)(nil)
+
 // state is one transcript version: immutable, swapped whole by Reload.
 type state struct {
-	m       *matcher.Matcher
+	m       engine
 	t       *transcript.Transcript
 	version string // the transcript hash, as it appears in action ids
 	title   string
@@ -207,7 +215,11 @@ func (b *Bot) Reload(m *matcher.Matcher) {
 		b.state.Store(nil)
 		return
 	}
-	t := m.Transcript()
+	b.load(m, m.Transcript())
+}
+
+// load swaps in engine m over transcript t.
+func (b *Bot) load(m engine, t *transcript.Transcript) {
 	b.state.Store(&state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title)})
 }
 
@@ -484,9 +496,6 @@ func isHelpRequest(text string) bool {
 
 // match answers free text through the matcher.
 func (c conv) match(query string) Reply {
-	if c.b.matchHook != nil {
-		c.b.matchHook(query)
-	}
 	budget := min(matcher.DefaultBudget, c.lim.Body)
 	mt := c.st.m.Match(query, budget)
 	if mt.Number < 0 || mt.Number > c.total() {
@@ -543,6 +552,9 @@ func fitSpans(m marked, body int) []Span {
 	}
 	return spans
 }
+
+// answerText is the whole answer, paragraphs joined by a blank line (Entry.Answer).
+func answerText(e *transcript.Entry) string { return strings.Join(e.Paragraphs, "\n\n") }
 
 // firstParagraph is the fallback excerpt when the matcher gives none.
 func firstParagraph(e *transcript.Entry) string {
@@ -608,7 +620,7 @@ func (c conv) ambiguous(query string, choices []int) Reply {
 // out-of-range page came from an id, which is then expired rather than invalid.
 func (c conv) byNumber(n, page int, fromButton bool) Reply {
 	e := &c.st.t.Entries[n-1]
-	text := e.Answer()
+	text := answerText(e)
 	b := paginate(text, c.lim.Body)
 	pages := len(b) - 1
 	if page < 1 || page > pages {
@@ -881,9 +893,6 @@ func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits)
 		}
 		if nr, ok := parseNumberRequest(query, c.total()); ok && nr.status == numOK {
 			add(nr.n)
-		}
-		if b.matchHook != nil {
-			b.matchHook(query)
 		}
 		for _, a := range st.m.Rank(query, max) {
 			add(a.Number)

@@ -96,6 +96,14 @@ func isNumberWord(w string) bool {
 	return u || t || s || uo || to || so
 }
 
+// isOrdinalWord reports whether w is an ordinal number word ("third", "hundredth").
+func isOrdinalWord(w string) bool {
+	_, uo := unitOrdinals[w]
+	_, to := tensOrdinals[w]
+	_, so := scaleOrdinals[w]
+	return uo || to || so
+}
+
 // parseNumberWords reads a spelled-out number ("three", "twenty one", "one hundred and
 // fifth", "third"). ok is false for sequences that are not a number ("one two"). Values
 // beyond hugeNumber saturate there.
@@ -297,7 +305,9 @@ func tokenizeRequest(text string) []string {
 					continue
 				}
 			}
-			toks = append(toks, strings.TrimSuffix(strings.TrimSuffix(p, "."), "#"))
+			if p = strings.TrimSuffix(p, "."); p != "" {
+				toks = append(toks, p)
+			}
 		}
 	}
 	return toks
@@ -347,6 +357,9 @@ func parseNumberRequest(text string, total int) (numRequest, bool) {
 		j := i
 		for j < len(toks) && (isNumberWord(toks[j]) || (toks[j] == "and" && j+1 < len(toks) && isNumberWord(toks[j+1]))) {
 			j++
+			if isOrdinalWord(toks[j-1]) {
+				break // "the third one": an ordinal ends the number
+			}
 		}
 		n, ord, ok := parseNumberWords(toks[i:j])
 		if !ok {

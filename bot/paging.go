@@ -265,7 +265,7 @@ func cutWords(s string, limit int) string {
 	end := fitPrefix(s, 0, limit-1) // room for "…"
 	cut := end
 	if end < len(s) && !isASCIISpace(s[end]) {
-		if i := strings.LastIndexAny(s[:end], " \n\t"); i > end/2 {
+		if i := strings.LastIndexAny(s[:end], " \n\t"); i > 0 && i >= end/2 {
 			cut = i
 		}
 	}
