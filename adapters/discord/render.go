@@ -299,34 +299,36 @@ func renderSpans(spans []bot.Span, max int) string {
 }
 
 // buttons lays actions out as rows of buttons within Discord's limits, skipping ids Discord
-// would reject and duplicates (custom ids must be unique within a message).
+// would reject and duplicates (custom ids must be unique within a message). When there are
+// more than fit, the last two are kept, since the bot core puts page navigation last.
 func buttons(actions []bot.Action) []discordgo.MessageComponent {
-	rows := []discordgo.MessageComponent{}
-	var row []discordgo.MessageComponent
+	var valid []bot.Action
 	seen := map[string]bool{}
 	for _, act := range actions {
 		if act.ID == "" || utf16Len(act.ID) > maxCustomID || seen[act.ID] {
 			continue
 		}
-		if len(rows) == maxRows {
-			break
-		}
 		seen[act.ID] = true
-		label := cutUTF16(oneLine(act.Label), maxButtonLabel)
-		if label == "" {
-			label = "Open"
-		}
-		style := discordgo.SecondaryButton
-		if len(rows) == 0 && len(row) == 0 {
-			style = discordgo.PrimaryButton
-		}
-		row = append(row, discordgo.Button{Label: label, Style: style, CustomID: act.ID})
-		if len(row) == maxButtonsPerRow {
-			rows = append(rows, discordgo.ActionsRow{Components: row})
-			row = nil
-		}
+		valid = append(valid, act)
 	}
-	if len(row) > 0 && len(rows) < maxRows {
+	const maxButtons = maxRows * maxButtonsPerRow
+	if len(valid) > maxButtons {
+		valid = append(valid[:maxButtons-2:maxButtons-2], valid[len(valid)-2:]...)
+	}
+	rows := []discordgo.MessageComponent{}
+	for start := 0; start < len(valid); start += maxButtonsPerRow {
+		var row []discordgo.MessageComponent
+		for k, act := range valid[start:min(start+maxButtonsPerRow, len(valid))] {
+			label := cutUTF16(oneLine(act.Label), maxButtonLabel)
+			if label == "" {
+				label = "Open"
+			}
+			style := discordgo.SecondaryButton
+			if start+k == 0 {
+				style = discordgo.PrimaryButton
+			}
+			row = append(row, discordgo.Button{Label: label, Style: style, CustomID: act.ID})
+		}
 		rows = append(rows, discordgo.ActionsRow{Components: row})
 	}
 	return rows

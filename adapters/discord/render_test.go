@@ -152,4 +152,25 @@ func TestButtonsLayout(t *testing.T) {
 	if fmt.Sprint(got) != "[5 5 2]" {
 		t.Errorf("got rows %v, want [5 5 2]", got)
 	}
+
+	// Too many: the first 23 and the last two (page navigation) are kept.
+	actions = nil
+	for i := 0; i < 30; i++ {
+		actions = append(actions, bot.Action{ID: fmt.Sprint("id", i), Label: fmt.Sprint("L", i)})
+	}
+	raw, err = json.Marshal(buttons(actions))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded = nil
+	decodeInto(t, raw, &decoded)
+	var ids []string
+	for _, r := range decoded {
+		for _, c := range r.Components {
+			ids = append(ids, c.CustomID)
+		}
+	}
+	if len(ids) != 25 || ids[22] != "id22" || ids[23] != "id28" || ids[24] != "id29" {
+		t.Errorf("got ids %v, want id0..id22, id28, id29", ids)
+	}
 }
