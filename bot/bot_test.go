@@ -58,6 +58,7 @@ func TestNumberRequests(t *testing.T) {
 		{"what was question 2", msg("What was question 2?"), ReplyByNumber, 2, ""},
 		{"question two", msg("question two"), ReplyByNumber, 2, ""},
 		{"full answer to question 5", msg("full answer to question 5"), ReplyByNumber, 5, ""},
+		{"greeting first", msg("Hi! Question 5 please"), ReplyByNumber, 5, ""},
 		{"command answer", cmd("answer", "3"), ReplyByNumber, 3, ""},
 		{"command answer words", cmd("answer", "third"), ReplyByNumber, 3, ""},
 		{"command ANSWER", cmd("ANSWER", " 3 "), ReplyByNumber, 3, ""},

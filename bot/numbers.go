@@ -40,7 +40,8 @@ var politeFillers = map[string]bool{
 	"the": true, "full": true, "whole": true, "complete": true, "entire": true, "text": true,
 	"of": true, "to": true, "for": true, "open": true, "read": true, "get": true, "see": true,
 	"display": true, "send": true, "go": true, "jump": true, "just": true, "only": true,
-	"now": true, "then": true, "ok": true, "okay": true,
+	"now": true, "then": true, "ok": true, "okay": true, "hi": true, "hello": true, "hey": true,
+	"thanks": true, "thx": true,
 }
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only

@@ -53,6 +53,17 @@ func LabelReserve(pages int) int {
 // they are rendered as U+FFFD).
 func utf16Len(s string) int {
 	n := 0
+	for i := 0; i < len(s); i++ { // ASCII fast path
+		if s[i] >= utf8.RuneSelf {
+			return n + utf16LenSlow(s[i:])
+		}
+		n++
+	}
+	return n
+}
+
+func utf16LenSlow(s string) int {
+	n := 0
 	for _, r := range s {
 		if w := utf16.RuneLen(r); w > 0 {
 			n += w
@@ -69,6 +80,14 @@ func fitPrefix(text string, start, limit int) int {
 	units := 0
 	i := start
 	for i < len(text) {
+		if text[i] < utf8.RuneSelf {
+			if units+1 > limit {
+				break
+			}
+			units++
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		w := utf16.RuneLen(r)
 		if w <= 0 {

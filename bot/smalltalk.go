@@ -119,6 +119,16 @@ var talkFillers = map[string]bool{
 	"reply": true, "i": true, "see": true, "my": true, "pal": true, "then": true, "now": true,
 }
 
+// talkIndex maps the first word of each talk phrase to the phrases starting with it, in
+// talkPhrases order (longest first). Built once, read-only afterwards.
+var talkIndex = func() map[string][]int {
+	idx := map[string][]int{}
+	for i, p := range talkPhrases {
+		idx[p.words[0]] = append(idx[p.words[0]], i)
+	}
+	return idx
+}()
+
 // smallTalk classifies text as small talk, or talkNone when it has real content. The
 // message must consist only of greetings, thanks, farewells or acknowledgements and filler.
 func smallTalk(text string) talkKind {
@@ -145,14 +155,16 @@ func smallTalk(text string) talkKind {
 }
 
 // matchTalkPhrase returns the kind and length of the talk phrase that words start with.
+// Words were squeezed by talkWords, so "hiiii" reads as "hi" and "goood" as "good".
 func matchTalkPhrase(words []string) (talkKind, int) {
-	for _, p := range talkPhrases {
+	for _, i := range talkIndex[words[0]] {
+		p := talkPhrases[i]
 		if len(p.words) > len(words) {
 			continue
 		}
 		ok := true
 		for j, w := range p.words {
-			if words[j] != w && squeeze(words[j], 1) != w && squeeze(words[j], 2) != w {
+			if words[j] != w {
 				ok = false
 				break
 			}
@@ -165,19 +177,63 @@ func matchTalkPhrase(words []string) (talkKind, int) {
 }
 
 // talkWords lowercases text and splits it into words, dropping punctuation, emoji and other
-// symbols (apostrophes inside words are kept: "what's").
+// symbols (apostrophes inside words are kept: "what's"). Letters typed three or more times
+// are squeezed to the spelling a phrase or filler knows ("hiiii" -> "hi", "goood" -> "good").
 func talkWords(text string) []string {
 	f := func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’')
 	}
 	var out []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), f) {
-		w = strings.Trim(strings.ReplaceAll(w, "’", "'"), "'")
-		if w != "" {
-			out = append(out, w)
+		if strings.ContainsRune(w, '’') {
+			w = strings.ReplaceAll(w, "’", "'")
 		}
+		w = strings.Trim(w, "'")
+		if w == "" {
+			continue
+		}
+		if hasRun(w) {
+			if w2 := squeeze(w, 2); known(w2) {
+				w = w2
+			} else {
+				w = squeeze(w, 1)
+			}
+		}
+		out = append(out, w)
 	}
 	return out
+}
+
+// known reports whether w is a word small talk knows.
+func known(w string) bool {
+	if talkFillers[w] || len(talkIndex[w]) > 0 {
+		return true
+	}
+	for _, p := range talkPhrases {
+		for _, pw := range p.words[1:] {
+			if pw == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasRun reports whether w repeats a letter three or more times in a row.
+func hasRun(w string) bool {
+	var prev rune
+	n := 0
+	for _, r := range w {
+		if r == prev {
+			n++
+			if n >= 3 {
+				return true
+			}
+		} else {
+			prev, n = r, 1
+		}
+	}
+	return false
 }
 
 // squeeze collapses letters repeated three or more times to keep of them ("hiiii" -> "hi",

@@ -1,0 +1,36 @@
+package bot
+
+import "testing"
+
+// benchHandle measures Handle on one request, over the scripted matcher (so the figure is
+// the bot core's own cost; BenchmarkHandleDefault* measure it with the real matcher).
+func benchHandle(b *testing.B, req Request) {
+	bot, _ := newTestBot(Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		bot.Handle(ctx, req)
+	}
+}
+
+func BenchmarkHandleNumber(b *testing.B) { benchHandle(b, msg("question 3")) }
+
+func BenchmarkHandleNumberWords(b *testing.B) { benchHandle(b, msg("the twenty-first question")) }
+
+func BenchmarkHandlePagedButton(b *testing.B) {
+	req := press("aaaa1111:p:3:4")
+	req.Limits = Limits{Body: 500, Title: 100}
+	benchHandle(b, req)
+}
+
+func BenchmarkHandleList(b *testing.B) { benchHandle(b, cmd("questions", "")) }
+
+func BenchmarkHandleSmallTalk(b *testing.B) { benchHandle(b, msg("thanks a lot!")) }
+
+func BenchmarkHandleInvalid(b *testing.B) { benchHandle(b, msg("what\x00about")) }
+
+func BenchmarkParseNumberRequest(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		parseNumberRequest("What happened on 13 April?", 10)
+	}
+}
