@@ -1,10 +1,39 @@
 // Package matcher maps a user's message to the closest question of a transcript.
 //
-// CONTRACT STUB: the types and signatures below are the agreed API other packages build on.
-// The transcript/matcher work fills in the bodies (and may add fields/options, never remove).
+// # How a query is scored
+//
+// Questions, operator alternates and answers are analysed (Analyzer: Unicode words, stop
+// words, snowball stems) and indexed as three fields of each entry, scored with BM25F
+// (question and alternates weigh more than the answer). Synonym groups (the transcript's own
+// and, unless disabled, transcript.BuiltinSynonyms) are indexed as one extra term per group
+// wherever any member phrase occurs, so "United Nations" finds "UN". A query word the
+// transcript does not contain is corrected to the nearest transcript words within a small
+// edit distance (one edit for words of 4-6 letters, two for longer), or completed when it is
+// the beginning of transcript words.
+//
+// # Confidence and abstention
+//
+// Each query word (or synonym phrase) is a concept weighted by its rarity in the transcript
+// (IDF). An entry's coverage is the share of the query's concept weight it matches, each
+// concept capped at what one mention in the question earns. Query words absent from the
+// transcript count against it: a rare unknown word ("sourdough") as much as the most specific
+// transcript word, an everyday one ("happening") a quarter as much. The confidence is
+// coverage times the share of the query's weight the transcript knows at all, so it lies in
+// [0,1] and means the same for any query. Match abstains (Number 0) below the threshold,
+// DefaultThreshold unless Options.Threshold says otherwise; at the default threshold the
+// project's evaluation set keeps out-of-scope questions out while answering almost every
+// answerable one (see Evaluate).
 package matcher
 
-import "transcriptbot/transcript"
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"transcriptbot/transcript"
+)
 
 // DefaultThreshold is the documented confidence below which Match abstains.
 const DefaultThreshold = 0.35
@@ -23,16 +52,331 @@ type Options struct {
 	NoBuiltinSynonyms bool
 }
 
+// BM25F parameters: k1 saturates repeated terms; per field weight and length normalisation.
+const (
+	k1 = 1.2
+	// idealTF is the weighted, normalised term frequency a concept must reach to count as
+	// fully covered: about one mention in the question, or several in the answer.
+	idealTF = 2.0
+)
+
+const (
+	fieldQuestion = iota
+	fieldAlternates
+	fieldAnswer
+	nFields
+)
+
+var (
+	fieldWeight = [nFields]float64{3.0, 2.5, 1.0}
+	fieldB      = [nFields]float64{0.3, 0.3, 0.75}
+)
+
+// posting is one entry containing a term, with the term's precomputed BM25F score there.
+type posting struct {
+	doc   int32
+	score float32
+}
+
+// occurrence is a matched term's byte span in a sentence.
+type occurrence struct {
+	term       int32
+	start, end int32
+}
+
+// sentence is an answer sentence with its place in Entry.Answer() and its terms.
+type sentence struct {
+	off, end       int // byte span in the answer text
+	runeOff, runes int // rune offset in the answer text, rune length
+	occ            []occurrence
+}
+
 // Matcher is an immutable index over one transcript, safe for concurrent use.
 type Matcher struct {
-	t *transcript.Transcript
+	t         *transcript.Transcript
+	threshold float64
+	an        *Analyzer
+
+	terms    map[string]int32 // stem, or "\x00" + group index for a synonym group
+	nTerms   int
+	postings [][]posting
+	idf      []float64
+	// surface maps a lower-cased transcript word to its term: queries skip stemming for it.
+	surface map[string]int32
+	// phrases maps the stems of a synonym member, joined by "\x1f", to its group terms.
+	phrases   map[string][]int32
+	maxPhrase int
+	typo      *typoIndex
+	common    map[string]bool // stems of everyday words
+	idfRare   float64         // IDF of a term found in one entry
+	answers   []string        // Entry.Answer() of each entry
+	sents     [][]sentence
+	qvec      []map[int32]float64 // TF-IDF vectors of question + alternates, for Similarity
+	pool      sync.Pool
 }
 
 // New builds the index. It returns an error for an unknown language.
-func New(t *transcript.Transcript, opts Options) (*Matcher, error) { panic("stub") }
+func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
+	base, err := NewAnalyzer(opts.Language)
+	if err != nil {
+		return nil, err
+	}
+	m := &Matcher{
+		t:         t,
+		threshold: DefaultThreshold,
+		terms:     map[string]int32{},
+		surface:   map[string]int32{},
+		phrases:   map[string][]int32{},
+		common:    map[string]bool{},
+	}
+	if opts.Threshold > 0 {
+		m.threshold = opts.Threshold
+	}
+	an := base.learner()
+	m.an = an
+	// Synonym groups: each gets a term; each member phrase maps to it.
+	var groups [][]string
+	if !opts.NoBuiltinSynonyms {
+		groups = transcript.BuiltinSynonyms()
+	}
+	groups = append(groups, t.Synonyms...)
+	var tbuf []token
+	for gi, g := range groups {
+		id := m.termID("\x00" + itoa(gi))
+		for _, member := range g {
+			tbuf = an.tokens(member, tbuf[:0])
+			if len(tbuf) == 0 {
+				continue
+			}
+			key := phraseKey(tbuf)
+			if !containsTerm(m.phrases[key], id) {
+				m.phrases[key] = append(m.phrases[key], id)
+			}
+			m.maxPhrase = max(m.maxPhrase, len(tbuf))
+		}
+	}
+	if an.lang == "english" {
+		for _, w := range commonEnglish {
+			m.common[an.stem(w, true)] = true
+			m.common[w] = true
+		}
+	}
+	n := len(t.Entries)
+	tf := make([]map[int32]*[nFields]float64, n)
+	lens := make([][nFields]float64, n)
+	var sum [nFields]float64
+	m.answers = make([]string, n)
+	m.sents = make([][]sentence, n)
+	m.qvec = make([]map[int32]float64, n)
+	for d := range t.Entries {
+		e := &t.Entries[d]
+		tf[d] = map[int32]*[nFields]float64{}
+		add := func(f int, text string) []occurrence {
+			tbuf = an.tokens(text, tbuf[:0])
+			lens[d][f] += float64(len(tbuf))
+			var occ []occurrence
+			m.scan(tbuf, func(term int32, i, j int) {
+				c := tf[d][term]
+				if c == nil {
+					c = new([nFields]float64)
+					tf[d][term] = c
+				}
+				c[f]++
+				if f == fieldAnswer {
+					occ = append(occ, occurrence{term: term, start: int32(tbuf[i].start), end: int32(tbuf[j].end)})
+				}
+			}, true)
+			return occ
+		}
+		add(fieldQuestion, e.Question)
+		for _, a := range e.Alternates {
+			add(fieldAlternates, a)
+		}
+		answer := e.Answer()
+		m.answers[d] = answer
+		paraOff := make([]int, len(e.Paragraphs))
+		off := 0
+		for i, p := range e.Paragraphs {
+			paraOff[i] = off
+			off += len(p) + 2
+		}
+		cursor, para := 0, -1
+		for _, s := range e.Sentences {
+			if s.Paragraph != para {
+				para = s.Paragraph
+				cursor = 0
+			}
+			p := e.Paragraphs[para]
+			at := strings.Index(p[cursor:], s.Text)
+			if at < 0 { // not a substring: fall back to the start of the paragraph
+				at = 0
+				cursor = 0
+			}
+			start := paraOff[para] + cursor + at
+			cursor += at + len(s.Text)
+			occ := add(fieldAnswer, s.Text)
+			for i := range occ {
+				occ[i].start += int32(start)
+				occ[i].end += int32(start)
+			}
+			end := start + len(s.Text)
+			if end > len(answer) {
+				end = len(answer)
+			}
+			m.sents[d] = append(m.sents[d], sentence{off: start, end: end, occ: occ})
+		}
+		// Rune offsets of sentences.
+		ro, last := 0, 0
+		for i := range m.sents[d] {
+			s := &m.sents[d][i]
+			ro += utf8.RuneCountInString(answer[last:s.off])
+			s.runeOff = ro
+			s.runes = utf8.RuneCountInString(answer[s.off:s.end])
+			ro += s.runes
+			last = s.end
+		}
+		for f := range nFields {
+			sum[f] += lens[d][f]
+		}
+	}
+	an.finish()
+	var avg [nFields]float64
+	for f := range nFields {
+		if n > 0 {
+			avg[f] = sum[f] / float64(n)
+		}
+	}
+	m.nTerms = len(m.terms)
+	m.postings = make([][]posting, m.nTerms)
+	df := make([]int, m.nTerms)
+	for d := range n {
+		for term := range tf[d] {
+			df[term]++
+		}
+	}
+	m.idf = make([]float64, m.nTerms)
+	for term := range m.idf {
+		m.idf[term] = idf(n, df[term])
+	}
+	m.idfRare = idf(n, 1)
+	for d := range n {
+		m.qvec[d] = map[int32]float64{}
+		for term, c := range tf[d] {
+			var tfn float64
+			for f := range nFields {
+				if c[f] == 0 || avg[f] == 0 {
+					continue
+				}
+				tfn += fieldWeight[f] * c[f] / (1 - fieldB[f] + fieldB[f]*lens[d][f]/avg[f])
+			}
+			s := m.idf[term] * tfn * (k1 + 1) / (k1 + tfn)
+			m.postings[term] = append(m.postings[term], posting{doc: int32(d), score: float32(s)})
+			if q := c[fieldQuestion] + c[fieldAlternates]; q > 0 {
+				m.qvec[d][term] = (1 + math.Log(q)) * m.idf[term]
+			}
+		}
+	}
+	for term := range m.postings {
+		p := m.postings[term]
+		sort.Slice(p, func(i, j int) bool { return p[i].doc < p[j].doc })
+	}
+	// Surface forms of the vocabulary: memoised stems that are transcript terms.
+	vocab := map[string]int32{}
+	for w, s := range an.memo {
+		if id, ok := m.terms[s]; ok && df[id] > 0 {
+			m.surface[w] = id
+			vocab[w] = id
+		}
+	}
+	m.typo = newTypoIndex(vocab)
+	m.pool.New = func() any { return m.newScratch() }
+	return m, nil
+}
+
+func idf(n, df int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	p := len(b)
+	for i > 0 {
+		p--
+		b[p] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b[p:])
+}
+
+func containsTerm(l []int32, t int32) bool {
+	for _, x := range l {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// phraseKey joins the stems of ts.
+func phraseKey(ts []token) string {
+	if len(ts) == 1 {
+		return ts[0].stem
+	}
+	var b strings.Builder
+	for i, t := range ts {
+		if i > 0 {
+			b.WriteByte('\x1f')
+		}
+		b.WriteString(t.stem)
+	}
+	return b.String()
+}
+
+// termID returns the id of key, creating it while the index is built.
+func (m *Matcher) termID(key string) int32 {
+	if id, ok := m.terms[key]; ok {
+		return id
+	}
+	id := int32(len(m.terms))
+	m.terms[key] = id
+	return id
+}
+
+// scan reports every term of ts: each word's stem and each synonym group whose member phrase
+// starts at a word, with the span of words [i, j] it covers. create adds unknown stems.
+func (m *Matcher) scan(ts []token, emit func(term int32, i, j int), create bool) {
+	var key strings.Builder
+	for i := range ts {
+		if create {
+			emit(m.termID(ts[i].stem), i, i)
+		} else if id, ok := m.terms[ts[i].stem]; ok {
+			emit(id, i, i)
+		}
+		key.Reset()
+		for j := i; j < len(ts) && j-i < m.maxPhrase; j++ {
+			if j > i {
+				key.WriteByte('\x1f')
+			}
+			key.WriteString(ts[j].stem)
+			for _, g := range m.phrases[key.String()] {
+				emit(g, i, j)
+			}
+		}
+	}
+}
 
 // Transcript returns the transcript the matcher was built on.
 func (m *Matcher) Transcript() *transcript.Transcript { return m.t }
+
+// Analyzer returns the text analysis the matcher uses (with the transcript's vocabulary
+// memoised), for features that must see text the way the matcher does.
+func (m *Matcher) Analyzer() *Analyzer { return m.an }
+
+// Threshold returns the confidence below which Match abstains.
+func (m *Matcher) Threshold() float64 { return m.threshold }
 
 // Match is the outcome of matching one query.
 type Match struct {
@@ -66,14 +410,119 @@ type Excerpt struct {
 // Highlight marks Text[Start:End] as a matched term.
 type Highlight struct{ Start, End int }
 
+// ambiguityRatio: the runner-up is too close to call when its confidence is at least this
+// share of the best one's.
+const ambiguityRatio = 0.85
+
 // Match matches query and returns the result; budget is the excerpt length in runes
 // (<= 0 means DefaultBudget). It never panics on any input.
-func (m *Matcher) Match(query string, budget int) Match { panic("stub") }
+func (m *Matcher) Match(query string, budget int) Match {
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	m.analyse(s, query)
+	top := m.score(s, 4)
+	var res Match
+	if len(top) == 0 {
+		return res
+	}
+	best := top[0]
+	res.Confidence = best.conf
+	if best.conf < m.threshold {
+		for _, c := range top[:min(3, len(top))] {
+			res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: c.conf})
+		}
+		return res
+	}
+	res.Number = int(best.doc) + 1
+	for _, c := range top[1:] {
+		res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: c.conf})
+	}
+	if len(top) > 1 && top[1].conf >= ambiguityRatio*best.conf {
+		res.Ambiguous = true
+	}
+	res.Terms = m.matchedWords(s, query, best.doc)
+	res.Excerpt = m.excerpt(s, int(best.doc), budget)
+	return res
+}
 
 // Excerpt returns the excerpt of entry n's answer that best covers query within budget runes,
-// or the full answer with highlights when budget is < 0. ok is false when n is out of range.
-func (m *Matcher) Excerpt(n int, query string, budget int) (ex Excerpt, ok bool) { panic("stub") }
+// or the full answer with highlights when budget is < 0 (0 means DefaultBudget). ok is false
+// when n is out of range.
+func (m *Matcher) Excerpt(n int, query string, budget int) (ex Excerpt, ok bool) {
+	if n < 1 || n > len(m.t.Entries) {
+		return Excerpt{}, false
+	}
+	if budget == 0 {
+		budget = DefaultBudget
+	}
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	m.analyse(s, query)
+	return m.excerpt(s, n-1, budget), true
+}
 
 // Rank returns up to max entries ordered by relevance to query (no abstention), for
-// suggestions such as inline mode and autocomplete.
-func (m *Matcher) Rank(query string, max int) []Alternative { panic("stub") }
+// suggestions such as inline mode and autocomplete. Entries that share nothing with the
+// query are left out.
+func (m *Matcher) Rank(query string, max int) []Alternative {
+	if max <= 0 {
+		return nil
+	}
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	m.analyse(s, query)
+	top := m.score(s, max)
+	out := make([]Alternative, len(top))
+	for i, c := range top {
+		out[i] = Alternative{Number: int(c.doc) + 1, Confidence: c.conf}
+	}
+	return out
+}
+
+// Similarity returns the cosine similarity in [0,1] of the questions (with alternates) of
+// entries a and b, over TF-IDF weighted stems; 0 when either is out of range.
+func (m *Matcher) Similarity(a, b int) float64 {
+	if a < 1 || b < 1 || a > len(m.qvec) || b > len(m.qvec) {
+		return 0
+	}
+	va, vb := m.qvec[a-1], m.qvec[b-1]
+	var dot, na, nb float64
+	for t, x := range va {
+		na += x * x
+		dot += x * vb[t]
+	}
+	for _, y := range vb {
+		nb += y * y
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return math.Min(1, dot/math.Sqrt(na*nb))
+}
+
+// Similar returns the pairs of entry numbers (a < b) whose questions have a Similarity of at
+// least threshold, most similar first: near-duplicates an operator may want to merge or
+// disambiguate.
+func (m *Matcher) Similar(threshold float64) [][2]int {
+	type pair struct {
+		p   [2]int
+		sim float64
+	}
+	var ps []pair
+	for a := 1; a <= len(m.qvec); a++ {
+		for b := a + 1; b <= len(m.qvec); b++ {
+			if s := m.Similarity(a, b); s >= threshold {
+				ps = append(ps, pair{[2]int{a, b}, s})
+			}
+		}
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].sim > ps[j].sim })
+	out := make([][2]int, len(ps))
+	for i, p := range ps {
+		out[i] = p.p
+	}
+	return out
+}

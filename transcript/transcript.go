@@ -2,13 +2,55 @@
 // the types, the plain-text parser, the sidecar of alternate phrasings and synonyms, and the
 // embedded default transcript. It imports nothing but the standard library.
 //
-// CONTRACT STUB: the types and signatures below are the agreed API other packages build on.
-// The transcript/matcher work fills in the bodies (and may add fields, never remove them).
+// # Transcript format
+//
+// A transcript is a UTF-8 text file (at most MaxSize bytes). The first non-blank line is the
+// title unless it already is a question. Each question starts on a line of its own with its
+// number, a full stop and the question text:
+//
+//	Answers of the Secretary-General to media questions
+//
+//	1. How will the organisation respond to the pandemic?
+//
+//	First paragraph of the answer.
+//	Second paragraph of the answer.
+//
+//	Third paragraph, after a blank line.
+//
+//	2. The next question?
+//	...
+//
+// Numbers start at 1 and go up by one. Every line up to the next question is part of the
+// answer; each non-blank line is a paragraph (blank lines and single line breaks both separate
+// paragraphs). A UTF-8 byte order mark, CRLF line ends, no-break and other Unicode spaces,
+// trailing whitespace and a missing final newline are all accepted; runs of whitespace inside a
+// line become one space. A line that looks like a question ("7. ...") but carries the wrong
+// number is an error, so a numbered list inside an answer must not start its lines with
+// "N. " (write "N) " instead).
+//
+// Malformed input yields a *ParseError carrying the 1-based line number and one of the
+// sentinel errors (ErrNoQuestions, ErrTooLarge, ErrOutOfSequence, ErrEmptyAnswer,
+// ErrTextBeforeQuestion, ErrInvalidUTF8, ...).
+//
+// # Sidecar format
+//
+// Alternate phrasings and synonyms live in an INI-style sidecar next to the transcript, with
+// the same name and the extension ".ini" (talk.txt -> talk.ini); see ParseSidecar and Load.
 package transcript
 
 import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Transcript is a parsed transcript. It is immutable after Parse: callers must not modify it.
@@ -35,6 +77,8 @@ type Entry struct {
 	Sentences []Sentence
 	// Alternates are operator-supplied alternate phrasings of the question (sidecar).
 	Alternates []string
+	// Line is the 1-based line of the question in the transcript file (0 when unknown).
+	Line int
 }
 
 // Sentence is one sentence of an answer.
@@ -44,10 +88,15 @@ type Sentence struct {
 }
 
 // Answer returns the whole answer, paragraphs joined by a blank line.
-func (e *Entry) Answer() string { panic("stub") }
+func (e *Entry) Answer() string { return strings.Join(e.Paragraphs, "\n\n") }
 
 // Entry returns the entry with number n and true, or nil and false when out of range.
-func (t *Transcript) Entry(n int) (*Entry, bool) { panic("stub") }
+func (t *Transcript) Entry(n int) (*Entry, bool) {
+	if t == nil || n < 1 || n > len(t.Entries) {
+		return nil, false
+	}
+	return &t.Entries[n-1], true
+}
 
 // Len returns the number of questions.
 func (t *Transcript) Len() int { return len(t.Entries) }
@@ -58,21 +107,252 @@ type ParseError struct {
 	Err  error
 }
 
-func (e *ParseError) Error() string { panic("stub") }
+// Error reports the line (when known) and the reason, e.g. "line 7: empty answer to question 2".
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the underlying reason, one of the sentinel errors (possibly wrapped).
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // Sentinel errors wrapped by ParseError (more may be added).
 var (
-	ErrNoQuestions = errors.New("no numbered questions found")
-	ErrTooLarge    = errors.New("file too large")
+	ErrNoQuestions        = errors.New("no numbered questions found")
+	ErrTooLarge           = errors.New("file too large")
+	ErrOutOfSequence      = errors.New("question number out of sequence")
+	ErrEmptyAnswer        = errors.New("question has an empty answer")
+	ErrEmptyQuestion      = errors.New("question has no text")
+	ErrTextBeforeQuestion = errors.New("text before the first question is not a title")
+	ErrInvalidUTF8        = errors.New("invalid UTF-8")
+	ErrLineTooLong        = errors.New("line too long")
 )
 
+// MaxSize is the largest transcript or sidecar Parse and ParseSidecar accept, in bytes.
+const MaxSize = 32 << 20
+
+// maxTitleRunes bounds the title: a longer first line is prose, not a title.
+const maxTitleRunes = 300
+
 // Parse reads a transcript in the plain-text format described in the package comment.
-func Parse(r io.Reader) (*Transcript, error) { panic("stub") }
+func Parse(r io.Reader) (*Transcript, error) {
+	data, err := readCapped(r)
+	if err != nil {
+		return nil, err
+	}
+	return parseBytes(data)
+}
+
+// readCapped reads all of r, failing with ErrTooLarge beyond MaxSize.
+func readCapped(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read transcript: %w", err)
+	}
+	if len(data) > MaxSize {
+		return nil, &ParseError{Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, MaxSize)}
+	}
+	return data, nil
+}
+
+// lines splits data into lines, dropping a BOM and CR line ends, and checks UTF-8.
+func lines(data []byte) ([]string, error) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	var out []string
+	for n := 1; len(data) > 0; n++ {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if !utf8.Valid(line) {
+			col := 0
+			for i := 0; i < len(line); {
+				r, size := utf8.DecodeRune(line[i:])
+				if r == utf8.RuneError && size <= 1 {
+					col = i + 1
+					break
+				}
+				i += size
+			}
+			return nil, &ParseError{Line: n, Err: fmt.Errorf("%w at byte %d of the line", ErrInvalidUTF8, col)}
+		}
+		out = append(out, string(line))
+	}
+	return out, nil
+}
+
+// Normalize trims s and collapses every run of Unicode white space (including no-break
+// spaces) to one ASCII space. Zero-width characters and the BOM are dropped.
+func Normalize(s string) string {
+	var b strings.Builder
+	space, started := false, false
+	for _, r := range s {
+		switch {
+		case r == '\u200B' || r == '\uFEFF' || r == '\u200C' || r == '\u200D' || r == '\u2060':
+			continue
+		case unicode.IsSpace(r) || r == '\u00A0' || r == '\u2007' || r == '\u202F':
+			space = started
+			continue
+		case unicode.IsControl(r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+		started = true
+	}
+	return b.String()
+}
+
+// questionLine reports whether line (normalised) is "N. text" and returns N and the text.
+// ok is false for lines that do not start with a number and a full stop followed by a space
+// or the end of the line.
+func questionLine(line string) (n int, text string, ok bool) {
+	i := 0
+	for i < len(line) && i < 7 && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	if i == 0 || i >= 7 || i >= len(line) || line[i] != '.' {
+		return 0, "", false
+	}
+	rest := line[i+1:]
+	if rest != "" && rest[0] != ' ' {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(line[:i])
+	if err != nil {
+		return 0, "", false
+	}
+	return n, strings.TrimSpace(rest), true
+}
+
+func parseBytes(data []byte) (*Transcript, error) {
+	ls, err := lines(data)
+	if err != nil {
+		return nil, err
+	}
+	t := &Transcript{}
+	var cur *Entry
+	titleLine := 0
+	finish := func() error {
+		if cur == nil {
+			return nil
+		}
+		if len(cur.Paragraphs) == 0 {
+			return &ParseError{Line: cur.Line, Err: fmt.Errorf("%w: question %d", ErrEmptyAnswer, cur.Number)}
+		}
+		cur.Sentences = splitParagraphs(cur.Paragraphs)
+		t.Entries = append(t.Entries, *cur)
+		cur = nil
+		return nil
+	}
+	for i, raw := range ls {
+		ln := i + 1
+		line := Normalize(raw)
+		if line == "" {
+			continue
+		}
+		if n, text, ok := questionLine(line); ok {
+			want := len(t.Entries) + 1
+			if cur != nil {
+				want = cur.Number + 1
+			}
+			if n != want {
+				what := "out of sequence"
+				if n < want {
+					what = "repeated or out of sequence"
+				}
+				return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: question %d is %s, want %d", ErrOutOfSequence, n, what, want)}
+			}
+			if text == "" {
+				return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: question %d", ErrEmptyQuestion, n)}
+			}
+			if err := finish(); err != nil {
+				return nil, err
+			}
+			cur = &Entry{Number: n, Question: text, Line: ln}
+			continue
+		}
+		if cur == nil {
+			if titleLine == 0 && utf8.RuneCountInString(line) <= maxTitleRunes {
+				t.Title = line
+				titleLine = ln
+				continue
+			}
+			return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: %q", ErrTextBeforeQuestion, clip(line, 40))}
+		}
+		cur.Paragraphs = append(cur.Paragraphs, line)
+	}
+	if err := finish(); err != nil {
+		return nil, err
+	}
+	if len(t.Entries) == 0 {
+		return nil, &ParseError{Err: ErrNoQuestions}
+	}
+	t.Hash = t.computeHash()
+	return t, nil
+}
+
+// clip shortens s to at most n runes for error messages.
+func clip(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "..."
+		}
+		i++
+	}
+	return s
+}
+
+// computeHash hashes the canonical content: title, questions, answers, alternates, synonyms.
+func (t *Transcript) computeHash() string {
+	h := sha256.New()
+	w := bufio.NewWriter(h)
+	field := func(s string) {
+		fmt.Fprintf(w, "%d:%s", len(s), s)
+	}
+	field(t.Title)
+	for _, e := range t.Entries {
+		fmt.Fprintf(w, "Q%d", e.Number)
+		field(e.Question)
+		for _, p := range e.Paragraphs {
+			field(p)
+		}
+		w.WriteString("A")
+		for _, a := range e.Alternates {
+			field(a)
+		}
+	}
+	w.WriteString("S")
+	for _, g := range t.Synonyms {
+		w.WriteString("G")
+		for _, s := range g {
+			field(s)
+		}
+	}
+	w.Flush()
+	return hex.EncodeToString(h.Sum(nil))[:8]
+}
+
+//go:embed default.txt
+var defaultText []byte
+
+var defaultTranscript = func() *Transcript {
+	t, err := parseBytes(defaultText)
+	if err != nil {
+		panic("transcript: embedded default transcript does not parse: " + err.Error())
+	}
+	return t
+}()
 
 // Default returns the embedded default transcript (the SCO press conference of June 2020).
-func Default() *Transcript { panic("stub") }
-
-// BuiltinSynonyms returns the built-in list of common abbreviations and synonyms for news
-// transcripts (COVID/coronavirus, UN/United Nations, ...). Each call returns a fresh copy.
-func BuiltinSynonyms() [][]string { panic("stub") }
+// All callers share one immutable value.
+func Default() *Transcript { return defaultTranscript }

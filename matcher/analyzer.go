@@ -1,0 +1,265 @@
+package matcher
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/hungarian"
+	"github.com/kljensen/snowball/norwegian"
+	"github.com/kljensen/snowball/russian"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+)
+
+// Languages lists the stemming languages New and NewAnalyzer accept (those snowball ships).
+var Languages = []string{"english", "spanish", "french", "russian", "swedish", "norwegian", "hungarian"}
+
+// englishExtraStops are words of conversation and interview boilerplate that say nothing
+// about the topic ("can you tell me what you think about ..."), on top of snowball's list.
+var englishExtraStops = map[string]bool{
+	"us": true, "would": true, "could": true, "also": true, "may": true, "might": true,
+	"must": true, "shall": true, "let": true, "lets": true, "whats": true, "hows": true,
+	"whos": true, "wheres": true, "whens": true, "im": true, "ive": true, "id": true,
+	"dont": true, "doesnt": true, "didnt": true, "isnt": true, "arent": true, "wasnt": true,
+	"werent": true, "cant": true, "wont": true, "youre": true, "thats": true, "theres": true,
+	"please": true, "hi": true, "hello": true, "hey": true, "thanks": true, "thank": true,
+	"yeah": true, "yes": true, "ok": true, "okay": true, "tell": true, "know": true,
+	"wonder": true, "wondering": true, "curious": true, "think": true, "thinks": true,
+	"opinion": true, "view": true, "views": true, "thoughts": true, "anything": true,
+	"something": true, "say": true, "says": true, "said": true, "explain": true,
+	"really": true, "actually": true, "like": true, "want": true, "wanted": true,
+	"via": true, "per": true, "among": true, "within": true, "upon": true, "whether": true,
+	"however": true, "since": true, "although": true, "though": true, "yet": true,
+	"one": true, "get": true, "got": true, "much": true, "many": true, "even": true,
+	"well": true, "still": true, "already": true, "lot": true, "bit": true, "kind": true,
+	"sort": true, "way": true, "thing": true, "things": true, "regarding": true,
+	"concerning": true, "re": true, "u": true, "ur": true, "pls": true, "plz": true,
+	"dear": true, "sir": true, "madam": true, "anyone": true, "someone": true,
+	"somebody": true, "everyone": true, "everybody": true, "going": true, "gonna": true,
+}
+
+// Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,
+// stop words dropped, snowball-stemmed. Its methods are safe for concurrent use.
+type Analyzer struct {
+	lang string
+	stem func(string, bool) string
+	stop func(string) bool
+	// memo maps a lower-cased word to its stem; filled while a matcher is built (learning)
+	// and read-only after, so queries rarely call snowball.
+	memo     map[string]string
+	learning bool
+}
+
+// NewAnalyzer returns an analyzer for a snowball language ("" means "english").
+func NewAnalyzer(language string) (*Analyzer, error) {
+	a := &Analyzer{lang: strings.ToLower(strings.TrimSpace(language))}
+	if a.lang == "" {
+		a.lang = "english"
+	}
+	switch a.lang {
+	case "english":
+		a.stem, a.stop = english.Stem, func(w string) bool { return english.IsStopWord(w) || englishExtraStops[w] }
+	case "spanish":
+		a.stem, a.stop = spanish.Stem, spanish.IsStopWord
+	case "french":
+		a.stem, a.stop = french.Stem, french.IsStopWord
+	case "russian":
+		a.stem, a.stop = russian.Stem, russian.IsStopWord
+	case "swedish":
+		a.stem, a.stop = swedish.Stem, swedish.IsStopWord
+	case "norwegian":
+		a.stem, a.stop = norwegian.Stem, norwegian.IsStopWord
+	case "hungarian":
+		a.stem, a.stop = hungarian.Stem, hungarian.IsStopWord
+	default:
+		return nil, fmt.Errorf("unknown language %q: want one of %s", language, strings.Join(Languages, ", "))
+	}
+	return a, nil
+}
+
+// Language returns the analyzer's snowball language.
+func (a *Analyzer) Language() string { return a.lang }
+
+// token is one word of a text: its byte span, its lower-cased form and its stem.
+type token struct {
+	start, end int
+	lower      string
+	stem       string
+	// abbrev is set for a capitalised word that would otherwise be a stop word ("WHO", "US").
+	abbrev bool
+}
+
+// isWordRune reports whether r can be part of a word.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+// rawWord is a word span before lower-casing.
+type rawWord struct{ start, end int }
+
+// words splits text into word spans. Apostrophes between letters join ("don't"); initials
+// with full stops ("U.S.") become one word.
+func words(text string, out []rawWord) []rawWord {
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		i += size
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) {
+				i += size
+				continue
+			}
+			if isApostrophe(r) && i+size < len(text) {
+				nr, _ := utf8.DecodeRuneInString(text[i+size:])
+				if unicode.IsLetter(nr) {
+					i += size
+					continue
+				}
+			}
+			break
+		}
+		// Initials: "U.S." -> one word; a single letter followed by '.', letter, '.'.
+		if i-start == 1 && i+2 < len(text) && text[i] == '.' {
+			j := i
+			for j+2 < len(text) && text[j] == '.' && text[j+1] < utf8.RuneSelf && unicode.IsLetter(rune(text[j+1])) &&
+				(j+2 == len(text) || text[j+2] == '.') {
+				j += 2
+			}
+			if j > i {
+				i = j
+				if i < len(text) && text[i] == '.' {
+					i++
+				}
+			}
+		}
+		out = append(out, rawWord{start, i})
+	}
+	return out
+}
+
+// normWord lower-cases a word, drops apostrophes and full stops and a possessive "'s".
+func normWord(w string) string {
+	simple := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf || c == '\'' || c == '.' || (c >= 'A' && c <= 'Z') {
+			simple = false
+			break
+		}
+	}
+	if simple {
+		return w
+	}
+	var b strings.Builder
+	b.Grow(len(w))
+	for _, r := range w {
+		if isApostrophe(r) || r == '.' {
+			b.WriteByte('\'')
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	s := b.String()
+	if strings.HasSuffix(s, "'s") {
+		s = s[:len(s)-2]
+	}
+	return strings.ReplaceAll(s, "'", "")
+}
+
+// isCaps reports whether w has at least two letters, all upper case.
+func isCaps(w string) bool {
+	n := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// stemOf returns the stem of a lower-cased word, from the memo when it is there.
+func (a *Analyzer) stemOf(lower string) string {
+	if s, ok := a.memo[lower]; ok {
+		return s
+	}
+	s := a.stem(lower, true)
+	if a.learning {
+		a.memo[lower] = s
+	}
+	return s
+}
+
+// tokens analyses text: content words with their spans, lower-cased forms and stems. When
+// shouting is false, a capitalised stop word is kept as an abbreviation ("WHO", "US").
+func (a *Analyzer) tokens(text string, out []token) []token {
+	var buf [64]rawWord
+	ws := words(text, buf[:0])
+	shouting := false
+	if len(ws) > 1 {
+		shouting = true
+		for _, w := range ws {
+			if !isCaps(text[w.start:w.end]) {
+				shouting = false
+				break
+			}
+		}
+	}
+	for _, w := range ws {
+		surface := text[w.start:w.end]
+		lower := normWord(surface)
+		if lower == "" {
+			continue
+		}
+		abbrev := false
+		if a.stop(lower) {
+			if shouting || !isCaps(surface) {
+				continue
+			}
+			abbrev = true
+		}
+		out = append(out, token{start: w.start, end: w.end, lower: lower, stem: a.stemOf(lower), abbrev: abbrev})
+	}
+	return out
+}
+
+// Stems returns the stems of the content words of text in order: the analysis the matcher
+// applies to questions, answers and queries (stop words dropped, capitalised abbreviations
+// that collide with a stop word kept).
+func (a *Analyzer) Stems(text string) []string {
+	ts := a.tokens(text, nil)
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.stem
+	}
+	return out
+}
+
+// learner returns a copy of a that memoises every stem it computes, for building an index.
+// The copy must not be shared until finish is called.
+func (a *Analyzer) learner() *Analyzer {
+	c := *a
+	c.memo = make(map[string]string, 1024)
+	for k, v := range a.memo {
+		c.memo[k] = v
+	}
+	c.learning = true
+	return &c
+}
+
+// finish stops memoising: the analyzer is read-only and safe for concurrent use from now on.
+func (a *Analyzer) finish() { a.learning = false }

@@ -1,0 +1,157 @@
+package matcher
+
+import (
+	"strings"
+	"unicode"
+)
+
+// ellipsis ends an excerpt cut inside a sentence longer than the whole budget.
+const ellipsis = "…"
+
+// excerpt picks the run of consecutive sentences of entry d's answer that covers the most
+// query weight within budget runes (budget < 0: the whole answer), then widens it to fill the
+// budget, and marks the matched words.
+func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
+	answer := m.answers[d]
+	sents := m.sents[d]
+	if len(sents) == 0 {
+		return Excerpt{}
+	}
+	// Weight of each sentence: the concepts it covers.
+	masks := make([]uint64, len(sents))
+	for i := range sents {
+		for _, o := range sents[i].occ {
+			if ci := s.conceptOf(o.term); ci >= 0 {
+				masks[i] |= 1 << uint(ci)
+			}
+		}
+	}
+	weight := func(mask uint64) float64 {
+		var v float64
+		for ci := range s.concepts {
+			if mask&(1<<uint(ci)) != 0 {
+				v += s.concepts[ci].imp
+			}
+		}
+		return v
+	}
+	var i0, i1 int // chosen span [i0, i1]
+	if budget < 0 {
+		i0, i1 = 0, len(sents)-1
+	} else {
+		bestW, bestLen := -1.0, 0
+		for i := range sents {
+			var mask uint64
+			for j := i; j < len(sents); j++ {
+				if spanRunes(sents, i, j) > budget && j > i {
+					break
+				}
+				mask |= masks[j]
+				w := weight(mask)
+				// Prefer more coverage, then a shorter span (it is widened below).
+				if w > bestW || (w == bestW && j-i < bestLen) {
+					bestW, bestLen, i0, i1 = w, j-i, i, j
+				}
+				if spanRunes(sents, i, j) > budget {
+					break
+				}
+			}
+		}
+		for i1+1 < len(sents) && spanRunes(sents, i0, i1+1) <= budget {
+			i1++
+		}
+		for i0 > 0 && spanRunes(sents, i0-1, i1) <= budget {
+			i0--
+		}
+	}
+	start, end := sents[i0].off, sents[i1].end
+	text := answer[start:end]
+	cut := len(text)
+	if budget >= 0 && spanRunes(sents, i0, i1) > budget {
+		cut = cutAtWord(text, budget-1)
+	}
+	var hs []Highlight
+	for i := i0; i <= i1; i++ {
+		for _, o := range sents[i].occ {
+			if s.conceptOf(o.term) < 0 {
+				continue
+			}
+			h := Highlight{Start: int(o.start) - start, End: int(o.end) - start}
+			if h.End > cut {
+				continue
+			}
+			hs = append(hs, h)
+		}
+	}
+	if cut < len(text) {
+		text = text[:cut] + ellipsis
+	}
+	return Excerpt{Text: text, Highlights: mergeHighlights(hs)}
+}
+
+// conceptOf returns the index of the query concept that term belongs to, or -1.
+func (s *scratch) conceptOf(term int32) int {
+	for ci := range s.concepts {
+		if ci >= 64 {
+			break
+		}
+		c := &s.concepts[ci]
+		for _, a := range s.alts[c.a0:c.a1] {
+			for _, t := range s.altTerms[a.t0:a.t1] {
+				if t == term {
+					return ci
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// spanRunes is the length in runes of the answer text from sentence i to sentence j.
+func spanRunes(sents []sentence, i, j int) int {
+	return sents[j].runeOff + sents[j].runes - sents[i].runeOff
+}
+
+// cutAtWord returns the byte length of the longest prefix of text of at most n runes that
+// ends at a word boundary, without trailing spaces; never inside a word or a rune.
+func cutAtWord(text string, n int) int {
+	count, boundary := 0, 0
+	prevWord := false
+	for i, r := range text {
+		word := isWordRune(r)
+		if count == n {
+			if !word || !prevWord {
+				boundary = i
+			}
+			return len(strings.TrimRightFunc(text[:boundary], unicode.IsSpace))
+		}
+		if prevWord && !word || !prevWord && word {
+			boundary = i
+		}
+		prevWord = word
+		count++
+	}
+	return len(text)
+}
+
+// mergeHighlights sorts highlights and merges overlapping or touching ones.
+func mergeHighlights(hs []Highlight) []Highlight {
+	if len(hs) == 0 {
+		return nil
+	}
+	for i := 1; i < len(hs); i++ {
+		for j := i; j > 0 && (hs[j].Start < hs[j-1].Start || hs[j].Start == hs[j-1].Start && hs[j].End < hs[j-1].End); j-- {
+			hs[j], hs[j-1] = hs[j-1], hs[j]
+		}
+	}
+	out := hs[:1]
+	for _, h := range hs[1:] {
+		last := &out[len(out)-1]
+		if h.Start <= last.End {
+			last.End = max(last.End, h.End)
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}

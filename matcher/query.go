@@ -1,0 +1,347 @@
+package matcher
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// Query analysis weights.
+const (
+	// typoWeight1 and typoWeight2 scale a concept found through a correction at distance 1
+	// or 2; prefixWeight one found by completing a partly typed word.
+	typoWeight1  = 0.8
+	typoWeight2  = 0.6
+	prefixWeight = 0.6
+	// commonUnknown is the weight of an everyday word absent from the transcript, relative
+	// to a rare one.
+	commonUnknown = 0.25
+	// maxTypoCandidates bounds the corrections tried for one word.
+	maxTypoCandidates = 3
+	// maxConcepts bounds the concepts of a query considered (longer messages are truncated).
+	maxConcepts = 64
+)
+
+// qword is an analysed query word.
+type qword struct {
+	start, end int // byte span in the query
+	stem       string
+	lower      string
+	term       int32 // -1 when the transcript does not contain the stem
+}
+
+// alt is one way a concept can match: the sum of its terms' scores, scaled by weight.
+type alt struct {
+	t0, t1 int // span in scratch.altTerms
+	weight float64
+}
+
+// concept is a query word, or a synonym phrase, with its alternatives.
+type concept struct {
+	w0, w1 int // span of query words [w0, w1]
+	a0, a1 int // span in scratch.alts
+	imp    float64
+	ideal  float64
+}
+
+// candidate is a scored entry.
+type candidate struct {
+	doc        int32
+	cap, raw   float64
+	conf       float64
+	coverage   float64
+	importance float64
+}
+
+// scratch is per-query working memory, pooled.
+type scratch struct {
+	toks     []token
+	words    []qword
+	concepts []concept
+	alts     []alt
+	altTerms []int32
+	known    float64 // weight of the query's concepts the transcript contains
+	unknown  float64 // weight of the rest
+	ideal    float64
+
+	epoch                     uint32
+	altSeen, cSeen, tSeen     []uint32
+	altScore, cScore          []float64
+	capSum, rawSum            []float64
+	altTouched, cTouched, all []int32
+	top                       []candidate
+}
+
+func (m *Matcher) newScratch() *scratch {
+	n := len(m.t.Entries)
+	return &scratch{
+		altSeen: make([]uint32, n), cSeen: make([]uint32, n), tSeen: make([]uint32, n),
+		altScore: make([]float64, n), cScore: make([]float64, n),
+		capSum: make([]float64, n), rawSum: make([]float64, n),
+	}
+}
+
+// sat is BM25's term-frequency saturation.
+func sat(x float64) float64 { return x * (k1 + 1) / (k1 + x) }
+
+// termOf returns the term of a query token, using the memoised surface forms first.
+func (m *Matcher) termOf(t *token) int32 {
+	if id, ok := m.terms[t.stem]; ok && m.idf != nil && len(m.postings[id]) > 0 {
+		return id
+	}
+	return -1
+}
+
+// analyse turns query into concepts in s.
+func (m *Matcher) analyse(s *scratch, query string) {
+	s.toks = m.an.tokens(query, s.toks[:0])
+	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
+	s.known, s.unknown, s.ideal = 0, 0, 0
+	for i := range s.toks {
+		t := &s.toks[i]
+		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t)})
+	}
+	ideal := sat(idealTF)
+	for i := 0; i < len(s.words) && len(s.concepts) < maxConcepts; {
+		c := concept{w0: i, w1: i, a0: len(s.alts)}
+		// Longest synonym phrase starting here.
+		phraseLen := 0
+		var groups []int32
+		if m.maxPhrase > 0 {
+			key := make([]byte, 0, 64)
+			for j := i; j < len(s.words) && j-i < m.maxPhrase; j++ {
+				if j > i {
+					key = append(key, '\x1f')
+				}
+				key = append(key, s.words[j].stem...)
+				if g, ok := m.phrases[string(key)]; ok {
+					phraseLen, groups = j-i+1, g
+				}
+			}
+		}
+		if phraseLen > 0 {
+			c.w1 = i + phraseLen - 1
+			for _, g := range groups {
+				if len(m.postings[g]) > 0 {
+					s.addAlt([]int32{g}, 1)
+				}
+			}
+			lit := len(s.altTerms)
+			for j := c.w0; j <= c.w1; j++ {
+				if s.words[j].term >= 0 {
+					s.altTerms = append(s.altTerms, s.words[j].term)
+				}
+			}
+			if len(s.altTerms) > lit {
+				s.alts = append(s.alts, alt{t0: lit, t1: len(s.altTerms), weight: 1})
+			}
+		} else if w := s.words[i]; w.term >= 0 {
+			s.addAlt([]int32{w.term}, 1)
+		} else if !isNumber(w.lower) {
+			for _, cand := range m.typo.lookup(w.lower, maxTypoCandidates) {
+				weight := typoWeight1
+				if cand.dist > 1 {
+					weight = typoWeight2
+				}
+				s.addAlt([]int32{cand.term}, weight)
+			}
+			if len(s.alts) == c.a0 {
+				for _, t := range m.typo.prefixed(w.lower, maxTypoCandidates) {
+					s.addAlt([]int32{t}, prefixWeight)
+				}
+			}
+		}
+		c.a1 = len(s.alts)
+		for _, a := range s.alts[c.a0:c.a1] {
+			var v float64
+			for _, t := range s.altTerms[a.t0:a.t1] {
+				v += m.idf[t]
+			}
+			c.imp = max(c.imp, v*a.weight)
+		}
+		if c.a1 > c.a0 {
+			c.ideal = c.imp * ideal
+			s.known += c.imp
+			s.ideal += c.ideal
+			s.concepts = append(s.concepts, c)
+		} else {
+			s.unknown += m.unknownWeight(s.words[i : c.w1+1])
+		}
+		i = c.w1 + 1
+	}
+}
+
+func (s *scratch) addAlt(terms []int32, weight float64) {
+	t0 := len(s.altTerms)
+	s.altTerms = append(s.altTerms, terms...)
+	s.alts = append(s.alts, alt{t0: t0, t1: len(s.altTerms), weight: weight})
+}
+
+// unknownWeight is how much query words absent from the transcript count against it.
+func (m *Matcher) unknownWeight(ws []qword) float64 {
+	var v float64
+	for _, w := range ws {
+		switch {
+		case m.common[w.lower] || m.common[w.stem] || utf8.RuneCountInString(w.lower) <= 2:
+			v += commonUnknown * m.idfRare
+		case isNumber(w.lower):
+			v += 0.5 * m.idfRare
+		default:
+			v += m.idfRare
+		}
+	}
+	return v
+}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// presence is the share of the query's weight the transcript knows.
+func (s *scratch) presence() float64 {
+	if s.known == 0 {
+		return 0
+	}
+	return s.known / (s.known + s.unknown)
+}
+
+// score ranks the entries for the analysed query and returns up to k best with a score.
+func (m *Matcher) score(s *scratch, k int) []candidate {
+	s.top = s.top[:0]
+	if len(s.concepts) == 0 || s.ideal == 0 {
+		return nil
+	}
+	s.all = s.all[:0]
+	s.epoch++
+	if s.epoch == 0 { // wrapped: reset the marks
+		clear(s.altSeen)
+		clear(s.cSeen)
+		clear(s.tSeen)
+		s.epoch = 1
+	}
+	tEpoch := s.epoch
+	for ci := range s.concepts {
+		c := &s.concepts[ci]
+		s.cTouched = s.cTouched[:0]
+		cEpoch := s.nextEpoch()
+		for _, a := range s.alts[c.a0:c.a1] {
+			s.altTouched = s.altTouched[:0]
+			aEpoch := s.nextEpoch()
+			for _, t := range s.altTerms[a.t0:a.t1] {
+				for _, p := range m.postings[t] {
+					if s.altSeen[p.doc] != aEpoch {
+						s.altSeen[p.doc] = aEpoch
+						s.altScore[p.doc] = 0
+						s.altTouched = append(s.altTouched, p.doc)
+					}
+					s.altScore[p.doc] += float64(p.score)
+				}
+			}
+			for _, d := range s.altTouched {
+				v := s.altScore[d] * a.weight
+				if s.cSeen[d] != cEpoch {
+					s.cSeen[d] = cEpoch
+					s.cScore[d] = 0
+					s.cTouched = append(s.cTouched, d)
+				}
+				s.cScore[d] = max(s.cScore[d], v)
+			}
+		}
+		for _, d := range s.cTouched {
+			if s.tSeen[d] != tEpoch {
+				s.tSeen[d] = tEpoch
+				s.capSum[d], s.rawSum[d] = 0, 0
+				s.all = append(s.all, d)
+			}
+			v := s.cScore[d]
+			s.capSum[d] += min(v, c.ideal)
+			s.rawSum[d] += v
+		}
+	}
+	presence := s.presence()
+	for _, d := range s.all {
+		c := candidate{doc: d, cap: s.capSum[d], raw: s.rawSum[d]}
+		if len(s.top) == k && !better(c, s.top[k-1]) {
+			continue
+		}
+		c.coverage = min(1, c.cap/s.ideal)
+		c.conf = c.coverage * presence
+		c.importance = presence
+		i := sort.Search(len(s.top), func(i int) bool { return better(c, s.top[i]) })
+		if len(s.top) < k {
+			s.top = append(s.top, candidate{})
+		}
+		copy(s.top[i+1:], s.top[i:len(s.top)-1])
+		s.top[i] = c
+	}
+	return s.top
+}
+
+// nextEpoch returns a fresh mark for the seen arrays.
+func (s *scratch) nextEpoch() uint32 {
+	s.epoch++
+	if s.epoch == 0 {
+		clear(s.altSeen)
+		clear(s.cSeen)
+		clear(s.tSeen)
+		s.epoch = 1
+	}
+	return s.epoch
+}
+
+// better orders candidates: capped score, then raw score, then earlier entry.
+func better(a, b candidate) bool {
+	if a.cap != b.cap {
+		return a.cap > b.cap
+	}
+	if a.raw != b.raw {
+		return a.raw > b.raw
+	}
+	return a.doc < b.doc
+}
+
+// conceptScore is concept c's score in entry doc.
+func (m *Matcher) conceptScore(s *scratch, c *concept, doc int32) float64 {
+	var best float64
+	for _, a := range s.alts[c.a0:c.a1] {
+		var v float64
+		for _, t := range s.altTerms[a.t0:a.t1] {
+			p := m.postings[t]
+			i := sort.Search(len(p), func(i int) bool { return p[i].doc >= doc })
+			if i < len(p) && p[i].doc == doc {
+				v += float64(p[i].score)
+			}
+		}
+		best = max(best, v*a.weight)
+	}
+	return best
+}
+
+// matchedWords returns the query words (as typed) of the concepts found in entry doc.
+func (m *Matcher) matchedWords(s *scratch, query string, doc int32) []string {
+	var out []string
+	for ci := range s.concepts {
+		c := &s.concepts[ci]
+		if m.conceptScore(s, c, doc) <= 0 {
+			continue
+		}
+		for j := c.w0; j <= c.w1; j++ {
+			w := query[s.words[j].start:s.words[j].end]
+			dup := false
+			for _, o := range out {
+				if o == w {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,217 @@
+package matcher
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// typoIndex finds transcript words within a small edit distance of a misspelt query word.
+// It is a deletion-neighbourhood (SymSpell) index: every word and each of its one-rune
+// deletions map back to the word, so a lookup generates the query word's deletions (up to two)
+// and verifies candidates with the optimal-string-alignment distance.
+type typoIndex struct {
+	words   []string           // lower-cased vocabulary, sorted
+	term    []int32            // term id of words[i]
+	deletes map[string][]int32 // word or one-deletion -> indexes into words
+}
+
+// minTypoRunes is the shortest query word typo correction is attempted for.
+const minTypoRunes = 4
+
+func newTypoIndex(vocab map[string]int32) *typoIndex {
+	ti := &typoIndex{deletes: make(map[string][]int32, len(vocab)*4)}
+	for w := range vocab {
+		ti.words = append(ti.words, w)
+	}
+	sort.Strings(ti.words)
+	ti.term = make([]int32, len(ti.words))
+	var rs []rune
+	for i, w := range ti.words {
+		ti.term[i] = vocab[w]
+		rs = append(rs[:0], []rune(w)...)
+		if len(rs) < minTypoRunes-1 {
+			continue
+		}
+		ti.add(w, int32(i))
+		for _, d := range deletions(rs) {
+			ti.add(d, int32(i))
+		}
+	}
+	return ti
+}
+
+func (ti *typoIndex) add(key string, i int32) {
+	l := ti.deletes[key]
+	if n := len(l); n > 0 && l[n-1] == i {
+		return
+	}
+	ti.deletes[key] = append(l, i)
+}
+
+// deletions returns the distinct strings made by deleting one rune of rs.
+func deletions(rs []rune) []string {
+	out := make([]string, 0, len(rs))
+	var b strings.Builder
+	for i := range rs {
+		if i > 0 && rs[i] == rs[i-1] {
+			continue
+		}
+		b.Reset()
+		for j, r := range rs {
+			if j != i {
+				b.WriteRune(r)
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// maxEdits is the edit distance tolerated for a word of n runes.
+func maxEdits(n int) int {
+	switch {
+	case n < minTypoRunes:
+		return 0
+	case n <= 6:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// typoCandidate is a vocabulary word close to a query word.
+type typoCandidate struct {
+	term int32
+	dist int
+}
+
+// lookup returns the term ids of the vocabulary words nearest to w (lower-cased), all at the
+// smallest distance found, at most max of them; nil when none is within maxEdits.
+func (ti *typoIndex) lookup(w string, max int) []typoCandidate {
+	rs := []rune(w)
+	limit := maxEdits(len(rs))
+	if limit == 0 {
+		return nil
+	}
+	best := limit + 1
+	var out []typoCandidate
+	seen := map[int32]bool{}
+	try := func(key string) {
+		for _, i := range ti.deletes[key] {
+			if seen[i] {
+				continue
+			}
+			seen[i] = true
+			d := osaDistance(rs, ti.words[i], best)
+			if d > limit || d > best {
+				continue
+			}
+			if d < best {
+				best, out = d, out[:0]
+			}
+			out = append(out, typoCandidate{term: ti.term[i], dist: d})
+		}
+	}
+	try(w)
+	d1 := deletions(rs)
+	for _, d := range d1 {
+		try(d)
+	}
+	if limit >= 2 && best > 1 {
+		for _, d := range d1 {
+			for _, dd := range deletions([]rune(d)) {
+				try(dd)
+			}
+		}
+	}
+	// Several words may share a stem; keep distinct terms.
+	uniq := out[:0]
+	for _, c := range out {
+		dup := false
+		for _, u := range uniq {
+			if u.term == c.term {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			uniq = append(uniq, c)
+		}
+	}
+	if len(uniq) > max {
+		uniq = uniq[:max]
+	}
+	return uniq
+}
+
+// prefixed returns the term ids of up to max vocabulary words that start with w, for a query
+// word typed in part ("cyber" -> "cybersecurity").
+func (ti *typoIndex) prefixed(w string, max int) []int32 {
+	if utf8.RuneCountInString(w) < 5 {
+		return nil
+	}
+	i := sort.SearchStrings(ti.words, w)
+	var out []int32
+	for ; i < len(ti.words) && strings.HasPrefix(ti.words[i], w) && len(out) < max; i++ {
+		if ti.words[i] == w {
+			continue
+		}
+		dup := false
+		for _, t := range out {
+			if t == ti.term[i] {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, ti.term[i])
+		}
+	}
+	return out
+}
+
+// osaDistance is the optimal-string-alignment (restricted Damerau-Levenshtein) distance
+// between a and b; it returns early with a value > bound once the distance must exceed bound.
+func osaDistance(a []rune, bs string, bound int) int {
+	var bbuf [64]rune
+	b := bbuf[:0]
+	for _, r := range bs {
+		b = append(b, r)
+	}
+	if d := len(a) - len(b); d > bound || -d > bound {
+		return bound + 1
+	}
+	n := len(b)
+	var buf [3 * 65]int
+	var rows []int
+	if 3*(n+1) <= len(buf) {
+		rows = buf[:3*(n+1)]
+	} else {
+		rows = make([]int, 3*(n+1))
+	}
+	prev2, prev, cur := rows[:n+1], rows[n+1:2*(n+1)], rows[2*(n+1):]
+	for j := 0; j <= n; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= n; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > bound {
+			return bound + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[n]
+}

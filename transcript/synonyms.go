@@ -1,0 +1,90 @@
+package transcript
+
+// builtinSynonyms are common abbreviations and synonyms of international news: general
+// knowledge, each group a set of words or phrases that mean the same thing. A member written
+// in capitals ("WHO", "US", "IT") is an abbreviation that collides with a common word; the
+// matcher treats it as the abbreviation only when the user types it in capitals.
+var builtinSynonyms = [][]string{
+	// Health.
+	{"covid", "covid-19", "covid19", "coronavirus", "sars-cov-2", "corona"},
+	{"pandemic", "epidemic"},
+	{"WHO", "world health organization", "world health organisation"},
+	{"healthcare", "health care"},
+	{"ppe", "personal protective equipment"},
+	{"vaccine", "vaccination", "jab"},
+	{"doctor", "physician", "medic"},
+	{"hospital", "clinic"},
+	{"quarantine", "lockdown", "self-isolation"},
+	// Organisations.
+	{"un", "united nations"},
+	{"unsc", "un security council", "security council"},
+	{"unga", "un general assembly", "general assembly"},
+	{"eu", "european union"},
+	{"nato", "north atlantic treaty organization", "north atlantic alliance"},
+	{"sco", "shanghai cooperation organisation", "shanghai cooperation organization"},
+	{"asean", "association of southeast asian nations"},
+	{"brics", "brazil russia india china south africa"},
+	{"imf", "international monetary fund"},
+	{"wto", "world trade organization", "world trade organisation"},
+	{"g7", "group of seven"},
+	{"g20", "group of twenty"},
+	{"opec", "organization of the petroleum exporting countries"},
+	{"iaea", "international atomic energy agency"},
+	{"unesco", "united nations educational scientific and cultural organization"},
+	{"unicef", "united nations children's fund"},
+	{"osce", "organization for security and co-operation in europe"},
+	{"cis", "commonwealth of independent states"},
+	{"ngo", "non-governmental organization", "non-governmental organisation"},
+	// Places.
+	{"US", "usa", "u.s.", "united states", "united states of america"},
+	{"uk", "u.k.", "united kingdom", "britain", "great britain"},
+	{"hk", "hong kong"},
+	{"prc", "people's republic of china", "china"},
+	{"uae", "united arab emirates"},
+	{"drc", "democratic republic of the congo"},
+	{"st petersburg", "saint petersburg", "st. petersburg"},
+	// Economy.
+	{"gdp", "gross domestic product"},
+	{"economy", "economic"},
+	{"downturn", "recession", "slump"},
+	{"trade", "commerce"},
+	{"currency", "currencies", "money"},
+	{"loan", "credit", "lending"},
+	{"unemployment", "joblessness"},
+	{"food security", "food supply"},
+	{"sanctions", "embargo"},
+	{"IT", "information technology", "ict", "information and communication technologies"},
+	{"ai", "artificial intelligence"},
+	{"cybersecurity", "cyber security", "information security"},
+	// Politics and security.
+	{"president", "head of state"},
+	{"prime minister", "premier", "pm"},
+	{"minister of foreign affairs", "foreign minister"},
+	{"ministry of foreign affairs", "foreign ministry", "mfa"},
+	{"secretary-general", "secretary general"},
+	{"summit", "leaders' meeting"},
+	{"terrorism", "terror"},
+	{"counter-terrorism", "antiterrorist", "anti-terrorism", "counterterrorism"},
+	{"military", "armed forces", "army"},
+	{"law", "legislation", "bill"},
+	{"dispute", "conflict", "clash"},
+	{"border", "frontier"},
+	{"cooperation", "co-operation", "collaboration"},
+	{"organisation", "organization"},
+	{"agreement", "treaty", "accord"},
+	{"meeting", "session", "talks"},
+	{"online", "virtual", "video conference", "videoconference"},
+	{"postpone", "delay", "reschedule"},
+	{"cancel", "call off"},
+	{"children", "kids"},
+}
+
+// BuiltinSynonyms returns the built-in list of common abbreviations and synonyms for news
+// transcripts (COVID/coronavirus, UN/United Nations, ...). Each call returns a fresh copy.
+func BuiltinSynonyms() [][]string {
+	out := make([][]string, len(builtinSynonyms))
+	for i, g := range builtinSynonyms {
+		out[i] = append([]string(nil), g...)
+	}
+	return out
+}
