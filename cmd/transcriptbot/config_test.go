@@ -141,7 +141,7 @@ func TestConfigValues(t *testing.T) {
 				[]any{8, rate.Limit(20.0 / 60), 20, time.Minute}
 		}},
 		{name: "flag wins over environment", args: []string{"--http-addr", "127.0.0.1:9000", "--log-format=json"},
-			env: map[string]string{"HTTP_ADDR": ":7000", "LOG_FORMAT": "text"},
+			env:   map[string]string{"HTTP_ADDR": ":7000", "LOG_FORMAT": "text"},
 			check: func(c *Config) (any, any) { return c.HTTPAddr + " " + c.LogFormat, "127.0.0.1:9000 json" }},
 		{name: "environment", env: map[string]string{"HTTP_ADDR": ":7000", "LOG_LEVEL": "DEBUG", "LOG_MESSAGES": "true", "RELOAD_INTERVAL": "0"},
 			check: func(c *Config) (any, any) {

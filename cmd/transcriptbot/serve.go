@@ -129,6 +129,8 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	logger := newLogger(cfg, opts.Stderr)
 	restore := installDefaultLogger(logger)
 	defer restore()
+	hup, stopHUP := notifyHUP() // from the start: SIGHUP must never end the process
+	defer stopHUP()
 
 	metrics := observe.NewMetrics()
 	metrics.Loaded(cfg.Transcript.Len(), time.Now())
@@ -290,7 +292,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	reloadDone := make(chan struct{})
 	go func() {
 		defer close(reloadDone)
-		rl.watch(reloadCtx, opts.Reload)
+		rl.watch(reloadCtx, hup, opts.Reload)
 	}()
 
 	names := make([]string, len(doors))

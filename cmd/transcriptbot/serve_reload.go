@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -20,22 +17,17 @@ import (
 
 // loadTranscriptFile reads and validates the transcript at path, with its sidecar.
 func loadTranscriptFile(path string) (*transcript.Transcript, error) {
-	f, err := os.Open(path)
+	t, err := transcript.Load(path)
 	if err != nil {
 		return nil, unwrapPathError(err)
-	}
-	defer f.Close()
-	t, err := transcript.Parse(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return t, nil
 }
 
-// sidecarOf returns the path of the sidecar file of the transcript at path: NAME.ini next to
-// NAME.txt.
+// sidecarOf returns the path of the sidecar file of the transcript at path (NAME.ini next to
+// NAME.txt).
 func sidecarOf(path string) string {
-	return strings.TrimSuffix(path, filepath.Ext(path)) + ".ini"
+	return transcript.SidecarPath(path)
 }
 
 // fileStamp identifies a version of a file on disk cheaply: modification time and size (a
@@ -90,12 +82,17 @@ func (r *reloader) current() []fileStamp {
 	return s
 }
 
-// watch reloads on SIGHUP, on a value from trigger, and (every interval, when > 0) when the
-// files changed, until ctx is done.
-func (r *reloader) watch(ctx context.Context, trigger <-chan struct{}) {
+// notifyHUP starts relaying SIGHUP to the returned channel (from then on, SIGHUP no longer
+// ends the process) and returns a function undoing that.
+func notifyHUP() (<-chan os.Signal, func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+	return hup, func() { signal.Stop(hup) }
+}
+
+// watch reloads on a value from hup (SIGHUP) or trigger, and (every interval, when > 0) when
+// the files changed, until ctx is done.
+func (r *reloader) watch(ctx context.Context, hup <-chan os.Signal, trigger <-chan struct{}) {
 	var tick <-chan time.Time
 	if r.path != "" && r.interval > 0 {
 		t := time.NewTicker(r.interval)

@@ -1,0 +1,717 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"transcriptbot/bot"
+	"transcriptbot/bot/flood"
+)
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// running is a serve started by startServe.
+type running struct {
+	t      *testing.T
+	base   string // http://127.0.0.1:PORT
+	cancel context.CancelFunc
+	done   chan int
+	logs   *syncBuffer
+	reload chan struct{}
+}
+
+// startServe runs serve with the configuration from env (plus --flags args) on a loopback
+// port and waits until it listens. The test fails if serve's logs ever contain a secret.
+func startServe(t *testing.T, env map[string]string, wrap func(flood.Handler) flood.Handler, args ...string) *running {
+	t.Helper()
+	cfg, err := parseConfigArgs(args, envOf(env))
+	if err != nil {
+		t.Fatalf("configuration: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{t: t, base: "http://" + ln.Addr().String(), cancel: cancel, done: make(chan int, 1),
+		logs: &syncBuffer{}, reload: make(chan struct{})}
+	started := make(chan struct{})
+	go func() {
+		r.done <- serve(ctx, cfg, serveOptions{Stderr: r.logs, Listener: ln, Reload: r.reload, WrapCore: wrap,
+			Started: func(net.Addr) { close(started) }})
+	}()
+	select {
+	case <-started:
+	case code := <-r.done:
+		t.Fatalf("serve exited with %d before listening; logs:\n%s", code, r.logs)
+	case <-time.After(10 * time.Second):
+		t.Fatalf("serve did not start; logs:\n%s", r.logs)
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-r.done:
+		case <-time.After(15 * time.Second):
+			t.Errorf("serve did not stop")
+		}
+		logs := r.logs.String()
+		for _, secret := range cfg.secrets() {
+			if secret != "" && strings.Contains(logs, secret) {
+				t.Errorf("logs contain a secret:\n%s", logs)
+			}
+		}
+	})
+	return r
+}
+
+// stop cancels serve's context (what SIGTERM does) and returns its exit status and how long
+// it took to exit.
+func (r *running) stop() (int, time.Duration) {
+	r.t.Helper()
+	start := time.Now()
+	r.cancel()
+	select {
+	case code := <-r.done:
+		r.done <- code // for the cleanup
+		return code, time.Since(start)
+	case <-time.After(15 * time.Second):
+		r.t.Fatalf("serve did not stop within 15s; logs:\n%s", r.logs)
+	}
+	return -1, 0
+}
+
+func (r *running) get(path string) (int, string) {
+	r.t.Helper()
+	resp, err := http.Get(r.base + path)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// metric returns the value of the series with exactly this name and labels, or -1.
+func (r *running) metric(series string) float64 {
+	r.t.Helper()
+	_, body := r.get("/metrics")
+	for line := range strings.SplitSeq(body, "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				r.t.Fatalf("metric %s: %v", series, err)
+			}
+			return f
+		}
+	}
+	return -1
+}
+
+// waitFor polls cond until it holds or 10 s pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// --- Discord HTTP interactions, signed with a key made for the test ---
+
+type discordSigner struct {
+	priv ed25519.PrivateKey
+	pub  string
+}
+
+func newDiscordSigner(t *testing.T) *discordSigner {
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &discordSigner{priv: priv, pub: hex.EncodeToString(pub)}
+}
+
+var interactionSeq atomic.Int64
+
+// askInteraction is a /ask slash command from user in a guild channel.
+func askInteraction(user, question string) string {
+	n := interactionSeq.Add(1)
+	b, _ := json.Marshal(map[string]any{
+		"id": strconv.FormatInt(1000+n, 10), "type": 2, "token": fmt.Sprintf("itok-%d", n),
+		"application_id": "9001", "guild_id": "7001", "channel_id": "8001", "version": 1,
+		"member": map[string]any{"user": map[string]any{"id": user, "username": "u" + user},
+			"roles": []string{}, "joined_at": "2024-01-01T00:00:00.000000+00:00", "permissions": "0"},
+		"data": map[string]any{"id": "3001", "name": "ask", "type": 1,
+			"options": []map[string]any{{"name": "question", "type": 3, "value": question}}},
+	})
+	return string(b)
+}
+
+// interactionReply is the part of an interaction response the tests look at.
+type interactionReply struct {
+	Type int `json:"type"`
+	Data struct {
+		Content string `json:"content"`
+		Flags   int    `json:"flags"`
+		Embeds  []struct {
+			Title       string `json:"title"`
+			Description string `json:"description"`
+		} `json:"embeds"`
+	} `json:"data"`
+}
+
+func (r *running) interact(s *discordSigner, body string) (int, interactionReply) {
+	r.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, r.base+"/discord/interactions", strings.NewReader(body))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Signature-Timestamp", ts)
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(s.priv, []byte(ts+body))))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out interactionReply
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode == http.StatusOK {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			r.t.Fatalf("interaction response %q: %v", raw, err)
+		}
+	}
+	return resp.StatusCode, out
+}
+
+func discordEnv(s *discordSigner, extra map[string]string) map[string]string {
+	env := map[string]string{"DISCORD_PUBLIC_KEY": s.pub, "LOG_LEVEL": "debug"}
+	for k, v := range extra {
+		env[k] = v
+	}
+	return env
+}
+
+func TestServeHealthReadyAndMetrics(t *testing.T) {
+	s := newDiscordSigner(t)
+	r := startServe(t, discordEnv(s, nil), nil)
+
+	if code, body := r.get("/healthz"); code != http.StatusOK || body != "ok\n" {
+		t.Errorf("/healthz: got %d %q, want 200 %q", code, body, "ok\n")
+	}
+	code, body := r.get("/readyz")
+	if code != http.StatusOK || !strings.Contains(body, "discord: ready") {
+		t.Errorf("/readyz: got %d %q, want 200 naming discord ready", code, body)
+	}
+	if code, _ := r.get("/telegram/webhook"); code != http.StatusNotFound {
+		t.Errorf("/telegram/webhook without Telegram: got %d, want 404", code)
+	}
+
+	if code, reply := r.interact(s, `{"type":1,"id":"1","application_id":"9001","token":"t","version":1}`); code != http.StatusOK || reply.Type != 1 {
+		t.Fatalf("PING: got %d type %d, want 200 type 1 (PONG)", code, reply.Type)
+	}
+	for i, q := range []string{"1", "When does the summer ferry timetable start?", "2"} {
+		code, reply := r.interact(s, askInteraction("5001", q))
+		if code != http.StatusOK || reply.Type != 4 {
+			t.Fatalf("ask %d: got %d type %d, want 200 type 4", i, code, reply.Type)
+		}
+	}
+	// A forged request is refused and counts nothing.
+	req, _ := http.NewRequest(http.MethodPost, r.base+"/discord/interactions", strings.NewReader(askInteraction("5001", "1")))
+	req.Header.Set("X-Signature-Timestamp", strconv.FormatInt(time.Now().Unix(), 10))
+	req.Header.Set("X-Signature-Ed25519", strings.Repeat("00", 64))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("forged interaction: got %v %v, want 401", resp.StatusCode, err)
+	} else {
+		resp.Body.Close()
+	}
+
+	tests := []struct {
+		series string
+		want   float64
+	}{
+		{`transcriptbot_requests_total{kind="command",platform="discord"}`, 3},
+		{`transcriptbot_reply_duration_seconds_count{platform="discord"}`, 3},
+		{`transcriptbot_transcript_questions`, float64(r.questions())},
+		{`transcriptbot_transcript_reloads_total{result="ok"}`, 0},
+		{`transcriptbot_send_failures_total{code="403",platform="discord"}`, -1}, // none yet
+	}
+	for _, tc := range tests {
+		if got := r.metric(tc.series); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.series, got, tc.want)
+		}
+	}
+	var answers float64
+	for _, o := range []string{"matched", "by_number", "ambiguous", "not_covered", "small_talk", "invalid"} {
+		answers += max(0, r.metric(`transcriptbot_answers_total{outcome="`+o+`"}`))
+	}
+	if answers != 3 {
+		t.Errorf("transcriptbot_answers_total over the question outcomes: got %v, want 3", answers)
+	}
+	if got := r.metric(`transcriptbot_answers_total{outcome="by_number"}`); got != 2 {
+		t.Errorf(`answers_total{outcome="by_number"}: got %v, want 2`, got)
+	}
+
+	if code, took := r.stop(); code != exitOK || took > 10*time.Second {
+		t.Errorf("stop: got exit %d after %v, want 0 within 10s", code, took)
+	}
+	// Debug logs carry one line per request, without the message text (LOG_MESSAGES is off).
+	logs := r.logs.String()
+	if got := strings.Count(logs, "msg=request"); got != 3 {
+		t.Errorf("request log lines: got %d, want 3", got)
+	}
+	if strings.Contains(logs, "summer ferry") {
+		t.Errorf("logs contain message text with LOG_MESSAGES off:\n%s", logs)
+	}
+}
+
+// questions returns the number of questions serve reported at start-up.
+func (r *running) questions() int {
+	m := regexp.MustCompile(`questions=(\d+)`).FindStringSubmatch(r.logs.String())
+	if m == nil {
+		r.t.Fatalf("no questions= in the logs:\n%s", r.logs)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// TestServeFloodControl: one user floods; they get one "slow down" and then nothing, while
+// another user in the same channel is answered.
+func TestServeFloodControl(t *testing.T) {
+	s := newDiscordSigner(t)
+	r := startServe(t, discordEnv(s, map[string]string{"FLOOD_USER_BURST": "5", "FLOOD_USER_RATE": "1/1h"}), nil)
+	kinds := map[string]int{}
+	for i := range 20 {
+		_, reply := r.interact(s, askInteraction("6001", "1"))
+		switch {
+		case len(reply.Data.Embeds) > 0:
+			kinds["answer"]++
+		case strings.Contains(reply.Data.Content, "slow") || strings.Contains(reply.Data.Content, "faster than"):
+			kinds["slow down"]++
+			if reply.Data.Flags&64 == 0 {
+				t.Errorf("slow down: got flags %d, want ephemeral (64)", reply.Data.Flags)
+			}
+		default:
+			kinds["silent"]++
+		}
+		if i%4 == 0 {
+			_, other := r.interact(s, askInteraction("6002", "2"))
+			if len(other.Data.Embeds) == 0 {
+				t.Fatalf("other user at message %d: got %+v, want an answer", i, other)
+			}
+		}
+	}
+	if kinds["answer"] != 5 || kinds["slow down"] != 1 || kinds["silent"] != 14 {
+		t.Errorf("flooding user's replies: got %v, want 5 answers, 1 slow down, 14 silent", kinds)
+	}
+	if got := r.metric(`transcriptbot_answers_total{outcome="throttled"}`); got != 1 {
+		t.Errorf(`answers_total{outcome="throttled"}: got %v, want 1`, got)
+	}
+	if got := r.metric(`transcriptbot_answers_total{outcome="silent"}`); got != 14 {
+		t.Errorf(`answers_total{outcome="silent"}: got %v, want 14`, got)
+	}
+}
+
+// blocker is a WrapCore hook whose first Handle call waits for release.
+type blocker struct {
+	next    flood.Handler
+	entered chan struct{}
+	release chan struct{}
+	once    sync.Once
+}
+
+func newBlocker() *blocker {
+	return &blocker{entered: make(chan struct{}), release: make(chan struct{})}
+}
+
+func (b *blocker) wrap(next flood.Handler) flood.Handler { b.next = next; return b }
+
+func (b *blocker) Handle(ctx context.Context, req bot.Request) bot.Reply {
+	first := false
+	b.once.Do(func() { first = true })
+	if first {
+		close(b.entered)
+		<-b.release
+	}
+	return b.next.Handle(ctx, req)
+}
+
+func (b *blocker) Suggest(ctx context.Context, q string, max int, l bot.Limits) []bot.Reply {
+	return b.next.Suggest(ctx, q, max, l)
+}
+
+// TestServeShutdownDiscordInFlight: SIGTERM while an interaction is being answered; the
+// answer is still returned, and serve exits 0.
+func TestServeShutdownDiscordInFlight(t *testing.T) {
+	s := newDiscordSigner(t)
+	b := newBlocker()
+	r := startServe(t, discordEnv(s, nil), b.wrap)
+	type result struct {
+		code  int
+		reply interactionReply
+	}
+	got := make(chan result, 1)
+	go func() {
+		code, reply := r.interact(s, askInteraction("5001", "2"))
+		got <- result{code, reply}
+	}()
+	<-b.entered
+	stopped := make(chan int, 1)
+	start := time.Now()
+	go func() { code, _ := r.stop(); stopped <- code }()
+	waitFor(t, "readiness to drop", func() bool { return strings.Contains(r.logs.String(), "shutting down") })
+	time.Sleep(100 * time.Millisecond)
+	close(b.release)
+	res := <-got
+	if res.code != http.StatusOK || len(res.reply.Data.Embeds) == 0 {
+		t.Errorf("in-flight interaction: got %d %+v, want 200 with the answer", res.code, res.reply)
+	}
+	if code := <-stopped; code != exitOK {
+		t.Errorf("exit status: got %d, want 0; logs:\n%s", code, r.logs)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("shutdown took %v, want under 10s", took)
+	}
+}
+
+// --- A fake Telegram Bot API on loopback ---
+
+type fakeTelegram struct {
+	t   *testing.T
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	updates  []string // raw updates, update_id = index+1
+	sent     []url.Values
+	offsets  []int // offset of every getUpdates
+	getMe    int   // status for getMe (0: 200)
+	conflict bool  // getUpdates answers 409
+	changed  chan struct{}
+}
+
+func newFakeTelegram(t *testing.T) *fakeTelegram {
+	f := &fakeTelegram{t: t, changed: make(chan struct{})}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeTelegram) endpoint() string { return f.srv.URL + "/bot%s/%s" }
+
+func (f *fakeTelegram) addMessage(chat, user int64, text string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := len(f.updates) + 1
+	b, _ := json.Marshal(map[string]any{"update_id": id, "message": map[string]any{
+		"message_id": id, "date": 1700000000, "text": text,
+		"chat": map[string]any{"id": chat, "type": "private"},
+		"from": map[string]any{"id": user, "is_bot": false, "first_name": "U"},
+	}})
+	f.updates = append(f.updates, string(b))
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+func (f *fakeTelegram) sentMessages() []url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]url.Values(nil), f.sent...)
+}
+
+func (f *fakeTelegram) lastOffset() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.offsets) == 0 {
+		return 0
+	}
+	return f.offsets[len(f.offsets)-1]
+}
+
+func (f *fakeTelegram) reply(w http.ResponseWriter, result string) {
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"ok":true,"result":%s}`, result)
+}
+
+func (f *fakeTelegram) fail(w http.ResponseWriter, code int, desc string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	fmt.Fprintf(w, `{"ok":false,"error_code":%d,"description":%q}`, code, desc)
+}
+
+func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
+	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
+	if len(parts) != 2 || parts[0] != testTelegramToken {
+		f.fail(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		f.fail(w, http.StatusBadRequest, "bad form")
+		return
+	}
+	switch parts[1] {
+	case "getMe":
+		f.mu.Lock()
+		status := f.getMe
+		f.mu.Unlock()
+		if status != 0 {
+			f.fail(w, status, "Unauthorized")
+			return
+		}
+		f.reply(w, `{"id":42,"is_bot":true,"first_name":"Transcript","username":"transcript_test_bot"}`)
+	case "deleteWebhook", "setMyCommands", "setWebhook", "answerCallbackQuery", "answerInlineQuery":
+		f.reply(w, "true")
+	case "sendMessage", "editMessageText":
+		f.mu.Lock()
+		f.sent = append(f.sent, r.PostForm)
+		n := len(f.sent)
+		f.mu.Unlock()
+		f.reply(w, fmt.Sprintf(`{"message_id":%d,"date":1700000000,"chat":{"id":%s,"type":"private"},"text":"x"}`, 10000+n, r.PostForm.Get("chat_id")))
+	case "getUpdates":
+		offset, _ := strconv.Atoi(r.PostForm.Get("offset"))
+		timeout, _ := strconv.Atoi(r.PostForm.Get("timeout"))
+		f.mu.Lock()
+		f.offsets = append(f.offsets, offset)
+		if f.conflict {
+			f.mu.Unlock()
+			f.fail(w, http.StatusConflict, "Conflict: terminated by other getUpdates request")
+			return
+		}
+		f.mu.Unlock()
+		deadline := time.After(time.Duration(min(timeout, 2)) * time.Second)
+		for {
+			f.mu.Lock()
+			var pending []string
+			for i, u := range f.updates {
+				if i+1 >= offset {
+					pending = append(pending, u)
+				}
+			}
+			changed := f.changed
+			f.mu.Unlock()
+			if len(pending) > 0 || timeout == 0 {
+				f.reply(w, "["+strings.Join(pending, ",")+"]")
+				return
+			}
+			select {
+			case <-changed:
+			case <-deadline:
+				f.reply(w, "[]")
+				return
+			case <-r.Context().Done():
+				return
+			}
+		}
+	default:
+		f.fail(w, http.StatusNotFound, "Not Found: method "+parts[1])
+	}
+}
+
+// TestServeShutdownTelegramInFlight: SIGTERM while a reply is being computed; the reply is
+// sent, the update is confirmed, and serve exits 0 within 10 s.
+func TestServeShutdownTelegramInFlight(t *testing.T) {
+	tg := newFakeTelegram(t)
+	b := newBlocker()
+	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint()}, b.wrap)
+	waitFor(t, "readiness", func() bool { code, _ := r.get("/readyz"); return code == http.StatusOK })
+	tg.addMessage(100, 100, "/answer 1")
+	<-b.entered
+
+	stopped := make(chan int, 1)
+	start := time.Now()
+	go func() { code, _ := r.stop(); stopped <- code }()
+	waitFor(t, "shutdown to begin", func() bool { return strings.Contains(r.logs.String(), "shutting down") })
+	time.Sleep(100 * time.Millisecond)
+	if n := len(tg.sentMessages()); n != 0 {
+		t.Fatalf("sent before the reply was ready: %d messages", n)
+	}
+	close(b.release)
+	if code := <-stopped; code != exitOK {
+		t.Errorf("exit status: got %d, want 0; logs:\n%s", code, r.logs)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("shutdown took %v, want under 10s", took)
+	}
+	sent := tg.sentMessages()
+	if len(sent) != 1 || sent[0].Get("chat_id") != "100" || sent[0].Get("text") == "" {
+		t.Fatalf("sent: got %v, want one answer to chat 100", sent)
+	}
+	if got, want := tg.lastOffset(), 2; got != want {
+		t.Errorf("last getUpdates offset: got %d, want %d (update 1 confirmed)", got, want)
+	}
+}
+
+// TestServeTelegramFatal: a rejected token or a second poller ends serve with status 1 and a
+// clear message, never the token.
+func TestServeTelegramFatal(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(f *fakeTelegram)
+		wantLog string
+	}{
+		{"token rejected", func(f *fakeTelegram) { f.getMe = http.StatusUnauthorized }, "telegram rejected the bot token"},
+		{"second poller", func(f *fakeTelegram) { f.conflict = true }, "409"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tg := newFakeTelegram(t)
+			tc.setup(tg)
+			cfg, err := parseConfigArgs(nil, envOf(map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint()}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			var logs syncBuffer
+			done := make(chan int, 1)
+			go func() { done <- serve(context.Background(), cfg, serveOptions{Stderr: &logs, Listener: ln}) }()
+			select {
+			case code := <-done:
+				if code != exitError {
+					t.Errorf("exit status: got %d, want %d", code, exitError)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("serve did not stop; logs:\n%s", logs.String())
+			}
+			out := logs.String()
+			if !strings.Contains(out, tc.wantLog) {
+				t.Errorf("logs: got %q, want %q", out, tc.wantLog)
+			}
+			if strings.Contains(out, testTelegramToken) {
+				t.Errorf("logs contain the token: %q", out)
+			}
+		})
+	}
+}
+
+// --- Hot reload ---
+
+const reloadedTranscript = serveTranscript + `
+3. Will the old lighthouse be opened to visitors?
+
+Yes. After the restoration the lighthouse opens to visitors in July.
+`
+
+func TestServeReload(t *testing.T) {
+	s := newDiscordSigner(t)
+	dir := t.TempDir()
+	path := writeFile(t, dir, "harbour.txt", serveTranscript)
+	r := startServe(t, discordEnv(s, map[string]string{"TRANSCRIPT_FILE": path, "RELOAD_INTERVAL": "100ms"}), nil)
+	questions := func() float64 { return r.metric("transcriptbot_transcript_questions") }
+	reloads := func(result string) float64 {
+		return r.metric(`transcriptbot_transcript_reloads_total{result="` + result + `"}`)
+	}
+	if got := questions(); got != 2 {
+		t.Fatalf("questions at start: got %v, want 2", got)
+	}
+	if _, reply := r.interact(s, askInteraction("5001", "3")); len(reply.Data.Embeds) != 0 {
+		t.Fatalf("question 3 before the reload: got an answer %+v", reply.Data.Embeds)
+	}
+
+	// A good file: picked up by the poll, swapped in.
+	writeFile(t, dir, "harbour.txt", reloadedTranscript)
+	waitFor(t, "the good file to be loaded", func() bool { return questions() == 3 })
+	if got := reloads("ok"); got != 1 {
+		t.Errorf(`reloads{result="ok"}: got %v, want 1`, got)
+	}
+	_, reply := r.interact(s, askInteraction("5001", "3"))
+	if len(reply.Data.Embeds) == 0 || !strings.Contains(reply.Data.Embeds[0].Description, "lighthouse") {
+		t.Errorf("question 3 after the reload: got %+v, want the lighthouse answer", reply)
+	}
+
+	// A bad file: the error and its line are logged, the old transcript keeps serving.
+	bad := reloadedTranscript + "\n5. Skipped a number?\n\nAn answer.\n"
+	writeFile(t, dir, "harbour.txt", bad)
+	waitFor(t, "the bad file to be rejected", func() bool { return reloads("error") == 1 })
+	if got := questions(); got != 3 {
+		t.Errorf("questions after a bad file: got %v, want 3", got)
+	}
+	line := strings.Count(bad[:strings.Index(bad, "5. Skipped")], "\n") + 1
+	if want := fmt.Sprintf("line %d", line); !strings.Contains(r.logs.String(), want) {
+		t.Errorf("logs: want the parse error with %q:\n%s", want, r.logs)
+	}
+	if _, reply := r.interact(s, askInteraction("5001", "3")); len(reply.Data.Embeds) == 0 {
+		t.Errorf("question 3 after a bad file: got %+v, want the old transcript's answer", reply)
+	}
+
+	// The sidecar counts as part of the transcript: a broken one is rejected too, and a
+	// request to reload (SIGHUP) with nothing changed swaps in the same good transcript.
+	writeFile(t, dir, "harbour.txt", reloadedTranscript)
+	waitFor(t, "the fixed file to be loaded", func() bool { return reloads("ok") == 2 })
+	r.reload <- struct{}{}
+	waitFor(t, "the requested reload", func() bool { return reloads("ok") == 3 })
+
+	// A real SIGHUP.
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the SIGHUP reload", func() bool { return reloads("ok") == 4 })
+	if !strings.Contains(r.logs.String(), "reason=SIGHUP") {
+		t.Errorf("logs: no reload for SIGHUP:\n%s", r.logs)
+	}
+}
+
+func TestServeReloadSidecar(t *testing.T) {
+	s := newDiscordSigner(t)
+	dir := t.TempDir()
+	path := writeFile(t, dir, "harbour.txt", serveTranscript)
+	r := startServe(t, discordEnv(s, map[string]string{"TRANSCRIPT_FILE": path, "RELOAD_INTERVAL": "100ms"}), nil)
+	sidecar := sidecarOf(path)
+	if got, want := filepath.Base(sidecar), "harbour.ini"; got != want {
+		t.Fatalf("sidecar: got %q, want %q", got, want)
+	}
+	writeFile(t, dir, "harbour.ini", "this is not a sidecar [\n")
+	waitFor(t, "the bad sidecar to be rejected", func() bool {
+		return r.metric(`transcriptbot_transcript_reloads_total{result="error"}`) == 1
+	})
+	if !strings.Contains(r.logs.String(), "harbour.ini") {
+		t.Errorf("logs: want the sidecar named in the error:\n%s", r.logs)
+	}
+	if err := os.Remove(sidecar); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the transcript without sidecar to be loaded again", func() bool {
+		return r.metric(`transcriptbot_transcript_reloads_total{result="ok"}`) == 1
+	})
+}
