@@ -1,0 +1,184 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// fakeDiscord is a loopback stand-in for Discord's REST API that records command
+// registrations (bulk overwrites).
+type fakeDiscord struct {
+	srv    *httptest.Server
+	status int // answer for PUT .../commands (0: 200)
+
+	mu    sync.Mutex
+	puts  []string // paths
+	auth  []string
+	names [][]string
+	maxes []float64 // max_value of /answer's number option
+}
+
+func newFakeDiscord(t *testing.T, status int) *fakeDiscord {
+	f := &fakeDiscord{status: status}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPut || !strings.HasSuffix(r.URL.Path, "/commands") {
+			http.Error(w, `{"message": "404: Not Found", "code": 0}`, http.StatusNotFound)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		var cmds []struct {
+			Name    string `json:"name"`
+			Options []struct {
+				Name     string   `json:"name"`
+				MaxValue *float64 `json:"max_value"`
+			} `json:"options"`
+		}
+		if err := json.Unmarshal(body, &cmds); err != nil {
+			http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
+			return
+		}
+		f.mu.Lock()
+		f.puts = append(f.puts, r.URL.Path)
+		f.auth = append(f.auth, r.Header.Get("Authorization"))
+		var names []string
+		for _, c := range cmds {
+			names = append(names, c.Name)
+			for _, o := range c.Options {
+				if c.Name == "answer" && o.Name == "number" && o.MaxValue != nil {
+					f.maxes = append(f.maxes, *o.MaxValue)
+				}
+			}
+		}
+		f.names = append(f.names, names)
+		f.mu.Unlock()
+		if f.status != 0 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(f.status)
+			io.WriteString(w, `{"message": "401: Unauthorized", "code": 0}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeDiscord) base() string { return f.srv.URL + "/api/v10" }
+
+func TestDiscordRegister(t *testing.T) {
+	tests := []struct {
+		name       string
+		status     int
+		env        map[string]string
+		args       []string
+		code       int
+		wantPath   string
+		wantStdout string
+		wantStderr string
+	}{
+		{name: "in a guild", env: map[string]string{"DISCORD_GUILD_ID": "7001"}, code: exitOK,
+			wantPath: "/api/v10/applications/9001/guilds/7001/commands", wantStdout: "commands registered in guild 7001"},
+		{name: "globally, guild by flag", args: []string{"--discord-guild-id", "7002"}, code: exitOK,
+			wantPath: "/api/v10/applications/9001/guilds/7002/commands", wantStdout: "in guild 7002"},
+		{name: "globally", code: exitOK, wantPath: "/api/v10/applications/9001/commands", wantStdout: "registered globally"},
+		{name: "token rejected", status: http.StatusUnauthorized, code: exitError,
+			wantPath: "/api/v10/applications/9001/commands", wantStderr: "discord register failed"},
+		{name: "no token", env: map[string]string{"DISCORD_TOKEN": ""}, code: exitUsage, wantStderr: "DISCORD_TOKEN (or DISCORD_TOKEN_FILE) is not set"},
+		{name: "bad guild", env: map[string]string{"DISCORD_GUILD_ID": "general"}, code: exitUsage, wantStderr: `DISCORD_GUILD_ID="general"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeDiscord(t, tc.status)
+			env := map[string]string{"DISCORD_TOKEN": testDiscordToken, "DISCORD_APP_ID": "9001", "DISCORD_API_BASE": f.base()}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			var out, errOut strings.Builder
+			e := &cliEnv{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: envOf(env)}
+			code := e.main(t.Context(), append([]string{"discord", "register"}, tc.args...))
+			if code != tc.code {
+				t.Fatalf("exit code: got %d, want %d; stderr %q", code, tc.code, errOut.String())
+			}
+			if !strings.Contains(out.String(), tc.wantStdout) {
+				t.Errorf("stdout: got %q, want %q", out.String(), tc.wantStdout)
+			}
+			if !strings.Contains(errOut.String(), tc.wantStderr) {
+				t.Errorf("stderr: got %q, want %q", errOut.String(), tc.wantStderr)
+			}
+			if strings.Contains(errOut.String(), testDiscordToken) {
+				t.Errorf("stderr contains the token: %q", errOut.String())
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if tc.wantPath == "" {
+				if len(f.puts) != 0 {
+					t.Errorf("registrations: got %q, want none", f.puts)
+				}
+				return
+			}
+			if len(f.puts) != 1 || f.puts[0] != tc.wantPath {
+				t.Fatalf("registrations: got %q, want one at %q", f.puts, tc.wantPath)
+			}
+			if got, want := f.auth[0], "Bot "+testDiscordToken; got != want {
+				t.Errorf("authorization: got %q, want %q", got, want)
+			}
+			for _, want := range []string{"ask", "answer", "questions", "help"} {
+				if !strings.Contains(strings.Join(f.names[0], " "), want) {
+					t.Errorf("commands: got %q, want %q among them", f.names[0], want)
+				}
+			}
+			if len(f.maxes) != 1 || f.maxes[0] != 10 {
+				t.Errorf("/answer number max: got %v, want [10] (the embedded transcript's questions)", f.maxes)
+			}
+		})
+	}
+}
+
+func TestDiscordCommandUsage(t *testing.T) {
+	tests := []struct {
+		args       []string
+		code       int
+		wantStdout string
+		wantStderr string
+	}{
+		{nil, exitUsage, "", "missing subcommand"},
+		{[]string{"unregister"}, exitUsage, "", `unknown subcommand "unregister"`},
+		{[]string{"--help"}, exitOK, "-discord-guild-id", ""},
+		{[]string{"register", "extra"}, exitUsage, "", `unexpected argument "extra"`},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "", append([]string{"discord"}, tc.args...)...)
+			if code != tc.code {
+				t.Errorf("exit code: got %d, want %d", code, tc.code)
+			}
+			if !strings.Contains(stdout, tc.wantStdout) || !strings.Contains(stderr, tc.wantStderr) {
+				t.Errorf("got stdout %q stderr %q, want %q and %q", stdout, stderr, tc.wantStdout, tc.wantStderr)
+			}
+		})
+	}
+}
+
+// TestServeDiscordHTTPOnlyRegisters: with the gateway off, serve registers the commands at
+// start-up and answers HTTP interactions, connecting to no gateway.
+func TestServeDiscordHTTPOnlyRegisters(t *testing.T) {
+	f := newFakeDiscord(t, 0)
+	s := newDiscordSigner(t)
+	r := startServe(t, discordEnv(s, map[string]string{
+		"DISCORD_TOKEN": testDiscordToken, "DISCORD_APP_ID": "9001", "DISCORD_GATEWAY": "false",
+		"DISCORD_API_BASE": f.base(), "DISCORD_GUILD_ID": "7001",
+	}), nil)
+	waitFor(t, "the registration", func() bool { f.mu.Lock(); defer f.mu.Unlock(); return len(f.puts) == 1 })
+	if code, reply := r.interact(s, askInteraction("5001", "1")); code != http.StatusOK || len(reply.Data.Embeds) == 0 {
+		t.Errorf("interaction: got %d %+v, want an answer", code, reply)
+	}
+	if code, body := r.get("/readyz"); code != http.StatusOK {
+		t.Errorf("/readyz: got %d %q, want 200", code, body)
+	}
+}
