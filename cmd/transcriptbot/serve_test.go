@@ -715,3 +715,92 @@ func TestServeReloadSidecar(t *testing.T) {
 		return r.metric(`transcriptbot_transcript_reloads_total{result="ok"}`) == 1
 	})
 }
+
+// TestServeTelegramWebhook: with a webhook URL, serve registers it with its secret and
+// answers updates posted to /telegram/webhook; a request without the secret is refused.
+func TestServeTelegramWebhook(t *testing.T) {
+	tg := newFakeTelegram(t)
+	const secret = "hook-secret_for-tests"
+	r := startServe(t, map[string]string{
+		"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint(),
+		"TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": secret,
+	}, nil)
+	waitFor(t, "readiness", func() bool { code, _ := r.get("/readyz"); return code == http.StatusOK })
+	update := `{"update_id":7,"message":{"message_id":7,"date":1700000000,"text":"/answer 2",` +
+		`"chat":{"id":300,"type":"private"},"from":{"id":300,"is_bot":false,"first_name":"W"}}}`
+	post := func(secretHeader string) int {
+		req, _ := http.NewRequest(http.MethodPost, r.base+"/telegram/webhook", strings.NewReader(update))
+		req.Header.Set("Content-Type", "application/json")
+		if secretHeader != "" {
+			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secretHeader)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post("wrong"); got != http.StatusUnauthorized {
+		t.Errorf("wrong secret: got %d, want 401", got)
+	}
+	if got := post(secret); got != http.StatusOK {
+		t.Fatalf("webhook update: got %d, want 200", got)
+	}
+	waitFor(t, "the answer", func() bool { return len(tg.sentMessages()) == 1 })
+	if got := tg.sentMessages()[0].Get("chat_id"); got != "300" {
+		t.Errorf("answer sent to chat %q, want 300", got)
+	}
+	if got := r.metric(`transcriptbot_requests_total{kind="command",platform="telegram"}`); got != 1 {
+		t.Errorf(`requests_total{telegram,command}: got %v, want 1`, got)
+	}
+	if code, _ := r.stop(); code != exitOK {
+		t.Errorf("exit status: got %d, want 0", code)
+	}
+}
+
+// TestServeLogSettings: JSON logs, and message text only with LOG_MESSAGES.
+func TestServeLogSettings(t *testing.T) {
+	for _, logMessages := range []string{"false", "true"} {
+		t.Run("LOG_MESSAGES="+logMessages, func(t *testing.T) {
+			s := newDiscordSigner(t)
+			r := startServe(t, discordEnv(s, map[string]string{"LOG_FORMAT": "json", "LOG_MESSAGES": logMessages}), nil)
+			r.interact(s, askInteraction("5001", "lighthouse opening hours"))
+			r.stop()
+			sawRequest, sawText := false, false
+			for line := range strings.SplitSeq(strings.TrimSpace(r.logs.String()), "\n") {
+				var rec map[string]any
+				if err := json.Unmarshal([]byte(line), &rec); err != nil {
+					t.Fatalf("log line %q is not JSON: %v", line, err)
+				}
+				if rec["msg"] == "request" {
+					sawRequest = true
+					if rec["platform"] != "discord" || rec["kind"] != "command" || rec["outcome"] == nil {
+						t.Errorf("request line: got %v, want platform, kind and outcome", rec)
+					}
+				}
+				if strings.Contains(line, "lighthouse opening hours") {
+					sawText = true
+				}
+			}
+			if !sawRequest {
+				t.Errorf("no request line in the logs:\n%s", r.logs)
+			}
+			if want := logMessages == "true"; sawText != want {
+				t.Errorf("message text in the logs: got %v, want %v", sawText, want)
+			}
+		})
+	}
+}
+
+func TestServeCheck(t *testing.T) {
+	var out, errOut strings.Builder
+	env := &cliEnv{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
+		Getenv: envOf(map[string]string{"DISCORD_PUBLIC_KEY": testPublicKey, "TELEGRAM_TOKEN": testTelegramToken})}
+	if code := env.main(t.Context(), []string{"serve", "--check"}); code != exitOK {
+		t.Fatalf("exit code: got %d, want 0; stderr %q", code, errOut.String())
+	}
+	if got, want := out.String(), "configuration OK: 10 questions; platforms: telegram (polling), discord interactions\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
