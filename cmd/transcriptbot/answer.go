@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -39,7 +40,7 @@ func runAnswer(_ context.Context, env *cliEnv, args []string) int {
 	}
 	arg := strings.TrimPrefix(strings.TrimSpace(rest[0]), "#")
 	n, err := strconv.Atoi(arg)
-	if err != nil {
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return env.usageError("answer", "%q is not a question number", rest[0])
 	}
 	t, err := env.loadTranscript()
@@ -48,7 +49,8 @@ func runAnswer(_ context.Context, env *cliEnv, args []string) int {
 	}
 	e, ok := t.Entry(n)
 	if !ok {
-		return env.runtimeError("answer", fmt.Errorf("no question %d: this transcript has questions 1-%d", n, t.Len()))
+		// A number too large for an int is out of range too; name it as typed.
+		return env.runtimeError("answer", fmt.Errorf("no question %s: this transcript has questions 1-%d", arg, t.Len()))
 	}
 	reply := bot.Reply{Kind: bot.ReplyByNumber, Number: e.Number, Question: e.Question,
 		Body: []bot.Span{{Text: e.Answer()}}}

@@ -88,17 +88,23 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 		Kind: bot.KindMessage, Platform: "cli", Text: query, Private: true,
 		UserID: "cli", ChatID: "cli", Locale: env.locale(), Limits: console.DefaultLimits,
 	})
-	text := console.Render(reply, env.color())
 	switch reply.Kind {
 	case bot.ReplyInvalid, bot.ReplyError:
-		fmt.Fprintf(env.Stderr, "transcriptbot ask: %s", text)
+		fmt.Fprintf(env.Stderr, "transcriptbot ask: %s", console.Render(reply, false))
 		return exitError
 	}
-	if _, err := io.WriteString(env.Stdout, text); err != nil {
+	hint := "(Use 'transcriptbot answer N' for a full answer, or 'transcriptbot chat' to pick a choice.)"
+	if reply.Kind == bot.ReplyAnswer && reply.Number > 0 {
+		// The buttons of an answer ("full answer", "other matches") only navigate; on the
+		// command line the equivalent is a command to type.
+		reply.Actions = nil
+		hint = fmt.Sprintf("(Full answer: transcriptbot answer %d%s)", reply.Number, otherMatches(m, query))
+	}
+	if _, err := io.WriteString(env.Stdout, console.Render(reply, env.color())); err != nil {
 		return env.runtimeError("ask", err)
 	}
-	if len(reply.Actions) > 0 {
-		fmt.Fprintln(env.Stdout, "(Use 'transcriptbot answer N' for a full answer, or 'transcriptbot chat' to pick a choice.)")
+	if reply.Kind == bot.ReplyAnswer || len(reply.Actions) > 0 {
+		fmt.Fprintln(env.Stdout, hint)
 	}
 	return exitOK
 }
@@ -161,4 +167,18 @@ func newAskResult(m *matcher.Matcher, query string, budget int) askResult {
 		res.AlternativeConfidences = append(res.AlternativeConfidences, a.Confidence)
 	}
 	return res
+}
+
+// otherMatches lists the matcher's runner-up questions for query as "; other matches: 5, 3",
+// or "" when there are none.
+func otherMatches(m *matcher.Matcher, query string) string {
+	r := m.Match(query, 1)
+	if len(r.Alternatives) == 0 {
+		return ""
+	}
+	ns := make([]int, len(r.Alternatives))
+	for i, a := range r.Alternatives {
+		ns[i] = a.Number
+	}
+	return "; other matches: " + strings.ReplaceAll(joinInts(ns), ",", ", ")
 }

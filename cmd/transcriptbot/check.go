@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"io/fs"
+	"os"
 
 	"transcriptbot/matcher"
 	"transcriptbot/transcript"
@@ -28,9 +29,14 @@ only ambiguously. Warnings exit 0 unless --strict is given.`,
 func runCheck(_ context.Context, env *cliEnv, args []string) int {
 	fs := env.flagSet("check")
 	strict := fs.Bool("strict", false, "exit 1 when there are warnings")
+	similarity := fs.Float64("similarity", defaultSimilarity,
+		"warn about pairs of questions at least this similar (cosine of their words, 0-1)")
 	rest, code, ok := env.parse(fs, args)
 	if !ok {
 		return code
+	}
+	if *similarity <= 0 || *similarity > 1 {
+		return env.usageError("check", "--similarity must be in (0, 1], got %g", *similarity)
 	}
 	if len(rest) > 1 {
 		return env.usageError("check", "want at most one FILE, got %d", len(rest))
@@ -41,14 +47,19 @@ func runCheck(_ context.Context, env *cliEnv, args []string) int {
 	}
 
 	var t *transcript.Transcript
+	sidecar := "none"
 	if name == "" {
 		t = transcript.Default()
 		name = "(embedded transcript)"
+		sidecar = "none"
 	} else {
-		var err error
-		t, err = loadFile(name)
+		var (
+			errFile string
+			err     error
+		)
+		t, sidecar, errFile, err = checkFiles(name)
 		if err != nil {
-			fmt.Fprintln(env.Stderr, locateError(name, err))
+			fmt.Fprintln(env.Stderr, locateError(errFile, err))
 			return exitError
 		}
 	}
@@ -65,9 +76,12 @@ func runCheck(_ context.Context, env *cliEnv, args []string) int {
 	fmt.Fprintf(env.Stdout, "  title:      %s\n", orNone(t.Title))
 	fmt.Fprintf(env.Stdout, "  questions:  %d\n", t.Len())
 	fmt.Fprintf(env.Stdout, "  hash:       %s\n", t.Hash)
-	fmt.Fprintf(env.Stdout, "  sidecar:    %d alternate phrasings, %d synonym groups\n", alternates, len(t.Synonyms))
+	fmt.Fprintf(env.Stdout, "  sidecar:    %s\n", sidecar)
+	fmt.Fprintf(env.Stdout, "  alternates: %d alternate phrasings\n", alternates)
+	fmt.Fprintf(env.Stdout, "  synonyms:   %d groups (besides the %d built in)\n",
+		len(t.Synonyms), len(transcript.BuiltinSynonyms()))
 
-	warnings := confusions(m)
+	warnings := confusions(m, *similarity)
 	for _, w := range warnings {
 		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
 	}
@@ -78,6 +92,45 @@ func runCheck(_ context.Context, env *cliEnv, args []string) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// defaultSimilarity is the question similarity from which check warns of near-duplicates.
+const defaultSimilarity = 0.6
+
+// checkFiles parses the transcript at name and its sidecar step by step, so that an error
+// names the file it is in. It returns the transcript, a description of the sidecar, and on
+// failure the file the error concerns.
+func checkFiles(name string) (t *transcript.Transcript, sidecar, errFile string, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, "", name, err
+	}
+	defer f.Close()
+	t, err = transcript.Parse(f)
+	if err != nil {
+		return nil, "", name, err
+	}
+	sp := transcript.SidecarPath(name)
+	if sp == name {
+		return t, "none", "", nil
+	}
+	sf, err := os.Open(sp)
+	if errors.Is(err, fs.ErrNotExist) {
+		return t, "none (no " + sp + ")", "", nil
+	}
+	if err != nil {
+		return nil, "", sp, err
+	}
+	defer sf.Close()
+	s, err := transcript.ParseSidecar(sf)
+	if err != nil {
+		return nil, "", sp, err
+	}
+	t, err = t.WithSidecar(s)
+	if err != nil {
+		return nil, "", sp, err
+	}
+	return t, sp, "", nil
 }
 
 // locateError formats a load error as "FILE:LINE: reason" (or "FILE: reason" when the error
@@ -91,7 +144,11 @@ func locateError(name string, err error) string {
 		}
 		return fmt.Sprintf("%s: %s", name, reason)
 	}
-	return strings.Replace(err.Error(), "open "+name+": ", name+": ", 1)
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return fmt.Sprintf("%s: %v", pathErr.Path, pathErr.Err)
+	}
+	return fmt.Sprintf("%s: %v", name, err)
 }
 
 func orNone(s string) string {
@@ -101,13 +158,19 @@ func orNone(s string) string {
 	return s
 }
 
-// confusions asks the matcher each question's own text, and each of its alternate phrasings,
-// and reports those it answers with another question or only ambiguously: pairs of questions
-// so alike that users will get the wrong one.
-func confusions(m *matcher.Matcher) []string {
+// confusions reports pairs of questions so alike that users will get the wrong one: pairs the
+// matcher finds at least similarity alike (matcher.Similar), then every question whose own
+// text, or one of its alternate phrasings, the matcher answers with another question, only
+// ambiguously, or not at all.
+func confusions(m *matcher.Matcher, similarity float64) []string {
 	t := m.Transcript()
 	var out []string
 	seen := map[[2]int]bool{}
+	for _, p := range m.Similar(similarity) {
+		seen[p] = true
+		out = append(out, fmt.Sprintf("questions %d and %d are near-duplicates "+
+			"(similarity %.2f): users asking either may get the other", p[0], p[1], m.Similarity(p[0], p[1])))
+	}
 	for _, e := range t.Entries {
 		texts := append([]string{e.Question}, e.Alternates...)
 		for i, text := range texts {

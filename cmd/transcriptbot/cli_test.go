@@ -94,7 +94,7 @@ func TestParseInterspersed(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			env := &cliEnv{Stdout: &strings.Builder{}, Stderr: &strings.Builder{}}
+			env := &cliEnv{Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Lang: defaultLang}
 			fs := env.flagSet("ask")
 			j := fs.Bool("json", false, "")
 			rest, _, ok := env.parse(fs, tc.args)

@@ -259,8 +259,8 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	tw.Flush()
 
 	fmt.Fprintln(w, "\nBy kind:")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "kind\t\tqueries\tcorrect\tabstained\twrong\tMRR\t")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  kind\tqueries\tcorrect\tabstained\twrong\tMRR")
 	kinds := make([]string, 0, len(byKind))
 	for k := range byKind {
 		kinds = append(kinds, k)
@@ -269,7 +269,7 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	for _, k := range kinds {
 		s := byKind[k]
 		abst := s.abstainedAns + s.abstainedOOS
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t\n", k, kindNames[k], s.n,
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\n", strings.TrimSpace(k+" "+kindNames[k]), s.n,
 			pct(s.correct, s.n), pct(abst, s.n), pct(s.wrong, s.n), s.mrr())
 	}
 	tw.Flush()

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"os"
 	"strings"
 
 	"transcriptbot/bot"
@@ -18,18 +16,9 @@ func (env *cliEnv) loadTranscript() (*transcript.Transcript, error) {
 	return loadFile(env.Transcript)
 }
 
-// loadFile parses the transcript file at path.
+// loadFile reads the transcript file at path and, when present, its sidecar.
 func loadFile(path string) (*transcript.Transcript, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	t, err := transcript.Parse(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return t, nil
+	return transcript.Load(path)
 }
 
 // newMatcher builds a matcher over t in the --lang language.

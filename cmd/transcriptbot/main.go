@@ -50,9 +50,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
+
+	"transcriptbot/matcher"
 )
 
 // Exit codes, as a shell user expects them.
@@ -144,6 +147,9 @@ func (env *cliEnv) main(ctx context.Context, args []string) int {
 		env.usage(env.Stdout)
 		return exitOK
 	}
+	if code, ok := env.checkLang("transcriptbot"); !ok {
+		return code
+	}
 	rest := fs.Args()
 	if len(rest) == 0 {
 		env.usage(env.Stderr)
@@ -186,7 +192,7 @@ func (env *cliEnv) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&env.Transcript, "transcript", env.Transcript,
 		"transcript `FILE` (default: the embedded transcript); its sidecar FILE's .ini is read too")
 	fs.StringVar(&env.Lang, "lang", env.Lang,
-		"snowball stemming `LANG`uage: english, spanish, french, russian, swedish, norwegian, hungarian")
+		"snowball stemming `LANG`uage: "+strings.Join(matcher.Languages, ", "))
 }
 
 // usage prints the program's usage and the list of commands to w.
@@ -239,6 +245,9 @@ func (env *cliEnv) parse(fs *flag.FlagSet, args []string) (rest []string, code i
 		if err != nil {
 			return nil, env.usageError(fs.Name(), "%v", err), false
 		}
+		if code, ok := env.checkLang(fs.Name()); !ok {
+			return nil, code, false
+		}
 		left := fs.Args()
 		consumed := len(args) - len(left)
 		if consumed > 0 && args[consumed-1] == "--" {
@@ -252,14 +261,27 @@ func (env *cliEnv) parse(fs *flag.FlagSet, args []string) (rest []string, code i
 	}
 }
 
+// checkLang validates --lang (normalised to lower case) against the stemming languages.
+func (env *cliEnv) checkLang(name string) (code int, ok bool) {
+	env.Lang = strings.ToLower(strings.TrimSpace(env.Lang))
+	if slices.Contains(matcher.Languages, env.Lang) {
+		return exitOK, true
+	}
+	return env.usageError(name, "unknown --lang %q: want one of %s",
+		env.Lang, strings.Join(matcher.Languages, ", ")), false
+}
+
 // usageError reports a usage error for the named command on stderr and returns exitUsage.
 func (env *cliEnv) usageError(name, format string, a ...any) int {
-	msg := fmt.Sprintf(format, a...)
-	fmt.Fprintf(env.Stderr, "transcriptbot %s: %s\n", name, msg)
+	prog := "transcriptbot " + name
+	if name == "transcriptbot" || name == "" {
+		prog = "transcriptbot"
+	}
+	fmt.Fprintf(env.Stderr, "%s: %s\n", prog, fmt.Sprintf(format, a...))
 	if c, ok := commands[name]; ok {
 		fmt.Fprintf(env.Stderr, "usage: transcriptbot %s\n", c.usage)
 	}
-	fmt.Fprintf(env.Stderr, "Run 'transcriptbot %s --help' for details.\n", name)
+	fmt.Fprintf(env.Stderr, "Run '%s --help' for details.\n", prog)
 	return exitUsage
 }
 
