@@ -425,6 +425,7 @@ type fakeTelegram struct {
 	offsets  []int // offset of every getUpdates
 	getMe    int   // status for getMe (0: 200)
 	conflict bool  // getUpdates answers 409
+	sendFail int   // status sendMessage answers with (0: success)
 	changed  chan struct{}
 }
 
@@ -501,6 +502,11 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		f.reply(w, "true")
 	case "sendMessage", "editMessageText":
 		f.mu.Lock()
+		if f.sendFail != 0 {
+			f.mu.Unlock()
+			f.fail(w, f.sendFail, "Forbidden: bot was blocked by the user")
+			return
+		}
 		f.sent = append(f.sent, r.PostForm)
 		n := len(f.sent)
 		f.mu.Unlock()
@@ -802,5 +808,18 @@ func TestServeCheck(t *testing.T) {
 	}
 	if got, want := out.String(), "configuration OK: 10 questions; platforms: telegram (polling), discord interactions\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestServeSendFailureMetric: a reply Telegram refuses is counted by platform and code.
+func TestServeSendFailureMetric(t *testing.T) {
+	tg := newFakeTelegram(t)
+	tg.sendFail = http.StatusForbidden
+	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint()}, nil)
+	tg.addMessage(400, 400, "/answer 1")
+	series := `transcriptbot_send_failures_total{code="403",platform="telegram"}`
+	waitFor(t, "the send failure to be counted", func() bool { return r.metric(series) == 1 })
+	if code, _ := r.stop(); code != exitOK {
+		t.Errorf("exit status: got %d, want 0", code)
 	}
 }
