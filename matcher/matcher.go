@@ -57,7 +57,7 @@ const (
 	k1 = 1.2
 	// idealTF is the weighted, normalised term frequency a concept must reach to count as
 	// fully covered: about one mention in the question, or several in the answer.
-	idealTF = 2.0
+	idealTF = 3.0
 )
 
 const (
@@ -76,6 +76,10 @@ var (
 type posting struct {
 	doc   int32
 	score float32
+	// inQuestion is set when the term occurs in the question or an alternate.
+	inQuestion bool
+	// sents are the indexes of the answer sentences the term occurs in, ascending.
+	sents []uint16
 }
 
 // occurrence is a matched term's byte span in a sentence.
@@ -157,12 +161,12 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	}
 	if an.lang == "english" {
 		for _, w := range commonEnglish {
-			m.common[an.stem(w, true)] = true
 			m.common[w] = true
 		}
 	}
 	n := len(t.Entries)
 	tf := make([]map[int32]*[nFields]float64, n)
+	termSents := make([]map[int32][]uint16, n)
 	lens := make([][nFields]float64, n)
 	var sum [nFields]float64
 	m.answers = make([]string, n)
@@ -171,6 +175,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	for d := range t.Entries {
 		e := &t.Entries[d]
 		tf[d] = map[int32]*[nFields]float64{}
+		termSents[d] = map[int32][]uint16{}
 		add := func(f int, text string) []occurrence {
 			tbuf = an.tokens(text, tbuf[:0])
 			lens[d][f] += float64(len(tbuf))
@@ -184,6 +189,10 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				c[f]++
 				if f == fieldAnswer {
 					occ = append(occ, occurrence{term: term, start: int32(tbuf[i].start), end: int32(tbuf[j].end)})
+					si := uint16(min(len(m.sents[d]), math.MaxUint16))
+					if l := termSents[d][term]; len(l) == 0 || l[len(l)-1] != si {
+						termSents[d][term] = append(l, si)
+					}
 				}
 			}, true)
 			return occ
@@ -270,7 +279,8 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				tfn += fieldWeight[f] * c[f] / (1 - fieldB[f] + fieldB[f]*lens[d][f]/avg[f])
 			}
 			s := m.idf[term] * tfn * (k1 + 1) / (k1 + tfn)
-			m.postings[term] = append(m.postings[term], posting{doc: int32(d), score: float32(s)})
+			m.postings[term] = append(m.postings[term], posting{doc: int32(d), score: float32(s),
+				inQuestion: c[fieldQuestion]+c[fieldAlternates] > 0, sents: termSents[d][term]})
 			if q := c[fieldQuestion] + c[fieldAlternates]; q > 0 {
 				m.qvec[d][term] = (1 + math.Log(q)) * m.idf[term]
 			}
@@ -440,7 +450,7 @@ func (m *Matcher) Match(query string, budget int) Match {
 	for _, c := range top[1:] {
 		res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: c.conf})
 	}
-	if len(top) > 1 && top[1].conf >= ambiguityRatio*best.conf {
+	if len(top) > 1 && top[1].conf >= ambiguityRatio*best.conf && top[1].raw >= ambiguityRatio*best.raw {
 		res.Ambiguous = true
 	}
 	res.Terms = m.matchedWords(s, query, best.doc)

@@ -15,10 +15,22 @@ const (
 	// commonUnknown is the weight of an everyday word absent from the transcript, relative
 	// to a rare one.
 	commonUnknown = 0.25
+	// commonKnown scales the importance of an everyday word the transcript does contain:
+	// "time" in "what time is it" says little about which answer is wanted.
+	commonKnown = 0.5
+	// evidenceShare is the share of the IDF of a word found in a single entry that a
+	// query's matched words must reach for full confidence: one weak, widespread word is
+	// not enough evidence to answer.
+	evidenceShare = 0.5
 	// maxTypoCandidates bounds the corrections tried for one word.
 	maxTypoCandidates = 3
 	// maxConcepts bounds the concepts of a query considered (longer messages are truncated).
 	maxConcepts = 64
+	// rerankDepth is how many entries, best by summed score, are re-ranked by passage.
+	rerankDepth = 8
+	// passageShare is the weight of passage (query words found together) against
+	// coverage (found anywhere in the entry) in the confidence.
+	passageShare = 0.4
 )
 
 // qword is an analysed query word.
@@ -45,11 +57,11 @@ type concept struct {
 
 // candidate is a scored entry.
 type candidate struct {
-	doc        int32
-	cap, raw   float64
-	conf       float64
-	coverage   float64
-	importance float64
+	doc      int32
+	cap, raw float64
+	conf     float64
+	coverage float64
+	passage  float64
 }
 
 // scratch is per-query working memory, pooled.
@@ -66,9 +78,10 @@ type scratch struct {
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
 	altScore, cScore          []float64
-	capSum, rawSum            []float64
+	capSum, rawSum, impSum    []float64
 	altTouched, cTouched, all []int32
 	top                       []candidate
+	sentMask                  []uint64
 }
 
 func (m *Matcher) newScratch() *scratch {
@@ -76,7 +89,7 @@ func (m *Matcher) newScratch() *scratch {
 	return &scratch{
 		altSeen: make([]uint32, n), cSeen: make([]uint32, n), tSeen: make([]uint32, n),
 		altScore: make([]float64, n), cScore: make([]float64, n),
-		capSum: make([]float64, n), rawSum: make([]float64, n),
+		capSum: make([]float64, n), rawSum: make([]float64, n), impSum: make([]float64, n),
 	}
 }
 
@@ -125,18 +138,15 @@ func (m *Matcher) analyse(s *scratch, query string) {
 					s.addAlt([]int32{g}, 1)
 				}
 			}
-			lit := len(s.altTerms)
-			for j := c.w0; j <= c.w1; j++ {
-				if s.words[j].term >= 0 {
-					s.altTerms = append(s.altTerms, s.words[j].term)
-				}
-			}
-			if len(s.altTerms) > lit {
-				s.alts = append(s.alts, alt{t0: lit, t1: len(s.altTerms), weight: 1})
+			// A one-word member also matches as itself, so that the exact word (rarer than
+			// its group) scores higher; a phrase matches only as a phrase, through its group.
+			if phraseLen == 1 && s.words[i].term >= 0 {
+				s.addAlt([]int32{s.words[i].term}, 1)
 			}
 		} else if w := s.words[i]; w.term >= 0 {
 			s.addAlt([]int32{w.term}, 1)
-		} else if !isNumber(w.lower) {
+		} else if !isNumber(w.lower) && !m.isEveryday(w) {
+			// An everyday word is spelt right: it is absent, not misspelt.
 			for _, cand := range m.typo.lookup(w.lower, maxTypoCandidates) {
 				weight := typoWeight1
 				if cand.dist > 1 {
@@ -159,8 +169,16 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			c.imp = max(c.imp, v*a.weight)
 		}
 		if c.a1 > c.a0 {
+			if phraseLen <= 1 && m.isEveryday(s.words[i]) {
+				c.imp *= commonKnown
+			}
 			c.ideal = c.imp * ideal
 			s.known += c.imp
+			// A corrected or completed word is partly unknown: the rest of its weight counts
+			// against the transcript.
+			if fix := s.bestWeight(c); fix < 1 {
+				s.unknown += (1 - fix) * m.unknownWeight(s.words[i:i+1])
+			}
 			s.ideal += c.ideal
 			s.concepts = append(s.concepts, c)
 		} else {
@@ -170,10 +188,27 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	}
 }
 
+// bestWeight is the largest alternative weight of c.
+func (s *scratch) bestWeight(c concept) float64 {
+	var w float64
+	for _, a := range s.alts[c.a0:c.a1] {
+		w = max(w, a.weight)
+	}
+	return w
+}
+
 func (s *scratch) addAlt(terms []int32, weight float64) {
 	t0 := len(s.altTerms)
 	s.altTerms = append(s.altTerms, terms...)
 	s.alts = append(s.alts, alt{t0: t0, t1: len(s.altTerms), weight: weight})
+}
+
+// isEveryday reports whether w is in the list of everyday words.
+func (m *Matcher) isEveryday(w qword) bool { return m.common[w.lower] }
+
+// isCommon reports whether w is an everyday word or a very short one.
+func (m *Matcher) isCommon(w qword) bool {
+	return m.isEveryday(w) || utf8.RuneCountInString(w.lower) <= 2
 }
 
 // unknownWeight is how much query words absent from the transcript count against it.
@@ -181,7 +216,7 @@ func (m *Matcher) unknownWeight(ws []qword) float64 {
 	var v float64
 	for _, w := range ws {
 		switch {
-		case m.common[w.lower] || m.common[w.stem] || utf8.RuneCountInString(w.lower) <= 2:
+		case m.isCommon(w):
 			v += commonUnknown * m.idfRare
 		case isNumber(w.lower):
 			v += 0.5 * m.idfRare
@@ -254,31 +289,110 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		for _, d := range s.cTouched {
 			if s.tSeen[d] != tEpoch {
 				s.tSeen[d] = tEpoch
-				s.capSum[d], s.rawSum[d] = 0, 0
+				s.capSum[d], s.rawSum[d], s.impSum[d] = 0, 0, 0
 				s.all = append(s.all, d)
 			}
 			v := s.cScore[d]
 			s.capSum[d] += min(v, c.ideal)
 			s.rawSum[d] += v
+			if v > 0 {
+				s.impSum[d] += c.imp
+			}
 		}
 	}
 	presence := s.presence()
+	// Keep the best by summed score, then re-rank those by how closely the query's words
+	// stand together.
+	pre := max(k, rerankDepth)
 	for _, d := range s.all {
+		// How much of the query's weight the entry matched, against the weight of one rare word.
+		evidence := min(1, s.impSum[d]/(evidenceShare*m.idfRare))
 		c := candidate{doc: d, cap: s.capSum[d], raw: s.rawSum[d]}
-		if len(s.top) == k && !better(c, s.top[k-1]) {
+		if len(s.top) == pre && !better(c, s.top[pre-1]) {
 			continue
 		}
 		c.coverage = min(1, c.cap/s.ideal)
-		c.conf = c.coverage * presence
-		c.importance = presence
+		c.conf = presence * evidence
 		i := sort.Search(len(s.top), func(i int) bool { return better(c, s.top[i]) })
-		if len(s.top) < k {
+		if len(s.top) < pre {
 			s.top = append(s.top, candidate{})
 		}
 		copy(s.top[i+1:], s.top[i:len(s.top)-1])
 		s.top[i] = c
 	}
+	for i := range s.top {
+		c := &s.top[i]
+		c.passage = m.passage(s, c.doc)
+		c.conf *= (1-passageShare)*c.coverage + passageShare*c.passage
+	}
+	sort.Slice(s.top, func(i, j int) bool {
+		a, b := s.top[i], s.top[j]
+		if a.conf != b.conf {
+			return a.conf > b.conf
+		}
+		return better(a, b)
+	})
+	if len(s.top) > k {
+		s.top = s.top[:k]
+	}
 	return s.top
+}
+
+// passage is the share of the query's weight found together in entry doc: in its question
+// (with alternates) and one window of two consecutive answer sentences, read in the context
+// of the question.
+func (m *Matcher) passage(s *scratch, doc int32) float64 {
+	if s.known == 0 {
+		return 0
+	}
+	nSent := len(m.sents[doc])
+	s.sentMask = append(s.sentMask[:0], make([]uint64, nSent)...)
+	var question uint64
+	for ci := range s.concepts {
+		if ci >= 64 {
+			break
+		}
+		c := &s.concepts[ci]
+		bit := uint64(1) << uint(ci)
+		for _, a := range s.alts[c.a0:c.a1] {
+			for _, t := range s.altTerms[a.t0:a.t1] {
+				p := m.postings[t]
+				j := sort.Search(len(p), func(i int) bool { return p[i].doc >= doc })
+				if j == len(p) || p[j].doc != doc {
+					continue
+				}
+				if p[j].inQuestion {
+					question |= bit
+				}
+				for _, si := range p[j].sents {
+					if int(si) < nSent {
+						s.sentMask[si] |= bit
+					}
+				}
+			}
+		}
+	}
+	best := s.maskWeight(question)
+	for i := range nSent {
+		mask := question | s.sentMask[i]
+		if i+1 < nSent {
+			mask |= s.sentMask[i+1]
+		}
+		best = max(best, s.maskWeight(mask))
+	}
+	return min(1, best/s.known)
+}
+
+// maskWeight is the summed importance of the concepts in mask.
+func (s *scratch) maskWeight(mask uint64) float64 {
+	var v float64
+	for ci := 0; mask != 0 && ci < len(s.concepts); ci++ {
+		if mask&1 != 0 {
+			v += s.concepts[ci].imp
+		}
+		mask >>= 1
+	}
+	return v
 }
 
 // nextEpoch returns a fresh mark for the seen arrays.

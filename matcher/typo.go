@@ -17,7 +17,7 @@ type typoIndex struct {
 }
 
 // minTypoRunes is the shortest query word typo correction is attempted for.
-const minTypoRunes = 4
+const minTypoRunes = 5
 
 func newTypoIndex(vocab map[string]int32) *typoIndex {
 	ti := &typoIndex{deletes: make(map[string][]int32, len(vocab)*4)}
@@ -73,7 +73,7 @@ func maxEdits(n int) int {
 	switch {
 	case n < minTypoRunes:
 		return 0
-	case n <= 6:
+	case n <= 8:
 		return 1
 	default:
 		return 2
