@@ -195,7 +195,38 @@ type interactionReply struct {
 			Title       string `json:"title"`
 			Description string `json:"description"`
 		} `json:"embeds"`
+		Components []struct {
+			Components []struct {
+				CustomID string `json:"custom_id"`
+			} `json:"components"`
+		} `json:"components"`
 	} `json:"data"`
+}
+
+// buttons returns the custom ids of the reply's buttons.
+func (r interactionReply) buttons() []string {
+	var ids []string
+	for _, row := range r.Data.Components {
+		for _, c := range row.Components {
+			ids = append(ids, c.CustomID)
+		}
+	}
+	return ids
+}
+
+// buttonInteraction is a press of the button with customID by user.
+func buttonInteraction(user, customID string) string {
+	n := interactionSeq.Add(1)
+	b, _ := json.Marshal(map[string]any{
+		"id": strconv.FormatInt(1000+n, 10), "type": 3, "token": fmt.Sprintf("itok-%d", n),
+		"application_id": "9001", "guild_id": "7001", "channel_id": "8001", "version": 1,
+		"member": map[string]any{"user": map[string]any{"id": user, "username": "u" + user},
+			"roles": []string{}, "joined_at": "2024-01-01T00:00:00.000000+00:00", "permissions": "0"},
+		"message": map[string]any{"id": "6001", "channel_id": "8001", "content": "",
+			"author": map[string]any{"id": "9001", "username": "transcriptbot", "bot": true}},
+		"data": map[string]any{"custom_id": customID, "component_type": 2},
+	})
+	return string(b)
 }
 
 func (r *running) interact(s *discordSigner, body string) (int, interactionReply) {
@@ -654,6 +685,14 @@ func TestServeReload(t *testing.T) {
 	if _, reply := r.interact(s, askInteraction("5001", "3")); len(reply.Data.Embeds) != 0 {
 		t.Fatalf("question 3 before the reload: got an answer %+v", reply.Data.Embeds)
 	}
+	_, old := r.interact(s, askInteraction("5001", "ticket to the islands"))
+	oldButtons := old.buttons()
+	if len(oldButtons) == 0 {
+		t.Fatalf("answer before the reload: got no buttons in %+v", old)
+	}
+	if _, reply := r.interact(s, buttonInteraction("5001", oldButtons[0])); strings.Contains(reply.Data.Content, "expired") {
+		t.Fatalf("button %q before the reload: got %q, want it to work", oldButtons[0], reply.Data.Content)
+	}
 
 	// A good file: picked up by the poll, swapped in.
 	writeFile(t, dir, "harbour.txt", reloadedTranscript)
@@ -664,6 +703,10 @@ func TestServeReload(t *testing.T) {
 	_, reply := r.interact(s, askInteraction("5001", "3"))
 	if len(reply.Data.Embeds) == 0 || !strings.Contains(reply.Data.Embeds[0].Description, "lighthouse") {
 		t.Errorf("question 3 after the reload: got %+v, want the lighthouse answer", reply)
+	}
+	// Buttons from the old version answer "expired", never a wrong answer.
+	if _, reply := r.interact(s, buttonInteraction("5001", oldButtons[0])); !strings.Contains(reply.Data.Content, "expired") || len(reply.Data.Embeds) != 0 {
+		t.Errorf("old button %q after the reload: got %+v, want only an expired notice", oldButtons[0], reply)
 	}
 
 	// A bad file: the error and its line are logged, the old transcript keeps serving.
