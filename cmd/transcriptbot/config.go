@@ -143,6 +143,9 @@ func bindConfigFlags(fs *flag.FlagSet, prefix string) *configFlags {
 			continue
 		}
 		help := s.help + " (" + s.env + ")"
+		if s.def != "" {
+			help = s.help + " (" + s.env + "; default " + s.def + ")"
+		}
 		if s.secret {
 			help += "; prefer " + s.env + "_FILE: flags show in the process list"
 		}

@@ -279,7 +279,7 @@ func TestSettingsTable(t *testing.T) {
 		if !strings.Contains(stdout, "-"+s.flag+" ") && !strings.Contains(stdout, "-"+s.flag+"\n") {
 			t.Errorf("serve --help: no --%s", s.flag)
 		}
-		if !s.global && !strings.Contains(stdout, "("+s.env+")") {
+		if !s.global && !strings.Contains(stdout, "("+s.env+")") && !strings.Contains(stdout, "("+s.env+"; default "+s.def+")") {
 			t.Errorf("serve --help: %s not named", s.env)
 		}
 	}
