@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -117,6 +118,7 @@ func (f *fakeAPI) calls(method string) []fakeRequest {
 	var out []fakeRequest
 	for _, r := range f.requests {
 		if method == "" || r.Method == method {
+			r.Params = maps.Clone(r.Params)
 			out = append(out, r)
 		}
 	}
@@ -390,9 +392,11 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request, params map[
 		return
 	}
 	f.polling++
+	f.mu.Unlock()
 	defer func() { f.mu.Lock(); f.polling--; f.mu.Unlock() }()
 	deadline := time.After(time.Duration(timeout) * time.Second)
 	for {
+		f.mu.Lock()
 		if offset > 0 {
 			f.confirmed = max(f.confirmed, offset)
 			kept := f.updates[:0]
@@ -403,7 +407,7 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request, params map[
 			}
 			f.updates = kept
 		}
-		var out []json.RawMessage
+		out := []json.RawMessage{}
 		for _, u := range f.updates {
 			if len(out) == limit {
 				break
@@ -413,24 +417,17 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request, params map[
 		pushed := f.pushed
 		f.mu.Unlock()
 		if len(out) > 0 || timeout == 0 {
-			if out == nil {
-				out = []json.RawMessage{}
-			}
 			ok(w, out)
-			f.mu.Lock()
 			return
 		}
 		select {
 		case <-pushed:
 		case <-deadline:
-			ok(w, []json.RawMessage{})
-			f.mu.Lock()
+			ok(w, out)
 			return
 		case <-r.Context().Done():
-			f.mu.Lock()
 			return
 		}
-		f.mu.Lock()
 	}
 }
 

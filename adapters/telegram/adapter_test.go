@@ -1,0 +1,549 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"transcriptbot/bot"
+)
+
+func TestNewValidatesConfig(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		name string
+		mod  func(*Config)
+		want string
+	}{
+		{"empty token", func(c *Config) { c.Token = "" }, "token is empty"},
+		{"malformed token", func(c *Config) { c.Token = "not a token/../" }, "malformed"},
+		{"endpoint without placeholders", func(c *Config) { c.APIEndpoint = "http://127.0.0.1/bot" }, "must contain %s twice"},
+		{"endpoint not http", func(c *Config) { c.APIEndpoint = "ftp://x/bot%s/%s" }, "not an http(s) URL"},
+		{"webhook without secret", func(c *Config) { c.WebhookURL = "https://bot.example/telegram/webhook" }, "needs a secret"},
+		{"bad secret", func(c *Config) { c.WebhookURL = "https://bot.example/w"; c.WebhookSecret = "has space" }, "secret must be"},
+		{"relative webhook", func(c *Config) { c.WebhookURL = "/w"; c.WebhookSecret = "s" }, "not an absolute"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := e.cfg
+			tc.mod(&cfg)
+			_, err := New(context.Background(), cfg, e.h)
+			if err == nil || !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an ErrConfig mentioning %q", err, tc.want)
+			}
+			checkNoLeak(t, "error", err.Error())
+		})
+	}
+	if _, err := New(context.Background(), e.cfg, nil); !errors.Is(err, ErrConfig) {
+		t.Errorf("nil handler: got %v, want ErrConfig", err)
+	}
+}
+
+func TestNewRejectedToken(t *testing.T) {
+	e := newEnv(t)
+	cfg := e.cfg
+	cfg.Token = "123456:CANARY-secret_token-other"
+	_, err := New(context.Background(), cfg, e.h)
+	if !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("got %v, want ErrUnauthorized", err)
+	}
+	if strings.Contains(err.Error(), "CANARY-secret_token-other") {
+		t.Errorf("error contains the token: %q", err)
+	}
+}
+
+func TestNewGetMe(t *testing.T) {
+	e := newEnv(t)
+	a := e.adapter(t)
+	if got, want := a.Username(), "ThisBot"; got != want {
+		t.Errorf("Username: got %q, want %q", got, want)
+	}
+	if a.Ready() {
+		t.Errorf("Ready before Run: got true, want false")
+	}
+}
+
+func TestPollingEndToEnd(t *testing.T) {
+	e := newEnv(t)
+	a := e.adapter(t)
+	grp := groupChat(-100)
+	topicMsg := msg(21, grp, 43, "/ask@ThisBot <b>visas</b> & borders")
+	topicMsg["message_thread_id"] = 55
+	topicMsg["is_topic_message"] = true
+	e.fake.push(
+		message(msg(11, privateChat(42), 42, "what about <hong kong> & trade?")),
+		message(msg(20, grp, 43, "/answer@OtherBot 3")),
+		message(topicMsg),
+		map[string]any{"callback_query": map[string]any{"id": "cb1", "from": user(42), "chat_instance": "x", "data": "full:abcd1234:3",
+			"message": map[string]any{"message_id": 12, "date": 1, "chat": privateChat(42), "text": "answer"}}},
+		map[string]any{"inline_query": map[string]any{"id": "iq1", "from": user(42), "query": "hong <kong>", "offset": ""}},
+	)
+	stop := run(t, a)
+	waitFor(t, "replies", func() bool {
+		return len(e.fake.sentTexts()) == 3 && len(e.fake.calls("answerCallbackQuery")) == 1 && len(e.fake.calls("answerInlineQuery")) == 1
+	})
+	waitFor(t, "ready", a.Ready)
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if p := e.fake.problems(); len(p) > 0 {
+		t.Fatalf("invalid requests: %q", p)
+	}
+	if got := len(e.fake.calls("deleteWebhook")); got != 1 {
+		t.Errorf("deleteWebhook calls: got %d, want 1", got)
+	}
+	if got := len(e.fake.calls("setMyCommands")); got != 1 {
+		t.Errorf("setMyCommands calls: got %d, want 1", got)
+	}
+	sends := e.fake.calls("sendMessage")
+	byChat := map[string][]fakeRequest{}
+	for _, s := range sends {
+		byChat[s.Params["chat_id"]] = append(byChat[s.Params["chat_id"]], s)
+	}
+	if got := len(byChat["42"]); got != 2 {
+		t.Fatalf("private replies: got %d, want 2", got)
+	}
+	first := byChat["42"][0].Params
+	if want := "<b>3.</b> What about &lt;tags&gt; &amp; things?\n\nYou asked: <b>what about &lt;hong kong&gt; &amp; trade?</b>"; first["text"] != want {
+		t.Errorf("text: got %q, want %q", first["text"], want)
+	}
+	if first["reply_to_message_id"] != "" || first["message_thread_id"] != "" {
+		t.Errorf("private reply should not quote: %v", first)
+	}
+	var kb struct {
+		InlineKeyboard [][]struct {
+			Text         string `json:"text"`
+			CallbackData string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal([]byte(first["reply_markup"]), &kb); err != nil || len(kb.InlineKeyboard) == 0 {
+		t.Fatalf("keyboard %q: %v", first["reply_markup"], err)
+	}
+	if got, want := kb.InlineKeyboard[0][0].CallbackData, "full:abcd1234:3"; got != want {
+		t.Errorf("callback_data: got %q, want %q", got, want)
+	}
+	if got := byChat["42"][1].Params["text"]; !strings.Contains(got, "button full:abcd1234:3") {
+		t.Errorf("button reply: got %q", got)
+	}
+	g := byChat["-100"]
+	if len(g) != 1 {
+		t.Fatalf("group replies: got %d, want 1 (the command for OtherBot is ignored)", len(g))
+	}
+	if got, want := g[0].Params["message_thread_id"]+"|"+g[0].Params["reply_to_message_id"], "55|21"; got != want {
+		t.Errorf("topic|reply_to: got %q, want %q", got, want)
+	}
+	if !strings.Contains(g[0].Params["text"], "&lt;b&gt;visas&lt;/b&gt; &amp; borders") {
+		t.Errorf("group text not escaped: %q", g[0].Params["text"])
+	}
+	inl := e.fake.calls("answerInlineQuery")[0].Params
+	var results []struct {
+		ID      string `json:"id"`
+		Title   string `json:"title"`
+		Content struct {
+			Text string `json:"message_text"`
+		} `json:"input_message_content"`
+	}
+	if err := json.Unmarshal([]byte(inl["results"]), &results); err != nil || len(results) != 3 {
+		t.Fatalf("inline results %q: %v", inl["results"], err)
+	}
+	if got, want := results[0].ID+"|"+results[0].Title, "q1|1. Question <1> & hong <kong>"; got != want {
+		t.Errorf("inline article: got %q, want %q", got, want)
+	}
+	if !strings.HasPrefix(results[0].Content.Text, "<b>1.</b> Question &lt;1&gt;") {
+		t.Errorf("inline message text: got %q", results[0].Content.Text)
+	}
+	if inl["cache_time"] != "300" {
+		t.Errorf("cache_time: got %q, want %q", inl["cache_time"], "300")
+	}
+	// Every update confirmed at shutdown, and each handled once.
+	if got := e.fake.pendingUpdates(); got != 0 {
+		t.Errorf("unconfirmed updates after shutdown: got %d, want 0", got)
+	}
+	if got := len(e.h.requests()); got != 3 { // the inline query goes to Suggest
+		t.Errorf("handler calls: got %d, want 3", got)
+	}
+	gu := e.fake.calls("getUpdates")
+	if au := gu[0].Params["allowed_updates"]; au != `["message","callback_query","inline_query"]` {
+		t.Errorf("allowed_updates: got %q", au)
+	}
+	checkNoLeak(t, "logs", e.logs.String())
+}
+
+// TestFaultsNothingLostOrDuplicated runs a stream of questions through every injectable fault
+// on both getUpdates and sendMessage, then restarts the adapter: each question is answered
+// exactly once.
+func TestFaultsNothingLostOrDuplicated(t *testing.T) {
+	e := newEnv(t)
+	var failures []int
+	var fmu = make(chan struct{}, 1)
+	fmu <- struct{}{}
+	e.cfg.OnSendFailure = func(code int) { <-fmu; failures = append(failures, code); fmu <- struct{}{} }
+	e.cfg.MaxTries = 6
+	e.fake.inject("getUpdates",
+		fault{drop: true},
+		fault{status: 502, html: true},
+		fault{status: 429, retryAfter: 1},
+		fault{status: 500},
+	)
+	e.fake.inject("sendMessage",
+		fault{status: 502, html: true},
+		fault{drop: true},
+		fault{status: 429, retryAfter: 1},
+		fault{status: 503},
+	)
+	const n = 30
+	question := func(i int) string { return "question number " + strconv.Itoa(i) }
+	for i := 0; i < n; i++ {
+		chat := int64(1000 + i%5)
+		e.fake.push(message(msg(i+1, privateChat(chat), chat, question(i))))
+	}
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "all answers", func() bool { return len(e.fake.sentTexts()) >= n })
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	// Restart: a new adapter on the same token gets more questions and must not answer the
+	// first ones again.
+	for i := n; i < n+5; i++ {
+		e.fake.push(message(msg(i+1, privateChat(2000), 2000, question(i))))
+	}
+	a2 := e.adapter(t)
+	stop2 := run(t, a2)
+	waitFor(t, "answers after restart", func() bool { return len(e.fake.sentTexts()) >= n+5 })
+	time.Sleep(50 * time.Millisecond) // let a duplicate, if any, arrive
+	if err := stop2(); err != nil {
+		t.Fatalf("Run after restart: %v", err)
+	}
+
+	count := map[string]int{}
+	for _, text := range e.fake.sentTexts() {
+		count[text]++
+	}
+	for i := 0; i < n+5; i++ {
+		key := "<b>3.</b> What about &lt;tags&gt; &amp; things?\n\nYou asked: <b>" + question(i) + "</b>"
+		if count[key] != 1 {
+			t.Errorf("%q answered %d times, want 1", question(i), count[key])
+		}
+	}
+	if p := e.fake.problems(); len(p) > 0 {
+		t.Errorf("invalid requests: %q", p)
+	}
+	<-fmu
+	got := failures
+	fmu <- struct{}{}
+	if len(got) != 4 {
+		t.Errorf("send failures reported: got %v, want 4 (502, network, 429, 503)", got)
+	}
+	checkNoLeak(t, "logs", e.logs.String())
+}
+
+// TestUnfinishedRepliesRedeliveredAfterRestart cuts a reply short at shutdown; the update
+// stays unconfirmed and the next instance answers it.
+func TestUnfinishedRepliesRedeliveredAfterRestart(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.ShutdownTimeout = 100 * time.Millisecond
+	e.fake.inject("sendMessage", fault{status: 429, retryAfter: 30})
+	e.fake.push(message(msg(1, privateChat(5), 5, "first")))
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "the rate-limited send", func() bool { return len(e.fake.calls("sendMessage")) == 1 })
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if got := e.fake.pendingUpdates(); got != 1 {
+		t.Fatalf("unconfirmed updates: got %d, want 1", got)
+	}
+	a2 := e.adapter(t)
+	stop2 := run(t, a2)
+	waitFor(t, "the redelivered answer", func() bool { return len(e.fake.sentTexts()) == 1 })
+	if err := stop2(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if got := e.fake.pendingUpdates(); got != 0 {
+		t.Errorf("unconfirmed updates: got %d, want 0", got)
+	}
+}
+
+func TestConflictIsFatal(t *testing.T) {
+	e := newEnv(t)
+	e.fake.inject("getUpdates", fault{status: 409, desc: "Conflict: terminated by other getUpdates request"})
+	a := e.adapter(t)
+	err := a.Run(context.Background())
+	if !errors.Is(err, ErrConflict) {
+		t.Fatalf("got %v, want ErrConflict", err)
+	}
+	if got := len(e.fake.calls("getUpdates")); got != 1 {
+		t.Errorf("getUpdates calls: got %d, want 1 (no retry loop)", got)
+	}
+	if a.Ready() {
+		t.Errorf("Ready after a conflict: got true")
+	}
+	if err := a.Run(context.Background()); err == nil {
+		t.Errorf("second Run: got nil, want an error")
+	}
+}
+
+func TestUnauthorizedWhilePollingIsFatal(t *testing.T) {
+	e := newEnv(t)
+	a := e.adapter(t)
+	e.fake.inject("deleteWebhook", fault{status: 401})
+	if err := a.Run(context.Background()); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("got %v, want ErrUnauthorized", err)
+	}
+}
+
+func TestLeftoverWebhookDeletedBeforePolling(t *testing.T) {
+	e := newEnv(t)
+	e.fake.webhook = map[string]string{"url": "https://old.example/hook"}
+	e.fake.push(message(msg(1, privateChat(5), 5, "hi")))
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "answer", func() bool { return len(e.fake.sentTexts()) == 1 })
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+}
+
+func TestSendPolicy(t *testing.T) {
+	tests := []struct {
+		name      string
+		faults    []fault
+		wantCalls int
+		wantSent  bool
+		wantCodes string
+		wantLog   string
+	}{
+		{"403 is not retried", []fault{{status: 403, desc: "Forbidden: bot was blocked by the user"}}, 1, false, "403", "not retried"},
+		{"400 is not retried", []fault{{status: 400, desc: "Bad Request: chat not found"}}, 1, false, "400", "not retried"},
+		{"5xx dropped after bounded tries", []fault{{status: 500}, {status: 502, html: true}, {status: 503}}, 3, false, "500,502,503", "dropped after retries"},
+		{"network errors retried", []fault{{drop: true}, {drop: true}}, 3, true, "0,0", ""},
+		{"slow response times out and is retried", []fault{{delay: 3 * time.Second}}, 2, true, "0", ""},
+		{"gone topic falls back to the chat", []fault{{status: 400, desc: "Bad Request: message thread not found"}}, 2, true, "400", "topic gone"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.cfg.MaxTries = 3
+			e.cfg.RequestTimeout = 300 * time.Millisecond
+			codes := make(chan int, 10)
+			e.cfg.OnSendFailure = func(code int) { codes <- code }
+			e.fake.inject("sendMessage", tc.faults...)
+			m := msg(1, groupChat(-9), 5, "/ask@ThisBot hi")
+			m["message_thread_id"] = 8
+			m["is_topic_message"] = true
+			e.fake.push(message(m))
+			a := e.adapter(t)
+			stop := run(t, a)
+			waitFor(t, "the update to be finished", func() bool {
+				return len(e.fake.calls("sendMessage")) == tc.wantCalls && e.fake.pendingUpdates() == 0 && len(e.fake.calls("getUpdates")) > 2
+			})
+			if err := stop(); err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if got := len(e.fake.calls("sendMessage")); got != tc.wantCalls {
+				t.Errorf("sendMessage calls: got %d, want %d", got, tc.wantCalls)
+			}
+			if got := len(e.fake.sentTexts()) == 1; got != tc.wantSent {
+				t.Errorf("sent: got %v, want %v", got, tc.wantSent)
+			}
+			close(codes)
+			var got []string
+			for c := range codes {
+				got = append(got, strconv.Itoa(c))
+			}
+			if strings.Join(got, ",") != tc.wantCodes {
+				t.Errorf("failure codes: got %q, want %q", strings.Join(got, ","), tc.wantCodes)
+			}
+			if tc.wantLog != "" && !strings.Contains(e.logs.String(), tc.wantLog) {
+				t.Errorf("logs lack %q:\n%s", tc.wantLog, e.logs.String())
+			}
+			checkNoLeak(t, "logs", e.logs.String())
+		})
+	}
+}
+
+func TestRetryAfterHonoured(t *testing.T) {
+	e := newEnv(t)
+	e.fake.inject("sendMessage", fault{status: 429, retryAfter: 1})
+	e.fake.push(message(msg(1, privateChat(5), 5, "hi")))
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "answer", func() bool { return len(e.fake.sentTexts()) == 1 })
+	_ = stop()
+	calls := e.fake.calls("sendMessage")
+	if len(calls) != 2 {
+		t.Fatalf("sendMessage calls: got %d, want 2", len(calls))
+	}
+	// A lower bound: the retry may not come before retry_after.
+	if gap := calls[1].At.Sub(calls[0].At); gap < time.Second {
+		t.Errorf("retry after %v, want at least retry_after (1s)", gap)
+	}
+}
+
+func TestPerChatOrderAndRate(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.Rates = Rates{Chat: 20, ChatBurst: 1, Global: 1000, GlobalBurst: 10}
+	e.cfg.Workers = 3
+	const n = 6
+	for i := 0; i < n; i++ {
+		e.fake.push(message(msg(i+1, privateChat(5), 5, "q"+strconv.Itoa(i))))
+		e.fake.push(message(msg(i+1, privateChat(6), 6, "q"+strconv.Itoa(i))))
+	}
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "answers", func() bool { return len(e.fake.sentTexts()) == 2*n })
+	_ = stop()
+	var at []time.Time
+	next := map[string]int{}
+	for _, c := range e.fake.calls("sendMessage") {
+		chat := c.Params["chat_id"]
+		want := "<b>q" + strconv.Itoa(next[chat]) + "</b>"
+		if !strings.Contains(c.Params["text"], want) {
+			t.Errorf("chat %s: got %q, want reply to q%d next", chat, c.Params["text"], next[chat])
+		}
+		next[chat]++
+		if chat == "5" {
+			at = append(at, c.At)
+		}
+	}
+	// A lower bound only: 6 messages at 20/s with burst 1 take at least 5 intervals of 50ms.
+	if span := at[len(at)-1].Sub(at[0]); span < 5*50*time.Millisecond-10*time.Millisecond {
+		t.Errorf("6 messages to one chat within %v, want at least 240ms at 20/s", span)
+	}
+}
+
+// TestShutdownDuringLongPoll cancels while getUpdates is waiting and a reply is still being
+// sent slowly: Run returns promptly, after the reply is delivered and its update confirmed.
+func TestShutdownDuringLongPoll(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.PollTimeout = 50 * time.Second
+	e.cfg.RequestTimeout = 5 * time.Second
+	e.fake.inject("sendMessage", fault{delay: 400 * time.Millisecond})
+	e.fake.push(message(msg(1, privateChat(5), 5, "slow one")))
+	a := e.adapter(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- a.Run(ctx) }()
+	waitFor(t, "a long poll and the slow send in flight", func() bool {
+		return len(e.fake.calls("sendMessage")) == 1 && len(e.fake.calls("getUpdates")) >= 2
+	})
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after cancel during a long poll")
+	}
+	if got := len(e.fake.sentTexts()); got != 1 {
+		t.Errorf("in-flight reply: got %d delivered, want 1", got)
+	}
+	if got := e.fake.pendingUpdates(); got != 0 {
+		t.Errorf("unconfirmed updates: got %d, want 0", got)
+	}
+	if a.Ready() {
+		t.Errorf("Ready after shutdown: got true")
+	}
+}
+
+func TestOddUpdatesAndPanics(t *testing.T) {
+	e := newEnv(t)
+	e.h.reply = func(req bot.Request) bot.Reply {
+		switch req.Text {
+		case "panic":
+			panic("boom")
+		case "silent":
+			return bot.Reply{Kind: bot.ReplySilent}
+		}
+		if req.Action == "stale" {
+			return bot.Reply{Kind: bot.ReplyExpired, Body: []bot.Span{{Text: "This button has expired."}}}
+		}
+		return echoReply(req)
+	}
+	e.fake.pushRaw(1, `{"update_id":1,"channel_post":{"message_id":1,"date":1,"chat":{"id":-5,"type":"channel"},"text":"@ThisBot hi"}}`)
+	e.fake.pushRaw(2, `{"update_id":2,"callback_query":{"id":"cb-inline","from":{"id":5,"is_bot":false,"first_name":"U"},"chat_instance":"c","inline_message_id":"im","data":"full:abcd:3"}}`)
+	e.fake.pushRaw(3, `{"update_id":3,"edited_message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"text":"edited"}}`)
+	e.fake.pushRaw(4, `{"update_id":4,"brand_new_type":{"x":1}}`)
+	e.fake.pushRaw(5, `{"update_id":5,"message":"not an object"}`)
+	e.fake.pushRaw(6, `{"update_id":6,"message":{"message_id":1,"date":1,"text":"no chat"}}`)
+	e.fake.pushRaw(7, `{"update_id":7,"message":{"message_id":2,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"panic"}}`)
+	e.fake.pushRaw(8, `{"update_id":8,"message":{"message_id":3,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"silent"}}`)
+	e.fake.pushRaw(9, `{"update_id":9,"callback_query":{"id":"cb-stale","from":{"id":5,"is_bot":false,"first_name":"U"},"chat_instance":"c","data":"stale","message":{"message_id":4,"date":1,"chat":{"id":5,"type":"private"},"text":"old"}}}`)
+	e.fake.pushRaw(10, `{"update_id":10,"message":{"message_id":5,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"/"}}`)
+	e.fake.pushRaw(11, `{"update_id":11,"message":{"message_id":6,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"/start","entities":[{"type":"bot_command","offset":0,"length":99}]}}`)
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "all updates confirmed", func() bool {
+		return len(e.fake.calls("answerCallbackQuery")) == 2 && len(e.fake.sentTexts()) == 3
+	})
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if got := e.fake.pendingUpdates(); got != 0 {
+		t.Errorf("unconfirmed updates: got %d, want 0", got)
+	}
+	texts := e.fake.sentTexts()
+	if !strings.Contains(texts[0], "Sorry") {
+		t.Errorf("panic reply: got %q, want an apology", texts[0])
+	}
+	if !strings.Contains(e.logs.String(), "panicked") {
+		t.Errorf("the panic was not logged")
+	}
+	acks := map[string]map[string]string{}
+	for _, c := range e.fake.calls("answerCallbackQuery") {
+		acks[c.Params["callback_query_id"]] = c.Params
+	}
+	if got := acks["cb-stale"]["text"]; got != "This button has expired." {
+		t.Errorf("stale button answer: got %q, want %q", got, "This button has expired.")
+	}
+	if got := acks["cb-inline"]["text"]; !strings.Contains(got, "button full:abcd:3") || acks["cb-inline"]["show_alert"] != "true" {
+		t.Errorf("inline-message button answer: got %v", acks["cb-inline"])
+	}
+	for _, c := range e.fake.calls("sendMessage") {
+		if strings.Contains(c.Params["text"], "stale") || strings.Contains(c.Params["text"], "expired") {
+			t.Errorf("a stale button produced a chat message: %q", c.Params["text"])
+		}
+	}
+}
+
+func TestTokenNeverLogged(t *testing.T) {
+	e := newEnv(t)
+	e.fake.inject("getUpdates", fault{drop: true}, fault{drop: true}, fault{status: 502, html: true})
+	e.fake.inject("sendMessage", fault{drop: true}, fault{status: 403})
+	e.fake.push(message(msg(1, privateChat(5), 5, "hi")))
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "the faults to pass", func() bool {
+		return len(e.fake.calls("sendMessage")) == 2 && e.fake.pendingUpdates() == 0
+	})
+	_ = stop()
+	logs := e.logs.String()
+	if !strings.Contains(logs, "getUpdates failed") {
+		t.Fatalf("expected transport errors in the logs, got:\n%s", logs)
+	}
+	checkNoLeak(t, "logs", logs)
+
+	// The library's own logger is replaced by a redacting one.
+	libLog.Printf("Endpoint: %s, params: %v", "https://api.telegram.org/bot"+testToken+"/getMe", nil)
+	libLog.Println("error", "Post \"http://x/bot"+testToken+"/getUpdates\": EOF")
+	checkNoLeak(t, "library logs", e.logs.String())
+	if !strings.Contains(e.logs.String(), "<redacted>") {
+		t.Errorf("library log lines did not reach the logger")
+	}
+
+	// A network error from New (nothing listening) names no token either.
+	cfg := e.cfg
+	cfg.APIEndpoint = "http://127.0.0.1:1/bot%s/%s"
+	_, err := New(context.Background(), cfg, e.h)
+	if err == nil {
+		t.Fatal("New against a closed port: got nil error")
+	}
+	checkNoLeak(t, "error", err.Error())
+}
