@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"transcriptbot/adapters/console"
@@ -149,7 +150,7 @@ func newAskResult(m *matcher.Matcher, query string, budget int) askResult {
 	res := askResult{
 		Query:                  query,
 		Number:                 r.Number,
-		Confidence:             r.Confidence,
+		Confidence:             round4(r.Confidence),
 		Ambiguous:              r.Ambiguous,
 		Terms:                  r.Terms,
 		Alternatives:           make([]int, 0, len(r.Alternatives)),
@@ -164,7 +165,7 @@ func newAskResult(m *matcher.Matcher, query string, budget int) askResult {
 	}
 	for _, a := range r.Alternatives {
 		res.Alternatives = append(res.Alternatives, a.Number)
-		res.AlternativeConfidences = append(res.AlternativeConfidences, a.Confidence)
+		res.AlternativeConfidences = append(res.AlternativeConfidences, round4(a.Confidence))
 	}
 	return res
 }
@@ -182,3 +183,6 @@ func otherMatches(m *matcher.Matcher, query string) string {
 	}
 	return "; other matches: " + strings.ReplaceAll(joinInts(ns), ",", ", ")
 }
+
+// round4 rounds a confidence to 4 decimals: enough to compare, short enough to read.
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

@@ -264,6 +264,9 @@ func (env *cliEnv) parse(fs *flag.FlagSet, args []string) (rest []string, code i
 // checkLang validates --lang (normalised to lower case) against the stemming languages.
 func (env *cliEnv) checkLang(name string) (code int, ok bool) {
 	env.Lang = strings.ToLower(strings.TrimSpace(env.Lang))
+	if env.Lang == "" {
+		env.Lang = defaultLang
+	}
 	if slices.Contains(matcher.Languages, env.Lang) {
 		return exitOK, true
 	}
