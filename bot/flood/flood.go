@@ -166,7 +166,7 @@ func (l *Limiter) Handle(ctx context.Context, req bot.Request) bot.Reply {
 		l.log.LogAttrs(ctx, slog.LevelInfo, "flood control: muting",
 			slog.String("scope", scope), slog.String("platform", req.Platform),
 			slog.String("user", req.UserID), slog.String("chat", req.ChatID),
-			slog.Duration("cooldown", l.cooldown))
+			slog.String("cooldown", l.cooldown.String()))
 		return Throttled(l.cooldown)
 	case Silence:
 		return bot.Reply{Kind: bot.ReplySilent}

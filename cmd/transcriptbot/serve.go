@@ -308,7 +308,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	status := exitOK
 	select {
 	case <-ctx.Done():
-		logger.Info("shutting down: finishing replies in flight", "timeout", cfg.ShutdownTimeout)
+		logger.Info("shutting down: finishing replies in flight", "timeout", cfg.ShutdownTimeout.String())
 	case err := <-failed:
 		logger.Error("stopping after a fatal error", "err", err)
 		status = exitError
@@ -345,7 +345,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	case <-adaptersDone:
 	case <-deadline.Done():
 		logger.Error("shutdown timed out: some replies were not finished (their updates stay unconfirmed)",
-			"timeout", cfg.ShutdownTimeout)
+			"timeout", cfg.ShutdownTimeout.String())
 		status = exitError
 	}
 	stopped.Wait()
