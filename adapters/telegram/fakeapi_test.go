@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -568,9 +567,4 @@ func checkHTML(s string) (int, error) {
 		return n, fmt.Errorf("message is too long: %d UTF-16 units", n)
 	}
 	return n, nil
-}
-
-// context helper for tests.
-func testCtx(t testing.TB) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 30*time.Second)
 }

@@ -3,15 +3,12 @@ package telegram
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"transcriptbot/bot"
 )
@@ -197,6 +194,3 @@ func utf16Encode(s string) []uint16 {
 }
 
 func message(m map[string]any) map[string]any { return map[string]any{"message": m} }
-
-var _ = io.Discard
-var _ = rate.Inf

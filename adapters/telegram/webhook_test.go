@@ -1,0 +1,153 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func webhookEnv(t *testing.T) *testEnv {
+	e := newEnv(t)
+	e.cfg.WebhookURL = "https://bot.example/telegram/webhook"
+	e.cfg.WebhookSecret = "s3cr3t_Value-1"
+	e.cfg.MaxWebhookBody = 4096
+	return e
+}
+
+func TestWebhook(t *testing.T) {
+	e := webhookEnv(t)
+	a := e.adapter(t)
+	srv := httptest.NewServer(a.WebhookHandler())
+	defer srv.Close()
+	post := func(method, secret, body string) int {
+		req, _ := http.NewRequest(method, srv.URL, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if secret != "" {
+			req.Header.Set(SecretHeader, secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("webhook request: %v", err)
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	update := `{"update_id":41,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"via webhook"}}`
+
+	if got := post(http.MethodPost, e.cfg.WebhookSecret, update); got != http.StatusServiceUnavailable {
+		t.Errorf("before Run: got %d, want %d", got, http.StatusServiceUnavailable)
+	}
+	stop := run(t, a)
+	waitFor(t, "webhook set", a.Ready)
+	hook := e.fake.calls("setWebhook")
+	if len(hook) != 1 || hook[0].Params["secret_token"] != e.cfg.WebhookSecret || hook[0].Params["url"] != e.cfg.WebhookURL ||
+		hook[0].Params["allowed_updates"] != `["message","callback_query","inline_query"]` {
+		t.Fatalf("setWebhook: got %v", hook)
+	}
+
+	tests := []struct {
+		name, method, secret, body string
+		want                       int
+	}{
+		{"GET", http.MethodGet, e.cfg.WebhookSecret, "", http.StatusMethodNotAllowed},
+		{"no secret", http.MethodPost, "", update, http.StatusUnauthorized},
+		{"wrong secret", http.MethodPost, "s3cr3t_Value-2", update, http.StatusUnauthorized},
+		{"secret prefix", http.MethodPost, "s3cr3t", update, http.StatusUnauthorized},
+		{"too large", http.MethodPost, e.cfg.WebhookSecret, `{"update_id":1,"x":"` + strings.Repeat("a", 5000) + `"}`, http.StatusRequestEntityTooLarge},
+		{"malformed JSON", http.MethodPost, e.cfg.WebhookSecret, `{"update_id":`, http.StatusBadRequest},
+		{"no update_id", http.MethodPost, e.cfg.WebhookSecret, `{"message":{}}`, http.StatusBadRequest},
+		{"valid", http.MethodPost, e.cfg.WebhookSecret, update, http.StatusOK},
+		{"retry of the same update", http.MethodPost, e.cfg.WebhookSecret, update, http.StatusOK},
+		{"undecodable but valid JSON", http.MethodPost, e.cfg.WebhookSecret, `{"update_id":42,"message":7}`, http.StatusOK},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := post(tc.method, tc.secret, tc.body); got != tc.want {
+				t.Errorf("got %d, want %d", got, tc.want)
+			}
+		})
+	}
+	waitFor(t, "the answer", func() bool { return len(e.fake.sentTexts()) == 1 })
+	time.Sleep(30 * time.Millisecond) // a duplicate, if any, would arrive now
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if got := len(e.fake.sentTexts()); got != 1 {
+		t.Errorf("answers: got %d, want 1 (the retry is de-duplicated)", got)
+	}
+	if got := len(e.fake.calls("getUpdates")); got != 0 {
+		t.Errorf("getUpdates in webhook mode: got %d calls, want 0", got)
+	}
+	if got := post(http.MethodPost, e.cfg.WebhookSecret, strings.Replace(update, "41", "43", 1)); got != http.StatusServiceUnavailable {
+		t.Errorf("after shutdown: got %d, want %d", got, http.StatusServiceUnavailable)
+	}
+	checkNoLeak(t, "logs", e.logs.String())
+}
+
+// TestWebhookRepliesFinishOnShutdown: an update accepted just before shutdown is answered
+// before Run returns.
+func TestWebhookRepliesFinishOnShutdown(t *testing.T) {
+	e := webhookEnv(t)
+	e.fake.inject("sendMessage", fault{delay: 300 * time.Millisecond})
+	a := e.adapter(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- a.Run(ctx) }()
+	waitFor(t, "webhook set", a.Ready)
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", strings.NewReader(
+		`{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"text":"hi"}}`))
+	req.Header.Set(SecretHeader, e.cfg.WebhookSecret)
+	a.WebhookHandler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("got %d, want 200", rec.Code)
+	}
+	waitFor(t, "the send in flight", func() bool { return len(e.fake.calls("sendMessage")) == 1 })
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if got := len(e.fake.sentTexts()); got != 1 {
+		t.Errorf("answers: got %d, want 1", got)
+	}
+}
+
+func TestWebhookSetupErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault []fault
+		want  error
+	}{
+		{"bad token", []fault{{status: 401}}, ErrUnauthorized},
+		{"retried then set", []fault{{status: 502, html: true}, {drop: true}}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := webhookEnv(t)
+			a := e.adapter(t)
+			e.fake.inject("setWebhook", tc.fault...)
+			ctx, cancel := context.WithCancel(context.Background())
+			errc := make(chan error, 1)
+			go func() { errc <- a.Run(ctx) }()
+			defer cancel()
+			if tc.want == nil {
+				waitFor(t, "webhook set", a.Ready)
+				cancel()
+			}
+			if err := <-errc; !errors.Is(err, tc.want) && !(tc.want == nil && err == nil) {
+				t.Errorf("got %v, want %v", err, tc.want)
+			}
+		})
+	}
+	e := webhookEnv(t)
+	e.fake.inject("setWebhook", fault{status: 400, desc: "Bad Request: bad webhook: HTTPS url must be provided for webhook"})
+	a := e.adapter(t)
+	err := a.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "HTTPS url must be provided") {
+		t.Errorf("got %v, want the 400 description", err)
+	}
+}
