@@ -103,6 +103,16 @@ const (
 	ReplySilent                      // flood control: muted, the adapter sends nothing
 )
 
+// String returns the kind's name ("answer", "by-number", ...), for logs.
+func (k ReplyKind) String() string {
+	names := [...]string{"answer", "by-number", "ambiguous", "not-covered", "list", "help",
+		"small-talk", "invalid", "expired", "error", "throttled", "silent"}
+	if k >= 0 && int(k) < len(names) {
+		return names[k]
+	}
+	return "ReplyKind(" + strconv.Itoa(int(k)) + ")"
+}
+
 // Span is a piece of body text; Highlight marks matched words (render bold). Paragraph
 // breaks are "\n\n" inside span text.
 type Span struct {

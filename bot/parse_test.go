@@ -312,3 +312,17 @@ func FuzzPaginate(f *testing.F) {
 		}
 	})
 }
+
+func TestReplyKindString(t *testing.T) {
+	tests := []struct {
+		k    ReplyKind
+		want string
+	}{
+		{ReplyAnswer, "answer"}, {ReplyByNumber, "by-number"}, {ReplySilent, "silent"}, {ReplyKind(99), "ReplyKind(99)"}, {ReplyKind(-1), "ReplyKind(-1)"},
+	}
+	for _, tc := range tests {
+		if got := tc.k.String(); got != tc.want {
+			t.Errorf("got %q, want %q", got, tc.want)
+		}
+	}
+}

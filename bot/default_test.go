@@ -1,0 +1,157 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"transcriptbot/matcher"
+	"transcriptbot/transcript"
+)
+
+// defaultBot is the bot on the embedded default transcript with the real matcher.
+var defaultBot = sync.OnceValues(func() (*Bot, error) {
+	m, err := matcher.New(transcript.Default(), matcher.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return New(m, Options{}), nil
+})
+
+func mustDefaultBot(t testing.TB) *Bot {
+	t.Helper()
+	b, err := defaultBot()
+	if err != nil {
+		t.Fatalf("matcher.New on the default transcript: %v", err)
+	}
+	return b
+}
+
+func TestDefaultTranscriptConversation(t *testing.T) {
+	b := mustDefaultBot(t)
+	tr := transcript.Default()
+	if b.Version() != tr.Hash {
+		t.Errorf("version: got %q, want the transcript hash %q", b.Version(), tr.Hash)
+	}
+	help := b.Handle(ctx, cmd("start", ""))
+	if help.Kind != ReplyHelp || !strings.Contains(help.Text(), tr.Title) {
+		t.Errorf("start: got %v %q, want help naming %q", help.Kind, help.Text(), tr.Title)
+	}
+	if got := b.Handle(ctx, msg("11")).Text(); got != "There is no question 11. This transcript has questions 1–10." {
+		t.Errorf("out of range: got %q", got)
+	}
+	for _, text := range []string{"3", "#3", "q3", "Q 3", "question 3", "answer 3", "/answer 3", "/q3", "three", "third question"} {
+		r := b.Handle(ctx, msg(text))
+		if r.Kind != ReplyByNumber || r.Number != 3 {
+			t.Errorf("%q: got %v %d, want answer 3", text, r.Kind, r.Number)
+		}
+	}
+	off := b.Handle(ctx, msg("What is the best recipe for chocolate cake?"))
+	if off.Kind != ReplyNotCovered || off.Text() == "" || len(off.Actions) == 0 {
+		t.Errorf("off-topic: got %v %q with %d actions, want not covered with the nearest questions", off.Kind, off.Text(), len(off.Actions))
+	}
+}
+
+// Free-text questions about the default transcript: whatever the matcher picks, the reply
+// must be well formed, highlights must be words of the query found in the excerpt, and every
+// button must lead somewhere.
+func TestDefaultTranscriptFreeText(t *testing.T) {
+	b := mustDefaultBot(t)
+	for _, q := range []string{
+		"How will the SCO fight COVID-19?",
+		"What is the Shanghai spirit?",
+		"What happened in the past 19 years?",
+		"cooperation on security and terrorism",
+		"economy and trade",
+		"hi, what about Afghanistan?",
+	} {
+		t.Run(q, func(t *testing.T) {
+			for _, lim := range []Limits{{}, {Body: 3000, Title: 240}, {Body: 300, Title: 60}} {
+				req := msg(q)
+				req.Limits = lim
+				r := b.Handle(ctx, req)
+				switch r.Kind {
+				case ReplyAnswer:
+					if r.Number < 1 || r.Number > 10 || r.Question == "" || r.Text() == "" {
+						t.Fatalf("answer: number %d question %q body %q", r.Number, r.Question, r.Text())
+					}
+					if units := utf16Len(r.Text()); units > lim.normalize().Body {
+						t.Errorf("excerpt is %d units, limit %d", units, lim.normalize().Body)
+					}
+					if utf16Len(r.Question) > lim.normalize().Title {
+						t.Errorf("question %q over %d units", r.Question, lim.normalize().Title)
+					}
+					for _, s := range r.Body {
+						if s.Highlight && strings.TrimSpace(s.Text) == "" {
+							t.Errorf("blank highlight %q", s.Text)
+						}
+					}
+				case ReplyAmbiguous, ReplyNotCovered:
+					if len(r.Actions) == 0 {
+						t.Errorf("%v without choices", r.Kind)
+					}
+				default:
+					t.Fatalf("got %v %q", r.Kind, r.Text())
+				}
+				for _, a := range r.Actions {
+					p := press(a.ID)
+					p.Limits = lim
+					if got := b.Handle(ctx, p); got.Kind == ReplyExpired || got.Kind == ReplyError {
+						t.Errorf("action %q (%s): got %v", a.ID, a.Label, got.Kind)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Every answer of the default transcript pages within Telegram's and Discord's limits.
+func TestDefaultTranscriptPages(t *testing.T) {
+	b := mustDefaultBot(t)
+	tr := transcript.Default()
+	for _, lim := range []Limits{{Body: 3800, Title: 256}, {Body: 2000, Title: 256}, {Body: 500, Title: 100}} {
+		for n := 1; n <= tr.Len(); n++ {
+			req := press(b.Version() + ":f:" + strconv.Itoa(n))
+			req.Limits = lim
+			all := pages(t, b, b.Handle(ctx, req), lim)
+			var text []string
+			for _, p := range all {
+				if units := utf16Len(p.Text()) + LabelReserve(p.Pages); units > lim.Body {
+					t.Errorf("answer %d page %d/%d: %d units, limit %d", n, p.Page, p.Pages, units, lim.Body)
+				}
+				text = append(text, p.Text())
+			}
+			e, _ := tr.Entry(n)
+			if strings.Join(strings.Fields(strings.Join(text, " ")), " ") != strings.Join(strings.Fields(e.Answer()), " ") {
+				t.Errorf("answer %d at %+v: pages do not reassemble", n, lim)
+			}
+		}
+	}
+}
+
+func BenchmarkHandleDefaultFreeText(b *testing.B) {
+	bot := mustDefaultBot(b)
+	req := msg("How will the SCO countries cooperate against COVID-19?")
+	b.ReportAllocs()
+	for b.Loop() {
+		bot.Handle(ctx, req)
+	}
+}
+
+func BenchmarkHandleDefaultNumber(b *testing.B) {
+	bot := mustDefaultBot(b)
+	req := msg("third question")
+	b.ReportAllocs()
+	for b.Loop() {
+		bot.Handle(ctx, req)
+	}
+}
+
+func BenchmarkSuggestDefault(b *testing.B) {
+	bot := mustDefaultBot(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		bot.Suggest(ctx, "shanghai spirit", 10, Limits{Body: 100, Title: 100})
+	}
+}
