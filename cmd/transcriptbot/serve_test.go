@@ -457,6 +457,7 @@ type fakeTelegram struct {
 	getMe    int   // status for getMe (0: 200)
 	conflict bool  // getUpdates answers 409
 	sendFail int   // status sendMessage answers with (0: success)
+	setupBad bool  // deleteWebhook answers 502 (Telegram unreachable behind a proxy)
 	changed  chan struct{}
 }
 
@@ -530,6 +531,14 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		f.reply(w, `{"id":42,"is_bot":true,"first_name":"Transcript","username":"transcript_test_bot"}`)
 	case "deleteWebhook", "setMyCommands", "setWebhook", "answerCallbackQuery", "answerInlineQuery":
+		f.mu.Lock()
+		bad := f.setupBad && parts[1] == "deleteWebhook"
+		f.mu.Unlock()
+		if bad {
+			w.WriteHeader(http.StatusBadGateway)
+			io.WriteString(w, "<html><body>502 Bad Gateway</body></html>")
+			return
+		}
 		f.reply(w, "true")
 	case "sendMessage", "editMessageText":
 		f.mu.Lock()
@@ -864,5 +873,27 @@ func TestServeSendFailureMetric(t *testing.T) {
 	waitFor(t, "the send failure to be counted", func() bool { return r.metric(series) == 1 })
 	if code, _ := r.stop(); code != exitOK {
 		t.Errorf("exit status: got %d, want 0", code)
+	}
+}
+
+// TestServeReadiness: /readyz is 503 naming the platform until it is connected, while
+// /healthz answers all along.
+func TestServeReadiness(t *testing.T) {
+	tg := newFakeTelegram(t)
+	tg.setupBad = true
+	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint()}, nil)
+	code, body := r.get("/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "telegram: not ready") {
+		t.Errorf("/readyz while Telegram is unreachable: got %d %q, want 503 naming telegram", code, body)
+	}
+	if code, _ := r.get("/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz: got %d, want 200", code)
+	}
+	tg.mu.Lock()
+	tg.setupBad = false
+	tg.mu.Unlock()
+	waitFor(t, "readiness", func() bool { code, _ := r.get("/readyz"); return code == http.StatusOK })
+	if _, body := r.get("/readyz"); !strings.Contains(body, "telegram: ready") || !strings.Contains(body, "transcript: 10 questions") {
+		t.Errorf("/readyz: got %q, want the transcript and telegram ready", body)
 	}
 }
