@@ -69,6 +69,9 @@ type Options struct {
 	Locale string
 	// Limits are the page sizes passed to the bot (default DefaultLimits).
 	Limits bot.Limits
+	// Width wraps replies at this many columns; 0 does not wrap, and a negative value follows
+	// the terminal's width (TerminalWidth) at each reply.
+	Width int
 }
 
 // Adapter runs a terminal conversation. Create it with New; it is not safe for concurrent use.
@@ -175,7 +178,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) greet(ctx context.Context) error {
 	reply := a.h.Handle(ctx, a.request(bot.Request{Kind: bot.KindCommand, Command: "start"}))
 	a.remember(reply)
-	if _, err := io.WriteString(a.out, Render(reply, a.opts.Color)); err != nil {
+	if _, err := io.WriteString(a.out, a.wrap(Render(reply, a.opts.Color))); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintln(a.out, "(Type /help for help, [N] to pick a choice, /quit or Ctrl-D to leave.)")
@@ -206,7 +209,7 @@ func (a *Adapter) handleLine(ctx context.Context, line string) (quit bool, err e
 	if reply.Kind == bot.ReplyHelp && in.Request.Kind == bot.KindCommand && in.Request.Command == "help" {
 		text += consoleHelp
 	}
-	text += "\n" // a blank line between replies keeps the conversation readable
+	text = a.wrap(text) + "\n" // a blank line between replies keeps the conversation readable
 	_, err = io.WriteString(a.out, text)
 	return false, err
 }
@@ -214,6 +217,18 @@ func (a *Adapter) handleLine(ctx context.Context, line string) (quit bool, err e
 // consoleHelp is appended to the bot's /help text: what only the terminal has.
 const consoleHelp = "\nIn this terminal: type [1], [2], ... to pick one of the numbered choices " +
 	"under a reply; /quit, /exit or Ctrl-D leaves.\n"
+
+// wrap applies Options.Width to text.
+func (a *Adapter) wrap(text string) string {
+	w := a.opts.Width
+	if w < 0 {
+		w = TerminalWidth()
+	}
+	if w > 1 {
+		w-- // leave the last column free: some terminals wrap early when it is written
+	}
+	return Wrap(text, w)
+}
 
 func (a *Adapter) noSuchChoice(n int) string {
 	switch len(a.choices) {

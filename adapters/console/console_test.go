@@ -244,3 +244,16 @@ func TestRunWriteError(t *testing.T) {
 		t.Errorf("got %v, want the write error", err)
 	}
 }
+
+func TestRunWraps(t *testing.T) {
+	var out strings.Builder
+	err := New(&fakeBot{}, strings.NewReader("alpha beta gamma delta\n"), &out, Options{Width: 21}).
+		Run(context.Background())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	want := "1. First?\n\nyou said alpha beta\ngamma delta\n\n"
+	if got := out.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -54,7 +54,7 @@ func runAnswer(_ context.Context, env *cliEnv, args []string) int {
 	}
 	reply := bot.Reply{Kind: bot.ReplyByNumber, Number: e.Number, Question: e.Question,
 		Body: []bot.Span{{Text: e.Answer()}}}
-	if _, err := io.WriteString(env.Stdout, console.Render(reply, env.color())); err != nil {
+	if _, err := io.WriteString(env.Stdout, env.wrap(console.Render(reply, env.color()))); err != nil {
 		return env.runtimeError("answer", err)
 	}
 	return exitOK

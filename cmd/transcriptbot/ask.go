@@ -101,7 +101,7 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 		reply.Actions = nil
 		hint = fmt.Sprintf("(Full answer: transcriptbot answer %d%s)", reply.Number, otherMatches(m, query))
 	}
-	if _, err := io.WriteString(env.Stdout, console.Render(reply, env.color())); err != nil {
+	if _, err := io.WriteString(env.Stdout, env.wrap(console.Render(reply, env.color()))); err != nil {
 		return env.runtimeError("ask", err)
 	}
 	if reply.Kind == bot.ReplyAnswer || len(reply.Actions) > 0 {

@@ -50,6 +50,9 @@ func runChat(ctx context.Context, env *cliEnv, args []string) int {
 		Locale:      env.locale(),
 	}
 	if interactive {
+		opts.Width = -1 // follow the terminal, also when it is resized
+	}
+	if interactive {
 		opts.HistoryFile = env.historyFile()
 	}
 	err = console.New(b, env.Stdin, env.Stdout, opts).Run(ctx)

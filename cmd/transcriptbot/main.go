@@ -55,6 +55,7 @@ import (
 	"strings"
 	"syscall"
 
+	"transcriptbot/adapters/console"
 	"transcriptbot/matcher"
 )
 
@@ -330,4 +331,12 @@ func isTerminal(w any) bool {
 // NO_COLOR must be unset and TERM must not be "dumb".
 func (env *cliEnv) color() bool {
 	return isTerminal(env.Stdout) && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb"
+}
+
+// wrap breaks text at spaces to the width of the terminal when env.Stdout is one.
+func (env *cliEnv) wrap(text string) string {
+	if !isTerminal(env.Stdout) {
+		return text
+	}
+	return console.Wrap(text, console.TerminalWidth()-1)
 }
