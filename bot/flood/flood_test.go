@@ -333,3 +333,16 @@ func TestConcurrentUse(t *testing.T) {
 		t.Error("no request answered under concurrent use")
 	}
 }
+
+func BenchmarkLimiterHandle(b *testing.B) {
+	l := New(&echo{}, Config{User: userRule, Chat: chatRule})
+	reqs := make([]bot.Request, 1024)
+	for i := range reqs {
+		reqs[i] = req("telegram", fmt.Sprint("u", i), fmt.Sprint("c", i%64), false, "q")
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		l.Handle(ctx, reqs[i%len(reqs)])
+	}
+}

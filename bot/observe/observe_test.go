@@ -242,3 +242,13 @@ func TestRedactNoSecrets(t *testing.T) {
 		t.Errorf("Redact with no secrets: got %T, want the handler itself", got)
 	}
 }
+
+func BenchmarkWrapHandle(b *testing.B) {
+	h := NewMetrics().Wrap(scripted{}, WrapOptions{Platform: "telegram"})
+	req := bot.Request{Kind: bot.KindMessage, Text: "match"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		h.Handle(ctx, req)
+	}
+}
