@@ -1,0 +1,161 @@
+package telegram
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"transcriptbot/bot"
+	"transcriptbot/matcher"
+	"transcriptbot/transcript"
+)
+
+// realBot is the production bot core on the embedded transcript.
+func realBot(t testing.TB) *bot.Bot {
+	t.Helper()
+	m, err := matcher.New(transcript.Default(), matcher.Options{})
+	if err != nil {
+		t.Fatalf("matcher.New: %v", err)
+	}
+	return bot.New(m, bot.Options{})
+}
+
+type sentMsg struct {
+	chat, text, thread, replyTo string
+	buttons                     map[string]string // label -> callback_data
+}
+
+func sentMessages(f *fakeAPI) []sentMsg {
+	var out []sentMsg
+	for _, c := range f.calls("sendMessage") {
+		if c.Params["_ok"] != "true" {
+			continue
+		}
+		s := sentMsg{chat: c.Params["chat_id"], text: c.Params["text"], thread: c.Params["message_thread_id"],
+			replyTo: c.Params["reply_to_message_id"], buttons: map[string]string{}}
+		var kb struct {
+			InlineKeyboard [][]struct {
+				Text         string `json:"text"`
+				CallbackData string `json:"callback_data"`
+			} `json:"inline_keyboard"`
+		}
+		if c.Params["reply_markup"] != "" {
+			_ = json.Unmarshal([]byte(c.Params["reply_markup"]), &kb)
+		}
+		for _, row := range kb.InlineKeyboard {
+			for _, b := range row {
+				s.buttons[b.Text] = b.CallbackData
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// TestEndToEndWithRealBot drives the real bot core through the adapter and the fake Bot API:
+// every command form, every question by number, buttons, a forged button, groups and inline
+// mode. The fake rejects any text that is not valid HTML within 4096 UTF-16 units.
+func TestEndToEndWithRealBot(t *testing.T) {
+	e := newEnv(t)
+	b := realBot(t)
+	a, err := New(t.Context(), e.cfg, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := transcript.Default().Len()
+	stop := run(t, a)
+	next := 1
+	ask := func(chat map[string]any, from int64, text string) sentMsg {
+		t.Helper()
+		before := len(sentMessages(e.fake))
+		e.fake.push(message(msg(next, chat, from, text)))
+		next++
+		waitFor(t, "a reply to "+strconv.Quote(text), func() bool { return len(sentMessages(e.fake)) > before })
+		return sentMessages(e.fake)[before]
+	}
+	private := privateChat(42)
+
+	if got := ask(private, 42, "/start"); !strings.Contains(got.text, "/answer") {
+		t.Errorf("/start: got %q, want help mentioning /answer", got.text)
+	}
+	if got := ask(private, 42, "/start q3"); !strings.HasPrefix(got.text, "<b>3.</b> ") {
+		t.Errorf("/start q3: got %q, want answer 3", got.text)
+	}
+	for i := 1; i <= n; i++ {
+		got := ask(private, 42, "/answer "+strconv.Itoa(i))
+		if want := "<b>" + strconv.Itoa(i) + ".</b> "; !strings.HasPrefix(got.text, want) {
+			t.Errorf("/answer %d: got %q, want prefix %q", i, got.text[:min(len(got.text), 80)], want)
+		}
+	}
+	got := ask(private, 42, "How did the coronavirus epidemic affect the SCO summit schedule?")
+	if !strings.HasPrefix(got.text, "<b>10.</b> ") || !strings.Contains(got.text, "</b>") {
+		t.Errorf("free question: got %q, want answer 10", got.text)
+	}
+	if len(got.buttons) == 0 {
+		t.Fatalf("free question: no buttons")
+	}
+	// Press each of its buttons.
+	for label, data := range got.buttons {
+		before := len(sentMessages(e.fake))
+		e.fake.push(map[string]any{"callback_query": map[string]any{"id": "cb-" + label, "from": user(42), "chat_instance": "x", "data": data,
+			"message": map[string]any{"message_id": 500, "date": 1, "chat": private, "text": "answer"}}})
+		waitFor(t, "button "+label, func() bool { return len(sentMessages(e.fake)) > before })
+	}
+	// A forged button is answered in the callback answer and posts nothing.
+	before := len(sentMessages(e.fake))
+	e.fake.push(map[string]any{"callback_query": map[string]any{"id": "cb-forged", "from": user(42), "chat_instance": "x", "data": "zz:f:3",
+		"message": map[string]any{"message_id": 501, "date": 1, "chat": private, "text": "answer"}}})
+	waitFor(t, "the forged button's answer", func() bool {
+		for _, c := range e.fake.calls("answerCallbackQuery") {
+			if c.Params["callback_query_id"] == "cb-forged" {
+				return true
+			}
+		}
+		return false
+	})
+	for _, c := range e.fake.calls("answerCallbackQuery") {
+		if c.Params["callback_query_id"] == "cb-forged" && !strings.Contains(strings.ToLower(c.Params["text"]), "expired") {
+			t.Errorf("forged button: got %q, want an expired notice", c.Params["text"])
+		}
+	}
+	if got := ask(private, 42, "/questions"); !strings.Contains(got.text, "1.") {
+		t.Errorf("/questions: got %q", got.text)
+	}
+	if after := sentMessages(e.fake); len(after) != before+1 {
+		t.Errorf("the forged button posted %d messages, want 0", len(after)-before-1)
+	}
+
+	grp := groupChat(-100)
+	if got := ask(grp, 43, "/answer@ThisBot 2"); !strings.HasPrefix(got.text, "<b>2.</b> ") || got.chat != "-100" {
+		t.Errorf("group command: got %+v", got)
+	}
+	if got := ask(grp, 43, "@ThisBot what did he say about the summit schedule and the coronavirus?"); !strings.HasPrefix(got.text, "<b>10.</b> ") {
+		t.Errorf("mention: got %q", got.text[:min(80, len(got.text))])
+	}
+
+	e.fake.push(map[string]any{"inline_query": map[string]any{"id": "iq", "from": user(42), "query": "summit schedule", "offset": ""}})
+	waitFor(t, "the inline answer", func() bool { return len(e.fake.calls("answerInlineQuery")) == 1 })
+	var results []struct {
+		ID      string `json:"id"`
+		Content struct {
+			Text string `json:"message_text"`
+		} `json:"input_message_content"`
+	}
+	if err := json.Unmarshal([]byte(e.fake.calls("answerInlineQuery")[0].Params["results"]), &results); err != nil || len(results) == 0 || len(results) > 10 {
+		t.Fatalf("inline results: %d, %v", len(results), err)
+	}
+	if results[0].ID != "q10" {
+		t.Errorf("inline: got first %q, want %q", results[0].ID, "q10")
+	}
+
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if p := e.fake.problems(); len(p) > 0 {
+		t.Errorf("invalid requests: %q", p)
+	}
+	if got := e.fake.pendingUpdates(); got != 0 {
+		t.Errorf("unconfirmed updates: got %d, want 0", got)
+	}
+}
