@@ -190,7 +190,12 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	s.ShouldReconnectOnError = false // Run reconnects itself and stops on fatal close codes
 	s.ShouldReconnectVoiceOnSessionError = false
 	s.Debug = false // discordgo's debug log prints the authorization header
+	// State keeps guilds, their roles and the bot's own member (to recognise a mention of its
+	// managed role); nothing else is needed, and messages are not cached.
 	s.StateEnabled = true
+	s.State.TrackEmojis, s.State.TrackStickers, s.State.TrackVoice, s.State.TrackPresences = false, false, false, false
+	s.State.TrackThreads, s.State.TrackThreadMembers = false, false
+	s.State.MaxMessageCount = 0
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	if s.ShardCount == 0 {
 		s.ShardCount = 1

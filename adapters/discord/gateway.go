@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -196,13 +197,19 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCre
 	}
 	private := m.GuildID == ""
 	mentioned := mentionsBot(m, botID)
+	text := m.Content
+	if roleID, ok := botRoleMentioned(s, m, botID); ok {
+		// Typing "@Bot" often picks the bot's own (managed) role of the same name.
+		mentioned = true
+		text = strings.ReplaceAll(text, "<@&"+roleID+">", " ")
+	}
 	if !private && !mentioned {
 		return
 	}
 	req := bot.Request{
 		Kind:     bot.KindMessage,
 		Platform: Platform,
-		Text:     stripMention(m.Content, botID),
+		Text:     stripMention(text, botID),
 		Private:  private,
 		UserID:   m.Author.ID,
 		ChatID:   m.ChannelID,
@@ -248,6 +255,27 @@ func mentionsBot(m *discordgo.Message, botID string) bool {
 		}
 	}
 	return strings.Contains(m.Content, "<@"+botID+">") || strings.Contains(m.Content, "<@!"+botID+">")
+}
+
+// botRoleMentioned returns the id of a mentioned role that is the bot's own managed role in
+// the message's guild, as known from the gateway state (GUILD_CREATE).
+func botRoleMentioned(s *discordgo.Session, m *discordgo.Message, botID string) (string, bool) {
+	if s == nil || s.State == nil || m.GuildID == "" || len(m.MentionRoles) == 0 {
+		return "", false
+	}
+	member, err := s.State.Member(m.GuildID, botID)
+	if err != nil || member == nil {
+		return "", false
+	}
+	for _, rid := range m.MentionRoles {
+		if !slices.Contains(member.Roles, rid) {
+			continue
+		}
+		if role, err := s.State.Role(m.GuildID, rid); err == nil && role != nil && role.Managed {
+			return rid, true
+		}
+	}
+	return "", false
 }
 
 // stripMention removes the bot's mentions (<@id> and <@!id>) and the punctuation people put

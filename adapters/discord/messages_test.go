@@ -32,6 +32,8 @@ func TestMentions(t *testing.T) {
 		{name: "mention with a question", fixture: "message_mention.json", wantKind: bot.KindMention, wantText: "what about   Hong Kong?"},
 		{name: "nickname mention with a number", fixture: "message_mention_nick.json", wantKind: bot.KindMention, wantText: "3"},
 		{name: "direct message", fixture: "message_dm.json", wantKind: bot.KindMessage, wantText: "what about trade", private: true},
+		{name: "mention of the bot's managed role", fixture: "message_role_mention.json", wantKind: bot.KindMention, wantText: "what about trade"},
+		{name: "mention of another role", fixture: "message_other_role.json", ignored: true},
 		{name: "channel message without a mention", fixture: "message_no_mention.json", ignored: true},
 		{name: "another bot", fixture: "message_from_bot.json", ignored: true},
 	}
@@ -40,6 +42,14 @@ func TestMentions(t *testing.T) {
 			h := &fakeHandler{}
 			env := newEnv(t, h, nil)
 			env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
+			// What GUILD_CREATE would have stored: the bot's managed role and another one.
+			if err := env.a.session.State.GuildAdd(&discordgo.Guild{
+				ID:      "7001",
+				Roles:   []*discordgo.Role{{ID: "555", Name: "transcriptbot", Managed: true}, {ID: "556", Name: "mods"}},
+				Members: []*discordgo.Member{{User: &discordgo.User{ID: testAppID}, Roles: []string{"555", "556"}}},
+			}); err != nil {
+				t.Fatal(err)
+			}
 			mc := messageFixture(t, tc.fixture)
 			env.a.onMessageCreate(env.a.session, mc)
 			calls := env.api.recorded()
