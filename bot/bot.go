@@ -281,6 +281,31 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
 		return st.errorReply()
 	}
 	c := conv{b: b, st: st, lim: req.Limits.normalize(), private: req.Private}
+	return c.fit(c.handle(req))
+}
+
+// fit cuts a one-page reply (help, a message) that is longer than the page limit, for
+// adapters with very small limits; paged replies fit by construction.
+func (c conv) fit(r Reply) Reply {
+	if r.Pages > 1 || utf16Len(r.Text()) <= c.lim.Body {
+		return r
+	}
+	var m marked
+	var text strings.Builder
+	for _, s := range r.Body {
+		if s.Highlight {
+			m.hl = append(m.hl, matcher.Highlight{Start: text.Len(), End: text.Len() + len(s.Text)})
+		}
+		text.WriteString(s.Text)
+	}
+	m.text = text.String()
+	r.Body = fitSpans(m, c.lim.Body)
+	return r
+}
+
+// handle answers req with the transcript version and limits of c.
+func (c conv) handle(req Request) Reply {
+	b := c.b
 	switch req.Kind {
 	case KindButton:
 		return c.button(req.Action)
@@ -401,6 +426,12 @@ func (c conv) command(name, arg string) Reply {
 			page = n
 		}
 		return c.list(page, true)
+	}
+	if base, rest, ok := strings.Cut(name, "_"); ok && rest != "" {
+		switch base {
+		case "q", "answer", "question", "a": // "/answer_3", "/q_3": commands cannot hold spaces
+			return c.numberArg(rest)
+		}
 	}
 	if rest, ok := strings.CutPrefix(name, "q"); ok && rest != "" {
 		if rest[0] >= '0' && rest[0] <= '9' {

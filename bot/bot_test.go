@@ -64,6 +64,8 @@ func TestNumberRequests(t *testing.T) {
 		{"command ANSWER", cmd("ANSWER", " 3 "), ReplyByNumber, 3, ""},
 		{"command q3", cmd("q3", ""), ReplyByNumber, 3, ""},
 		{"command q with arg", cmd("q", "3"), ReplyByNumber, 3, ""},
+		{"command answer_3", cmd("answer_3", ""), ReplyByNumber, 3, ""},
+		{"raw /q_3", msg("/q_3"), ReplyByNumber, 3, ""},
 		{"command start q3", cmd("start", "q3"), ReplyByNumber, 3, ""},
 		{"mention", Request{Kind: KindMention, Text: "q 6"}, ReplyByNumber, 6, ""},
 

@@ -155,3 +155,42 @@ func BenchmarkSuggestDefault(b *testing.B) {
 		bot.Suggest(ctx, "shanghai spirit", 10, Limits{Body: 100, Title: 100})
 	}
 }
+
+// FuzzHandle throws arbitrary requests at the bot on the default transcript: it must never
+// fail internally (a recovered panic shows as ReplyError), and every reply must keep the
+// limits and the id size.
+func FuzzHandle(f *testing.F) {
+	f.Add(uint8(KindMessage), "", "What is the Shanghai spirit?", "", 0, 0)
+	f.Add(uint8(KindCommand), "answer", "third", "", 100, 20)
+	f.Add(uint8(KindCommand), "questions", "2", "", 41, 9)
+	f.Add(uint8(KindButton), "", "", "3d6796be:p:3:2", 300, 60)
+	f.Add(uint8(KindMessage), "", "/q 99999999999999999999999", "", 0, 0)
+	f.Add(uint8(KindMessage), "", "hi there, twenty-first question ✨", "", 50, 50)
+	f.Fuzz(func(t *testing.T, kind uint8, command, text, act string, body, title int) {
+		b := mustDefaultBot(t)
+		req := Request{Kind: Kind(kind % 5), Command: command, Text: text, Action: act,
+			Limits: Limits{Body: body % 5000, Title: title % 300}}
+		if act == "" && req.Kind == KindButton {
+			req.Action = b.Version() + ":" + text // reach the id parser with a valid version
+		}
+		r := b.Handle(ctx, req)
+		if r.Kind == ReplyError {
+			t.Fatalf("internal error for %+v", req)
+		}
+		lim := req.Limits.normalize()
+		if utf16Len(r.Text())+LabelReserve(r.Pages) > lim.Body {
+			t.Errorf("reply %v is %d units, limit %d", r.Kind, utf16Len(r.Text()), lim.Body)
+		}
+		if utf16Len(r.Question) > lim.Title {
+			t.Errorf("question %q over %d units", r.Question, lim.Title)
+		}
+		if r.Pages < 1 || r.Page < 1 || r.Page > r.Pages {
+			t.Errorf("page %d/%d", r.Page, r.Pages)
+		}
+		for _, a := range r.Actions {
+			if len(a.ID) > MaxActionID || a.Label == "" {
+				t.Errorf("action %+v", a)
+			}
+		}
+	})
+}

@@ -267,7 +267,7 @@ func splitKeyword(tok string) []string {
 	if strings.HasPrefix(tok, "#") && len(tok) > 1 {
 		return []string{"#", tok[1:]}
 	}
-	for _, kw := range []string{"question", "answer", "ques", "num", "no.", "nr.", "no", "nr", "qn", "q", "n°", "№"} {
+	for _, kw := range []string{"question", "answer", "ques", "num", "no.", "nr.", "no", "nr", "qn", "q.", "q", "n°", "№"} {
 		if rest, ok := strings.CutPrefix(tok, kw); ok && rest != "" {
 			r, _ := utf8.DecodeRuneInString(rest)
 			if unicode.IsDigit(r) || r == '#' || r == '-' || r == '+' || r == '−' {
@@ -284,8 +284,8 @@ func splitKeyword(tok string) []string {
 func tokenizeRequest(text string) []string {
 	var toks []string
 	for _, f := range strings.Fields(strings.ToLower(text)) {
-		f = strings.TrimRight(f, "?!,;:…)\"'”’»")
-		f = strings.TrimLeft(f, "(\"'“‘«")
+		f = strings.TrimRight(f, "?!,;:…)]\"'”’»")
+		f = strings.TrimLeft(f, "([\"'“‘«")
 		if f != "no." && f != "nr." {
 			f = strings.TrimRight(f, ".")
 		}

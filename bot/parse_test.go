@@ -74,6 +74,8 @@ func TestParseNumberRequest(t *testing.T) {
 		{"Q#3", true, numOK, 3},
 		{"question3", true, numOK, 3},
 		{"(question 3)", true, numOK, 3},
+		{"[3]", true, numOK, 3},
+		{"q.3", true, numOK, 3},
 		{"question no. 3", true, numOK, 3},
 		{"answer 3, please", true, numOK, 3},
 		{"three", true, numOK, 3},
