@@ -182,3 +182,29 @@ func TestServeDiscordHTTPOnlyRegisters(t *testing.T) {
 		t.Errorf("/readyz: got %d %q, want 200", code, body)
 	}
 }
+
+// TestServeReloadReregistersDiscord: a reload that changes the number of questions publishes
+// the commands again, so that /answer accepts the new numbers.
+func TestServeReloadReregistersDiscord(t *testing.T) {
+	f := newFakeDiscord(t, 0)
+	s := newDiscordSigner(t)
+	dir := t.TempDir()
+	path := writeFile(t, dir, "harbour.txt", serveTranscript)
+	r := startServe(t, discordEnv(s, map[string]string{
+		"DISCORD_TOKEN": testDiscordToken, "DISCORD_APP_ID": "9001", "DISCORD_GATEWAY": "false",
+		"DISCORD_API_BASE": f.base(), "TRANSCRIPT_FILE": path, "RELOAD_INTERVAL": "100ms",
+	}), nil)
+	maxes := func() []float64 { f.mu.Lock(); defer f.mu.Unlock(); return append([]float64(nil), f.maxes...) }
+	waitFor(t, "the start-up registration", func() bool { return len(maxes()) == 1 })
+
+	// Same shape (an answer edited): nothing to publish.
+	writeFile(t, dir, "harbour.txt", strings.Replace(serveTranscript, "four euros", "five euros", 1))
+	waitFor(t, "the edit to be loaded", func() bool {
+		return r.metric(`transcriptbot_transcript_reloads_total{result="ok"}`) == 1
+	})
+	writeFile(t, dir, "harbour.txt", reloadedTranscript)
+	waitFor(t, "the new registration", func() bool { return len(maxes()) == 2 })
+	if got := maxes(); got[0] != 2 || got[1] != 3 {
+		t.Errorf("/answer maximum registered: got %v, want [2 3]", got)
+	}
+}

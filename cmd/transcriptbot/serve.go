@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 	"transcriptbot/bot"
 	"transcriptbot/bot/flood"
 	"transcriptbot/bot/observe"
+	"transcriptbot/transcript"
 )
 
 func init() {
@@ -288,6 +290,17 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	}
 
 	rl := newReloader(cfg, core, metrics, logger)
+	if cfg.Discord.Token != "" {
+		// The registered commands carry the number of questions (/answer's maximum) and the
+		// title: publish them again when a reload changes either.
+		registered := commandShape(cfg.Transcript)
+		rl.onSwap = func(t *transcript.Transcript) {
+			if shape := commandShape(t); shape != registered {
+				registered = shape
+				running.Go(func() { reregisterDiscord(runCtx, cfg.Discord, t, logger) })
+			}
+		}
+	}
 	reloadCtx, stopReload := context.WithCancel(ctx)
 	reloadDone := make(chan struct{})
 	go func() {
@@ -354,6 +367,37 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	}
 	return status
 }
+
+// commandShape is what of a transcript shows in the registered Discord commands.
+func commandShape(t *transcript.Transcript) string {
+	return strconv.Itoa(t.Len()) + "\x00" + t.Title
+}
+
+// reregisterDiscord publishes the Discord commands again for transcript t, through an
+// adapter used for that alone (the running one keeps serving).
+func reregisterDiscord(ctx context.Context, dc DiscordSettings, t *transcript.Transcript, logger *slog.Logger) {
+	a, err := discord.New(discord.Config{
+		Token: dc.Token, AppID: dc.AppID, GuildID: dc.GuildID, APIBase: dc.APIBase,
+		Logger: logger, Source: t.Title, Questions: t.Len(),
+	}, nopHandler{})
+	if err == nil {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		err = a.Register(ctx)
+	}
+	if err != nil && ctx.Err() == nil {
+		logger.Error("discord: re-registering the commands for the reloaded transcript failed", "err", err)
+	}
+}
+
+// nopHandler answers nothing: the registration-only adapter never receives a request.
+type nopHandler struct{}
+
+func (nopHandler) Handle(context.Context, bot.Request) bot.Reply {
+	return bot.Reply{Kind: bot.ReplyError}
+}
+
+func (nopHandler) Suggest(context.Context, string, int, bot.Limits) []bot.Reply { return nil }
 
 // transcriptName names the transcript served, for logs.
 func transcriptName(cfg *Config) string {

@@ -55,6 +55,8 @@ type reloader struct {
 	core     *bot.Bot
 	metrics  *observe.Metrics
 	log      *slog.Logger
+	// onSwap, when set, is called after a new transcript was swapped in.
+	onSwap func(t *transcript.Transcript)
 
 	mu     sync.Mutex
 	stamps []fileStamp // of path and its sidecar, as last loaded (or tried)
@@ -160,5 +162,8 @@ func (r *reloader) reload(reason string) bool {
 	r.metrics.Reloaded(true)
 	r.metrics.Loaded(t.Len(), time.Now())
 	r.log.Info("transcript reloaded", "reason", reason, "file", r.path, "questions", t.Len(), "version", t.Hash)
+	if r.onSwap != nil {
+		r.onSwap(t)
+	}
 	return true
 }
