@@ -176,7 +176,8 @@ type Options struct {
 	MaxInput int
 	// OnMiss, when set, is called with the text of each question the bot could not answer
 	// (abstained, or the user chose "none of these"), for learning from misses. No ids.
-	// It is called synchronously from Handle, so it should be quick.
+	// It is called synchronously from Handle, so it should be quick, and concurrently when
+	// requests are handled concurrently.
 	OnMiss func(query string)
 	// Logger receives internal failures (a recovered panic, a matcher result out of range).
 	// Nil discards them.
@@ -220,9 +221,13 @@ func New(m *matcher.Matcher, opts Options) *Bot {
 
 // Reload atomically swaps in a new matcher (hot reload). Buttons from the old transcript
 // version answer ReplyExpired afterwards. Requests already running finish on the old one.
+// A nil matcher (or one without a transcript) is refused: the bot keeps answering from the
+// current one, and the refusal is logged.
 func (b *Bot) Reload(m *matcher.Matcher) {
 	if m == nil || m.Transcript() == nil {
-		b.state.Store(nil)
+		if b.state.Load() != nil {
+			b.log.Error("bot: reload without a transcript refused; keeping the current one")
+		}
 		return
 	}
 	b.load(m, m.Transcript())

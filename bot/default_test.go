@@ -194,3 +194,34 @@ func FuzzHandle(f *testing.F) {
 		}
 	})
 }
+
+func TestReloadRealMatcher(t *testing.T) {
+	m, err := matcher.New(transcript.Default(), matcher.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New(m, Options{})
+	id := b.Version() + ":f:3"
+	b.Reload(nil) // refused: the bot keeps its transcript
+	if got := b.Handle(ctx, press(id)); got.Kind != ReplyByNumber || got.Number != 3 {
+		t.Errorf("after Reload(nil): got %v %d, want answer 3", got.Kind, got.Number)
+	}
+	small, err := transcript.Parse(strings.NewReader("A small one\n\n1. First question?\n\nFirst answer.\n\n2. Second question?\n\nSecond answer.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := matcher.New(small, matcher.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Reload(m2)
+	if got := b.Handle(ctx, press(id)); got.Kind != ReplyExpired {
+		t.Errorf("old id after reload: got %v, want expired", got.Kind)
+	}
+	if got := b.Handle(ctx, msg("3")).Text(); got != "There is no question 3. This transcript has questions 1–2." {
+		t.Errorf("after reload: got %q", got)
+	}
+	if got := b.Handle(ctx, cmd("help", "")).Text(); !strings.Contains(got, "“A small one”") {
+		t.Errorf("help after reload: got %q, want the new title", got)
+	}
+}
