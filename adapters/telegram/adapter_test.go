@@ -481,7 +481,7 @@ func TestOddUpdatesAndPanics(t *testing.T) {
 	a := e.adapter(t)
 	stop := run(t, a)
 	waitFor(t, "all updates confirmed", func() bool {
-		return len(e.fake.calls("answerCallbackQuery")) == 2 && len(e.fake.sentTexts()) == 3
+		return len(e.fake.calls("answerCallbackQuery")) == 2 && len(e.fake.sentTexts()) == 3 && len(e.fake.calls("editMessageText")) == 1
 	})
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
@@ -503,8 +503,9 @@ func TestOddUpdatesAndPanics(t *testing.T) {
 	if got := acks["cb-stale"]["text"]; got != "This button has expired." {
 		t.Errorf("stale button answer: got %q, want %q", got, "This button has expired.")
 	}
-	if got := acks["cb-inline"]["text"]; !strings.Contains(got, "button full:abcd:3") || acks["cb-inline"]["show_alert"] != "true" {
-		t.Errorf("inline-message button answer: got %v", acks["cb-inline"])
+	edits := e.fake.calls("editMessageText")
+	if len(edits) != 1 || edits[0].Params["inline_message_id"] != "im" || !strings.Contains(edits[0].Params["text"], "button full:abcd:3") {
+		t.Errorf("inline-message button: got edits %v, want the inline message edited", edits)
 	}
 	for _, c := range e.fake.calls("sendMessage") {
 		if strings.Contains(c.Params["text"], "stale") || strings.Contains(c.Params["text"], "expired") {
@@ -546,4 +547,66 @@ func TestTokenNeverLogged(t *testing.T) {
 		t.Fatal("New against a closed port: got nil error")
 	}
 	checkNoLeak(t, "error", err.Error())
+}
+
+// TestPageTurnEditsInPlace: a page button on a paged message edits that message; other
+// buttons post a new message.
+func TestPageTurnEditsInPlace(t *testing.T) {
+	e := newEnv(t)
+	e.h.reply = func(req bot.Request) bot.Reply {
+		if strings.HasPrefix(req.Action, "page:") {
+			page, _ := strconv.Atoi(strings.TrimPrefix(req.Action, "page:"))
+			return bot.Reply{Kind: bot.ReplyByNumber, Number: 4, Question: "Q4", Body: []bot.Span{{Text: "page text " + strconv.Itoa(page)}},
+				Page: page, Pages: 3, Actions: []bot.Action{{ID: "page:" + strconv.Itoa(page+1), Label: "Next"}}}
+		}
+		return echoReply(req)
+	}
+	cb := func(id, data, text string) map[string]any {
+		return map[string]any{"callback_query": map[string]any{"id": id, "from": user(5), "chat_instance": "c", "data": data,
+			"message": map[string]any{"message_id": 77, "date": 1, "chat": groupChat(-7), "text": text}}}
+	}
+	e.fake.push(
+		cb("turn", "page:2", "4. Q4\n\npage text 1\n\n(1/3)"),
+		cb("other", "page:2", "3. Something else"),
+	)
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "both answers", func() bool {
+		return len(e.fake.calls("editMessageText")) == 1 && len(e.fake.sentTexts()) == 1 && len(e.fake.calls("answerCallbackQuery")) == 2
+	})
+	_ = stop()
+	edit := e.fake.calls("editMessageText")[0].Params
+	if got, want := edit["chat_id"]+"|"+edit["message_id"], "-7|77"; got != want {
+		t.Errorf("edited message: got %q, want %q", got, want)
+	}
+	if want := "<b>4.</b> Q4\n\npage text 2\n\n<i>(2/3)</i>"; edit["text"] != want {
+		t.Errorf("edited text: got %q, want %q", edit["text"], want)
+	}
+	if p := e.fake.problems(); len(p) > 0 {
+		t.Errorf("invalid requests: %q", p)
+	}
+}
+
+// TestSecondPollerConflict: a second instance polling the same token makes Telegram end the
+// first one's long poll with 409, which stops the first instance with ErrConflict.
+func TestSecondPollerConflict(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.PollTimeout = 20 * time.Second
+	first := e.adapter(t)
+	errc := make(chan error, 1)
+	go func() { errc <- first.Run(context.Background()) }()
+	waitFor(t, "the first long poll", func() bool { return len(e.fake.calls("getUpdates")) == 1 })
+	second := e.adapter(t)
+	stop := run(t, second)
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrConflict) {
+			t.Errorf("first instance: got %v, want ErrConflict", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first instance did not stop on 409")
+	}
+	if err := stop(); err != nil {
+		t.Errorf("second instance: got %v, want nil", err)
+	}
 }

@@ -34,7 +34,7 @@ type fakeAPI struct {
 	nextUpdate int
 	confirmed  int // highest offset received
 	pushed     chan struct{}
-	polling    int // getUpdates in progress
+	preempt    chan struct{} // closed to end the getUpdates in progress
 	webhook    map[string]string
 	requests   []fakeRequest
 	faults     map[string][]fault
@@ -335,6 +335,22 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		ok(w, map[string]any{"message_id": id, "date": time.Now().Unix(), "text": params["text"],
 			"chat": map[string]any{"id": chatID, "type": "private"},
 			"from": map[string]any{"id": f.botID, "is_bot": true, "first_name": "This", "username": f.user}})
+	case "editMessageText":
+		if params["inline_message_id"] == "" && (params["chat_id"] == "" || params["message_id"] == "") {
+			apiErr(w, http.StatusBadRequest, "Bad Request: message identifier is not specified", 0)
+			return
+		}
+		p := maps.Clone(params)
+		p["chat_id"] = "edit" // checkSend wants one; edits have a message id instead
+		if msg := f.checkSend(p); msg != "" {
+			f.mu.Lock()
+			f.violate("editMessageText %q: %s", params["text"], msg)
+			f.mu.Unlock()
+			apiErr(w, http.StatusBadRequest, "Bad Request: "+msg, 0)
+			return
+		}
+		markOK()
+		ok(w, true)
 	case "answerCallbackQuery":
 		if params["callback_query_id"] == "" || utf16Len(params["text"]) > 200 {
 			f.mu.Lock()
@@ -385,14 +401,20 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request, params map[
 		apiErr(w, http.StatusConflict, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", 0)
 		return
 	}
-	if f.polling > 0 {
-		f.mu.Unlock()
-		apiErr(w, http.StatusConflict, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running", 0)
-		return
+	// As Telegram does, a new getUpdates terminates the one in progress with 409.
+	if f.preempt != nil {
+		close(f.preempt)
 	}
-	f.polling++
+	preempted := make(chan struct{})
+	f.preempt = preempted
 	f.mu.Unlock()
-	defer func() { f.mu.Lock(); f.polling--; f.mu.Unlock() }()
+	defer func() {
+		f.mu.Lock()
+		if f.preempt == preempted {
+			f.preempt = nil
+		}
+		f.mu.Unlock()
+	}()
 	deadline := time.After(time.Duration(timeout) * time.Second)
 	for {
 		f.mu.Lock()
@@ -421,6 +443,9 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request, params map[
 		}
 		select {
 		case <-pushed:
+		case <-preempted:
+			apiErr(w, http.StatusConflict, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running", 0)
+			return
 		case <-deadline:
 			ok(w, out)
 			return

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strconv"
+	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -132,30 +133,66 @@ func (a *Adapter) renderLogged(rep bot.Reply) rendered {
 	return r
 }
 
-// callbackReplies acknowledges a button press and, unless the button expired or belongs to an
-// inline message, sends the reply to the button's chat.
+// callbackReplies acknowledges a button press and answers it: an expired or invalid button
+// only in the callback answer; a page turn by editing the message in place; a button on an
+// inline-mode message by editing that message; anything else as a new message in the chat.
 func (a *Adapter) callbackReplies(_ context.Context, p plan, rep bot.Reply) []*outMsg {
 	ack := tgbotapi.Params{"callback_query_id": p.callbackID}
+	acked := []*outMsg{{method: "answerCallbackQuery", params: ack}}
 	if rep.Kind == bot.ReplySilent {
-		return []*outMsg{{method: "answerCallbackQuery", params: ack}}
+		return acked
 	}
 	r := a.renderLogged(rep)
 	switch rep.Kind {
 	case bot.ReplyExpired, bot.ReplyInvalid, bot.ReplyThrottled:
 		r = rendered{} // said in the callback answer only
 	}
-	if p.chatID == 0 || r.empty() {
-		// Tell the presser in the callback answer; post nothing in the chat.
+	switch {
+	case r.empty() || (p.chatID == 0 && p.inlineMsgID == ""):
 		if t := plainText(rep); t != "" {
 			ack["text"] = ellipsize(t, maxCallbackAnswer)
-			ack.AddBool("show_alert", p.chatID == 0)
 		}
-		return []*outMsg{{method: "answerCallbackQuery", params: ack}}
+		return acked
+	case p.chatID == 0: // an inline-mode message: edit it
+		edit := editParams(r)
+		edit["inline_message_id"] = p.inlineMsgID
+		return append(acked, &outMsg{method: "editMessageText", params: edit})
+	case isPageTurn(p.origText, rep):
+		edit := editParams(r)
+		edit["chat_id"] = strconv.FormatInt(p.chatID, 10)
+		edit.AddNonZero("message_id", p.origMsgID)
+		return append(acked, &outMsg{method: "editMessageText", params: edit, chatID: p.chatID, group: p.group})
 	}
-	return []*outMsg{
-		{method: "answerCallbackQuery", params: ack},
-		{method: "sendMessage", params: a.sendParams(p, r), chatID: p.chatID, group: p.group},
+	return append(acked, &outMsg{method: "sendMessage", params: a.sendParams(p, r), chatID: p.chatID, group: p.group})
+}
+
+// editParams are the editMessageText parameters for rendered text.
+func editParams(r rendered) tgbotapi.Params {
+	params := tgbotapi.Params{
+		"text":                     r.HTML,
+		"parse_mode":               tgbotapi.ModeHTML,
+		"disable_web_page_preview": "true",
 	}
+	if r.Keyboard != nil {
+		_ = params.AddInterface("reply_markup", r.Keyboard)
+	}
+	return params
+}
+
+// isPageTurn reports whether rep is another page of the paged message whose text (as Telegram
+// returns it, markup removed) is orig: orig ends with a page label of the same page count and
+// the same question header.
+func isPageTurn(orig string, rep bot.Reply) bool {
+	if rep.Pages < 2 || orig == "" {
+		return false
+	}
+	if !strings.HasSuffix(strings.TrimSpace(orig), "/"+strconv.Itoa(rep.Pages)+")") {
+		return false
+	}
+	if rep.Number > 0 {
+		return strings.HasPrefix(orig, strconv.Itoa(rep.Number)+". ")
+	}
+	return true
 }
 
 // inlineAnswer builds answerInlineQuery with the handler's suggestions as articles.
@@ -163,8 +200,7 @@ func (a *Adapter) inlineAnswer(ctx context.Context, p plan) *outMsg {
 	var results []any
 	seen := map[string]bool{}
 	for _, rep := range a.suggest(ctx, p.req.Text) {
-		rep.Actions = nil // inline messages are posted by the user; buttons would come back without a chat
-		r := render(rep)
+		r := a.renderLogged(rep) // its buttons come back as callbacks with an inline_message_id
 		if r.empty() {
 			continue
 		}
@@ -189,6 +225,7 @@ func (a *Adapter) inlineAnswer(ctx context.Context, p plan) *outMsg {
 		}
 		art := tgbotapi.NewInlineQueryResultArticleHTML(id, ellipsize(title, 120), r.HTML)
 		art.Description = ellipsize(plainText(bot.Reply{Body: []bot.Span{{Text: body}}}), 120)
+		art.ReplyMarkup = r.Keyboard
 		if c, ok := art.InputMessageContent.(tgbotapi.InputTextMessageContent); ok {
 			c.DisableWebPagePreview = true
 			art.InputMessageContent = c

@@ -98,7 +98,8 @@ func (a *Adapter) runPolling(ctx context.Context, cancelWork context.CancelFunc)
 	}
 	// Shut down: no new updates, finish in-flight replies, then confirm what was finished.
 	a.stopIntake(cancelWork)
-	if off := tr.offset(); off > tr.confirmed {
+	// After a 409 another poller owns the token: a getUpdates now would end its long poll.
+	if off := tr.offset(); off > tr.confirmed && !errors.Is(err, ErrConflict) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.RequestTimeout)
 		_, cerr := a.call(cctx, "getUpdates", tgbotapi.Params{"offset": strconv.Itoa(off), "limit": "1", "timeout": "0"})
 		cancel()

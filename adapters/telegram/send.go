@@ -224,6 +224,8 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			}
 		case ae.Temporary():
 			wait = s.backoff(try)
+		case ae.Code == http.StatusBadRequest && strings.Contains(ae.Description, "message is not modified"):
+			return nil // an edit to the same text (a button pressed twice): nothing to do
 		case ae.Code == http.StatusBadRequest && m.params["message_thread_id"] != "" &&
 			strings.Contains(strings.ToLower(ae.Description), "thread"):
 			// The topic was closed or deleted: post in the chat's general thread instead.

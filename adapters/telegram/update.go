@@ -90,6 +90,11 @@ type plan struct {
 	replyTo    int
 	callbackID string
 	inlineID   string
+	// For button presses: the message carrying the button, to edit it in place when the
+	// answer is a page turn (origMsgID, origText), or the inline-mode message (inlineMsgID).
+	origMsgID   int
+	origText    string
+	inlineMsgID string
 }
 
 // groupCommands are the commands answered in groups when not addressed with @bot (Telegram
@@ -124,7 +129,7 @@ func route(u *incoming, self tgbotapi.User) plan {
 }
 
 func routeCallback(cq *tgbotapi.CallbackQuery, ext updateExtras, self tgbotapi.User) plan {
-	p := plan{kind: planCallback, callbackID: cq.ID}
+	p := plan{kind: planCallback, callbackID: cq.ID, inlineMsgID: cq.InlineMessageID}
 	if cq.ID == "" {
 		return plan{why: "callback query without id"}
 	}
@@ -146,6 +151,7 @@ func routeCallback(cq *tgbotapi.CallbackQuery, ext updateExtras, self tgbotapi.U
 		if p.group {
 			p.replyTo = m.MessageID
 		}
+		p.origMsgID, p.origText = m.MessageID, m.Text
 	}
 	return p
 }
