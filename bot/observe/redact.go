@@ -12,16 +12,20 @@ import (
 // Redacted replaces a secret in log output.
 const Redacted = "[REDACTED]"
 
+// MinSecretLen is the length below which Redact leaves a value alone.
+const MinSecretLen = 6
+
 // Redact returns a slog.Handler that writes through h with every occurrence of each secret
 // (and of its URL-escaped forms, as it appears in request URLs) replaced by Redacted: in the
 // message, in string attributes, in errors and Stringers, and in any other value whose
-// printed form contains a secret. Empty secrets are ignored. It is a belt-and-braces guard:
-// code should not log secrets in the first place.
+// printed form contains a secret. Secrets shorter than MinSecretLen are ignored: replacing
+// them would garble every line, and they are too short to keep anything secret. It is a
+// belt-and-braces guard: code should not log secrets in the first place.
 func Redact(h slog.Handler, secrets ...string) slog.Handler {
 	seen := map[string]bool{}
 	var forms []string
 	for _, s := range secrets {
-		if s == "" {
+		if len(s) < MinSecretLen {
 			continue
 		}
 		for _, f := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
