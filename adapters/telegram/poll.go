@@ -185,6 +185,7 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 		}
 		params.AddNonZero("offset", off)
 		cctx, cancel := context.WithTimeout(ctx, timeout+a.cfg.RequestTimeout)
+		began := time.Now()
 		res, err := a.call(cctx, "getUpdates", params)
 		cancel()
 		if err != nil {
@@ -219,6 +220,14 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 		if err := json.Unmarshal(res, &raws); err != nil {
 			a.log.Warn("telegram getUpdates returned a malformed result", "err", err)
 			if err := sleep(ctx, a.cfg.MinBackoff); err != nil {
+				return err
+			}
+			continue
+		}
+		if len(raws) == 0 && time.Since(began) < timeout/10 {
+			// An empty answer long before the timeout (a proxy ignoring long polling):
+			// pause rather than spin.
+			if err := sleep(ctx, max(a.cfg.MinBackoff, 100*time.Millisecond)); err != nil {
 				return err
 			}
 			continue
