@@ -203,6 +203,7 @@ type state struct {
 	t       *transcript.Transcript
 	version string // the transcript hash, as it appears in action ids
 	title   string
+	answers []string // whole answers, by number-1 (joined once, at load)
 }
 
 // New returns a bot answering from m. A nil m gives a bot that answers every request with
@@ -235,7 +236,11 @@ func (b *Bot) Reload(m *matcher.Matcher) {
 
 // load swaps in engine m over transcript t.
 func (b *Bot) load(m engine, t *transcript.Transcript) {
-	b.state.Store(&state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title)})
+	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title)}
+	for i := range t.Entries {
+		st.answers = append(st.answers, answerText(&t.Entries[i]))
+	}
+	b.state.Store(st)
 }
 
 // Version returns the transcript version action ids currently carry ("" when the bot has no
@@ -289,9 +294,13 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
 	return c.fit(c.handle(req))
 }
 
-// fit cuts a one-page reply (help, a message) that is longer than the page limit, for
-// adapters with very small limits; paged replies fit by construction.
+// fit cuts a fixed-text reply (help, a message) that is longer than the page limit, for
+// adapters with very small limits; answers and lists fit by construction.
 func (c conv) fit(r Reply) Reply {
+	switch r.Kind {
+	case ReplyAnswer, ReplyByNumber, ReplyList:
+		return r // built to fit
+	}
 	if r.Pages > 1 || utf16Len(r.Text()) <= c.lim.Body {
 		return r
 	}
@@ -666,7 +675,7 @@ func (c conv) ambiguous(query string, choices []int) Reply {
 // out-of-range page came from an id, which is then expired rather than invalid.
 func (c conv) byNumber(n, page int, fromButton bool) Reply {
 	e := &c.st.t.Entries[n-1]
-	text := answerText(e)
+	text := c.st.answers[n-1]
 	b := paginate(text, c.lim.Body)
 	pages := len(b) - 1
 	if page < 1 || page > pages {

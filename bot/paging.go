@@ -52,12 +52,18 @@ func LabelReserve(pages int) int {
 // utf16Len returns the length of s in UTF-16 code units (invalid bytes count one each, as
 // they are rendered as U+FFFD).
 func utf16Len(s string) int {
+	if !utf8.ValidString(s) {
+		return utf16LenSlow(s)
+	}
+	// Valid UTF-8: one unit per lead byte, two for 4-byte sequences (outside the BMP).
 	n := 0
-	for i := 0; i < len(s); i++ { // ASCII fast path
-		if s[i] >= utf8.RuneSelf {
-			return n + utf16LenSlow(s[i:])
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x80 || c >= 0xC0 {
+			n++
+			if c >= 0xF0 {
+				n++
+			}
 		}
-		n++
 	}
 	return n
 }

@@ -328,3 +328,17 @@ func TestReplyKindString(t *testing.T) {
 		}
 	}
 }
+
+func TestUTF16Len(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"", 0}, {"abc", 3}, {"é", 1}, {"ж€", 2}, {"🌏", 2}, {"a🌏b", 4}, {"\xff", 1}, {"\xf0\x9f", 2}, {"a\xf0🌏", 4},
+	}
+	for _, tc := range tests {
+		if got := utf16Len(tc.in); got != tc.want {
+			t.Errorf("utf16Len(%q): got %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
