@@ -257,3 +257,29 @@ func TestRunWraps(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"", "/help", "/answer@bot 3", "[1]", "[ 12 ]", "3", "/quit", "\ufeff/ask x", "[\u00a0]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		in := Parse(line)
+		switch in.Kind {
+		case InputChoice:
+			if in.Choice < 0 || in.Choice > 999 || in.Request.Kind != bot.KindButton {
+				t.Errorf("Parse(%q) = %+v", line, in)
+			}
+		case InputRequest:
+			if in.Request.Kind == bot.KindMessage && in.Request.Text == "" {
+				t.Errorf("Parse(%q): empty message", line)
+			}
+			if in.Request.Kind == bot.KindCommand && strings.ContainsAny(in.Request.Command, " \t@") {
+				t.Errorf("Parse(%q): command %q has a space or @", line, in.Request.Command)
+			}
+		}
+		// Rendering whatever a user typed must never let an escape through.
+		if got := Render(bot.Reply{Body: []bot.Span{{Text: line}}}, false); strings.ContainsRune(got, '\x1b') {
+			t.Errorf("Render kept an escape: %q", got)
+		}
+	})
+}

@@ -85,3 +85,29 @@ func TestSweepThresholds(t *testing.T) {
 		}
 	}
 }
+
+func FuzzReadEvalSet(f *testing.F) {
+	f.Add("1\tP\tquery\n")
+	f.Add("# c\n0\tO\tx\n1,2\tK\ty\r\n")
+	f.Add("x\ty")
+	f.Fuzz(func(t *testing.T, in string) {
+		cases, err := readEvalSet(strings.NewReader(in))
+		if err != nil {
+			var pe *transcript.ParseError
+			if !errors.As(err, &pe) && !strings.Contains(err.Error(), "too long") {
+				t.Errorf("error %v is not a *ParseError", err)
+			}
+			return
+		}
+		for _, c := range cases {
+			if c.Query == "" || c.Kind == "" || c.Line < 1 {
+				t.Errorf("bad case %+v from %q", c, in)
+			}
+			for _, n := range c.Expected {
+				if n < 1 {
+					t.Errorf("expected number %d < 1 from %q", n, in)
+				}
+			}
+		}
+	})
+}
