@@ -820,9 +820,10 @@ func (c conv) button(id string) Reply {
 // ExpiredText is the reply to a stale or forged button.
 const ExpiredText = "This button has expired — ask again."
 
-// expired is the reply to a stale or forged button.
+// expired is the reply to a stale or forged button, offering the current list.
 func (st *state) expired() Reply {
-	return Reply{Kind: ReplyExpired, Body: []Span{{Text: ExpiredText}}, Page: 1, Pages: 1, Source: st.source()}
+	return Reply{Kind: ReplyExpired, Body: []Span{{Text: ExpiredText}}, Page: 1, Pages: 1, Source: st.source(),
+		Actions: []Action{{ID: action{verb: verbList, page: 1}.encode(st.version), Label: "All questions"}}}
 }
 
 // errorReply is the short apology for an internal failure (st may be nil).

@@ -531,6 +531,9 @@ func TestButtonsExpire(t *testing.T) {
 		if r.Kind != ReplyExpired || r.Text() != "This button has expired — ask again." {
 			t.Errorf("%q: got %v %q, want expired", id, r.Kind, r.Text())
 		}
+		if len(r.Actions) != 1 || b.Handle(ctx, press(r.Actions[0].ID)).Kind != ReplyList {
+			t.Errorf("%q: expired reply should offer the current list, got %+v", id, r.Actions)
+		}
 	}
 }
 
