@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -325,7 +326,7 @@ func (r *configReader) rate(name string) rate.Limit {
 	v := r.str(name)
 	num, per, hasPer := strings.Cut(v, "/")
 	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || n <= 0 {
+	if err != nil || !(n > 0) || math.IsInf(n, 0) {
 		r.fail("%s=%q: want N/DURATION with N > 0, like 20/1m", name, v)
 		return 0
 	}
@@ -341,7 +342,12 @@ func (r *configReader) rate(name string) rate.Limit {
 			return 0
 		}
 	}
-	return rate.Limit(n / d.Seconds())
+	lim := n / d.Seconds()
+	if math.IsInf(lim, 0) || !(lim > 0) {
+		r.fail("%s=%q: the rate is out of range", name, v)
+		return 0
+	}
+	return rate.Limit(lim)
 }
 
 // Formats checked before anything connects.

@@ -284,3 +284,28 @@ func TestSettingsTable(t *testing.T) {
 		}
 	}
 }
+
+// FuzzConfigValues feeds arbitrary text to the setting parsers: they must report a clear
+// error or a valid value, never panic.
+func FuzzConfigValues(f *testing.F) {
+	for _, seed := range []string{"20/1m", "2", "30/m", "0/1s", "1/0s", "-5/1m", "1e308/1ns", "NaN/1m", ":8080", "[::1]:1", "x:y:z", "1h", "true", ""} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		r := &configReader{getenv: func(string) string { return v }}
+		if lim := r.rate("FLOOD_USER_RATE"); len(r.errs) == 0 && !(lim > 0) {
+			t.Errorf("rate(%q): got %v without an error, want a positive rate", v, lim)
+		}
+		r.errs = nil
+		if d := r.duration("FLOOD_COOLDOWN", time.Second); len(r.errs) == 0 && d != 0 && d < time.Second {
+			t.Errorf("duration(%q): got %v without an error", v, d)
+		}
+		r.integer("FLOOD_USER_BURST", 0, 100)
+		r.boolean("LOG_MESSAGES")
+		if err := checkAddr(v); err == nil {
+			if _, err := healthURL(v); err != nil {
+				t.Errorf("healthURL(%q): %v for an address checkAddr accepts", v, err)
+			}
+		}
+	})
+}
