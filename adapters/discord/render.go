@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -162,20 +163,7 @@ func cutUTF16(s string, max int) string {
 	if max <= 0 {
 		return ""
 	}
-	budget := max - 1 // room for the ellipsis
-	n, end := 0, 0
-	for i, r := range s {
-		l := utf16.RuneLen(r)
-		if l < 0 {
-			l = 1
-		}
-		if n+l > budget {
-			break
-		}
-		n += l
-		end = i + len(string(r))
-	}
-	cut := s[:end]
+	cut := prefixUTF16(s, max-1) // room for the ellipsis
 	if sp := strings.LastIndexFunc(cut, unicode.IsSpace); sp > 0 && sp > len(cut)-20 {
 		cut = cut[:sp]
 	}
@@ -194,6 +182,32 @@ func cutEscaped(s string, max int) string {
 		c = c[:len(c)-1]
 	}
 	return c + "…"
+}
+
+// prefixUTF16 returns the longest prefix of s within n UTF-16 units, never inside a rune
+// (an invalid byte counts as one unit, as its replacement character would).
+func prefixUTF16(s string, n int) string {
+	used, end := 0, 0
+	for end < len(s) {
+		r, size := utf8.DecodeRuneInString(s[end:])
+		l := utf16.RuneLen(r)
+		if used+l > n {
+			break
+		}
+		used += l
+		end += size
+	}
+	return s[:end]
+}
+
+// prefixEscaped returns the longest prefix of escaped text within n UTF-16 units that does
+// not end in a lone escaping backslash.
+func prefixEscaped(s string, n int) string {
+	c := prefixUTF16(s, n)
+	if trailing := len(c) - len(strings.TrimRight(c, `\`)); trailing%2 == 1 {
+		c = c[:len(c)-1]
+	}
+	return c
 }
 
 // escapeMarkdown escapes Discord markdown in s and neutralises mentions, so transcript and
@@ -288,9 +302,16 @@ func renderSpans(spans []bot.Span, max int) string {
 			used += l
 			continue
 		}
-		// Out of room: keep what fits of plain text, drop a highlight whole.
+		// Out of room: keep what fits of plain text before the ellipsis (used <= max-1 here),
+		// drop a highlight whole.
 		if !s.Highlight {
-			b.WriteString(strings.TrimSuffix(cutEscaped(piece, max-used), "…"))
+			c := prefixEscaped(piece, max-used-1)
+			if len(c) < len(piece) && !unicode.IsSpace(rune(piece[len(c)])) {
+				if sp := strings.LastIndexFunc(c, unicode.IsSpace); sp > 0 && sp > len(c)-20 {
+					c = c[:sp] // end at a word when one is near
+				}
+			}
+			b.WriteString(c)
 		}
 		out := strings.TrimRightFunc(b.String(), unicode.IsSpace)
 		return out + "…"

@@ -64,7 +64,8 @@ func TestRenderSpans(t *testing.T) {
 		{"highlight", []bot.Span{{Text: "the "}, {Text: "Hong Kong", Highlight: true}, {Text: " question"}}, 100, "the **Hong Kong** question"},
 		{"highlight with spaces kept outside", []bot.Span{{Text: "a"}, {Text: " trade ", Highlight: true}, {Text: "b"}}, 100, "a **trade** b"},
 		{"adjacent highlights merge", []bot.Span{{Text: "Hong", Highlight: true}, {Text: " Kong", Highlight: true}}, 100, "**Hong Kong**"},
-		{"cut at the limit", []bot.Span{{Text: strings.Repeat("word ", 30)}}, 20, "word word word…"},
+		{"cut at the limit", []bot.Span{{Text: strings.Repeat("word ", 30)}}, 20, "word word word word…"},
+		{"cut at a word", []bot.Span{{Text: strings.Repeat("words ", 30)}}, 20, "words words words…"},
 		{"highlight dropped whole", []bot.Span{{Text: "abc "}, {Text: "longhighlight", Highlight: true}}, 10, "abc…"},
 		{"escaped highlight", []bot.Span{{Text: "a_b", Highlight: true}}, 100, `**a\_b**`},
 	}
