@@ -29,8 +29,9 @@
 //			return code // 0 after --help, 2 after a usage error (already reported)
 //		}
 //		...
-//		t, err := env.loadTranscript()      // honours --transcript, else the embedded default
+//		t, err := env.loadTranscript()      // honours --transcript (+ sidecar), else the embedded default
 //		m, err := env.newMatcher(t)         // honours --lang
+//		// or: b, m, err := env.newBot()    // both of the above, then bot.New(m, bot.Options{})
 //		...
 //		return exitOK                       // or exitError (runtime failure), exitUsage
 //	}
