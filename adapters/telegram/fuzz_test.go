@@ -73,7 +73,9 @@ func (failingDedup) FirstSeen(context.Context, string) (bool, error) {
 
 type panickySuggest struct{ fakeHandler }
 
-func (*panickySuggest) Suggest(context.Context, string, int, bot.Limits) []bot.Reply { panic("suggest boom") }
+func (*panickySuggest) Suggest(context.Context, string, int, bot.Limits) []bot.Reply {
+	panic("suggest boom")
+}
 
 // TestFailOpen: a failing dedup store still lets questions through (logged), and a panicking
 // Suggest answers the inline query with no results.
