@@ -3,6 +3,7 @@ package observe
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -251,4 +252,29 @@ func BenchmarkWrapHandle(b *testing.B) {
 	for b.Loop() {
 		h.Handle(ctx, req)
 	}
+}
+
+// FuzzRedact: whatever surrounds a secret in a message or attribute, it never reaches the
+// output.
+func FuzzRedact(f *testing.F) {
+	f.Add("before ", " after", "123456:AAH-token")
+	f.Add("", "", "s3cr3t-value")
+	f.Add("x=", "&y=1", "a b+c/d?e")
+	f.Fuzz(func(t *testing.T, before, after, secret string) {
+		if len(secret) < MinSecretLen {
+			return
+		}
+		var buf bytes.Buffer
+		l := slog.New(Redact(slog.NewJSONHandler(&buf, nil), secret))
+		l.Info(before+secret+after, "v", before+secret+after, "e", errors.New(before+secret+after))
+		var rec map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &rec); err != nil {
+			t.Fatalf("output %q is not JSON: %v", buf.String(), err)
+		}
+		for _, k := range []string{"msg", "v", "e"} {
+			if s, _ := rec[k].(string); strings.Contains(s, secret) {
+				t.Errorf("%s: got %q, want no %q", k, s, secret)
+			}
+		}
+	})
 }
