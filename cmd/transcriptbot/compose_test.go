@@ -145,17 +145,29 @@ func TestComposeFile(t *testing.T) {
 		}
 	}
 
-	// The HTTP port: published, and the one HTTP_ADDR and the Dockerfile use.
-	addr := svc.Environment["HTTP_ADDR"]
+	// The HTTP port: the image's HTTP_ADDR (which compose leaves alone, so that it and the
+	// published port cannot drift apart), exposed and published.
+	if _, ok := svc.Environment["HTTP_ADDR"]; ok {
+		t.Errorf("environment: HTTP_ADDR set in compose; the image's default and the published port must agree")
+	}
+	dockerfile := readRepoFile(t, "Dockerfile")
+	m := regexp.MustCompile(`(?m)^ENV HTTP_ADDR=(\S+)$`).FindSubmatch(dockerfile)
+	if m == nil {
+		t.Fatalf("Dockerfile: no ENV HTTP_ADDR=")
+	}
+	addr := string(m[1])
 	if err := checkAddr(addr); err != nil {
-		t.Fatalf("environment HTTP_ADDR=%q: %v", addr, err)
+		t.Fatalf("Dockerfile HTTP_ADDR=%q: %v", addr, err)
 	}
 	_, port, _ := strings.Cut(addr, ":")
 	if want := port + ":" + port; !slices.Contains(svc.Ports, want) {
 		t.Errorf("ports: got %q, want %q", svc.Ports, want)
 	}
-	if !regexp.MustCompile(`(?m)^EXPOSE ` + port + `$`).Match(readRepoFile(t, "Dockerfile")) {
+	if !regexp.MustCompile(`(?m)^EXPOSE ` + port + `$`).Match(dockerfile) {
 		t.Errorf("Dockerfile: no EXPOSE %s", port)
+	}
+	if got := settingDefault(t, "HTTP_ADDR"); got != addr {
+		t.Errorf("Dockerfile HTTP_ADDR=%q, want serve's default %q", addr, got)
 	}
 
 	// The health check runs the healthcheck subcommand, which exists.
