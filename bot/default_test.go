@@ -225,3 +225,50 @@ func TestReloadRealMatcher(t *testing.T) {
 		t.Errorf("help after reload: got %q, want the new title", got)
 	}
 }
+
+// Requests, suggestions and reloads at once, on the real matcher: run with -race.
+func TestConcurrentRealMatcher(t *testing.T) {
+	def, err := matcher.New(transcript.Default(), matcher.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, err := transcript.Parse(strings.NewReader("Small\n\n1. Trade?\n\nTrade grew.\n\n2. Security?\n\nSecurity held.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := matcher.New(small, matcher.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New(def, Options{OnMiss: func(string) {}})
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				var r Reply
+				switch i % 4 {
+				case 0:
+					r = b.Handle(ctx, msg("what about trade and security?"))
+				case 1:
+					r = b.Handle(ctx, press(b.Version()+":f:2"))
+				case 2:
+					b.Suggest(ctx, "secur", 5, Limits{})
+				case 3:
+					if g == 0 {
+						if i%8 == 3 {
+							b.Reload(sm)
+						} else {
+							b.Reload(def)
+						}
+					}
+				}
+				if r.Kind == ReplyError {
+					t.Errorf("internal error under concurrency")
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
