@@ -318,13 +318,15 @@ func TestSendPolicy(t *testing.T) {
 		wantSent  bool
 		wantCodes string
 		wantLog   string
+		lastChat  string // chat_id|message_thread_id of the last try; "" to skip
 	}{
-		{"403 is not retried", []fault{{status: 403, desc: "Forbidden: bot was blocked by the user"}}, 1, false, "403", "not retried"},
-		{"400 is not retried", []fault{{status: 400, desc: "Bad Request: chat not found"}}, 1, false, "400", "not retried"},
-		{"5xx dropped after bounded tries", []fault{{status: 500}, {status: 502, html: true}, {status: 503}}, 3, false, "500,502,503", "dropped after retries"},
-		{"network errors retried", []fault{{drop: true}, {drop: true}}, 3, true, "0,0", ""},
-		{"slow response times out and is retried", []fault{{delay: 3 * time.Second}}, 2, true, "0", ""},
-		{"gone topic falls back to the chat", []fault{{status: 400, desc: "Bad Request: message thread not found"}}, 2, true, "400", "topic gone"},
+		{"403 is not retried", []fault{{status: 403, desc: "Forbidden: bot was blocked by the user"}}, 1, false, "403", "not retried", ""},
+		{"400 is not retried", []fault{{status: 400, desc: "Bad Request: chat not found"}}, 1, false, "400", "not retried", ""},
+		{"5xx dropped after bounded tries", []fault{{status: 500}, {status: 502, html: true}, {status: 503}}, 3, false, "500,502,503", "dropped after retries", ""},
+		{"network errors retried", []fault{{drop: true}, {drop: true}}, 3, true, "0,0", "", ""},
+		{"slow response times out and is retried", []fault{{delay: 3 * time.Second}}, 2, true, "0", "", ""},
+		{"migrated group", []fault{{status: 400, desc: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: -1009}}, 2, true, "400", "group migrated", "-1009|8"},
+		{"gone topic falls back to the chat", []fault{{status: 400, desc: "Bad Request: message thread not found"}}, 2, true, "400", "topic gone", "-9|"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -359,6 +361,13 @@ func TestSendPolicy(t *testing.T) {
 			}
 			if strings.Join(got, ",") != tc.wantCodes {
 				t.Errorf("failure codes: got %q, want %q", strings.Join(got, ","), tc.wantCodes)
+			}
+			if tc.lastChat != "" {
+				calls := e.fake.calls("sendMessage")
+				last := calls[len(calls)-1].Params
+				if got := last["chat_id"] + "|" + last["message_thread_id"]; got != tc.lastChat {
+					t.Errorf("last try to: got %q, want %q", got, tc.lastChat)
+				}
 			}
 			if tc.wantLog != "" && !strings.Contains(e.logs.String(), tc.wantLog) {
 				t.Errorf("logs lack %q:\n%s", tc.wantLog, e.logs.String())

@@ -27,7 +27,9 @@ type APIError struct {
 	Description string
 	// RetryAfter is Telegram's parameters.retry_after on 429, zero otherwise.
 	RetryAfter time.Duration
-	cause      error // context errors only, so errors.Is(err, context.Canceled) works
+	// MigrateTo is parameters.migrate_to_chat_id: the group became this supergroup.
+	MigrateTo int64
+	cause     error // context errors only, so errors.Is(err, context.Canceled) works
 }
 
 func (e *APIError) Error() string {
@@ -66,6 +68,7 @@ func (d *ctxDoer) Do(req *http.Request) (*http.Response, error) {
 	}
 	d.status = resp.StatusCode
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		resp.Body = drainCloser{resp.Body}
 		return resp, nil
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -91,6 +94,15 @@ func (d *ctxDoer) Do(req *http.Request) (*http.Response, error) {
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
 	return resp, nil
+}
+
+// drainCloser reads what the JSON decoder left (a trailing newline) before closing, so the
+// keep-alive connection is reused.
+type drainCloser struct{ io.ReadCloser }
+
+func (d drainCloser) Close() error {
+	_, _ = io.Copy(io.Discard, io.LimitReader(d.ReadCloser, maxErrorBody))
+	return d.ReadCloser.Close()
 }
 
 // call performs one Bot API request with ctx through the library's MakeRequest and returns the
@@ -123,6 +135,7 @@ func toAPIError(ctx context.Context, method string, status int, err error, r *re
 		if tg.RetryAfter > 0 {
 			e.RetryAfter = time.Duration(tg.RetryAfter) * time.Second
 		}
+		e.MigrateTo = tg.MigrateToChatID
 		return e
 	}
 	var ue *url.Error

@@ -61,6 +61,7 @@ type fault struct {
 	drop       bool          // close the connection without answering
 	delay      time.Duration // answer normally after this delay
 	desc       string
+	migrateTo  int64 // parameters.migrate_to_chat_id
 }
 
 func newFakeAPI(t testing.TB, token string) *fakeAPI {
@@ -271,6 +272,11 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 			desc := ft.desc
 			if desc == "" {
 				desc = http.StatusText(ft.status)
+			}
+			if ft.migrateTo != 0 {
+				writeJSON(w, ft.status, map[string]any{"ok": false, "error_code": ft.status, "description": desc,
+					"parameters": map[string]any{"migrate_to_chat_id": ft.migrateTo}})
+				return
 			}
 			apiErr(w, ft.status, desc, ft.retryAfter)
 			return

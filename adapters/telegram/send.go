@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -224,6 +225,11 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			}
 		case ae.Temporary():
 			wait = s.backoff(try)
+		case ae.MigrateTo != 0 && m.params["chat_id"] != "":
+			// The group was upgraded to a supergroup: send there.
+			log.Info("telegram group migrated; sending to the supergroup", "to", ae.MigrateTo)
+			m.params["chat_id"] = strconv.FormatInt(ae.MigrateTo, 10)
+			continue
 		case ae.Code == http.StatusBadRequest && strings.Contains(ae.Description, "message is not modified"):
 			return nil // an edit to the same text (a button pressed twice): nothing to do
 		case ae.Code == http.StatusBadRequest && m.params["message_thread_id"] != "" &&
