@@ -107,8 +107,8 @@ type Adapter struct {
 	running   atomic.Bool
 	runCtx    atomic.Pointer[context.Context] // Run's context, for gateway event handlers
 
-	inflight sync.WaitGroup // follow-ups still being sent after a deferred response
-	secrets  []string       // strings redacted from logged errors
+	inflight tracker  // replies being computed or sent
+	secrets  []string // strings redacted from logged errors
 }
 
 // New checks cfg and returns an Adapter answering with h. It does not connect.
@@ -220,18 +220,54 @@ func (a *Adapter) Ready() bool {
 	return a.pubKey != nil
 }
 
-// Shutdown waits until the follow-ups of deferred interactions have been sent, or ctx is done.
+// Shutdown waits until the replies in flight (answers being computed, follow-ups of deferred
+// interactions, replies to mentions) have been sent, or ctx is done.
 func (a *Adapter) Shutdown(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		a.inflight.Wait()
-		close(done)
-	}()
+	if err := a.inflight.wait(ctx); err != nil {
+		return fmt.Errorf("discord: replies still in flight: %w", err)
+	}
+	return nil
+}
+
+// tracker counts work in flight. Unlike a sync.WaitGroup it may gain work while someone waits
+// for it to drain (an event can arrive as shutdown begins).
+type tracker struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n drops to zero
+}
+
+func (t *tracker) add() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.n == 0 {
+		t.idle = make(chan struct{})
+	}
+	t.n++
+}
+
+func (t *tracker) done() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n--
+	if t.n == 0 {
+		close(t.idle)
+	}
+}
+
+func (t *tracker) wait(ctx context.Context) error {
+	t.mu.Lock()
+	if t.n == 0 {
+		t.mu.Unlock()
+		return nil
+	}
+	idle := t.idle
+	t.mu.Unlock()
 	select {
-	case <-done:
+	case <-idle:
 		return nil
 	case <-ctx.Done():
-		return fmt.Errorf("discord: follow-ups still in flight: %w", ctx.Err())
+		return ctx.Err()
 	}
 }
 

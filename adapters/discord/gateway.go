@@ -158,6 +158,8 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 // onInteractionCreate answers an interaction received over the gateway: the initial response
 // is a REST callback.
 func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	a.inflight.add()
+	defer a.inflight.done()
 	defer a.recoverPanic("interaction")
 	if ic == nil || ic.Interaction == nil {
 		return
@@ -183,6 +185,8 @@ func (a *Adapter) callback(ctx context.Context, i *discordgo.Interaction, r resp
 // onMessageCreate answers a message that mentions the bot in a channel, or any message in a
 // DM, with a reply to that message.
 func (a *Adapter) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate) {
+	a.inflight.add()
+	defer a.inflight.done()
 	defer a.recoverPanic("message")
 	if mc == nil || mc.Message == nil || mc.Author == nil || mc.Author.Bot || mc.Author.System {
 		return

@@ -122,9 +122,9 @@ func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, ack fu
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), followupWindow)
 	done := make(chan response, 1)
-	a.inflight.Add(1)
+	a.inflight.add()
 	go func() {
-		defer a.inflight.Done()
+		defer a.inflight.done()
 		done <- a.guard(a.safeDispatch(ctx, i))
 	}()
 	timer := time.NewTimer(a.cfg.AnswerWindow)
@@ -152,9 +152,9 @@ func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, ack fu
 		a.log.Error("discord: deferring interaction failed", "interaction", i.ID, "err", a.redact(err, i.Token))
 		return
 	}
-	a.inflight.Add(1)
+	a.inflight.add()
 	go func() {
-		defer a.inflight.Done()
+		defer a.inflight.done()
 		defer cancel()
 		defer a.recoverPanic("follow-up")
 		a.finish(ctx, i, def, <-done)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -141,5 +142,24 @@ func TestClaimDropsDuplicates(t *testing.T) {
 	}
 	if !seen["message:6201"] || !seen["interaction:1101"] {
 		t.Errorf("got claims %v, want the message and interaction ids", seen)
+	}
+}
+
+func TestShutdownWaitsForMentionReplies(t *testing.T) {
+	h := &fakeHandler{delay: 200 * time.Millisecond}
+	env := newEnv(t, h, nil)
+	env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
+	started := make(chan struct{})
+	go func() {
+		close(started)
+		env.a.onMessageCreate(env.a.session, messageFixture(t, "message_mention.json"))
+	}()
+	<-started
+	for len(h.requests()) == 0 { // the handler is now running
+		time.Sleep(time.Millisecond)
+	}
+	env.wait(t)
+	if n := len(env.api.recorded()); n != 1 {
+		t.Errorf("got %d calls when Shutdown returned, want the reply sent", n)
 	}
 }
