@@ -421,9 +421,10 @@ func TestPerChatOrderAndRate(t *testing.T) {
 			at = append(at, c.At)
 		}
 	}
-	// A lower bound only: 6 messages at 20/s with burst 1 take at least 5 intervals of 50ms.
-	if span := at[len(at)-1].Sub(at[0]); span < 5*50*time.Millisecond-10*time.Millisecond {
-		t.Errorf("6 messages to one chat within %v, want at least 240ms at 20/s", span)
+	// A lower bound only: 6 messages at 20/s with burst 1 are spaced 5×50ms when sent; the
+	// bound allows for the first request reaching the server late. Unlimited, they take ~5ms.
+	if span := at[len(at)-1].Sub(at[0]); span < 125*time.Millisecond {
+		t.Errorf("6 messages to one chat within %v, want at least 125ms at 20/s", span)
 	}
 }
 
