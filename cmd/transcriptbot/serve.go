@@ -221,6 +221,8 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 
 	// Health, readiness and metrics.
 	var stopping atomic.Bool
+	var questions atomic.Int64 // of the transcript being served
+	questions.Store(int64(cfg.Transcript.Len()))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
@@ -231,7 +233,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 		if stopping.Load() {
 			b.WriteString("shutting down\n")
 		}
-		fmt.Fprintf(&b, "transcript: %d questions\n", cfg.Transcript.Len())
+		fmt.Fprintf(&b, "transcript: %d questions\n", questions.Load())
 		for _, d := range doors {
 			state := "ready"
 			if !d.ready() {
@@ -290,15 +292,14 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	}
 
 	rl := newReloader(cfg, core, metrics, logger)
-	if cfg.Discord.Token != "" {
-		// The registered commands carry the number of questions (/answer's maximum) and the
-		// title: publish them again when a reload changes either.
-		registered := commandShape(cfg.Transcript)
-		rl.onSwap = func(t *transcript.Transcript) {
-			if shape := commandShape(t); shape != registered {
-				registered = shape
-				running.Go(func() { reregisterDiscord(runCtx, cfg.Discord, t, logger) })
-			}
+	registered := commandShape(cfg.Transcript)
+	rl.onSwap = func(t *transcript.Transcript) {
+		questions.Store(int64(t.Len()))
+		// The registered Discord commands carry the number of questions (/answer's maximum)
+		// and the title: publish them again when a reload changes either.
+		if shape := commandShape(t); cfg.Discord.Token != "" && shape != registered {
+			registered = shape
+			running.Go(func() { reregisterDiscord(runCtx, cfg.Discord, t, logger) })
 		}
 	}
 	reloadCtx, stopReload := context.WithCancel(ctx)
@@ -308,10 +309,6 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 		rl.watch(reloadCtx, hup, opts.Reload)
 	}()
 
-	names := make([]string, len(doors))
-	for i, d := range doors {
-		names[i] = d.name
-	}
 	logger.Info("serving", "addr", ln.Addr().String(), "platforms", strings.Join(cfg.platforms(), ", "),
 		"questions", cfg.Transcript.Len(), "transcript", transcriptName(cfg))
 	if opts.Started != nil {

@@ -732,6 +732,9 @@ func TestServeReload(t *testing.T) {
 	if _, reply := r.interact(s, askInteraction("5001", "3")); len(reply.Data.Embeds) == 0 {
 		t.Errorf("question 3 after a bad file: got %+v, want the old transcript's answer", reply)
 	}
+	if _, body := r.get("/readyz"); !strings.Contains(body, "transcript: 3 questions") {
+		t.Errorf("/readyz after the reloads: got %q, want the 3 questions being served", body)
+	}
 
 	// The sidecar counts as part of the transcript: a broken one is rejected too, and a
 	// request to reload (SIGHUP) with nothing changed swaps in the same good transcript.
