@@ -923,6 +923,7 @@ func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits)
 		return nil
 	}
 	var nums []int
+	excerptQuery := query
 	add := func(n int) {
 		if n >= 1 && n <= c.total() && len(nums) < max && !containsInt(nums, n) {
 			nums = append(nums, n)
@@ -935,15 +936,16 @@ func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits)
 		}
 	default:
 		if prefix, ok := numberPrefix(query); ok {
-			if n, ok := parseCount(prefix); ok {
-				add(n)
-			}
-			for n := 1; n <= c.total() && len(nums) < max; n++ {
-				if strings.HasPrefix(strconv.Itoa(n), prefix) {
-					add(n)
+			// The number itself, then those it begins, shortest first: 1, 10–19, 100–199, ...
+			if p, ok := parseCount(prefix); ok {
+				for lo, width := p, 1; lo <= c.total() && len(nums) < max; lo, width = lo*10, width*10 {
+					for n := lo; n < lo+width && n <= c.total() && len(nums) < max; n++ {
+						add(n)
+					}
 				}
 			}
 			if len(nums) > 0 {
+				excerptQuery = "" // a number says nothing about which part of the answer to show
 				break
 			}
 		}
@@ -957,7 +959,7 @@ func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits)
 	budget := min(matcher.DefaultBudget, c.lim.Body)
 	for _, n := range nums {
 		e := &st.t.Entries[n-1]
-		ex, ok := st.m.Excerpt(n, query, budget)
+		ex, ok := st.m.Excerpt(n, excerptQuery, budget)
 		body := newMarked(ex.Text, ex.Highlights)
 		if !ok || strings.TrimSpace(ex.Text) == "" {
 			body = marked{text: firstParagraph(e)}

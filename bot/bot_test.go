@@ -683,3 +683,29 @@ func TestConcurrentHandleAndReload(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestSuggestNumberPrefixLarge(t *testing.T) {
+	tr := testTranscript(150, "dddd4444")
+	b := New(nil, Options{})
+	b.load(&fakeEngine{t: tr, matches: map[string]matcher.Match{}}, tr)
+	tests := []struct {
+		query string
+		max   int
+		want  []int
+	}{
+		{"1", 5, []int{1, 10, 11, 12, 13}},
+		{"15", 5, []int{15, 150}},
+		{"q14", 20, []int{14, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149}},
+		{"9", 3, []int{9, 90, 91}},
+		{"150", 5, []int{150}},
+	}
+	for _, tc := range tests {
+		var got []int
+		for _, r := range b.Suggest(ctx, tc.query, tc.max, Limits{}) {
+			got = append(got, r.Number)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("Suggest(%q, %d): got %v, want %v", tc.query, tc.max, got, tc.want)
+		}
+	}
+}
