@@ -34,3 +34,15 @@ func BenchmarkParseNumberRequest(b *testing.B) {
 		parseNumberRequest("What happened on 13 April?", 10)
 	}
 }
+
+// BenchmarkHandleListLarge shows a list page costing the same on 10,000 questions.
+func BenchmarkHandleListLarge(b *testing.B) {
+	tr := testTranscript(10_000, "eeee5555")
+	bot := New(nil, Options{})
+	bot.load(&fakeEngine{t: tr}, tr)
+	req := press("eeee5555:l:537")
+	b.ReportAllocs()
+	for b.Loop() {
+		bot.Handle(ctx, req)
+	}
+}

@@ -708,71 +708,60 @@ const listPerPage = 10
 // maxListLine bounds one question's line in the list, in UTF-16 code units.
 const maxListLine = 160
 
-// listPages splits the list into pages: index ranges [from, to) of the entries.
-func (c conv) listPages() (lines []string, pages [][2]int) {
-	lineMax := min(maxListLine, c.lim.Title+8)
-	for _, e := range c.st.t.Entries {
-		lines = append(lines, cutWords(strconv.Itoa(e.Number)+". "+e.Question, lineMax))
+// listLayout is how the list of questions pages under the request's limits: each line is
+// cut to lineMax units and each page holds perPage lines. Every line is bounded, so pages
+// are computed without reading the questions: a page costs the same on a transcript of ten
+// questions and of ten thousand.
+func (c conv) listLayout() (lineMax, perPage, pages int) {
+	n := c.total()
+	layout := func(capacity int) (int, int) {
+		lm := max(1, min(maxListLine, c.lim.Title+8, capacity))
+		return lm, max(1, min(listPerPage, (capacity+1)/(lm+1)))
 	}
-	for reserve := 2; ; {
-		capacity := c.lim.Body - LabelReserve(reserve)
-		pages = pages[:0]
-		from, size := 0, 0
-		for i, l := range lines {
-			if utf16Len(l) > capacity {
-				lines[i] = cutWords(l, capacity)
-				l = lines[i]
-			}
-			w := utf16Len(l)
-			if i > from && (i-from == listPerPage || size+1+w > capacity) {
-				pages = append(pages, [2]int{from, i})
-				from, size = i, 0
-			}
-			if size > 0 {
-				size++
-			}
-			size += w
+	lineMax, perPage = layout(c.lim.Body)
+	if n <= perPage {
+		return lineMax, perPage, 1
+	}
+	for guess := 2; ; {
+		lineMax, perPage = layout(c.lim.Body - LabelReserve(guess))
+		pages = (n + perPage - 1) / perPage
+		if LabelReserve(pages) <= LabelReserve(guess) {
+			return lineMax, perPage, pages
 		}
-		if from < len(lines) {
-			pages = append(pages, [2]int{from, len(lines)})
-		}
-		if len(pages) <= 1 || LabelReserve(len(pages)) <= LabelReserve(reserve) {
-			return lines, pages
-		}
-		reserve = len(pages)
+		guess = pages
 	}
 }
 
 // list is page page of the list of questions. Out-of-range pages from a command show the
 // nearest page; from a button they are expired.
 func (c conv) list(page int, fromCommand bool) Reply {
-	lines, pages := c.listPages()
-	if len(pages) == 0 {
+	if c.total() == 0 {
 		return Reply{Kind: ReplyList, Source: c.st.title, Page: 1, Pages: 1,
 			Body: []Span{{Text: "This transcript has no questions."}}}
 	}
-	if page < 1 || page > len(pages) {
+	lineMax, perPage, pages := c.listLayout()
+	if page < 1 || page > pages {
 		if !fromCommand {
 			return c.st.expired()
 		}
-		page = min(max(page, 1), len(pages))
+		page = min(max(page, 1), pages)
 	}
-	pr := pages[page-1]
-	r := Reply{
-		Kind:   ReplyList,
-		Body:   []Span{{Text: strings.Join(lines[pr[0]:pr[1]], "\n")}},
-		Page:   page,
-		Pages:  len(pages),
-		Source: c.st.title,
+	from, to := (page-1)*perPage, min(page*perPage, c.total())
+	var body strings.Builder
+	r := Reply{Kind: ReplyList, Page: page, Pages: pages, Source: c.st.title}
+	for i := from; i < to; i++ {
+		e := &c.st.t.Entries[i]
+		if i > from {
+			body.WriteByte('\n')
+		}
+		body.WriteString(cutWords(strconv.Itoa(e.Number)+". "+e.Question, lineMax))
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: i + 1}), Label: c.questionLabel(i + 1)})
 	}
-	for i := pr[0]; i < pr[1]; i++ {
-		n := i + 1
-		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: n}), Label: c.questionLabel(n)})
-	}
+	r.Body = []Span{{Text: body.String()}}
 	if page > 1 {
 		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbList, page: page - 1}), Label: "◀ Previous"})
 	}
-	if page < len(pages) {
+	if page < pages {
 		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbList, page: page + 1}), Label: "Next ▶"})
 	}
 	return r

@@ -709,3 +709,34 @@ func TestSuggestNumberPrefixLarge(t *testing.T) {
 		}
 	}
 }
+
+func TestListLarge(t *testing.T) {
+	tr := testTranscript(10_000, "eeee5555")
+	b := New(nil, Options{})
+	b.load(&fakeEngine{t: tr, matches: map[string]matcher.Match{}}, tr)
+	tests := []struct {
+		req       Request
+		kind      ReplyKind
+		page      int
+		firstLine string
+	}{
+		{cmd("questions", ""), ReplyList, 1, "1. What is the position on topic 1 and its future?"},
+		{press("eeee5555:l:537"), ReplyList, 537, "5361. What is the position on topic 5361 and its future?"},
+		{press("eeee5555:l:1000"), ReplyList, 1000, "9991. What is the position on topic 9991 and its future?"},
+		{cmd("questions", "5000"), ReplyList, 1000, "9991. What is the position on topic 9991 and its future?"},
+		{press("eeee5555:l:1001"), ReplyExpired, 1, ""},
+	}
+	for _, tc := range tests {
+		r := b.Handle(ctx, tc.req)
+		if r.Kind != tc.kind || r.Page != tc.page {
+			t.Errorf("%+v: got %v page %d, want %v page %d", tc.req, r.Kind, r.Page, tc.kind, tc.page)
+			continue
+		}
+		if first, _, _ := strings.Cut(r.Text(), "\n"); tc.firstLine != "" && first != tc.firstLine {
+			t.Errorf("%+v: first line got %q, want %q", tc.req, first, tc.firstLine)
+		}
+		if tc.kind == ReplyList && (r.Pages != 1000 || utf16Len(r.Text())+LabelReserve(r.Pages) > DefaultBody) {
+			t.Errorf("%+v: %d pages, %d units", tc.req, r.Pages, utf16Len(r.Text()))
+		}
+	}
+}
