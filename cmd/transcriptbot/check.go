@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sort"
 
 	"transcriptbot/matcher"
 	"transcriptbot/transcript"
@@ -166,7 +167,7 @@ func confusions(m *matcher.Matcher, similarity float64) []string {
 	t := m.Transcript()
 	var out []string
 	seen := map[[2]int]bool{}
-	for _, p := range m.Similar(similarity) {
+	for _, p := range similarPairs(m, similarity) {
 		seen[p] = true
 		out = append(out, fmt.Sprintf("questions %d and %d are near-duplicates "+
 			"(similarity %.2f): users asking either may get the other", p[0], p[1], m.Similarity(p[0], p[1])))
@@ -212,6 +213,44 @@ func confusions(m *matcher.Matcher, similarity float64) []string {
 					e.Number, r.Number, what, r.Number, r.Confidence))
 			}
 		}
+	}
+	return out
+}
+
+// exactSimilarLimit is the largest transcript whose question pairs are all compared
+// (matcher.Similar is quadratic); larger ones compare each question with its nearest ranks.
+const exactSimilarLimit = 1000
+
+// similarPairs returns the pairs of questions at least threshold similar, most similar first.
+// Up to exactSimilarLimit questions every pair is compared; beyond, each question only with the
+// questions the matcher ranks nearest to its text, which keeps check fast on 10,000 entries.
+func similarPairs(m *matcher.Matcher, threshold float64) [][2]int {
+	t := m.Transcript()
+	if t.Len() <= exactSimilarLimit {
+		return m.Similar(threshold)
+	}
+	type scored struct {
+		p   [2]int
+		sim float64
+	}
+	var ps []scored
+	seen := map[[2]int]bool{}
+	for _, e := range t.Entries {
+		for _, a := range m.Rank(e.Question, 5) {
+			p := pair(e.Number, a.Number)
+			if a.Number == e.Number || seen[p] {
+				continue
+			}
+			seen[p] = true
+			if sim := m.Similarity(p[0], p[1]); sim >= threshold {
+				ps = append(ps, scored{p, sim})
+			}
+		}
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].sim > ps[j].sim })
+	out := make([][2]int, len(ps))
+	for i, p := range ps {
+		out[i] = p.p
 	}
 	return out
 }

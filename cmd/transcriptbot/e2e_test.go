@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -323,5 +325,46 @@ func TestLang(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "", "ask", "--lang", "Spanish", "--json", "lighthouse visitors", "--transcript", small)
 	if code != exitOK || !strings.Contains(stdout, `"number":4`) {
 		t.Errorf("--lang Spanish: exit %d stdout %q stderr %q", code, stdout, stderr)
+	}
+}
+
+// word returns a distinct letters-only word for i that stemming leaves distinct: consonants
+// without s or y, and a fixed ending no suffix rule touches.
+func word(i int) string {
+	const letters = "bcdfghjklmnpqrtvwxz"
+	b := []byte("k")
+	for i++; i > 0; i /= len(letters) {
+		b = append(b, letters[i%len(letters)])
+	}
+	return string(append(b, "ob"...))
+}
+
+// TestCheckLargeNearDuplicates covers the ranked near-duplicate scan used above
+// exactSimilarLimit questions.
+func TestCheckLargeNearDuplicates(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("A generated transcript\n\n")
+	n := exactSimilarLimit + 2
+	for i := 1; i <= n; i++ {
+		q := fmt.Sprintf("%s %s %s %s?", word(4*i), word(4*i+1), word(4*i+2), word(4*i+3))
+		if i == n {
+			q = fmt.Sprintf("%s %s %s %s?", word(4*(n-1)), word(4*(n-1)+1), word(4*(n-1)+2), word(4*i+3))
+		}
+		fmt.Fprintf(&b, "%d. %s\n\nAnswer %s %s.\n\n", i, q, word(9000+i), word(20000+i))
+	}
+	path := filepath.Join(t.TempDir(), "large.txt")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", "check", path)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	want := fmt.Sprintf("warning: questions %d and %d are near-duplicates", n-1, n)
+	if !strings.Contains(stdout, want) {
+		t.Errorf("stdout lacks %q; got:\n%s", want, stdout)
+	}
+	if c := strings.Count(stdout, "near-duplicates"); c != 1 {
+		t.Errorf("got %d near-duplicate warnings, want 1:\n%s", c, stdout)
 	}
 }
