@@ -477,7 +477,7 @@ func isCommandName(name string) bool {
 // deepLink answers a /start payload: "q3", "3" or another number request opens the answer.
 func (c conv) deepLink(payload string) (Reply, bool) {
 	if nr, ok := parseNumberRequest(strings.ReplaceAll(payload, "_", " "), c.total()); ok {
-		return c.numberReply(nr, 1), true
+		return c.numberReply(nr), true
 	}
 	return Reply{}, false
 }
@@ -488,15 +488,15 @@ func (c conv) numberArg(arg string) Reply {
 	if !ok {
 		return c.invalid(fmt.Sprintf("“%s” is not a question number. %s To ask in your own words, use /ask.", cutWords(arg, 40), c.rangeText()))
 	}
-	return c.numberReply(nr, 1)
+	return c.numberReply(nr)
 }
 
 // numberReply answers a parsed number request, or explains what is wrong with the number.
-func (c conv) numberReply(nr numRequest, page int) Reply {
+func (c conv) numberReply(nr numRequest) Reply {
 	switch nr.status {
 	case numOK:
 		if nr.n <= c.total() {
-			return c.byNumber(nr.n, page, false)
+			return c.byNumber(nr.n, 1, false)
 		}
 		return c.invalid(fmt.Sprintf("There is no question %d. %s", nr.n, c.rangeText()))
 	case numZero:
@@ -516,7 +516,7 @@ func (c conv) text(text string) Reply {
 		return c.smallTalk(k)
 	}
 	if nr, ok := parseNumberRequest(text, c.total()); ok {
-		return c.numberReply(nr, 1)
+		return c.numberReply(nr)
 	}
 	if isListRequest(text) {
 		return c.list(1, false)
