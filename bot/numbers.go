@@ -51,7 +51,8 @@ var questionFillers = map[string]bool{
 	"what": true, "what's": true, "whats": true, "is": true, "was": true, "about": true,
 	"tell": true, "i": true, "want": true, "need": true, "can": true, "could": true,
 	"you": true, "would": true, "like": true, "us": true, "let's": true, "lets": true,
-	"let": true,
+	"let": true, "do": true, "does": true, "did": true, "say": true, "says": true,
+	"said": true, "ask": true, "asks": true, "asked": true, "in": true,
 }
 
 // numberWords are English cardinal and ordinal number words.
