@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -251,6 +252,12 @@ func TestEval(t *testing.T) {
 		}
 	}
 	sweep := stdout[strings.Index(stdout, "Threshold sweep"):]
+	// The sweep's row for this run's threshold must agree with the summary.
+	summary := regexp.MustCompile(`accuracy \(all queries\) +\d+/\d+ ([0-9.]+%)`).FindStringSubmatch(stdout)
+	row := regexp.MustCompile(`\*0\.35 +([0-9.]+%)`).FindStringSubmatch(sweep)
+	if summary == nil || row == nil || summary[1] != row[1] {
+		t.Errorf("summary accuracy %q and sweep row %q disagree:\n%s", summary, row, stdout)
+	}
 	if rows := strings.Count(sweep, "%\n"); rows != 19 {
 		t.Errorf("sweep has %d rows, want 19:\n%s", rows, sweep)
 	}

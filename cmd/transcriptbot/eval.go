@@ -213,6 +213,7 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	}
 
 	total := &tally{}
+	tops := make([]topCandidate, 0, len(cases))
 	byKind := map[string]*tally{}
 	var missLines []string
 	for _, c := range cases {
@@ -220,6 +221,11 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 			return env.runtimeError("eval", err)
 		}
 		r := m.Match(c.Query, 0)
+		top := topCandidate{number: r.Number, conf: r.Confidence}
+		if top.number == 0 && len(r.Alternatives) > 0 {
+			top.number = r.Alternatives[0].Number // when abstaining, the top candidate
+		}
+		tops = append(tops, top)
 		rank := 0
 		if c.answerable() {
 			for i, a := range m.Rank(c.Query, t.Len()) {
@@ -287,16 +293,16 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "threshold\taccuracy\ttop-1 ans\tabstained ans\tabstained oos\twrong\t")
 	for _, th := range sweepThresholds(*threshold) {
-		sm := m
-		if th != *threshold {
-			sm, err = matcher.New(t, matcher.Options{Language: env.Lang, Threshold: th})
-			if err != nil {
-				return env.runtimeError("eval", err)
-			}
-		}
+		// The threshold only decides whether to abstain: the matcher answers with its top
+		// candidate when the confidence reaches the threshold (matcher.Match's contract),
+		// so every threshold is evaluated from one run.
 		s := &tally{}
-		for _, c := range cases {
-			s.add(c, sm.Match(c.Query, 0).Number, 0)
+		for i, c := range cases {
+			number := 0
+			if tops[i].conf >= th {
+				number = tops[i].number
+			}
+			s.add(c, number, 0)
 		}
 		mark := ""
 		if th == *threshold {
@@ -308,6 +314,13 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	}
 	tw.Flush()
 	return exitOK
+}
+
+// topCandidate is the matcher's best question for a query and its confidence, whether or not
+// it abstained.
+type topCandidate struct {
+	number int
+	conf   float64
 }
 
 // sweepThresholds returns 0.05, 0.10, ... 0.95 with cur inserted in order.
