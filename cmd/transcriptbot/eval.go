@@ -228,7 +228,7 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 		tops = append(tops, top)
 		rank := 0
 		if c.answerable() {
-			for i, a := range m.Rank(c.Query, t.Len()) {
+			for i, a := range m.Rank(c.Query, min(t.Len(), mrrDepth)) {
 				if slices.Contains(c.Expected, a.Number) {
 					rank = i + 1
 					break
@@ -315,6 +315,10 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	tw.Flush()
 	return exitOK
 }
+
+// mrrDepth is how deep the ranking is searched for the reciprocal rank: an expected question
+// ranked below it counts 0 (it would add less than 1/mrrDepth).
+const mrrDepth = 100
 
 // topCandidate is the matcher's best question for a query and its confidence, whether or not
 // it abstained.
