@@ -192,7 +192,7 @@ func (env *cliEnv) helpCommand(ctx context.Context, args []string) int {
 // globalFlags defines --transcript and --lang on fs, writing into env.
 func (env *cliEnv) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&env.Transcript, "transcript", env.Transcript,
-		"transcript `FILE` (default: the embedded transcript); its sidecar FILE's .ini is read too")
+		"transcript `FILE` (default: the embedded transcript); its sidecar, FILE with the extension .ini, is read too")
 	fs.StringVar(&env.Lang, "lang", env.Lang,
 		"snowball stemming `LANG`uage: "+strings.Join(matcher.Languages, ", "))
 }
