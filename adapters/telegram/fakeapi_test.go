@@ -125,6 +125,19 @@ func (f *fakeAPI) calls(method string) []fakeRequest {
 	return out
 }
 
+// count returns how many requests of a method succeeded.
+func (f *fakeAPI) count(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, r := range f.requests {
+		if r.Method == method && r.Params["_ok"] == "true" {
+			n++
+		}
+	}
+	return n
+}
+
 // sent returns the sendMessage requests that succeeded (recorded with ok).
 func (f *fakeAPI) sentTexts() []string {
 	var out []string

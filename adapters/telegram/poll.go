@@ -17,18 +17,27 @@ import (
 const pollLimit = 100
 
 // tracker keeps the getUpdates offset: an update is confirmed (the offset moves past it) only
-// when it and every update before it are finished.
+// when it and every update before it are finished — answered, or dropped for good. So that
+// one chat held back by rate limits cannot stall every other chat, an update still open after
+// hold stops holding the offset back (its replies stay queued and are still sent).
 type tracker struct {
 	mu        sync.Mutex
-	next      int          // one past the highest update id seen
-	open      map[int]bool // taken on and not finished (or cut short by shutdown)
-	finished  map[int]bool // finished while an earlier one is still open
+	hold      time.Duration
+	now       func() time.Time
+	next      int               // one past the highest update id seen
+	open      map[int]openState // taken on and not finished
+	finished  map[int]bool      // finished while an earlier one is still open
 	progress  chan struct{}
 	confirmed int // the offset last sent to Telegram; used by the polling goroutine only
 }
 
-func newTracker() *tracker {
-	return &tracker{open: map[int]bool{}, finished: map[int]bool{}, progress: make(chan struct{})}
+type openState struct {
+	since   time.Time
+	aborted bool // cut short by shutdown: holds the offset back for good
+}
+
+func newTracker(hold time.Duration) *tracker {
+	return &tracker{hold: hold, now: time.Now, open: map[int]openState{}, finished: map[int]bool{}, progress: make(chan struct{})}
 }
 
 // offset is the getUpdates offset that confirms exactly the finished prefix.
@@ -40,8 +49,11 @@ func (t *tracker) offset() int {
 
 func (t *tracker) offsetLocked() int {
 	off := t.next
-	for id := range t.open {
-		off = min(off, id)
+	now := t.now()
+	for id, st := range t.open {
+		if st.aborted || now.Sub(st.since) < t.hold {
+			off = min(off, id)
+		}
 	}
 	for id := range t.finished {
 		if id < off {
@@ -55,24 +67,37 @@ func (t *tracker) offsetLocked() int {
 func (t *tracker) start(id int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if id < t.offsetLocked() || t.open[id] || t.finished[id] {
+	if _, open := t.open[id]; open || t.finished[id] || id < t.offsetLocked() {
 		return false
 	}
-	t.open[id] = true
+	t.open[id] = openState{since: t.now()}
 	t.next = max(t.next, id+1)
 	return true
 }
 
-// finish marks id finished; an unfinished (cut short) id stays open so it is not confirmed.
-func (t *tracker) finish(id int, ok bool) {
+// finish marks id finished, or, when it was cut short, keeps it from being confirmed. It
+// returns false when a cut-short update had already been released (and so will not be
+// redelivered).
+func (t *tracker) finish(id int, ok bool) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if ok {
+	defer func() {
+		close(t.progress)
+		t.progress = make(chan struct{})
+	}()
+	st, open := t.open[id]
+	if ok || !open {
 		delete(t.open, id)
 		t.finished[id] = true
+		return true
 	}
-	close(t.progress)
-	t.progress = make(chan struct{})
+	if t.now().Sub(st.since) >= t.hold {
+		delete(t.open, id)
+		return false
+	}
+	st.aborted = true
+	t.open[id] = st
+	return true
 }
 
 // changed returns a channel closed at the next finish.
@@ -82,15 +107,16 @@ func (t *tracker) changed() <-chan struct{} {
 	return t.progress
 }
 
-func (t *tracker) busy() bool {
+// backlog is how many already-seen updates the next getUpdates would return again.
+func (t *tracker) backlog() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.open) > 0
+	return t.next - t.offsetLocked()
 }
 
 // runPolling deletes any webhook, then long-polls until ctx is done or a fatal error.
 func (a *Adapter) runPolling(ctx context.Context, cancelWork context.CancelFunc) error {
-	tr := newTracker()
+	tr := newTracker(a.cfg.MaxHold)
 	err := a.setup(ctx, "deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"})
 	if err == nil {
 		a.ready.Store(true)
@@ -176,6 +202,9 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if err := a.waitBacklog(ctx, tr); err != nil {
+			return err
+		}
 		off := tr.offset()
 		timeout := a.cfg.PollTimeout
 		params := tgbotapi.Params{
@@ -249,12 +278,17 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 				continue
 			}
 			id := in.ID
-			if err := a.accept(ctx, in, func(finished bool) { tr.finish(id, finished) }); err != nil {
+			done := func(finished bool) {
+				if !tr.finish(id, finished) {
+					a.log.Error("telegram update cut short at shutdown after its offset was confirmed; its reply is lost", "update_id", id)
+				}
+			}
+			if err := a.accept(ctx, in, done); err != nil {
 				tr.finish(id, false)
 				return ctx.Err()
 			}
 		}
-		if fresh == 0 && tr.busy() {
+		if fresh == 0 && tr.backlog() > 0 {
 			// Only updates still being answered came back: wait for one to finish rather
 			// than asking again at once.
 			select {
@@ -265,4 +299,24 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 			}
 		}
 	}
+}
+
+// waitBacklog waits (at most a second) while the next getUpdates would mostly return updates
+// still being answered, so that each poll brings at least half a batch of new ones.
+func (a *Adapter) waitBacklog(ctx context.Context, tr *tracker) error {
+	if tr.backlog() <= pollLimit/2 {
+		return nil
+	}
+	limit := time.NewTimer(time.Second)
+	defer limit.Stop()
+	for tr.backlog() > pollLimit/2 {
+		select {
+		case <-tr.changed():
+		case <-limit.C:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }

@@ -62,6 +62,11 @@ type Config struct {
 	// ShutdownTimeout bounds how long Run waits for in-flight replies after its context is
 	// done (default 10s). Updates whose replies did not finish are not confirmed.
 	ShutdownTimeout time.Duration
+	// MaxHold is how long an update whose replies are still queued (rate limits, retries)
+	// holds back the polling offset (default 30s). Until then a restart redelivers it; after
+	// that it is confirmed so the rest of the stream keeps flowing, and its replies are still
+	// sent unless shutdown cuts them short.
+	MaxHold time.Duration
 	// Workers is the number of update handlers running at once (default 4). Updates of one
 	// chat are always handled in order.
 	Workers int
@@ -143,6 +148,9 @@ func (c *Config) normalise() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 10 * time.Second
+	}
+	if c.MaxHold <= 0 {
+		c.MaxHold = 30 * time.Second
 	}
 	if c.Workers <= 0 {
 		c.Workers = 4
