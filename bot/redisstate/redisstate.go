@@ -1,0 +1,111 @@
+// Package redisstate keeps the state that several replicas of the bot must share in Redis:
+// flood control (a flood.Store), update and event de-duplication (the Telegram adapter's
+// Deduper and the Discord adapter's Claim hook) and the group repeat-question pointers (a
+// recent.Store). Without it each process keeps that state in memory, which is right for one
+// process; with it two replicas never both answer one update and a flooding user is limited
+// across replicas.
+//
+// It is the only package that imports the Redis client (github.com/redis/go-redis). Open
+// connects from a REDIS_URL; the stores share the Client's connection pool and namespace their
+// keys with a prefix, so several bots can share one Redis. Every operation is a single
+// atomic Redis command or Lua script, so concurrent replicas never see a half-made decision.
+package redisstate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+)
+
+// DefaultPrefix starts every key this package writes unless an option says otherwise.
+const DefaultPrefix = "transcriptbot:"
+
+// Client is a connection pool to one Redis server, from which the stores are made. It is safe
+// for concurrent use.
+type Client struct {
+	rdb      *redis.Client
+	redacted string // the URL with its password masked, for logs and errors
+}
+
+// Open parses rawURL (redis://[user:password@]host[:port][/db][?options], rediss:// for TLS,
+// or unix:///path/to/socket), connects and pings the server. Errors name the URL with its
+// password masked and never contain the password.
+func Open(ctx context.Context, rawURL string) (*Client, error) {
+	rawURL = strings.TrimSpace(rawURL)
+	if rawURL == "" {
+		return nil, errors.New("redisstate: empty Redis URL (want redis://[user:password@]host:port/db)")
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		if strings.Contains(rawURL, "@") {
+			// The parser's message may quote part of the user information.
+			return nil, errors.New("redisstate: the Redis URL is not a valid URL (details withheld: it holds a password)")
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("redisstate: the Redis URL is not a valid URL: %w", err)
+	}
+	redacted := u.Redacted()
+	password, _ := u.User.Password()
+	opt, err := redis.ParseURL(rawURL)
+	if err != nil {
+		return nil, scrub(fmt.Errorf("redisstate: Redis URL %s: %w", redacted, err), password)
+	}
+	if opt.Password != "" {
+		password = opt.Password
+	}
+	// A plain Redis server knows nothing of cluster maintenance notifications; do not ask.
+	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	rdb := redis.NewClient(opt)
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		_ = rdb.Close()
+		return nil, scrub(fmt.Errorf("redisstate: connect to %s: %w", redacted, err), password)
+	}
+	return &Client{rdb: rdb, redacted: redacted}, nil
+}
+
+// Ping checks that the server answers, for a readiness probe.
+func (c *Client) Ping(ctx context.Context) error {
+	if err := c.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redisstate: ping %s: %w", c.redacted, err)
+	}
+	return nil
+}
+
+// String returns the server's URL with the password masked, for logs.
+func (c *Client) String() string { return c.redacted }
+
+// Close closes the connection pool. The stores made from c stop working.
+func (c *Client) Close() error { return c.rdb.Close() }
+
+// scrub replaces password in err's message, keeping err reachable with errors.Is/As.
+func scrub(err error, password string) error {
+	if password == "" || !strings.Contains(err.Error(), password) {
+		return err
+	}
+	return &scrubbedError{msg: strings.ReplaceAll(err.Error(), password, "xxxxx"), err: err}
+}
+
+// scrubbedError is an error whose message had a password masked.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+// prefixOr returns p, or DefaultPrefix+suffix when p is empty.
+func prefixOr(p, suffix string) string {
+	if p == "" {
+		return DefaultPrefix + suffix
+	}
+	return p
+}
