@@ -27,10 +27,11 @@ var fatalCloseCodes = map[int]string{
 // FatalCloseError is returned by Run when Discord closes the gateway with a code after which
 // reconnecting cannot succeed (4004, 4010–4014).
 type FatalCloseError struct {
-	Code   int
-	Reason string
+	Code   int    // the websocket close code
+	Reason string // what the code means, for the operator
 }
 
+// Error implements error.
 func (e *FatalCloseError) Error() string {
 	return fmt.Sprintf("discord: gateway closed with code %d (%s); not reconnecting", e.Code, e.Reason)
 }

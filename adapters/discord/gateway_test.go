@@ -236,7 +236,7 @@ func TestRunStopsOnCancel(t *testing.T) {
 func TestRunRetriesUnreachableGateway(t *testing.T) {
 	env := newEnv(t, &fakeHandler{}, nil)
 	env.api.gw = "ws://127.0.0.1:1/ws" // nothing listens on port 1
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	if err := waitErr(t, runAdapter(t, env, ctx)); err != nil {
 		t.Errorf("got %v, want nil after retrying until the context ended", err)
