@@ -9,6 +9,9 @@ import (
 // Deduper remembers which updates were already taken on, so that an update delivered twice
 // (a webhook retry, a redelivery after a fault, several replicas behind one webhook) is answered
 // once. A shared implementation (Redis SET NX with a TTL) can plug in for several replicas.
+// Keys look like "tg:<bot id>:<update id>"; the adapter calls FirstSeen before handling an
+// update and, if the Deduper is also a Forgetter, Forget when shutdown cut the update short.
+// When FirstSeen fails the update is handled anyway (logged): a rare duplicate beats a loss.
 type Deduper interface {
 	// FirstSeen atomically records key and reports whether it was not recorded before.
 	FirstSeen(ctx context.Context, key string) (bool, error)

@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -104,5 +105,31 @@ func TestFailOpen(t *testing.T) {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q", want)
 		}
+	}
+}
+
+// TestFakeAPIAcceptsJSON: the fake Bot API takes JSON bodies as Telegram does, not only forms.
+func TestFakeAPIAcceptsJSON(t *testing.T) {
+	f := newFakeAPI(t, testToken)
+	body := `{"chat_id":5,"text":"<b>hi</b> &amp; bye","parse_mode":"HTML","reply_markup":{"inline_keyboard":[[{"text":"x","callback_data":"d"}]]}}`
+	resp, err := http.Post(f.srv.URL+"/bot"+testToken+"/sendMessage", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("got %d, want 200; problems %q", resp.StatusCode, f.problems())
+	}
+	got := f.calls("sendMessage")[0].Params
+	if got["chat_id"] != "5" || got["text"] != "<b>hi</b> &amp; bye" {
+		t.Errorf("got %v", got)
+	}
+	resp, err = http.Post(f.srv.URL+"/bot"+testToken+"/sendMessage", "application/json", strings.NewReader(`{"chat_id":5,"text":"a < b","parse_mode":"HTML"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("unescaped '<': got %d, want 400", resp.StatusCode)
 	}
 }

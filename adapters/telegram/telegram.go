@@ -182,8 +182,7 @@ type Adapter struct {
 	started  atomic.Bool
 
 	mu      sync.RWMutex
-	intake  bool            // updates are accepted (Run is running)
-	work    context.Context // for handling and sending; outlives Run's ctx by the grace period
+	intake  bool // updates are accepted (Run is running)
 	shards  []chan *job
 	pending sync.WaitGroup // accepted updates not finished
 }
@@ -280,10 +279,11 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return err
 }
 
+// startIntake starts the workers; work is the context for handling and sending, which
+// outlives Run's context by the shutdown grace period.
 func (a *Adapter) startIntake(work context.Context) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.work = work
 	a.intake = true
 	a.shards = make([]chan *job, a.cfg.Workers)
 	for i := range a.shards {
