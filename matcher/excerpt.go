@@ -18,7 +18,10 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 		return Excerpt{}
 	}
 	// Weight of each sentence: the concepts it covers.
-	masks := make([]uint64, len(sents))
+	s.fillTermConcepts()
+	defer s.clearTermConcepts()
+	s.sentMask = append(s.sentMask[:0], make([]uint64, len(sents))...)
+	masks := s.sentMask
 	for i := range sents {
 		for _, o := range sents[i].occ {
 			if ci := s.conceptOf(o.term); ci >= 0 {
@@ -89,22 +92,35 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 	return Excerpt{Text: text, Highlights: mergeHighlights(hs)}
 }
 
-// conceptOf returns the index of the query concept that term belongs to, or -1.
+// conceptOf returns the index of the query concept that term belongs to, or -1; it needs
+// fillTermConcepts.
 func (s *scratch) conceptOf(term int32) int {
+	if int(term) >= len(s.termConcept) {
+		return -1
+	}
+	return int(s.termConcept[term]) - 1
+}
+
+// fillTermConcepts records, for each term of the query, its concept (the first 64).
+func (s *scratch) fillTermConcepts() {
 	for ci := range s.concepts {
 		if ci >= 64 {
 			break
 		}
 		c := &s.concepts[ci]
-		for _, a := range s.alts[c.a0:c.a1] {
-			for _, t := range s.altTerms[a.t0:a.t1] {
-				if t == term {
-					return ci
-				}
+		for _, t := range s.altTerms[s.alts[c.a0].t0:s.alts[c.a1-1].t1] {
+			if s.termConcept[t] == 0 {
+				s.termConcept[t] = int8(ci + 1)
 			}
 		}
 	}
-	return -1
+}
+
+// clearTermConcepts undoes fillTermConcepts.
+func (s *scratch) clearTermConcepts() {
+	for _, t := range s.altTerms {
+		s.termConcept[t] = 0
+	}
 }
 
 // spanRunes is the length in runes of the answer text from sentence i to sentence j.

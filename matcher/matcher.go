@@ -27,6 +27,7 @@ package matcher
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -95,6 +96,18 @@ type sentence struct {
 	occ            []occurrence
 }
 
+// phrase is an entry of Matcher.phrases.
+type phrase struct {
+	groups []int32
+	prefix bool // some longer member starts with these words
+}
+
+// weightedTerm is one component of a sparse vector.
+type weightedTerm struct {
+	term int32
+	w    float64
+}
+
 // Matcher is an immutable index over one transcript, safe for concurrent use.
 type Matcher struct {
 	t         *transcript.Transcript
@@ -105,17 +118,17 @@ type Matcher struct {
 	nTerms   int
 	postings [][]posting
 	idf      []float64
-	// surface maps a lower-cased transcript word to its term: queries skip stemming for it.
-	surface map[string]int32
-	// phrases maps the stems of a synonym member, joined by "\x1f", to its group terms.
-	phrases   map[string][]int32
+	// phrases maps the stems of a synonym member, joined by "\x1f", to its group terms;
+	// the proper prefixes of members map to an entry without groups, so a scan can stop
+	// as soon as no member can start the way the text does.
+	phrases   map[string]phrase
 	maxPhrase int
 	typo      *typoIndex
 	common    map[string]bool // stems of everyday words
 	idfRare   float64         // IDF of a term found in one entry
 	answers   []string        // Entry.Answer() of each entry
 	sents     [][]sentence
-	qvec      []map[int32]float64 // TF-IDF vectors of question + alternates, for Similarity
+	qvec      [][]weightedTerm // TF-IDF vectors of question + alternates, for Similarity
 	pool      sync.Pool
 }
 
@@ -129,8 +142,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		t:         t,
 		threshold: DefaultThreshold,
 		terms:     map[string]int32{},
-		surface:   map[string]int32{},
-		phrases:   map[string][]int32{},
+		phrases:   map[string]phrase{},
 		common:    map[string]bool{},
 	}
 	if opts.Threshold > 0 {
@@ -153,8 +165,15 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				continue
 			}
 			key := phraseKey(tbuf)
-			if !containsTerm(m.phrases[key], id) {
-				m.phrases[key] = append(m.phrases[key], id)
+			if p := m.phrases[key]; !containsTerm(p.groups, id) {
+				p.groups = append(p.groups, id)
+				m.phrases[key] = p
+			}
+			for k := 1; k < len(tbuf); k++ {
+				pk := phraseKey(tbuf[:k])
+				p := m.phrases[pk]
+				p.prefix = true
+				m.phrases[pk] = p
 			}
 			m.maxPhrase = max(m.maxPhrase, len(tbuf))
 		}
@@ -165,41 +184,53 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		}
 	}
 	n := len(t.Entries)
-	tf := make([]map[int32]*[nFields]float64, n)
-	termSents := make([]map[int32][]uint16, n)
-	lens := make([][nFields]float64, n)
-	var sum [nFields]float64
+	// Per-entry term statistics, gathered in a dense accumulator indexed by term id.
+	type stat struct {
+		term  int32
+		tf    [nFields]float32
+		sents []uint16
+	}
+	var (
+		acc     []int32 // term -> index+1 into cur while an entry is read
+		cur     []stat
+		entries = make([][]stat, n)
+		lens    = make([][nFields]float64, n)
+		sum     [nFields]float64
+	)
 	m.answers = make([]string, n)
 	m.sents = make([][]sentence, n)
-	m.qvec = make([]map[int32]float64, n)
+	m.qvec = make([][]weightedTerm, n)
+	var occBuf []occurrence
 	for d := range t.Entries {
 		e := &t.Entries[d]
-		tf[d] = map[int32]*[nFields]float64{}
-		termSents[d] = map[int32][]uint16{}
-		add := func(f int, text string) []occurrence {
+		cur = cur[:0]
+		add := func(f int, text string, si int) {
 			tbuf = an.tokens(text, tbuf[:0])
 			lens[d][f] += float64(len(tbuf))
-			var occ []occurrence
 			m.scan(tbuf, func(term int32, i, j int) {
-				c := tf[d][term]
-				if c == nil {
-					c = new([nFields]float64)
-					tf[d][term] = c
+				for int(term) >= len(acc) {
+					acc = append(acc, 0)
 				}
-				c[f]++
+				k := acc[term]
+				if k == 0 {
+					cur = append(cur, stat{term: term})
+					k = int32(len(cur))
+					acc[term] = k
+				}
+				st := &cur[k-1]
+				st.tf[f]++
 				if f == fieldAnswer {
-					occ = append(occ, occurrence{term: term, start: int32(tbuf[i].start), end: int32(tbuf[j].end)})
-					si := uint16(min(len(m.sents[d]), math.MaxUint16))
-					if l := termSents[d][term]; len(l) == 0 || l[len(l)-1] != si {
-						termSents[d][term] = append(l, si)
+					occBuf = append(occBuf, occurrence{term: term, start: int32(tbuf[i].start), end: int32(tbuf[j].end)})
+					s16 := uint16(min(si, math.MaxUint16))
+					if l := st.sents; len(l) == 0 || l[len(l)-1] != s16 {
+						st.sents = append(l, s16)
 					}
 				}
-			}, true)
-			return occ
+			})
 		}
-		add(fieldQuestion, e.Question)
+		add(fieldQuestion, e.Question, 0)
 		for _, a := range e.Alternates {
-			add(fieldAlternates, a)
+			add(fieldAlternates, a, 0)
 		}
 		answer := e.Answer()
 		m.answers[d] = answer
@@ -210,7 +241,8 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			off += len(p) + 2
 		}
 		cursor, para := 0, -1
-		for _, s := range e.Sentences {
+		sents := make([]sentence, 0, len(e.Sentences))
+		for si, s := range e.Sentences {
 			if s.Paragraph != para {
 				para = s.Paragraph
 				cursor = 0
@@ -223,29 +255,33 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			}
 			start := paraOff[para] + cursor + at
 			cursor += at + len(s.Text)
-			occ := add(fieldAnswer, s.Text)
+			occBuf = occBuf[:0]
+			add(fieldAnswer, s.Text, si)
+			occ := append([]occurrence(nil), occBuf...)
 			for i := range occ {
 				occ[i].start += int32(start)
 				occ[i].end += int32(start)
 			}
-			end := start + len(s.Text)
-			if end > len(answer) {
-				end = len(answer)
-			}
-			m.sents[d] = append(m.sents[d], sentence{off: start, end: end, occ: occ})
+			end := min(start+len(s.Text), len(answer))
+			sents = append(sents, sentence{off: start, end: end, occ: occ})
 		}
 		// Rune offsets of sentences.
 		ro, last := 0, 0
-		for i := range m.sents[d] {
-			s := &m.sents[d][i]
+		for i := range sents {
+			s := &sents[i]
 			ro += utf8.RuneCountInString(answer[last:s.off])
 			s.runeOff = ro
 			s.runes = utf8.RuneCountInString(answer[s.off:s.end])
 			ro += s.runes
 			last = s.end
 		}
+		m.sents[d] = sents
 		for f := range nFields {
 			sum[f] += lens[d][f]
+		}
+		entries[d] = append([]stat(nil), cur...)
+		for _, st := range cur {
+			acc[st.term] = 0
 		}
 	}
 	an.finish()
@@ -256,12 +292,15 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		}
 	}
 	m.nTerms = len(m.terms)
-	m.postings = make([][]posting, m.nTerms)
 	df := make([]int, m.nTerms)
 	for d := range n {
-		for term := range tf[d] {
-			df[term]++
+		for _, st := range entries[d] {
+			df[st.term]++
 		}
+	}
+	m.postings = make([][]posting, m.nTerms)
+	for term := range m.postings {
+		m.postings[term] = make([]posting, 0, df[term])
 	}
 	m.idf = make([]float64, m.nTerms)
 	for term := range m.idf {
@@ -269,32 +308,31 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	}
 	m.idfRare = idf(n, 1)
 	for d := range n {
-		m.qvec[d] = map[int32]float64{}
-		for term, c := range tf[d] {
+		var qv []weightedTerm
+		for _, st := range entries[d] {
 			var tfn float64
 			for f := range nFields {
-				if c[f] == 0 || avg[f] == 0 {
+				if st.tf[f] == 0 || avg[f] == 0 {
 					continue
 				}
-				tfn += fieldWeight[f] * c[f] / (1 - fieldB[f] + fieldB[f]*lens[d][f]/avg[f])
+				tfn += fieldWeight[f] * float64(st.tf[f]) / (1 - fieldB[f] + fieldB[f]*lens[d][f]/avg[f])
 			}
-			s := m.idf[term] * tfn * (k1 + 1) / (k1 + tfn)
-			m.postings[term] = append(m.postings[term], posting{doc: int32(d), score: float32(s),
-				inQuestion: c[fieldQuestion]+c[fieldAlternates] > 0, sents: termSents[d][term]})
-			if q := c[fieldQuestion] + c[fieldAlternates]; q > 0 {
-				m.qvec[d][term] = (1 + math.Log(q)) * m.idf[term]
+			s := m.idf[st.term] * tfn * (k1 + 1) / (k1 + tfn)
+			q := float64(st.tf[fieldQuestion] + st.tf[fieldAlternates])
+			// Entries are visited in order, so each posting list is sorted by entry.
+			m.postings[st.term] = append(m.postings[st.term], posting{doc: int32(d), score: float32(s),
+				inQuestion: q > 0, sents: st.sents})
+			if q > 0 {
+				qv = append(qv, weightedTerm{st.term, (1 + math.Log(q)) * m.idf[st.term]})
 			}
 		}
-	}
-	for term := range m.postings {
-		p := m.postings[term]
-		sort.Slice(p, func(i, j int) bool { return p[i].doc < p[j].doc })
+		slices.SortFunc(qv, func(a, b weightedTerm) int { return int(a.term) - int(b.term) })
+		m.qvec[d] = qv
 	}
 	// Surface forms of the vocabulary: memoised stems that are transcript terms.
 	vocab := map[string]int32{}
 	for w, s := range an.memo {
 		if id, ok := m.terms[s]; ok && df[id] > 0 {
-			m.surface[w] = id
 			vocab[w] = id
 		}
 	}
@@ -356,23 +394,27 @@ func (m *Matcher) termID(key string) int32 {
 }
 
 // scan reports every term of ts: each word's stem and each synonym group whose member phrase
-// starts at a word, with the span of words [i, j] it covers. create adds unknown stems.
-func (m *Matcher) scan(ts []token, emit func(term int32, i, j int), create bool) {
-	var key strings.Builder
+// starts at a word, with the span of words [i, j] it covers. It adds unknown stems, so it
+// is only called while the index is built.
+func (m *Matcher) scan(ts []token, emit func(term int32, i, j int)) {
+	var buf [128]byte
 	for i := range ts {
-		if create {
-			emit(m.termID(ts[i].stem), i, i)
-		} else if id, ok := m.terms[ts[i].stem]; ok {
-			emit(id, i, i)
+		emit(m.termID(ts[i].stem), i, i)
+		if m.maxPhrase == 0 {
+			continue
 		}
-		key.Reset()
+		key := buf[:0]
 		for j := i; j < len(ts) && j-i < m.maxPhrase; j++ {
 			if j > i {
-				key.WriteByte('\x1f')
+				key = append(key, '\x1f')
 			}
-			key.WriteString(ts[j].stem)
-			for _, g := range m.phrases[key.String()] {
+			key = append(key, ts[j].stem...)
+			p, ok := m.phrases[string(key)]
+			for _, g := range p.groups {
 				emit(g, i, j)
+			}
+			if !ok || !p.prefix {
+				break
 			}
 		}
 	}
@@ -500,12 +542,23 @@ func (m *Matcher) Similarity(a, b int) float64 {
 	}
 	va, vb := m.qvec[a-1], m.qvec[b-1]
 	var dot, na, nb float64
-	for t, x := range va {
-		na += x * x
-		dot += x * vb[t]
+	for i, j := 0, 0; i < len(va) && j < len(vb); {
+		switch {
+		case va[i].term < vb[j].term:
+			i++
+		case va[i].term > vb[j].term:
+			j++
+		default:
+			dot += va[i].w * vb[j].w
+			i++
+			j++
+		}
+	}
+	for _, x := range va {
+		na += x.w * x.w
 	}
 	for _, y := range vb {
-		nb += y * y
+		nb += y.w * y.w
 	}
 	if na == 0 || nb == 0 {
 		return 0

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"slices"
 	"sort"
 	"unicode/utf8"
 )
@@ -31,6 +32,9 @@ const (
 	// passageShare is the weight of passage (query words found together) against
 	// coverage (found anywhere in the entry) in the confidence.
 	passageShare = 0.4
+	// lazyPostings is the posting-list length above which a concept is only scored on the
+	// candidates other concepts found.
+	lazyPostings = 1000
 )
 
 // qword is an analysed query word.
@@ -60,6 +64,7 @@ type candidate struct {
 	doc      int32
 	cap, raw float64
 	conf     float64
+	imp      float64 // summed importance of the concepts matched
 	coverage float64
 	passage  float64
 }
@@ -81,13 +86,17 @@ type scratch struct {
 	capSum, rawSum, impSum    []float64
 	altTouched, cTouched, all []int32
 	top                       []candidate
+	lazy                      []int
 	sentMask                  []uint64
+	// termConcept maps a term to its concept index + 1 while an excerpt is made.
+	termConcept []int8
 }
 
 func (m *Matcher) newScratch() *scratch {
 	n := len(m.t.Entries)
 	return &scratch{
-		altSeen: make([]uint32, n), cSeen: make([]uint32, n), tSeen: make([]uint32, n),
+		termConcept: make([]int8, m.nTerms),
+		altSeen:     make([]uint32, n), cSeen: make([]uint32, n), tSeen: make([]uint32, n),
 		altScore: make([]float64, n), cScore: make([]float64, n),
 		capSum: make([]float64, n), rawSum: make([]float64, n), impSum: make([]float64, n),
 	}
@@ -126,8 +135,12 @@ func (m *Matcher) analyse(s *scratch, query string) {
 					key = append(key, '\x1f')
 				}
 				key = append(key, s.words[j].stem...)
-				if g, ok := m.phrases[string(key)]; ok {
-					phraseLen, groups = j-i+1, g
+				p, ok := m.phrases[string(key)]
+				if len(p.groups) > 0 {
+					phraseLen, groups = j-i+1, p.groups
+				}
+				if !ok || !p.prefix {
+					break
 				}
 			}
 		}
@@ -251,41 +264,28 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		return nil
 	}
 	s.all = s.all[:0]
-	s.epoch++
-	if s.epoch == 0 { // wrapped: reset the marks
-		clear(s.altSeen)
-		clear(s.cSeen)
-		clear(s.tSeen)
-		s.epoch = 1
-	}
-	tEpoch := s.epoch
+	tEpoch := s.nextEpoch()
+	// Concepts with long posting lists (words in much of a large transcript) are scored
+	// only on the candidates the rarer ones find: they cannot lift an entry far, and
+	// walking their lists would dominate the query time.
+	s.lazy = s.lazy[:0]
+	eager := 0
 	for ci := range s.concepts {
-		c := &s.concepts[ci]
-		s.cTouched = s.cTouched[:0]
-		cEpoch := s.nextEpoch()
-		for _, a := range s.alts[c.a0:c.a1] {
-			s.altTouched = s.altTouched[:0]
-			aEpoch := s.nextEpoch()
-			for _, t := range s.altTerms[a.t0:a.t1] {
-				for _, p := range m.postings[t] {
-					if s.altSeen[p.doc] != aEpoch {
-						s.altSeen[p.doc] = aEpoch
-						s.altScore[p.doc] = 0
-						s.altTouched = append(s.altTouched, p.doc)
-					}
-					s.altScore[p.doc] += float64(p.score)
-				}
-			}
-			for _, d := range s.altTouched {
-				v := s.altScore[d] * a.weight
-				if s.cSeen[d] != cEpoch {
-					s.cSeen[d] = cEpoch
-					s.cScore[d] = 0
-					s.cTouched = append(s.cTouched, d)
-				}
-				s.cScore[d] = max(s.cScore[d], v)
-			}
+		if m.conceptPostings(s, &s.concepts[ci]) > lazyPostings {
+			s.lazy = append(s.lazy, ci)
+		} else {
+			eager++
 		}
+	}
+	if eager == 0 {
+		s.lazy = s.lazy[:0]
+	}
+	for ci := range s.concepts {
+		if slices.Contains(s.lazy, ci) {
+			continue
+		}
+		c := &s.concepts[ci]
+		m.accumulate(s, c)
 		for _, d := range s.cTouched {
 			if s.tSeen[d] != tEpoch {
 				s.tSeen[d] = tEpoch
@@ -300,19 +300,17 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 			}
 		}
 	}
-	presence := s.presence()
 	// Keep the best by summed score, then re-rank those by how closely the query's words
 	// stand together.
 	pre := max(k, rerankDepth)
+	if len(s.lazy) > 0 {
+		pre *= 4
+	}
 	for _, d := range s.all {
-		// How much of the query's weight the entry matched, against the weight of one rare word.
-		evidence := min(1, s.impSum[d]/(evidenceShare*m.idfRare))
-		c := candidate{doc: d, cap: s.capSum[d], raw: s.rawSum[d]}
+		c := candidate{doc: d, cap: s.capSum[d], raw: s.rawSum[d], imp: s.impSum[d]}
 		if len(s.top) == pre && !better(c, s.top[pre-1]) {
 			continue
 		}
-		c.coverage = min(1, c.cap/s.ideal)
-		c.conf = presence * evidence
 		i := sort.Search(len(s.top), func(i int) bool { return better(c, s.top[i]) })
 		if len(s.top) < pre {
 			s.top = append(s.top, candidate{})
@@ -320,22 +318,90 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		copy(s.top[i+1:], s.top[i:len(s.top)-1])
 		s.top[i] = c
 	}
+	presence := s.presence()
 	for i := range s.top {
 		c := &s.top[i]
-		c.passage = m.passage(s, c.doc)
-		c.conf *= (1-passageShare)*c.coverage + passageShare*c.passage
-	}
-	sort.Slice(s.top, func(i, j int) bool {
-		a, b := s.top[i], s.top[j]
-		if a.conf != b.conf {
-			return a.conf > b.conf
+		for _, ci := range s.lazy {
+			cc := &s.concepts[ci]
+			v := m.conceptScore(s, cc, c.doc)
+			c.cap += min(v, cc.ideal)
+			c.raw += v
+			if v > 0 {
+				c.imp += cc.imp
+			}
 		}
-		return better(a, b)
+		// How much of the query's weight the entry matched, against the weight of one rare word.
+		evidence := min(1, c.imp/(evidenceShare*m.idfRare))
+		c.coverage = min(1, c.cap/s.ideal)
+		c.passage = m.passage(s, c.doc)
+		c.conf = presence * evidence * ((1-passageShare)*c.coverage + passageShare*c.passage)
+	}
+	slices.SortFunc(s.top, func(a, b candidate) int {
+		switch {
+		case a.conf > b.conf:
+			return -1
+		case a.conf < b.conf:
+			return 1
+		case better(a, b):
+			return -1
+		case better(b, a):
+			return 1
+		}
+		return 0
 	})
 	if len(s.top) > k {
 		s.top = s.top[:k]
 	}
 	return s.top
+}
+
+// conceptPostings is the length of c's posting lists together.
+func (m *Matcher) conceptPostings(s *scratch, c *concept) int {
+	n := 0
+	for _, t := range s.altTerms[s.alts[c.a0].t0:s.alts[c.a1-1].t1] {
+		n += len(m.postings[t])
+	}
+	return n
+}
+
+// accumulate scores concept c in every entry that has one of its terms, into s.cScore for
+// the entries listed in s.cTouched.
+func (m *Matcher) accumulate(s *scratch, c *concept) {
+	s.cTouched = s.cTouched[:0]
+	cEpoch := s.nextEpoch()
+	// Fast path: one alternative of one term.
+	if c.a1-c.a0 == 1 && s.alts[c.a0].t1-s.alts[c.a0].t0 == 1 {
+		a := s.alts[c.a0]
+		for _, p := range m.postings[s.altTerms[a.t0]] {
+			s.cSeen[p.doc] = cEpoch
+			s.cScore[p.doc] = float64(p.score) * a.weight
+			s.cTouched = append(s.cTouched, p.doc)
+		}
+		return
+	}
+	for _, a := range s.alts[c.a0:c.a1] {
+		s.altTouched = s.altTouched[:0]
+		aEpoch := s.nextEpoch()
+		for _, t := range s.altTerms[a.t0:a.t1] {
+			for _, p := range m.postings[t] {
+				if s.altSeen[p.doc] != aEpoch {
+					s.altSeen[p.doc] = aEpoch
+					s.altScore[p.doc] = 0
+					s.altTouched = append(s.altTouched, p.doc)
+				}
+				s.altScore[p.doc] += float64(p.score)
+			}
+		}
+		for _, d := range s.altTouched {
+			v := s.altScore[d] * a.weight
+			if s.cSeen[d] != cEpoch {
+				s.cSeen[d] = cEpoch
+				s.cScore[d] = 0
+				s.cTouched = append(s.cTouched, d)
+			}
+			s.cScore[d] = max(s.cScore[d], v)
+		}
+	}
 }
 
 // passage is the share of the query's weight found together in entry doc: in its question

@@ -1,0 +1,70 @@
+package transcript
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzParse(f *testing.F) {
+	f.Add(string(defaultText))
+	f.Add("T\n1. Q?\nA.\n2. Q?\nB. C.\n")
+	f.Add("\uFEFF1.\u00a0Q?\r\n\r\nA\r\n")
+	f.Add("1. \n")
+	f.Add("12345678. x\n")
+	f.Fuzz(func(t *testing.T, input string) {
+		tr, err := Parse(strings.NewReader(input))
+		if err != nil {
+			if tr != nil {
+				t.Fatal("got a transcript and an error")
+			}
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("got %T %v, want *ParseError", err, err)
+			}
+			return
+		}
+		if tr.Len() == 0 || len(tr.Hash) != 8 {
+			t.Fatalf("got %d entries, hash %q", tr.Len(), tr.Hash)
+		}
+		for i, e := range tr.Entries {
+			if e.Number != i+1 || e.Question == "" || len(e.Paragraphs) == 0 {
+				t.Fatalf("bad entry %+v", e)
+			}
+			for _, s := range e.Sentences {
+				if !utf8.ValidString(s.Text) || s.Text == "" || s.Paragraph >= len(e.Paragraphs) {
+					t.Fatalf("bad sentence %+v", s)
+				}
+			}
+		}
+	})
+}
+
+func FuzzParseSidecar(f *testing.F) {
+	f.Add("[question 1]\nalt\n[synonyms]\na, b\n")
+	f.Add("; c\n[Question 99999999999999999999]\n")
+	f.Add("[synonyms]\n,\n")
+	f.Fuzz(func(t *testing.T, input string) {
+		s, err := ParseSidecar(strings.NewReader(input))
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("got %T %v, want *ParseError", err, err)
+			}
+			return
+		}
+		for _, g := range s.Synonyms {
+			if len(g) < 2 {
+				t.Fatalf("group %q too small", g)
+			}
+		}
+		// Applying to any transcript either works or fails cleanly.
+		if _, err := Default().WithSidecar(s); err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("got %T %v, want *ParseError", err, err)
+			}
+		}
+	})
+}
