@@ -151,3 +151,29 @@ func TestWebhookSetupErrors(t *testing.T) {
 		t.Errorf("got %v, want the 400 description", err)
 	}
 }
+
+// TestReplicasShareDeduper: two replicas behind one webhook share a Deduper (as they would a
+// Redis one); the same update delivered to both is answered once.
+func TestReplicasShareDeduper(t *testing.T) {
+	e := webhookEnv(t)
+	e.cfg.Dedup = NewMemoryDeduper(0, 0)
+	a1, a2 := e.adapter(t), e.adapter(t)
+	run(t, a1)
+	run(t, a2)
+	waitFor(t, "both ready", func() bool { return a1.Ready() && a2.Ready() })
+	for i, a := range []*Adapter{a1, a2, a1} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", strings.NewReader(
+			`{"update_id":9,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"text":"once"}}`))
+		req.Header.Set(SecretHeader, e.cfg.WebhookSecret)
+		a.WebhookHandler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("delivery %d: got %d, want 200", i, rec.Code)
+		}
+	}
+	waitFor(t, "the answer", func() bool { return len(e.fake.sentTexts()) >= 1 })
+	time.Sleep(50 * time.Millisecond)
+	if got := len(e.fake.sentTexts()); got != 1 {
+		t.Errorf("answers: got %d, want 1", got)
+	}
+}
