@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 
@@ -84,6 +85,23 @@ func (c *Client) String() string { return c.redacted }
 
 // Close closes the connection pool. The stores made from c stop working.
 func (c *Client) Close() error { return c.rdb.Close() }
+
+// SetLogger sends the Redis client's own diagnostics (failed dials, pool trouble), which it
+// otherwise prints to standard error, to l at level Warn; nil discards them. The setting is
+// process-wide, as it is in the Redis client.
+func SetLogger(l *slog.Logger) {
+	if l == nil {
+		l = slog.New(slog.DiscardHandler)
+	}
+	redis.SetLogger(slogAdapter{l})
+}
+
+// slogAdapter is the Redis client's logging interface on a *slog.Logger.
+type slogAdapter struct{ l *slog.Logger }
+
+func (a slogAdapter) Printf(ctx context.Context, format string, v ...any) {
+	a.l.LogAttrs(ctx, slog.LevelWarn, "redis: "+strings.TrimSpace(fmt.Sprintf(format, v...)))
+}
 
 // scrub replaces password in err's message, keeping err reachable with errors.Is/As.
 func scrub(err error, password string) error {
