@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -62,11 +63,8 @@ func decodeUpdate(raw []byte) (in *incoming, ok bool, err error) {
 	return in, true, nil
 }
 
-type errString string
-
-func (e errString) Error() string { return string(e) }
-
-const errNoUpdateID = errString("update has no update_id")
+// errNoUpdateID: the update has no usable update_id, so it cannot be confirmed or deduplicated.
+var errNoUpdateID = errors.New("update has no update_id")
 
 // planKind says what to do with an update.
 type planKind int
