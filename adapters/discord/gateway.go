@@ -176,13 +176,6 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Intera
 	})
 }
 
-// callback sends the initial response to an interaction over REST.
-func (a *Adapter) callback(ctx context.Context, i *discordgo.Interaction, r response) error {
-	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	_, err := a.session.RequestWithBucketID("POST", endpoint, r.wire(), discordgo.EndpointInteractionResponse(i.ID, ""), discordgo.WithContext(ctx))
-	return err
-}
-
 // onMessageCreate answers a message that mentions the bot in a channel, or any message in a
 // DM, with a reply to that message.
 func (a *Adapter) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate) {

@@ -190,36 +190,28 @@ func (a *Adapter) deferred(i *discordgo.Interaction) response {
 
 // finish delivers resp after the deferred acknowledgement def.
 func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, def, resp response) {
-	opts := []discordgo.RequestOption{discordgo.WithContext(ctx)}
 	var err error
 	switch {
-	case resp.Type == discordgo.InteractionResponseDeferredMessageUpdate || resp.Msg.Silent && def.Type == discordgo.InteractionResponseDeferredMessageUpdate:
+	case resp.Type == discordgo.InteractionResponseDeferredMessageUpdate:
 		return // nothing to change
+	case resp.Msg.Silent:
+		// Muted by flood control: take the "thinking…" away and say nothing.
+		err = a.deleteOriginal(ctx, i)
 	case resp.Type == discordgo.InteractionResponseUpdateMessage,
 		def.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource && (def.Msg.Ephemeral || !resp.Msg.Ephemeral):
-		_, err = a.session.InteractionResponseEdit(i, webhookEdit(resp.Msg), opts...)
+		err = a.editOriginal(ctx, i, resp.Msg)
 	default:
 		if def.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
 			// A public "thinking…" cannot become ephemeral: remove it, answer privately.
-			if derr := a.session.InteractionResponseDelete(i, opts...); derr != nil {
+			if derr := a.deleteOriginal(ctx, i); derr != nil {
 				a.log.Warn("discord: deleting deferred response failed", "interaction", i.ID, "err", a.redact(derr, i.Token))
 			}
 		}
-		_, err = a.session.FollowupMessageCreate(i, false, webhookParams(resp.Msg), opts...)
+		err = a.followUp(ctx, i, resp.Msg)
 	}
 	if err != nil {
 		a.log.Error("discord: sending follow-up failed", "interaction", i.ID, "err", a.redact(err, i.Token))
 	}
-}
-
-func webhookEdit(m message) *discordgo.WebhookEdit {
-	d := wireMessage(m)
-	return &discordgo.WebhookEdit{Content: &d.Content, Embeds: &d.Embeds, Components: &d.Components, AllowedMentions: d.AllowedMentions}
-}
-
-func webhookParams(m message) *discordgo.WebhookParams {
-	d := wireMessage(m)
-	return &discordgo.WebhookParams{Content: d.Content, Embeds: d.Embeds, Components: d.Components, AllowedMentions: d.AllowedMentions, Flags: d.Flags}
 }
 
 // safeDispatch is dispatch with panics turned into a logged error and an apology.

@@ -75,8 +75,8 @@ func TestGatewayInteractions(t *testing.T) {
 			if want := "/api/v10/interactions/" + i.ID + "/" + i.Token + "/callback"; c.Method != "POST" || c.Path != want {
 				t.Errorf("got %s, want POST %s", c, want)
 			}
-			if c.Auth != "Bot "+testToken {
-				t.Errorf("got authorization %q, want the bot token", c.Auth)
+			if c.Auth != "" {
+				t.Errorf("got authorization %q, want none (the interaction token authenticates)", c.Auth)
 			}
 			r := decodeResp(t, c.Body)
 			if r.Type != tc.wantType {
