@@ -530,7 +530,10 @@ func (c conv) text(text string) Reply {
 // isListRequest reports whether text just asks for the questions ("questions", "list",
 // "list of questions", "show all questions").
 func isListRequest(text string) bool {
-	switch strings.Join(talkWords(text), " ") {
+	if len(text) > 40 {
+		return false
+	}
+	switch strings.Join(talkWords(text, nil), " ") {
 	case "questions", "list", "list questions", "list of questions", "all questions",
 		"show questions", "show all questions", "show me the questions", "the questions",
 		"what are the questions", "which questions", "menu", "index", "contents":
@@ -541,7 +544,10 @@ func isListRequest(text string) bool {
 
 // isHelpRequest reports whether text just asks for help.
 func isHelpRequest(text string) bool {
-	switch strings.Join(talkWords(text), " ") {
+	if len(text) > 40 {
+		return false
+	}
+	switch strings.Join(talkWords(text, nil), " ") {
 	case "help", "help me", "start", "what can you do", "how does this work", "how do i use this",
 		"who are you", "what are you", "commands":
 		return true

@@ -279,9 +279,32 @@ func splitKeyword(tok string) []string {
 	return []string{tok}
 }
 
+// requestWord reports whether tok (before hyphens are split and a final "." dropped) can
+// appear in a number request.
+func requestWord(tok string) bool {
+	t := strings.TrimSuffix(tok, ".")
+	if requestKeywords[t] || politeFillers[t] || questionFillers[t] || isNumberWord(t) {
+		return true
+	}
+	switch t {
+	case "last", "final", "and", "no.", "nr.":
+		return true
+	}
+	if strings.Contains(t, "-") && !strings.HasPrefix(t, "-") {
+		for _, part := range strings.Split(t, "-") {
+			if !isNumberWord(part) {
+				return false
+			}
+		}
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(t, "+-−"))
+	return r >= '0' && r <= '9'
+}
+
 // tokenizeRequest lowercases text and splits it into the tokens the number-request grammar
 // reads: punctuation around words dropped, "q3" and "#3" split, hyphenated number words
-// ("twenty-one") split.
+// ("twenty-one") split. It returns nil as soon as a word cannot be part of a number request.
 func tokenizeRequest(text string) []string {
 	var toks []string
 	for _, f := range strings.Fields(strings.ToLower(text)) {
@@ -294,6 +317,9 @@ func tokenizeRequest(text string) []string {
 			continue
 		}
 		for _, p := range splitKeyword(f) {
+			if !requestWord(p) {
+				return nil // not a number request: no need to read further
+			}
 			if strings.Contains(p, "-") && !strings.HasPrefix(p, "-") {
 				parts := strings.Split(p, "-")
 				all := true

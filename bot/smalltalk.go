@@ -129,10 +129,24 @@ var talkIndex = func() map[string][]int {
 	return idx
 }()
 
+// talkVocab is every word small talk knows: phrase words and fillers. Built once.
+var talkVocab = func() map[string]bool {
+	v := map[string]bool{}
+	for w := range talkFillers {
+		v[w] = true
+	}
+	for _, p := range talkPhrases {
+		for _, w := range p.words {
+			v[w] = true
+		}
+	}
+	return v
+}()
+
 // smallTalk classifies text as small talk, or talkNone when it has real content. The
 // message must consist only of greetings, thanks, farewells or acknowledgements and filler.
 func smallTalk(text string) talkKind {
-	words := talkWords(text)
+	words := talkWords(text, talkVocab)
 	if len(words) == 0 || len(words) > 12 {
 		return talkNone
 	}
@@ -178,13 +192,26 @@ func matchTalkPhrase(words []string) (talkKind, int) {
 
 // talkWords lowercases text and splits it into words, dropping punctuation, emoji and other
 // symbols (apostrophes inside words are kept: "what's"). Letters typed three or more times
-// are squeezed to the spelling a phrase or filler knows ("hiiii" -> "hi", "goood" -> "good").
-func talkWords(text string) []string {
+// are squeezed to the spelling vocab knows ("hiiii" -> "hi", "goood" -> "good"). With a
+// vocab, the first word outside it ends the work: the result is nil, as the message is not
+// made of those words alone.
+func talkWords(text string, vocab map[string]bool) []string {
 	f := func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’')
 	}
 	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), f) {
+	for rest := text; rest != ""; {
+		i := strings.IndexFunc(rest, func(r rune) bool { return !f(r) })
+		if i < 0 {
+			break
+		}
+		rest = rest[i:]
+		j := strings.IndexFunc(rest, f)
+		if j < 0 {
+			j = len(rest)
+		}
+		w := strings.ToLower(rest[:j])
+		rest = rest[j:]
 		if strings.ContainsRune(w, '’') {
 			w = strings.ReplaceAll(w, "’", "'")
 		}
@@ -193,30 +220,18 @@ func talkWords(text string) []string {
 			continue
 		}
 		if hasRun(w) {
-			if w2 := squeeze(w, 2); known(w2) {
+			if w2 := squeeze(w, 2); talkVocab[w2] {
 				w = w2
 			} else {
 				w = squeeze(w, 1)
 			}
 		}
+		if vocab != nil && !vocab[w] {
+			return nil
+		}
 		out = append(out, w)
 	}
 	return out
-}
-
-// known reports whether w is a word small talk knows.
-func known(w string) bool {
-	if talkFillers[w] || len(talkIndex[w]) > 0 {
-		return true
-	}
-	for _, p := range talkPhrases {
-		for _, pw := range p.words[1:] {
-			if pw == w {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // hasRun reports whether w repeats a letter three or more times in a row.
