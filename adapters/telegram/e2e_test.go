@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,4 +159,108 @@ func TestEndToEndWithRealBot(t *testing.T) {
 	if got := e.fake.pendingUpdates(); got != 0 {
 		t.Errorf("unconfirmed updates: got %d, want 0", got)
 	}
+}
+
+// TestEndToEndLongAnswerPaging: an answer far over 4096 characters, full of emoji (two UTF-16
+// units each) and characters HTML must escape, is sent in pages that Telegram accepts; "next
+// page" edits the message in place until the last page.
+func TestEndToEndLongAnswerPaging(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("Long answers\n\n1. What <exactly> did the minister say about trade & tariffs?\n\n")
+	for i := 0; i < 60; i++ {
+		sb.WriteString("Paragraph " + strconv.Itoa(i) + ": tariffs & trade <rules> matter 😀 for R&D; ")
+		sb.WriteString(strings.Repeat("the ministry said talks continue 🌍 & progress is steady. ", 4))
+		sb.WriteString("\n")
+	}
+	sb.WriteString("\n2. A short one?\n\nYes.\n")
+	tr, err := transcript.Parse(strings.NewReader(sb.String()))
+	if err != nil {
+		t.Fatalf("transcript.Parse: %v", err)
+	}
+	m, err := matcher.New(tr, matcher.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	a, err := New(t.Context(), e.cfg, bot.New(m, bot.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := run(t, a)
+	e.fake.push(message(msg(1, groupChat(-5), 42, "/answer@ThisBot 1")))
+	waitFor(t, "page 1", func() bool { return len(sentMessages(e.fake)) == 1 })
+	first := sentMessages(e.fake)[0]
+	if !strings.HasPrefix(first.text, "<b>1.</b> What &lt;exactly&gt;") || !strings.Contains(first.text, "<i>(1/") {
+		t.Fatalf("page 1: got %q", first.text[:min(200, len(first.text))])
+	}
+	label := regexp.MustCompile(`<i>\(1/(\d+)\)</i>$`).FindStringSubmatch(first.text)
+	if label == nil {
+		t.Fatalf("page 1 ends %q, want a page label", first.text[len(first.text)-40:])
+	}
+	pages, _ := strconv.Atoi(label[1])
+	if pages < 3 {
+		t.Fatalf("pages: got %d, want at least 3 for a %d-character answer", pages, sb.Len())
+	}
+	// Press "next" on the message as Telegram would deliver it: its text without markup.
+	shown, buttons := first.text, first.buttons
+	for page := 2; page <= pages; page++ {
+		next := ""
+		for label, data := range buttons {
+			if strings.Contains(strings.ToLower(label), "next") || strings.Contains(label, "▶") || strings.Contains(label, "→") || strings.Contains(label, "›") {
+				next = data
+			}
+		}
+		if next == "" {
+			t.Fatalf("page %d: no next button in %v", page-1, buttons)
+		}
+		plain := htmlToPlain(t, shown)
+		e.fake.push(map[string]any{"callback_query": map[string]any{"id": "cb" + strconv.Itoa(page), "from": user(42), "chat_instance": "x", "data": next,
+			"message": map[string]any{"message_id": 900, "date": 1, "chat": groupChat(-5), "text": plain}}})
+		waitFor(t, "page "+strconv.Itoa(page), func() bool { return len(e.fake.calls("editMessageText")) == page-1 })
+		edit := e.fake.calls("editMessageText")[page-2].Params
+		if want := "<i>(" + strconv.Itoa(page) + "/" + strconv.Itoa(pages) + ")</i>"; !strings.HasSuffix(edit["text"], want) || edit["message_id"] != "900" {
+			t.Fatalf("page %d: got %q (message %s), want suffix %q", page, edit["text"][max(0, len(edit["text"])-60):], edit["message_id"], want)
+		}
+		shown = edit["text"]
+		buttons = map[string]string{}
+		var kb struct {
+			InlineKeyboard [][]struct {
+				Text         string `json:"text"`
+				CallbackData string `json:"callback_data"`
+			} `json:"inline_keyboard"`
+		}
+		_ = json.Unmarshal([]byte(edit["reply_markup"]), &kb)
+		for _, row := range kb.InlineKeyboard {
+			for _, b := range row {
+				buttons[b.Text] = b.CallbackData
+			}
+		}
+	}
+	_ = stop()
+	if p := e.fake.problems(); len(p) > 0 {
+		t.Errorf("invalid requests: %q", p)
+	}
+	if got := len(sentMessages(e.fake)); got != 1 {
+		t.Errorf("messages posted: got %d, want 1 (pages edit in place)", got)
+	}
+}
+
+// htmlToPlain is what Telegram shows (and returns as Message.Text) for an HTML text.
+func htmlToPlain(t *testing.T, s string) string {
+	t.Helper()
+	var sb strings.Builder
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case '<':
+			i += strings.IndexByte(s[i:], '>') + 1
+		case '&':
+			j := strings.IndexByte(s[i:], ';')
+			sb.WriteString(map[string]string{"lt": "<", "gt": ">", "amp": "&", "quot": `"`}[s[i+1:i+j]])
+			i += j + 1
+		default:
+			sb.WriteByte(s[i])
+			i++
+		}
+	}
+	return sb.String()
 }
