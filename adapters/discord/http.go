@@ -67,8 +67,12 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		wrote = true
-		_, err = w.Write(b)
-		return err
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+		// Send it now: a deferred acknowledgement must reach Discord before the follow-up.
+		_ = http.NewResponseController(w).Flush()
+		return nil
 	}
 	if i.Type == discordgo.InteractionPing {
 		_ = writeJSON(response{Type: discordgo.InteractionResponsePong}.wire())

@@ -258,3 +258,22 @@ func TestReady(t *testing.T) {
 		t.Error("gateway adapter ready before Run connected")
 	}
 }
+
+func TestDeferredFollowUpRetriesNotFound(t *testing.T) {
+	h := &fakeHandler{delay: 100 * time.Millisecond}
+	env := newHTTPEnv(t, h, func(c *Config) { c.AnswerWindow = 20 * time.Millisecond })
+	env.api.failNext("PATCH", "/api/v10/webhooks/", 404) // the deferral not yet processed
+	status, body := env.post(t, readFixture(t, "ask.json"), env.priv, testNow, nil)
+	if status != 200 || decodeResp(t, body).Type != 5 {
+		t.Fatalf("got %d %s, want a deferral", status, body)
+	}
+	env.wait(t)
+	calls := env.api.recorded()
+	if len(calls) != 2 || calls[0].Method != "PATCH" || calls[1].Method != "PATCH" {
+		t.Fatalf("got calls %v, want the edit retried once after a 404", calls)
+	}
+	checkWire(t, calls[1].Body)
+	if strings.Contains(env.logs.String(), "follow-up failed") {
+		t.Errorf("follow-up logged as failed although the retry succeeded")
+	}
+}

@@ -2,8 +2,10 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -188,12 +190,34 @@ func (a *Adapter) deferred(i *discordgo.Interaction) response {
 	}
 }
 
-// finish delivers resp after the deferred acknowledgement def.
+// finish delivers resp after the deferred acknowledgement def. Discord may not have
+// processed the acknowledgement yet when the answer is ready just after the window, so a
+// "not found" is retried once, shortly after.
 func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, def, resp response) {
+	err := a.finishOnce(ctx, i, def, resp)
+	var re *restError
+	if errors.As(err, &re) && re.Status == http.StatusNotFound {
+		t := time.NewTimer(notFoundRetry)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+		case <-t.C:
+			err = a.finishOnce(ctx, i, def, resp)
+		}
+	}
+	if err != nil {
+		a.log.Error("discord: sending follow-up failed", "interaction", i.ID, "err", a.redact(err, i.Token))
+	}
+}
+
+// notFoundRetry is the pause before retrying a follow-up that found no original response.
+const notFoundRetry = 300 * time.Millisecond
+
+func (a *Adapter) finishOnce(ctx context.Context, i *discordgo.Interaction, def, resp response) error {
 	var err error
 	switch {
 	case resp.Type == discordgo.InteractionResponseDeferredMessageUpdate:
-		return // nothing to change
+		return nil // nothing to change
 	case resp.Msg.Silent:
 		// Muted by flood control: take the "thinking…" away and say nothing.
 		err = a.deleteOriginal(ctx, i)
@@ -209,9 +233,7 @@ func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, def, res
 		}
 		err = a.followUp(ctx, i, resp.Msg)
 	}
-	if err != nil {
-		a.log.Error("discord: sending follow-up failed", "interaction", i.ID, "err", a.redact(err, i.Token))
-	}
+	return err
 }
 
 // safeDispatch is dispatch with panics turned into a logged error and an apology.
