@@ -203,6 +203,9 @@ func New(ctx context.Context, cfg Config, h Handler) (*Adapter, error) {
 		return nil, err
 	}
 	a := &Adapter{cfg: cfg, h: h, redactor: newRedactor(cfg.Token)}
+	if len(cfg.WebhookSecret) >= 8 { // shorter ones would mangle ordinary words in logs
+		a.redactor.add(cfg.WebhookSecret)
+	}
 	a.log = cfg.Logger.With("platform", Platform)
 	installLibLogger(cfg.Token, a.log)
 
