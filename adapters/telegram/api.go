@@ -32,6 +32,7 @@ type APIError struct {
 	cause     error // context errors only, so errors.Is(err, context.Canceled) works
 }
 
+// Error implements error; the text never contains the token.
 func (e *APIError) Error() string {
 	if e.Code == 0 {
 		return fmt.Sprintf("telegram %s: %s", e.Method, e.Description)
@@ -61,6 +62,7 @@ type ctxDoer struct {
 	status int
 }
 
+// Do implements tgbotapi.HTTPClient.
 func (d *ctxDoer) Do(req *http.Request) (*http.Response, error) {
 	resp, err := d.client.Do(req.WithContext(d.ctx))
 	if err != nil {
@@ -100,6 +102,7 @@ func (d *ctxDoer) Do(req *http.Request) (*http.Response, error) {
 // keep-alive connection is reused.
 type drainCloser struct{ io.ReadCloser }
 
+// Close drains and closes the body.
 func (d drainCloser) Close() error {
 	_, _ = io.Copy(io.Discard, io.LimitReader(d.ReadCloser, maxErrorBody))
 	return d.ReadCloser.Close()

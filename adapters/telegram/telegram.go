@@ -82,9 +82,9 @@ type Config struct {
 var (
 	// ErrConfig marks an invalid Config.
 	ErrConfig = errors.New("invalid telegram configuration")
-	// ErrUnauthorized: Telegram rejected the token (401) or does not know it (404).
+	// ErrUnauthorized means Telegram rejected the token (401) or does not know it (404).
 	ErrUnauthorized = errors.New("telegram rejected the bot token")
-	// ErrConflict: another getUpdates consumer runs on this token, or a webhook is set (409).
+	// ErrConflict means another getUpdates consumer runs on this token (409 Conflict).
 	ErrConflict = errors.New("telegram: another instance is polling this token (409 Conflict); run one poller per token or use a webhook")
 )
 
