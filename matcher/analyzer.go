@@ -134,7 +134,7 @@ func words(text string, out []rawWord) []rawWord {
 		if i-start == 1 && i+2 < len(text) && text[i] == '.' {
 			j := i
 			for j+2 < len(text) && text[j] == '.' && text[j+1] < utf8.RuneSelf && unicode.IsLetter(rune(text[j+1])) &&
-				(j+2 == len(text) || text[j+2] == '.') {
+				(j+2 == len(text) || !isWordRune(rune(text[j+2]))) {
 				j += 2
 			}
 			if j > i {
@@ -165,16 +165,16 @@ func normWord(w string) string {
 	var b strings.Builder
 	b.Grow(len(w))
 	for _, r := range w {
-		if isApostrophe(r) || r == '.' {
+		if r == '.' {
+			continue
+		}
+		if isApostrophe(r) {
 			b.WriteByte('\'')
 			continue
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	s := b.String()
-	if strings.HasSuffix(s, "'s") {
-		s = s[:len(s)-2]
-	}
+	s := strings.TrimSuffix(b.String(), "'s")
 	return strings.ReplaceAll(s, "'", "")
 }
 

@@ -27,6 +27,8 @@ const (
 	maxTypoCandidates = 3
 	// maxConcepts bounds the concepts of a query considered (longer messages are truncated).
 	maxConcepts = 64
+	// maxQueryBytes bounds the part of a message that is analysed.
+	maxQueryBytes = 4096
 	// rerankDepth is how many entries, best by summed score, are re-ranked by passage.
 	rerankDepth = 8
 	// passageShare is the weight of passage (query words found together) against
@@ -115,6 +117,14 @@ func (m *Matcher) termOf(t *token) int32 {
 
 // analyse turns query into concepts in s.
 func (m *Matcher) analyse(s *scratch, query string) {
+	if len(query) > maxQueryBytes {
+		// Only the start of a very long message is read; cut on a rune boundary.
+		cut := maxQueryBytes
+		for cut > 0 && !utf8.RuneStart(query[cut]) {
+			cut--
+		}
+		query = query[:cut]
+	}
 	s.toks = m.an.tokens(query, s.toks[:0])
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
 	s.known, s.unknown, s.ideal = 0, 0, 0
@@ -509,18 +519,10 @@ func (m *Matcher) matchedWords(s *scratch, query string, doc int32) []string {
 		if m.conceptScore(s, c, doc) <= 0 {
 			continue
 		}
-		for j := c.w0; j <= c.w1; j++ {
-			w := query[s.words[j].start:s.words[j].end]
-			dup := false
-			for _, o := range out {
-				if o == w {
-					dup = true
-					break
-				}
-			}
-			if !dup {
-				out = append(out, w)
-			}
+		// A synonym phrase is one term, as typed ("St. Petersburg").
+		w := query[s.words[c.w0].start:s.words[c.w1].end]
+		if !slices.Contains(out, w) {
+			out = append(out, w)
 		}
 	}
 	return out

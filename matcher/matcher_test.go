@@ -1,0 +1,608 @@
+package matcher
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"transcriptbot/transcript"
+)
+
+func defaultMatcher(t testing.TB) *Matcher {
+	t.Helper()
+	m, err := New(transcript.Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func loadMatcher(t testing.TB, name string, opts Options) *Matcher {
+	t.Helper()
+	tr, err := transcript.Load(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(tr, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func readEval(t testing.TB, path string) []EvalCase {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := ReadEvalSet(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// TestEvalSet holds the matcher to the project's targets on its own evaluation set.
+func TestEvalSet(t *testing.T) {
+	m := defaultMatcher(t)
+	cases := readEval(t, filepath.Join("testdata", "eval.tsv"))
+	r := m.Evaluate(cases, 0)
+	if r.Answerable < 120 || r.OutOfScope < 30 {
+		t.Fatalf("got %d answerable and %d out-of-scope cases, want at least 120 and 30", r.Answerable, r.OutOfScope)
+	}
+	t.Logf("top-1 %.1f%%, abstained %.1f%%, out-of-scope rejected %.1f%%, MRR %.3f",
+		100*r.Top1, 100*r.Abstained, 100*r.Rejected, r.MRR)
+	for _, k := range r.Kinds {
+		t.Logf("kind %s: %d/%d", k.Kind, k.Correct, k.Cases)
+	}
+	for _, miss := range r.Misses {
+		t.Logf("miss line %d (%s): %q: got %d (%.2f), want %v", miss.Case.Line, miss.Case.Kind, miss.Case.Query, miss.Got, miss.Confidence, miss.Case.Expected)
+	}
+	if r.Top1 < 0.95 {
+		t.Errorf("top-1 accuracy %.3f, want >= 0.95", r.Top1)
+	}
+	if r.Rejected < 0.90 {
+		t.Errorf("out-of-scope abstained %.3f, want >= 0.90", r.Rejected)
+	}
+	if r.Abstained > 0.03 {
+		t.Errorf("answerable abstained %.3f, want <= 0.03", r.Abstained)
+	}
+}
+
+func TestMatch(t *testing.T) {
+	m := defaultMatcher(t)
+	tests := []struct {
+		query string
+		want  int
+	}{
+		{"Where will the summit be held?", 10},
+		{"shanghai spirit", 2},
+		{"Hong Kong security law", 4},
+		{"HK", 4},
+		{"united nations", 5},
+		{"maraton", 9},
+		{"green corridor for cargo", 7},
+		{"", 0},
+		{"   ", 0},
+		{"the of and", 0},
+		{"How do I bake bread?", 0},
+		{"qwertyuiop asdfghjkl", 0},
+		{"🙂🙂🙂", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			got := m.Match(tc.query, 0)
+			if got.Number != tc.want {
+				t.Fatalf("got %d (%.2f), want %d", got.Number, got.Confidence, tc.want)
+			}
+			if got.Confidence < 0 || got.Confidence > 1 {
+				t.Errorf("confidence %v out of [0,1]", got.Confidence)
+			}
+			if tc.want == 0 {
+				if got.Excerpt.Text != "" || got.Terms != nil {
+					t.Errorf("abstained with excerpt %q, terms %q", got.Excerpt.Text, got.Terms)
+				}
+				return
+			}
+			if got.Confidence < m.Threshold() {
+				t.Errorf("answered below the threshold: %v", got.Confidence)
+			}
+			if len(got.Terms) == 0 || got.Excerpt.Text == "" {
+				t.Errorf("got terms %q, excerpt %q", got.Terms, got.Excerpt.Text)
+			}
+			for _, a := range got.Alternatives {
+				if a.Number == got.Number || a.Confidence > got.Confidence {
+					t.Errorf("bad alternative %+v of %d (%.2f)", a, got.Number, got.Confidence)
+				}
+			}
+		})
+	}
+}
+
+func TestMatchTerms(t *testing.T) {
+	m := defaultMatcher(t)
+	got := m.Match("When is the SCO Summit in St. Petersburg?", 0)
+	if got.Number != 10 {
+		t.Fatalf("got %d, want 10", got.Number)
+	}
+	if g, w := strings.Join(got.Terms, ","), "SCO,Summit,St. Petersburg"; g != w {
+		t.Errorf("got terms %q, want %q", g, w)
+	}
+}
+
+func TestAbstainOffersNearest(t *testing.T) {
+	m := defaultMatcher(t)
+	got := m.Match("What does the SCO say about Afghanistan refugees?", 0)
+	if got.Number != 0 {
+		t.Fatalf("got %d (%.2f), want 0", got.Number, got.Confidence)
+	}
+	if len(got.Alternatives) == 0 || got.Alternatives[0].Confidence != got.Confidence {
+		t.Errorf("got alternatives %+v, want the nearest question first with the top confidence %.2f", got.Alternatives, got.Confidence)
+	}
+}
+
+func TestAmbiguous(t *testing.T) {
+	m := loadMatcher(t, "town.txt", Options{})
+	got := m.Match("new bridge open", 0)
+	if got.Number != 1 && got.Number != 4 {
+		t.Fatalf("got %d, want 1 or 4", got.Number)
+	}
+	if !got.Ambiguous {
+		t.Errorf("got not ambiguous (%.2f vs %+v)", got.Confidence, got.Alternatives)
+	}
+	clear := m.Match("library on Sundays", 0)
+	if clear.Number != 3 || clear.Ambiguous {
+		t.Errorf("got %d ambiguous=%v, want 3, not ambiguous", clear.Number, clear.Ambiguous)
+	}
+}
+
+func TestSidecar(t *testing.T) {
+	m := loadMatcher(t, "town.txt", Options{})
+	tests := []struct {
+		query string
+		want  int
+	}{
+		{"are rents going to come down", 2}, // an alternate phrasing
+		{"affordable apartments", 2},        // a sidecar synonym of "homes"
+	}
+	for _, tc := range tests {
+		if got := m.Match(tc.query, 0); got.Number != tc.want {
+			t.Errorf("%q: got %d (%.2f), want %d", tc.query, got.Number, got.Confidence, tc.want)
+		}
+	}
+}
+
+func TestBuiltinSynonymsOption(t *testing.T) {
+	tr, err := transcript.Parse(strings.NewReader("1. What did the UN say?\nIt called for calm.\n2. What about trade?\nTrade grew.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	with, _ := New(tr, Options{})
+	without, _ := New(tr, Options{NoBuiltinSynonyms: true})
+	if got := with.Match("united nations", 0).Number; got != 1 {
+		t.Errorf("with built-in synonyms: got %d, want 1", got)
+	}
+	if got := without.Match("united nations", 0).Number; got != 0 {
+		t.Errorf("without built-in synonyms: got %d, want 0", got)
+	}
+}
+
+func TestAbbreviationCase(t *testing.T) {
+	m := defaultMatcher(t)
+	if got := m.Analyzer().Stems("WHO said who"); strings.Join(got, ",") != "who" {
+		t.Errorf("got %q, want only the capitalised WHO kept", got)
+	}
+	if got := m.Analyzer().Stems("WHO IS THE PRESIDENT"); strings.Join(got, ",") != "presid" {
+		t.Errorf("shouting: got %q, want %q", got, "presid")
+	}
+}
+
+func TestLanguages(t *testing.T) {
+	tests := []struct {
+		file, lang, query string
+		want              int
+	}{
+		{"ru.txt", "russian", "когда откроют мосты", 1},
+		{"ru.txt", "russian", "цены на квартиры", 2},
+		{"ru.txt", "russian", "библиотеки в воскресенье", 3},
+		{"es.txt", "spanish", "cuándo abren los puentes", 1},
+		{"es.txt", "spanish", "precio de viviendas", 2},
+		{"es.txt", "spanish", "bibliotecas abiertas en domingo", 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.lang+" "+tc.query, func(t *testing.T) {
+			m := loadMatcher(t, tc.file, Options{Language: tc.lang})
+			if got := m.Match(tc.query, 0); got.Number != tc.want {
+				t.Errorf("got %d (%.2f), want %d", got.Number, got.Confidence, tc.want)
+			}
+		})
+	}
+	if _, err := New(transcript.Default(), Options{Language: "klingon"}); err == nil || !strings.Contains(err.Error(), "klingon") {
+		t.Errorf("got %v, want an unknown-language error", err)
+	}
+	for _, l := range Languages {
+		if _, err := New(transcript.Default(), Options{Language: l}); err != nil {
+			t.Errorf("%s: %v", l, err)
+		}
+	}
+}
+
+// checkExcerpt verifies the excerpt invariants: whole sentences of the answer (a cut only
+// inside a sentence longer than the budget, at a word boundary), within budget, valid UTF-8,
+// highlights sorted, disjoint and on word boundaries.
+func checkExcerpt(t *testing.T, m *Matcher, n int, ex Excerpt, budget int) {
+	t.Helper()
+	e, _ := m.Transcript().Entry(n)
+	answer := e.Answer()
+	if !utf8.ValidString(ex.Text) {
+		t.Fatalf("invalid UTF-8: %q", ex.Text)
+	}
+	text := ex.Text
+	cut := strings.HasSuffix(text, ellipsis)
+	text = strings.TrimSuffix(text, ellipsis)
+	at := strings.Index(answer, text)
+	if at < 0 {
+		t.Fatalf("excerpt %q is not a span of answer %d", ex.Text, n)
+	}
+	if budget >= 0 {
+		if got := utf8.RuneCountInString(ex.Text); got > budget {
+			t.Errorf("excerpt of %d runes over budget %d", got, budget)
+		}
+	}
+	starts := false
+	for _, s := range e.Sentences {
+		if strings.HasPrefix(text, s.Text) || cut && strings.HasPrefix(s.Text, text) {
+			starts = true
+		}
+	}
+	if !starts {
+		t.Errorf("excerpt %q does not start with a sentence", text)
+	}
+	if !cut {
+		ends := false
+		for _, s := range e.Sentences {
+			if strings.HasSuffix(text, s.Text) {
+				ends = true
+			}
+		}
+		if !ends {
+			t.Errorf("excerpt %q does not end with a sentence", text)
+		}
+	} else if r, _ := utf8.DecodeLastRuneInString(text); isWordRune(r) {
+		if next, _ := utf8.DecodeRuneInString(answer[at+len(text):]); isWordRune(next) {
+			t.Errorf("excerpt cut mid-word: %q", ex.Text)
+		}
+	}
+	last := -1
+	for _, h := range ex.Highlights {
+		if h.Start <= last || h.End <= h.Start || h.End > len(ex.Text) {
+			t.Fatalf("bad highlight %+v after %d in %q", h, last, ex.Text)
+		}
+		last = h.End
+		if !utf8.RuneStart(ex.Text[h.Start]) || (h.End < len(ex.Text) && !utf8.RuneStart(ex.Text[h.End])) {
+			t.Errorf("highlight %+v not on rune boundaries", h)
+		}
+		before, _ := utf8.DecodeLastRuneInString(ex.Text[:h.Start])
+		after, _ := utf8.DecodeRuneInString(ex.Text[h.End:])
+		if h.Start > 0 && isWordRune(before) || h.End < len(ex.Text) && isWordRune(after) {
+			t.Errorf("highlight %q not on word boundaries in %q", ex.Text[h.Start:h.End], ex.Text)
+		}
+	}
+}
+
+func TestExcerpts(t *testing.T) {
+	m := defaultMatcher(t)
+	cases := readEval(t, filepath.Join("testdata", "eval.tsv"))
+	for _, budget := range []int{1, 40, 120, DefaultBudget, 2000, -1} {
+		for _, c := range cases {
+			got := m.Match(c.Query, budget)
+			if got.Number == 0 {
+				continue
+			}
+			if budget > 0 {
+				checkExcerpt(t, m, got.Number, got.Excerpt, budget)
+			}
+			ex, ok := m.Excerpt(got.Number, c.Query, budget)
+			if !ok {
+				t.Fatalf("Excerpt(%d) not ok", got.Number)
+			}
+			checkExcerpt(t, m, got.Number, ex, budget)
+			if budget < 0 {
+				e, _ := m.Transcript().Entry(got.Number)
+				if ex.Text != e.Answer() {
+					t.Errorf("budget -1: got %d bytes, want the whole answer", len(ex.Text))
+				}
+			}
+		}
+	}
+}
+
+func TestExcerptCoversQuery(t *testing.T) {
+	m := defaultMatcher(t)
+	tests := []struct {
+		n            int
+		query, want  string
+		budget       int
+		wantHighligh string
+	}{
+		{9, "silver license", "silver license from the International Association", 300, "silver"},
+		{7, "flexible system of food reserves", `"flexible system" of food reserves`, 300, "reserves"},
+		{10, "St. Petersburg", "St. Petersburg in the autumn", 120, "St. Petersburg"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			ex, ok := m.Excerpt(tc.n, tc.query, tc.budget)
+			if !ok {
+				t.Fatal("not ok")
+			}
+			if !strings.Contains(ex.Text, tc.want) {
+				t.Errorf("got %q, want it to contain %q", ex.Text, tc.want)
+			}
+			var hs []string
+			for _, h := range ex.Highlights {
+				hs = append(hs, ex.Text[h.Start:h.End])
+			}
+			found := false
+			for _, h := range hs {
+				if h == tc.wantHighligh {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("got highlights %q, want %q among them", hs, tc.wantHighligh)
+			}
+		})
+	}
+	if _, ok := m.Excerpt(0, "x", 10); ok {
+		t.Error("Excerpt(0) ok")
+	}
+	if _, ok := m.Excerpt(11, "x", 10); ok {
+		t.Error("Excerpt(11) ok")
+	}
+}
+
+func TestCutAtWord(t *testing.T) {
+	tests := []struct {
+		text string
+		n    int
+		want string
+	}{
+		{"hello world again", 8, "hello"},
+		{"hello world again", 11, "hello world"},
+		{"hello world again", 12, "hello world"},
+		{"héllo wörld", 9, "héllo"},
+		{"short", 10, "short"},
+		{"longword", 3, ""},
+	}
+	for _, tc := range tests {
+		if got := tc.text[:cutAtWord(tc.text, tc.n)]; got != tc.want {
+			t.Errorf("cutAtWord(%q, %d): got %q, want %q", tc.text, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestRank(t *testing.T) {
+	m := defaultMatcher(t)
+	got := m.Rank("summit", 3)
+	if len(got) == 0 || got[0].Number != 10 && got[0].Number != 8 {
+		t.Fatalf("got %+v, want the summit questions first", got)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].Confidence > got[i-1].Confidence {
+			t.Errorf("not ordered: %+v", got)
+		}
+	}
+	if got := m.Rank("summit", 0); got != nil {
+		t.Errorf("max 0: got %+v", got)
+	}
+	if got := m.Rank("zzzz", 5); len(got) != 0 {
+		t.Errorf("no match: got %+v", got)
+	}
+	if got := m.Rank("the", 2); len(got) > 2 {
+		t.Errorf("got %d, want at most 2", len(got))
+	}
+}
+
+func TestSimilar(t *testing.T) {
+	m := loadMatcher(t, "town.txt", Options{})
+	got := m.Similar(0.3)
+	if len(got) == 0 || got[0] != [2]int{1, 4} {
+		t.Errorf("got %v, want [1 4] first", got)
+	}
+	if s := m.Similarity(1, 4); s <= m.Similarity(1, 3) {
+		t.Errorf("similarity 1-4 %.2f not above 1-3 %.2f", s, m.Similarity(1, 3))
+	}
+	if s := m.Similarity(2, 2); s < 0.999 {
+		t.Errorf("self-similarity %.3f, want 1", s)
+	}
+	if s := m.Similarity(0, 1); s != 0 {
+		t.Errorf("out of range: got %v", s)
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	m := defaultMatcher(t)
+	cases := readEval(t, filepath.Join("testdata", "eval.tsv"))
+	want := make([]string, len(cases))
+	for i, c := range cases {
+		want[i] = fmt.Sprint(m.Match(c.Query, 200))
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := range cases {
+				j := (i + g*17) % len(cases)
+				if got := fmt.Sprint(m.Match(cases[j].Query, 200)); got != want[j] {
+					t.Errorf("%q: got %s, want %s", cases[j].Query, got, want[j])
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
+
+func TestTypoLookup(t *testing.T) {
+	m := defaultMatcher(t)
+	tests := []struct{ word, want string }{
+		{"maraton", "marathon"},
+		{"shangai", "shanghai"},
+		{"confilcts", "conflict"},
+		{"cybersecurty", "cybersecur"},
+		{"zzzzzz", ""},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, c := range m.typo.lookup(tc.word, 3) {
+			for k, v := range m.terms {
+				if v == c.term {
+					got = append(got, k)
+				}
+			}
+		}
+		g := strings.Join(got, ",")
+		if tc.want == "" && g != "" || tc.want != "" && !strings.Contains(g, tc.want) {
+			t.Errorf("lookup(%q): got %q, want %q", tc.word, g, tc.want)
+		}
+	}
+}
+
+func TestOSADistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"abc", "abc", 0}, {"abc", "acb", 1}, {"abc", "ab", 1},
+		{"kitten", "sitting", 3}, {"ça", "ca", 1}, {"mosty", "most", 1},
+	}
+	for _, tc := range tests {
+		if got := osaDistance([]rune(tc.a), tc.b, 5); got != tc.want {
+			t.Errorf("osaDistance(%q, %q): got %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+	if got := osaDistance([]rune("abcdef"), "uvwxyz", 2); got != 3 {
+		t.Errorf("bounded: got %d, want 3", got)
+	}
+}
+
+func TestReadEvalSet(t *testing.T) {
+	good := "# comment\n1,2\tP\twhat?\n0\tO\thello\n\n"
+	cases, err := ReadEvalSet(strings.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(cases), "[{2 [1 2] P what?} {3 [] O hello}]"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	bad := []struct{ input, want string }{
+		{"1\tP\n", "line 1: want 3 tab-separated fields"},
+		{"x\tP\tq\n", `line 1: expected "x"`},
+		{"1\t\tq\n", "line 1: empty kind"},
+		{"# only\n", "no queries"},
+	}
+	for _, tc := range bad {
+		_, err := ReadEvalSet(strings.NewReader(tc.input))
+		var ee *EvalError
+		if !errors.As(err, &ee) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want %q", tc.input, err, tc.want)
+		}
+	}
+}
+
+func TestEvaluateSweep(t *testing.T) {
+	m := defaultMatcher(t)
+	r := m.Evaluate(readEval(t, filepath.Join("testdata", "eval.tsv")), 0.35)
+	if len(r.Sweep) != 19 {
+		t.Fatalf("got %d sweep points, want 19", len(r.Sweep))
+	}
+	for i := 1; i < len(r.Sweep); i++ {
+		if r.Sweep[i].Abstained < r.Sweep[i-1].Abstained || r.Sweep[i].Rejected < r.Sweep[i-1].Rejected {
+			t.Errorf("sweep not monotone at %.2f", r.Sweep[i].Threshold)
+		}
+	}
+	if r.MRR < r.Top1 || r.MRR > 1 {
+		t.Errorf("MRR %.3f below top-1 %.3f", r.MRR, r.Top1)
+	}
+}
+
+func FuzzMatch(f *testing.F) {
+	m, err := New(transcript.Default(), Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("What about the SCO Marathon?", 50)
+	f.Add("U.S. and WHO's covid-19 \xff\xfe", 0)
+	f.Add("", -1)
+	f.Add(strings.Repeat("united nations ", 100), 3)
+	f.Fuzz(func(t *testing.T, q string, budget int) {
+		got := m.Match(q, budget)
+		if got.Confidence < 0 || got.Confidence > 1 || got.Number < 0 || got.Number > 10 {
+			t.Fatalf("got %+v", got)
+		}
+		if got.Number > 0 && budget > 0 && utf8.RuneCountInString(got.Excerpt.Text) > budget {
+			t.Fatalf("excerpt over budget %d: %q", budget, got.Excerpt.Text)
+		}
+		for _, h := range got.Excerpt.Highlights {
+			if h.Start < 0 || h.End > len(got.Excerpt.Text) || h.Start >= h.End {
+				t.Fatalf("bad highlight %+v", h)
+			}
+		}
+		m.Rank(q, 3)
+	})
+}
+
+// TestEvalFile evaluates the default transcript on any evaluation set named by the
+// MATCHER_EVAL_SET environment variable, for checking sets kept outside the repository by
+// hand; without the variable it is skipped. It reports the figures and the sweep and fails
+// below the same targets as TestEvalSet.
+func TestEvalFile(t *testing.T) {
+	path := os.Getenv("MATCHER_EVAL_SET")
+	if path == "" {
+		t.Skip("set MATCHER_EVAL_SET to an evaluation file to run")
+	}
+	m := defaultMatcher(t)
+	r := m.Evaluate(readEval(t, path), 0)
+	t.Logf("%d answerable, %d out of scope: top-1 %.1f%%, abstained %.1f%%, rejected %.1f%%, MRR %.3f",
+		r.Answerable, r.OutOfScope, 100*r.Top1, 100*r.Abstained, 100*r.Rejected, r.MRR)
+	for _, miss := range r.Misses {
+		t.Logf("miss line %d (%s): %q: got %d (%.2f), want %v", miss.Case.Line, miss.Case.Kind, miss.Case.Query, miss.Got, miss.Confidence, miss.Case.Expected)
+	}
+	for _, p := range r.Sweep {
+		t.Logf("threshold %.2f: top-1 %.3f abstained %.3f rejected %.3f", p.Threshold, p.Top1, p.Abstained, p.Rejected)
+	}
+	if r.Top1 < 0.95 || r.Rejected < 0.90 || r.Abstained > 0.03 {
+		t.Errorf("below target: top-1 %.3f, rejected %.3f, abstained %.3f", r.Top1, r.Rejected, r.Abstained)
+	}
+}
+
+func TestStems(t *testing.T) {
+	a, err := NewAnalyzer("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{
+		{"China's leaders", "china,leader"},
+		{"the U.S. and U.S economy", "us,us,economi"},
+		{"don't stop", "stop"},
+		{"COVID-19 pandemic", "covid,19,pandem"},
+		{"Ünïcødé — “quoted” words", "ünïcødé,quot,word"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := strings.Join(a.Stems(tc.in), ","); got != tc.want {
+			t.Errorf("Stems(%q): got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := a.Language(); got != "english" {
+		t.Errorf("got language %q, want english", got)
+	}
+}
