@@ -186,6 +186,9 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCre
 		return
 	}
 	m := mc.Message
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return // joins, pins, boosts and other system messages
+	}
 	botID := a.getBotID()
 	if botID == "" && s != nil && s.State != nil && s.State.User != nil {
 		botID = s.State.User.ID

@@ -35,6 +35,8 @@ func TestMentions(t *testing.T) {
 		{name: "direct message", fixture: "message_dm.json", wantKind: bot.KindMessage, wantText: "what about trade", private: true},
 		{name: "mention of the bot's managed role", fixture: "message_role_mention.json", wantKind: bot.KindMention, wantText: "what about trade"},
 		{name: "mention of another role", fixture: "message_other_role.json", ignored: true},
+		{name: "reply to the bot's answer", fixture: "message_reply.json", wantKind: bot.KindMention, wantText: "and what about trade?"},
+		{name: "system message", fixture: "message_system.json", ignored: true},
 		{name: "channel message without a mention", fixture: "message_no_mention.json", ignored: true},
 		{name: "another bot", fixture: "message_from_bot.json", ignored: true},
 	}
