@@ -892,7 +892,11 @@ func (c conv) smallTalk(k talkKind) Reply {
 	default:
 		text = "Anything else? Ask away, or send /questions for the list."
 	}
-	return Reply{Kind: ReplySmallTalk, Body: []Span{{Text: text}}, Page: 1, Pages: 1, Source: c.st.title}
+	r := Reply{Kind: ReplySmallTalk, Body: []Span{{Text: text}}, Page: 1, Pages: 1, Source: c.st.title}
+	if k == talkGreeting || k == talkHowAreYou {
+		r.Actions = []Action{{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"}}
+	}
+	return r
 }
 
 // Suggest returns up to max answer replies ranked for query — for Telegram inline mode and
