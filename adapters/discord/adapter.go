@@ -74,7 +74,8 @@ type Config struct {
 	// MaxBodyBytes caps the size of an interaction request body (default 256 KiB).
 	MaxBodyBytes int64
 	// AnswerWindow is how long to wait for an answer before deferring the interaction response
-	// (default 2.5 s, inside Discord's 3-second window).
+	// (default 2.5 s, inside Discord's 3-second window); over the gateway, whose
+	// acknowledgement is a REST call of its own, half a second less.
 	AnswerWindow time.Duration
 	// MaxRetries bounds retries of a REST call on 429 and 5xx (default 3; negative: none).
 	MaxRetries int

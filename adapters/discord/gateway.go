@@ -156,6 +156,10 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	}
 }
 
+// gatewayAckAllowance is taken off the answer window for interactions received over the
+// gateway, whose acknowledgement is a REST call of its own.
+const gatewayAckAllowance = 500 * time.Millisecond
+
 // onInteractionCreate answers an interaction received over the gateway: the initial response
 // is a REST callback.
 func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
@@ -171,7 +175,9 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Intera
 		a.log.Debug("discord: interaction already claimed; dropped", "interaction", i.ID)
 		return
 	}
-	a.serve(ctx, i, func(r response) error {
+	// The acknowledgement still has to travel to Discord over REST: leave it time to.
+	window := max(a.cfg.AnswerWindow-gatewayAckAllowance, a.cfg.AnswerWindow/2)
+	a.serve(ctx, i, window, func(r response) error {
 		return a.callback(context.WithoutCancel(ctx), i, r)
 	})
 }

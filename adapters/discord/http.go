@@ -78,7 +78,7 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = writeJSON(response{Type: discordgo.InteractionResponsePong}.wire())
 		return
 	}
-	a.serve(r.Context(), &i, func(resp response) error { return writeJSON(resp.wire()) })
+	a.serve(r.Context(), &i, a.cfg.AnswerWindow, func(resp response) error { return writeJSON(resp.wire()) })
 }
 
 // verify checks the request signature and timestamp; it returns "" when they are good, or

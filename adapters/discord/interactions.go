@@ -115,10 +115,10 @@ func ephemeral(text string) response {
 	return reply(message{Content: text, Ephemeral: true})
 }
 
-// serve answers interaction i: within the answer window directly through ack, otherwise with a
-// deferred acknowledgement through ack and the answer later over REST. ack is called exactly
-// once, before serve returns.
-func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, ack func(response) error) {
+// serve answers interaction i: within window directly through ack, otherwise with a deferred
+// acknowledgement through ack and the answer later over REST. ack is called exactly once,
+// before serve returns.
+func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, window time.Duration, ack func(response) error) {
 	if a.getAppID() == "" && i.AppID != "" {
 		a.appID.Store(i.AppID)
 	}
@@ -129,7 +129,7 @@ func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, ack fu
 		defer a.inflight.done()
 		done <- a.guard(a.safeDispatch(ctx, i))
 	}()
-	timer := time.NewTimer(a.cfg.AnswerWindow)
+	timer := time.NewTimer(window)
 	defer timer.Stop()
 	select {
 	case resp := <-done:
