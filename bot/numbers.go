@@ -279,6 +279,18 @@ func splitKeyword(tok string) []string {
 	return []string{tok}
 }
 
+// plainDigits maps fullwidth digits to ASCII and drops the emoji keycap marks, so "３" and
+// "3️⃣" read as "3".
+func plainDigits(r rune) rune {
+	switch {
+	case r >= '０' && r <= '９':
+		return '0' + (r - '０')
+	case r == '\ufe0f' || r == '\u20e3':
+		return -1
+	}
+	return r
+}
+
 // requestWord reports whether tok (before hyphens are split and a final "." dropped) can
 // appear in a number request.
 func requestWord(tok string) bool {
@@ -307,7 +319,7 @@ func requestWord(tok string) bool {
 // ("twenty-one") split. It returns nil as soon as a word cannot be part of a number request.
 func tokenizeRequest(text string) []string {
 	var toks []string
-	for _, f := range strings.Fields(strings.ToLower(text)) {
+	for _, f := range strings.Fields(strings.ToLower(strings.Map(plainDigits, text))) {
 		f = strings.TrimRight(f, "?!,;:…)]\"'”’»")
 		f = strings.TrimLeft(f, "([\"'“‘«")
 		if f != "no." && f != "nr." {

@@ -75,6 +75,8 @@ func TestParseNumberRequest(t *testing.T) {
 		{"question3", true, numOK, 3},
 		{"(question 3)", true, numOK, 3},
 		{"[3]", true, numOK, 3},
+		{"3️⃣", true, numOK, 3},
+		{"question ３", true, numOK, 3},
 		{"q.3", true, numOK, 3},
 		{"question no. 3", true, numOK, 3},
 		{"answer 3, please", true, numOK, 3},
