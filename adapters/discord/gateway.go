@@ -84,7 +84,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		err := a.session.Open()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			a.connected.Store(true)
-			wait = a.cfg.ReconnectBackoff
+			connectedAt := time.Now()
 			if err == nil {
 				a.log.Info("discord: gateway connected", "shard", a.cfg.ShardID, "shards", a.session.ShardCount)
 			}
@@ -98,15 +98,18 @@ func (a *Adapter) Run(ctx context.Context) error {
 			case <-ctx.Done():
 				return a.stop()
 			case <-disconnected:
-				a.log.Warn("discord: gateway disconnected; reconnecting")
-				continue
 			}
+			if time.Since(connectedAt) > stableConnection {
+				wait = a.cfg.ReconnectBackoff // a long-lived connection dropped: start afresh
+			}
+			a.log.Warn("discord: gateway disconnected; reconnecting", "retry_in", wait)
+		} else {
+			if fe, ok := fatalClose(err); ok {
+				a.connected.Store(false)
+				return fe
+			}
+			a.log.Warn("discord: gateway connection failed", "err", a.redact(err), "retry_in", wait)
 		}
-		if fe, ok := fatalClose(err); ok {
-			a.connected.Store(false)
-			return fe
-		}
-		a.log.Warn("discord: gateway connection failed", "err", a.redact(err), "retry_in", wait)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -121,13 +124,16 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 }
 
-// stop closes the gateway and waits for replies in flight.
+// stableConnection is how long a connection must last for the reconnect backoff to reset.
+const stableConnection = time.Minute
+
+// stop closes the gateway and waits (a bounded time) for replies in flight.
 func (a *Adapter) stop() error {
 	a.connected.Store(false)
 	if err := a.session.Close(); err != nil {
 		a.log.Warn("discord: closing the gateway", "err", a.redact(err))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := a.Shutdown(ctx); err != nil {
 		a.log.Warn("discord: " + err.Error())
