@@ -8,6 +8,9 @@ import (
 // ellipsis ends an excerpt cut inside a sentence longer than the whole budget.
 const ellipsis = "…"
 
+// cutPenalty scales the coverage of a sentence longer than the whole budget.
+const cutPenalty = 0.6
+
 // excerpt picks the run of consecutive sentences of entry d's answer that covers the most
 // query weight within budget runes (budget < 0: the whole answer), then widens it to fill the
 // budget, and marks the matched words.
@@ -51,6 +54,10 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 				}
 				mask |= masks[j]
 				w := weight(mask)
+				if spanRunes(sents, i, j) > budget {
+					// A sentence that must be cut is worth less than one shown whole.
+					w *= cutPenalty
+				}
 				// Prefer more coverage, then a shorter span (it is widened below).
 				if w > bestW || (w == bestW && j-i < bestLen) {
 					bestW, bestLen, i0, i1 = w, j-i, i, j

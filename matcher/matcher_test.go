@@ -606,3 +606,37 @@ func TestStems(t *testing.T) {
 		t.Errorf("got language %q, want english", got)
 	}
 }
+
+func TestSimilarMatchesSimilarity(t *testing.T) {
+	m := defaultMatcher(t)
+	pairs := m.Similar(0.05)
+	for _, p := range pairs {
+		if s := m.Similarity(p[0], p[1]); s < 0.05 {
+			t.Errorf("pair %v has similarity %.3f below the threshold", p, s)
+		}
+	}
+	n := 0
+	for a := 1; a <= 10; a++ {
+		for b := a + 1; b <= 10; b++ {
+			if m.Similarity(a, b) >= 0.05 {
+				n++
+			}
+		}
+	}
+	if n != len(pairs) {
+		t.Errorf("got %d pairs, want %d", len(pairs), n)
+	}
+}
+
+func TestEmptyTranscript(t *testing.T) {
+	m, err := New(&transcript.Transcript{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Match("anything at all", 0); got.Number != 0 || len(got.Alternatives) != 0 {
+		t.Errorf("got %+v, want an empty match", got)
+	}
+	if got := m.Similar(0); len(got) != 0 {
+		t.Errorf("got %v, want no pairs", got)
+	}
+}

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -89,20 +90,26 @@ type typoCandidate struct {
 // lookup returns the term ids of the vocabulary words nearest to w (lower-cased), all at the
 // smallest distance found, at most max of them; nil when none is within maxEdits.
 func (ti *typoIndex) lookup(w string, max int) []typoCandidate {
-	rs := []rune(w)
+	var rbuf [64]rune
+	rs := rbuf[:0]
+	for _, r := range w {
+		rs = append(rs, r)
+	}
 	limit := maxEdits(len(rs))
-	if limit == 0 {
+	if limit == 0 || len(rs) > len(rbuf) {
 		return nil
 	}
 	best := limit + 1
 	var out []typoCandidate
-	seen := map[int32]bool{}
-	try := func(key string) {
-		for _, i := range ti.deletes[key] {
-			if seen[i] {
+	var seenBuf [32]int32
+	seen := seenBuf[:0]
+	var kbuf [256]byte
+	try := func(key []byte) {
+		for _, i := range ti.deletes[string(key)] {
+			if slices.Contains(seen, i) {
 				continue
 			}
-			seen[i] = true
+			seen = append(seen, i)
 			d := osaDistance(rs, ti.words[i], best)
 			if d > limit || d > best {
 				continue
@@ -113,15 +120,27 @@ func (ti *typoIndex) lookup(w string, max int) []typoCandidate {
 			out = append(out, typoCandidate{term: ti.term[i], dist: d})
 		}
 	}
-	try(w)
-	d1 := deletions(rs)
-	for _, d := range d1 {
-		try(d)
+	// encode writes rs without the runes at skip1 and skip2 (-1: none) into kbuf.
+	encode := func(skip1, skip2 int) []byte {
+		k := kbuf[:0]
+		for j, r := range rs {
+			if j != skip1 && j != skip2 {
+				k = utf8.AppendRune(k, r)
+			}
+		}
+		return k
+	}
+	try(encode(-1, -1))
+	for i := range rs {
+		if i > 0 && rs[i] == rs[i-1] {
+			continue
+		}
+		try(encode(i, -1))
 	}
 	if limit >= 2 && best > 1 {
-		for _, d := range d1 {
-			for _, dd := range deletions([]rune(d)) {
-				try(dd)
+		for i := range rs {
+			for j := i + 1; j < len(rs); j++ {
+				try(encode(i, j))
 			}
 		}
 	}
