@@ -34,12 +34,23 @@ func BenchmarkRender(b *testing.B) {
 // BenchmarkInteractionsEndpoint measures one signed /ask through the HTTP endpoint (signature
 // check, decoding, the bot stand-in, rendering and encoding), answered in the response.
 func BenchmarkInteractionsEndpoint(b *testing.B) {
+	benchmarkEndpoint(b, &fakeHandler{})
+}
+
+// BenchmarkInteractionsEndpointRealBot is the same with the real bot core and matcher on the
+// default transcript.
+func BenchmarkInteractionsEndpointRealBot(b *testing.B) {
+	bt, _ := realBot(b)
+	benchmarkEndpoint(b, bt)
+}
+
+func benchmarkEndpoint(b *testing.B, handler Handler) {
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	now := time.Now()
-	a, err := New(Config{PublicKey: hex.EncodeToString(pub), Source: testSource, Now: func() time.Time { return now }}, &fakeHandler{})
+	a, err := New(Config{PublicKey: hex.EncodeToString(pub), Source: testSource, Now: func() time.Time { return now }}, handler)
 	if err != nil {
 		b.Fatal(err)
 	}

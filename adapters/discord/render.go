@@ -224,37 +224,58 @@ type escaper struct {
 func newEscaper(lineStart bool) *escaper { return &escaper{lineStart: lineStart} }
 
 func (e *escaper) escape(s string) string {
+	// Every character escaped is ASCII, so the scan is bytewise and copies untouched runs
+	// whole; text needing no escape is returned as it is.
 	var b strings.Builder
-	b.Grow(len(s) + len(s)/8)
-	for i, r := range s {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		rep := ""
 		switch {
-		case strings.ContainsRune("\\*_~`|>[]", r):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case e.lineStart && strings.ContainsRune("#-+", r):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '.' && e.digits:
-			b.WriteString(`\.`)
-		case r == '<' && i+1 < len(s) && strings.ContainsRune("@#/", rune(s[i+1])):
-			b.WriteString("<\u200b")
-		case r == '@' && (strings.HasPrefix(s[i:], "@everyone") || strings.HasPrefix(s[i:], "@here")):
-			b.WriteString("@\u200b")
-		default:
-			b.WriteRune(r)
+		case strings.IndexByte("\\*_~`|>[]", c) >= 0:
+			rep = escaped[c]
+		case e.lineStart && (c == '#' || c == '-' || c == '+'):
+			rep = escaped[c]
+		case c == '.' && e.digits:
+			rep = `\.`
+		case c == '<' && i+1 < len(s) && (s[i+1] == '@' || s[i+1] == '#' || s[i+1] == '/'):
+			rep = "<\u200b"
+		case c == '@' && (strings.HasPrefix(s[i:], "@everyone") || strings.HasPrefix(s[i:], "@here")):
+			rep = "@\u200b"
+		}
+		if rep != "" {
+			if last == 0 {
+				b.Grow(len(s) + len(s)/8 + 8)
+			}
+			b.WriteString(s[last:i])
+			b.WriteString(rep)
+			last = i + 1
 		}
 		switch {
-		case r == '\n':
+		case c == '\n':
 			e.lineStart, e.digits = true, false
-		case e.lineStart && (r == ' ' || r == '\t'):
-		case (e.lineStart || e.digits) && r >= '0' && r <= '9':
+		case e.lineStart && (c == ' ' || c == '\t'):
+		case (e.lineStart || e.digits) && c >= '0' && c <= '9':
 			e.lineStart, e.digits = false, true
 		default:
 			e.lineStart, e.digits = false, false
 		}
 	}
+	if last == 0 && b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
 	return b.String()
 }
+
+// escaped maps each ASCII character escaped to its backslashed form.
+var escaped = func() [128]string {
+	var t [128]string
+	for _, c := range "\\*_~`|>[]#-+" {
+		t[c] = "\\" + string(c)
+	}
+	return t
+}()
 
 // neutraliseMentions breaks @everyone, @here and <@…>/<#…> in text that is not markdown
 // (footers), without escaping anything else.
