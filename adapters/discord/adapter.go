@@ -105,6 +105,7 @@ type Adapter struct {
 	appID     atomic.Value // string
 	botID     atomic.Value // string: the bot user's id, known after READY or /users/@me
 	connected atomic.Bool
+	nQuestion atomic.Int64 // the transcript's question count (Config.Questions, SetQuestions)
 	running   atomic.Bool
 	runCtx    atomic.Pointer[context.Context] // Run's context, for gateway event handlers
 
@@ -204,6 +205,7 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	// Not the message-content intent: mentions and DMs carry content without it.
 	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	a.session = s
+	a.nQuestion.Store(int64(max(cfg.Questions, 0)))
 	a.appID.Store(cfg.AppID)
 	a.botID.Store("")
 	s.AddHandler(a.onInteractionCreate)
@@ -220,6 +222,15 @@ func (a *Adapter) Ready() bool {
 	}
 	return a.pubKey != nil
 }
+
+// SetQuestions updates the number of questions after a transcript reload: autocomplete
+// offers up to n from now on, and the next Register sets /answer's maximum to n (call it
+// when the count changed, so Discord accepts the new numbers).
+func (a *Adapter) SetQuestions(n int) {
+	a.nQuestion.Store(int64(max(n, 0)))
+}
+
+func (a *Adapter) questions() int { return int(a.nQuestion.Load()) }
 
 // Shutdown waits until the replies in flight (answers being computed, follow-ups of deferred
 // interactions, replies to mentions) have been sent, or ctx is done.

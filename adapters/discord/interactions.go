@@ -451,7 +451,7 @@ func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCo
 		if len(resp.Choices) == maxChoices {
 			break
 		}
-		if r.Number <= 0 || seen[r.Number] || (a.cfg.Questions > 0 && r.Number > a.cfg.Questions) {
+		if r.Number <= 0 || seen[r.Number] || (a.questions() > 0 && r.Number > a.questions()) {
 			continue
 		}
 		seen[r.Number] = true

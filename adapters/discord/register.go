@@ -22,8 +22,8 @@ func (a *Adapter) commands() []*discordgo.ApplicationCommand {
 		Autocomplete: true,
 		MinValue:     &one,
 	}
-	if a.cfg.Questions > 0 {
-		number.MaxValue = float64(a.cfg.Questions)
+	if n := a.questions(); n > 0 {
+		number.MaxValue = float64(n)
 	}
 	about := "the transcript"
 	if a.cfg.Source != "" {

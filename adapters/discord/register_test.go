@@ -110,3 +110,15 @@ func TestRegisterErrors(t *testing.T) {
 		t.Error("Register without a token succeeded")
 	}
 }
+
+func TestSetQuestionsChangesRegistration(t *testing.T) {
+	env := newEnv(t, &fakeHandler{}, func(c *Config) { c.AppID = testAppID })
+	env.a.SetQuestions(14)
+	if err := env.a.Register(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	calls := env.api.recorded()
+	if len(calls) != 1 || !strings.Contains(string(calls[0].Body), `"max_value":14`) {
+		t.Errorf("got %v, want /answer registered with max_value 14", calls)
+	}
+}
