@@ -16,7 +16,7 @@ var commonEnglish = []string{
 	"course", "currently", "cut", "deal", "decide", "definitely", "describe", "detail",
 	"details", "different", "difficult", "doing", "done", "easy", "else", "end", "enough",
 	"entire", "especially", "ever", "every", "exactly", "example", "expect", "explain",
-	"fact", "fair", "fall", "far", "fast", "feel", "find", "fine", "first", "follow", "found",
+	"fact", "fair", "fall", "far", "fast", "feel", "find", "fine", "first", "follow",
 	"free", "full", "fully", "fun", "funny", "gave", "general", "generally", "give", "given",
 	"gives", "glad", "goes", "gone", "good", "great", "guess", "guy", "guys", "half", "hand",
 	"happen", "happened", "happening", "happens", "happy", "hard", "hear", "heard", "help",
@@ -55,5 +55,6 @@ var commonEnglish = []string{
 	"shows", "speaks", "spoke", "stands", "starts", "stays", "stops", "takes", "talks",
 	"tells", "thinks", "tries", "turns", "uses", "waits", "wants", "watches", "works",
 	"worked", "working", "writes", "wrote", "written", "write",
+	"night", "morning", "evening", "afternoon", "tonight", "weekend", "fast", "slow",
 	"statement", "say", "stated", "claim", "claims", "position", "policy", "role", "thing",
 }

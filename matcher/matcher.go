@@ -124,12 +124,18 @@ type Matcher struct {
 	phrases   map[string]phrase
 	maxPhrase int
 	typo      *typoIndex
-	common    map[string]bool // stems of everyday words
-	idfRare   float64         // IDF of a term found in one entry
-	answers   []string        // Entry.Answer() of each entry
-	sents     [][]sentence
-	qvec      [][]weightedTerm // TF-IDF vectors of question + alternates, for Similarity
-	pool      sync.Pool
+	common    map[string]bool // everyday words
+	// commonStems are the stems of everyday words absent from the transcript, so their
+	// inflections count as everyday too.
+	commonStems map[string]bool
+	// vocab maps a lower-cased transcript word to its term; stemOfTerm is each term's key.
+	vocab      map[string]int32
+	stemOfTerm []string
+	idfRare    float64  // IDF of a term found in one entry
+	answers    []string // Entry.Answer() of each entry
+	sents      [][]sentence
+	qvec       [][]weightedTerm // TF-IDF vectors of question + alternates, for Similarity
+	pool       sync.Pool
 }
 
 // New builds the index. It returns an error for an unknown language.
@@ -337,8 +343,29 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		}
 	}
 	m.typo = newTypoIndex(vocab)
+	m.vocab = vocab
+	m.stemOfTerm = make([]string, m.nTerms)
+	for k, id := range m.terms {
+		m.stemOfTerm[id] = k
+	}
+	m.commonStems = map[string]bool{}
+	if an.lang == "english" {
+		for _, w := range commonEnglish {
+			if st := base.stem(w, true); len(m.postingsOf(st)) == 0 {
+				m.commonStems[st] = true
+			}
+		}
+	}
 	m.pool.New = func() any { return m.newScratch() }
 	return m, nil
+}
+
+// postingsOf returns the postings of a stem, nil when the transcript lacks it.
+func (m *Matcher) postingsOf(stem string) []posting {
+	if id, ok := m.terms[stem]; ok {
+		return m.postings[id]
+	}
+	return nil
 }
 
 func idf(n, df int) float64 {

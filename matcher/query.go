@@ -3,6 +3,8 @@ package matcher
 import (
 	"slices"
 	"sort"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,6 +18,10 @@ const (
 	// commonUnknown is the weight of an everyday word absent from the transcript, relative
 	// to a rare one.
 	commonUnknown = 0.25
+	// nameUnknown is the weight of a capitalised word inside a sentence that the
+	// transcript lacks: a name ("Ukraine", "NATO") the transcript never mentions is strong
+	// evidence that the question is about something else.
+	nameUnknown = 1.5
 	// commonKnown scales the importance of an everyday word the transcript does contain:
 	// "time" in "what time is it" says little about which answer is wanted.
 	commonKnown = 0.5
@@ -27,6 +33,10 @@ const (
 	maxTypoCandidates = 3
 	// maxConcepts bounds the concepts of a query considered (longer messages are truncated).
 	maxConcepts = 64
+	// compoundWeight scales a word found as two transcript words run together;
+	// minSplitBytes is the shortest part.
+	compoundWeight = 0.9
+	minSplitBytes  = 3
 	// maxQueryBytes bounds the part of a message that is analysed.
 	maxQueryBytes = 4096
 	// rerankDepth is how many entries, best by summed score, are re-ranked by passage.
@@ -34,6 +44,9 @@ const (
 	// passageShare is the weight of passage (query words found together) against
 	// coverage (found anywhere in the entry) in the confidence.
 	passageShare = 0.4
+	// minPassageStrength is the strength an alternative needs to place its concept in a
+	// passage.
+	minPassageStrength = 0.75
 	// lazyPostings is the posting-list length above which a concept is only scored on the
 	// candidates other concepts found.
 	lazyPostings = 1000
@@ -45,12 +58,17 @@ type qword struct {
 	stem       string
 	lower      string
 	term       int32 // -1 when the transcript does not contain the stem
+	// name is set for a capitalised word inside the message: likely a name.
+	name bool
 }
 
 // alt is one way a concept can match: the sum of its terms' scores, scaled by weight.
 type alt struct {
 	t0, t1 int // span in scratch.altTerms
 	weight float64
+	// strength is the alternative's weighted IDF against its concept's importance: a weak
+	// alternative (a broad synonym group) does not show the concept is really there.
+	strength float64
 }
 
 // concept is a query word, or a synonym phrase, with its alternatives.
@@ -59,6 +77,8 @@ type concept struct {
 	a0, a1 int // span in scratch.alts
 	imp    float64
 	ideal  float64
+	// everyday is set for an everyday word ("time", "good"): weak evidence on its own.
+	everyday bool
 }
 
 // candidate is a scored entry.
@@ -130,7 +150,9 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	s.known, s.unknown, s.ideal = 0, 0, 0
 	for i := range s.toks {
 		t := &s.toks[i]
-		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t)})
+		r, _ := utf8.DecodeRuneInString(query[t.start:])
+		name := i > 0 && unicode.IsUpper(r) && !sentenceStart(query[:t.start])
+		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name})
 	}
 	ideal := sat(idealTF)
 	for i := 0; i < len(s.words) && len(s.concepts) < maxConcepts; {
@@ -169,7 +191,9 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		} else if w := s.words[i]; w.term >= 0 {
 			s.addAlt([]int32{w.term}, 1)
 		} else if !isNumber(w.lower) && !m.isEveryday(w) {
-			// An everyday word is spelt right: it is absent, not misspelt.
+			// An everyday word is spelt right: it is absent, not misspelt. Others may be
+			// two transcript words run together ("hongkong"), or misspelt.
+			m.splitCompound(s, w.lower)
 			for _, cand := range m.typo.lookup(w.lower, maxTypoCandidates) {
 				weight := typoWeight1
 				if cand.dist > 1 {
@@ -177,7 +201,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 				}
 				s.addAlt([]int32{cand.term}, weight)
 			}
-			if len(s.alts) == c.a0 {
+			if len(s.alts) == c.a0 && len(w.lower) >= minTypoRunes {
 				for _, t := range m.typo.prefixed(w.lower, maxTypoCandidates) {
 					s.addAlt([]int32{t}, prefixWeight)
 				}
@@ -191,9 +215,20 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			}
 			c.imp = max(c.imp, v*a.weight)
 		}
+		for k := c.a0; k < c.a1; k++ {
+			a := &s.alts[k]
+			var v float64
+			for _, t := range s.altTerms[a.t0:a.t1] {
+				v += m.idf[t]
+			}
+			if c.imp > 0 {
+				a.strength = v * a.weight / c.imp
+			}
+		}
 		if c.a1 > c.a0 {
 			if phraseLen <= 1 && m.isEveryday(s.words[i]) {
 				c.imp *= commonKnown
+				c.everyday = true
 			}
 			c.ideal = c.imp * ideal
 			s.known += c.imp
@@ -227,7 +262,7 @@ func (s *scratch) addAlt(terms []int32, weight float64) {
 }
 
 // isEveryday reports whether w is in the list of everyday words.
-func (m *Matcher) isEveryday(w qword) bool { return m.common[w.lower] }
+func (m *Matcher) isEveryday(w qword) bool { return m.common[w.lower] || m.commonStems[w.stem] }
 
 // isCommon reports whether w is an everyday word or a very short one.
 func (m *Matcher) isCommon(w qword) bool {
@@ -243,11 +278,23 @@ func (m *Matcher) unknownWeight(ws []qword) float64 {
 			v += commonUnknown * m.idfRare
 		case isNumber(w.lower):
 			v += 0.5 * m.idfRare
+		case w.name:
+			v += nameUnknown * m.idfRare
 		default:
 			v += m.idfRare
 		}
 	}
 	return v
+}
+
+// sentenceStart reports whether a word after before starts a sentence.
+func sentenceStart(before string) bool {
+	before = strings.TrimRightFunc(before, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("\"'“‘«(", r) })
+	if before == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return strings.ContainsRune(".!?…:", r)
 }
 
 func isNumber(w string) bool {
@@ -305,9 +352,7 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 			v := s.cScore[d]
 			s.capSum[d] += min(v, c.ideal)
 			s.rawSum[d] += v
-			if v > 0 {
-				s.impSum[d] += c.imp
-			}
+			s.impSum[d] += s.credit(c, v)
 		}
 	}
 	// Keep the best by summed score, then re-rank those by how closely the query's words
@@ -336,9 +381,7 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 			v := m.conceptScore(s, cc, c.doc)
 			c.cap += min(v, cc.ideal)
 			c.raw += v
-			if v > 0 {
-				c.imp += cc.imp
-			}
+			c.imp += s.credit(cc, v)
 		}
 		// How much of the query's weight the entry matched, against the weight of one rare word.
 		evidence := min(1, c.imp/(evidenceShare*m.idfRare))
@@ -363,6 +406,47 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		s.top = s.top[:k]
 	}
 	return s.top
+}
+
+// credit is how much evidence a concept scoring v in an entry gives: its importance, in
+// proportion to how fully it is matched, and halved again for an everyday word.
+func (s *scratch) credit(c *concept, v float64) float64 {
+	if c.ideal == 0 {
+		return 0
+	}
+	cr := c.imp * min(v, c.ideal) / c.ideal
+	if c.everyday {
+		cr *= commonKnown
+	}
+	return cr
+}
+
+// splitCompound adds, for a word the transcript lacks, an alternative made of two
+// transcript words it may run together ("hongkong", "healthcare"), and of their synonym
+// group when the pair is a synonym phrase.
+func (m *Matcher) splitCompound(s *scratch, w string) {
+	if len(w) < 2*minSplitBytes || len(w) > 64 {
+		return
+	}
+	for k := minSplitBytes; k <= len(w)-minSplitBytes; k++ {
+		if !utf8.RuneStart(w[k]) {
+			continue
+		}
+		left, lok := m.vocab[w[:k]]
+		right, rok := m.vocab[w[k:]]
+		if !lok || !rok {
+			continue
+		}
+		s.addAlt([]int32{left, right}, compoundWeight)
+		var buf [128]byte
+		key := append(append(append(buf[:0], m.stemOfTerm[left]...), '\x1f'), m.stemOfTerm[right]...)
+		for _, g := range m.phrases[string(key)].groups {
+			if len(m.postings[g]) > 0 {
+				s.addAlt([]int32{g}, compoundWeight)
+			}
+		}
+		return
+	}
 }
 
 // conceptPostings is the length of c's posting lists together.
@@ -431,6 +515,9 @@ func (m *Matcher) passage(s *scratch, doc int32) float64 {
 		c := &s.concepts[ci]
 		bit := uint64(1) << uint(ci)
 		for _, a := range s.alts[c.a0:c.a1] {
+			if a.strength < minPassageStrength {
+				continue
+			}
 			for _, t := range s.altTerms[a.t0:a.t1] {
 				p := m.postings[t]
 				j := sort.Search(len(p), func(i int) bool { return p[i].doc >= doc })

@@ -12,7 +12,7 @@ var builtinSynonyms = [][]string{
 	{"healthcare", "health care"},
 	{"ppe", "personal protective equipment"},
 	{"vaccine", "vaccination", "jab"},
-	{"doctor", "physician", "medic"},
+	{"doctor", "physician"},
 	{"hospital", "clinic"},
 	{"quarantine", "lockdown", "self-isolation"},
 	// Organisations.
@@ -76,6 +76,8 @@ var builtinSynonyms = [][]string{
 	{"online", "virtual", "video conference", "videoconference"},
 	{"postpone", "delay", "reschedule"},
 	{"cancel", "call off"},
+	{"attend", "take part", "participate"},
+	{"collapse", "fall apart", "break up", "disintegration"},
 	{"children", "kids"},
 }
 
