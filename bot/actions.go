@@ -16,7 +16,8 @@ const MaxActionID = 64
 //	<v>:p:3:2     answer 3, page 2 (pages recomputed from the request's limits)
 //	<v>:l:2       list of questions, page 2
 //	<v>:o:5.7.2   "other matches": questions 5, 7 and 2, stateless
-//	<v>:n[:<q>]   "none of these"; q is the query, base64url, when it fits in 64 bytes
+//	<v>:n[:<q>]   "none of these"; q is the query packed against the transcript's vocabulary
+//	              (see packQuery), base64url, when it fits in 64 bytes
 //
 // Every field is validated on the way back; anything else is expired or forged.
 const (
@@ -36,7 +37,7 @@ type action struct {
 	n      int    // question (f, p)
 	page   int    // page (p, l)
 	others []int  // o
-	query  string // n, optional
+	packed []byte // n, optional: the query as packQuery wrote it
 }
 
 // encode returns the id of a under version.
@@ -66,8 +67,8 @@ func (a action) encode(version string) string {
 			b.WriteString(strconv.Itoa(n))
 		}
 	case verbNone:
-		if a.query != "" {
-			q := base64.RawURLEncoding.EncodeToString([]byte(a.query))
+		if len(a.packed) > 0 {
+			q := base64.RawURLEncoding.EncodeToString(a.packed)
 			if b.Len()+1+len(q) <= MaxActionID {
 				b.WriteByte(':')
 				b.WriteString(q)
@@ -114,10 +115,10 @@ func parseAction(id, version string) (action, bool) {
 	case a.verb == verbNone && len(f) == 1:
 	case a.verb == verbNone && len(f) == 2:
 		q, err := base64.RawURLEncoding.DecodeString(f[1])
-		if err != nil || len(q) == 0 || validate(string(q), maxQueryRunes) != "" {
+		if err != nil || len(q) == 0 {
 			return action{}, false
 		}
-		a.query = string(q)
+		a.packed = q
 	default:
 		return action{}, false
 	}
@@ -126,9 +127,6 @@ func parseAction(id, version string) (action, bool) {
 	}
 	return a, true
 }
-
-// maxQueryRunes bounds a query carried in an id (64 bytes hold far fewer anyway).
-const maxQueryRunes = 64
 
 // parseCount reads a positive decimal number of at most 6 digits, without sign or leading
 // zeros, as it was written by encode.

@@ -1,6 +1,10 @@
 package bot
 
-import "testing"
+import (
+	"testing"
+
+	"transcriptbot/matcher"
+)
 
 // benchHandle measures Handle on one request, over the scripted matcher (so the figure is
 // the bot core's own cost; BenchmarkHandleDefault* measure it with the real matcher).
@@ -41,6 +45,18 @@ func BenchmarkHandleListLarge(b *testing.B) {
 	bot := New(nil, Options{})
 	bot.load(&fakeEngine{t: tr}, tr)
 	req := press("eeee5555:l:537")
+	b.ReportAllocs()
+	for b.Loop() {
+		bot.Handle(ctx, req)
+	}
+}
+
+// BenchmarkHandleAmbiguous includes packing the query into the "none of these" id.
+func BenchmarkHandleAmbiguous(b *testing.B) {
+	bot, f := newTestBot(Options{})
+	q := "How will the member states cooperate on trade and security?"
+	f.matches[q] = matcher.Match{Number: 3, Ambiguous: true, Alternatives: []matcher.Alternative{{Number: 4}}}
+	req := msg(q)
 	b.ReportAllocs()
 	for b.Loop() {
 		bot.Handle(ctx, req)

@@ -204,6 +204,7 @@ type state struct {
 	version string // the transcript hash, as it appears in action ids
 	title   string
 	answers []string // whole answers, by number-1 (joined once, at load)
+	packer  *queryPacker
 }
 
 // New returns a bot answering from m. A nil m gives a bot that answers every request with
@@ -236,7 +237,7 @@ func (b *Bot) Reload(m *matcher.Matcher) {
 
 // load swaps in engine m over transcript t.
 func (b *Bot) load(m engine, t *transcript.Transcript) {
-	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title)}
+	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title), packer: newQueryPacker(t)}
 	for i := range t.Entries {
 		st.answers = append(st.answers, answerText(&t.Entries[i]))
 	}
@@ -673,7 +674,11 @@ func (c conv) ambiguous(query string, choices []int) Reply {
 	for _, n := range choices {
 		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: n}), Label: c.questionLabel(n)})
 	}
-	r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbNone, query: query}), Label: "None of these"})
+	none := action{verb: verbNone}
+	if packed, ok := c.st.packer.pack(query, packedBudget(c.st.version)); ok {
+		none.packed = packed
+	}
+	r.Actions = append(r.Actions, Action{ID: c.id(none), Label: "None of these"})
 	return r
 }
 
@@ -804,7 +809,13 @@ func (c conv) button(id string) Reply {
 		}
 		return r
 	case verbNone:
-		c.miss(a.query)
+		if len(a.packed) > 0 {
+			q, ok := c.st.packer.unpack(a.packed, 4*c.b.opts.MaxInput)
+			if !ok || validate(q, c.b.opts.MaxInput) != "" {
+				return c.st.expired() // forged: real ids hold what the bot packed
+			}
+			c.miss(q)
+		}
 		return Reply{Kind: ReplyNotCovered, Source: c.st.title, Page: 1, Pages: 1,
 			Body:    []Span{{Text: "Sorry I couldn't find it. The transcript may not cover that: try other words, or pick from the list of questions."}},
 			Actions: []Action{{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"}}}

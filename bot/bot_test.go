@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"encoding/base64"
+
 	"transcriptbot/matcher"
 )
 
@@ -350,8 +352,14 @@ func TestNotCoveredAndAmbiguous(t *testing.T) {
 		t.Errorf("misses after none of these: got %q, want [security]", misses)
 	}
 
-	// A query too long for the id: the button still works, OnMiss has nothing to report.
-	long := strings.Repeat("security cooperation ", 5)
+	// A query too long for the id even packed: the button still works, but has no query for
+	// OnMiss to report.
+	var noise strings.Builder
+	for i, x := 0, uint32(7); i < 120; i++ {
+		x = x*1103515245 + 12345
+		noise.WriteByte("abcdefghijklmnopqrstuvwxyz "[x>>16%27])
+	}
+	long := noise.String()
 	f.matches[long] = f.matches["security"]
 	r = b.Handle(ctx, msg(long))
 	misses = nil
@@ -512,7 +520,14 @@ func TestList(t *testing.T) {
 func TestButtonsExpire(t *testing.T) {
 	b, _ := newTestBot(Options{})
 	v := b.Version()
-	good := []string{v + ":f:3", v + ":p:3:1", v + ":l:1", v + ":o:1.2.3", v + ":n", v + ":n:" + "c2VjdXJpdHk"}
+	packed := func(q string) string {
+		p, ok := b.state.Load().packer.pack(q, 1000)
+		if !ok {
+			t.Fatalf("cannot pack %q", q)
+		}
+		return base64.RawURLEncoding.EncodeToString(p)
+	}
+	good := []string{v + ":f:3", v + ":p:3:1", v + ":l:1", v + ":o:1.2.3", v + ":n", v + ":n:" + packed("security")}
 	for _, id := range good {
 		if r := b.Handle(ctx, press(id)); r.Kind == ReplyExpired {
 			t.Errorf("%q: expired, want it to work", id)
@@ -522,7 +537,8 @@ func TestButtonsExpire(t *testing.T) {
 		"", "x", v, v + ":", v + ":f", v + ":f:", v + ":f:0", v + ":f:11", v + ":f:03", v + ":f:+3", v + ":f:-3",
 		v + ":f:3:1", v + ":f:3.0", v + ":f:9999999", v + ":f:99999999999999999999", v + ":p:3", v + ":p:3:0",
 		v + ":p:3:99", v + ":p:11:1", v + ":p:3:1:1", v + ":l:0", v + ":l:2", v + ":l:x", v + ":o:", v + ":o:1.1",
-		v + ":o:1..2", v + ":o:11", v + ":o:1.2.3.4.5.6", v + ":n:!!", v + ":n:AA", v + ":n:" + "G3tbMzFt",
+		v + ":o:1..2", v + ":o:11", v + ":o:1.2.3.4.5.6", v + ":n:!!", v + ":n:AA", v + ":n:c2VjdXJpdHk", v + ":n:" + packed("\x1b[31m"),
+		v + ":n:" + packed(strings.Repeat("a", 501)), v + ":n:" + packed(" "),
 		v + ":q:3", v + ":F:3", "bbbb2222:f:3", "aaaa111:f:3", "aaaa11111:f:3", ":f:3", "f:3",
 		v + ":f:3" + strings.Repeat(" ", 60), v + ":f:\xff", v + ":l:1\x00",
 	}
@@ -541,7 +557,7 @@ func TestActionRoundTrip(t *testing.T) {
 	tests := []action{
 		{verb: verbFull, n: 1}, {verb: verbFull, n: 999999}, {verb: verbPage, n: 3, page: 2},
 		{verb: verbList, page: 7}, {verb: verbOther, others: []int{5, 7, 2}}, {verb: verbOther, others: []int{1}},
-		{verb: verbNone}, {verb: verbNone, query: "what about Hong Kong?"}, {verb: verbNone, query: "привет 🌏"},
+		{verb: verbNone}, {verb: verbNone, packed: []byte("what about Hong Kong?")}, {verb: verbNone, packed: []byte{0, 1, 2, 255}},
 	}
 	for _, a := range tests {
 		id := a.encode("abcdef12")
@@ -556,9 +572,9 @@ func TestActionRoundTrip(t *testing.T) {
 			t.Errorf("%q parsed under another version", id)
 		}
 	}
-	long := action{verb: verbNone, query: strings.Repeat("x", 60)}
-	if got, _ := parseAction(long.encode("abcdef12"), "abcdef12"); got.query != "" {
-		t.Errorf("a query too long for the id was carried: %q", got.query)
+	long := action{verb: verbNone, packed: []byte(strings.Repeat("x", 40))}
+	if got, _ := parseAction(long.encode("abcdef12"), "abcdef12"); got.packed != nil {
+		t.Errorf("a query too long for the id was carried: %q", got.packed)
 	}
 }
 

@@ -272,3 +272,58 @@ func TestConcurrentRealMatcher(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Questions as people type them pack into a "none of these" id and come back exactly.
+func TestQueryPackDefault(t *testing.T) {
+	b := mustDefaultBot(t)
+	st := b.state.Load()
+	budget := packedBudget(st.version)
+	for _, q := range []string{
+		"What role does the SCO play in regional security and against terrorism?",
+		"How many deaths from the disease has WHO counted so far?",
+		"What does the Shanghai Spirit mean for the world and for global development?",
+		"will the summit format change because of the coronavirus epidemic",
+		"Hong Kong national security law",
+		"what about the economic downturn?",
+	} {
+		packed, ok := st.packer.pack(q, budget)
+		if !ok {
+			t.Errorf("%q (%d bytes) does not pack into %d bytes", q, len(q), budget)
+			continue
+		}
+		id := action{verb: verbNone, packed: packed}.encode(st.version)
+		if len(id) > MaxActionID {
+			t.Fatalf("id %q is %d bytes", id, len(id))
+		}
+		a, ok := parseAction(id, st.version)
+		if !ok {
+			t.Fatalf("id %q does not parse", id)
+		}
+		if got, ok := st.packer.unpack(a.packed, 2000); !ok || got != q {
+			t.Errorf("round trip: got %q, %v, want %q", got, ok, q)
+		}
+	}
+	// A bomb: a tiny stream expanding far beyond any input is refused.
+	bomb, ok := st.packer.pack(strings.Repeat("a", 100_000), 1000)
+	if !ok {
+		t.Fatal("cannot build the bomb")
+	}
+	if _, ok := st.packer.unpack(bomb, 2000); ok {
+		t.Errorf("a %d-byte stream expanding to 100,000 bytes was accepted", len(bomb))
+	}
+}
+
+func TestNoneOfTheseCarriesQuery(t *testing.T) {
+	var got []string
+	b, f := newTestBot(Options{OnMiss: func(q string) { got = append(got, q) }})
+	q := "How will the member states cooperate on trade and security in the coming years?"
+	f.matches[q] = matcher.Match{Number: 3, Ambiguous: true, Alternatives: []matcher.Alternative{{Number: 4}}}
+	r := b.Handle(ctx, msg(q))
+	none := r.Actions[len(r.Actions)-1]
+	if none.Label != "None of these" || len(none.ID) > MaxActionID {
+		t.Fatalf("last action %+v", none)
+	}
+	if b.Handle(ctx, press(none.ID)).Kind != ReplyNotCovered || len(got) != 1 || got[0] != q {
+		t.Errorf("OnMiss got %q, want [%q]", got, q)
+	}
+}
