@@ -46,6 +46,7 @@
 package matcher
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -158,7 +159,7 @@ type Matcher struct {
 	pool       sync.Pool
 }
 
-// New builds the index. It returns an error for an unknown language.
+// New builds the index. It returns an error for an unknown language or a threshold above 1.
 func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	base, err := NewAnalyzer(opts.Language)
 	if err != nil {
@@ -170,6 +171,9 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		terms:     map[string]int32{},
 		phrases:   map[string]phrase{},
 		common:    map[string]bool{},
+	}
+	if opts.Threshold > 1 || math.IsNaN(opts.Threshold) {
+		return nil, fmt.Errorf("threshold %v out of range: want a confidence in (0, 1], or 0 for the default", opts.Threshold)
 	}
 	if opts.Threshold > 0 {
 		m.threshold = opts.Threshold
@@ -509,6 +513,10 @@ type Excerpt struct {
 // Highlight marks Text[Start:End] as a matched term.
 type Highlight struct{ Start, End int }
 
+// alternativeShare: a runner-up is offered as an alternative to an answer only when its
+// confidence is at least this share of the answer's.
+const alternativeShare = 0.2
+
 // ambiguityRatio: the runner-up is too close to call when its confidence is at least this
 // share of the best one's.
 const ambiguityRatio = 0.85
@@ -537,6 +545,9 @@ func (m *Matcher) Match(query string, budget int) Match {
 	}
 	res.Number = int(best.doc) + 1
 	for _, c := range top[1:] {
+		if c.conf < alternativeShare*best.conf {
+			break
+		}
 		res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: c.conf})
 	}
 	if len(top) > 1 && top[1].conf >= ambiguityRatio*best.conf && top[1].raw >= ambiguityRatio*best.raw {

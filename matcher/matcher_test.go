@@ -3,6 +3,7 @@ package matcher
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -638,5 +639,23 @@ func TestEmptyTranscript(t *testing.T) {
 	}
 	if got := m.Similar(0); len(got) != 0 {
 		t.Errorf("got %v, want no pairs", got)
+	}
+}
+
+func TestBadThreshold(t *testing.T) {
+	for _, th := range []float64{1.5, math.NaN()} {
+		if _, err := New(transcript.Default(), Options{Threshold: th}); err == nil {
+			t.Errorf("threshold %v: got no error", th)
+		}
+	}
+	m, err := New(transcript.Default(), Options{Threshold: 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Threshold(); got != 0.9 {
+		t.Errorf("got threshold %v, want 0.9", got)
+	}
+	if got := defaultMatcher(t).Threshold(); got != DefaultThreshold {
+		t.Errorf("got threshold %v, want %v", got, DefaultThreshold)
 	}
 }
