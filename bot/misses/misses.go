@@ -18,9 +18,10 @@
 // Review groups the records by what they ask: questions with the same stems (the matcher's own
 // text analysis) are one phrasing group, and groups whose stem sets are alike (Jaccard
 // similarity) form a cluster. Each cluster is then either an alternate phrasing of an existing
-// question, when the matcher ranks most of it to one question with moderate confidence or its
-// stems overlap that question's, with the sidecar lines that would teach the matcher the new
-// phrasings, or a gap in the transcript. Report.Write prints both lists, most frequent first.
+// question, when the matcher ranks most of it to one question with moderate confidence and
+// most of its stems occur in that question (or its answer), with the sidecar lines that would
+// teach the matcher the new phrasings, or a gap in the transcript. Report.Write prints both
+// lists, most frequent first.
 package misses
 
 import (

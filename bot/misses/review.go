@@ -22,10 +22,10 @@ const (
 	MajorityShare = 0.5
 	// ModerateConfidence is the share of the matcher's threshold from which its mean
 	// confidence in that question counts as moderate.
-	ModerateConfidence = 0.6
-	// StemOverlap is the share of a cluster's stems (by frequency) found in a question, its
-	// alternates or its answer from which the cluster overlaps that question.
-	StemOverlap = 0.6
+	ModerateConfidence = 0.5
+	// StemOverlap is the share of a cluster's stems (by frequency) that must be found in a
+	// question, its alternates or its answer for the cluster to be an alternate phrasing of it.
+	StemOverlap = 0.5
 	// MaxSuggestions bounds the sidecar lines suggested per cluster.
 	MaxSuggestions = 5
 )
@@ -33,49 +33,49 @@ const (
 // Report is the outcome of Review.
 type Report struct {
 	// Records is the number of records reviewed.
-	Records int
+	Records int `json:"records"`
 	// Answered counts the abstained records the current transcript answers (the transcript or
 	// its sidecar changed since they were asked); they are left out of the clusters.
-	Answered int
+	Answered int `json:"answered"`
 	// Unanalysable counts the records with no content word (greetings, numbers, emoji).
-	Unanalysable int
+	Unanalysable int `json:"unanalysable"`
 	// Alternates are the clusters that look like alternate phrasings of an existing question,
 	// most frequent first.
-	Alternates []Cluster
+	Alternates []Cluster `json:"alternates"`
 	// Gaps are the clusters the transcript does not cover, most frequent first.
-	Gaps []Cluster
+	Gaps []Cluster `json:"gaps"`
 }
 
 // Cluster is a group of records asking the same thing.
 type Cluster struct {
 	// Count is the number of records.
-	Count int
+	Count int `json:"count"`
 	// Phrasings are the distinct texts asked (compared case-insensitively), most frequent first.
-	Phrasings []Phrasing
+	Phrasings []Phrasing `json:"phrasings"`
 	// Stems are the stems most of the records share, most frequent first.
-	Stems []string
+	Stems []string `json:"stems"`
 	// Words are the words most often typed for Stems, in the same order, for people.
-	Words []string
+	Words []string `json:"words"`
 	// Reasons counts the records by reason.
-	Reasons map[string]int
+	Reasons map[string]int `json:"reasons"`
 	// Question is the question the cluster looks like an alternate phrasing of; 0 for a gap.
 	// For a gap it may still be set in Nearest.
-	Question int
+	Question int `json:"question,omitempty"`
 	// Nearest is the question the matcher ranks first for most of the records (0 if none).
-	Nearest int
+	Nearest int `json:"nearest,omitempty"`
 	// Confidence is the matcher's mean confidence in Nearest over the records ranking it first.
-	Confidence float64
+	Confidence float64 `json:"confidence"`
 	// Overlap is the share of the cluster's stems, by frequency, found in Nearest.
-	Overlap float64
+	Overlap float64 `json:"overlap"`
 	// Suggested are the phrasings to add as alternates of Question (those the transcript does
 	// not have yet, at most MaxSuggestions).
-	Suggested []string
+	Suggested []string `json:"suggested,omitempty"`
 }
 
 // Phrasing is one text and how often it was asked.
 type Phrasing struct {
-	Text  string
-	Count int
+	Text  string `json:"text"`
+	Count int    `json:"count"`
 }
 
 // Sidecar returns the suggested lines in the sidecar format ("[question N]" and one phrasing
@@ -342,9 +342,12 @@ func summarise(members []*group, m *matcher.Matcher, a *matcher.Analyzer, entryS
 	if total > 0 {
 		c.Overlap = float64(found) / float64(total)
 	}
+	// Each test alone misfires: in a transcript about ferries "can I bring my bike on the
+	// ferry" ranks to the timetable with moderate confidence, and a question sharing most of
+	// its words with an answer may still be ranked elsewhere.
 	majority := float64(votes[c.Nearest]) >= MajorityShare*float64(c.Count)
-	moderate := c.Confidence >= ModerateConfidence*m.Threshold() && found > 0
-	if majority && (moderate || c.Overlap >= StemOverlap) {
+	moderate := c.Confidence >= ModerateConfidence*m.Threshold()
+	if majority && moderate && c.Overlap >= StemOverlap {
 		c.Question = c.Nearest
 		c.Suggested = suggest(c.Phrasings, m.Transcript(), c.Question)
 	}

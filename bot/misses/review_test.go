@@ -39,8 +39,8 @@ func readTestdata(t testing.TB, name string) []Record {
 
 func TestReview(t *testing.T) {
 	rep := Review(readTestdata(t, "misses.jsonl"), defaultMatcher(t))
-	if rep.Records != 23 || rep.Answered != 7 || rep.Unanalysable != 2 {
-		t.Errorf("counts: got %d records, %d answered, %d unanalysable; want 23, 7, 2",
+	if rep.Records != 24 || rep.Answered != 7 || rep.Unanalysable != 2 {
+		t.Errorf("counts: got %d records, %d answered, %d unanalysable; want 24, 7, 2",
 			rep.Records, rep.Answered, rep.Unanalysable)
 	}
 
@@ -81,10 +81,11 @@ func TestReview(t *testing.T) {
 	}
 	t.Run("alternates", func(t *testing.T) {
 		check(t, rep.Alternates, []want{
-			{3, 9, "marathon, fee, registration", "marathon registration fee | register for the marathon",
-				"[question 9]\nmarathon registration fee\nregister for the marathon\n"},
 			{2, 8, "covid, member, states, vaccine, distribution", "covid vaccine distribution in member states | vaccines for member states covid",
 				"[question 8]\ncovid vaccine distribution in member states\nvaccines for member states covid\n"},
+			// Two clusters of different words, both about question 9, reported as one.
+			{2, 9, "marathon, register, sign", "marathon sign up | register for the marathon",
+				"[question 9]\nmarathon sign up\nregister for the marathon\n"},
 			{1, 3, "fight, sco, terrorists", "How does the SCO fight terrorists?",
 				"[question 3]\nHow does the SCO fight terrorists?\n"},
 		})
@@ -93,6 +94,8 @@ func TestReview(t *testing.T) {
 		check(t, rep.Gaps, []want{
 			{4, 0, "sourdough, bread, recipes", "sourdough bread recipes | best sourdough bread", ""},
 			{3, 0, "cup, football, world, won", "who won the football world cup | football world cup winner", ""},
+			// Ranked to question 9, but the fee is not in it.
+			{2, 0, "fee, marathon, registration", "marathon registration fee", ""},
 			{1, 0, "bitcoin, price, today", "bitcoin price today", ""},
 		})
 	})
@@ -166,7 +169,7 @@ func TestReviewWriteMax(t *testing.T) {
 	if err := rep.Write(&b, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"(2 more not shown)", "1. 3 questions like question 9", "1. 4 questions about sourdough"} {
+	for _, want := range []string{"(2 more not shown)", "(3 more not shown)", "1. 2 questions like question 8", "1. 4 questions about sourdough"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("got:\n%s\nwant it to contain %q", b.String(), want)
 		}
