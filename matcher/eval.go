@@ -201,7 +201,6 @@ func (m *Matcher) Evaluate(cases []EvalCase, threshold float64) EvalResult {
 	res.Top1 = ratio(top1, res.Answerable)
 	res.Abstained = ratio(abst, res.Answerable)
 	res.Rejected = ratio(rej, res.OutOfScope)
-	res.MRR = ratio(0, 1)
 	if res.Answerable > 0 {
 		res.MRR = rr / float64(res.Answerable)
 	}

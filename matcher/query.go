@@ -127,9 +127,9 @@ func (m *Matcher) newScratch() *scratch {
 // sat is BM25's term-frequency saturation.
 func sat(x float64) float64 { return x * (k1 + 1) / (k1 + x) }
 
-// termOf returns the term of a query token, using the memoised surface forms first.
+// termOf returns the transcript term of a query token's stem, or -1.
 func (m *Matcher) termOf(t *token) int32 {
-	if id, ok := m.terms[t.stem]; ok && m.idf != nil && len(m.postings[id]) > 0 {
+	if id, ok := m.terms[t.stem]; ok && len(m.postings[id]) > 0 {
 		return id
 	}
 	return -1
