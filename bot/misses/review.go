@@ -107,7 +107,7 @@ type group struct {
 // questions of m's transcript and gaps in it. It never panics on any input.
 func Review(records []Record, m *matcher.Matcher) Report {
 	a := m.Analyzer()
-	rep := Report{Records: len(records)}
+	rep := Report{Records: len(records), Alternates: []Cluster{}, Gaps: []Cluster{}}
 	matches := map[string]matcher.Match{}
 	groups := map[string]*group{}
 	for _, r := range records {
