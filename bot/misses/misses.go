@@ -65,6 +65,7 @@ type Record struct {
 // soon as it is recorded (no buffering, no fsync), so a crash loses at most the line being
 // written and several processes may append to one file. It is safe for concurrent use.
 type Log struct {
+	path string
 	mu   sync.Mutex
 	f    *os.File
 	now  func() time.Time
@@ -76,11 +77,40 @@ var ErrClosed = errors.New("misses: log closed")
 
 // NewLog opens (creating it if needed, mode 0640) the file at path for appending.
 func NewLog(path string) (*Log, error) {
+	f, err := openAppend(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Log{path: path, f: f, now: time.Now}, nil
+}
+
+func openAppend(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
 	if err != nil {
 		return nil, fmt.Errorf("misses: %w", err)
 	}
-	return &Log{f: f, now: time.Now}, nil
+	return f, nil
+}
+
+// Reopen closes the file and opens the path again, creating it if it was moved away: call it
+// after a log rotation (on SIGHUP, say). On failure the log keeps writing to the old file.
+// It fails with ErrClosed after Close.
+func (l *Log) Reopen() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil {
+		return ErrClosed
+	}
+	f, err := openAppend(l.path)
+	if err != nil {
+		return err
+	}
+	old := l.f
+	l.f = f
+	if err := old.Close(); err != nil {
+		return fmt.Errorf("misses: closing the rotated file: %w", err)
+	}
+	return nil
 }
 
 // SetTranscript sets the transcript hash recorded with the records that follow ("" for none).

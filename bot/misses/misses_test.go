@@ -128,6 +128,56 @@ func TestLogConcurrentAppend(t *testing.T) {
 	}
 }
 
+func TestLogReopen(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "misses.jsonl")
+	l, err := NewLog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Record("before rotation", ReasonAbstained); err != nil {
+		t.Fatal(err)
+	}
+	rotated := filepath.Join(dir, "misses.jsonl.1")
+	if err := os.Rename(path, rotated); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Record("still to the moved file", ReasonAbstained); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Reopen(); err != nil {
+		t.Fatalf("Reopen: %v", err)
+	}
+	if err := l.Record("after rotation", ReasonAbstained); err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if err := l.Reopen(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Reopen after Close: got %v, want ErrClosed", err)
+	}
+	for file, want := range map[string][]string{
+		rotated: {"before rotation", "still to the moved file"},
+		path:    {"after rotation"},
+	} {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := Read(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range recs {
+			got = append(got, r.Query)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: got %q, want %q", filepath.Base(file), got, want)
+		}
+	}
+}
+
 func TestNewLogError(t *testing.T) {
 	_, err := NewLog(filepath.Join(t.TempDir(), "no-such-dir", "misses.jsonl"))
 	if !errors.Is(err, os.ErrNotExist) {
