@@ -3,6 +3,7 @@ package misses
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -253,4 +254,27 @@ func BenchmarkReview(b *testing.B) {
 	for b.Loop() {
 		Review(many, m)
 	}
+}
+
+func FuzzReview(f *testing.F) {
+	m := defaultMatcher(f)
+	f.Add("how does the sco fight terrorists", "sourdough bread", ReasonAbstained)
+	f.Add("[question 1]", "; comment", ReasonNoneOfThese)
+	f.Add("\x00\xff", "", "")
+	f.Fuzz(func(t *testing.T, a, b, reason string) {
+		rep := Review([]Record{{Query: a, Reason: reason}, {Query: b, Reason: reason}, {Query: a + " " + b}}, m)
+		n := rep.Answered + rep.Unanalysable
+		for _, c := range append(rep.Alternates, rep.Gaps...) {
+			n += c.Count
+			if _, err := transcript.ParseSidecar(strings.NewReader(c.Sidecar())); err != nil {
+				t.Fatalf("suggested lines %q do not parse: %v", c.Sidecar(), err)
+			}
+		}
+		if n != rep.Records {
+			t.Fatalf("records accounted for: got %d, want %d", n, rep.Records)
+		}
+		if err := rep.Write(io.Discard, 0); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
