@@ -1,0 +1,641 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	crand "crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"transcriptbot/adapters/discord"
+	"transcriptbot/bot"
+	"transcriptbot/transcript"
+)
+
+// Discord's limits as the load test checks them, in UTF-16 code units (at least as strict as
+// Discord's character counts).
+const (
+	ltDCWindow      = 3 * time.Second // the first response must arrive within it
+	ltDCContent     = 2000
+	ltDCEmbeds      = 10
+	ltDCTitle       = 256
+	ltDCDescription = 4096
+	ltDCFooter      = 2048
+	ltDCFieldName   = 256
+	ltDCFieldValue  = 1024
+	ltDCFields      = 25
+	ltDCEmbedTotal  = 6000
+	ltDCRows        = 5
+	ltDCRowButtons  = 5
+	ltDCCustomID    = 100
+	ltDCLabel       = 80
+	ltDCChoices     = 25
+	ltDCChoiceName  = 100
+	ltDCAppID       = "900000000000000001"
+)
+
+// ltDCMessage is a message as the adapter sends it (interaction responses types 4 and 7,
+// follow-ups and edits of the original response).
+type ltDCMessage struct {
+	Content *string `json:"content"`
+	Embeds  []struct {
+		Title       string `json:"title"`
+		Description string `json:"description"`
+		Footer      *struct {
+			Text string `json:"text"`
+		} `json:"footer"`
+		Author *struct {
+			Name string `json:"name"`
+		} `json:"author"`
+		Fields []struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		} `json:"fields"`
+	} `json:"embeds"`
+	Components []struct {
+		Type       int `json:"type"`
+		Components []struct {
+			Type     int    `json:"type"`
+			Style    int    `json:"style"`
+			Label    string `json:"label"`
+			CustomID string `json:"custom_id"`
+			URL      string `json:"url"`
+		} `json:"components"`
+	} `json:"components"`
+	AllowedMentions *struct {
+		Parse *[]string `json:"parse"`
+		Users []string  `json:"users"`
+		Roles []string  `json:"roles"`
+	} `json:"allowed_mentions"`
+	Flags int `json:"flags"`
+}
+
+// ltLen is a measured field and its limit.
+type ltLen struct {
+	what   string
+	n, max int
+}
+
+// ltCheckDCMessage checks m against Discord's limits and the bot's rule that nothing pings; it
+// returns the custom ids of its buttons, or why it breaks a rule.
+func ltCheckDCMessage(m *ltDCMessage) ([]string, string) {
+	if m.AllowedMentions == nil || m.AllowedMentions.Parse == nil || len(*m.AllowedMentions.Parse) > 0 ||
+		len(m.AllowedMentions.Users) > 0 || len(m.AllowedMentions.Roles) > 0 {
+		return nil, "allowed_mentions.parse is not an empty list"
+	}
+	content := ""
+	if m.Content != nil {
+		content = *m.Content
+	}
+	if n := ltUTF16Len(content); n > ltDCContent {
+		return nil, fmt.Sprintf("content is %d long, over %d", n, ltDCContent)
+	}
+	if len(m.Embeds) > ltDCEmbeds {
+		return nil, fmt.Sprintf("%d embeds, over %d", len(m.Embeds), ltDCEmbeds)
+	}
+	total := 0
+	for _, e := range m.Embeds {
+		lens := []ltLen{{"embed title", ltUTF16Len(e.Title), ltDCTitle}, {"embed description", ltUTF16Len(e.Description), ltDCDescription}}
+		if e.Footer != nil {
+			lens = append(lens, ltLen{"embed footer", ltUTF16Len(e.Footer.Text), ltDCFooter})
+		}
+		if e.Author != nil {
+			lens = append(lens, ltLen{"embed author", ltUTF16Len(e.Author.Name), ltDCTitle})
+		}
+		if len(e.Fields) > ltDCFields {
+			return nil, fmt.Sprintf("%d embed fields, over %d", len(e.Fields), ltDCFields)
+		}
+		for _, f := range e.Fields {
+			lens = append(lens, ltLen{"field name", ltUTF16Len(f.Name), ltDCFieldName}, ltLen{"field value", ltUTF16Len(f.Value), ltDCFieldValue})
+		}
+		for _, l := range lens {
+			if l.n > l.max {
+				return nil, fmt.Sprintf("%s is %d long, over %d", l.what, l.n, l.max)
+			}
+			total += l.n
+		}
+	}
+	if total > ltDCEmbedTotal {
+		return nil, fmt.Sprintf("embeds total %d, over %d", total, ltDCEmbedTotal)
+	}
+	if strings.TrimSpace(content) == "" && len(m.Embeds) == 0 {
+		return nil, "message is empty"
+	}
+	if len(m.Components) > ltDCRows {
+		return nil, fmt.Sprintf("%d component rows, over %d", len(m.Components), ltDCRows)
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, row := range m.Components {
+		if row.Type != 1 || len(row.Components) == 0 || len(row.Components) > ltDCRowButtons {
+			return nil, fmt.Sprintf("action row of type %d with %d components", row.Type, len(row.Components))
+		}
+		for _, b := range row.Components {
+			if b.Type != 2 {
+				return nil, fmt.Sprintf("component of type %d in a row", b.Type)
+			}
+			if n := ltUTF16Len(b.Label); n == 0 || n > ltDCLabel {
+				return nil, fmt.Sprintf("button label %q is %d long, want 1..%d", b.Label, n, ltDCLabel)
+			}
+			if b.Style == 5 {
+				continue // a link button has a URL, no custom id
+			}
+			if n := ltUTF16Len(b.CustomID); n == 0 || n > ltDCCustomID || seen[b.CustomID] {
+				return nil, fmt.Sprintf("custom_id %q is %d long or repeated, want 1..%d and unique", b.CustomID, n, ltDCCustomID)
+			}
+			seen[b.CustomID] = true
+			ids = append(ids, b.CustomID)
+		}
+	}
+	return ids, ""
+}
+
+// ltDCExpect is one interaction's bookkeeping: the follow-ups the fake REST server received.
+type ltDCExpect struct {
+	id       string
+	deferred atomic.Bool
+	mu       sync.Mutex
+	finals   int       // follow-up messages and edits of the original
+	at       time.Time // when the first final arrived
+	buttons  []string  // its buttons' custom ids
+	done     chan struct{}
+}
+
+// ltDCRest is a fake Discord REST API on 127.0.0.1 for interaction follow-ups.
+type ltDCRest struct {
+	prob     *ltProblems
+	srv      *http.Server
+	url      string
+	requests atomic.Int64
+	conns    atomic.Int64
+
+	mu      sync.Mutex
+	expects map[string]*ltDCExpect // by interaction token
+}
+
+func newLtDCRest(prob *ltProblems) (*ltDCRest, error) {
+	d := &ltDCRest{prob: prob, expects: map[string]*ltDCExpect{}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	d.url = "http://" + ln.Addr().String()
+	d.srv = &http.Server{Handler: http.HandlerFunc(d.serve), ReadHeaderTimeout: 10 * time.Second,
+		ConnState: func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				d.conns.Add(1)
+			}
+		}}
+	go func() { _ = d.srv.Serve(ln) }()
+	return d, nil
+}
+
+func (d *ltDCRest) serve(w http.ResponseWriter, r *http.Request) {
+	d.requests.Add(1)
+	path, ok := strings.CutPrefix(r.URL.Path, "/api/v10/webhooks/"+ltDCAppID+"/")
+	if !ok {
+		d.prob.violationf("discord REST: unexpected %s %s", r.Method, r.URL.Path)
+		http.Error(w, `{"message": "404: Not Found", "code": 0}`, http.StatusNotFound)
+		return
+	}
+	token, rest, _ := strings.Cut(path, "/")
+	d.mu.Lock()
+	e := d.expects[token]
+	d.mu.Unlock()
+	if e == nil {
+		d.prob.violationf("discord REST: %s for an unknown interaction token", r.Method)
+		http.Error(w, `{"message": "Unknown Webhook", "code": 10015}`, http.StatusNotFound)
+		return
+	}
+	switch {
+	case r.Method == http.MethodDelete && rest == "messages/@original":
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case (r.Method == http.MethodPost && rest == "") || (r.Method == http.MethodPatch && rest == "messages/@original"):
+	default:
+		d.prob.violationf("discord REST: unexpected %s webhooks/{app}/{token}/%s", r.Method, rest)
+		http.Error(w, `{"message": "405: Method Not Allowed", "code": 0}`, http.StatusMethodNotAllowed)
+		return
+	}
+	var m ltDCMessage
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err == nil {
+		err = json.Unmarshal(body, &m)
+	}
+	if err != nil {
+		d.prob.violationf("discord REST %s of interaction %s: bad JSON: %v", r.Method, e.id, err)
+		http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
+		return
+	}
+	ids, reason := ltCheckDCMessage(&m)
+	if reason != "" {
+		d.prob.violationf("discord %s follow-up of interaction %s: %s", r.Method, e.id, reason)
+		http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
+		return
+	}
+	now := time.Now()
+	e.mu.Lock()
+	e.finals++
+	n := e.finals
+	if n == 1 {
+		e.at, e.buttons = now, ids
+		close(e.done)
+	}
+	e.mu.Unlock()
+	if n > 1 {
+		d.prob.duplicatef("discord interaction %s answered by %d follow-ups", e.id, n)
+	}
+	ltWriteJSON(w, http.StatusOK, map[string]any{"id": strconv.FormatInt(now.UnixNano(), 10), "type": 0,
+		"content": m.Content, "channel_id": "1", "author": map[string]any{"id": ltDCAppID, "username": "transcriptbot", "bot": true}})
+}
+
+// ltDCRun is the Discord scenario in progress.
+type ltDCRun struct {
+	gen    *ltGen
+	opts   ltOptions
+	rest   *ltDCRest
+	priv   ed25519.PrivateKey
+	url    string
+	client *http.Client
+	prob   *ltProblems
+	lat    *ltLatencies
+	seq    atomic.Int64
+
+	deferred atomic.Int64
+	answered atomic.Int64
+	firstAt  time.Time
+	lastMu   sync.Mutex
+	lastAt   time.Time
+}
+
+// ltRunDiscord runs the Discord HTTP interactions scenario.
+func ltRunDiscord(ctx context.Context, core *bot.Bot, t *transcript.Transcript, gen *ltGen, opts ltOptions) (*ltResult, error) {
+	prob, lat := &ltProblems{}, &ltLatencies{}
+	rest, err := newLtDCRest(prob)
+	if err != nil {
+		return nil, err
+	}
+	defer rest.srv.Close()
+	pub, priv, err := ed25519.GenerateKey(crand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	logger, logs := ltNewCountingLogger()
+	a, err := discord.New(discord.Config{
+		PublicKey: hex.EncodeToString(pub),
+		APIBase:   rest.url + "/api/v10",
+		Logger:    logger,
+		Source:    t.Title,
+		Questions: t.Len(),
+	}, core)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/discord/interactions", a.InteractionsHandler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+
+	dr := &ltDCRun{gen: gen, opts: opts, rest: rest, priv: priv, prob: prob, lat: lat,
+		url: "http://" + ln.Addr().String() + "/discord/interactions",
+		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+			MaxIdleConns: opts.Concurrency, MaxIdleConnsPerHost: opts.Concurrency, MaxConnsPerHost: opts.Concurrency}}}
+	defer dr.client.CloseIdleConnections()
+
+	dr.firstAt = time.Now()
+	var wg sync.WaitGroup
+	for w := range opts.Concurrency {
+		n := opts.Interactions / opts.Concurrency
+		if w < opts.Interactions%opts.Concurrency {
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dr.user(ctx, w, n, rand.New(rand.NewPCG(opts.Seed, 1<<32+uint64(w))))
+		}()
+	}
+	wg.Wait()
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := a.Shutdown(sctx); err != nil {
+		prob.violationf("discord adapter: %v", err)
+	}
+
+	res := &ltResult{Count: opts.Interactions, Concurrency: opts.Concurrency, Answered: int(dr.answered.Load()),
+		Deferred: int(dr.deferred.Load()), Requests: int(rest.requests.Load()) + opts.Interactions, Conns: int(rest.conns.Load())}
+	rest.mu.Lock()
+	for _, e := range rest.expects {
+		e.mu.Lock()
+		if !e.deferred.Load() && e.finals > 0 {
+			prob.duplicatef("discord interaction %s answered in its HTTP response and again by follow-up", e.id)
+		}
+		e.mu.Unlock()
+	}
+	rest.mu.Unlock()
+	dr.lastMu.Lock()
+	if dr.lastAt.After(dr.firstAt) {
+		res.Seconds = dr.lastAt.Sub(dr.firstAt).Seconds()
+		res.Throughput = float64(opts.Interactions) / res.Seconds
+	}
+	dr.lastMu.Unlock()
+	lat.fill(res)
+	prob.fill(res)
+	logs.fill(res)
+	return res, nil
+}
+
+func (dr *ltDCRun) finished(at time.Time) {
+	dr.answered.Add(1)
+	dr.lastMu.Lock()
+	if at.After(dr.lastAt) {
+		dr.lastAt = at
+	}
+	dr.lastMu.Unlock()
+}
+
+// user is one Discord user sending n interactions one after the other, pressing buttons of
+// the answers it got.
+func (dr *ltDCRun) user(ctx context.Context, w, n int, r *rand.Rand) {
+	userID := strconv.Itoa(500000000000000000 + w)
+	guild := w%4 != 3 // one user in four talks to the bot in DMs
+	channel := strconv.Itoa(800000000000000000 + w%7)
+	if !guild {
+		channel = strconv.Itoa(810000000000000000 + w)
+	}
+	var buttons []string
+	for range n {
+		if ctx.Err() != nil {
+			return
+		}
+		seq := dr.seq.Add(1)
+		var tok [8]byte
+		_, _ = crand.Read(tok[:])
+		in := map[string]any{
+			"id":             strconv.FormatInt(1200000000000000000+seq, 10),
+			"token":          "lt" + hex.EncodeToString(tok[:]) + strconv.FormatInt(seq, 10),
+			"application_id": ltDCAppID,
+			"channel_id":     channel,
+			"locale":         "en-US",
+			"version":        1,
+		}
+		who := map[string]any{"id": userID, "username": "user" + strconv.Itoa(w), "global_name": "User " + strconv.Itoa(w)}
+		if guild {
+			in["guild_id"] = "700000000000000001"
+			in["guild_locale"] = "en-US"
+			in["app_permissions"] = "2248473465835073"
+			in["member"] = map[string]any{"user": who, "roles": []any{}, "joined_at": "2024-01-01T00:00:00.000000+00:00",
+				"permissions": "2248473465835073"}
+		} else {
+			in["user"] = who
+		}
+		kind := dr.fill(in, r, buttons)
+		got := dr.send(ctx, in, kind)
+		if got != nil {
+			buttons = got
+		}
+	}
+}
+
+// Interaction kinds as the load generator names them.
+const (
+	ltDCPing = iota
+	ltDCCommand
+	ltDCAutocomplete
+	ltDCButton
+)
+
+// fill sets the type and data of interaction in and returns its kind.
+func (dr *ltDCRun) fill(in map[string]any, r *rand.Rand, buttons []string) int {
+	g := dr.gen
+	opt := func(name string, typ int, v any) map[string]any {
+		return map[string]any{"name": name, "type": typ, "value": v}
+	}
+	command := func(name string, opts ...map[string]any) int {
+		data := map[string]any{"id": "300000000000000001", "name": name, "type": 1}
+		if len(opts) > 0 {
+			data["options"] = opts
+		}
+		in["type"], in["data"] = 2, data
+		return ltDCCommand
+	}
+	button := func(id string) int {
+		in["type"] = 3
+		in["data"] = map[string]any{"custom_id": id, "component_type": 2}
+		in["message"] = map[string]any{"id": "600000000000000001", "channel_id": in["channel_id"], "content": "",
+			"author": map[string]any{"id": ltDCAppID, "username": "transcriptbot", "bot": true}, "embeds": []any{}, "components": []any{}}
+		return ltDCButton
+	}
+	switch p := r.IntN(100); {
+	case p < 35:
+		q := g.question(r)
+		if r.IntN(3) == 0 {
+			q = g.text(r)
+		}
+		if r.IntN(7) == 0 {
+			return command("ask", opt("question", 3, q), opt("private", 5, true))
+		}
+		return command("ask", opt("question", 3, q))
+	case p < 45:
+		n, _ := strconv.Atoi(g.numberArg(r))
+		return command("answer", opt("number", 4, n))
+	case p < 50:
+		if r.IntN(2) == 0 {
+			return command("questions", opt("page", 4, 1+r.IntN(2)))
+		}
+		return command("questions")
+	case p < 53:
+		return command("help")
+	case p < 65:
+		partial := ""
+		switch r.IntN(3) {
+		case 0:
+			partial = strconv.Itoa(1 + r.IntN(max(g.questions, 1)))
+		case 1:
+			q := []rune(g.question(r))
+			partial = string(q[:min(len(q), 1+r.IntN(20))])
+		}
+		in["type"] = 4
+		in["data"] = map[string]any{"id": "300000000000000002", "name": "answer", "type": 1,
+			"options": []any{map[string]any{"name": "number", "type": 4, "value": partial, "focused": true}}}
+		return ltDCAutocomplete
+	case p < 82 && len(buttons) > 0:
+		return button(buttons[r.IntN(len(buttons))])
+	case p < 84:
+		return button(g.staleAction(r))
+	case p < 88:
+		target := "610000000000000001"
+		in["type"] = 2
+		in["data"] = map[string]any{"id": "300000000000000003", "name": "Answer from transcript", "type": 3, "target_id": target,
+			"resolved": map[string]any{"messages": map[string]any{target: map[string]any{"id": target, "channel_id": in["channel_id"],
+				"content": g.text(r) + " @everyone", "author": map[string]any{"id": "510000000000000001", "username": "someone"},
+				"timestamp": "2024-05-01T10:00:00.000000+00:00"}}}}
+		return ltDCCommand
+	case p < 90:
+		in["type"] = 1
+		delete(in, "data")
+		return ltDCPing
+	default:
+		return command("ask", opt("question", 3, g.odd(r)))
+	}
+}
+
+// ltDCResponse is an interaction response as the endpoint returns it.
+type ltDCResponse struct {
+	Type int             `json:"type"`
+	Data json.RawMessage `json:"data"`
+}
+
+// send signs and POSTs one interaction, checks the answer (and waits for the follow-up when it
+// was deferred) and returns the buttons of the message it got, if any.
+func (dr *ltDCRun) send(ctx context.Context, in map[string]any, kind int) []string {
+	body, err := json.Marshal(in)
+	if err != nil {
+		panic(err) // maps of strings and numbers always marshal
+	}
+	id, token := in["id"].(string), in["token"].(string)
+	e := &ltDCExpect{id: id, done: make(chan struct{})}
+	dr.rest.mu.Lock()
+	dr.rest.expects[token] = e
+	dr.rest.mu.Unlock()
+
+	start := time.Now()
+	ts := strconv.FormatInt(start.Unix(), 10)
+	sig := ed25519.Sign(dr.priv, append([]byte(ts), body...))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dr.url, bytes.NewReader(body))
+	if err != nil {
+		dr.prob.lostf("discord interaction %s: %v", id, err)
+		return nil
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
+	req.Header.Set("X-Signature-Timestamp", ts)
+	resp, err := dr.client.Do(req)
+	if err != nil {
+		if ctx.Err() == nil {
+			dr.prob.lostf("discord interaction %s: %v", id, err)
+		}
+		return nil
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	took := time.Since(start)
+	if err != nil {
+		dr.prob.lostf("discord interaction %s: reading the response: %v", id, err)
+		return nil
+	}
+	if resp.StatusCode != http.StatusOK {
+		dr.prob.lostf("discord interaction %s: HTTP %d: %.200s", id, resp.StatusCode, raw)
+		return nil
+	}
+	if took > ltDCWindow {
+		dr.prob.latef("discord interaction %s answered after %v, past the 3-second window", id, took.Round(time.Millisecond))
+	}
+	var r ltDCResponse
+	if err := json.Unmarshal(raw, &r); err != nil {
+		dr.prob.violationf("discord interaction %s: response is not JSON: %.200s", id, raw)
+		return nil
+	}
+	want := map[int][]int{ltDCPing: {1}, ltDCAutocomplete: {8}, ltDCCommand: {4, 5}, ltDCButton: {4, 6, 7}}[kind]
+	ok := false
+	for _, t := range want {
+		ok = ok || t == r.Type
+	}
+	if !ok {
+		dr.prob.violationf("discord interaction %s of kind %d answered with response type %d, want one of %v", id, kind, r.Type, want)
+		return nil
+	}
+	switch r.Type {
+	case 1:
+		dr.finish(start, start.Add(took))
+		return nil
+	case 8:
+		if reason := ltCheckChoices(r.Data); reason != "" {
+			dr.prob.violationf("discord autocomplete %s: %s", id, reason)
+			return nil
+		}
+		dr.finish(start, start.Add(took))
+		return nil
+	case 4, 7:
+		var m ltDCMessage
+		if err := json.Unmarshal(r.Data, &m); err != nil {
+			dr.prob.violationf("discord interaction %s: bad message data: %v", id, err)
+			return nil
+		}
+		ids, reason := ltCheckDCMessage(&m)
+		if reason != "" {
+			dr.prob.violationf("discord interaction %s response type %d: %s", id, r.Type, reason)
+			return nil
+		}
+		dr.finish(start, start.Add(took))
+		return ids
+	}
+	// Deferred (5, or 6 for a button): the answer comes as a follow-up.
+	e.deferred.Store(true)
+	dr.deferred.Add(1)
+	t := time.NewTimer(30 * time.Second)
+	defer t.Stop()
+	select {
+	case <-e.done:
+	case <-t.C:
+		dr.prob.lostf("discord interaction %s deferred, but no follow-up within 30s", id)
+		return nil
+	case <-ctx.Done():
+		dr.prob.lostf("discord interaction %s deferred, but the run ended before its follow-up", id)
+		return nil
+	}
+	e.mu.Lock()
+	at, ids := e.at, e.buttons
+	e.mu.Unlock()
+	dr.finish(start, at)
+	return ids
+}
+
+func (dr *ltDCRun) finish(start, at time.Time) {
+	dr.lat.add(at.Sub(start))
+	dr.finished(at)
+}
+
+// ltCheckChoices checks an autocomplete answer.
+func ltCheckChoices(raw json.RawMessage) string {
+	var d struct {
+		Choices *[]struct {
+			Name  string `json:"name"`
+			Value any    `json:"value"`
+		} `json:"choices"`
+	}
+	if err := json.Unmarshal(raw, &d); err != nil || d.Choices == nil {
+		return "no choices list"
+	}
+	if len(*d.Choices) > ltDCChoices {
+		return fmt.Sprintf("%d choices, over %d", len(*d.Choices), ltDCChoices)
+	}
+	for _, c := range *d.Choices {
+		if n := ltUTF16Len(c.Name); n == 0 || n > ltDCChoiceName {
+			return fmt.Sprintf("choice name %q is %d long, want 1..%d", c.Name, n, ltDCChoiceName)
+		}
+		if _, ok := c.Value.(float64); !ok {
+			return fmt.Sprintf("choice value %v is not a number", c.Value)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,1060 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"transcriptbot/adapters/telegram"
+	"transcriptbot/bot"
+)
+
+// ltTGUpdateTimeout bounds the wait for one update's answer; past it the update is lost.
+const ltTGUpdateTimeout = 30 * time.Second
+
+// ltTG is a fake Telegram Bot API on 127.0.0.1 that speaks the wire format the adapter uses
+// (form-encoded POSTs, {"ok":..,"result":..} answers, getUpdates with offsets and long
+// polling) and keeps, per chat, the update waiting for its answer, to check each reply.
+type ltTG struct {
+	token string
+	botID int64
+	user  string
+	prob  *ltProblems
+	lat   *ltLatencies
+	srv   *http.Server
+	url   string
+
+	requests atomic.Int64
+	conns    atomic.Int64
+
+	mu        sync.Mutex
+	queue     []ltQueued // unconfirmed updates, ascending ids
+	confirmed int        // highest getUpdates offset received
+	pushed    chan struct{}
+	preempt   chan struct{}
+	webhook   bool
+	chats     map[int64]*ltChat
+	callbacks map[string]*ltExpect
+	inlines   map[string]*ltExpect
+	lastDone  time.Time
+	allowWarn bool
+}
+
+type ltQueued struct {
+	id  int
+	raw []byte
+}
+
+// ltChat is one chat as the fake sees it.
+type ltChat struct {
+	id      int64
+	group   bool
+	obj     map[string]any // the chat object of updates
+	users   []int64
+	nextMsg int               // message ids are per chat, shared by users and the bot
+	msgs    map[int]*ltBotMsg // the bot's messages
+	last    *ltBotMsg         // the bot's latest message
+	lastKB  *ltBotMsg         // the bot's latest message with buttons
+	cur     *ltExpect         // the update waiting for its answer
+}
+
+// ltBotMsg is a message the bot sent, as Telegram keeps it.
+type ltBotMsg struct {
+	id      int
+	text    string   // visible text, markup removed
+	html    string   // as sent
+	markup  string   // reply_markup as sent
+	buttons []string // callback_data of its buttons
+}
+
+// ltExpect is what one update must get.
+type ltExpect struct {
+	updateID int
+	chat     *ltChat
+	at       time.Time
+	ignored  bool   // group chatter: no reply at all
+	wantChat bool   // a message in the chat (sendMessage, or for a button editMessageText)
+	gotChat  int    //
+	replyTo  int    // in groups, the message the answer must reply to
+	editOf   int    // a button press: the message the button was on (it may be edited)
+	ackID    string // a button press: its callback_query_id
+	gotAck   int
+	inlineID string // an inline query: its id
+	gotIn    int
+	done     chan struct{}
+	closed   bool
+}
+
+func (e *ltExpect) satisfied() bool {
+	return (!e.wantChat || e.gotChat > 0) && (e.ackID == "" || e.gotAck > 0) && (e.inlineID == "" || e.gotIn > 0)
+}
+
+// completeLocked closes e when it has everything it waits for; f.mu is held.
+func (f *ltTG) completeLocked(e *ltExpect, now time.Time) {
+	if e.closed || !e.satisfied() {
+		return
+	}
+	e.closed = true
+	close(e.done)
+	if !e.ignored {
+		f.lat.add(now.Sub(e.at))
+	}
+	if now.After(f.lastDone) {
+		f.lastDone = now
+	}
+}
+
+func newLtTG(prob *ltProblems, lat *ltLatencies) (*ltTG, error) {
+	var b [12]byte
+	_, _ = crand.Read(b[:])
+	f := &ltTG{token: "424242:loadtest-" + hex.EncodeToString(b[:]), botID: 424242, user: "TranscriptLoadBot",
+		prob: prob, lat: lat, pushed: make(chan struct{}), chats: map[int64]*ltChat{},
+		callbacks: map[string]*ltExpect{}, inlines: map[string]*ltExpect{}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	f.url = "http://" + ln.Addr().String()
+	f.srv = &http.Server{Handler: http.HandlerFunc(f.serve), ReadHeaderTimeout: 10 * time.Second,
+		ConnState: func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				f.conns.Add(1)
+			}
+		}}
+	go func() { _ = f.srv.Serve(ln) }()
+	return f, nil
+}
+
+func (f *ltTG) close() { _ = f.srv.Close() }
+
+func (f *ltTG) endpoint() string { return f.url + "/bot%s/%s" }
+
+func (f *ltTG) botUser() map[string]any {
+	return map[string]any{"id": f.botID, "is_bot": true, "first_name": "Transcript", "username": f.user}
+}
+
+// push makes an update available to getUpdates.
+func (f *ltTG) push(id int, raw []byte) {
+	f.mu.Lock()
+	f.queue = append(f.queue, ltQueued{id: id, raw: raw})
+	close(f.pushed)
+	f.pushed = make(chan struct{})
+	f.mu.Unlock()
+}
+
+func ltWriteJSON(w http.ResponseWriter, status int, v any) {
+	b, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func ltTGError(w http.ResponseWriter, status int, desc string) {
+	ltWriteJSON(w, status, map[string]any{"ok": false, "error_code": status, "description": desc})
+}
+
+func ltTGOK(w http.ResponseWriter, result any) {
+	ltWriteJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+}
+
+func (f *ltTG) serve(w http.ResponseWriter, r *http.Request) {
+	f.requests.Add(1)
+	rest, ok1 := strings.CutPrefix(r.URL.Path, "/bot")
+	tok, method, ok2 := strings.Cut(rest, "/")
+	if !ok1 || !ok2 || r.Method != http.MethodPost {
+		f.prob.violationf("telegram: %s %s is not a Bot API call", r.Method, r.URL.Path)
+		ltTGError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	if tok != f.token {
+		ltTGError(w, http.StatusUnauthorized, "Unauthorized")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		f.prob.violationf("telegram %s: unreadable parameters: %v", method, err)
+		ltTGError(w, http.StatusBadRequest, "Bad Request: can't parse request")
+		return
+	}
+	p := func(k string) string { return r.PostForm.Get(k) }
+	switch method {
+	case "getMe":
+		u := f.botUser()
+		u["can_join_groups"], u["supports_inline_queries"] = true, true
+		ltTGOK(w, u)
+	case "deleteWebhook":
+		f.mu.Lock()
+		f.webhook = false
+		f.mu.Unlock()
+		ltTGOK(w, true)
+	case "setWebhook":
+		if p("url") == "" || p("secret_token") == "" {
+			f.prob.violationf("telegram setWebhook without url or secret_token")
+			ltTGError(w, http.StatusBadRequest, "Bad Request: bad webhook")
+			return
+		}
+		f.checkAllowed(p("allowed_updates"))
+		f.mu.Lock()
+		f.webhook = true
+		f.mu.Unlock()
+		ltTGOK(w, true)
+	case "setMyCommands":
+		var cmds []struct{ Command, Description string }
+		if err := json.Unmarshal([]byte(p("commands")), &cmds); err != nil || len(cmds) == 0 {
+			f.prob.violationf("telegram setMyCommands: bad commands %q", p("commands"))
+			ltTGError(w, http.StatusBadRequest, "Bad Request: commands not found")
+			return
+		}
+		ltTGOK(w, true)
+	case "getUpdates":
+		f.getUpdates(w, r)
+	case "sendMessage":
+		f.sendMessage(w, r.PostForm)
+	case "editMessageText":
+		f.editMessage(w, r.PostForm)
+	case "answerCallbackQuery":
+		f.answerCallback(w, r.PostForm)
+	case "answerInlineQuery":
+		f.answerInline(w, r.PostForm)
+	default:
+		f.prob.violationf("telegram: unexpected method %s", method)
+		ltTGError(w, http.StatusNotFound, "Not Found: method not found")
+	}
+}
+
+// checkAllowed reports an allowed_updates list that would keep updates of the load away.
+func (f *ltTG) checkAllowed(list string) {
+	if list == "" {
+		return
+	}
+	var types []string
+	if err := json.Unmarshal([]byte(list), &types); err != nil {
+		f.prob.violationf("telegram: allowed_updates %q is not a JSON list", list)
+		return
+	}
+	for _, want := range []string{"message", "callback_query", "inline_query"} {
+		found := false
+		for _, t := range types {
+			found = found || t == want
+		}
+		if !found {
+			f.mu.Lock()
+			warned := f.allowWarn
+			f.allowWarn = true
+			f.mu.Unlock()
+			if !warned {
+				f.prob.violationf("telegram: allowed_updates %s lacks %s", list, want)
+			}
+		}
+	}
+}
+
+// getUpdates answers with the unconfirmed updates at or after offset, waiting up to timeout
+// seconds for one; a newer getUpdates ends the one in progress with 409, as Telegram does.
+func (f *ltTG) getUpdates(w http.ResponseWriter, r *http.Request) {
+	offset, _ := strconv.Atoi(r.PostForm.Get("offset"))
+	limit, _ := strconv.Atoi(r.PostForm.Get("limit"))
+	if limit <= 0 || limit > 100 {
+		limit = 100
+	}
+	timeout, _ := strconv.Atoi(r.PostForm.Get("timeout"))
+	f.checkAllowed(r.PostForm.Get("allowed_updates"))
+	f.mu.Lock()
+	if f.webhook {
+		f.mu.Unlock()
+		ltTGError(w, http.StatusConflict, "Conflict: can't use getUpdates method while webhook is active")
+		return
+	}
+	if f.preempt != nil {
+		close(f.preempt)
+	}
+	preempted := make(chan struct{})
+	f.preempt = preempted
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		if f.preempt == preempted {
+			f.preempt = nil
+		}
+		f.mu.Unlock()
+	}()
+	deadline := time.NewTimer(time.Duration(timeout) * time.Second)
+	defer deadline.Stop()
+	for {
+		f.mu.Lock()
+		if offset > 0 {
+			f.confirmed = max(f.confirmed, offset)
+			i := 0
+			for i < len(f.queue) && f.queue[i].id < offset {
+				i++
+			}
+			f.queue = f.queue[i:]
+		}
+		var out bytes.Buffer
+		out.WriteString(`{"ok":true,"result":[`)
+		n := 0
+		for _, u := range f.queue {
+			if n == limit {
+				break
+			}
+			if n > 0 {
+				out.WriteByte(',')
+			}
+			out.Write(u.raw)
+			n++
+		}
+		out.WriteString("]}")
+		pushed := f.pushed
+		f.mu.Unlock()
+		if n > 0 || timeout == 0 {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(out.Bytes())
+			return
+		}
+		select {
+		case <-pushed:
+		case <-preempted:
+			ltTGError(w, http.StatusConflict, "Conflict: terminated by other getUpdates request")
+			return
+		case <-deadline.C:
+			ltTGOK(w, []any{})
+			return
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+// checkText checks an HTML parse-mode text and its keyboard as Telegram would; it returns the
+// visible text and the buttons' callback_data, or why Telegram would refuse it.
+func ltCheckTGMessage(params url.Values) (visible string, buttons []string, reason string) {
+	if params.Get("parse_mode") != "HTML" {
+		return "", nil, "parse_mode is not HTML"
+	}
+	visible, err := ltCheckHTML(params.Get("text"))
+	if err != nil {
+		return "", nil, "can't parse entities: " + err.Error()
+	}
+	if m := params.Get("reply_markup"); m != "" {
+		buttons, reason = ltCheckKeyboard(m)
+	}
+	return visible, buttons, reason
+}
+
+func ltCheckKeyboard(m string) ([]string, string) {
+	var kb struct {
+		InlineKeyboard [][]struct {
+			Text         string  `json:"text"`
+			CallbackData *string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal([]byte(m), &kb); err != nil {
+		return nil, "can't parse reply keyboard markup JSON object"
+	}
+	var out []string
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			if strings.TrimSpace(b.Text) == "" || b.CallbackData == nil || len(*b.CallbackData) < 1 || len(*b.CallbackData) > 64 {
+				return nil, "BUTTON_DATA_INVALID"
+			}
+			out = append(out, *b.CallbackData)
+		}
+	}
+	return out, ""
+}
+
+// ltCheckHTML parses text as Telegram's HTML parse mode does: only supported tags, properly
+// nested, '<' '>' '&' only as markup or entities; the visible text must be 1-4096 UTF-16 code
+// units and not blank. It returns the visible text.
+func ltCheckHTML(s string) (string, error) {
+	var stack []string
+	var vis strings.Builder
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case '<':
+			j := strings.IndexByte(s[i:], '>')
+			if j < 0 {
+				return "", fmt.Errorf("unclosed start tag at byte %d", i)
+			}
+			tag := s[i+1 : i+j]
+			closing := strings.HasPrefix(tag, "/")
+			tag = strings.TrimPrefix(tag, "/")
+			name, _, _ := strings.Cut(tag, " ")
+			if !ltTGTags[name] {
+				return "", fmt.Errorf("unsupported start tag %q at byte %d", name, i)
+			}
+			if closing {
+				if len(stack) == 0 || stack[len(stack)-1] != name {
+					return "", fmt.Errorf("unmatched end tag %q at byte %d", name, i)
+				}
+				stack = stack[:len(stack)-1]
+			} else {
+				stack = append(stack, name)
+			}
+			i += j + 1
+		case '>':
+			return "", fmt.Errorf("unescaped '>' at byte %d", i)
+		case '&':
+			j := strings.IndexByte(s[i:], ';')
+			if j < 0 {
+				return "", fmt.Errorf("unescaped '&' at byte %d", i)
+			}
+			switch ent := s[i+1 : i+j]; ent {
+			case "lt":
+				vis.WriteByte('<')
+			case "gt":
+				vis.WriteByte('>')
+			case "amp":
+				vis.WriteByte('&')
+			case "quot":
+				vis.WriteByte('"')
+			default:
+				return "", fmt.Errorf("unsupported entity &%s; at byte %d", ent, i)
+			}
+			i += j + 1
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return "", fmt.Errorf("invalid UTF-8 at byte %d", i)
+			}
+			vis.WriteRune(r)
+			i += size
+		}
+	}
+	if len(stack) > 0 {
+		return "", fmt.Errorf("unclosed tags %v", stack)
+	}
+	v := vis.String()
+	if strings.TrimSpace(v) == "" {
+		return "", errors.New("message text is empty")
+	}
+	if n := ltUTF16Len(v); n > telegram.MaxMessageLen {
+		return "", fmt.Errorf("message is too long: %d UTF-16 code units after entity parsing", n)
+	}
+	return v, nil
+}
+
+var ltTGTags = map[string]bool{"b": true, "strong": true, "i": true, "em": true, "u": true, "ins": true,
+	"s": true, "strike": true, "del": true, "a": true, "code": true, "pre": true, "blockquote": true, "tg-spoiler": true}
+
+func ltUTF16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if w := utf16.RuneLen(r); w > 0 {
+			n += w
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+func (f *ltTG) sendMessage(w http.ResponseWriter, params url.Values) {
+	chatID, _ := strconv.ParseInt(params.Get("chat_id"), 10, 64)
+	visible, buttons, reason := ltCheckTGMessage(params)
+	now := time.Now()
+	f.mu.Lock()
+	c := f.chats[chatID]
+	if c == nil {
+		f.mu.Unlock()
+		f.prob.violationf("telegram sendMessage to unknown chat %q", params.Get("chat_id"))
+		ltTGError(w, http.StatusBadRequest, "Bad Request: chat not found")
+		return
+	}
+	if reason != "" {
+		f.mu.Unlock()
+		f.prob.violationf("telegram sendMessage in chat %d: %s: %.200q", chatID, reason, params.Get("text"))
+		ltTGError(w, http.StatusBadRequest, "Bad Request: "+reason)
+		return
+	}
+	replyTo, _ := strconv.Atoi(params.Get("reply_to_message_id"))
+	c.nextMsg++
+	m := &ltBotMsg{id: c.nextMsg, text: visible, html: params.Get("text"), markup: params.Get("reply_markup"), buttons: buttons}
+	c.msgs[m.id] = m
+	c.last = m
+	if len(buttons) > 0 {
+		c.lastKB = m
+	}
+	e := c.cur
+	switch {
+	case e == nil || !e.wantChat || e.gotChat > 0:
+		f.mu.Unlock()
+		f.prob.duplicatef("telegram: a message in chat %d (replying to %d) while no update there waits for one", chatID, replyTo)
+	case c.group && e.editOf == 0 && replyTo != e.replyTo:
+		f.mu.Unlock()
+		f.prob.duplicatef("telegram: a message in group %d replies to message %d, but update %d (message %d) is the one waiting", chatID, replyTo, e.updateID, e.replyTo)
+	case c.group && e.editOf != 0 && replyTo != e.editOf:
+		f.mu.Unlock()
+		f.prob.duplicatef("telegram: a message in group %d replies to message %d, but update %d pressed a button on message %d", chatID, replyTo, e.updateID, e.editOf)
+	default:
+		e.gotChat++
+		f.completeLocked(e, now)
+		f.mu.Unlock()
+	}
+	ltTGOK(w, map[string]any{"message_id": m.id, "date": now.Unix(), "text": visible, "chat": c.obj, "from": f.botUser()})
+}
+
+func (f *ltTG) editMessage(w http.ResponseWriter, params url.Values) {
+	if params.Get("inline_message_id") != "" {
+		f.prob.violationf("telegram: editMessageText of an inline message, but the load has none")
+		ltTGError(w, http.StatusBadRequest, "Bad Request: MESSAGE_ID_INVALID")
+		return
+	}
+	chatID, _ := strconv.ParseInt(params.Get("chat_id"), 10, 64)
+	msgID, _ := strconv.Atoi(params.Get("message_id"))
+	visible, buttons, reason := ltCheckTGMessage(params)
+	now := time.Now()
+	f.mu.Lock()
+	c := f.chats[chatID]
+	var m *ltBotMsg
+	if c != nil {
+		m = c.msgs[msgID]
+	}
+	if m == nil {
+		f.mu.Unlock()
+		f.prob.violationf("telegram editMessageText of unknown message %d in chat %q", msgID, params.Get("chat_id"))
+		ltTGError(w, http.StatusBadRequest, "Bad Request: message to edit not found")
+		return
+	}
+	if reason != "" {
+		f.mu.Unlock()
+		f.prob.violationf("telegram editMessageText in chat %d: %s: %.200q", chatID, reason, params.Get("text"))
+		ltTGError(w, http.StatusBadRequest, "Bad Request: "+reason)
+		return
+	}
+	same := m.html == params.Get("text") && m.markup == params.Get("reply_markup")
+	m.text, m.html, m.markup, m.buttons = visible, params.Get("text"), params.Get("reply_markup"), buttons
+	if len(buttons) > 0 {
+		c.lastKB = m
+	}
+	e := c.cur
+	if e == nil || e.editOf != msgID || !e.wantChat || e.gotChat > 0 {
+		f.mu.Unlock()
+		f.prob.duplicatef("telegram: an edit of message %d in chat %d that no waiting button press asked for", msgID, chatID)
+	} else {
+		e.gotChat++
+		f.completeLocked(e, now)
+		f.mu.Unlock()
+	}
+	if same {
+		ltTGError(w, http.StatusBadRequest, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+		return
+	}
+	ltTGOK(w, map[string]any{"message_id": msgID, "date": now.Unix(), "text": visible, "chat": c.obj, "from": f.botUser()})
+}
+
+func (f *ltTG) answerCallback(w http.ResponseWriter, params url.Values) {
+	id := params.Get("callback_query_id")
+	if ltUTF16Len(params.Get("text")) > 200 {
+		f.prob.violationf("telegram answerCallbackQuery text over 200 characters: %q", params.Get("text"))
+		ltTGError(w, http.StatusBadRequest, "Bad Request: MESSAGE_TOO_LONG")
+		return
+	}
+	now := time.Now()
+	f.mu.Lock()
+	e := f.callbacks[id]
+	switch {
+	case e == nil:
+		f.mu.Unlock()
+		f.prob.violationf("telegram answerCallbackQuery for unknown query %q", id)
+		ltTGError(w, http.StatusBadRequest, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+		return
+	case e.gotAck > 0:
+		e.gotAck++
+		f.mu.Unlock()
+		f.prob.duplicatef("telegram: callback query %s answered %d times", id, e.gotAck)
+		ltTGError(w, http.StatusBadRequest, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+		return
+	}
+	e.gotAck++
+	f.completeLocked(e, now)
+	f.mu.Unlock()
+	ltTGOK(w, true)
+}
+
+func (f *ltTG) answerInline(w http.ResponseWriter, params url.Values) {
+	id := params.Get("inline_query_id")
+	if reason := ltCheckInline(params.Get("results")); reason != "" {
+		f.prob.violationf("telegram answerInlineQuery %s: %s", id, reason)
+		ltTGError(w, http.StatusBadRequest, "Bad Request: "+reason)
+		return
+	}
+	now := time.Now()
+	f.mu.Lock()
+	e := f.inlines[id]
+	switch {
+	case e == nil:
+		f.mu.Unlock()
+		f.prob.violationf("telegram answerInlineQuery for unknown query %q", id)
+		ltTGError(w, http.StatusBadRequest, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+		return
+	case e.gotIn > 0:
+		e.gotIn++
+		f.mu.Unlock()
+		f.prob.duplicatef("telegram: inline query %s answered %d times", id, e.gotIn)
+		ltTGError(w, http.StatusBadRequest, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+		return
+	}
+	e.gotIn++
+	f.completeLocked(e, now)
+	f.mu.Unlock()
+	ltTGOK(w, true)
+}
+
+// ltCheckInline checks answerInlineQuery's results as Telegram would.
+func ltCheckInline(raw string) string {
+	var results []struct {
+		Type        string          `json:"type"`
+		ID          string          `json:"id"`
+		Title       string          `json:"title"`
+		ReplyMarkup json.RawMessage `json:"reply_markup"`
+		Content     struct {
+			Text      string `json:"message_text"`
+			ParseMode string `json:"parse_mode"`
+		} `json:"input_message_content"`
+	}
+	if err := json.Unmarshal([]byte(raw), &results); err != nil {
+		return "can't parse results: " + err.Error()
+	}
+	if len(results) > 50 {
+		return "RESULTS_TOO_MUCH"
+	}
+	seen := map[string]bool{}
+	for _, r := range results {
+		if r.Type != "article" || r.ID == "" || len(r.ID) > 64 || seen[r.ID] || strings.TrimSpace(r.Title) == "" {
+			return "RESULT_ID_INVALID or bad article " + strconv.Quote(r.ID)
+		}
+		seen[r.ID] = true
+		if r.Content.ParseMode != "HTML" {
+			return "parse_mode is not HTML"
+		}
+		if _, err := ltCheckHTML(r.Content.Text); err != nil {
+			return "can't parse entities: " + err.Error()
+		}
+		if len(r.ReplyMarkup) > 0 && string(r.ReplyMarkup) != "null" {
+			if _, reason := ltCheckKeyboard(string(r.ReplyMarkup)); reason != "" {
+				return reason
+			}
+		}
+	}
+	return ""
+}
+
+// ltTGRun is one Telegram scenario in progress.
+type ltTGRun struct {
+	f       *ltTG
+	gen     *ltGen
+	opts    ltOptions
+	webhook bool
+	hookURL string
+	secret  string
+	client  *http.Client
+	sem     chan struct{}
+	prob    *ltProblems
+
+	mu      sync.Mutex
+	nextID  int
+	expects []*ltExpect
+	ignored int
+}
+
+// ltRunTelegram runs the Telegram scenario, polling or webhook, and returns its measurements.
+func ltRunTelegram(ctx context.Context, core *bot.Bot, gen *ltGen, opts ltOptions, webhook bool) (*ltResult, error) {
+	prob, lat := &ltProblems{}, &ltLatencies{}
+	f, err := newLtTG(prob, lat)
+	if err != nil {
+		return nil, err
+	}
+	defer f.close()
+	logger, logs := ltNewCountingLogger()
+	cfg := telegram.Config{
+		Token:           f.token,
+		APIEndpoint:     f.endpoint(),
+		PollTimeout:     10 * time.Second,
+		RequestTimeout:  10 * time.Second,
+		Logger:          logger,
+		MinBackoff:      50 * time.Millisecond,
+		MaxBackoff:      time.Second,
+		ShutdownTimeout: 10 * time.Second,
+	}
+	if !opts.RealRates {
+		// Far above Telegram's limits, so that the bot and adapter are measured, not them.
+		cfg.Rates = telegram.Rates{Chat: 1e6, ChatBurst: 1000, Group: 1e6, GroupBurst: 1000, Global: 1e6, GlobalBurst: 1000}
+	}
+	tr := &ltTGRun{f: f, gen: gen, opts: opts, webhook: webhook, prob: prob, nextID: 1}
+	var hookSrv *http.Server
+	if webhook {
+		var b [16]byte
+		_, _ = crand.Read(b[:])
+		tr.secret = hex.EncodeToString(b[:])
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		tr.hookURL = "http://" + ln.Addr().String() + "/telegram/webhook"
+		cfg.WebhookURL, cfg.WebhookSecret = tr.hookURL, tr.secret
+		mux := http.NewServeMux()
+		hookSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		defer hookSrv.Close()
+		tr.sem = make(chan struct{}, opts.Concurrency)
+		tr.client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+			MaxIdleConns: opts.Concurrency, MaxIdleConnsPerHost: opts.Concurrency, MaxConnsPerHost: opts.Concurrency}}
+		defer tr.client.CloseIdleConnections()
+		a, err := telegram.New(ctx, cfg, core)
+		if err != nil {
+			ln.Close()
+			return nil, err
+		}
+		mux.Handle("/telegram/webhook", a.WebhookHandler())
+		go func() { _ = hookSrv.Serve(ln) }()
+		return tr.run(ctx, a, lat, logs)
+	}
+	a, err := telegram.New(ctx, cfg, core)
+	if err != nil {
+		return nil, err
+	}
+	return tr.run(ctx, a, lat, logs)
+}
+
+// run starts the adapter, drives every chat, stops the adapter and tallies.
+func (tr *ltTGRun) run(ctx context.Context, a *telegram.Adapter, lat *ltLatencies, logs *ltCountingHandler) (*ltResult, error) {
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	runErr := make(chan error, 1)
+	go func() { runErr <- a.Run(runCtx) }()
+	ready := time.NewTimer(10 * time.Second)
+	defer ready.Stop()
+	for !a.Ready() {
+		select {
+		case err := <-runErr:
+			return nil, fmt.Errorf("telegram adapter stopped before it was ready: %v", err)
+		case <-ready.C:
+			stop()
+			return nil, errors.New("telegram adapter not ready after 10s")
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+
+	chats := tr.makeChats()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i, c := range chats {
+		n := tr.opts.Updates / len(chats)
+		if i < tr.opts.Updates%len(chats) {
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tr.drive(ctx, c, n, rand.New(rand.NewPCG(tr.opts.Seed, uint64(i))))
+		}()
+	}
+	wg.Wait()
+	tr.opts.progressf("telegram: all %d updates offered; stopping the adapter", tr.opts.Updates)
+	stop()
+	var err error
+	select {
+	case err = <-runErr:
+	case <-time.After(30 * time.Second):
+		err = errors.New("Run did not return within 30s of shutdown")
+	}
+	if err != nil {
+		tr.prob.violationf("telegram adapter: %v", err)
+	}
+
+	res := &ltResult{Count: tr.opts.Updates, Chats: len(chats), Requests: int(tr.f.requests.Load()), Conns: int(tr.f.conns.Load())}
+	if tr.webhook {
+		res.Concurrency = tr.opts.Concurrency
+	}
+	tr.f.mu.Lock()
+	for _, e := range tr.expects {
+		switch {
+		case e.ignored:
+		case e.closed:
+			res.Answered++
+		default:
+			tr.prob.lostf("telegram update %d in chat %d: got %d chat messages, %d callback answers, %d inline answers",
+				e.updateID, e.chat.id, e.gotChat, e.gotAck, e.gotIn)
+		}
+	}
+	res.Ignored = tr.ignored
+	end := tr.f.lastDone
+	confirmed := tr.f.confirmed
+	tr.f.mu.Unlock()
+	if !tr.webhook && confirmed < tr.nextID {
+		tr.prob.violationf("telegram: updates from %d to %d were never confirmed (offset %d): a restart would answer them again",
+			confirmed, tr.nextID-1, confirmed)
+	}
+	if end.After(start) {
+		res.Seconds = end.Sub(start).Seconds()
+		res.Throughput = float64(tr.opts.Updates) / res.Seconds
+	}
+	lat.fill(res)
+	tr.prob.fill(res)
+	logs.fill(res)
+	return res, nil
+}
+
+// makeChats creates the chats: two in five are groups (alternately supergroups and basic
+// groups with five members), the others private chats.
+func (tr *ltTGRun) makeChats() []*ltChat {
+	f := tr.f
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var chats []*ltChat
+	for i := range tr.opts.Chats {
+		c := &ltChat{msgs: map[int]*ltBotMsg{}, nextMsg: 1}
+		if i%5 == 1 || i%5 == 3 {
+			c.group = true
+			c.id = -1001000000000 - int64(i)
+			kind := "supergroup"
+			if i%2 == 1 && i%10 == 3 {
+				kind = "group"
+			}
+			c.obj = map[string]any{"id": c.id, "type": kind, "title": "Load group " + strconv.Itoa(i)}
+			for k := range 5 {
+				c.users = append(c.users, 2_000_000+int64(i)*10+int64(k))
+			}
+		} else {
+			c.id = 1_000_000 + int64(i)
+			c.obj = map[string]any{"id": c.id, "type": "private", "first_name": "User" + strconv.Itoa(i)}
+			c.users = []int64{c.id}
+		}
+		f.chats[c.id] = c
+		chats = append(chats, c)
+	}
+	return chats
+}
+
+func ltTGUser(id int64) map[string]any {
+	return map[string]any{"id": id, "is_bot": false, "first_name": "U" + strconv.FormatInt(id, 10), "language_code": "en"}
+}
+
+// drive is one chat's users: n updates, each sent once the previous one is answered.
+func (tr *ltTGRun) drive(ctx context.Context, c *ltChat, n int, r *rand.Rand) {
+	for range n {
+		if ctx.Err() != nil {
+			return
+		}
+		e, raw := tr.next(c, r)
+		e.at = time.Now()
+		if tr.webhook {
+			if !tr.post(ctx, e, raw) {
+				continue
+			}
+		} else {
+			tr.f.push(e.updateID, raw)
+		}
+		if e.ignored {
+			continue
+		}
+		t := time.NewTimer(min(ltTGUpdateTimeout, tr.opts.Timeout))
+		select {
+		case <-e.done:
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
+}
+
+// post delivers an update to the webhook as Telegram does: POST with the secret header, at
+// most Concurrency at a time, retrying 5xx and network errors a few times.
+func (tr *ltTGRun) post(ctx context.Context, e *ltExpect, raw []byte) bool {
+	select {
+	case tr.sem <- struct{}{}:
+	case <-ctx.Done():
+		return false
+	}
+	defer func() { <-tr.sem }()
+	var last string
+	for try := range 5 {
+		if try > 0 {
+			select {
+			case <-time.After(time.Duration(try) * 50 * time.Millisecond):
+			case <-ctx.Done():
+				return false
+			}
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, tr.hookURL, bytes.NewReader(raw))
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(telegram.SecretHeader, tr.secret)
+		resp, err := tr.client.Do(req)
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return true
+		}
+		last = resp.Status
+		if resp.StatusCode < 500 {
+			break
+		}
+	}
+	if ctx.Err() == nil {
+		tr.prob.violationf("telegram webhook refused update %d: %s", e.updateID, last)
+	}
+	return false
+}
+
+// next builds chat c's next update and registers what it must get.
+func (tr *ltTGRun) next(c *ltChat, r *rand.Rand) (*ltExpect, []byte) {
+	f, g := tr.f, tr.gen
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	tr.mu.Lock()
+	id := tr.nextID
+	tr.nextID++
+	tr.mu.Unlock()
+	e := &ltExpect{updateID: id, chat: c, done: make(chan struct{})}
+	from := c.users[r.IntN(len(c.users))]
+	upd := map[string]any{"update_id": id}
+	message := func(text string) map[string]any {
+		c.nextMsg++
+		m := map[string]any{"message_id": c.nextMsg, "date": time.Now().Unix(), "chat": c.obj, "from": ltTGUser(from), "text": text}
+		if strings.HasPrefix(text, "/") {
+			end := strings.IndexAny(text, " \n")
+			if end < 0 {
+				end = len(text)
+			}
+			m["entities"] = []any{map[string]any{"type": "bot_command", "offset": 0, "length": ltUTF16Len(text[:end])}}
+		}
+		e.wantChat = true
+		if c.group {
+			e.replyTo = c.nextMsg
+		}
+		upd["message"] = m
+		return m
+	}
+	button := func(on *ltBotMsg, data string, valid bool) {
+		cb := fmt.Sprintf("cb%d", id)
+		msg := map[string]any{"message_id": on.id, "date": time.Now().Unix(), "chat": c.obj, "from": f.botUser(), "text": on.text}
+		if on.markup != "" {
+			msg["reply_markup"] = json.RawMessage(on.markup)
+		}
+		upd["callback_query"] = map[string]any{"id": cb, "from": ltTGUser(from), "chat_instance": "ci" + strconv.FormatInt(c.id, 10),
+			"data": data, "message": msg}
+		e.ackID, e.editOf, e.wantChat = cb, on.id, valid
+		f.callbacks[cb] = e
+	}
+	cmd := func(name, arg string) string {
+		if c.group && r.IntN(2) == 0 {
+			name += "@" + f.user
+		}
+		if arg == "" {
+			return "/" + name
+		}
+		return "/" + name + " " + arg
+	}
+	p := r.IntN(100)
+	switch {
+	case c.lastKB != nil && len(c.lastKB.buttons) > 0 && p < 15:
+		// A button on the bot's latest message with buttons.
+		button(c.lastKB, c.lastKB.buttons[r.IntN(len(c.lastKB.buttons))], true)
+	case c.last != nil && p < 17:
+		button(c.last, g.staleAction(r), false)
+	case p < 21:
+		q := map[string]any{"id": fmt.Sprintf("iq%d", id), "from": ltTGUser(from), "query": g.question(r), "offset": ""}
+		if r.IntN(3) == 0 {
+			q["chat_type"] = "sender"
+		}
+		upd["inline_query"] = q
+		e.inlineID = q["id"].(string)
+		f.inlines[e.inlineID] = e
+	case p < 33:
+		switch r.IntN(7) {
+		case 0:
+			message(cmd("help", ""))
+		case 1:
+			message(cmd("start", ""))
+		case 2:
+			message(cmd("questions", ""))
+		case 3:
+			message(cmd("answer", g.numberArg(r)))
+		case 4:
+			message("/start q" + g.numberArg(r))
+		default:
+			message(cmd("ask", g.question(r)))
+		}
+	case !c.group:
+		message(g.text(r))
+	case p < 41:
+		// Chatter the bot must leave alone: not addressed to it, or a command for another bot.
+		c.nextMsg++
+		text := g.text(r)
+		if r.IntN(3) == 0 {
+			text = "/help@OtherBot"
+		}
+		upd["message"] = map[string]any{"message_id": c.nextMsg, "date": time.Now().Unix(), "chat": c.obj,
+			"from": ltTGUser(from), "text": text}
+		e.ignored = true
+		tr.ignored++
+	case p < 60:
+		message("@" + f.user + " " + g.text(r))
+	case p < 72 && c.last != nil:
+		// A follow-up question as a reply to the bot's latest message.
+		m := message(g.question(r))
+		m["reply_to_message"] = map[string]any{"message_id": c.last.id, "date": time.Now().Unix(), "chat": c.obj,
+			"from": f.botUser(), "text": c.last.text}
+	case p < 80:
+		// Another member asked; this one asks the bot to answer that message.
+		c.nextMsg++
+		asked := c.nextMsg
+		other := c.users[(r.IntN(len(c.users)-1)+1+ltIndexOf(c.users, from))%len(c.users)]
+		text := "/ask"
+		if r.IntN(2) == 0 {
+			text = "@" + f.user
+		}
+		m := message(text)
+		m["reply_to_message"] = map[string]any{"message_id": asked, "date": time.Now().Unix(), "chat": c.obj,
+			"from": ltTGUser(other), "text": g.question(r)}
+		e.replyTo = asked
+	default:
+		message(cmd("ask", g.text(r)))
+	}
+	if c.cur = e; e.ignored {
+		e.closed = true
+		close(e.done)
+	}
+	tr.expects = append(tr.expects, e)
+	raw, err := json.Marshal(upd)
+	if err != nil {
+		panic(err) // maps of strings and numbers always marshal
+	}
+	return e, raw
+}
+
+func ltIndexOf(s []int64, v int64) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return 0
+}
