@@ -132,3 +132,17 @@ func TestLocale(t *testing.T) {
 		}
 	}
 }
+
+func TestRunEntryPoint(t *testing.T) {
+	var out, errOut strings.Builder
+	code := run(context.Background(), []string{"list", "--transcript", "testdata/small.txt"},
+		strings.NewReader(""), &out, &errOut)
+	if code != exitOK || !strings.HasPrefix(out.String(), "Briefing of the Harbour Authority") {
+		t.Errorf("run list: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	errOut.Reset()
+	if code := run(context.Background(), nil, strings.NewReader(""), &out, &errOut); code != exitUsage || out.Len() != 0 {
+		t.Errorf("run without arguments: exit %d, stdout %q, want 2 and usage on stderr", code, out.String())
+	}
+}
