@@ -97,6 +97,7 @@ type ltExpect struct {
 	gotAck   int
 	inlineID string // an inline query: its id
 	gotIn    int
+	desc     string // what the update is, for problem reports
 	done     chan struct{}
 	closed   bool
 }
@@ -149,13 +150,11 @@ func (f *ltTG) botUser() map[string]any {
 	return map[string]any{"id": f.botID, "is_bot": true, "first_name": "Transcript", "username": f.user}
 }
 
-// push makes an update available to getUpdates.
-func (f *ltTG) push(id int, raw []byte) {
-	f.mu.Lock()
+// pushLocked makes an update available to getUpdates; f.mu is held.
+func (f *ltTG) pushLocked(id int, raw []byte) {
 	f.queue = append(f.queue, ltQueued{id: id, raw: raw})
 	close(f.pushed)
 	f.pushed = make(chan struct{})
-	f.mu.Unlock()
 }
 
 func ltWriteJSON(w http.ResponseWriter, status int, v any) {
@@ -775,7 +774,7 @@ func (tr *ltTGRun) run(ctx context.Context, a *telegram.Adapter, lat *ltLatencie
 	select {
 	case err = <-runErr:
 	case <-time.After(30 * time.Second):
-		err = errors.New("Run did not return within 30s of shutdown")
+		err = errors.New("telegram adapter: Run did not return within 30s of shutdown")
 	}
 	if err != nil {
 		tr.prob.violationf("telegram adapter: %v", err)
@@ -792,8 +791,8 @@ func (tr *ltTGRun) run(ctx context.Context, a *telegram.Adapter, lat *ltLatencie
 		case e.closed:
 			res.Answered++
 		default:
-			tr.prob.lostf("telegram update %d in chat %d: got %d chat messages, %d callback answers, %d inline answers",
-				e.updateID, e.chat.id, e.gotChat, e.gotAck, e.gotIn)
+			tr.prob.lostf("telegram update %d in chat %d (%s): got %d chat messages, %d callback answers, %d inline answers",
+				e.updateID, e.chat.id, e.desc, e.gotChat, e.gotAck, e.gotIn)
 		}
 	}
 	res.Ignored = tr.ignored
@@ -856,13 +855,8 @@ func (tr *ltTGRun) drive(ctx context.Context, c *ltChat, n int, r *rand.Rand) {
 			return
 		}
 		e, raw := tr.next(c, r)
-		e.at = time.Now()
-		if tr.webhook {
-			if !tr.post(ctx, e, raw) {
-				continue
-			}
-		} else {
-			tr.f.push(e.updateID, raw)
+		if tr.webhook && !tr.post(ctx, e, raw) {
+			continue
 		}
 		if e.ignored {
 			continue
@@ -923,7 +917,8 @@ func (tr *ltTGRun) post(ctx context.Context, e *ltExpect, raw []byte) bool {
 	return false
 }
 
-// next builds chat c's next update and registers what it must get.
+// next builds chat c's next update, registers what it must get and, when polling, queues it
+// for getUpdates.
 func (tr *ltTGRun) next(c *ltChat, r *rand.Rand) (*ltExpect, []byte) {
 	f, g := tr.f, tr.gen
 	f.mu.Lock()
@@ -1047,6 +1042,13 @@ func (tr *ltTGRun) next(c *ltChat, r *rand.Rand) (*ltExpect, []byte) {
 	if err != nil {
 		panic(err) // maps of strings and numbers always marshal
 	}
+	e.desc = ltDescribe(raw)
+	e.at = time.Now()
+	if !tr.webhook {
+		// Queued under the same lock that numbered it, so that update ids ascend in the
+		// queue, as Telegram's do.
+		f.pushLocked(e.updateID, raw)
+	}
 	return e, raw
 }
 
@@ -1057,4 +1059,13 @@ func ltIndexOf(s []int64, v int64) int {
 		}
 	}
 	return 0
+}
+
+// ltDescribe shortens an update for a problem report.
+func ltDescribe(raw []byte) string {
+	const max = 160
+	if len(raw) <= max {
+		return string(raw)
+	}
+	return string(raw[:max]) + "…"
 }
