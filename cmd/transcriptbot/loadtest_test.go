@@ -1,0 +1,202 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestLoadtestScenarios(t *testing.T) {
+	for _, sc := range []string{scenarioTelegramPoll, scenarioTelegramWebhook, scenarioDiscordHTTP} {
+		t.Run(sc, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", sc, "--json",
+				"--updates", "300", "--chats", "20", "--interactions", "300", "--concurrency", "8", "--timeout", "2m")
+			if code != exitOK {
+				t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			}
+			var rep ltReport
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatalf("output is not the JSON report: %v\n%s", err, stdout)
+			}
+			if !rep.OK || len(rep.Scenarios) != 1 {
+				t.Fatalf("report not OK or not one scenario: %s", stdout)
+			}
+			r := rep.Scenarios[0]
+			if r.Scenario != sc || r.Count != 300 {
+				t.Errorf("scenario %q count %d, want %q 300", r.Scenario, r.Count, sc)
+			}
+			if r.Lost != 0 || r.Duplicates != 0 || r.Violations != 0 || r.WindowMiss != 0 || len(r.Problems) != 0 {
+				t.Errorf("lost %d, duplicates %d, violations %d, late %d, problems %q; want none",
+					r.Lost, r.Duplicates, r.Violations, r.WindowMiss, r.Problems)
+			}
+			if r.Answered+r.Ignored != r.Count {
+				t.Errorf("answered %d + ignored %d != count %d", r.Answered, r.Ignored, r.Count)
+			}
+			if sc == scenarioDiscordHTTP && r.Ignored != 0 {
+				t.Errorf("discord: %d ignored, want 0", r.Ignored)
+			}
+			if strings.HasPrefix(sc, "telegram") && (r.Ignored == 0 || r.Ignored > r.Count/4) {
+				t.Errorf("telegram: %d of %d updates were group chatter, want some but not most", r.Ignored, r.Count)
+			}
+			if !(0 < r.P50ms && r.P50ms <= r.P90ms && r.P90ms <= r.P99ms && r.P99ms <= r.MaxMs) {
+				t.Errorf("latency percentiles not ordered: p50 %v p90 %v p99 %v max %v", r.P50ms, r.P90ms, r.P99ms, r.MaxMs)
+			}
+			if r.Seconds <= 0 || r.Throughput <= 0 || r.Requests < r.Answered || r.PeakHeap == 0 || r.PeakGo < r.PeakHeap {
+				t.Errorf("implausible figures: %+v", r)
+			}
+		})
+	}
+}
+
+func TestLoadtestTable(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "discord-http", "--interactions", "40", "--concurrency", "4")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"discord-http", "p99 ms", "OK: nothing lost"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestLoadtestUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"help", []string{"loadtest", "--help"}, exitOK, "telegram-webhook"},
+		{"unknown scenario", []string{"loadtest", "--scenario", "irc"}, exitUsage, `unknown --scenario "irc"`},
+		{"zero updates", []string{"loadtest", "--updates", "0"}, exitUsage, "--updates must be"},
+		{"zero chats", []string{"loadtest", "--chats", "0"}, exitUsage, "--chats must be"},
+		{"negative concurrency", []string{"loadtest", "--concurrency", "-1"}, exitUsage, "--concurrency must be"},
+		{"bad rates", []string{"loadtest", "--telegram-rates", "fast"}, exitUsage, "--telegram-rates"},
+		{"argument", []string{"loadtest", "extra"}, exitUsage, `unexpected argument "extra"`},
+		{"unknown flag", []string{"loadtest", "--nope"}, exitUsage, "flag provided but not defined"},
+		{"bad lang", []string{"--lang", "klingon", "loadtest"}, exitUsage, "unknown --lang"},
+		{"missing transcript", []string{"loadtest", "--transcript", "testdata/does-not-exist.txt"}, exitError, "does-not-exist.txt"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "", tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tc.code, stdout, stderr)
+			}
+			if !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("output lacks %q:\n%s%s", tc.want, stdout, stderr)
+			}
+		})
+	}
+}
+
+func TestLtCheckHTML(t *testing.T) {
+	tests := []struct {
+		name, in string
+		ok       bool
+	}{
+		{"plain", "hello", true},
+		{"tags and entities", "<b>1.</b> a &lt;b&gt; &amp; c <i>(1/2)</i>", true},
+		{"unknown tag", "<script>x</script>", false},
+		{"unclosed", "<b>x", false},
+		{"crossed", "<b><i>x</b></i>", false},
+		{"bare ampersand", "a & b", false},
+		{"bare greater", "a > b", false},
+		{"unknown entity", "&nbsp;", false},
+		{"blank", " <b> </b> ", false},
+		{"4096 units", strings.Repeat("😀", 2048), true},
+		{"4097 units", strings.Repeat("😀", 2048) + "a", false},
+		{"invalid UTF-8", "a\xffb", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ltCheckHTML(tc.in)
+			if (err == nil) != tc.ok {
+				t.Errorf("ltCheckHTML(%.40q) error %v, want ok=%v", tc.in, err, tc.ok)
+			}
+		})
+	}
+}
+
+func TestLtCheckDCMessage(t *testing.T) {
+	const ok = `"allowed_mentions":{"parse":[]}`
+	tests := []struct {
+		name, in string
+		ok       bool
+	}{
+		{"content", `{"content":"hi",` + ok + `}`, true},
+		{"embed and button", `{"content":"","embeds":[{"title":"t","description":"d","footer":{"text":"f"}}],` +
+			`"components":[{"type":1,"components":[{"type":2,"style":1,"label":"Full answer","custom_id":"v:f:3"}]}],` + ok + `}`, true},
+		{"no allowed mentions", `{"content":"hi"}`, false},
+		{"parse null", `{"content":"hi","allowed_mentions":{"parse":null}}`, false},
+		{"parse everyone", `{"content":"hi","allowed_mentions":{"parse":["everyone"]}}`, false},
+		{"empty", `{"content":"",` + ok + `}`, false},
+		{"content 2001", `{"content":"` + strings.Repeat("a", 2001) + `",` + ok + `}`, false},
+		{"title 257", `{"embeds":[{"title":"` + strings.Repeat("a", 257) + `"}],` + ok + `}`, false},
+		{"description 4097", `{"embeds":[{"description":"` + strings.Repeat("a", 4097) + `"}],` + ok + `}`, false},
+		{"total 6001", `{"embeds":[{"description":"` + strings.Repeat("a", 4000) + `"},{"description":"` + strings.Repeat("a", 2001) + `"}],` + ok + `}`, false},
+		{"custom id 101", `{"content":"x","components":[{"type":1,"components":[{"type":2,"style":1,"label":"l","custom_id":"` + strings.Repeat("a", 101) + `"}]}],` + ok + `}`, false},
+		{"repeated custom id", `{"content":"x","components":[{"type":1,"components":[{"type":2,"style":1,"label":"l","custom_id":"a"},{"type":2,"style":1,"label":"m","custom_id":"a"}]}],` + ok + `}`, false},
+		{"six buttons", `{"content":"x","components":[{"type":1,"components":[` + strings.Repeat(`{"type":2,"style":5,"label":"l","url":"https://x"},`, 5) + `{"type":2,"style":5,"label":"l","url":"https://x"}]}],` + ok + `}`, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var m ltDCMessage
+			if err := json.Unmarshal([]byte(tc.in), &m); err != nil {
+				t.Fatal(err)
+			}
+			_, reason := ltCheckDCMessage(&m)
+			if (reason == "") != tc.ok {
+				t.Errorf("reason %q, want ok=%v", reason, tc.ok)
+			}
+		})
+	}
+	many := `{"choices":[` + strings.Repeat(`{"name":"1. q","value":1},`, 25) + `{"name":"1. q","value":1}]}`
+	if reason := ltCheckChoices(json.RawMessage(many)); reason == "" {
+		t.Error("26 autocomplete choices accepted")
+	}
+	if reason := ltCheckChoices(json.RawMessage(`{"choices":[]}`)); reason != "" {
+		t.Errorf("no choices refused: %s", reason)
+	}
+}
+
+// TestLtTGCatchesDuplicates shows that the fake Bot API counts a second answer to one update,
+// and an answer to the wrong message in a group, as duplicates.
+func TestLtTGCatchesDuplicates(t *testing.T) {
+	prob, lat := &ltProblems{}, &ltLatencies{}
+	f, err := newLtTG(prob, lat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+	group := &ltChat{id: -100, group: true, obj: map[string]any{"id": -100, "type": "supergroup"}, msgs: map[int]*ltBotMsg{}, nextMsg: 10}
+	f.chats[group.id] = group
+	e := &ltExpect{updateID: 1, chat: group, wantChat: true, replyTo: 10, done: make(chan struct{})}
+	group.cur = e
+	send := func(replyTo int) int {
+		form := url.Values{"chat_id": {"-100"}, "text": {"<b>1.</b> answer"}, "parse_mode": {"HTML"},
+			"reply_to_message_id": {strconv.Itoa(replyTo)}}
+		req := httptest.NewRequest(http.MethodPost, "/bot"+f.token+"/sendMessage", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		w := httptest.NewRecorder()
+		f.serve(w, req)
+		return w.Code
+	}
+	if code := send(9); code != http.StatusOK || prob.duplicates != 1 || e.closed {
+		t.Fatalf("reply to the wrong message: HTTP %d, %d duplicates, closed %v; want 200, 1, false", code, prob.duplicates, e.closed)
+	}
+	if code := send(10); code != http.StatusOK || prob.duplicates != 1 || !e.closed {
+		t.Fatalf("the answer: HTTP %d, %d duplicates, closed %v; want 200, 1, true", code, prob.duplicates, e.closed)
+	}
+	if send(10); prob.duplicates != 2 {
+		t.Fatalf("the answer again: %d duplicates, want 2", prob.duplicates)
+	}
+	if len(lat.d) != 1 {
+		t.Errorf("%d latencies recorded, want 1", len(lat.d))
+	}
+}
