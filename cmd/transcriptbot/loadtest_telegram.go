@@ -54,6 +54,9 @@ type ltTG struct {
 	inlines   map[string]*ltExpect
 	lastDone  time.Time
 	allowWarn bool
+	sends     map[int64][]time.Time // chat messages by chat, recorded with --telegram-rates real
+	allSends  []time.Time           // every outgoing request that counts against the global rate
+	record    bool
 }
 
 type ltQueued struct {
@@ -490,6 +493,7 @@ func (f *ltTG) sendMessage(w http.ResponseWriter, params url.Values) {
 	if len(buttons) > 0 {
 		c.lastKB = m
 	}
+	f.recordLocked(chatID, now)
 	e := c.cur
 	switch {
 	case e == nil || !e.wantChat || e.gotChat > 0:
@@ -507,6 +511,62 @@ func (f *ltTG) sendMessage(w http.ResponseWriter, params url.Values) {
 		f.mu.Unlock()
 	}
 	ltTGOK(w, map[string]any{"message_id": m.id, "date": now.Unix(), "text": visible, "chat": c.obj, "from": f.botUser()})
+}
+
+// recordLocked notes an outgoing request for the rate checks (chat 0: not a chat message);
+// f.mu is held.
+func (f *ltTG) recordLocked(chat int64, at time.Time) {
+	if !f.record {
+		return
+	}
+	if chat != 0 {
+		f.sends[chat] = append(f.sends[chat], at)
+	}
+	f.allSends = append(f.allSends, at)
+}
+
+// ltSlack is the tolerance of the rate checks, in messages, for timing jitter between the
+// adapter's limiter and the fake's clock.
+const ltSlack = 1
+
+// checkRates reports where the adapter sent faster than Telegram's published limits: per chat
+// 1 message per second (bursts of 3), per group 20 per minute (bursts of 3), overall 30 per
+// second (bursts of 5) — the limits the adapter's send queue applies by default.
+func (f *ltTG) checkRates() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	over := func(ts []time.Time, burst int, perSec float64) (int, time.Duration, bool) {
+		for i := range ts {
+			for j := i + burst; j < len(ts); j++ {
+				span := ts[j].Sub(ts[i])
+				if float64(j-i+1) > float64(burst)+perSec*span.Seconds()+ltSlack {
+					return j - i + 1, span, true
+				}
+			}
+		}
+		return 0, 0, false
+	}
+	for id, ts := range f.sends {
+		if n, span, bad := over(ts, 3, 1); bad {
+			f.prob.violationf("telegram rate: %d messages to chat %d within %v (limit 1/s, bursts of 3)", n, id, span.Round(time.Millisecond))
+		}
+		if c := f.chats[id]; c != nil && c.group {
+			if n, span, bad := over(ts, 3, 1.0/3); bad {
+				f.prob.violationf("telegram rate: %d messages to group %d within %v (limit 20/min, bursts of 3)", n, id, span.Round(time.Millisecond))
+			}
+		}
+	}
+	// Overall: no one-second window may hold more than the burst plus a second's worth.
+	all := f.allSends
+	for i, j := 0, 0; j < len(all); j++ {
+		for all[j].Sub(all[i]) > time.Second {
+			i++
+		}
+		if n := j - i + 1; n > 5+30+ltSlack {
+			f.prob.violationf("telegram rate: %d requests within one second (limit 30/s, bursts of 5)", n)
+			break
+		}
+	}
 }
 
 func (f *ltTG) editMessage(w http.ResponseWriter, params url.Values) {
@@ -542,6 +602,7 @@ func (f *ltTG) editMessage(w http.ResponseWriter, params url.Values) {
 	if len(buttons) > 0 {
 		c.lastKB = m
 	}
+	f.recordLocked(chatID, now)
 	e := c.cur
 	if e == nil || e.editOf != msgID || !e.wantChat || e.gotChat > 0 {
 		f.mu.Unlock()
@@ -582,6 +643,7 @@ func (f *ltTG) answerCallback(w http.ResponseWriter, params url.Values) {
 		return
 	}
 	e.gotAck++
+	f.recordLocked(0, now)
 	f.completeLocked(e, now)
 	f.mu.Unlock()
 	ltTGOK(w, true)
@@ -611,6 +673,7 @@ func (f *ltTG) answerInline(w http.ResponseWriter, params url.Values) {
 		return
 	}
 	e.gotIn++
+	f.recordLocked(0, now)
 	f.completeLocked(e, now)
 	f.mu.Unlock()
 	ltTGOK(w, true)
@@ -692,7 +755,9 @@ func ltRunTelegram(ctx context.Context, core *bot.Bot, gen *ltGen, opts ltOption
 		MaxBackoff:      time.Second,
 		ShutdownTimeout: 10 * time.Second,
 	}
-	if !opts.RealRates {
+	if opts.RealRates {
+		f.record, f.sends = true, map[int64][]time.Time{}
+	} else {
 		// Far above Telegram's limits, so that the bot and adapter are measured, not them.
 		cfg.Rates = telegram.Rates{Chat: 1e6, ChatBurst: 1000, Group: 1e6, GroupBurst: 1000, Global: 1e6, GlobalBurst: 1000}
 	}
@@ -784,6 +849,7 @@ func (tr *ltTGRun) run(ctx context.Context, a *telegram.Adapter, lat *ltLatencie
 	if tr.webhook {
 		res.Concurrency = tr.opts.Concurrency
 	}
+	tr.f.checkRates()
 	tr.f.mu.Lock()
 	for _, e := range tr.expects {
 		switch {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoadtestScenarios(t *testing.T) {
@@ -49,6 +50,16 @@ func TestLoadtestScenarios(t *testing.T) {
 				t.Errorf("implausible figures: %+v", r)
 			}
 		})
+	}
+}
+
+// TestLoadtestRealRates runs a few updates under Telegram's published send limits, which the
+// fake then checks.
+func TestLoadtestRealRates(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "telegram-webhook", "--telegram-rates", "real",
+		"--updates", "40", "--chats", "10", "--concurrency", "4", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
 }
 
@@ -198,5 +209,27 @@ func TestLtTGCatchesDuplicates(t *testing.T) {
 	}
 	if len(lat.d) != 1 {
 		t.Errorf("%d latencies recorded, want 1", len(lat.d))
+	}
+}
+
+// TestLtTGRateCheck shows that the rate check flags a chat sent to faster than Telegram allows
+// and passes one sent to at its pace.
+func TestLtTGRateCheck(t *testing.T) {
+	prob := &ltProblems{}
+	f := &ltTG{prob: prob, record: true, sends: map[int64][]time.Time{}, chats: map[int64]*ltChat{}}
+	start := time.Now()
+	for i := range 10 { // one a second after a burst of three: within the limit
+		f.recordLocked(1, start.Add(time.Duration(max(i-2, 0))*time.Second))
+	}
+	f.checkRates()
+	if prob.violations != 0 {
+		t.Fatalf("paced sends flagged: %q", prob.first)
+	}
+	for i := range 6 { // six in half a second
+		f.recordLocked(2, start.Add(time.Duration(i)*100*time.Millisecond))
+	}
+	f.checkRates()
+	if prob.violations != 1 {
+		t.Fatalf("%d violations for six messages in half a second, want 1: %q", prob.violations, prob.first)
 	}
 }
