@@ -165,6 +165,7 @@ func ltCheckDCMessage(m *ltDCMessage) ([]string, string) {
 type ltDCExpect struct {
 	id       string
 	deferred atomic.Bool
+	acked    atomic.Bool // the client has read the interaction's HTTP response
 	mu       sync.Mutex
 	finals   int       // follow-up messages and edits of the original
 	at       time.Time // when the first final arrived
@@ -179,6 +180,7 @@ type ltDCRest struct {
 	url      string
 	requests atomic.Int64
 	conns    atomic.Int64
+	early    atomic.Int64 // follow-ups that arrived before the deferral was received
 
 	mu      sync.Mutex
 	expects map[string]*ltDCExpect // by interaction token
@@ -223,6 +225,12 @@ func (d *ltDCRest) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	case (r.Method == http.MethodPost && rest == "") || (r.Method == http.MethodPatch && rest == "messages/@original"):
+		if !e.acked.Load() {
+			// As Discord does until it has the deferral, there is no original to edit yet.
+			d.early.Add(1)
+			http.Error(w, `{"message": "Unknown Webhook", "code": 10015}`, http.StatusNotFound)
+			return
+		}
 	default:
 		d.prob.violationf("discord REST: unexpected %s webhooks/{app}/{token}/%s", r.Method, rest)
 		http.Error(w, `{"message": "405: Method Not Allowed", "code": 0}`, http.StatusMethodNotAllowed)
@@ -293,11 +301,12 @@ func ltRunDiscord(ctx context.Context, core *bot.Bot, t *transcript.Transcript, 
 	}
 	logger, logs := ltNewCountingLogger()
 	a, err := discord.New(discord.Config{
-		PublicKey: hex.EncodeToString(pub),
-		APIBase:   rest.url + "/api/v10",
-		Logger:    logger,
-		Source:    t.Title,
-		Questions: t.Len(),
+		PublicKey:    hex.EncodeToString(pub),
+		APIBase:      rest.url + "/api/v10",
+		Logger:       logger,
+		Source:       t.Title,
+		Questions:    t.Len(),
+		AnswerWindow: opts.DCWindow,
 	}, core)
 	if err != nil {
 		return nil, err
@@ -342,7 +351,8 @@ func ltRunDiscord(ctx context.Context, core *bot.Bot, t *transcript.Transcript, 
 	}
 
 	res := &ltResult{Count: opts.Interactions, Concurrency: opts.Concurrency, Answered: int(dr.answered.Load()),
-		Deferred: int(dr.deferred.Load()), Requests: int(rest.requests.Load()) + opts.Interactions, Conns: int(rest.conns.Load())}
+		Deferred: int(dr.deferred.Load()), Requests: int(rest.requests.Load()) + opts.Interactions, Conns: int(rest.conns.Load()),
+		Early: int(rest.early.Load())}
 	rest.mu.Lock()
 	for _, e := range rest.expects {
 		e.mu.Lock()
@@ -539,6 +549,7 @@ func (dr *ltDCRun) send(ctx context.Context, in map[string]any, kind int) []stri
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
 	took := time.Since(start)
+	e.acked.Store(true)
 	if err != nil {
 		dr.prob.lostf("discord interaction %s: reading the response: %v", id, err)
 		return nil

@@ -833,6 +833,20 @@ func (tr *ltTGRun) run(ctx context.Context, a *telegram.Adapter, lat *ltLatencie
 		}()
 	}
 	wg.Wait()
+	if !tr.webhook {
+		// Chatter at the end is not waited for: let the adapter fetch and confirm it (its next
+		// getUpdates carries the offset past it) before stopping it.
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) && ctx.Err() == nil {
+			tr.f.mu.Lock()
+			all := tr.f.confirmed >= tr.nextID
+			tr.f.mu.Unlock()
+			if all {
+				break
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
 	tr.opts.progressf("telegram: all %d updates offered; stopping the adapter", tr.opts.Updates)
 	stop()
 	var err error

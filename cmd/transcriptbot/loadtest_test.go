@@ -63,6 +63,23 @@ func TestLoadtestRealRates(t *testing.T) {
 	}
 }
 
+// TestLoadtestDiscordDeferred makes the Discord adapter defer nearly every interaction, so
+// that answers arrive as follow-ups at the fake REST server, which checks them.
+func TestLoadtestDiscordDeferred(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "discord-http", "--discord-window", "1ns",
+		"--interactions", "60", "--concurrency", "6", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	var rep ltReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if r := rep.Scenarios[0]; r.Deferred == 0 || r.Answered != r.Count {
+		t.Errorf("deferred %d, answered %d of %d; want some deferred and all answered", r.Deferred, r.Answered, r.Count)
+	}
+}
+
 func TestLoadtestTable(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "discord-http", "--interactions", "40", "--concurrency", "4")
 	if code != exitOK {
@@ -87,6 +104,7 @@ func TestLoadtestUsage(t *testing.T) {
 		{"zero updates", []string{"loadtest", "--updates", "0"}, exitUsage, "--updates must be"},
 		{"zero chats", []string{"loadtest", "--chats", "0"}, exitUsage, "--chats must be"},
 		{"negative concurrency", []string{"loadtest", "--concurrency", "-1"}, exitUsage, "--concurrency must be"},
+		{"bad window", []string{"loadtest", "--discord-window", "4s"}, exitUsage, "--discord-window must be"},
 		{"bad rates", []string{"loadtest", "--telegram-rates", "fast"}, exitUsage, "--telegram-rates"},
 		{"argument", []string{"loadtest", "extra"}, exitUsage, `unexpected argument "extra"`},
 		{"unknown flag", []string{"loadtest", "--nope"}, exitUsage, "flag provided but not defined"},
