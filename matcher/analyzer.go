@@ -40,6 +40,11 @@ var englishExtraStops = map[string]bool{
 	"concerning": true, "re": true, "u": true, "ur": true, "pls": true, "plz": true,
 	"dear": true, "sir": true, "madam": true, "anyone": true, "someone": true,
 	"somebody": true, "everyone": true, "everybody": true, "going": true, "gonna": true,
+	// Addressing the bot, and chat spellings of function words.
+	"bot": true, "chatbot": true, "yo": true, "hiya": true, "howdy": true, "wen": true,
+	"wat": true, "wut": true, "wht": true, "hw": true, "r": true, "abt": true, "bc": true,
+	"cuz": true, "coz": true, "tho": true, "thx": true, "ty": true, "ya": true, "yall": true,
+	"wanna": true, "gotta": true, "kinda": true, "sorta": true, "dunno": true, "lemme": true,
 }
 
 // Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,

@@ -37,6 +37,9 @@ const (
 	// minSplitBytes is the shortest part.
 	compoundWeight = 0.9
 	minSplitBytes  = 3
+	// derivedWeight scales a word found through a related form with another derivational
+	// ending ("terrorists" for "terrorism", "relationship" for "relations").
+	derivedWeight = 0.9
 	// maxQueryBytes bounds the part of a message that is analysed.
 	maxQueryBytes = 4096
 	// rerankDepth is how many entries, best by summed score, are re-ranked by passage.
@@ -194,6 +197,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			// An everyday word is spelt right: it is absent, not misspelt. Others may be
 			// two transcript words run together ("hongkong"), or misspelt.
 			m.splitCompound(s, w.lower)
+			m.derived(s, w.lower)
 			for _, cand := range m.typo.lookup(w.lower, maxTypoCandidates) {
 				weight := typoWeight1
 				if cand.dist > 1 {
@@ -444,6 +448,50 @@ func (m *Matcher) splitCompound(s *scratch, w string) {
 			if len(m.postings[g]) > 0 {
 				s.addAlt([]int32{g}, compoundWeight)
 			}
+		}
+		return
+	}
+}
+
+// derivedEndings are English derivational endings that snowball keeps, so that words of
+// one family get different stems ("terrorist" / "terrorism", "relationship" / "relation").
+// Each ending lists the endings its family shares.
+var derivedEndings = []struct {
+	suffix string
+	family []string
+}{
+	{"ists", []string{"", "ism", "ist"}},
+	{"ist", []string{"", "ism", "ists"}},
+	{"isms", []string{"", "ist", "ists"}},
+	{"ism", []string{"", "ist", "ists"}},
+	{"ships", []string{"", "s"}},
+	{"ship", []string{"", "s"}},
+}
+
+// minDerivedRoot is the shortest root, in bytes, a derivational ending is removed from.
+const minDerivedRoot = 4
+
+// derived adds, for an English word the transcript lacks, the transcript word of the same
+// family with another derivational ending, if there is one.
+func (m *Matcher) derived(s *scratch, w string) {
+	if m.an.lang != "english" {
+		return
+	}
+	for _, d := range derivedEndings {
+		root, ok := strings.CutSuffix(w, d.suffix)
+		if !ok || len(root) < minDerivedRoot {
+			continue
+		}
+		var buf [128]byte
+		for _, end := range d.family {
+			form := append(append(buf[:0], root...), end...)
+			if t, ok := m.vocab[string(form)]; ok {
+				s.addAlt([]int32{t}, derivedWeight)
+				return
+			}
+		}
+		if t, ok := m.terms[m.an.stemOf(root)]; ok && len(m.postings[t]) > 0 {
+			s.addAlt([]int32{t}, derivedWeight)
 		}
 		return
 	}
