@@ -71,7 +71,7 @@ type ltChat struct {
 	obj     map[string]any // the chat object of updates
 	users   []int64
 	nextMsg int               // message ids are per chat, shared by users and the bot
-	msgs    map[int]*ltBotMsg // the bot's messages
+	msgs    map[int]*ltBotMsg // the bot's latest messages (last and lastKB)
 	last    *ltBotMsg         // the bot's latest message
 	lastKB  *ltBotMsg         // the bot's latest message with buttons
 	cur     *ltExpect         // the update waiting for its answer
@@ -492,6 +492,13 @@ func (f *ltTG) sendMessage(w http.ResponseWriter, params url.Values) {
 	c.last = m
 	if len(buttons) > 0 {
 		c.lastKB = m
+	}
+	// Buttons are pressed, and messages edited, only on the latest messages: forget older
+	// ones, so that the fake's memory does not grow with the run and blur the measurement.
+	for id := range c.msgs {
+		if id != c.last.id && (c.lastKB == nil || id != c.lastKB.id) {
+			delete(c.msgs, id)
+		}
 	}
 	f.recordLocked(chatID, now)
 	e := c.cur
@@ -1143,7 +1150,7 @@ func ltIndexOf(s []int64, v int64) int {
 
 // ltDescribe shortens an update for a problem report.
 func ltDescribe(raw []byte) string {
-	const max = 160
+	const max = 120
 	if len(raw) <= max {
 		return string(raw)
 	}
