@@ -113,8 +113,9 @@ func (a *Adapter) sendParams(p plan, r rendered) tgbotapi.Params {
 	return params
 }
 
-// messageReplies renders a reply to a message.
-func (a *Adapter) messageReplies(_ context.Context, p plan, rep bot.Reply) []*outMsg {
+// messageReplies renders a reply to a message: in a group, an answer given there a moment ago
+// becomes a pointer to it.
+func (a *Adapter) messageReplies(ctx context.Context, p plan, rep bot.Reply) []*outMsg {
 	if rep.Kind == bot.ReplySilent {
 		return nil
 	}
@@ -122,7 +123,8 @@ func (a *Adapter) messageReplies(_ context.Context, p plan, rep bot.Reply) []*ou
 	if r.empty() {
 		return nil
 	}
-	return []*outMsg{{method: "sendMessage", params: a.sendParams(p, r), chatID: p.chatID, group: p.group}}
+	m := &outMsg{method: "sendMessage", params: a.sendParams(p, r), chatID: p.chatID, group: p.group}
+	return []*outMsg{a.answerOrPointer(ctx, p, rep, m)}
 }
 
 func (a *Adapter) renderLogged(rep bot.Reply) rendered {
@@ -135,8 +137,9 @@ func (a *Adapter) renderLogged(rep bot.Reply) rendered {
 
 // callbackReplies acknowledges a button press and answers it: an expired or invalid button
 // only in the callback answer; a page turn by editing the message in place; a button on an
-// inline-mode message by editing that message; anything else as a new message in the chat.
-func (a *Adapter) callbackReplies(_ context.Context, p plan, rep bot.Reply) []*outMsg {
+// inline-mode message by editing that message; anything else as a new message in the chat
+// (in a group, a pointer to the same answer given there a moment ago).
+func (a *Adapter) callbackReplies(ctx context.Context, p plan, rep bot.Reply) []*outMsg {
 	ack := tgbotapi.Params{"callback_query_id": p.callbackID}
 	acked := []*outMsg{{method: "answerCallbackQuery", params: ack}}
 	if rep.Kind == bot.ReplySilent {
@@ -163,7 +166,8 @@ func (a *Adapter) callbackReplies(_ context.Context, p plan, rep bot.Reply) []*o
 		edit.AddNonZero("message_id", p.origMsgID)
 		return append(acked, &outMsg{method: "editMessageText", params: edit, chatID: p.chatID, group: p.group})
 	}
-	return append(acked, &outMsg{method: "sendMessage", params: a.sendParams(p, r), chatID: p.chatID, group: p.group})
+	m := &outMsg{method: "sendMessage", params: a.sendParams(p, r), chatID: p.chatID, group: p.group}
+	return append(acked, a.answerOrPointer(ctx, p, rep, m))
 }
 
 // editParams are the editMessageText parameters for rendered text.

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"net/http"
@@ -61,6 +62,11 @@ type outMsg struct {
 	chatID int64 // 0: not a chat message (callback or inline answers): global limit only
 	group  bool
 	done   chan error // buffered(1): nil when sent, errAborted, or the final error when dropped
+	// onSent, when set, is called with the request's result once it succeeded.
+	onSent func(ctx context.Context, result json.RawMessage)
+	// fallback, when set, is sent instead when Telegram refuses m because the message it
+	// replies to is gone (a pointer to an earlier answer that was deleted).
+	fallback *outMsg
 }
 
 // sender is the send queue: one FIFO lane per chat, each with its own limiters, sharing a
@@ -200,9 +206,12 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			return errAborted
 		}
 		cctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
-		_, err := a.call(cctx, m.method, m.params)
+		res, err := a.call(cctx, m.method, m.params)
 		cancel()
 		if err == nil {
+			if m.onSent != nil {
+				m.onSent(ctx, res)
+			}
 			return nil
 		}
 		if ctx.Err() != nil {
@@ -229,6 +238,12 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			// The group was upgraded to a supergroup: send there.
 			log.Info("telegram group migrated; sending to the supergroup", "to", ae.MigrateTo)
 			m.params["chat_id"] = strconv.FormatInt(ae.MigrateTo, 10)
+			continue
+		case m.fallback != nil && replyGone(ae):
+			// The earlier answer a pointer replies to was deleted: send the answer itself.
+			log.Info("telegram: the earlier answer is gone; answering in full")
+			fb := m.fallback
+			m.params, m.onSent, m.fallback = fb.params, fb.onSent, nil
 			continue
 		case ae.Code == http.StatusBadRequest && strings.Contains(ae.Description, "message is not modified"):
 			return nil // an edit to the same text (a button pressed twice): nothing to do

@@ -18,6 +18,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"transcriptbot/bot"
+	"transcriptbot/bot/recent"
 )
 
 // Handler answers requests; *bot.Bot implements it.
@@ -49,6 +50,14 @@ type Config struct {
 	Logger *slog.Logger
 	// Dedup is optional; the default is an in-memory MemoryDeduper.
 	Dedup Deduper
+	// Recent remembers the answers given in group chats, for group etiquette: a question
+	// answered in the same group (and forum topic) within RepeatWindow gets a reply pointing
+	// to that answer instead of a second copy. Optional; the default is an in-memory
+	// recent.Memory (give replicas one shared store).
+	Recent RecentStore
+	// RepeatWindow is how long an answer in a group counts as recent (default
+	// recent.DefaultTTL; negative: never point, always answer again).
+	RepeatWindow time.Duration
 	// OnSendFailure, when set, is called for every failed outgoing request (a metrics hook),
 	// with the HTTP status or Telegram error code, or 0 for a network error.
 	OnSendFailure func(code int)
@@ -136,6 +145,12 @@ func (c *Config) normalise() error {
 	}
 	if c.Dedup == nil {
 		c.Dedup = NewMemoryDeduper(0, 0)
+	}
+	if c.RepeatWindow == 0 {
+		c.RepeatWindow = recent.DefaultTTL
+	}
+	if c.Recent == nil && c.RepeatWindow > 0 {
+		c.Recent = recent.NewMemory(recent.MemoryOptions{})
 	}
 	if c.MaxTries <= 0 {
 		c.MaxTries = 5
