@@ -185,12 +185,25 @@ func TestLtCheckDCMessage(t *testing.T) {
 			}
 		})
 	}
-	many := `{"choices":[` + strings.Repeat(`{"name":"1. q","value":1},`, 25) + `{"name":"1. q","value":1}]}`
-	if reason := ltCheckChoices(json.RawMessage(many)); reason == "" {
+	choices := func(raw string) *[]ltDCChoice {
+		var r ltDCResponse
+		if err := json.Unmarshal([]byte(raw), &r); err != nil || r.Data == nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		return r.Data.Choices
+	}
+	many := `{"type":8,"data":{"choices":[` + strings.Repeat(`{"name":"1. q","value":1},`, 25) + `{"name":"1. q","value":1}]}}`
+	if reason := ltCheckChoices(choices(many)); reason == "" {
 		t.Error("26 autocomplete choices accepted")
 	}
-	if reason := ltCheckChoices(json.RawMessage(`{"choices":[]}`)); reason != "" {
+	if reason := ltCheckChoices(choices(`{"type":8,"data":{"choices":[]}}`)); reason != "" {
 		t.Errorf("no choices refused: %s", reason)
+	}
+	if reason := ltCheckChoices(choices(`{"type":8,"data":{}}`)); reason == "" {
+		t.Error("missing choices list accepted")
+	}
+	if reason := ltCheckChoices(choices(`{"type":8,"data":{"choices":[{"name":"","value":1}]}}`)); reason == "" {
+		t.Error("empty choice name accepted")
 	}
 }
 
