@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"runtime"
 	"runtime/metrics"
@@ -96,30 +97,32 @@ type ltOptions struct {
 
 // ltResult is one scenario's measurements.
 type ltResult struct {
-	Scenario    string   `json:"scenario"`
-	Count       int      `json:"count"` // updates or interactions offered
-	Chats       int      `json:"chats,omitempty"`
-	Concurrency int      `json:"concurrency,omitempty"`
-	Answered    int      `json:"answered"`   // answered exactly as expected
-	Ignored     int      `json:"ignored"`    // group chatter correctly left unanswered
-	Seconds     float64  `json:"seconds"`    // first update offered to last answer
-	Throughput  float64  `json:"throughput"` // updates (or interactions) per second
-	P50ms       float64  `json:"p50_ms"`
-	P90ms       float64  `json:"p90_ms"`
-	P99ms       float64  `json:"p99_ms"`
-	MaxMs       float64  `json:"max_ms"`
-	Lost        int      `json:"lost"`
-	Duplicates  int      `json:"duplicates"`
-	Violations  int      `json:"violations"`
-	WindowMiss  int      `json:"window_misses"`              // Discord: HTTP answer later than 3 s
-	Deferred    int      `json:"deferred,omitempty"`         // Discord: answered by follow-up
-	Early       int      `json:"early_follow_ups,omitempty"` // Discord: follow-ups before their deferral arrived (404, retried)
-	Requests    int      `json:"requests"`                   // requests the fake platform received
-	Conns       int      `json:"connections"`                // TCP connections the fake platform accepted
-	PeakHeap    uint64   `json:"peak_heap_bytes"`            // heap in use, sampled
-	PeakGo      uint64   `json:"peak_go_total_bytes"`
-	Warnings    int      `json:"adapter_warnings"` // adapter log records at Warn or above
-	Problems    []string `json:"problems,omitempty"`
+	Scenario    string  `json:"scenario"`
+	Count       int     `json:"count"` // updates or interactions offered
+	Chats       int     `json:"chats,omitempty"`
+	Concurrency int     `json:"concurrency,omitempty"`
+	Answered    int     `json:"answered"`   // answered exactly as expected
+	Ignored     int     `json:"ignored"`    // group chatter correctly left unanswered
+	Seconds     float64 `json:"seconds"`    // first update offered to last answer
+	Throughput  float64 `json:"throughput"` // updates (or interactions) per second
+	P50ms       float64 `json:"p50_ms"`
+	P90ms       float64 `json:"p90_ms"`
+	P99ms       float64 `json:"p99_ms"`
+	MaxMs       float64 `json:"max_ms"`
+	Lost        int     `json:"lost"`
+	Duplicates  int     `json:"duplicates"`
+	Violations  int     `json:"violations"`
+	WindowMiss  int     `json:"window_misses"`              // Discord: HTTP answer later than 3 s
+	Deferred    int     `json:"deferred,omitempty"`         // Discord: answered by follow-up
+	Early       int     `json:"early_follow_ups,omitempty"` // Discord: follow-ups before their deferral arrived (404, retried)
+	Requests    int     `json:"requests"`                   // requests the fake platform received
+	Conns       int     `json:"connections"`                // TCP connections the fake platform accepted
+	PeakHeap    uint64  `json:"peak_heap_bytes"`            // heap in use, sampled
+	PeakGo      uint64  `json:"peak_go_total_bytes"`
+	Warnings    int     `json:"adapter_warnings"` // adapter log records at Warn or above
+	// Mix counts what the fake platform saw: Bot API methods, or Discord response types.
+	Mix      map[string]int `json:"mix,omitempty"`
+	Problems []string       `json:"problems,omitempty"`
 }
 
 // failed reports whether any check of the scenario failed.
@@ -307,6 +310,18 @@ func ltWriteReport(w io.Writer, r *ltReport) error {
 	for _, s := range r.Scenarios {
 		fmt.Fprintf(bw, "%s: %d requests to the fake platform over %d connections; Go runtime peak %.1f MiB; %d adapter warnings\n",
 			s.Scenario, s.Requests, s.Conns, ltMiB(s.PeakGo), s.Warnings)
+		if len(s.Mix) > 0 {
+			keys := make([]string, 0, len(s.Mix))
+			for k := range s.Mix {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			var parts []string
+			for _, k := range keys {
+				parts = append(parts, fmt.Sprintf("%s %d", k, s.Mix[k]))
+			}
+			fmt.Fprintf(bw, "  mix: %s\n", strings.Join(parts, ", "))
+		}
 		if s.Early > 0 {
 			fmt.Fprintf(bw, "  %d follow-ups reached the REST API before their deferral had (404; the adapter retried them)\n", s.Early)
 		}
@@ -326,6 +341,27 @@ func ltWriteReport(w io.Writer, r *ltReport) error {
 }
 
 func ltMiB(b uint64) float64 { return float64(b) / (1 << 20) }
+
+// ltMix counts occurrences by name, concurrently.
+type ltMix struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (x *ltMix) add(name string) {
+	x.mu.Lock()
+	if x.m == nil {
+		x.m = map[string]int{}
+	}
+	x.m[name]++
+	x.mu.Unlock()
+}
+
+func (x *ltMix) fill(r *ltResult) {
+	x.mu.Lock()
+	r.Mix = maps.Clone(x.m)
+	x.mu.Unlock()
+}
 
 // ltLatencies collects durations and summarises them.
 type ltLatencies struct {
@@ -482,7 +518,7 @@ func ltPeakRSS() uint64 {
 }
 
 // ltCountingHandler is the adapters' logger during a load test: it counts records at Warn and
-// above and keeps the first few, which the report shows as ltProblems only when checks fail.
+// above and keeps the first few, which the report shows as problems only when checks fail.
 type ltCountingHandler struct {
 	n     *atomic.Int64
 	mu    *sync.Mutex

@@ -282,6 +282,7 @@ type ltDCRun struct {
 
 	deferred atomic.Int64
 	answered atomic.Int64
+	mix      ltMix // response types
 	firstAt  time.Time
 	lastMu   sync.Mutex
 	lastAt   time.Time
@@ -371,6 +372,7 @@ func ltRunDiscord(ctx context.Context, core *bot.Bot, t *transcript.Transcript, 
 	lat.fill(res)
 	prob.fill(res)
 	logs.fill(res)
+	dr.mix.fill(res)
 	return res, nil
 }
 
@@ -577,6 +579,7 @@ func (dr *ltDCRun) send(ctx context.Context, in map[string]any, kind int) []stri
 		dr.prob.violationf("discord interaction %s: response is not JSON: %.200s", id, raw)
 		return nil
 	}
+	dr.mix.add("type " + strconv.Itoa(r.Type))
 	want := map[int][]int{ltDCPing: {1}, ltDCAutocomplete: {8}, ltDCCommand: {4, 5}, ltDCButton: {4, 6, 7}}[kind]
 	ok := false
 	for _, t := range want {

@@ -42,6 +42,7 @@ type ltTG struct {
 
 	requests atomic.Int64
 	conns    atomic.Int64
+	mix      ltMix
 
 	mu        sync.Mutex
 	queue     []ltQueued // unconfirmed updates, ascending ids
@@ -195,6 +196,7 @@ func (f *ltTG) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := func(k string) string { return r.PostForm.Get(k) }
+	f.mix.add(method)
 	switch method {
 	case "getMe":
 		u := f.botUser()
@@ -897,6 +899,7 @@ func (tr *ltTGRun) run(ctx context.Context, a *telegram.Adapter, lat *ltLatencie
 	lat.fill(res)
 	tr.prob.fill(res)
 	logs.fill(res)
+	tr.f.mix.fill(res)
 	return res, nil
 }
 

@@ -2,9 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,6 +80,43 @@ func TestLoadtestDiscordDeferred(t *testing.T) {
 	}
 	if r := rep.Scenarios[0]; r.Deferred == 0 || r.Answered != r.Count {
 		t.Errorf("deferred %d, answered %d of %d; want some deferred and all answered", r.Deferred, r.Answered, r.Count)
+	}
+}
+
+// TestLoadtestPagedAnswers runs over a transcript whose answers need several pages, so that
+// button presses turn pages by editing messages, which the fake then checks.
+func TestLoadtestPagedAnswers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("A long press conference\n\n")
+	topics := []string{"cooperation in trade", "security and terrorism", "health and the pandemic"}
+	for i, topic := range topics {
+		fmt.Fprintf(&b, "%d. What was said about %s?\n\n", i+1, topic)
+		for p := range 40 {
+			fmt.Fprintf(&b, "Paragraph %d on %s: the parties discussed %s at length, with figures, "+
+				"examples and plans for the coming years, and agreed to meet again <soon> & often.\n\n", p+1, topic, topic)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "long.txt")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []string{scenarioTelegramPoll, scenarioDiscordHTTP} {
+		code, stdout, stderr := runCLI(t, "", "loadtest", "--transcript", path, "--scenario", sc, "--json",
+			"--updates", "300", "--chats", "10", "--interactions", "300", "--concurrency", "5")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d\n%s%s", sc, code, stdout, stderr)
+		}
+		var rep ltReport
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		mix := rep.Scenarios[0].Mix
+		if sc == scenarioTelegramPoll && mix["editMessageText"] == 0 {
+			t.Errorf("telegram: no page turned by an edit: %v", mix)
+		}
+		if sc == scenarioDiscordHTTP && mix["type 7"] == 0 {
+			t.Errorf("discord: no message updated by a button: %v", mix)
+		}
 	}
 }
 
