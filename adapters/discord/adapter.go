@@ -16,6 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"transcriptbot/bot"
+	"transcriptbot/bot/recent"
 )
 
 // Platform is the value of bot.Request.Platform for requests from Discord.
@@ -90,6 +91,15 @@ type Config struct {
 	// with the event's Discord id; false means an earlier delivery or another process has it,
 	// and the event is dropped. It lets de-duplication be shared across processes.
 	Claim func(ctx context.Context, id string) bool
+	// Recent remembers the answers posted in guild channels, for group etiquette: a question
+	// answered in the same channel within RepeatWindow gets a reply pointing to that answer
+	// (a mention, the context-menu command) or an ephemeral link to it (a slash command)
+	// instead of a second copy. Optional; the default is an in-memory recent.Memory (give
+	// replicas one shared store).
+	Recent RecentStore
+	// RepeatWindow is how long an answer in a guild channel counts as recent (default
+	// recent.DefaultTTL; negative: never point, always answer again).
+	RepeatWindow time.Duration
 	// Now returns the current time; nil uses time.Now (tests set it).
 	Now func() time.Time
 }
@@ -150,6 +160,12 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.RepeatWindow == 0 {
+		cfg.RepeatWindow = recent.DefaultTTL
+	}
+	if cfg.Recent == nil && cfg.RepeatWindow > 0 {
+		cfg.Recent = recent.NewMemory(recent.MemoryOptions{})
 	}
 	if cfg.ShardCount < 0 || cfg.ShardID < 0 || (cfg.ShardCount > 1 && cfg.ShardID >= cfg.ShardCount) ||
 		(cfg.ShardCount <= 1 && cfg.ShardID != 0) {

@@ -189,7 +189,8 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Intera
 }
 
 // onMessageCreate answers a message that mentions the bot in a channel, or any message in a
-// DM, with a reply to that message.
+// DM, with a reply to that message; in a guild channel, a question answered there a moment
+// ago gets a reply pointing to that answer instead.
 func (a *Adapter) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	a.inflight.add()
 	defer a.inflight.done()
@@ -237,9 +238,19 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCre
 		a.log.Debug("discord: message already claimed; dropped", "message", m.ID)
 		return
 	}
-	out := a.render(a.h.Handle(ctx, req))
+	rep := a.h.Handle(ctx, req)
+	out := a.render(rep)
 	if out.Silent {
 		return
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if earlier := a.earlierAnswer(sctx, m.GuildID, m.ChannelID, rep); earlier != "" {
+		err := a.postPointer(sctx, m.GuildID, m.ChannelID, earlier, rep.Number)
+		if err == nil {
+			return
+		}
+		a.log.Info("discord: pointing to the earlier answer failed (deleted?); answering in full", "channel", m.ChannelID, "err", a.redact(err))
 	}
 	if err := checkLimits(out); err != nil {
 		a.log.Error("discord: rendered reply breaks Discord's limits", "err", err)
@@ -253,10 +264,13 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCre
 		AllowedMentions: noMentions(),
 		Reference:       &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &fail},
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-	defer cancel()
-	if _, err := a.session.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(sctx)); err != nil {
+	sent, err := a.session.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(sctx))
+	if err != nil {
 		a.log.Error("discord: replying to a mention failed", "channel", m.ChannelID, "err", a.redact(err))
+		return
+	}
+	if sent != nil {
+		a.remember(sctx, m.GuildID, m.ChannelID, rep, sent.ID)
 	}
 }
 

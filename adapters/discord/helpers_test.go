@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -125,6 +126,7 @@ func defaultReply(req bot.Request) bot.Reply {
 type call struct {
 	Method, Path, Auth string
 	Body               []byte
+	ID                 string // the message id the fake would answer with
 }
 
 func (c call) String() string { return c.Method + " " + c.Path }
@@ -137,11 +139,12 @@ type fakeAPI struct {
 	fails map[string][]int // "METHOD path-prefix" -> statuses returned first, in order
 	retry string           // Retry-After sent with 429s
 	gw    string           // gateway URL returned by GET /gateway
+	msgID int              // the id of the last message returned (7777, 7778, ...)
 }
 
 func newFakeAPI(t *testing.T) *fakeAPI {
 	t.Helper()
-	f := &fakeAPI{fails: map[string][]int{}, retry: "0.01"}
+	f := &fakeAPI{fails: map[string][]int{}, retry: "0.01", msgID: 7776}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -166,7 +169,9 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	path := r.URL.EscapedPath()
 	f.mu.Lock()
-	f.calls = append(f.calls, call{Method: r.Method, Path: path, Auth: r.Header.Get("Authorization"), Body: body})
+	f.msgID++
+	msgID := f.msgID
+	f.calls = append(f.calls, call{Method: r.Method, Path: path, Auth: r.Header.Get("Authorization"), Body: body, ID: strconv.Itoa(msgID)})
 	status := 0
 	for key, q := range f.fails {
 		m, prefix, _ := strings.Cut(key, " ")
@@ -198,7 +203,7 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(rest, "webhooks/") && r.Method == "DELETE":
 		w.WriteHeader(http.StatusNoContent)
 	case strings.HasPrefix(rest, "webhooks/"), r.Method == "POST" && strings.HasPrefix(rest, "channels/"):
-		fmt.Fprint(w, `{"id":"7777","channel_id":"8001","content":""}`)
+		fmt.Fprintf(w, `{"id":"%d","channel_id":"8001","content":""}`, msgID)
 	case r.Method == "PUT" && strings.HasPrefix(rest, "applications/"):
 		w.Write(body)
 	case rest == "oauth2/applications/@me":
@@ -276,6 +281,8 @@ func newEnv(t *testing.T, h Handler, edit func(*Config)) *testEnv {
 		},
 		ReconnectBackoff: 10 * time.Millisecond,
 		MaxReconnectWait: 50 * time.Millisecond,
+		// Group etiquette off: its extra reads and pointers are tested in repeat_test.go.
+		RepeatWindow: -1,
 	}
 	if edit != nil {
 		edit(&cfg)

@@ -35,6 +35,9 @@ type response struct {
 	Type    discordgo.InteractionResponseType
 	Msg     message                                     // types 4 and 7
 	Choices []*discordgo.ApplicationCommandOptionChoice // type 8
+	// Posted, when set, is the answer this public response carries in a guild channel: once
+	// it is sent, its message id is remembered for group etiquette.
+	Posted *bot.Reply
 }
 
 // wireResponse is the JSON of an acknowledgement (PONG, deferrals). Responses with a message
@@ -136,6 +139,15 @@ func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, window
 		cancel()
 		if err := ack(resp); err != nil {
 			a.log.Error("discord: answering interaction failed", "interaction", i.ID, "err", a.redact(err, i.Token))
+		} else if resp.Posted != nil {
+			a.inflight.add()
+			go func() {
+				defer a.inflight.done()
+				defer a.recoverPanic("remember")
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(parent), 10*time.Second)
+				defer cancel()
+				a.rememberOriginal(rctx, i, *resp.Posted)
+			}()
 		}
 		return
 	case <-timer.C:
@@ -207,6 +219,10 @@ func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, def, res
 	}
 	if err != nil {
 		a.log.Error("discord: sending follow-up failed", "interaction", i.ID, "err", a.redact(err, i.Token))
+		return
+	}
+	if resp.Posted != nil && !resp.Msg.Ephemeral && def.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource && !def.Msg.Ephemeral {
+		a.rememberOriginal(ctx, i, *resp.Posted) // the answer replaced the public "thinking…"
 	}
 }
 
@@ -345,11 +361,23 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction, data di
 	default:
 		return ephemeral(textUnknown)
 	}
-	m := a.render(a.h.Handle(ctx, req))
+	rep := a.h.Handle(ctx, req)
+	m := a.render(rep)
 	if private {
 		m.Ephemeral = true
 	}
-	return reply(m)
+	if m.Ephemeral || m.Silent {
+		return reply(m)
+	}
+	if earlier := a.earlierAnswer(ctx, i.GuildID, i.ChannelID, rep); earlier != "" {
+		// A slash command must be answered: privately, pointing to the earlier answer.
+		return earlierNote(i.GuildID, i.ChannelID, earlier, rep.Number)
+	}
+	r := reply(m)
+	if _, _, ok := repeatKey(i.GuildID, i.ChannelID, rep); ok && a.repeatsOn() {
+		r.Posted = &rep
+	}
+	return r
 }
 
 // answerMessage answers the target of the "Answer from transcript" context-menu command on its
@@ -371,11 +399,19 @@ func (a *Adapter) answerMessage(ctx context.Context, i *discordgo.Interaction, d
 	}
 	req := a.request(i)
 	req.Kind, req.Command, req.Text, req.IsReply = bot.KindCommand, cmdAsk, text, true
-	m := a.render(a.h.Handle(ctx, req))
+	rep := a.h.Handle(ctx, req)
+	m := a.render(rep)
 	if m.Silent || m.Ephemeral {
 		return reply(m)
 	}
 	if a.hasToken() && i.GuildID != "" && i.ChannelID != "" {
+		if earlier := a.earlierAnswer(ctx, i.GuildID, i.ChannelID, rep); earlier != "" {
+			err := a.postPointer(ctx, i.GuildID, i.ChannelID, earlier, rep.Number)
+			if err == nil {
+				return ephemeral("That was asked and answered a moment ago: I pointed to the earlier answer in the channel.")
+			}
+			a.log.Info("discord: pointing to the earlier answer failed (deleted?); answering in full", "channel", i.ChannelID, "err", a.redact(err))
+		}
 		fail := false
 		send := &discordgo.MessageSend{
 			Content:         m.Content,
@@ -386,8 +422,11 @@ func (a *Adapter) answerMessage(ctx context.Context, i *discordgo.Interaction, d
 				MessageID: target.ID, ChannelID: i.ChannelID, GuildID: i.GuildID, FailIfNotExists: &fail,
 			},
 		}
-		_, err := a.session.ChannelMessageSendComplex(i.ChannelID, send, discordgo.WithContext(ctx))
+		sent, err := a.session.ChannelMessageSendComplex(i.ChannelID, send, discordgo.WithContext(ctx))
 		if err == nil {
+			if sent != nil {
+				a.remember(ctx, i.GuildID, i.ChannelID, rep, sent.ID)
+			}
 			return ephemeral("Answered in the channel, as a reply to that message.")
 		}
 		a.log.Warn("discord: replying in the channel failed; answering the interaction instead", "channel", i.ChannelID, "err", a.redact(err))
