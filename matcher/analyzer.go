@@ -47,6 +47,13 @@ var englishExtraStops = map[string]bool{
 	"wanna": true, "gotta": true, "kinda": true, "sorta": true, "dunno": true, "lemme": true,
 }
 
+// englishNumbers are number words written as digits, so "four threats" finds "4 threats".
+var englishNumbers = map[string]string{
+	"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+	"nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "thirty": "30",
+	"forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
+}
+
 // Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,
 // stop words dropped, snowball-stemmed. Its methods are safe for concurrent use.
 type Analyzer struct {
@@ -230,6 +237,11 @@ func (a *Analyzer) tokens(text string, out []token) []token {
 		if lower == "" {
 			continue
 		}
+		if a.lang == "english" {
+			if d, ok := englishNumbers[lower]; ok {
+				lower = d
+			}
+		}
 		abbrev := false
 		if a.stop(lower) {
 			if shouting || !isCaps(surface) {
@@ -268,3 +280,50 @@ func (a *Analyzer) learner() *Analyzer {
 
 // finish stops memoising: the analyzer is read-only and safe for concurrent use from now on.
 func (a *Analyzer) finish() { a.learning = false }
+
+// misspeltStop reports whether w, a word that is not a stop word, is one of four letters
+// or more with two adjacent letters swapped ("whta", "goign") or, for words of five letters or more, with one letter
+// too many ("whitch").
+func (a *Analyzer) misspeltStop(w string) bool {
+	var rbuf [16]rune
+	rs := rbuf[:0]
+	for _, r := range w {
+		if len(rs) == len(rbuf) {
+			return false // longer than any stop word
+		}
+		rs = append(rs, r)
+	}
+	if len(rs) < 4 {
+		// Three-letter swaps make other words too often ("won", "own").
+		return false
+	}
+	var b [64]byte
+	try := func(skip, swap int) bool {
+		k := b[:0]
+		for i := 0; i < len(rs); i++ {
+			switch {
+			case i == skip:
+			case i == swap:
+				k = utf8.AppendRune(k, rs[i+1])
+				k = utf8.AppendRune(k, rs[i])
+				i++
+			default:
+				k = utf8.AppendRune(k, rs[i])
+			}
+		}
+		return a.stop(string(k))
+	}
+	for i := 0; i+1 < len(rs); i++ {
+		if rs[i] != rs[i+1] && try(-1, i) {
+			return true
+		}
+	}
+	if len(rs) >= 5 {
+		for i := range rs {
+			if try(i, -1) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -56,5 +56,6 @@ var commonEnglish = []string{
 	"tells", "thinks", "tries", "turns", "uses", "waits", "wants", "watches", "works",
 	"worked", "working", "writes", "wrote", "written", "write",
 	"night", "morning", "evening", "afternoon", "tonight", "weekend", "fast", "slow",
+	"name", "outline", "summarise", "summarize", "define", "clarify", "elaborate",
 	"statement", "say", "stated", "claim", "claims", "position", "policy", "role", "thing",
 }

@@ -15,6 +15,9 @@ const (
 	typoWeight1  = 0.8
 	typoWeight2  = 0.6
 	prefixWeight = 0.6
+	// firstLetterWeight further scales a correction that changes the first letter: people
+	// seldom mistype it, so "masks" is more likely another word than a misspelt "tasks".
+	firstLetterWeight = 0.5
 	// commonUnknown is the weight of an everyday word absent from the transcript, relative
 	// to a rare one.
 	commonUnknown = 0.25
@@ -154,7 +157,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	for i := range s.toks {
 		t := &s.toks[i]
 		r, _ := utf8.DecodeRuneInString(query[t.start:])
-		name := i > 0 && unicode.IsUpper(r) && !sentenceStart(query[:t.start])
+		name := unicode.IsUpper(r) && !sentenceStart(query[:t.start])
 		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name})
 	}
 	ideal := sat(idealTF)
@@ -193,6 +196,10 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			}
 		} else if w := s.words[i]; w.term >= 0 {
 			s.addAlt([]int32{w.term}, 1)
+		} else if m.an.misspeltStop(w.lower) {
+			// A misspelt function word ("whta", "goign") says nothing about the topic.
+			i++
+			continue
 		} else if !isNumber(w.lower) && !m.isEveryday(w) {
 			// An everyday word is spelt right: it is absent, not misspelt. Others may be
 			// two transcript words run together ("hongkong"), or misspelt.
@@ -202,6 +209,9 @@ func (m *Matcher) analyse(s *scratch, query string) {
 				weight := typoWeight1
 				if cand.dist > 1 {
 					weight = typoWeight2
+				}
+				if cand.firstDiffers {
+					weight *= firstLetterWeight
 				}
 				s.addAlt([]int32{cand.term}, weight)
 			}
@@ -243,6 +253,10 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			}
 			s.ideal += c.ideal
 			s.concepts = append(s.concepts, c)
+		} else if phraseLen > 0 {
+			// A name the synonym list knows ("NATO", "European Union") that the
+			// transcript never mentions: a topic of its own, however it is typed.
+			s.unknown += nameUnknown * m.idfRare
 		} else {
 			s.unknown += m.unknownWeight(s.words[i : c.w1+1])
 		}

@@ -85,6 +85,10 @@ func maxEdits(n int) int {
 type typoCandidate struct {
 	term int32
 	dist int
+	// firstDiffers is set when the word starts with another letter than the query word:
+	// people seldom mistype the first letter, so such a candidate is more likely another
+	// word than a misspelling ("masks" is not "tasks").
+	firstDiffers bool
 }
 
 // lookup returns the term ids of the vocabulary words nearest to w (lower-cased), all at the
@@ -117,7 +121,8 @@ func (ti *typoIndex) lookup(w string, max int) []typoCandidate {
 			if d < best {
 				best, out = d, out[:0]
 			}
-			out = append(out, typoCandidate{term: ti.term[i], dist: d})
+			r0, _ := utf8.DecodeRuneInString(ti.words[i])
+			out = append(out, typoCandidate{term: ti.term[i], dist: d, firstDiffers: r0 != rs[0]})
 		}
 	}
 	// encode writes rs without the runes at skip1 and skip2 (-1: none) into kbuf.
