@@ -281,8 +281,6 @@ func newEnv(t *testing.T, h Handler, edit func(*Config)) *testEnv {
 		},
 		ReconnectBackoff: 10 * time.Millisecond,
 		MaxReconnectWait: 50 * time.Millisecond,
-		// Group etiquette off: its extra reads and pointers are tested in repeat_test.go.
-		RepeatWindow: -1,
 	}
 	if edit != nil {
 		edit(&cfg)

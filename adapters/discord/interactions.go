@@ -35,9 +35,6 @@ type response struct {
 	Type    discordgo.InteractionResponseType
 	Msg     message                                     // types 4 and 7
 	Choices []*discordgo.ApplicationCommandOptionChoice // type 8
-	// Posted, when set, is the answer this public response carries in a guild channel: once
-	// it is sent, its message id is remembered for group etiquette.
-	Posted *bot.Reply
 }
 
 // wireResponse is the JSON of an acknowledgement (PONG, deferrals). Responses with a message
@@ -139,15 +136,6 @@ func (a *Adapter) serve(parent context.Context, i *discordgo.Interaction, window
 		cancel()
 		if err := ack(resp); err != nil {
 			a.log.Error("discord: answering interaction failed", "interaction", i.ID, "err", a.redact(err, i.Token))
-		} else if resp.Posted != nil {
-			a.inflight.add()
-			go func() {
-				defer a.inflight.done()
-				defer a.recoverPanic("remember")
-				rctx, cancel := context.WithTimeout(context.WithoutCancel(parent), 10*time.Second)
-				defer cancel()
-				a.rememberOriginal(rctx, i, *resp.Posted)
-			}()
 		}
 		return
 	case <-timer.C:
@@ -219,10 +207,6 @@ func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, def, res
 	}
 	if err != nil {
 		a.log.Error("discord: sending follow-up failed", "interaction", i.ID, "err", a.redact(err, i.Token))
-		return
-	}
-	if resp.Posted != nil && !resp.Msg.Ephemeral && def.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource && !def.Msg.Ephemeral {
-		a.rememberOriginal(ctx, i, *resp.Posted) // the answer replaced the public "thinking…"
 	}
 }
 
@@ -373,11 +357,9 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction, data di
 		// A slash command must be answered: privately, pointing to the earlier answer.
 		return earlierNote(i.GuildID, i.ChannelID, earlier, rep.Number)
 	}
-	r := reply(m)
-	if _, _, ok := repeatKey(i.GuildID, i.ChannelID, rep); ok && a.repeatsOn() {
-		r.Posted = &rep
-	}
-	return r
+	// The interaction's own response is not remembered: its message id would cost another
+	// REST call per answer to learn.
+	return reply(m)
 }
 
 // answerMessage answers the target of the "Answer from transcript" context-menu command on its

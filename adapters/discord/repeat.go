@@ -2,10 +2,7 @@ package discord
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -19,7 +16,9 @@ import (
 // repeat window, a mention or the context-menu command asking it again gets a short reply to
 // that earlier answer instead of a second copy. A slash command must still be answered: it
 // gets an ephemeral note with a link to the earlier answer. Direct messages, ephemeral
-// answers (/ask private:true) and buttons are not affected.
+// answers (/ask private:true) and buttons are not affected. The answers remembered are those
+// posted in the channel (to mentions and the context-menu command): a slash command's own
+// public response is not, as learning its message id would cost a REST call per answer.
 //
 // Answers are remembered per channel and question number, in two families: every answer under
 // the channel's id, full answers (by number, page 1) also under a "full" key. A free-text
@@ -130,41 +129,6 @@ func messageLink(guildID, channelID, messageID string) string {
 func earlierNote(guildID, channelID, earlier string, n int) response {
 	return ephemeral("Asked and answered a moment ago — see question " + strconv.Itoa(n) + ": " +
 		messageLink(guildID, channelID, earlier))
-}
-
-// originalTries bounds the reads of an interaction's original response: Discord may not have
-// made the message yet when the acknowledgement has only just been sent.
-const originalTries = 3
-
-// rememberOriginal reads the id of interaction i's original response (a public answer) and
-// remembers it as the answer to rep.
-func (a *Adapter) rememberOriginal(ctx context.Context, i *discordgo.Interaction, rep bot.Reply) {
-	for try := 1; ; try++ {
-		body, err := a.webhookDo(ctx, http.MethodGet, "webhooks/"+a.appIDFor(i)+"/"+i.Token+"/messages/@original",
-			"webhooks/"+a.appIDFor(i)+"/messages/@original", nil)
-		var re *restError
-		if errors.As(err, &re) && re.Status == http.StatusNotFound && try < originalTries {
-			t := time.NewTimer(notFoundRetry)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
-			continue
-		}
-		if err != nil {
-			a.log.Warn("discord: reading the answer's message id failed; it will not be pointed to", "interaction", i.ID, "err", a.redact(err, i.Token))
-			return
-		}
-		var m struct {
-			ID string `json:"id"`
-		}
-		if json.Unmarshal(body, &m) == nil {
-			a.remember(ctx, i.GuildID, i.ChannelID, rep, m.ID)
-		}
-		return
-	}
 }
 
 // isSnowflake reports whether s looks like a Discord id.

@@ -33,23 +33,17 @@ func (e *restError) Error() string {
 // webhookREST sends one interaction-token-authenticated request. route names the endpoint
 // for errors without the token.
 func (a *Adapter) webhookREST(ctx context.Context, method, path, route string, body any) error {
-	_, err := a.webhookDo(ctx, method, path, route, body)
-	return err
-}
-
-// webhookDo is webhookREST returning the response body (its first 64 KiB).
-func (a *Adapter) webhookDo(ctx context.Context, method, path, route string, body any) ([]byte, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			return nil, fmt.Errorf("encoding %s: %w", route, err)
+			return fmt.Errorf("encoding %s: %w", route, err)
 		}
 		rd = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, discordgo.EndpointAPI+path, rd)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, route, err)
+		return fmt.Errorf("%s %s: %w", method, route, err)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -61,14 +55,14 @@ func (a *Adapter) webhookDo(ctx context.Context, method, path, route string, bod
 		if errors.As(err, &ue) {
 			err = ue.Err // the *url.Error's text carries the URL, and so the interaction token
 		}
-		return nil, fmt.Errorf("%s %s: %w", method, route, err)
+		return fmt.Errorf("%s %s: %w", method, route, err)
 	}
 	defer resp.Body.Close()
-	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 	if resp.StatusCode >= 300 {
-		return nil, &restError{Method: method, Route: route, Status: resp.StatusCode, Body: string(msg[:min(len(msg), 4<<10)])}
+		return &restError{Method: method, Route: route, Status: resp.StatusCode, Body: string(msg)}
 	}
-	return msg, nil
+	return nil
 }
 
 // callback sends the initial response to an interaction.
