@@ -47,13 +47,6 @@ var englishExtraStops = map[string]bool{
 	"wanna": true, "gotta": true, "kinda": true, "sorta": true, "dunno": true, "lemme": true,
 }
 
-// englishNumbers are number words written as digits, so "four threats" finds "4 threats".
-var englishNumbers = map[string]string{
-	"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-	"nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "thirty": "30",
-	"forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
-}
-
 // Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,
 // stop words dropped, snowball-stemmed. Its methods are safe for concurrent use.
 type Analyzer struct {
@@ -236,11 +229,6 @@ func (a *Analyzer) tokens(text string, out []token) []token {
 		lower := normWord(surface)
 		if lower == "" {
 			continue
-		}
-		if a.lang == "english" {
-			if d, ok := englishNumbers[lower]; ok {
-				lower = d
-			}
 		}
 		abbrev := false
 		if a.stop(lower) {

@@ -256,7 +256,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		} else if phraseLen > 0 {
 			// A name the synonym list knows ("NATO", "European Union") that the
 			// transcript never mentions: a topic of its own, however it is typed.
-			s.unknown += nameUnknown * m.idfRare
+			s.unknown += max(nameUnknown*m.idfRare, m.unknownWeight(s.words[i:c.w1+1]))
 		} else {
 			s.unknown += m.unknownWeight(s.words[i : c.w1+1])
 		}
