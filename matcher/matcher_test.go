@@ -659,3 +659,92 @@ func TestBadThreshold(t *testing.T) {
 		t.Errorf("got threshold %v, want %v", got, DefaultThreshold)
 	}
 }
+
+func TestMisspeltStop(t *testing.T) {
+	a, err := NewAnalyzer("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		word string
+		want bool
+	}{
+		{"goign", true},  // going, swapped
+		{"whta", true},   // what, swapped
+		{"abuot", true},  // about, swapped
+		{"whitch", true}, // which, a letter too many
+		{"won", false},   // "own" is a stop word, but three-letter swaps are not tried
+		{"terror", false},
+		{"masks", false},
+		{"ab", false},
+		{"", false},
+		{"ééééééééééééééééééé", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.word, func(t *testing.T) {
+			if got := a.misspeltStop(tc.word); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestGeneralMechanisms checks the query analysis that makes the matcher generalise beyond
+// its evaluation set, each on a query that needs it.
+func TestGeneralMechanisms(t *testing.T) {
+	m := defaultMatcher(t)
+	tests := []struct {
+		name, query string
+		want        int
+		term        string // a query word that must be among the matched terms
+	}{
+		{"-ists finds -ism", "How does the SCO fight terrorists?", 3, "terrorists"},
+		{"-ship finds the root", "the SCO's relationship with the UN", 5, "relationship"},
+		{"misspelt function word", "is the sco goign to colapse", 6, "colapse"},
+		{"chat words to the bot", "yo bot, wen is the summit", 10, "summit"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := m.Match(tc.query, 0)
+			if got.Number != tc.want {
+				t.Fatalf("got %d (%.2f), want %d", got.Number, got.Confidence, tc.want)
+			}
+			found := false
+			for _, w := range got.Terms {
+				found = found || w == tc.term
+			}
+			if !found {
+				t.Errorf("got terms %q, want %q among them", got.Terms, tc.term)
+			}
+		})
+	}
+}
+
+// TestAbsentNamesCount checks that a name the transcript lacks lowers the confidence
+// wherever it stands: after stop words ("what does NATO"), typed in lower case when the
+// synonym list knows it, and as several words.
+func TestAbsentNamesCount(t *testing.T) {
+	m := defaultMatcher(t)
+	base := m.Match("Hong Kong", 0).Confidence
+	for _, q := range []string{"what does NATO think about Hong Kong", "what does nato think about hong kong", "the European Union on Hong Kong"} {
+		if got := m.Match(q, 0); got.Confidence > 0.45*base {
+			t.Errorf("%q: confidence %.2f, want at most %.2f", q, got.Confidence, 0.45*base)
+		}
+	}
+}
+
+func TestTypoFirstLetter(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		word      string
+		firstDiff bool
+	}{{"maraton", false}, {"masks", true}} {
+		cands := m.typo.lookup(tc.word, 3)
+		if len(cands) == 0 {
+			t.Fatalf("lookup(%q): no candidates", tc.word)
+		}
+		if cands[0].firstDiffers != tc.firstDiff {
+			t.Errorf("lookup(%q): firstDiffers %v, want %v", tc.word, cands[0].firstDiffers, tc.firstDiff)
+		}
+	}
+}

@@ -196,10 +196,6 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			}
 		} else if w := s.words[i]; w.term >= 0 {
 			s.addAlt([]int32{w.term}, 1)
-		} else if m.an.misspeltStop(w.lower) {
-			// A misspelt function word ("whta", "goign") says nothing about the topic.
-			i++
-			continue
 		} else if !isNumber(w.lower) && !m.isEveryday(w) {
 			// An everyday word is spelt right: it is absent, not misspelt. Others may be
 			// two transcript words run together ("hongkong"), or misspelt.
@@ -219,6 +215,11 @@ func (m *Matcher) analyse(s *scratch, query string) {
 				for _, t := range m.typo.prefixed(w.lower, maxTypoCandidates) {
 					s.addAlt([]int32{t}, prefixWeight)
 				}
+			}
+			if len(s.alts) == c.a0 && m.an.misspeltStop(w.lower) {
+				// A misspelt function word ("whta", "goign") says nothing about the topic.
+				i++
+				continue
 			}
 		}
 		c.a1 = len(s.alts)
