@@ -91,15 +91,15 @@ type Config struct {
 	// with the event's Discord id; false means an earlier delivery or another process has it,
 	// and the event is dropped. It lets de-duplication be shared across processes.
 	Claim func(ctx context.Context, id string) bool
-	// Recent remembers the answers posted in guild channels, for group etiquette: a question
-	// answered in the same channel within RepeatWindow gets a reply pointing to that answer
-	// (a mention, the context-menu command) or an ephemeral link to it (a slash command)
-	// instead of a second copy. Optional; the default is an in-memory recent.Memory (give
-	// replicas one shared store).
-	Recent RecentStore
-	// RepeatWindow is how long an answer in a guild channel counts as recent (default
-	// recent.DefaultTTL; negative: never point, always answer again).
+	// RepeatWindow turns group etiquette on: a question answered in the same guild channel
+	// within RepeatWindow gets a reply pointing to that answer (a mention, the context-menu
+	// command) or an ephemeral link to it (a slash command) instead of a second copy. Zero or
+	// negative: off, every question is answered in full (recent.DefaultTTL is the usual
+	// window; serve sets it from GROUP_REPEAT_WINDOW).
 	RepeatWindow time.Duration
+	// Recent remembers the answers posted in guild channels while RepeatWindow is on.
+	// Optional; the default is an in-memory recent.Memory (give replicas one shared store).
+	Recent RecentStore
 	// Now returns the current time; nil uses time.Now (tests set it).
 	Now func() time.Time
 }
@@ -160,9 +160,6 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.RepeatWindow == 0 {
-		cfg.RepeatWindow = recent.DefaultTTL
 	}
 	if cfg.Recent == nil && cfg.RepeatWindow > 0 {
 		cfg.Recent = recent.NewMemory(recent.MemoryOptions{})

@@ -291,11 +291,15 @@ func TestGroupRepeatHTTPInteractions(t *testing.T) {
 		{"the same question in that channel", "7001", "about 5", "Asked and answered a moment ago — see question 5: https://discord.com/channels/7001/8001/424242"},
 		{"another question", "7001", "about 6", ""},
 		{"a DM", "", "about 5", ""},
+		{"etiquette off", "7001", "about 5", ""},
 	}
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newHTTPEnv(t, &fakeHandler{reply: numberedReply}, func(c *Config) {
-				c.Recent, c.RepeatWindow = shared, 0 // 0: the default window
+				c.Recent, c.RepeatWindow = shared, recent.DefaultTTL
+				if tc.name == "etiquette off" {
+					c.RepeatWindow = 0
+				}
 			})
 			id := strconv.Itoa(20 + i)
 			body := `{"id":"` + id + `","type":2,"token":"itok-` + id + `","application_id":"9001","guild_id":"` + tc.guild + `","channel_id":"8001",` +

@@ -173,12 +173,13 @@ func TestGroupRepeatPointer(t *testing.T) {
 }
 
 // TestGroupRepeatButtonAndOff: a "full answer" button in a group points to a full answer
-// given a moment ago; with a negative window nothing is ever pointed to.
+// given a moment ago (with the default in-memory store); with no window nothing is ever
+// pointed to.
 func TestGroupRepeatButtonAndOff(t *testing.T) {
-	for _, window := range []time.Duration{0, -1} {
+	for _, window := range []time.Duration{recent.DefaultTTL, 0, -1} {
 		t.Run("window "+window.String(), func(t *testing.T) {
 			e := newEnv(t)
-			e.cfg.RepeatWindow = window // 0: the default, in memory
+			e.cfg.RepeatWindow = window
 			e.h.reply = func(req bot.Request) bot.Reply {
 				if req.Kind == bot.KindButton {
 					return numberedReply(bot.Request{Kind: bot.KindCommand, Command: "answer", Text: "5"})
@@ -195,7 +196,7 @@ func TestGroupRepeatButtonAndOff(t *testing.T) {
 			_ = stop()
 			texts := e.fake.sentTexts()
 			pointer := strings.HasPrefix(texts[1], "Asked and answered")
-			if want := window == 0; pointer != want {
+			if want := window > 0; pointer != want {
 				t.Errorf("button reply %q: pointer %v, want %v", texts[1], pointer, want)
 			}
 			if len(e.fake.calls("answerCallbackQuery")) != 1 {

@@ -50,14 +50,14 @@ type Config struct {
 	Logger *slog.Logger
 	// Dedup is optional; the default is an in-memory MemoryDeduper.
 	Dedup Deduper
-	// Recent remembers the answers given in group chats, for group etiquette: a question
-	// answered in the same group (and forum topic) within RepeatWindow gets a reply pointing
-	// to that answer instead of a second copy. Optional; the default is an in-memory
-	// recent.Memory (give replicas one shared store).
-	Recent RecentStore
-	// RepeatWindow is how long an answer in a group counts as recent (default
-	// recent.DefaultTTL; negative: never point, always answer again).
+	// RepeatWindow turns group etiquette on: a question answered in the same group (and forum
+	// topic) within RepeatWindow gets a reply pointing to that answer instead of a second
+	// copy. Zero or negative: off, every question is answered in full (recent.DefaultTTL is
+	// the usual window; serve sets it from GROUP_REPEAT_WINDOW).
 	RepeatWindow time.Duration
+	// Recent remembers the answers given in group chats while RepeatWindow is on. Optional;
+	// the default is an in-memory recent.Memory (give replicas one shared store).
+	Recent RecentStore
 	// OnSendFailure, when set, is called for every failed outgoing request (a metrics hook),
 	// with the HTTP status or Telegram error code, or 0 for a network error.
 	OnSendFailure func(code int)
@@ -145,9 +145,6 @@ func (c *Config) normalise() error {
 	}
 	if c.Dedup == nil {
 		c.Dedup = NewMemoryDeduper(0, 0)
-	}
-	if c.RepeatWindow == 0 {
-		c.RepeatWindow = recent.DefaultTTL
 	}
 	if c.Recent == nil && c.RepeatWindow > 0 {
 		c.Recent = recent.NewMemory(recent.MemoryOptions{})
