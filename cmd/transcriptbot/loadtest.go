@@ -57,6 +57,9 @@ The Telegram adapter's send limits are raised far above Telegram's published rat
 per second per chat, 20 per minute per group, 30 per second overall), which would otherwise
 bound throughput at 30 messages per second; --telegram-rates real keeps them and measures that.
 
+With --group-repeat, a question asked again in a group may be answered by a reply pointing to
+the bot's earlier answer there, which counts as its answer.
+
 Checks: every update answered exactly once (nothing lost, nothing twice, no reply to chatter),
 every update confirmed (polling), every Telegram text valid HTML parse mode of 1-4096 UTF-16
 units after entity parsing with valid buttons, every Discord interaction answered with HTTP 200
@@ -92,6 +95,7 @@ type ltOptions struct {
 	Timeout      time.Duration // bound on each scenario
 	RealRates    bool          // keep Telegram's published send rates
 	DCWindow     time.Duration // Discord adapter's AnswerWindow (0: its default)
+	Repeat       time.Duration // adapters' RepeatWindow: group etiquette (0: off)
 	Progress     io.Writer     // optional progress lines
 }
 
@@ -151,6 +155,7 @@ func runLoadtest(ctx context.Context, env *cliEnv, args []string) int {
 	seed := fs.Uint64("seed", 1, "seed of the generated load (the same seed gives the same messages)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up a scenario after this long")
 	window := fs.Duration("discord-window", 0, "the Discord adapter's answer window before it defers (0: its default, 2.5s); a tiny one makes most interactions defer and answer by follow-up")
+	repeat := fs.Duration("group-repeat", 0, "group etiquette window of the adapters (serve's GROUP_REPEAT_WINDOW): a question answered in a group this recently gets a pointer to that answer (0: off, every question answered in full)")
 	rates := fs.String("telegram-rates", "high", "Telegram adapter send limits: high (far above Telegram's) or real (Telegram's published rates)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof -top FILE)")
@@ -183,6 +188,8 @@ func runLoadtest(ctx context.Context, env *cliEnv, args []string) int {
 		return env.usageError("loadtest", "--concurrency must be in 1..10000")
 	case *timeout <= 0:
 		return env.usageError("loadtest", "--timeout must be positive")
+	case *repeat < 0:
+		return env.usageError("loadtest", "--group-repeat must not be negative")
 	case *window < 0 || *window > discordWindowMax:
 		return env.usageError("loadtest", "--discord-window must be in 0..%v", discordWindowMax)
 	case *rates != "high" && *rates != "real":
@@ -195,7 +202,7 @@ func runLoadtest(ctx context.Context, env *cliEnv, args []string) int {
 	}
 	t := m.Transcript()
 	opts := ltOptions{Updates: *updates, Chats: *chats, Interactions: *interactions, Concurrency: *concurrency,
-		Seed: *seed, Timeout: *timeout, RealRates: *rates == "real", DCWindow: *window}
+		Seed: *seed, Timeout: *timeout, RealRates: *rates == "real", DCWindow: *window, Repeat: *repeat}
 	if *verbose {
 		opts.Progress = env.Stderr
 	}

@@ -308,6 +308,7 @@ func ltRunDiscord(ctx context.Context, core *bot.Bot, t *transcript.Transcript, 
 		Source:       t.Title,
 		Questions:    t.Len(),
 		AnswerWindow: opts.DCWindow,
+		RepeatWindow: opts.Repeat,
 	}, core)
 	if err != nil {
 		return nil, err

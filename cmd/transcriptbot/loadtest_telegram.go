@@ -25,7 +25,8 @@ import (
 	"transcriptbot/bot"
 )
 
-// ltTGUpdateTimeout bounds the wait for one update's answer; past it the update is lost.
+// ltTGUpdateTimeout bounds the wait for one update's answer (at most a quarter of --timeout);
+// past it the update is lost.
 const ltTGUpdateTimeout = 30 * time.Second
 
 // ltTG is a fake Telegram Bot API on 127.0.0.1 that speaks the wire format the adapter uses
@@ -55,6 +56,7 @@ type ltTG struct {
 	inlines   map[string]*ltExpect
 	lastDone  time.Time
 	allowWarn bool
+	repeat    bool                  // group etiquette is on: a pointer to an earlier answer answers too
 	sends     map[int64][]time.Time // chat messages by chat, recorded with --telegram-rates real
 	allSends  []time.Time           // every outgoing request that counts against the global rate
 	record    bool
@@ -73,9 +75,14 @@ type ltChat struct {
 	users   []int64
 	nextMsg int               // message ids are per chat, shared by users and the bot
 	msgs    map[int]*ltBotMsg // the bot's latest messages (last and lastKB)
+	botIDs  map[int]bool      // every message the bot sent, for pointers to earlier answers
 	last    *ltBotMsg         // the bot's latest message
 	lastKB  *ltBotMsg         // the bot's latest message with buttons
 	cur     *ltExpect         // the update waiting for its answer
+}
+
+func newLtChat() *ltChat {
+	return &ltChat{msgs: map[int]*ltBotMsg{}, botIDs: map[int]bool{}, nextMsg: 1}
 }
 
 // ltBotMsg is a message the bot sent, as Telegram keeps it.
@@ -491,6 +498,7 @@ func (f *ltTG) sendMessage(w http.ResponseWriter, params url.Values) {
 	c.nextMsg++
 	m := &ltBotMsg{id: c.nextMsg, text: visible, html: params.Get("text"), markup: params.Get("reply_markup"), buttons: buttons}
 	c.msgs[m.id] = m
+	c.botIDs[m.id] = true
 	c.last = m
 	if len(buttons) > 0 {
 		c.lastKB = m
@@ -504,10 +512,20 @@ func (f *ltTG) sendMessage(w http.ResponseWriter, params url.Values) {
 	}
 	f.recordLocked(chatID, now)
 	e := c.cur
+	// With group etiquette, a reply to one of the bot's earlier answers points to it.
+	pointer := f.repeat && c.group && replyTo != 0 && replyTo != m.id && c.botIDs[replyTo] &&
+		e != nil && replyTo != e.replyTo && replyTo != e.editOf
+	if pointer {
+		f.mix.add("pointer to an earlier answer")
+	}
 	switch {
 	case e == nil || !e.wantChat || e.gotChat > 0:
 		f.mu.Unlock()
 		f.prob.duplicatef("telegram: a message in chat %d (replying to %d) while no update there waits for one", chatID, replyTo)
+	case pointer:
+		e.gotChat++
+		f.completeLocked(e, now)
+		f.mu.Unlock()
 	case c.group && e.editOf == 0 && replyTo != e.replyTo:
 		f.mu.Unlock()
 		f.prob.duplicatef("telegram: a message in group %d replies to message %d, but update %d (message %d) is the one waiting", chatID, replyTo, e.updateID, e.replyTo)
@@ -763,7 +781,9 @@ func ltRunTelegram(ctx context.Context, core *bot.Bot, gen *ltGen, opts ltOption
 		MinBackoff:      50 * time.Millisecond,
 		MaxBackoff:      time.Second,
 		ShutdownTimeout: 10 * time.Second,
+		RepeatWindow:    opts.Repeat,
 	}
+	f.repeat = opts.Repeat > 0
 	if opts.RealRates {
 		f.record, f.sends = true, map[int64][]time.Time{}
 	} else {
@@ -911,7 +931,7 @@ func (tr *ltTGRun) makeChats() []*ltChat {
 	defer f.mu.Unlock()
 	var chats []*ltChat
 	for i := range tr.opts.Chats {
-		c := &ltChat{msgs: map[int]*ltBotMsg{}, nextMsg: 1}
+		c := newLtChat()
 		if i%5 == 1 || i%5 == 3 {
 			c.group = true
 			c.id = -1001000000000 - int64(i)
@@ -951,7 +971,7 @@ func (tr *ltTGRun) drive(ctx context.Context, c *ltChat, n int, r *rand.Rand) {
 		if e.ignored {
 			continue
 		}
-		t := time.NewTimer(min(ltTGUpdateTimeout, tr.opts.Timeout))
+		t := time.NewTimer(min(ltTGUpdateTimeout, tr.opts.Timeout/4))
 		select {
 		case <-e.done:
 		case <-t.C:

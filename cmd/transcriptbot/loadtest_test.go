@@ -18,7 +18,7 @@ func TestLoadtestScenarios(t *testing.T) {
 	for _, sc := range []string{scenarioTelegramPoll, scenarioTelegramWebhook, scenarioDiscordHTTP} {
 		t.Run(sc, func(t *testing.T) {
 			code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", sc, "--json",
-				"--updates", "300", "--chats", "20", "--interactions", "300", "--concurrency", "8", "--timeout", "2m")
+				"--updates", "300", "--chats", "20", "--interactions", "300", "--concurrency", "8", "--timeout", "40s")
 			if code != exitOK {
 				t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 			}
@@ -120,6 +120,23 @@ func TestLoadtestPagedAnswers(t *testing.T) {
 	}
 }
 
+// TestLoadtestGroupRepeat turns group etiquette on: questions asked again in a group get a
+// pointer to the earlier answer, which the fake accepts as their answer.
+func TestLoadtestGroupRepeat(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "telegram-poll", "--group-repeat", "5m",
+		"--updates", "300", "--chats", "10", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	var rep ltReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if n := rep.Scenarios[0].Mix["pointer to an earlier answer"]; n == 0 {
+		t.Errorf("no pointer to an earlier answer in %v", rep.Scenarios[0].Mix)
+	}
+}
+
 func TestLoadtestTable(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "discord-http", "--interactions", "40", "--concurrency", "4")
 	if code != exitOK {
@@ -144,6 +161,7 @@ func TestLoadtestUsage(t *testing.T) {
 		{"zero updates", []string{"loadtest", "--updates", "0"}, exitUsage, "--updates must be"},
 		{"zero chats", []string{"loadtest", "--chats", "0"}, exitUsage, "--chats must be"},
 		{"negative concurrency", []string{"loadtest", "--concurrency", "-1"}, exitUsage, "--concurrency must be"},
+		{"negative repeat", []string{"loadtest", "--group-repeat", "-1s"}, exitUsage, "--group-repeat must not be negative"},
 		{"bad window", []string{"loadtest", "--discord-window", "4s"}, exitUsage, "--discord-window must be"},
 		{"bad rates", []string{"loadtest", "--telegram-rates", "fast"}, exitUsage, "--telegram-rates"},
 		{"argument", []string{"loadtest", "extra"}, exitUsage, `unexpected argument "extra"`},
@@ -256,7 +274,9 @@ func TestLtTGCatchesDuplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.close()
-	group := &ltChat{id: -100, group: true, obj: map[string]any{"id": -100, "type": "supergroup"}, msgs: map[int]*ltBotMsg{}, nextMsg: 10}
+	group := newLtChat()
+	group.id, group.group, group.nextMsg = -100, true, 10
+	group.obj = map[string]any{"id": -100, "type": "supergroup"}
 	f.chats[group.id] = group
 	e := &ltExpect{updateID: 1, chat: group, wantChat: true, replyTo: 10, done: make(chan struct{})}
 	group.cur = e
