@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,6 +51,9 @@ var settings = []setting{
 	{env: "FLOOD_COOLDOWN", flag: "flood-cooldown", def: "1m", help: "how long a flooding user or chat gets no answers after one \"slow down\""},
 	{env: "FLOOD_MAX_KEYS", flag: "flood-max-keys", def: strconv.Itoa(flood.DefaultMaxKeys), help: "users and chats tracked at most (memory bound; idle ones are forgotten first)"},
 	{env: "SHUTDOWN_TIMEOUT", flag: "shutdown-timeout", def: "8s", help: "how long SIGTERM waits for replies in flight before exiting"},
+	{env: "GROUP_REPEAT_WINDOW", flag: "group-repeat-window", def: "5m", help: "a question answered in a group chat this recently gets a reply pointing to that answer, not a second copy (0: always answer again)"},
+	{env: "MISS_LOG", flag: "miss-log", help: "append the questions the bot could not answer to this JSON-lines file, without user or chat ids (see transcriptbot review); reopened on SIGHUP"},
+	{env: "REDIS_URL", flag: "redis-url", secret: true, help: "Redis shared by replicas, redis://[user:password@]host:port/db (rediss:// for TLS): flood control, update de-duplication and group repeat pointers (default: in memory, per process)"},
 	{env: "TELEGRAM_TOKEN", flag: "telegram-token", secret: true, help: "Telegram bot token from @BotFather; enables Telegram"},
 	{env: "TELEGRAM_API_ENDPOINT", flag: "telegram-api-endpoint", help: "Bot API URL pattern with %s for token and method (self-hosted Bot API server)"},
 	{env: "TELEGRAM_WEBHOOK_URL", flag: "telegram-webhook-url", help: "public https URL routed to /telegram/webhook; set to use a webhook instead of long polling"},
@@ -90,6 +94,12 @@ type Config struct {
 	FloodCooldown   time.Duration
 	FloodMaxKeys    int
 	ShutdownTimeout time.Duration
+	// RepeatWindow is how long an answer in a group chat counts as recent (0: no pointers).
+	RepeatWindow time.Duration
+	// MissLog is the file unanswered questions are appended to ("" for none).
+	MissLog string
+	// RedisURL, when set, moves the state replicas share to Redis. It may hold a password.
+	RedisURL string
 
 	Telegram TelegramSettings
 	Discord  DiscordSettings
@@ -122,7 +132,13 @@ type DiscordSettings struct {
 
 // secrets returns the configured secret values, for the redacting log handler.
 func (c *Config) secrets() []string {
-	return []string{c.Telegram.Token, c.Telegram.WebhookSecret, c.Discord.Token, c.Discord.PublicKey}
+	s := []string{c.Telegram.Token, c.Telegram.WebhookSecret, c.Discord.Token, c.Discord.PublicKey}
+	if u, err := url.Parse(c.RedisURL); err == nil && c.RedisURL != "" {
+		if p, ok := u.User.Password(); ok && p != "" {
+			s = append(s, c.RedisURL, p) // the URL itself is no secret without a password
+		}
+	}
+	return s
 }
 
 // errNoPlatform is the start-up error when no platform is configured.
@@ -388,6 +404,66 @@ func checkHTTPURL(raw string, httpsOnly bool) error {
 	return nil
 }
 
+// checkRedisURL checks the form of a Redis URL without connecting. Its errors never contain
+// the URL's password: they show the URL with the password masked, or nothing of it.
+func checkRedisURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if strings.Contains(raw, "@") {
+			return errors.New("not a valid URL (details withheld: it holds a password)")
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("not a valid URL: %v", err)
+	}
+	shown := u.Redacted()
+	switch u.Scheme {
+	case "redis", "rediss":
+		if u.Host == "" {
+			return fmt.Errorf("%s has no host (want redis://[user:password@]host:port/db)", shown)
+		}
+		if port := u.Port(); port != "" {
+			if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+				return fmt.Errorf("%s: port %q is not a number from 1 to 65535", shown, port)
+			}
+		}
+		if db := strings.Trim(u.Path, "/"); db != "" {
+			if n, err := strconv.Atoi(db); err != nil || n < 0 {
+				return fmt.Errorf("%s: database %q is not a number", shown, db)
+			}
+		}
+	case "unix":
+		if u.Path == "" {
+			return fmt.Errorf("%s has no socket path (want unix:///path/to/redis.sock)", shown)
+		}
+	default:
+		return fmt.Errorf("%s: want a redis://, rediss:// or unix:// URL", shown)
+	}
+	return nil
+}
+
+// checkAppendable checks that a log file can be created or appended to at path, without
+// creating it: its folder exists and it is not a folder itself.
+func checkAppendable(path string) error {
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return errors.New("is a folder, want a file")
+		}
+		return nil
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	return nil
+}
+
 // loadConfig resolves every setting from flags (keyed by environment variable name), the
 // environment and the defaults, checks them, and loads the transcript and builds the matcher.
 // Every problem is reported, joined, in one error. With needPlatform, a configuration with
@@ -417,6 +493,22 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 	c.FloodCooldown = r.duration("FLOOD_COOLDOWN", time.Second)
 	c.FloodMaxKeys = r.integer("FLOOD_MAX_KEYS", 1, 100_000_000)
 	c.ShutdownTimeout = r.duration("SHUTDOWN_TIMEOUT", 100*time.Millisecond)
+	c.RepeatWindow = r.duration("GROUP_REPEAT_WINDOW", 0)
+	if c.RepeatWindow > 0 && c.RepeatWindow < time.Second {
+		r.fail("GROUP_REPEAT_WINDOW=%v is too short (want 0 to disable, or at least 1s)", c.RepeatWindow)
+	}
+	c.MissLog = r.str("MISS_LOG")
+	if c.MissLog != "" {
+		if err := checkAppendable(c.MissLog); err != nil {
+			r.fail("MISS_LOG=%q: %v", c.MissLog, err)
+		}
+	}
+	c.RedisURL = r.secret("REDIS_URL")
+	if c.RedisURL != "" {
+		if err := checkRedisURL(c.RedisURL); err != nil {
+			r.fail("REDIS_URL: %v", err)
+		}
+	}
 
 	// Telegram.
 	tg := &c.Telegram

@@ -309,3 +309,86 @@ func FuzzConfigValues(f *testing.F) {
 		}
 	})
 }
+
+func TestConfigSharedState(t *testing.T) {
+	dir := t.TempDir()
+	urlFile := filepath.Join(dir, "redis_url")
+	if err := os.WriteFile(urlFile, []byte("redis://:file-CANARY-pw@redis:6379/2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		wantErr string // "" for none
+		check   func(t *testing.T, c *Config)
+	}{
+		{name: "defaults: in memory, five-minute window, no miss log", check: func(t *testing.T, c *Config) {
+			if c.RedisURL != "" || c.MissLog != "" || c.RepeatWindow != 5*time.Minute {
+				t.Errorf("got %q %q %v", c.RedisURL, c.MissLog, c.RepeatWindow)
+			}
+		}},
+		{name: "redis URL with a password", env: map[string]string{"REDIS_URL": "redis://:CANARY-pw@10.0.0.5:6380/1"}, check: func(t *testing.T, c *Config) {
+			if c.RedisURL != "redis://:CANARY-pw@10.0.0.5:6380/1" {
+				t.Errorf("RedisURL %q", c.RedisURL)
+			}
+			if s := strings.Join(c.secrets(), " "); !strings.Contains(s, "CANARY-pw") {
+				t.Errorf("the password is not among the secrets redacted from logs: %q", s)
+			}
+		}},
+		{name: "redis URL from a file", env: map[string]string{"REDIS_URL_FILE": urlFile}, check: func(t *testing.T, c *Config) {
+			if c.RedisURL != "redis://:file-CANARY-pw@redis:6379/2" {
+				t.Errorf("RedisURL %q", c.RedisURL)
+			}
+		}},
+		{name: "redis URL flag", args: []string{"--redis-url", "rediss://cache.example.org"}, check: func(t *testing.T, c *Config) {
+			if c.RedisURL != "rediss://cache.example.org" {
+				t.Errorf("RedisURL %q", c.RedisURL)
+			}
+		}},
+		{name: "unix socket", env: map[string]string{"REDIS_URL": "unix:///run/redis.sock"}},
+		{name: "wrong scheme", env: map[string]string{"REDIS_URL": "http://user:CANARY-pw@redis:6379"}, wantErr: "REDIS_URL: http://user:xxxxx@redis:6379: want a redis://"},
+		{name: "no host", env: map[string]string{"REDIS_URL": "redis:///0"}, wantErr: "has no host"},
+		{name: "bad port", env: map[string]string{"REDIS_URL": "redis://:CANARY-pw@redis:99999/0"}, wantErr: "port \"99999\""},
+		{name: "bad database", env: map[string]string{"REDIS_URL": "redis://:CANARY-pw@redis:6379/x"}, wantErr: "database \"x\""},
+		{name: "unparsable with a password", env: map[string]string{"REDIS_URL": "redis://:CANARY pw%zz@redis:6379"}, wantErr: "details withheld"},
+		{name: "both forms", env: map[string]string{"REDIS_URL": "redis://redis", "REDIS_URL_FILE": urlFile}, wantErr: "REDIS_URL and REDIS_URL_FILE are both set"},
+		{name: "repeat window off", env: map[string]string{"GROUP_REPEAT_WINDOW": "0"}, check: func(t *testing.T, c *Config) {
+			if c.RepeatWindow != 0 || repeatWindow(c) >= 0 {
+				t.Errorf("RepeatWindow %v, adapters get %v; want off", c.RepeatWindow, repeatWindow(c))
+			}
+		}},
+		{name: "repeat window too short", env: map[string]string{"GROUP_REPEAT_WINDOW": "10ms"}, wantErr: "GROUP_REPEAT_WINDOW=10ms is too short"},
+		{name: "miss log", env: map[string]string{"MISS_LOG": filepath.Join(dir, "misses.jsonl")}, check: func(t *testing.T, c *Config) {
+			if c.MissLog != filepath.Join(dir, "misses.jsonl") {
+				t.Errorf("MissLog %q", c.MissLog)
+			}
+		}},
+		{name: "miss log in a missing folder", env: map[string]string{"MISS_LOG": filepath.Join(dir, "nope", "m.jsonl")}, wantErr: "no such file or directory"},
+		{name: "miss log is a folder", env: map[string]string{"MISS_LOG": dir}, wantErr: "is a folder"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"TELEGRAM_TOKEN": testTelegramToken}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			c, err := parseConfigArgs(tc.args, envOf(env))
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatalf("got error %v", err)
+				}
+				if tc.check != nil {
+					tc.check(t, c)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("got error %v, want one containing %q", err, tc.wantErr)
+			}
+			if strings.Contains(err.Error(), "CANARY") {
+				t.Errorf("the error shows the password: %v", err)
+			}
+		})
+	}
+}

@@ -19,7 +19,10 @@ import (
 	"transcriptbot/adapters/telegram"
 	"transcriptbot/bot"
 	"transcriptbot/bot/flood"
+	"transcriptbot/bot/misses"
 	"transcriptbot/bot/observe"
+	"transcriptbot/bot/recent"
+	"transcriptbot/bot/redisstate"
 	"transcriptbot/transcript"
 )
 
@@ -38,7 +41,10 @@ secrets also have a NAME_FILE form that reads the value from a file (Docker secr
 All invalid settings are reported together, before anything connects (exit status 2).
 
 SIGHUP, or a change to the transcript or its sidecar on disk, reloads the transcript; a bad
-file keeps the old one serving. SIGTERM or SIGINT stops taking updates, finishes the replies
+file keeps the old one serving. SIGHUP also reopens MISS_LOG (after a log rotation).
+
+With REDIS_URL, flood control, update de-duplication and the group repeat pointers are
+shared in Redis, so several replicas can serve one bot; /readyz then checks Redis too. SIGTERM or SIGINT stops taking updates, finishes the replies
 in flight and exits 0.
 
 --check validates the configuration and the transcript and exits without connecting.`,
@@ -136,7 +142,27 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 
 	metrics := observe.NewMetrics()
 	metrics.Loaded(cfg.Transcript.Len(), time.Now())
-	core := bot.New(cfg.Matcher, bot.Options{})
+
+	st, err := openState(ctx, cfg, logger)
+	if err != nil {
+		if ctx.Err() != nil {
+			logger.Info("interrupted while connecting to Redis")
+			return exitOK
+		}
+		logger.Error("cannot start", "err", err)
+		return exitError
+	}
+	defer st.close(logger)
+
+	botOpts := bot.Options{Logger: logger}
+	if st.misses != nil {
+		botOpts.OnMiss = func(query string) {
+			if err := st.misses.Record(query, misses.ReasonAbstained); err != nil {
+				logger.Warn("miss log: a question was not recorded", "err", err)
+			}
+		}
+	}
+	core := bot.New(cfg.Matcher, botOpts)
 	var inner flood.Handler = core
 	if opts.WrapCore != nil {
 		inner = opts.WrapCore(inner)
@@ -145,7 +171,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 		User:     cfg.FloodUser,
 		Chat:     cfg.FloodChat,
 		Cooldown: cfg.FloodCooldown,
-		Store:    flood.NewMemoryStore(flood.MemoryOptions{MaxKeys: cfg.FloodMaxKeys, Idle: max(flood.DefaultIdle, cfg.FloodCooldown)}),
+		Store:    st.flood,
 		Logger:   logger,
 	})
 	handlerFor := func(platform string) observe.Handler {
@@ -154,6 +180,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 
 	mux := http.NewServeMux()
 	var doors []frontDoor
+	var discordAdapter *discord.Adapter // the running one, told of reloads
 
 	// Connect in this order: Discord first needs no network, Telegram's New calls getMe.
 	if cfg.Discord.Token != "" || cfg.Discord.PublicKey != "" {
@@ -170,11 +197,15 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 			Source:        cfg.Transcript.Title,
 			Questions:     cfg.Transcript.Len(),
 			OnSendFailure: func(code int) { metrics.SendFailure(discord.Platform, code) },
+			Claim:         st.discordClaim,
+			Recent:        st.discordRecent,
+			RepeatWindow:  repeatWindow(cfg),
 		}, handlerFor(discord.Platform))
 		if err != nil {
 			logger.Error("discord: cannot start", "err", err)
 			return exitError
 		}
+		discordAdapter = a
 		door := frontDoor{name: "discord", ready: a.Ready, drain: a.Shutdown}
 		switch {
 		case dc.Token != "" && dc.Gateway:
@@ -204,6 +235,9 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 			Logger:          logger,
 			OnSendFailure:   func(code int) { metrics.SendFailure(telegram.Platform, code) },
 			ShutdownTimeout: max(cfg.ShutdownTimeout-time.Second, cfg.ShutdownTimeout/2),
+			Dedup:           st.telegramDedup,
+			Recent:          st.telegramRecent,
+			RepeatWindow:    repeatWindow(cfg),
 		}, handlerFor(telegram.Platform))
 		if err != nil {
 			if ctx.Err() != nil {
@@ -240,6 +274,18 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 				state, ready = "not ready", false
 			}
 			fmt.Fprintf(&b, "%s: %s\n", d.name, state)
+		}
+		if st.redis != nil {
+			pctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			err := st.redis.Ping(pctx)
+			cancel()
+			if err != nil {
+				ready = false
+				b.WriteString("redis: unreachable\n")
+				logger.Warn("readiness: Redis does not answer", "err", err)
+			} else {
+				b.WriteString("redis: ready\n")
+			}
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if !ready {
@@ -293,8 +339,21 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 
 	rl := newReloader(cfg, core, metrics, logger)
 	registered := commandShape(cfg.Transcript)
+	if st.misses != nil {
+		rl.onHUP = func() {
+			if err := st.misses.Reopen(); err != nil {
+				logger.Error("miss log: reopening after SIGHUP failed; still writing to the old file", "err", err)
+			}
+		}
+	}
 	rl.onSwap = func(t *transcript.Transcript) {
 		questions.Store(int64(t.Len()))
+		if st.misses != nil {
+			st.misses.SetTranscript(t.Hash)
+		}
+		if discordAdapter != nil {
+			discordAdapter.SetQuestions(t.Len()) // autocomplete offers the new questions at once
+		}
 		// The registered Discord commands carry the number of questions (/answer's maximum)
 		// and the title: publish them again when a reload changes either.
 		if shape := commandShape(t); cfg.Discord.Token != "" && shape != registered {
@@ -363,6 +422,86 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 		logger.Info("stopped")
 	}
 	return status
+}
+
+// sharedState is the state serve keeps besides the bot core: in memory for one process, or
+// in Redis (REDIS_URL) for several replicas; and the log of unanswered questions (MISS_LOG).
+type sharedState struct {
+	redis          *redisstate.Client // nil without REDIS_URL
+	flood          flood.Store
+	telegramDedup  telegram.Deduper // nil: the adapter's in-memory default
+	discordClaim   func(ctx context.Context, id string) bool
+	telegramRecent recent.Store
+	discordRecent  recent.Store
+	misses         *misses.Log // nil without MISS_LOG
+}
+
+// Key prefixes in Redis, one per platform: chat and update ids of the two never mix.
+const (
+	redisTelegramPrefix = redisstate.DefaultPrefix + "telegram:"
+	redisDiscordPrefix  = redisstate.DefaultPrefix + "discord:"
+)
+
+// discordClaimTTL is how long a Discord event id stays claimed: Discord redelivers an event
+// only while resuming a session, minutes at most.
+const discordClaimTTL = time.Hour
+
+// openState connects to Redis when cfg.RedisURL is set and opens the miss log when
+// cfg.MissLog is set. Errors never contain the Redis password.
+func openState(ctx context.Context, cfg *Config, logger *slog.Logger) (*sharedState, error) {
+	st := &sharedState{}
+	if cfg.RedisURL == "" {
+		st.flood = flood.NewMemoryStore(flood.MemoryOptions{MaxKeys: cfg.FloodMaxKeys, Idle: max(flood.DefaultIdle, cfg.FloodCooldown)})
+		st.telegramRecent = recent.NewMemory(recent.MemoryOptions{})
+		st.discordRecent = recent.NewMemory(recent.MemoryOptions{})
+	} else {
+		redisstate.SetLogger(logger)
+		octx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		c, err := redisstate.Open(octx, cfg.RedisURL)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+		logger.Info("sharing state in Redis", "redis", c.String())
+		st.redis = c
+		st.flood = c.Flood(redisstate.FloodOptions{Idle: max(flood.DefaultIdle, cfg.FloodCooldown)})
+		st.telegramDedup = c.Deduper(redisstate.DedupOptions{Prefix: redisTelegramPrefix, Logger: logger})
+		st.discordClaim = c.Deduper(redisstate.DedupOptions{Prefix: redisDiscordPrefix, TTL: discordClaimTTL, Logger: logger}).Claim
+		st.telegramRecent = c.Recent(redisstate.RecentOptions{Prefix: redisTelegramPrefix + "recent:"})
+		st.discordRecent = c.Recent(redisstate.RecentOptions{Prefix: redisDiscordPrefix + "recent:"})
+	}
+	if cfg.MissLog != "" {
+		l, err := misses.NewLog(cfg.MissLog)
+		if err != nil {
+			st.close(logger)
+			return nil, fmt.Errorf("MISS_LOG: %w", err)
+		}
+		l.SetTranscript(cfg.Transcript.Hash)
+		st.misses = l
+	}
+	return st, nil
+}
+
+// close releases the Redis connections and closes the miss log.
+func (st *sharedState) close(logger *slog.Logger) {
+	if st.misses != nil {
+		if err := st.misses.Close(); err != nil {
+			logger.Warn("miss log: closing", "err", err)
+		}
+	}
+	if st.redis != nil {
+		if err := st.redis.Close(); err != nil {
+			logger.Warn("redis: closing", "err", err)
+		}
+	}
+}
+
+// repeatWindow is the adapters' RepeatWindow for cfg: negative turns the pointers off.
+func repeatWindow(cfg *Config) time.Duration {
+	if cfg.RepeatWindow <= 0 {
+		return -1
+	}
+	return cfg.RepeatWindow
 }
 
 // commandShape is what of a transcript shows in the registered Discord commands.

@@ -57,6 +57,8 @@ type reloader struct {
 	log      *slog.Logger
 	// onSwap, when set, is called after a new transcript was swapped in.
 	onSwap func(t *transcript.Transcript)
+	// onHUP, when set, is called on SIGHUP before the reload (to reopen log files).
+	onHUP func()
 
 	mu     sync.Mutex
 	stamps []fileStamp // of path and its sidecar, as last loaded (or tried)
@@ -106,6 +108,9 @@ func (r *reloader) watch(ctx context.Context, hup <-chan os.Signal, trigger <-ch
 		case <-ctx.Done():
 			return
 		case <-hup:
+			if r.onHUP != nil {
+				r.onHUP()
+			}
 			r.reload("SIGHUP")
 		case <-trigger:
 			r.reload("request")
