@@ -48,9 +48,10 @@ Scenarios:
 Each chat is a user who sends a message and waits for the answer before sending the next
 (free-text questions, numbers, commands, small talk, out-of-scope questions, odd input,
 button presses on the bot's last message, inline queries; in groups also chatter the bot must
-ignore). Latency is the time from an update becoming available (pushed to getUpdates, or the
-start of its POST) to the fake platform receiving its reply; for a button press, the callback
-answer and the new or edited message. A Discord interaction's latency runs to its HTTP answer,
+ignore). Latency is the time from an update becoming available (queued for getUpdates, or
+handed to the webhook sender, including any wait for one of its --concurrency connections) to
+the fake platform receiving its reply; for a button press, both the callback answer and the new
+or edited message. A Discord interaction's latency runs to its HTTP answer,
 or to its follow-up when it was deferred.
 
 The Telegram adapter's send limits are raised far above Telegram's published rates (1 message
