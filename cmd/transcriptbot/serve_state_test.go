@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -189,5 +191,40 @@ func TestServeReloadDiscordAutocomplete(t *testing.T) {
 	}
 	if got := offered("lighthouse"); !slices.Contains(got, 3) {
 		t.Errorf("after the reload, typing words: offered %v, want question 3", got)
+	}
+}
+
+// TestServeRedisUnreachable: a Redis that does not answer stops serve at start-up with an
+// error that names the server without its password.
+func TestServeRedisUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	cfg, err := parseConfigArgs(nil, envOf(map[string]string{
+		"DISCORD_PUBLIC_KEY": testPublicKey, "REDIS_URL": "redis://:CANARY-redis-pw@" + addr + "/0",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- serve(context.Background(), cfg, serveOptions{Stderr: &logs}) }()
+	select {
+	case code := <-done:
+		if code != exitError {
+			t.Errorf("exit status: got %d, want %d", code, exitError)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not give up on an unreachable Redis")
+	}
+	out := logs.String()
+	if strings.Contains(out, "CANARY") {
+		t.Errorf("the logs show the password:\n%s", out)
+	}
+	if !strings.Contains(out, "xxxxx@"+addr) {
+		t.Errorf("the logs do not name the server (password masked):\n%s", out)
 	}
 }
