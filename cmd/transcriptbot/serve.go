@@ -43,9 +43,10 @@ All invalid settings are reported together, before anything connects (exit statu
 SIGHUP, or a change to the transcript or its sidecar on disk, reloads the transcript; a bad
 file keeps the old one serving. SIGHUP also reopens MISS_LOG (after a log rotation).
 
+SIGTERM or SIGINT stops taking updates, finishes the replies in flight and exits 0.
+
 With REDIS_URL, flood control, update de-duplication and the group repeat pointers are
-shared in Redis, so several replicas can serve one bot; /readyz then checks Redis too. SIGTERM or SIGINT stops taking updates, finishes the replies
-in flight and exits 0.
+shared in Redis, so several replicas can serve one bot; /readyz then checks Redis too.
 
 --check validates the configuration and the transcript and exits without connecting.`,
 		run: runServe,
