@@ -4,7 +4,8 @@
 //
 // # Transcript format
 //
-// A transcript is a UTF-8 text file (at most MaxSize bytes). The first non-blank line is the
+// A transcript is a UTF-8 text file (at most MaxSize bytes, each line at most MaxLineSize
+// bytes). The first non-blank line is the
 // title unless it already is a question. Each question starts on a line of its own with its
 // number, a full stop and the question text:
 //
@@ -24,13 +25,13 @@
 // answer; each non-blank line is a paragraph (blank lines and single line breaks both separate
 // paragraphs). A UTF-8 byte order mark, CRLF line ends, no-break and other Unicode spaces,
 // trailing whitespace and a missing final newline are all accepted; runs of whitespace inside a
-// line become one space. A line that looks like a question ("7. ...") but carries the wrong
-// number is an error, so a numbered list inside an answer must not start its lines with
+// line become one space. A line that looks like a question ("7. ...", with any number of
+// digits) but carries the wrong number is an error, so a numbered list inside an answer must not start its lines with
 // "N. " (write "N) " instead).
 //
 // Malformed input yields a *ParseError carrying the 1-based line number and one of the
-// sentinel errors (ErrNoQuestions, ErrTooLarge, ErrOutOfSequence, ErrEmptyAnswer,
-// ErrTextBeforeQuestion, ErrInvalidUTF8, ...).
+// sentinel errors (ErrNoQuestions, ErrTooLarge, ErrLineTooLong, ErrOutOfSequence,
+// ErrEmptyAnswer, ErrTextBeforeQuestion, ErrInvalidUTF8, ...).
 //
 // # Sidecar format
 //
@@ -133,6 +134,10 @@ var (
 // MaxSize is the largest transcript or sidecar Parse and ParseSidecar accept, in bytes.
 const MaxSize = 32 << 20
 
+// MaxLineSize is the longest line Parse and ParseSidecar accept, in bytes (line end excluded):
+// a longer one is an ErrLineTooLong error, not a paragraph nobody could read in a chat.
+const MaxLineSize = 1 << 20
+
 // maxTitleRunes bounds the title: a longer first line is prose, not a title.
 const maxTitleRunes = 300
 
@@ -169,6 +174,9 @@ func lines(data []byte) ([]string, error) {
 			data = nil
 		}
 		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) > MaxLineSize {
+			return nil, &ParseError{Line: n, Err: fmt.Errorf("%w: %d bytes, at most %d", ErrLineTooLong, len(line), MaxLineSize)}
+		}
 		if !utf8.Valid(line) {
 			col := 0
 			for i := 0; i < len(line); {
@@ -214,12 +222,14 @@ func Normalize(s string) string {
 // questionLine reports whether line (normalised) is "N. text" and returns N and the text.
 // ok is false for lines that do not start with a number and a full stop followed by a space
 // or the end of the line.
+// Any number of digits is a question number; one too large for an int comes back as -1 (it
+// cannot be in sequence).
 func questionLine(line string) (n int, text string, ok bool) {
 	i := 0
-	for i < len(line) && i < 7 && line[i] >= '0' && line[i] <= '9' {
+	for i < len(line) && line[i] >= '0' && line[i] <= '9' {
 		i++
 	}
-	if i == 0 || i >= 7 || i >= len(line) || line[i] != '.' {
+	if i == 0 || i >= len(line) || line[i] != '.' {
 		return 0, "", false
 	}
 	rest := line[i+1:]
@@ -228,7 +238,7 @@ func questionLine(line string) (n int, text string, ok bool) {
 	}
 	n, err := strconv.Atoi(line[:i])
 	if err != nil {
-		return 0, "", false
+		n = -1
 	}
 	return n, strings.TrimSpace(rest), true
 }
@@ -268,6 +278,9 @@ func parseBytes(data []byte) (*Transcript, error) {
 				what := "out of sequence"
 				if n < want {
 					what = "repeated or out of sequence"
+				}
+				if n < 0 {
+					return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: question number %s is too large, want %d", ErrOutOfSequence, clip(line[:strings.IndexByte(line, '.')], 20), want)}
 				}
 				return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: question %d is %s, want %d", ErrOutOfSequence, n, what, want)}
 			}

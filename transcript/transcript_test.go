@@ -385,3 +385,45 @@ func TestParseNeverReturnsInvalidText(t *testing.T) {
 		}
 	}
 }
+
+// TestParseLongNumbers: a question number of any length is a question number, so one out of
+// sequence is a line-numbered error instead of text joining the previous answer.
+func TestParseLongNumbers(t *testing.T) {
+	tests := []struct {
+		name, number string
+		want         string
+	}{
+		{"seven digits", "1234567", "line 3: question number out of sequence: question 1234567 is out of sequence, want 2"},
+		{"ten digits", "1000000000", "line 3: question number out of sequence: question 1000000000 is out of sequence, want 2"},
+		{"too large for an int", "123456789012345678901234567890", "line 3: question number out of sequence: question number 12345678901234567890... is too large, want 2"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader("1. Q?\nA.\n" + tc.number + ". Another?\nB.\n"))
+			if !errors.Is(err, ErrOutOfSequence) {
+				t.Fatalf("got %v, want ErrOutOfSequence", err)
+			}
+			if got := err.Error(); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestParseLineTooLong: a line over MaxLineSize is refused with its line number, in the
+// transcript and in the sidecar.
+func TestParseLineTooLong(t *testing.T) {
+	long := strings.Repeat("a", MaxLineSize+1)
+	_, err := Parse(strings.NewReader("1. Q?\nA.\n" + long + "\n"))
+	var pe *ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, ErrLineTooLong) || pe.Line != 3 {
+		t.Fatalf("got %v, want line 3: ErrLineTooLong", err)
+	}
+	if _, err := Parse(strings.NewReader("1. Q?\n" + long[1:] + "\r\n")); err != nil {
+		t.Errorf("a line of exactly MaxLineSize bytes: got %v, want it accepted", err)
+	}
+	_, err = ParseSidecar(strings.NewReader("[1]\n" + long + "\n"))
+	if !errors.As(err, &pe) || !errors.Is(err, ErrLineTooLong) || pe.Line != 2 {
+		t.Errorf("sidecar: got %v, want line 2: ErrLineTooLong", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -165,9 +166,25 @@ type WrapOptions struct {
 	Platform string
 	// Logger, when set, gets one debug line per request: platform, kind, outcome, duration.
 	Logger *slog.Logger
-	// LogMessages adds the user's text to those lines. Off by default: message text is
-	// personal data; turn it on only to debug.
+	// LogMessages adds the user's text to those lines, cut to MaxLoggedText bytes. Off by
+	// default: message text is personal data; turn it on only to debug.
 	LogMessages bool
+}
+
+// MaxLoggedText bounds the message text one log line carries (LogMessages): a longer text is
+// cut at a character boundary and marked with its full length.
+const MaxLoggedText = 200
+
+// logText is s cut to MaxLoggedText bytes, never inside a character.
+func logText(s string) string {
+	if len(s) <= MaxLoggedText {
+		return s
+	}
+	cut := MaxLoggedText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "… (" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // Wrap returns a Handler that forwards to next and records every request in m.
@@ -203,7 +220,7 @@ func (o *observed) Handle(ctx context.Context, req bot.Request) bot.Reply {
 			attrs = append(attrs, slog.String("command", req.Command))
 		}
 		if o.opts.LogMessages {
-			attrs = append(attrs, slog.String("text", req.Text))
+			attrs = append(attrs, slog.String("text", logText(req.Text)))
 		}
 		o.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "request", attrs...)
 	}
@@ -220,7 +237,7 @@ func (o *observed) Suggest(ctx context.Context, query string, max int, limits bo
 		attrs := []slog.Attr{slog.String("platform", o.opts.Platform), slog.String("kind", "suggest"),
 			slog.Int("results", len(replies)), slog.Duration("took", took)}
 		if o.opts.LogMessages {
-			attrs = append(attrs, slog.String("text", query))
+			attrs = append(attrs, slog.String("text", logText(query)))
 		}
 		o.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "request", attrs...)
 	}

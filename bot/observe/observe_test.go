@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
@@ -277,4 +278,31 @@ func FuzzRedact(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRequestLogCutsLongText: with LogMessages a 1 MB message is logged cut to MaxLoggedText
+// bytes, never split inside a character, with its full length.
+func TestRequestLogCutsLongText(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := NewMetrics().Wrap(scripted{}, WrapOptions{Platform: "telegram", Logger: log, LogMessages: true})
+	long := "é" + strings.Repeat("x", 1<<20)
+	h.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: long})
+	h.Suggest(context.Background(), strings.Repeat("ü", 1000), 5, bot.Limits{})
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d log lines, want 2:\n%.2000s", len(lines), buf.String())
+	}
+	for i, want := range []string{" (1048578 bytes)", " (2000 bytes)"} {
+		var rec struct{ Text string }
+		if err := json.Unmarshal([]byte(lines[i]), &rec); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(rec.Text, "…"+want) || !utf8.ValidString(rec.Text) {
+			t.Errorf("line %d: got text %.80q... ending %q, want valid UTF-8 ending in %q", i, rec.Text, rec.Text[max(0, len(rec.Text)-30):], want)
+		}
+		if cut := strings.TrimSuffix(rec.Text, "…"+want); len(cut) > MaxLoggedText {
+			t.Errorf("line %d: kept %d bytes of text, want at most %d", i, len(cut), MaxLoggedText)
+		}
+	}
 }
