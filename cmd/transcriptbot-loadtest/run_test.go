@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -17,7 +18,7 @@ import (
 func TestLoadtestScenarios(t *testing.T) {
 	for _, sc := range []string{scenarioTelegramPoll, scenarioTelegramWebhook, scenarioDiscordHTTP} {
 		t.Run(sc, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", sc, "--json",
+			code, stdout, stderr := runCLI(t, "", "--scenario", sc, "--json",
 				"--updates", "300", "--chats", "20", "--interactions", "300", "--concurrency", "8", "--timeout", "40s")
 			if code != exitOK {
 				t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
@@ -59,7 +60,7 @@ func TestLoadtestScenarios(t *testing.T) {
 // TestLoadtestRealRates runs a few updates under Telegram's published send limits, which the
 // fake then checks.
 func TestLoadtestRealRates(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "telegram-webhook", "--telegram-rates", "real",
+	code, stdout, stderr := runCLI(t, "", "--scenario", "telegram-webhook", "--telegram-rates", "real",
 		"--updates", "40", "--chats", "10", "--concurrency", "4", "--json")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -69,7 +70,7 @@ func TestLoadtestRealRates(t *testing.T) {
 // TestLoadtestDiscordDeferred makes the Discord adapter defer nearly every interaction, so
 // that answers arrive as follow-ups at the fake REST server, which checks them.
 func TestLoadtestDiscordDeferred(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "discord-http", "--discord-window", "1ns",
+	code, stdout, stderr := runCLI(t, "", "--scenario", "discord-http", "--discord-window", "1ns",
 		"--interactions", "60", "--concurrency", "6", "--json")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -101,7 +102,7 @@ func TestLoadtestPagedAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sc := range []string{scenarioTelegramPoll, scenarioDiscordHTTP} {
-		code, stdout, stderr := runCLI(t, "", "loadtest", "--transcript", path, "--scenario", sc, "--json",
+		code, stdout, stderr := runCLI(t, "", "--transcript", path, "--scenario", sc, "--json",
 			"--updates", "300", "--chats", "10", "--interactions", "300", "--concurrency", "5")
 		if code != exitOK {
 			t.Fatalf("%s: exit %d\n%s%s", sc, code, stdout, stderr)
@@ -123,7 +124,7 @@ func TestLoadtestPagedAnswers(t *testing.T) {
 // TestLoadtestGroupRepeat turns group etiquette on: questions asked again in a group get a
 // pointer to the earlier answer, which the fake accepts as their answer.
 func TestLoadtestGroupRepeat(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "telegram-poll", "--group-repeat", "5m",
+	code, stdout, stderr := runCLI(t, "", "--scenario", "telegram-poll", "--group-repeat", "5m",
 		"--updates", "300", "--chats", "10", "--json")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -138,7 +139,7 @@ func TestLoadtestGroupRepeat(t *testing.T) {
 }
 
 func TestLoadtestTable(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "", "loadtest", "--scenario", "discord-http", "--interactions", "40", "--concurrency", "4")
+	code, stdout, stderr := runCLI(t, "", "--scenario", "discord-http", "--interactions", "40", "--concurrency", "4")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -156,18 +157,18 @@ func TestLoadtestUsage(t *testing.T) {
 		code int
 		want string
 	}{
-		{"help", []string{"loadtest", "--help"}, exitOK, "telegram-webhook"},
-		{"unknown scenario", []string{"loadtest", "--scenario", "irc"}, exitUsage, `unknown --scenario "irc"`},
-		{"zero updates", []string{"loadtest", "--updates", "0"}, exitUsage, "--updates must be"},
-		{"zero chats", []string{"loadtest", "--chats", "0"}, exitUsage, "--chats must be"},
-		{"negative concurrency", []string{"loadtest", "--concurrency", "-1"}, exitUsage, "--concurrency must be"},
-		{"negative repeat", []string{"loadtest", "--group-repeat", "-1s"}, exitUsage, "--group-repeat must not be negative"},
-		{"bad window", []string{"loadtest", "--discord-window", "4s"}, exitUsage, "--discord-window must be"},
-		{"bad rates", []string{"loadtest", "--telegram-rates", "fast"}, exitUsage, "--telegram-rates"},
-		{"argument", []string{"loadtest", "extra"}, exitUsage, `unexpected argument "extra"`},
-		{"unknown flag", []string{"loadtest", "--nope"}, exitUsage, "flag provided but not defined"},
-		{"bad lang", []string{"--lang", "klingon", "loadtest"}, exitUsage, "unknown --lang"},
-		{"missing transcript", []string{"loadtest", "--transcript", "testdata/does-not-exist.txt"}, exitError, "does-not-exist.txt"},
+		{"help", []string{"--help"}, exitOK, "telegram-webhook"},
+		{"unknown scenario", []string{"--scenario", "irc"}, exitUsage, `unknown --scenario "irc"`},
+		{"zero updates", []string{"--updates", "0"}, exitUsage, "--updates must be"},
+		{"zero chats", []string{"--chats", "0"}, exitUsage, "--chats must be"},
+		{"negative concurrency", []string{"--concurrency", "-1"}, exitUsage, "--concurrency must be"},
+		{"negative repeat", []string{"--group-repeat", "-1s"}, exitUsage, "--group-repeat must not be negative"},
+		{"bad window", []string{"--discord-window", "4s"}, exitUsage, "--discord-window must be"},
+		{"bad rates", []string{"--telegram-rates", "fast"}, exitUsage, "--telegram-rates"},
+		{"argument", []string{"extra"}, exitUsage, `unexpected argument "extra"`},
+		{"unknown flag", []string{"--nope"}, exitUsage, "flag provided but not defined"},
+		{"bad lang", []string{"--lang", "klingon"}, exitUsage, "unknown --lang"},
+		{"missing transcript", []string{"--transcript", "testdata/does-not-exist.txt"}, exitError, "does-not-exist.txt"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -323,4 +324,12 @@ func TestLtTGRateCheck(t *testing.T) {
 	if prob.violations != 1 {
 		t.Fatalf("%d violations for six messages in half a second, want 1: %q", prob.violations, prob.first)
 	}
+}
+
+// runCLI runs the command with args and returns its exit code and output.
+func runCLI(t *testing.T, _ string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut strings.Builder
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
 }

@@ -25,12 +25,10 @@ import (
 	"transcriptbot/transcript"
 )
 
-func init() {
-	register(&command{
-		name:    "loadtest",
-		summary: "measure the bot under load through the real adapters and fake platforms on loopback",
-		usage:   "loadtest [--scenario NAME] [--updates N] [--chats C] [--interactions N] [--concurrency K] [--json] [--cpuprofile FILE]",
-		help: `Runs the real bot core (over --transcript and --lang) behind the real Telegram and Discord
+// usage is the command line, and help what --help prints above the flags.
+const (
+	usage = "transcriptbot-loadtest [--scenario NAME] [--updates N] [--chats C] [--interactions N] [--concurrency K] [--json] [--cpuprofile FILE]"
+	help  = `Runs the real bot core (over --transcript and --lang) behind the real Telegram and Discord
 adapters, against fake platform servers listening on 127.0.0.1, and checks every reply.
 
 Scenarios:
@@ -70,10 +68,8 @@ allowed_mentions.parse empty. Exit status 1 when any check fails.
 
 Memory: the peak heap in use and Go runtime total sampled during each scenario, and the
 process's peak resident set (VmHWM, Linux) at the end; the fake servers and load generators
-run in the same process and are included.`,
-		run: runLoadtest,
-	})
-}
+run in the same process and are included.`
+)
 
 // discordWindowMax bounds --discord-window: past 3 seconds Discord has given up.
 const discordWindowMax = 3 * time.Second
@@ -220,7 +216,7 @@ func runLoadtest(ctx context.Context, env *cliEnv, args []string) int {
 		defer func() {
 			pprof.StopCPUProfile()
 			if err := f.Close(); err != nil {
-				fmt.Fprintf(env.Stderr, "transcriptbot loadtest: %v\n", err)
+				fmt.Fprintf(env.Stderr, "transcriptbot-loadtest: %v\n", err)
 			}
 		}()
 	}
@@ -242,7 +238,7 @@ func runLoadtest(ctx context.Context, env *cliEnv, args []string) int {
 		}
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintln(env.Stderr, "transcriptbot loadtest: interrupted")
+		fmt.Fprintln(env.Stderr, "transcriptbot-loadtest: interrupted")
 		report.OK = false
 	}
 	report.PeakRSS = ltPeakRSS()
