@@ -16,7 +16,10 @@
 //     update is handled and its replies sent (or dropped after bounded tries), de-duplicating by
 //     update_id, and treating 409 Conflict and 401 Unauthorized as fatal;
 //   - forum topics are honoured with message_thread_id, which the library does not know;
-//   - setWebhook is sent with secret_token, and the webhook handler checks it in constant time.
+//   - setWebhook is sent with secret_token and max_connections, and the webhook handler checks
+//     the secret in constant time; it answers 200 only once the update is answered (its replies
+//     sent), and 503 — so Telegram delivers it again — when they fail on every try, are not sent
+//     within WebhookReplyTimeout, or are cut short by shutdown.
 //
 // Outgoing messages go through a send queue that respects Telegram's rate limits (per chat, per
 // group and overall), honours retry_after on 429, retries 5xx and network errors with capped

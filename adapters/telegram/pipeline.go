@@ -18,9 +18,19 @@ const apology = "Sorry, something went wrong on my side. Please try again."
 
 // process handles one update: de-duplication, routing, the handler, and queueing the replies.
 // It returns once the replies are queued (so the chat's order is kept); a goroutine reports
-// the outcome to j.done when they are sent.
+// the outcome to j.done when they are sent. An update is not finished when a reply was cut
+// short (shutdown, or its webhook request gave up) or, in webhook mode, could not be sent
+// within the bounded tries (Telegram then delivers it again).
 func (a *Adapter) process(ctx context.Context, j *job) {
 	in := j.in
+	work := ctx // the lanes' context: they outlive this update
+	if j.ctx != nil {
+		ctx = j.ctx
+	}
+	if ctx.Err() != nil { // cut short while it waited for its worker
+		j.done(false)
+		return
+	}
 	finished := true
 	defer func() {
 		if r := recover(); r != nil {
@@ -55,11 +65,13 @@ func (a *Adapter) process(ctx context.Context, j *job) {
 		}
 	}
 	for _, m := range outs {
-		a.sender.enqueue(ctx, m)
+		m.ctx = ctx
+		a.sender.enqueue(work, m)
 	}
 	go func() {
 		for _, m := range outs {
-			if err := <-m.done; errors.Is(err, errAborted) {
+			err := <-m.done
+			if errors.Is(err, errAborted) || (a.cfg.WebhookURL != "" && errors.Is(err, errGaveUp)) {
 				finished = false
 			}
 		}

@@ -283,7 +283,7 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 					a.log.Error("telegram update cut short at shutdown after its offset was confirmed; its reply is lost", "update_id", id)
 				}
 			}
-			if err := a.accept(ctx, in, done); err != nil {
+			if err := a.accept(ctx, in, done, nil); err != nil {
 				tr.finish(id, false)
 				return ctx.Err()
 			}

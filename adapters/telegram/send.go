@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -51,9 +52,13 @@ func (r Rates) withDefaults() Rates {
 	return r
 }
 
-// errAborted marks a send cut short by shutdown: its update is not finished and must be
-// redelivered.
+// errAborted marks a send cut short by shutdown (or by its update's webhook request giving
+// up): its update is not finished and must be redelivered.
 var errAborted = errors.New("send aborted by shutdown")
+
+// errGaveUp wraps the last error of a send that failed temporarily (network, 429, 5xx) on
+// every one of its tries.
+var errGaveUp = errors.New("retries exhausted")
 
 // outMsg is one outgoing request.
 type outMsg struct {
@@ -62,6 +67,8 @@ type outMsg struct {
 	chatID int64 // 0: not a chat message (callback or inline answers): global limit only
 	group  bool
 	done   chan error // buffered(1): nil when sent, errAborted, or the final error when dropped
+	// ctx is the context of the update m answers: when it ends, m is called off (errAborted).
+	ctx context.Context
 	// onSent, when set, is called with the request's result once it succeeded.
 	onSent func(ctx context.Context, result json.RawMessage)
 	// fallback, when set, is sent instead when Telegram refuses m because the message it
@@ -102,9 +109,13 @@ func newSender(a *Adapter, rates Rates) *sender {
 }
 
 // enqueue queues m behind earlier messages to the same chat. It blocks while the chat's queue
-// is full (backpressure) or until ctx is done. The result arrives on m.done.
+// is full (backpressure) or until ctx (the work context, which the chat's lane keeps) or
+// m.ctx is done. The result arrives on m.done.
 func (s *sender) enqueue(ctx context.Context, m *outMsg) {
 	m.done = make(chan error, 1)
+	if m.ctx == nil {
+		m.ctx = ctx
+	}
 	if m.chatID == 0 {
 		go func() { m.done <- s.deliver(ctx, m, nil) }()
 		return
@@ -130,6 +141,11 @@ func (s *sender) enqueue(ctx context.Context, m *outMsg) {
 		default:
 		}
 	case <-ctx.Done():
+		s.mu.Lock()
+		l.pending--
+		s.mu.Unlock()
+		m.done <- errAborted
+	case <-m.ctx.Done():
 		s.mu.Lock()
 		l.pending--
 		s.mu.Unlock()
@@ -189,6 +205,13 @@ func (s *sender) drain(ctx context.Context, chatID int64, l *lane) {
 // deliver sends m, retrying per the policy, and returns nil, errAborted, or the final error.
 func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 	a := s.a
+	if m.ctx != nil && m.ctx != ctx {
+		// The lane's context, also ended when m's update is cut short.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(m.ctx, cancel)()
+	}
 	log := a.log.With("method", m.method, "chat", m.chatID)
 	var last error
 	for try := 1; ; try++ {
@@ -258,8 +281,12 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			return err
 		}
 		if try >= a.cfg.MaxTries {
-			log.Error("telegram request dropped after retries", "tries", try, "err", last)
-			return last
+			if a.cfg.WebhookURL != "" {
+				log.Warn("telegram request failed on every try; its update is handed back to Telegram (webhook answered 503) to be delivered again", "tries", try, "err", last)
+			} else {
+				log.Error("telegram request dropped after retries", "tries", try, "err", last)
+			}
+			return fmt.Errorf("%w: %w", errGaveUp, last)
 		}
 		log.Debug("telegram request failed; retrying", "try", try, "wait", wait, "err", ae)
 		t := time.NewTimer(wait)

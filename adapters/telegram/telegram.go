@@ -39,6 +39,15 @@ type Config struct {
 	// WebhookURL, when set, makes Run register a webhook instead of polling; WebhookSecret
 	// (1–256 of A-Z a-z 0-9 _ -) is then required and checked on every webhook request.
 	WebhookURL, WebhookSecret string
+	// WebhookMaxConnections is setWebhook's max_connections: how many webhook requests
+	// Telegram keeps open at once (default 40, at most 100). Each request is held until its
+	// update is answered, so this bounds the updates in progress per bot.
+	WebhookMaxConnections int
+	// WebhookReplyTimeout is how long a webhook request waits for its update's replies to be
+	// sent (default 20s). When they cannot be sent in that time (a Bot API outage, a long
+	// queue), the request is answered 503 and the sends are called off, so Telegram delivers
+	// the update again; only an answered update gets 200.
+	WebhookReplyTimeout time.Duration
 	// PollTimeout is the getUpdates long-poll timeout (default 30s).
 	PollTimeout time.Duration
 	// RequestTimeout bounds every other request, and is added to PollTimeout for the HTTP
@@ -69,7 +78,8 @@ type Config struct {
 	// between failed polls (defaults 500ms and 30s).
 	MinBackoff, MaxBackoff time.Duration
 	// ShutdownTimeout bounds how long Run waits for in-flight replies after its context is
-	// done (default 10s). Updates whose replies did not finish are not confirmed.
+	// done (default 10s). Updates whose replies did not finish are not confirmed (polling) or
+	// their webhook requests are answered 503 (webhook), so Telegram delivers them again.
 	ShutdownTimeout time.Duration
 	// MaxHold is how long an update whose replies are still queued (rate limits, retries)
 	// holds back the polling offset (default 30s). Until then a restart redelivers it; after
@@ -170,6 +180,15 @@ func (c *Config) normalise() error {
 	if c.MaxWebhookBody <= 0 {
 		c.MaxWebhookBody = 1 << 20
 	}
+	if c.WebhookMaxConnections <= 0 {
+		c.WebhookMaxConnections = 40
+	}
+	if c.WebhookMaxConnections > 100 {
+		return fmt.Errorf("%w: webhook max_connections %d is over Telegram's 100", ErrConfig, c.WebhookMaxConnections)
+	}
+	if c.WebhookReplyTimeout <= 0 {
+		c.WebhookReplyTimeout = 20 * time.Second
+	}
 	if c.InlineResults <= 0 {
 		c.InlineResults = 10
 	}
@@ -194,14 +213,18 @@ type Adapter struct {
 	started  atomic.Bool
 
 	mu      sync.RWMutex
-	intake  bool // updates are accepted (Run is running)
+	intake  bool            // updates are accepted (Run is running)
+	work    context.Context // handling and sending; outlives Run's context by the grace period
 	shards  []chan *job
 	pending sync.WaitGroup // accepted updates not finished
 }
 
 // job is one accepted update on its way through a worker.
 type job struct {
-	in   *incoming
+	in *incoming
+	// ctx is the update's own context: the work context, also cut short when the webhook
+	// request holding the update gives up. Its sends are called off when it ends.
+	ctx  context.Context
 	done func(finished bool)
 }
 
@@ -300,6 +323,7 @@ func (a *Adapter) startIntake(work context.Context) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.intake = true
+	a.work = work
 	a.shards = make([]chan *job, a.cfg.Workers)
 	for i := range a.shards {
 		ch := make(chan *job, 64)
@@ -322,7 +346,11 @@ func (a *Adapter) stopIntake(cancelWork context.CancelFunc) {
 	select {
 	case <-done:
 	case <-t.C:
-		a.log.Warn("telegram shutdown: replies still in flight after the grace period; cutting them short (their updates stay unconfirmed)")
+		if a.cfg.WebhookURL != "" {
+			a.log.Warn("telegram shutdown: replies still in flight after the grace period; cutting them short (their webhook requests are answered 503, so Telegram delivers those updates again)")
+		} else {
+			a.log.Warn("telegram shutdown: replies still in flight after the grace period; cutting them short (their updates stay unconfirmed, so Telegram delivers them again)")
+		}
 		cancelWork()
 		<-done
 	}
@@ -337,26 +365,40 @@ func (a *Adapter) stopIntake(cancelWork context.CancelFunc) {
 // errNotRunning is returned by accept when the adapter is not running.
 var errNotRunning = errors.New("telegram adapter is not running")
 
-// accept queues an update for its worker. done is called exactly once with whether it was
-// finished (answered, or dropped for good) rather than cut short by shutdown.
-func (a *Adapter) accept(ctx context.Context, in *incoming, done func(finished bool)) error {
+// accept queues an update for its worker; ctx bounds the wait for room in the queue. done
+// is called exactly once with whether the update was finished (answered, or dropped for
+// good) rather than cut short. When hold is not nil, its end cuts the update short too:
+// replies not yet sent are called off.
+func (a *Adapter) accept(ctx context.Context, in *incoming, done func(finished bool), hold context.Context) error {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if !a.intake {
 		return errNotRunning
 	}
 	a.pending.Add(1)
-	j := &job{in: in, done: func(ok bool) {
-		if done != nil {
-			done(ok)
-		}
-		a.pending.Done()
+	jctx, release := a.work, func() {}
+	if hold != nil {
+		var cancel context.CancelFunc
+		jctx, cancel = context.WithCancel(a.work)
+		stop := context.AfterFunc(hold, cancel)
+		release = func() { stop(); cancel() }
+	}
+	var once sync.Once
+	j := &job{in: in, ctx: jctx, done: func(ok bool) {
+		once.Do(func() {
+			release()
+			if done != nil {
+				done(ok)
+			}
+			a.pending.Done()
+		})
 	}}
 	ch := a.shards[shardOf(in, len(a.shards))]
 	select {
 	case ch <- j:
 		return nil
 	case <-ctx.Done():
+		release()
 		a.pending.Done()
 		return ctx.Err()
 	}

@@ -89,7 +89,7 @@ func TestWebhook(t *testing.T) {
 }
 
 // TestWebhookRepliesFinishOnShutdown: an update accepted just before shutdown is answered
-// before Run returns.
+// before Run returns, and its webhook request gets 200 once the answer is sent.
 func TestWebhookRepliesFinishOnShutdown(t *testing.T) {
 	e := webhookEnv(t)
 	e.fake.inject("sendMessage", fault{delay: 300 * time.Millisecond})
@@ -102,14 +102,16 @@ func TestWebhookRepliesFinishOnShutdown(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", strings.NewReader(
 		`{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"text":"hi"}}`))
 	req.Header.Set(SecretHeader, e.cfg.WebhookSecret)
-	a.WebhookHandler().ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("got %d, want 200", rec.Code)
-	}
+	served := make(chan struct{})
+	go func() { a.WebhookHandler().ServeHTTP(rec, req); close(served) }()
 	waitFor(t, "the send in flight", func() bool { return len(e.fake.calls("sendMessage")) == 1 })
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatalf("Run: %v", err)
+	}
+	<-served
+	if rec.Code != http.StatusOK {
+		t.Fatalf("got %d, want 200", rec.Code)
 	}
 	if got := len(e.fake.sentTexts()); got != 1 {
 		t.Errorf("answers: got %d, want 1", got)

@@ -58,6 +58,8 @@ var settings = []setting{
 	{env: "TELEGRAM_API_ENDPOINT", flag: "telegram-api-endpoint", help: "Bot API URL pattern with %s for token and method (self-hosted Bot API server)"},
 	{env: "TELEGRAM_WEBHOOK_URL", flag: "telegram-webhook-url", help: "public https URL routed to /telegram/webhook; set to use a webhook instead of long polling"},
 	{env: "TELEGRAM_WEBHOOK_SECRET", flag: "telegram-webhook-secret", secret: true, help: "webhook secret token (1-256 of A-Z a-z 0-9 _ -); required with TELEGRAM_WEBHOOK_URL"},
+	{env: "TELEGRAM_WEBHOOK_MAX_CONNECTIONS", flag: "telegram-webhook-max-connections", def: "40", help: "webhook requests Telegram keeps open at once (1-100); each is held until its update is answered"},
+	{env: "TELEGRAM_WEBHOOK_REPLY_TIMEOUT", flag: "telegram-webhook-reply-timeout", def: "20s", help: "how long a webhook request waits for its update's reply; then it is answered 503 and Telegram delivers the update again"},
 	{env: "DISCORD_TOKEN", flag: "discord-token", secret: true, help: "Discord bot token; enables the Discord gateway and command registration"},
 	{env: "DISCORD_PUBLIC_KEY", flag: "discord-public-key", secret: true, help: "application public key (hex); enables HTTP interactions at /discord/interactions"},
 	{env: "DISCORD_APP_ID", flag: "discord-app-id", help: "application id (default: looked up with the token)"},
@@ -115,6 +117,10 @@ type TelegramSettings struct {
 	APIEndpoint   string
 	WebhookURL    string
 	WebhookSecret string
+	// WebhookMaxConnections is setWebhook's max_connections.
+	WebhookMaxConnections int
+	// WebhookReplyTimeout bounds how long a webhook request waits for its update's reply.
+	WebhookReplyTimeout time.Duration
 }
 
 // DiscordSettings configure the Discord adapter: the gateway runs when Token is set (and
@@ -516,6 +522,8 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 	tg.APIEndpoint = r.str("TELEGRAM_API_ENDPOINT")
 	tg.WebhookURL = r.str("TELEGRAM_WEBHOOK_URL")
 	tg.WebhookSecret = r.secret("TELEGRAM_WEBHOOK_SECRET")
+	tg.WebhookMaxConnections = r.integer("TELEGRAM_WEBHOOK_MAX_CONNECTIONS", 1, 100)
+	tg.WebhookReplyTimeout = r.duration("TELEGRAM_WEBHOOK_REPLY_TIMEOUT", time.Second)
 	if tg.Token != "" && !telegramTokenRE.MatchString(tg.Token) {
 		r.fail("TELEGRAM_TOKEN is malformed: want digits:letters, as @BotFather gives it")
 	}

@@ -43,7 +43,10 @@ All invalid settings are reported together, before anything connects (exit statu
 SIGHUP, or a change to the transcript or its sidecar on disk, reloads the transcript; a bad
 file keeps the old one serving. SIGHUP also reopens MISS_LOG (after a log rotation).
 
-SIGTERM or SIGINT stops taking updates, finishes the replies in flight and exits 0.
+SIGTERM or SIGINT stops taking updates, finishes the replies in flight within
+SHUTDOWN_TIMEOUT and exits 0. Telegram gets back what was not answered by then: polling leaves
+those updates unconfirmed; a webhook answers their requests 503 (it answers 200 only once an
+update's reply is sent). Either way Telegram delivers them again.
 
 With REDIS_URL, flood control, update de-duplication and the group repeat pointers are
 shared in Redis, so several replicas can serve one bot; /readyz then checks Redis too.
@@ -229,16 +232,18 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	if cfg.Telegram.Token != "" {
 		tg := cfg.Telegram
 		a, err := telegram.New(ctx, telegram.Config{
-			Token:           tg.Token,
-			APIEndpoint:     tg.APIEndpoint,
-			WebhookURL:      tg.WebhookURL,
-			WebhookSecret:   tg.WebhookSecret,
-			Logger:          logger,
-			OnSendFailure:   func(code int) { metrics.SendFailure(telegram.Platform, code) },
-			ShutdownTimeout: max(cfg.ShutdownTimeout-time.Second, cfg.ShutdownTimeout/2),
-			Dedup:           st.telegramDedup,
-			Recent:          st.telegramRecent,
-			RepeatWindow:    repeatWindow(cfg),
+			Token:                 tg.Token,
+			APIEndpoint:           tg.APIEndpoint,
+			WebhookURL:            tg.WebhookURL,
+			WebhookSecret:         tg.WebhookSecret,
+			WebhookMaxConnections: tg.WebhookMaxConnections,
+			WebhookReplyTimeout:   tg.WebhookReplyTimeout,
+			Logger:                logger,
+			OnSendFailure:         func(code int) { metrics.SendFailure(telegram.Platform, code) },
+			ShutdownTimeout:       max(cfg.ShutdownTimeout-time.Second, cfg.ShutdownTimeout/2),
+			Dedup:                 st.telegramDedup,
+			Recent:                st.telegramRecent,
+			RepeatWindow:          repeatWindow(cfg),
 		}, handlerFor(telegram.Platform))
 		if err != nil {
 			if ctx.Err() != nil {
@@ -309,9 +314,10 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// A webhook request is held until its update is answered (at most the reply timeout).
+		WriteTimeout: max(30*time.Second, cfg.Telegram.WebhookReplyTimeout+10*time.Second),
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 
 	// failed carries the first fatal error of the server or a platform.
@@ -414,7 +420,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	select {
 	case <-adaptersDone:
 	case <-deadline.Done():
-		logger.Error("shutdown timed out: some replies were not finished (their updates stay unconfirmed)",
+		logger.Error("shutdown timed out: some replies were not finished (Telegram delivers their updates again: unconfirmed when polling, refused or cut off in webhook mode)",
 			"timeout", cfg.ShutdownTimeout.String())
 		status = exitError
 	}
