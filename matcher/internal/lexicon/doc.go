@@ -1,0 +1,36 @@
+// Package lexicon holds general-English lexical data for the matcher's query expansion and
+// its out-of-scope evidence, generated from two Debian-packaged databases into compact tables
+// embedded in the binary:
+//
+//   - A thesaurus from WordNet 3.0 (Princeton University; Debian package wordnet-base).
+//     Related returns, for a lower-case word, the single-word lemmas WordNet relates to it
+//     through its three most frequent senses (ranked across parts of speech by WordNet's sense
+//     tag counts): synonyms (lemmas of the same synset), derivationally related forms and
+//     pertainyms, similar adjectives, and the hypernyms of the most frequent sense only, each
+//     with its kind and the rank of the sense it comes from. WordNet's collocations
+//     ("medical_practitioner") are left out: the matcher matches single words. A word that is
+//     not a lemma is looked up by its base form (Base: WordNet's irregular inflections and
+//     detachment rules, so "doctors" finds "doctor"). WordNet lists many British spellings
+//     ("organisation", "defence") in the same synsets as the American ones, so each finds the
+//     other as a synonym.
+//   - Word commonness from SCOWL 2020.12.07 (Kevin Atkinson's Spell Checker Oriented Word
+//     Lists; Debian package scowl). Lookup and Commonness return the smallest SCOWL size level
+//     (10 the most common words .. 80 the rare words of a large dictionary) at which a word is
+//     listed as a general word, a name or an abbreviation, and 0 when it is not: slang
+//     ("bruh", "ngl") and names no dictionary has ("Galwan") are 0. Level 95 ("insane") is
+//     left out to keep the table small.
+//
+// The tables decode on first use (or on Load), once, behind a sync.Once; lookups are then
+// allocation-free and safe for concurrent use.
+//
+// To regenerate the tables after a change to the generator (gen/main.go):
+//
+//	apt-get install wordnet-base scowl
+//	go generate ./matcher/internal/lexicon
+//
+// The package's tests compare the committed tables with a fresh generation when the Debian
+// data is installed, and skip that comparison when it is not.
+//
+// Licences: the WordNet 3.0 licence and SCOWL's copyright notice permit redistribution with
+// their notices, which are in LICENSE-WordNet and LICENSE-SCOWL next to the tables.
+package lexicon

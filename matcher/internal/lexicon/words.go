@@ -1,0 +1,152 @@
+package lexicon
+
+import (
+	_ "embed" // the generated tables
+	"fmt"
+	"strings"
+	"sync"
+)
+
+//go:embed scowl.gz
+var scowlGz []byte
+
+// levels maps the table's level digits to SCOWL size levels (see WordLevels in gen/main.go).
+var levels = [...]uint8{0, 10, 20, 35, 40, 50, 55, 60, 70, 80, 95}
+
+type wordTable struct {
+	// text holds one line per word, sorted: "word SPACE w p a NEWLINE", w, p and a being
+	// level digits; starts[i] is where line i begins, with a final entry len(text).
+	text   string
+	starts []uint32
+	err    error
+}
+
+var (
+	wordsOnce sync.Once
+	words     wordTable
+)
+
+func loadWords() *wordTable {
+	wordsOnce.Do(func() { words = decodeWords(scowlGz) })
+	return &words
+}
+
+// decodeWords undoes the table's front coding into sorted, fixed-format lines.
+func decodeWords(gz []byte) wordTable {
+	fail := func(line int, format string, a ...any) wordTable {
+		return wordTable{err: fmt.Errorf("lexicon: scowl table line %d: %s", line, fmt.Sprintf(format, a...))}
+	}
+	src, err := gunzip(gz)
+	if err != nil {
+		return wordTable{err: fmt.Errorf("lexicon: scowl table: %w", err)}
+	}
+	n := strings.Count(src, "\n")
+	var b strings.Builder
+	b.Grow(len(src) + 6*n) // prefixes expand the text; this is a guess, not a bound
+	starts := make([]uint32, 0, n+1)
+	var prev, cur []byte
+	line := 0
+	for len(src) > 0 {
+		line++
+		var l string
+		l, src, _ = strings.Cut(src, "\n")
+		if len(l) < 6 || l[len(l)-4] != ' ' {
+			return fail(line, "want prefix, word, space and three level digits")
+		}
+		shared := int(l[0]) - '0'
+		if shared < 0 || shared > len(prev) {
+			return fail(line, "bad shared-prefix length")
+		}
+		cur = append(append(cur[:0], prev[:shared]...), l[1:len(l)-4]...)
+		if line > 1 && string(cur) <= string(prev) {
+			return fail(line, "words out of order")
+		}
+		for _, c := range l[len(l)-3:] {
+			if !(c >= '0' && c <= '9' || c == 'a') {
+				return fail(line, "bad level digit %q", c)
+			}
+		}
+		starts = append(starts, uint32(b.Len()))
+		b.Write(cur)
+		b.WriteString(l[len(l)-4:])
+		b.WriteByte('\n')
+		prev, cur = cur, prev
+	}
+	text := b.String()
+	starts = append(starts, uint32(len(text)))
+	return wordTable{text: text, starts: starts}
+}
+
+// find returns the three level digits of word's line, or "" when it has none.
+func (t *wordTable) find(word string) string {
+	if t.err != nil {
+		return ""
+	}
+	lo, hi := 0, len(t.starts)-1
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		w := t.text[t.starts[m] : t.starts[m+1]-5]
+		switch {
+		case w == word:
+			return t.text[t.starts[m+1]-4 : t.starts[m+1]-1]
+		case w < word:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return ""
+}
+
+// Levels are a word's smallest SCOWL size levels (10 most common .. 80 rare; 0 not listed) in
+// three kinds of list.
+type Levels struct {
+	// Word: general English words and contractions ("the" 10, "doctor" 10, "yo" 40).
+	Word int
+	// Name: words written with a capital, both those in a typical dictionary ("China",
+	// "Monday", "Beijing") and other names of people and places ("Nato" as a name).
+	Name int
+	// Abbreviation: abbreviations and acronyms that are not also normal words ("NATO",
+	// "COVID").
+	Abbreviation int
+}
+
+// Lookup returns word's SCOWL levels. It folds case, ignores a possessive "'s" and does not
+// allocate for a word already in lower case.
+func Lookup(word string) Levels {
+	t := loadWords()
+	word = strings.TrimSuffix(strings.TrimSuffix(word, "'s"), "’s")
+	for i := 0; i < len(word); i++ {
+		if c := word[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			word = strings.ToLower(word)
+			break
+		}
+	}
+	d := t.find(word)
+	if d == "" {
+		return Levels{}
+	}
+	return Levels{Word: level(d[0]), Name: level(d[1]), Abbreviation: level(d[2])}
+}
+
+func level(digit byte) int {
+	if digit == 'a' {
+		return int(levels[10])
+	}
+	return int(levels[digit-'0'])
+}
+
+// Commonness returns the smallest SCOWL size level at which word (matched case-insensitively)
+// is listed as a general English word or a contraction: 10 for the most common words ("the")
+// up to 80 for the rare words of a large dictionary; 0 when it is in none of those lists up to
+// level 80 ("bruh", "ngl", "Galwan", and names such as "Beijing": see Lookup). All of SCOWL's
+// spelling categories count ("colour" and "color"). A possessive "'s" is ignored.
+func Commonness(word string) int { return Lookup(word).Word }
+
+// ProperName returns the smallest SCOWL size level at which word (case-insensitively) is
+// listed as a name ("Beijing", "China", "Nato"), or 0 when it is not listed as one.
+func ProperName(word string) int { return Lookup(word).Name }
+
+// Abbreviation returns the smallest SCOWL size level at which word (case-insensitively) is
+// listed as an abbreviation ("NATO", "COVID"), or 0 when it is not listed as one.
+func Abbreviation(word string) int { return Lookup(word).Abbreviation }
