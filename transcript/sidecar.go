@@ -159,7 +159,8 @@ func SidecarPath(path string) string {
 }
 
 // Load reads the transcript file at path and, when present, its sidecar (SidecarPath). Errors
-// name the file they concern, and parse errors stay reachable with errors.As (*ParseError).
+// name the file they concern as "FILE:LINE: reason" (the form editors jump to), and parse
+// errors stay reachable with errors.As (*ParseError).
 func Load(path string) (*Transcript, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -168,7 +169,7 @@ func Load(path string) (*Transcript, error) {
 	defer f.Close()
 	t, err := Parse(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, inFile(path, err)
 	}
 	sp := SidecarPath(path)
 	if sp == path {
@@ -184,11 +185,30 @@ func Load(path string) (*Transcript, error) {
 	defer sf.Close()
 	s, err := ParseSidecar(sf)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", sp, err)
+		return nil, inFile(sp, err)
 	}
 	t, err = t.WithSidecar(s)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", sp, err)
+		return nil, inFile(sp, err)
 	}
 	return t, nil
 }
+
+// fileError is an error in the named file: "FILE:LINE: reason" for a *ParseError with a
+// line, else "FILE: reason".
+type fileError struct {
+	path string
+	err  error
+}
+
+func inFile(path string, err error) error { return &fileError{path: path, err: err} }
+
+func (e *fileError) Error() string {
+	var pe *ParseError
+	if errors.As(e.err, &pe) && pe.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.path, pe.Line, pe.Err)
+	}
+	return e.path + ": " + e.err.Error()
+}
+
+func (e *fileError) Unwrap() error { return e.err }

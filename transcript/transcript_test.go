@@ -348,12 +348,12 @@ func TestLoad(t *testing.T) {
 	bad := write("bad.txt", "1. Q?\nA.\n")
 	write("bad.ini", "[question 1]\nfine\n[question 2]\nnope\n")
 	_, err = Load(bad)
-	if err == nil || !errors.Is(err, ErrUnknownQuestion) || !strings.Contains(err.Error(), "bad.ini: line 3:") {
+	if err == nil || !errors.Is(err, ErrUnknownQuestion) || !strings.Contains(err.Error(), "bad.ini:3:") {
 		t.Errorf("got %v, want an error naming bad.ini line 3", err)
 	}
 	broken := write("broken.txt", "1. Q?\n\n")
 	_, err = Load(broken)
-	if err == nil || !strings.Contains(err.Error(), "broken.txt: line 1:") {
+	if err == nil || !strings.Contains(err.Error(), "broken.txt:1:") {
 		t.Errorf("got %v, want an error naming broken.txt line 1", err)
 	}
 	if _, err := Load(filepath.Join(dir, "missing.txt")); err == nil {

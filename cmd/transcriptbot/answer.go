@@ -17,7 +17,7 @@ func init() {
 		name:    "answer",
 		summary: "print the full answer to question N",
 		usage:   "answer N",
-		help:    "Prints question N and its whole answer. N counts from 1; see 'transcriptbot list'.",
+		help:    "Prints question N and its whole answer. N counts from 1 (3, #3, q3 and 'question 3' all work); see 'transcriptbot list'.",
 		run:     runAnswer,
 	})
 	register(&command{
@@ -38,7 +38,7 @@ func runAnswer(_ context.Context, env *cliEnv, args []string) int {
 	if len(rest) != 1 {
 		return env.usageError("answer", "want exactly one question number, got %d arguments", len(rest))
 	}
-	arg := strings.TrimPrefix(strings.TrimSpace(rest[0]), "#")
+	arg := questionNumberArg(rest[0])
 	n, err := strconv.Atoi(arg)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return env.usageError("answer", "%q is not a question number", rest[0])
@@ -58,6 +58,19 @@ func runAnswer(_ context.Context, env *cliEnv, args []string) int {
 		return env.runtimeError("answer", err)
 	}
 	return exitOK
+}
+
+// questionNumberArg strips the forms people write a question number in, as the chat
+// accepts them: "#3", "q3", "Q3", "question 3", "question3" all give "3".
+func questionNumberArg(s string) string {
+	s = strings.TrimSpace(s)
+	lower := strings.ToLower(s)
+	for _, p := range []string{"question", "q", "#"} {
+		if rest, ok := strings.CutPrefix(lower, p); ok && rest != "" {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "#"))
+		}
+	}
+	return s
 }
 
 func runList(_ context.Context, env *cliEnv, args []string) int {

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"transcriptbot/adapters/console"
 	"transcriptbot/bot"
@@ -85,29 +87,107 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 		return exitOK
 	}
 
-	reply := b.Handle(ctx, bot.Request{
+	req := bot.Request{
 		Kind: bot.KindMessage, Platform: "cli", Text: query, Private: true,
 		UserID: "cli", ChatID: "cli", Locale: env.locale(), Limits: console.DefaultLimits,
-	})
+	}
+	reply := b.Handle(ctx, req)
 	switch reply.Kind {
 	case bot.ReplyInvalid, bot.ReplyError:
+		reply.Actions = nil // buttons mean nothing on stderr
 		fmt.Fprintf(env.Stderr, "transcriptbot ask: %s", console.Render(reply, false))
 		return exitError
 	}
-	hint := "(Use 'transcriptbot answer N' for a full answer, or 'transcriptbot chat' to pick a choice.)"
-	if reply.Kind == bot.ReplyAnswer && reply.Number > 0 {
-		// The buttons of an answer ("full answer", "other matches") only navigate; on the
-		// command line the equivalent is a command to type.
-		reply.Actions = nil
-		hint = fmt.Sprintf("(Full answer: transcriptbot answer %d%s)", reply.Number, otherMatches(m, query))
-	}
+	// The reply's buttons become the commands that give the same replies, each on its own
+	// line, runnable as it stands: "  transcriptbot answer 8   # The COVID-19 pandemic ...".
+	// An answer's buttons ("Full answer", "Other matches") become one hint line instead.
+	choices := env.cliChoices(ctx, b, req, reply.Actions)
+	reply.Actions = nil
 	if _, err := io.WriteString(env.Stdout, env.wrap(console.Render(reply, env.color()))); err != nil {
 		return env.runtimeError("ask", err)
 	}
-	if reply.Kind == bot.ReplyAnswer || len(reply.Actions) > 0 {
-		fmt.Fprintln(env.Stdout, hint)
+	if reply.Kind == bot.ReplyAnswer && reply.Number > 0 {
+		fmt.Fprintf(env.Stdout, "(Full answer: %s%s)\n", env.commandLine("answer", strconv.Itoa(reply.Number)), otherMatches(m, query))
+		return exitOK
+	}
+	width := 0
+	for _, c := range choices {
+		width = max(width, utf8.RuneCountInString(c.command))
+	}
+	for _, c := range choices {
+		fmt.Fprintf(env.Stdout, "  %-*s  # %s\n", width, c.command, c.note)
 	}
 	return exitOK
+}
+
+// cliChoice is a reply's button as the command line that gives the same reply.
+type cliChoice struct {
+	command string // e.g. "transcriptbot answer 8", with the global flags in use
+	note    string // what it shows, e.g. the question's text
+}
+
+// cliChoices finds, for each button of a reply, the command that gives the reply the button
+// would: it presses the button and looks at the result. A question's answer becomes
+// "answer N", the list of questions "list"; buttons with no command-line equivalent ("None
+// of these") are left out, and repeats are dropped.
+func (env *cliEnv) cliChoices(ctx context.Context, b *bot.Bot, req bot.Request, actions []bot.Action) []cliChoice {
+	var out []cliChoice
+	seen := map[string]bool{}
+	for _, a := range actions {
+		press := req
+		press.Kind, press.Text, press.Action = bot.KindButton, "", a.ID
+		r := b.Handle(ctx, press)
+		var c cliChoice
+		switch {
+		case r.Kind == bot.ReplyByNumber && r.Number > 0:
+			c = cliChoice{env.commandLine("answer", strconv.Itoa(r.Number)), cutRunes(r.Question, 70)}
+		case r.Kind == bot.ReplyList:
+			c = cliChoice{env.commandLine("list"), "all questions"}
+		default:
+			continue
+		}
+		if !seen[c.command] {
+			seen[c.command] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// commandLine returns the command line that runs this program with args and the global
+// flags in effect (--transcript, and --lang unless it is the default), quoted for a POSIX
+// shell, so that a hint works when copied.
+func (env *cliEnv) commandLine(args ...string) string {
+	parts := []string{env.prog()}
+	if env.Transcript != "" {
+		parts = append(parts, "--transcript", shellQuote(env.Transcript))
+	}
+	if env.Lang != "" && env.Lang != defaultLang {
+		parts = append(parts, "--lang", shellQuote(env.Lang))
+	}
+	for _, a := range args {
+		parts = append(parts, shellQuote(a))
+	}
+	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but safe characters.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:=,+@%", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// cutRunes shortens s to at most n runes, ending in "…" when cut.
+func cutRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRight(string(r[:n-1]), " ") + "…"
 }
 
 // askJSONBatch answers each line of in as a query, writing one JSON object per line to out.

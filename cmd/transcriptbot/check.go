@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"sort"
+	"strconv"
 
 	"transcriptbot/matcher"
 	"transcriptbot/transcript"
@@ -16,13 +17,14 @@ func init() {
 	register(&command{
 		name:    "check",
 		summary: "validate a transcript file and its sidecar",
-		usage:   "check [--strict] [FILE]",
+		usage:   "check [--strict] [--similarity S] [FILE]",
 		help: `Parses FILE (default: the --transcript file, else the embedded transcript) and its sidecar
 of alternate phrasings and synonyms, and reports the first error as FILE:LINE: reason
 (exit 1). On success it prints the title, the number of questions and the content hash,
 then warns about questions so alike that the matcher confuses them: a question (or one
 of its alternate phrasings) whose own text is matched to another question, or matched
-only ambiguously. Warnings exit 0 unless --strict is given.`,
+only ambiguously, and pairs of questions whose words are at least S similar (--similarity,
+default 0.6). Warnings exit 0 unless --strict is given.`,
 		run: runCheck,
 	})
 }
@@ -78,9 +80,9 @@ func runCheck(_ context.Context, env *cliEnv, args []string) int {
 	fmt.Fprintf(env.Stdout, "  questions:  %d\n", t.Len())
 	fmt.Fprintf(env.Stdout, "  hash:       %s\n", t.Hash)
 	fmt.Fprintf(env.Stdout, "  sidecar:    %s\n", sidecar)
-	fmt.Fprintf(env.Stdout, "  alternates: %d alternate phrasings\n", alternates)
-	fmt.Fprintf(env.Stdout, "  synonyms:   %d groups (besides the %d built in)\n",
-		len(t.Synonyms), len(transcript.BuiltinSynonyms()))
+	fmt.Fprintf(env.Stdout, "  alternates: %s\n", plural(alternates, "alternate phrasing", "alternate phrasings"))
+	fmt.Fprintf(env.Stdout, "  synonyms:   %s (besides the %d built in)\n",
+		plural(len(t.Synonyms), "group", "groups"), len(transcript.BuiltinSynonyms()))
 
 	warnings := confusions(m, *similarity)
 	for _, w := range warnings {
@@ -89,7 +91,7 @@ func runCheck(_ context.Context, env *cliEnv, args []string) int {
 	if len(warnings) == 0 {
 		fmt.Fprintln(env.Stdout, "  no confusable questions")
 	} else if *strict {
-		fmt.Fprintf(env.Stderr, "transcriptbot check: %d warnings (--strict)\n", len(warnings))
+		fmt.Fprintf(env.Stderr, "transcriptbot check: %s (--strict)\n", plural(len(warnings), "warning", "warnings"))
 		return exitError
 	}
 	return exitOK
@@ -150,6 +152,14 @@ func locateError(name string, err error) string {
 		return fmt.Sprintf("%s: %v", pathErr.Path, pathErr.Err)
 	}
 	return fmt.Sprintf("%s: %v", name, err)
+}
+
+// plural returns "1 group" or "3 groups".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func orNone(s string) string {

@@ -94,7 +94,7 @@ func TestConfigErrorsTogether(t *testing.T) {
 	msg := err.Error()
 	for _, want := range []string{
 		`HTTP_ADDR="localhost:http-alt"`,
-		"bad.txt: line 7",
+		"bad.txt:7:",
 		`TRANSCRIPT_LANG="klingon"`,
 		`LOG_FORMAT="xml"`,
 		`FLOOD_USER_RATE="fast"`,

@@ -20,7 +20,8 @@ connecting to the gateway: globally, or in one guild with DISCORD_GUILD_ID (inst
 serve does the same at start-up with the gateway; use this for HTTP interactions only, or
 from a deployment job. Needs DISCORD_TOKEN (or DISCORD_TOKEN_FILE); DISCORD_APP_ID is looked
 up with the token when not set. The transcript settings give /answer its maximum.`,
-		run: runDiscord,
+		ownConfig: true,
+		run:       runDiscord,
 	})
 }
 

@@ -51,8 +51,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -76,7 +80,10 @@ type command struct {
 	summary string // one line for the program's usage
 	usage   string // synopsis after the program name, e.g. "ask [--json] QUESTION..."
 	help    string // longer description for COMMAND --help (optional)
-	run     func(ctx context.Context, env *cliEnv, args []string) int
+	// ownConfig: the command validates TRANSCRIPT_LANG with its other settings (loadConfig),
+	// reporting every invalid setting together.
+	ownConfig bool
+	run       func(ctx context.Context, env *cliEnv, args []string) int
 }
 
 // commands is the registry filled by register from each subcommand file's init.
@@ -107,6 +114,13 @@ type cliEnv struct {
 	Transcript string
 	// Lang is the --lang flag: the snowball stemming language.
 	Lang string
+	// Prog is how the user runs the program, for the commands the output suggests:
+	// "transcriptbot", "./transcriptbot" or "go run ./cmd/transcriptbot" (see progName).
+	// Empty means "transcriptbot".
+	Prog string
+
+	// langFrom names where Lang came from, for error messages: "--lang" or "TRANSCRIPT_LANG".
+	langFrom string
 }
 
 func main() {
@@ -119,7 +133,8 @@ func main() {
 // run is the whole program minus the process: it parses args (without the program name),
 // dispatches to a subcommand and returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &cliEnv{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Lang: defaultLang}
+	env := &cliEnv{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Lang: defaultLang,
+		Prog: progName(os.Args[0])}
 	return env.main(ctx, args)
 }
 
@@ -131,11 +146,13 @@ func (env *cliEnv) main(ctx context.Context, args []string) int {
 	if env.Lang == "" {
 		env.Lang = defaultLang
 	}
+	env.fromEnvironment()
 	fs := flag.NewFlagSet("transcriptbot", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	env.globalFlags(fs)
 	help := fs.Bool("help", false, "")
 	fs.BoolVar(help, "h", false, "")
+	version := fs.Bool("version", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			env.usage(env.Stdout)
@@ -149,6 +166,10 @@ func (env *cliEnv) main(ctx context.Context, args []string) int {
 		env.usage(env.Stdout)
 		return exitOK
 	}
+	if *version {
+		fmt.Fprintln(env.Stdout, versionLine())
+		return exitOK
+	}
 	if code, ok := env.checkLang("transcriptbot"); !ok {
 		return code
 	}
@@ -158,8 +179,16 @@ func (env *cliEnv) main(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	name := rest[0]
-	if name == "help" {
+	switch name {
+	case "help":
 		return env.helpCommand(ctx, rest[1:])
+	case "version":
+		if len(rest) > 1 {
+			fmt.Fprintln(env.Stderr, "usage: transcriptbot version")
+			return exitUsage
+		}
+		fmt.Fprintln(env.Stdout, versionLine())
+		return exitOK
 	}
 	c, ok := commands[name]
 	if !ok {
@@ -189,12 +218,92 @@ func (env *cliEnv) helpCommand(ctx context.Context, args []string) int {
 	}
 }
 
+// fromEnvironment takes the global settings from TRANSCRIPT_FILE and TRANSCRIPT_LANG, for
+// every command alike; the flags, parsed afterwards, win.
+func (env *cliEnv) fromEnvironment() {
+	if v := strings.TrimSpace(env.Getenv("TRANSCRIPT_FILE")); v != "" && env.Transcript == "" {
+		env.Transcript = v
+	}
+	if v := strings.TrimSpace(env.Getenv("TRANSCRIPT_LANG")); v != "" && env.langFrom == "" {
+		env.Lang = v
+		env.langFrom = "TRANSCRIPT_LANG"
+	}
+}
+
 // globalFlags defines --transcript and --lang on fs, writing into env.
 func (env *cliEnv) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&env.Transcript, "transcript", env.Transcript,
-		"transcript `FILE` (default: the embedded transcript); its sidecar, FILE with the extension .ini, is read too")
-	fs.StringVar(&env.Lang, "lang", env.Lang,
-		"snowball stemming `LANG`uage: "+strings.Join(matcher.Languages, ", "))
+		"transcript `FILE` (TRANSCRIPT_FILE; default: the embedded transcript); its sidecar, FILE with the extension .ini, is read too")
+	fs.Func("lang", "snowball stemming `LANG`uage (TRANSCRIPT_LANG; default "+defaultLang+"): "+strings.Join(matcher.Languages, ", "),
+		func(v string) error {
+			env.Lang = v
+			env.langFrom = "--lang"
+			return nil
+		})
+}
+
+// progName returns how the user ran the program, given os.Args[0], for the commands that
+// hints suggest: the bare name when it was found on PATH, "go run ./cmd/transcriptbot" for a
+// binary that go run built in a temporary folder, else the path as typed ("./transcriptbot").
+func progName(arg0 string) string {
+	if arg0 == "" {
+		return "transcriptbot"
+	}
+	if !strings.ContainsRune(arg0, os.PathSeparator) && !strings.ContainsRune(arg0, '/') {
+		return arg0
+	}
+	if strings.Contains(filepath.ToSlash(arg0), "/go-build") {
+		if fi, err := os.Stat(filepath.Join("cmd", "transcriptbot")); err == nil && fi.IsDir() {
+			return "go run ./cmd/transcriptbot"
+		}
+		return "go run ."
+	}
+	return shellQuote(arg0)
+}
+
+// prog returns env.Prog, or "transcriptbot" when unset.
+func (env *cliEnv) prog() string {
+	if env.Prog == "" {
+		return "transcriptbot"
+	}
+	return env.Prog
+}
+
+// versionLine describes the build from the module's build information: the module version
+// (a tag for go install ...@vX, "(devel)" for a local build), the VCS revision and time when
+// built from a checkout, and the Go version.
+func versionLine() string {
+	v := "transcriptbot (unknown version)"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v + " " + runtime.Version()
+	}
+	v = "transcriptbot " + info.Main.Version
+	var rev, when string
+	dirty := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		v += " " + rev
+		if dirty {
+			v += "+modified"
+		}
+		if when != "" {
+			v += " " + when
+		}
+	}
+	return v + " " + info.GoVersion
 }
 
 // usage prints the program's usage and the list of commands to w.
@@ -218,8 +327,9 @@ func (env *cliEnv) usage(w io.Writer) {
 	fmt.Fprintf(w, "  %-*s  %s\n", width, "help", "show help for a command")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Global flags (before or after the command name):")
-	fmt.Fprintln(w, "  --transcript FILE  transcript file (default: the embedded SCO press conference)")
-	fmt.Fprintln(w, "  --lang LANG        snowball stemming language (default: english)")
+	fmt.Fprintln(w, "  --transcript FILE  transcript file (default: the embedded SCO press conference); or TRANSCRIPT_FILE")
+	fmt.Fprintln(w, "  --lang LANG        snowball stemming language (default: english); or TRANSCRIPT_LANG")
+	fmt.Fprintln(w, "  --version          print the version and exit (also: transcriptbot version)")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'transcriptbot COMMAND --help' for a command's own flags.")
 }
@@ -239,6 +349,18 @@ func (env *cliEnv) flagSet(name string) *flag.FlagSet {
 // reporting a bad flag on stderr.
 func (env *cliEnv) parse(fs *flag.FlagSet, args []string) (rest []string, code int, ok bool) {
 	for {
+		// A negative number ("ask -1", "answer -3") is an argument, not an unknown flag,
+		// unless it is the value of the flag before it ("--budget -1").
+		if i := negativeNumberArg(fs, args); i >= 0 {
+			head, tail := args[:i], args[i+1:]
+			err := fs.Parse(head)
+			if err == nil && fs.NArg() == 0 {
+				rest = append(rest, args[i])
+				args = tail
+				continue
+			}
+			// Otherwise head ends the flags or has an error: parse as usual below.
+		}
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
 			env.commandHelp(env.Stdout, fs)
@@ -263,8 +385,41 @@ func (env *cliEnv) parse(fs *flag.FlagSet, args []string) (rest []string, code i
 	}
 }
 
+// negativeNumberArg returns the index of the first argument that is a negative number
+// ("-1") and not the value of a flag before it, or -1. It stops at "--".
+func negativeNumberArg(fs *flag.FlagSet, args []string) int {
+	for i, a := range args {
+		if a == "--" {
+			return -1
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		if _, err := strconv.Atoi(a); err != nil {
+			continue
+		}
+		if i > 0 {
+			prev := strings.TrimLeft(args[i-1], "-")
+			if f := fs.Lookup(prev); f != nil && !strings.Contains(args[i-1], "=") && strings.HasPrefix(args[i-1], "-") {
+				if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
+					continue // the flag's value
+				}
+			}
+		}
+		return i
+	}
+	return -1
+}
+
 // checkLang validates --lang (normalised to lower case) against the stemming languages.
 func (env *cliEnv) checkLang(name string) (code int, ok bool) {
+	if env.langFrom == "TRANSCRIPT_LANG" {
+		// Checked by the command itself: serve and discord report it among every other
+		// invalid setting, the others in their own env.parse.
+		if c := commands[name]; name == "transcriptbot" || (c != nil && c.ownConfig) {
+			return exitOK, true
+		}
+	}
 	env.Lang = strings.ToLower(strings.TrimSpace(env.Lang))
 	if env.Lang == "" {
 		env.Lang = defaultLang
@@ -272,8 +427,12 @@ func (env *cliEnv) checkLang(name string) (code int, ok bool) {
 	if slices.Contains(matcher.Languages, env.Lang) {
 		return exitOK, true
 	}
-	return env.usageError(name, "unknown --lang %q: want one of %s",
-		env.Lang, strings.Join(matcher.Languages, ", ")), false
+	from := env.langFrom
+	if from == "" {
+		from = "--lang"
+	}
+	return env.usageError(name, "unknown %s %q: want one of %s",
+		from, env.Lang, strings.Join(matcher.Languages, ", ")), false
 }
 
 // usageError reports a usage error for the named command on stderr and returns exitUsage.

@@ -51,8 +51,13 @@ update's reply is sent). Either way Telegram delivers them again.
 With REDIS_URL, flood control, update de-duplication and the group repeat pointers are
 shared in Redis, so several replicas can serve one bot; /readyz then checks Redis too.
 
---check validates the configuration and the transcript and exits without connecting.`,
-		run: runServe,
+The transcript comes from TRANSCRIPT_FILE (or --transcript) and is stemmed in TRANSCRIPT_LANG
+(or --lang), as for every command.
+
+--check validates the configuration and the transcript and exits without connecting (exit 0
+when valid, also before any platform's credentials are set; 2 with the problems listed).`,
+		run:       runServe,
+		ownConfig: true,
 	})
 }
 
@@ -68,14 +73,19 @@ func runServe(ctx context.Context, env *cliEnv, args []string) int {
 	if len(rest) > 0 {
 		return env.usageError("serve", "unexpected argument %q", rest[0])
 	}
-	cfg, err := loadConfig(cf.given(fs, env), env.Getenv, true)
+	// --check validates what is set; having no platform yet is worth saying, not failing:
+	// one checks the transcript and the settings before getting a token.
+	cfg, err := loadConfig(cf.given(fs, env), env.Getenv, !*check)
 	if err != nil {
 		reportConfigErrors(env.Stderr, "serve", err)
 		return exitUsage
 	}
 	if *check {
-		fmt.Fprintf(env.Stdout, "configuration OK: %d questions; platforms: %s\n",
-			cfg.Transcript.Len(), strings.Join(cfg.platforms(), ", "))
+		platforms := strings.Join(cfg.platforms(), ", ")
+		if platforms == "" {
+			platforms = "none yet (serve needs TELEGRAM_TOKEN, DISCORD_TOKEN or DISCORD_PUBLIC_KEY to start)"
+		}
+		fmt.Fprintf(env.Stdout, "configuration OK: %d questions; platforms: %s\n", cfg.Transcript.Len(), platforms)
 		return exitOK
 	}
 	return serve(ctx, cfg, serveOptions{Stderr: env.Stderr})

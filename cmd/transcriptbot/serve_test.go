@@ -726,7 +726,7 @@ func TestServeReload(t *testing.T) {
 		t.Errorf("questions after a bad file: got %v, want 3", got)
 	}
 	line := strings.Count(bad[:strings.Index(bad, "5. Skipped")], "\n") + 1
-	if want := fmt.Sprintf("line %d", line); !strings.Contains(r.logs.String(), want) {
+	if want := fmt.Sprintf("harbour.txt:%d:", line); !strings.Contains(r.logs.String(), want) {
 		t.Errorf("logs: want the parse error with %q:\n%s", want, r.logs)
 	}
 	if _, reply := r.interact(s, askInteraction("5001", "3")); len(reply.Data.Embeds) == 0 {
