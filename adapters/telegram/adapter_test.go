@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
 )
 
@@ -74,7 +75,7 @@ func TestPollingEndToEnd(t *testing.T) {
 	topicMsg := msg(21, grp, 43, "/ask@ThisBot <b>visas</b> & borders")
 	topicMsg["message_thread_id"] = 55
 	topicMsg["is_topic_message"] = true
-	e.fake.push(
+	e.fake.Push(
 		message(msg(11, privateChat(42), 42, "what about <hong kong> & trade?")),
 		message(msg(20, grp, 43, "/answer@OtherBot 3")),
 		message(topicMsg),
@@ -84,23 +85,23 @@ func TestPollingEndToEnd(t *testing.T) {
 	)
 	stop := run(t, a)
 	waitFor(t, "replies", func() bool {
-		return len(e.fake.sentTexts()) == 3 && len(e.fake.calls("answerCallbackQuery")) == 1 && len(e.fake.calls("answerInlineQuery")) == 1
+		return len(e.fake.SentTexts()) == 3 && len(e.fake.Calls("answerCallbackQuery")) == 1 && len(e.fake.Calls("answerInlineQuery")) == 1
 	})
 	waitFor(t, "ready", a.Ready)
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if p := e.fake.problems(); len(p) > 0 {
+	if p := e.fake.Violations(); len(p) > 0 {
 		t.Fatalf("invalid requests: %q", p)
 	}
-	if got := len(e.fake.calls("deleteWebhook")); got != 1 {
+	if got := len(e.fake.Calls("deleteWebhook")); got != 1 {
 		t.Errorf("deleteWebhook calls: got %d, want 1", got)
 	}
-	if got := len(e.fake.calls("setMyCommands")); got != 1 {
+	if got := len(e.fake.Calls("setMyCommands")); got != 1 {
 		t.Errorf("setMyCommands calls: got %d, want 1", got)
 	}
-	sends := e.fake.calls("sendMessage")
-	byChat := map[string][]fakeRequest{}
+	sends := e.fake.Calls("sendMessage")
+	byChat := map[string][]telegramtest.Call{}
 	for _, s := range sends {
 		byChat[s.Params["chat_id"]] = append(byChat[s.Params["chat_id"]], s)
 	}
@@ -139,7 +140,7 @@ func TestPollingEndToEnd(t *testing.T) {
 	if !strings.Contains(g[0].Params["text"], "&lt;b&gt;visas&lt;/b&gt; &amp; borders") {
 		t.Errorf("group text not escaped: %q", g[0].Params["text"])
 	}
-	inl := e.fake.calls("answerInlineQuery")[0].Params
+	inl := e.fake.Calls("answerInlineQuery")[0].Params
 	var results []struct {
 		ID      string `json:"id"`
 		Title   string `json:"title"`
@@ -160,13 +161,13 @@ func TestPollingEndToEnd(t *testing.T) {
 		t.Errorf("cache_time: got %q, want %q", inl["cache_time"], "300")
 	}
 	// Every update confirmed at shutdown, and each handled once.
-	if got := e.fake.pendingUpdates(); got != 0 {
+	if got := e.fake.Pending(); got != 0 {
 		t.Errorf("unconfirmed updates after shutdown: got %d, want 0", got)
 	}
 	if got := len(e.h.requests()); got != 3 { // the inline query goes to Suggest
 		t.Errorf("handler calls: got %d, want 3", got)
 	}
-	gu := e.fake.calls("getUpdates")
+	gu := e.fake.Calls("getUpdates")
 	if au := gu[0].Params["allowed_updates"]; au != `["message","callback_query","inline_query"]` {
 		t.Errorf("allowed_updates: got %q", au)
 	}
@@ -183,27 +184,27 @@ func TestFaultsNothingLostOrDuplicated(t *testing.T) {
 	fmu <- struct{}{}
 	e.cfg.OnSendFailure = func(code int) { <-fmu; failures = append(failures, code); fmu <- struct{}{} }
 	e.cfg.MaxTries = 6
-	e.fake.inject("getUpdates",
-		fault{drop: true},
-		fault{status: 502, html: true},
-		fault{status: 429, retryAfter: 1},
-		fault{status: 500},
+	e.fake.Inject("getUpdates",
+		telegramtest.Fault{Drop: true},
+		telegramtest.Fault{Status: 502, HTML: true},
+		telegramtest.Fault{Status: 429, RetryAfter: 1},
+		telegramtest.Fault{Status: 500},
 	)
-	e.fake.inject("sendMessage",
-		fault{status: 502, html: true},
-		fault{drop: true},
-		fault{status: 429, retryAfter: 1},
-		fault{status: 503},
+	e.fake.Inject("sendMessage",
+		telegramtest.Fault{Status: 502, HTML: true},
+		telegramtest.Fault{Drop: true},
+		telegramtest.Fault{Status: 429, RetryAfter: 1},
+		telegramtest.Fault{Status: 503},
 	)
 	const n = 30
 	question := func(i int) string { return "question number " + strconv.Itoa(i) }
 	for i := 0; i < n; i++ {
 		chat := int64(1000 + i%5)
-		e.fake.push(message(msg(i+1, privateChat(chat), chat, question(i))))
+		e.fake.Push(message(msg(i+1, privateChat(chat), chat, question(i))))
 	}
 	a := e.adapter(t)
 	stop := run(t, a)
-	waitFor(t, "all answers", func() bool { return len(e.fake.sentTexts()) >= n })
+	waitFor(t, "all answers", func() bool { return len(e.fake.SentTexts()) >= n })
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -211,18 +212,18 @@ func TestFaultsNothingLostOrDuplicated(t *testing.T) {
 	// Restart: a new adapter on the same token gets more questions and must not answer the
 	// first ones again.
 	for i := n; i < n+5; i++ {
-		e.fake.push(message(msg(i+1, privateChat(2000), 2000, question(i))))
+		e.fake.Push(message(msg(i+1, privateChat(2000), 2000, question(i))))
 	}
 	a2 := e.adapter(t)
 	stop2 := run(t, a2)
-	waitFor(t, "answers after restart", func() bool { return len(e.fake.sentTexts()) >= n+5 })
+	waitFor(t, "answers after restart", func() bool { return len(e.fake.SentTexts()) >= n+5 })
 	time.Sleep(50 * time.Millisecond) // let a duplicate, if any, arrive
 	if err := stop2(); err != nil {
 		t.Fatalf("Run after restart: %v", err)
 	}
 
 	count := map[string]int{}
-	for _, text := range e.fake.sentTexts() {
+	for _, text := range e.fake.SentTexts() {
 		count[text]++
 	}
 	for i := 0; i < n+5; i++ {
@@ -231,7 +232,7 @@ func TestFaultsNothingLostOrDuplicated(t *testing.T) {
 			t.Errorf("%q answered %d times, want 1", question(i), count[key])
 		}
 	}
-	if p := e.fake.problems(); len(p) > 0 {
+	if p := e.fake.Violations(); len(p) > 0 {
 		t.Errorf("invalid requests: %q", p)
 	}
 	<-fmu
@@ -248,37 +249,37 @@ func TestFaultsNothingLostOrDuplicated(t *testing.T) {
 func TestUnfinishedRepliesRedeliveredAfterRestart(t *testing.T) {
 	e := newEnv(t)
 	e.cfg.ShutdownTimeout = 100 * time.Millisecond
-	e.fake.inject("sendMessage", fault{status: 429, retryAfter: 30})
-	e.fake.push(message(msg(1, privateChat(5), 5, "first")))
+	e.fake.Inject("sendMessage", telegramtest.Fault{Status: 429, RetryAfter: 30})
+	e.fake.Push(message(msg(1, privateChat(5), 5, "first")))
 	a := e.adapter(t)
 	stop := run(t, a)
-	waitFor(t, "the rate-limited send", func() bool { return len(e.fake.calls("sendMessage")) == 1 })
+	waitFor(t, "the rate-limited send", func() bool { return len(e.fake.Calls("sendMessage")) == 1 })
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if got := e.fake.pendingUpdates(); got != 1 {
+	if got := e.fake.Pending(); got != 1 {
 		t.Fatalf("unconfirmed updates: got %d, want 1", got)
 	}
 	a2 := e.adapter(t)
 	stop2 := run(t, a2)
-	waitFor(t, "the redelivered answer", func() bool { return len(e.fake.sentTexts()) == 1 })
+	waitFor(t, "the redelivered answer", func() bool { return len(e.fake.SentTexts()) == 1 })
 	if err := stop2(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if got := e.fake.pendingUpdates(); got != 0 {
+	if got := e.fake.Pending(); got != 0 {
 		t.Errorf("unconfirmed updates: got %d, want 0", got)
 	}
 }
 
 func TestConflictIsFatal(t *testing.T) {
 	e := newEnv(t)
-	e.fake.inject("getUpdates", fault{status: 409, desc: "Conflict: terminated by other getUpdates request"})
+	e.fake.Inject("getUpdates", telegramtest.Fault{Status: 409, Description: "Conflict: terminated by other getUpdates request"})
 	a := e.adapter(t)
 	err := a.Run(context.Background())
 	if !errors.Is(err, ErrConflict) {
 		t.Fatalf("got %v, want ErrConflict", err)
 	}
-	if got := len(e.fake.calls("getUpdates")); got != 1 {
+	if got := len(e.fake.Calls("getUpdates")); got != 1 {
 		t.Errorf("getUpdates calls: got %d, want 1 (no retry loop)", got)
 	}
 	if a.Ready() {
@@ -292,7 +293,7 @@ func TestConflictIsFatal(t *testing.T) {
 func TestUnauthorizedWhilePollingIsFatal(t *testing.T) {
 	e := newEnv(t)
 	a := e.adapter(t)
-	e.fake.inject("deleteWebhook", fault{status: 401})
+	e.fake.Inject("deleteWebhook", telegramtest.Fault{Status: 401})
 	if err := a.Run(context.Background()); !errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("got %v, want ErrUnauthorized", err)
 	}
@@ -300,11 +301,11 @@ func TestUnauthorizedWhilePollingIsFatal(t *testing.T) {
 
 func TestLeftoverWebhookDeletedBeforePolling(t *testing.T) {
 	e := newEnv(t)
-	e.fake.webhook = map[string]string{"url": "https://old.example/hook"}
-	e.fake.push(message(msg(1, privateChat(5), 5, "hi")))
+	e.fake.SetWebhook(map[string]string{"url": "https://old.example/hook"})
+	e.fake.Push(message(msg(1, privateChat(5), 5, "hi")))
 	a := e.adapter(t)
 	stop := run(t, a)
-	waitFor(t, "answer", func() bool { return len(e.fake.sentTexts()) == 1 })
+	waitFor(t, "answer", func() bool { return len(e.fake.SentTexts()) == 1 })
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -313,20 +314,20 @@ func TestLeftoverWebhookDeletedBeforePolling(t *testing.T) {
 func TestSendPolicy(t *testing.T) {
 	tests := []struct {
 		name      string
-		faults    []fault
+		faults    []telegramtest.Fault
 		wantCalls int
 		wantSent  bool
 		wantCodes string
 		wantLog   string
 		lastChat  string // chat_id|message_thread_id of the last try; "" to skip
 	}{
-		{"403 is not retried", []fault{{status: 403, desc: "Forbidden: bot was blocked by the user"}}, 1, false, "403", "not retried", ""},
-		{"400 is not retried", []fault{{status: 400, desc: "Bad Request: chat not found"}}, 1, false, "400", "not retried", ""},
-		{"5xx dropped after bounded tries", []fault{{status: 500}, {status: 502, html: true}, {status: 503}}, 3, false, "500,502,503", "dropped after retries", ""},
-		{"network errors retried", []fault{{drop: true}, {drop: true}}, 3, true, "0,0", "", ""},
-		{"slow response times out and is retried", []fault{{delay: 3 * time.Second}}, 2, true, "0", "", ""},
-		{"migrated group", []fault{{status: 400, desc: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: -1009}}, 2, true, "400", "group migrated", "-1009|8"},
-		{"gone topic falls back to the chat", []fault{{status: 400, desc: "Bad Request: message thread not found"}}, 2, true, "400", "topic gone", "-9|"},
+		{"403 is not retried", []telegramtest.Fault{{Status: 403, Description: "Forbidden: bot was blocked by the user"}}, 1, false, "403", "not retried", ""},
+		{"400 is not retried", []telegramtest.Fault{{Status: 400, Description: "Bad Request: chat not found"}}, 1, false, "400", "not retried", ""},
+		{"5xx dropped after bounded tries", []telegramtest.Fault{{Status: 500}, {Status: 502, HTML: true}, {Status: 503}}, 3, false, "500,502,503", "dropped after retries", ""},
+		{"network errors retried", []telegramtest.Fault{{Drop: true}, {Drop: true}}, 3, true, "0,0", "", ""},
+		{"slow response times out and is retried", []telegramtest.Fault{{Delay: 3 * time.Second}}, 2, true, "0", "", ""},
+		{"migrated group", []telegramtest.Fault{{Status: 400, Description: "Bad Request: group chat was upgraded to a supergroup chat", MigrateTo: -1009}}, 2, true, "400", "group migrated", "-1009|8"},
+		{"gone topic falls back to the chat", []telegramtest.Fault{{Status: 400, Description: "Bad Request: message thread not found"}}, 2, true, "400", "topic gone", "-9|"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -335,23 +336,23 @@ func TestSendPolicy(t *testing.T) {
 			e.cfg.RequestTimeout = 300 * time.Millisecond
 			codes := make(chan int, 10)
 			e.cfg.OnSendFailure = func(code int) { codes <- code }
-			e.fake.inject("sendMessage", tc.faults...)
+			e.fake.Inject("sendMessage", tc.faults...)
 			m := msg(1, groupChat(-9), 5, "/ask@ThisBot hi")
 			m["message_thread_id"] = 8
 			m["is_topic_message"] = true
-			e.fake.push(message(m))
+			e.fake.Push(message(m))
 			a := e.adapter(t)
 			stop := run(t, a)
 			waitFor(t, "the update to be finished", func() bool {
-				return len(e.fake.calls("sendMessage")) == tc.wantCalls && e.fake.pendingUpdates() == 0 && len(e.fake.calls("getUpdates")) > 2
+				return len(e.fake.Calls("sendMessage")) == tc.wantCalls && e.fake.Pending() == 0 && len(e.fake.Calls("getUpdates")) > 2
 			})
 			if err := stop(); err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			if got := len(e.fake.calls("sendMessage")); got != tc.wantCalls {
+			if got := len(e.fake.Calls("sendMessage")); got != tc.wantCalls {
 				t.Errorf("sendMessage calls: got %d, want %d", got, tc.wantCalls)
 			}
-			if got := len(e.fake.sentTexts()) == 1; got != tc.wantSent {
+			if got := len(e.fake.SentTexts()) == 1; got != tc.wantSent {
 				t.Errorf("sent: got %v, want %v", got, tc.wantSent)
 			}
 			close(codes)
@@ -363,7 +364,7 @@ func TestSendPolicy(t *testing.T) {
 				t.Errorf("failure codes: got %q, want %q", strings.Join(got, ","), tc.wantCodes)
 			}
 			if tc.lastChat != "" {
-				calls := e.fake.calls("sendMessage")
+				calls := e.fake.Calls("sendMessage")
 				last := calls[len(calls)-1].Params
 				if got := last["chat_id"] + "|" + last["message_thread_id"]; got != tc.lastChat {
 					t.Errorf("last try to: got %q, want %q", got, tc.lastChat)
@@ -379,13 +380,13 @@ func TestSendPolicy(t *testing.T) {
 
 func TestRetryAfterHonoured(t *testing.T) {
 	e := newEnv(t)
-	e.fake.inject("sendMessage", fault{status: 429, retryAfter: 1})
-	e.fake.push(message(msg(1, privateChat(5), 5, "hi")))
+	e.fake.Inject("sendMessage", telegramtest.Fault{Status: 429, RetryAfter: 1})
+	e.fake.Push(message(msg(1, privateChat(5), 5, "hi")))
 	a := e.adapter(t)
 	stop := run(t, a)
-	waitFor(t, "answer", func() bool { return len(e.fake.sentTexts()) == 1 })
+	waitFor(t, "answer", func() bool { return len(e.fake.SentTexts()) == 1 })
 	_ = stop()
-	calls := e.fake.calls("sendMessage")
+	calls := e.fake.Calls("sendMessage")
 	if len(calls) != 2 {
 		t.Fatalf("sendMessage calls: got %d, want 2", len(calls))
 	}
@@ -401,16 +402,16 @@ func TestPerChatOrderAndRate(t *testing.T) {
 	e.cfg.Workers = 3
 	const n = 6
 	for i := 0; i < n; i++ {
-		e.fake.push(message(msg(i+1, privateChat(5), 5, "q"+strconv.Itoa(i))))
-		e.fake.push(message(msg(i+1, privateChat(6), 6, "q"+strconv.Itoa(i))))
+		e.fake.Push(message(msg(i+1, privateChat(5), 5, "q"+strconv.Itoa(i))))
+		e.fake.Push(message(msg(i+1, privateChat(6), 6, "q"+strconv.Itoa(i))))
 	}
 	a := e.adapter(t)
 	stop := run(t, a)
-	waitFor(t, "answers", func() bool { return len(e.fake.sentTexts()) == 2*n })
+	waitFor(t, "answers", func() bool { return len(e.fake.SentTexts()) == 2*n })
 	_ = stop()
 	var at []time.Time
 	next := map[string]int{}
-	for _, c := range e.fake.calls("sendMessage") {
+	for _, c := range e.fake.Calls("sendMessage") {
 		chat := c.Params["chat_id"]
 		want := "<b>q" + strconv.Itoa(next[chat]) + "</b>"
 		if !strings.Contains(c.Params["text"], want) {
@@ -434,14 +435,14 @@ func TestShutdownDuringLongPoll(t *testing.T) {
 	e := newEnv(t)
 	e.cfg.PollTimeout = 50 * time.Second
 	e.cfg.RequestTimeout = 5 * time.Second
-	e.fake.inject("sendMessage", fault{delay: 400 * time.Millisecond})
-	e.fake.push(message(msg(1, privateChat(5), 5, "slow one")))
+	e.fake.Inject("sendMessage", telegramtest.Fault{Delay: 400 * time.Millisecond})
+	e.fake.Push(message(msg(1, privateChat(5), 5, "slow one")))
 	a := e.adapter(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- a.Run(ctx) }()
 	waitFor(t, "a long poll and the slow send in flight", func() bool {
-		return len(e.fake.calls("sendMessage")) == 1 && len(e.fake.calls("getUpdates")) >= 2
+		return len(e.fake.Calls("sendMessage")) == 1 && len(e.fake.Calls("getUpdates")) >= 2
 	})
 	cancel()
 	select {
@@ -452,10 +453,10 @@ func TestShutdownDuringLongPoll(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after cancel during a long poll")
 	}
-	if got := len(e.fake.sentTexts()); got != 1 {
+	if got := len(e.fake.SentTexts()); got != 1 {
 		t.Errorf("in-flight reply: got %d delivered, want 1", got)
 	}
-	if got := e.fake.pendingUpdates(); got != 0 {
+	if got := e.fake.Pending(); got != 0 {
 		t.Errorf("unconfirmed updates: got %d, want 0", got)
 	}
 	if a.Ready() {
@@ -477,29 +478,29 @@ func TestOddUpdatesAndPanics(t *testing.T) {
 		}
 		return echoReply(req)
 	}
-	e.fake.pushRaw(1, `{"update_id":1,"channel_post":{"message_id":1,"date":1,"chat":{"id":-5,"type":"channel"},"text":"@ThisBot hi"}}`)
-	e.fake.pushRaw(2, `{"update_id":2,"callback_query":{"id":"cb-inline","from":{"id":5,"is_bot":false,"first_name":"U"},"chat_instance":"c","inline_message_id":"im","data":"full:abcd:3"}}`)
-	e.fake.pushRaw(3, `{"update_id":3,"edited_message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"text":"edited"}}`)
-	e.fake.pushRaw(4, `{"update_id":4,"brand_new_type":{"x":1}}`)
-	e.fake.pushRaw(5, `{"update_id":5,"message":"not an object"}`)
-	e.fake.pushRaw(6, `{"update_id":6,"message":{"message_id":1,"date":1,"text":"no chat"}}`)
-	e.fake.pushRaw(7, `{"update_id":7,"message":{"message_id":2,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"panic"}}`)
-	e.fake.pushRaw(8, `{"update_id":8,"message":{"message_id":3,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"silent"}}`)
-	e.fake.pushRaw(9, `{"update_id":9,"callback_query":{"id":"cb-stale","from":{"id":5,"is_bot":false,"first_name":"U"},"chat_instance":"c","data":"stale","message":{"message_id":4,"date":1,"chat":{"id":5,"type":"private"},"text":"old"}}}`)
-	e.fake.pushRaw(10, `{"update_id":10,"message":{"message_id":5,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"/"}}`)
-	e.fake.pushRaw(11, `{"update_id":11,"message":{"message_id":6,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"/start","entities":[{"type":"bot_command","offset":0,"length":99}]}}`)
+	e.fake.PushRaw(1, []byte(`{"update_id":1,"channel_post":{"message_id":1,"date":1,"chat":{"id":-5,"type":"channel"},"text":"@ThisBot hi"}}`))
+	e.fake.PushRaw(2, []byte(`{"update_id":2,"callback_query":{"id":"cb-inline","from":{"id":5,"is_bot":false,"first_name":"U"},"chat_instance":"c","inline_message_id":"im","data":"full:abcd:3"}}`))
+	e.fake.PushRaw(3, []byte(`{"update_id":3,"edited_message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"text":"edited"}}`))
+	e.fake.PushRaw(4, []byte(`{"update_id":4,"brand_new_type":{"x":1}}`))
+	e.fake.PushRaw(5, []byte(`{"update_id":5,"message":"not an object"}`))
+	e.fake.PushRaw(6, []byte(`{"update_id":6,"message":{"message_id":1,"date":1,"text":"no chat"}}`))
+	e.fake.PushRaw(7, []byte(`{"update_id":7,"message":{"message_id":2,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"panic"}}`))
+	e.fake.PushRaw(8, []byte(`{"update_id":8,"message":{"message_id":3,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"silent"}}`))
+	e.fake.PushRaw(9, []byte(`{"update_id":9,"callback_query":{"id":"cb-stale","from":{"id":5,"is_bot":false,"first_name":"U"},"chat_instance":"c","data":"stale","message":{"message_id":4,"date":1,"chat":{"id":5,"type":"private"},"text":"old"}}}`))
+	e.fake.PushRaw(10, []byte(`{"update_id":10,"message":{"message_id":5,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"/"}}`))
+	e.fake.PushRaw(11, []byte(`{"update_id":11,"message":{"message_id":6,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"is_bot":false,"first_name":"U"},"text":"/start","entities":[{"type":"bot_command","offset":0,"length":99}]}}`))
 	a := e.adapter(t)
 	stop := run(t, a)
 	waitFor(t, "all updates confirmed", func() bool {
-		return len(e.fake.calls("answerCallbackQuery")) == 2 && len(e.fake.sentTexts()) == 3 && len(e.fake.calls("editMessageText")) == 1
+		return len(e.fake.Calls("answerCallbackQuery")) == 2 && len(e.fake.SentTexts()) == 3 && len(e.fake.Calls("editMessageText")) == 1
 	})
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if got := e.fake.pendingUpdates(); got != 0 {
+	if got := e.fake.Pending(); got != 0 {
 		t.Errorf("unconfirmed updates: got %d, want 0", got)
 	}
-	texts := e.fake.sentTexts()
+	texts := e.fake.SentTexts()
 	if !strings.Contains(texts[0], "Sorry") {
 		t.Errorf("panic reply: got %q, want an apology", texts[0])
 	}
@@ -507,17 +508,17 @@ func TestOddUpdatesAndPanics(t *testing.T) {
 		t.Errorf("the panic was not logged")
 	}
 	acks := map[string]map[string]string{}
-	for _, c := range e.fake.calls("answerCallbackQuery") {
+	for _, c := range e.fake.Calls("answerCallbackQuery") {
 		acks[c.Params["callback_query_id"]] = c.Params
 	}
 	if got := acks["cb-stale"]["text"]; got != "This button has expired." {
 		t.Errorf("stale button answer: got %q, want %q", got, "This button has expired.")
 	}
-	edits := e.fake.calls("editMessageText")
+	edits := e.fake.Calls("editMessageText")
 	if len(edits) != 1 || edits[0].Params["inline_message_id"] != "im" || !strings.Contains(edits[0].Params["text"], "button full:abcd:3") {
 		t.Errorf("inline-message button: got edits %v, want the inline message edited", edits)
 	}
-	for _, c := range e.fake.calls("sendMessage") {
+	for _, c := range e.fake.Calls("sendMessage") {
 		if strings.Contains(c.Params["text"], "stale") || strings.Contains(c.Params["text"], "expired") {
 			t.Errorf("a stale button produced a chat message: %q", c.Params["text"])
 		}
@@ -526,13 +527,13 @@ func TestOddUpdatesAndPanics(t *testing.T) {
 
 func TestTokenNeverLogged(t *testing.T) {
 	e := newEnv(t)
-	e.fake.inject("getUpdates", fault{drop: true}, fault{drop: true}, fault{status: 502, html: true})
-	e.fake.inject("sendMessage", fault{drop: true}, fault{status: 403})
-	e.fake.push(message(msg(1, privateChat(5), 5, "hi")))
+	e.fake.Inject("getUpdates", telegramtest.Fault{Drop: true}, telegramtest.Fault{Drop: true}, telegramtest.Fault{Status: 502, HTML: true})
+	e.fake.Inject("sendMessage", telegramtest.Fault{Drop: true}, telegramtest.Fault{Status: 403})
+	e.fake.Push(message(msg(1, privateChat(5), 5, "hi")))
 	a := e.adapter(t)
 	stop := run(t, a)
 	waitFor(t, "the faults to pass", func() bool {
-		return len(e.fake.calls("sendMessage")) == 2 && e.fake.pendingUpdates() == 0
+		return len(e.fake.Calls("sendMessage")) == 2 && e.fake.Pending() == 0
 	})
 	_ = stop()
 	logs := e.logs.String()
@@ -575,24 +576,24 @@ func TestPageTurnEditsInPlace(t *testing.T) {
 		return map[string]any{"callback_query": map[string]any{"id": id, "from": user(5), "chat_instance": "c", "data": data,
 			"message": map[string]any{"message_id": 77, "date": 1, "chat": groupChat(-7), "text": text}}}
 	}
-	e.fake.push(
+	e.fake.Push(
 		cb("turn", "page:2", "4. Q4\n\npage text 1\n\n(1/3)"),
 		cb("other", "page:2", "3. Something else"),
 	)
 	a := e.adapter(t)
 	stop := run(t, a)
 	waitFor(t, "both answers", func() bool {
-		return len(e.fake.calls("editMessageText")) == 1 && len(e.fake.sentTexts()) == 1 && len(e.fake.calls("answerCallbackQuery")) == 2
+		return len(e.fake.Calls("editMessageText")) == 1 && len(e.fake.SentTexts()) == 1 && len(e.fake.Calls("answerCallbackQuery")) == 2
 	})
 	_ = stop()
-	edit := e.fake.calls("editMessageText")[0].Params
+	edit := e.fake.Calls("editMessageText")[0].Params
 	if got, want := edit["chat_id"]+"|"+edit["message_id"], "-7|77"; got != want {
 		t.Errorf("edited message: got %q, want %q", got, want)
 	}
 	if want := "<b>4.</b> Q4\n\npage text 2\n\n<i>(2/3)</i>"; edit["text"] != want {
 		t.Errorf("edited text: got %q, want %q", edit["text"], want)
 	}
-	if p := e.fake.problems(); len(p) > 0 {
+	if p := e.fake.Violations(); len(p) > 0 {
 		t.Errorf("invalid requests: %q", p)
 	}
 }
@@ -605,7 +606,7 @@ func TestSecondPollerConflict(t *testing.T) {
 	first := e.adapter(t)
 	errc := make(chan error, 1)
 	go func() { errc <- first.Run(context.Background()) }()
-	waitFor(t, "the first long poll", func() bool { return len(e.fake.calls("getUpdates")) == 1 })
+	waitFor(t, "the first long poll", func() bool { return len(e.fake.Calls("getUpdates")) == 1 })
 	second := e.adapter(t)
 	stop := run(t, second)
 	select {

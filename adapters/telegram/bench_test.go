@@ -20,11 +20,11 @@ func BenchmarkPollingThroughput(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		chat := int64(1 + i%200)
-		e.fake.push(message(msg(i+1, privateChat(chat), chat, "what about the summit?")))
+		e.fake.Push(message(msg(i+1, privateChat(chat), chat, "what about the summit?")))
 	}
 	b.ResetTimer()
 	stop := run(b, a)
-	waitFor(b, "all answers", func() bool { return e.fake.count("sendMessage") >= b.N })
+	waitFor(b, "all answers", func() bool { return e.fake.Count("sendMessage") >= b.N })
 	b.StopTimer()
 	_ = stop()
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
 	"transcriptbot/matcher"
 	"transcriptbot/transcript"
@@ -27,10 +28,10 @@ type sentMsg struct {
 	buttons                     map[string]string // label -> callback_data
 }
 
-func sentMessages(f *fakeAPI) []sentMsg {
+func sentMessages(f *telegramtest.Server) []sentMsg {
 	var out []sentMsg
-	for _, c := range f.calls("sendMessage") {
-		if c.Params["_ok"] != "true" {
+	for _, c := range f.Calls("sendMessage") {
+		if !c.OK {
 			continue
 		}
 		s := sentMsg{chat: c.Params["chat_id"], text: c.Params["text"], thread: c.Params["message_thread_id"],
@@ -70,7 +71,7 @@ func TestEndToEndWithRealBot(t *testing.T) {
 	ask := func(chat map[string]any, from int64, text string) sentMsg {
 		t.Helper()
 		before := len(sentMessages(e.fake))
-		e.fake.push(message(msg(next, chat, from, text)))
+		e.fake.Push(message(msg(next, chat, from, text)))
 		next++
 		waitFor(t, "a reply to "+strconv.Quote(text), func() bool { return len(sentMessages(e.fake)) > before })
 		return sentMessages(e.fake)[before]
@@ -99,23 +100,23 @@ func TestEndToEndWithRealBot(t *testing.T) {
 	// Press each of its buttons.
 	for label, data := range got.buttons {
 		before := len(sentMessages(e.fake))
-		e.fake.push(map[string]any{"callback_query": map[string]any{"id": "cb-" + label, "from": user(42), "chat_instance": "x", "data": data,
+		e.fake.Push(map[string]any{"callback_query": map[string]any{"id": "cb-" + label, "from": user(42), "chat_instance": "x", "data": data,
 			"message": map[string]any{"message_id": 500, "date": 1, "chat": private, "text": "answer"}}})
 		waitFor(t, "button "+label, func() bool { return len(sentMessages(e.fake)) > before })
 	}
 	// A forged button is answered in the callback answer and posts nothing.
 	before := len(sentMessages(e.fake))
-	e.fake.push(map[string]any{"callback_query": map[string]any{"id": "cb-forged", "from": user(42), "chat_instance": "x", "data": "zz:f:3",
+	e.fake.Push(map[string]any{"callback_query": map[string]any{"id": "cb-forged", "from": user(42), "chat_instance": "x", "data": "zz:f:3",
 		"message": map[string]any{"message_id": 501, "date": 1, "chat": private, "text": "answer"}}})
 	waitFor(t, "the forged button's answer", func() bool {
-		for _, c := range e.fake.calls("answerCallbackQuery") {
+		for _, c := range e.fake.Calls("answerCallbackQuery") {
 			if c.Params["callback_query_id"] == "cb-forged" {
 				return true
 			}
 		}
 		return false
 	})
-	for _, c := range e.fake.calls("answerCallbackQuery") {
+	for _, c := range e.fake.Calls("answerCallbackQuery") {
 		if c.Params["callback_query_id"] == "cb-forged" && !strings.Contains(strings.ToLower(c.Params["text"]), "expired") {
 			t.Errorf("forged button: got %q, want an expired notice", c.Params["text"])
 		}
@@ -135,15 +136,15 @@ func TestEndToEndWithRealBot(t *testing.T) {
 		t.Errorf("mention: got %q", got.text[:min(80, len(got.text))])
 	}
 
-	e.fake.push(map[string]any{"inline_query": map[string]any{"id": "iq", "from": user(42), "query": "summit schedule", "offset": ""}})
-	waitFor(t, "the inline answer", func() bool { return len(e.fake.calls("answerInlineQuery")) == 1 })
+	e.fake.Push(map[string]any{"inline_query": map[string]any{"id": "iq", "from": user(42), "query": "summit schedule", "offset": ""}})
+	waitFor(t, "the inline answer", func() bool { return len(e.fake.Calls("answerInlineQuery")) == 1 })
 	var results []struct {
 		ID      string `json:"id"`
 		Content struct {
 			Text string `json:"message_text"`
 		} `json:"input_message_content"`
 	}
-	if err := json.Unmarshal([]byte(e.fake.calls("answerInlineQuery")[0].Params["results"]), &results); err != nil || len(results) == 0 || len(results) > 10 {
+	if err := json.Unmarshal([]byte(e.fake.Calls("answerInlineQuery")[0].Params["results"]), &results); err != nil || len(results) == 0 || len(results) > 10 {
 		t.Fatalf("inline results: %d, %v", len(results), err)
 	}
 	if results[0].ID != "q10" {
@@ -153,10 +154,10 @@ func TestEndToEndWithRealBot(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if p := e.fake.problems(); len(p) > 0 {
+	if p := e.fake.Violations(); len(p) > 0 {
 		t.Errorf("invalid requests: %q", p)
 	}
-	if got := e.fake.pendingUpdates(); got != 0 {
+	if got := e.fake.Pending(); got != 0 {
 		t.Errorf("unconfirmed updates: got %d, want 0", got)
 	}
 }
@@ -187,7 +188,7 @@ func TestEndToEndLongAnswerPaging(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop := run(t, a)
-	e.fake.push(message(msg(1, groupChat(-5), 42, "/answer@ThisBot 1")))
+	e.fake.Push(message(msg(1, groupChat(-5), 42, "/answer@ThisBot 1")))
 	waitFor(t, "page 1", func() bool { return len(sentMessages(e.fake)) == 1 })
 	first := sentMessages(e.fake)[0]
 	if !strings.HasPrefix(first.text, "<b>1.</b> What &lt;exactly&gt;") || !strings.Contains(first.text, "<i>(1/") {
@@ -214,10 +215,10 @@ func TestEndToEndLongAnswerPaging(t *testing.T) {
 			t.Fatalf("page %d: no next button in %v", page-1, buttons)
 		}
 		plain := htmlToPlain(t, shown)
-		e.fake.push(map[string]any{"callback_query": map[string]any{"id": "cb" + strconv.Itoa(page), "from": user(42), "chat_instance": "x", "data": next,
+		e.fake.Push(map[string]any{"callback_query": map[string]any{"id": "cb" + strconv.Itoa(page), "from": user(42), "chat_instance": "x", "data": next,
 			"message": map[string]any{"message_id": 900, "date": 1, "chat": groupChat(-5), "text": plain}}})
-		waitFor(t, "page "+strconv.Itoa(page), func() bool { return len(e.fake.calls("editMessageText")) == page-1 })
-		edit := e.fake.calls("editMessageText")[page-2].Params
+		waitFor(t, "page "+strconv.Itoa(page), func() bool { return len(e.fake.Calls("editMessageText")) == page-1 })
+		edit := e.fake.Calls("editMessageText")[page-2].Params
 		if want := "<i>(" + strconv.Itoa(page) + "/" + strconv.Itoa(pages) + ")</i>"; !strings.HasSuffix(edit["text"], want) || edit["message_id"] != "900" {
 			t.Fatalf("page %d: got %q (message %s), want suffix %q", page, edit["text"][max(0, len(edit["text"])-60):], edit["message_id"], want)
 		}
@@ -237,7 +238,7 @@ func TestEndToEndLongAnswerPaging(t *testing.T) {
 		}
 	}
 	_ = stop()
-	if p := e.fake.problems(); len(p) > 0 {
+	if p := e.fake.Violations(); len(p) > 0 {
 		t.Errorf("invalid requests: %q", p)
 	}
 	if got := len(sentMessages(e.fake)); got != 1 {

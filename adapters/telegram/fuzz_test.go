@@ -88,16 +88,16 @@ func TestFailOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.fake.push(
+	e.fake.Push(
 		message(msg(1, privateChat(5), 5, "hi")),
 		map[string]any{"inline_query": map[string]any{"id": "iq", "from": user(5), "query": "x", "offset": ""}},
 	)
 	stop := run(t, a)
 	waitFor(t, "answers", func() bool {
-		return len(e.fake.sentTexts()) == 1 && len(e.fake.calls("answerInlineQuery")) == 1
+		return len(e.fake.SentTexts()) == 1 && len(e.fake.Calls("answerInlineQuery")) == 1
 	})
 	_ = stop()
-	if got := e.fake.calls("answerInlineQuery")[0].Params["results"]; got != "[]" {
+	if got := e.fake.Calls("answerInlineQuery")[0].Params["results"]; got != "[]" {
 		t.Errorf("inline results: got %q, want %q", got, "[]")
 	}
 	logs := e.logs.String()
@@ -110,21 +110,21 @@ func TestFailOpen(t *testing.T) {
 
 // TestFakeAPIAcceptsJSON: the fake Bot API takes JSON bodies as Telegram does, not only forms.
 func TestFakeAPIAcceptsJSON(t *testing.T) {
-	f := newFakeAPI(t, testToken)
+	f := newFakeAPI(t)
 	body := `{"chat_id":5,"text":"<b>hi</b> &amp; bye","parse_mode":"HTML","reply_markup":{"inline_keyboard":[[{"text":"x","callback_data":"d"}]]}}`
-	resp, err := http.Post(f.srv.URL+"/bot"+testToken+"/sendMessage", "application/json", strings.NewReader(body))
+	resp, err := http.Post(f.URL+"/bot"+testToken+"/sendMessage", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("got %d, want 200; problems %q", resp.StatusCode, f.problems())
+		t.Fatalf("got %d, want 200; problems %q", resp.StatusCode, f.Violations())
 	}
-	got := f.calls("sendMessage")[0].Params
+	got := f.Calls("sendMessage")[0].Params
 	if got["chat_id"] != "5" || got["text"] != "<b>hi</b> &amp; bye" {
 		t.Errorf("got %v", got)
 	}
-	resp, err = http.Post(f.srv.URL+"/bot"+testToken+"/sendMessage", "application/json", strings.NewReader(`{"chat_id":5,"text":"a < b","parse_mode":"HTML"}`))
+	resp, err = http.Post(f.URL+"/bot"+testToken+"/sendMessage", "application/json", strings.NewReader(`{"chat_id":5,"text":"a < b","parse_mode":"HTML"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
 )
 
@@ -84,14 +85,14 @@ func echoReply(req bot.Request) bot.Reply {
 }
 
 type testEnv struct {
-	fake *fakeAPI
+	fake *telegramtest.Server
 	h    *fakeHandler
 	logs *syncBuffer
 	cfg  Config
 }
 
 func newEnv(t testing.TB) *testEnv {
-	fake := newFakeAPI(t, testToken)
+	fake := newFakeAPI(t)
 	logs := &syncBuffer{}
 	return &testEnv{
 		fake: fake,
@@ -99,7 +100,7 @@ func newEnv(t testing.TB) *testEnv {
 		logs: logs,
 		cfg: Config{
 			Token:           testToken,
-			APIEndpoint:     fake.endpoint(),
+			APIEndpoint:     fake.Endpoint(),
 			PollTimeout:     time.Second,
 			RequestTimeout:  2 * time.Second,
 			Logger:          slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -194,3 +195,29 @@ func utf16Encode(s string) []uint16 {
 }
 
 func message(m map[string]any) map[string]any { return map[string]any{"message": m} }
+
+// newFakeAPI starts a fake Bot API accepting testToken, closed when the test ends.
+func newFakeAPI(t testing.TB) *telegramtest.Server {
+	s := telegramtest.NewServer(testToken)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// checkHTML checks s as Telegram's HTML parse mode and returns its visible length in UTF-16
+// code units.
+func checkHTML(s string) (int, error) {
+	v, err := telegramtest.CheckHTML(s)
+	return utf16Len(v), err
+}
+
+// waitFor polls cond until it holds, failing the test after 10 seconds.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
 	"transcriptbot/bot/recent"
 )
@@ -118,18 +119,18 @@ func TestGroupRepeatPointer(t *testing.T) {
 			for i, st := range tc.steps {
 				clock.advance(st.advance)
 				if st.gone {
-					e.fake.inject("sendMessage", fault{status: 400, desc: "Bad Request: message to be replied not found"})
+					e.fake.Inject("sendMessage", telegramtest.Fault{Status: 400, Description: "Bad Request: message to be replied not found"})
 				}
-				before := len(e.fake.sentTexts())
+				before := len(e.fake.SentTexts())
 				m := msg(100+i, st.chat, 43, st.text)
 				if st.thread != 0 {
 					m["message_thread_id"], m["is_topic_message"] = st.thread, true
 				}
-				e.fake.push(message(m))
-				waitFor(t, "the reply to step "+strconv.Itoa(i), func() bool { return len(e.fake.sentTexts()) == before+1 })
-				var sent []fakeRequest
-				for _, c := range e.fake.calls("sendMessage") {
-					if c.Params["_ok"] == "true" {
+				e.fake.Push(message(m))
+				waitFor(t, "the reply to step "+strconv.Itoa(i), func() bool { return len(e.fake.SentTexts()) == before+1 })
+				var sent []telegramtest.Call
+				for _, c := range e.fake.Calls("sendMessage") {
+					if c.OK {
 						sent = append(sent, c)
 					}
 				}
@@ -162,10 +163,10 @@ func TestGroupRepeatPointer(t *testing.T) {
 			if err := stop(); err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			if p := e.fake.problems(); len(p) > 0 {
+			if p := e.fake.Violations(); len(p) > 0 {
 				t.Errorf("invalid requests: %q", p)
 			}
-			if got := e.fake.pendingUpdates(); got != 0 {
+			if got := e.fake.Pending(); got != 0 {
 				t.Errorf("unconfirmed updates: got %d, want 0", got)
 			}
 		})
@@ -188,18 +189,18 @@ func TestGroupRepeatButtonAndOff(t *testing.T) {
 			}
 			a := e.adapter(t)
 			stop := run(t, a)
-			e.fake.push(message(msg(1, groupChat(-100), 43, "/answer@ThisBot 5")))
-			waitFor(t, "the answer", func() bool { return len(e.fake.sentTexts()) == 1 })
-			e.fake.push(map[string]any{"callback_query": map[string]any{"id": "cb1", "from": user(44), "chat_instance": "x", "data": "full:abcd1234:5",
+			e.fake.Push(message(msg(1, groupChat(-100), 43, "/answer@ThisBot 5")))
+			waitFor(t, "the answer", func() bool { return len(e.fake.SentTexts()) == 1 })
+			e.fake.Push(map[string]any{"callback_query": map[string]any{"id": "cb1", "from": user(44), "chat_instance": "x", "data": "full:abcd1234:5",
 				"message": map[string]any{"message_id": 9, "date": 1, "chat": groupChat(-100), "text": "5. Question 5\n\nExcerpt"}}})
-			waitFor(t, "the button's reply", func() bool { return len(e.fake.sentTexts()) == 2 })
+			waitFor(t, "the button's reply", func() bool { return len(e.fake.SentTexts()) == 2 })
 			_ = stop()
-			texts := e.fake.sentTexts()
+			texts := e.fake.SentTexts()
 			pointer := strings.HasPrefix(texts[1], "Asked and answered")
 			if want := window > 0; pointer != want {
 				t.Errorf("button reply %q: pointer %v, want %v", texts[1], pointer, want)
 			}
-			if len(e.fake.calls("answerCallbackQuery")) != 1 {
+			if len(e.fake.Calls("answerCallbackQuery")) != 1 {
 				t.Errorf("the button press was not acknowledged")
 			}
 		})

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"transcriptbot/adapters/telegram/telegramtest"
 )
 
 // webhookPost posts an update to the handler served by srv and returns the status (0 when the
@@ -36,9 +38,9 @@ func privateUpdate(id int, chat int64, text string) string {
 }
 
 // sentTo counts the answers sent (successfully) that echo text.
-func sentTo(f *fakeAPI, text string) int {
+func sentTo(f *telegramtest.Server, text string) int {
 	n := 0
-	for _, s := range f.sentTexts() {
+	for _, s := range f.SentTexts() {
 		if strings.Contains(s, text) {
 			n++
 		}
@@ -54,7 +56,7 @@ func TestWebhookAcknowledgesOnlyWhenAnswered(t *testing.T) {
 		t.Run("max_connections="+strconv.Itoa(maxConns), func(t *testing.T) {
 			e := webhookEnv(t)
 			e.cfg.WebhookMaxConnections = maxConns
-			e.fake.inject("sendMessage", fault{delay: 200 * time.Millisecond})
+			e.fake.Inject("sendMessage", telegramtest.Fault{Delay: 200 * time.Millisecond})
 			a := e.adapter(t)
 			srv := httptest.NewServer(a.WebhookHandler())
 			defer srv.Close()
@@ -64,7 +66,7 @@ func TestWebhookAcknowledgesOnlyWhenAnswered(t *testing.T) {
 			if maxConns == 0 {
 				want = "40"
 			}
-			if hook := e.fake.calls("setWebhook"); len(hook) != 1 || hook[0].Params["max_connections"] != want {
+			if hook := e.fake.Calls("setWebhook"); len(hook) != 1 || hook[0].Params["max_connections"] != want {
 				t.Errorf("setWebhook: got %v, want max_connections=%s", hook, want)
 			}
 			if got := webhookPost(context.Background(), t, srv, e.cfg.WebhookSecret, privateUpdate(1, 5, "slow reply")); got != http.StatusOK {
@@ -84,12 +86,12 @@ func TestWebhookAcknowledgesOnlyWhenAnswered(t *testing.T) {
 func TestWebhookHandsBackUnanswered(t *testing.T) {
 	tests := []struct {
 		name   string
-		faults []fault
+		faults []telegramtest.Fault
 		hangUp bool // the client gives up while the send is in flight
 	}{
-		{"Bot API down on every try", []fault{{status: 502}, {status: 502, html: true}, {drop: true}}, false},
-		{"Bot API too slow", []fault{{delay: time.Minute}}, false},
-		{"Telegram hangs up", []fault{{delay: time.Minute}}, true},
+		{"Bot API down on every try", []telegramtest.Fault{{Status: 502}, {Status: 502, HTML: true}, {Drop: true}}, false},
+		{"Bot API too slow", []telegramtest.Fault{{Delay: time.Minute}}, false},
+		{"Telegram hangs up", []telegramtest.Fault{{Delay: time.Minute}}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,7 +100,7 @@ func TestWebhookHandsBackUnanswered(t *testing.T) {
 			if !tc.hangUp {
 				e.cfg.WebhookReplyTimeout = 300 * time.Millisecond
 			}
-			e.fake.inject("sendMessage", tc.faults...)
+			e.fake.Inject("sendMessage", tc.faults...)
 			a := e.adapter(t)
 			srv := httptest.NewServer(a.WebhookHandler())
 			defer srv.Close()
@@ -111,7 +113,7 @@ func TestWebhookHandsBackUnanswered(t *testing.T) {
 			got := make(chan int, 1)
 			go func() { got <- webhookPost(ctx, t, srv, e.cfg.WebhookSecret, update) }()
 			if tc.hangUp {
-				waitFor(t, "the send in flight", func() bool { return len(e.fake.calls("sendMessage")) == 1 })
+				waitFor(t, "the send in flight", func() bool { return len(e.fake.Calls("sendMessage")) == 1 })
 				cancel()
 				if code := <-got; code != 0 {
 					t.Fatalf("hung-up request: got status %d", code)
@@ -155,7 +157,7 @@ func TestWebhookShutdownRefusesUnanswered(t *testing.T) {
 			codes[i] = webhookPost(context.Background(), t, srv, e.cfg.WebhookSecret, privateUpdate(100+i, 7, "backlog "+strconv.Itoa(i)+"."))
 		})
 	}
-	waitFor(t, "the first answer", func() bool { return len(e.fake.sentTexts()) >= 1 })
+	waitFor(t, "the first answer", func() bool { return len(e.fake.SentTexts()) >= 1 })
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}

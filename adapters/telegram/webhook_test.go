@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"transcriptbot/adapters/telegram/telegramtest"
 )
 
 func webhookEnv(t *testing.T) *testEnv {
@@ -43,7 +45,7 @@ func TestWebhook(t *testing.T) {
 	}
 	stop := run(t, a)
 	waitFor(t, "webhook set", a.Ready)
-	hook := e.fake.calls("setWebhook")
+	hook := e.fake.Calls("setWebhook")
 	if len(hook) != 1 || hook[0].Params["secret_token"] != e.cfg.WebhookSecret || hook[0].Params["url"] != e.cfg.WebhookURL ||
 		hook[0].Params["allowed_updates"] != `["message","callback_query","inline_query"]` {
 		t.Fatalf("setWebhook: got %v", hook)
@@ -71,15 +73,15 @@ func TestWebhook(t *testing.T) {
 			}
 		})
 	}
-	waitFor(t, "the answer", func() bool { return len(e.fake.sentTexts()) == 1 })
+	waitFor(t, "the answer", func() bool { return len(e.fake.SentTexts()) == 1 })
 	time.Sleep(30 * time.Millisecond) // a duplicate, if any, would arrive now
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if got := len(e.fake.sentTexts()); got != 1 {
+	if got := len(e.fake.SentTexts()); got != 1 {
 		t.Errorf("answers: got %d, want 1 (the retry is de-duplicated)", got)
 	}
-	if got := len(e.fake.calls("getUpdates")); got != 0 {
+	if got := len(e.fake.Calls("getUpdates")); got != 0 {
 		t.Errorf("getUpdates in webhook mode: got %d calls, want 0", got)
 	}
 	if got := post(http.MethodPost, e.cfg.WebhookSecret, strings.Replace(update, "41", "43", 1)); got != http.StatusServiceUnavailable {
@@ -92,7 +94,7 @@ func TestWebhook(t *testing.T) {
 // before Run returns, and its webhook request gets 200 once the answer is sent.
 func TestWebhookRepliesFinishOnShutdown(t *testing.T) {
 	e := webhookEnv(t)
-	e.fake.inject("sendMessage", fault{delay: 300 * time.Millisecond})
+	e.fake.Inject("sendMessage", telegramtest.Fault{Delay: 300 * time.Millisecond})
 	a := e.adapter(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
@@ -104,7 +106,7 @@ func TestWebhookRepliesFinishOnShutdown(t *testing.T) {
 	req.Header.Set(SecretHeader, e.cfg.WebhookSecret)
 	served := make(chan struct{})
 	go func() { a.WebhookHandler().ServeHTTP(rec, req); close(served) }()
-	waitFor(t, "the send in flight", func() bool { return len(e.fake.calls("sendMessage")) == 1 })
+	waitFor(t, "the send in flight", func() bool { return len(e.fake.Calls("sendMessage")) == 1 })
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatalf("Run: %v", err)
@@ -113,7 +115,7 @@ func TestWebhookRepliesFinishOnShutdown(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("got %d, want 200", rec.Code)
 	}
-	if got := len(e.fake.sentTexts()); got != 1 {
+	if got := len(e.fake.SentTexts()); got != 1 {
 		t.Errorf("answers: got %d, want 1", got)
 	}
 }
@@ -121,17 +123,17 @@ func TestWebhookRepliesFinishOnShutdown(t *testing.T) {
 func TestWebhookSetupErrors(t *testing.T) {
 	tests := []struct {
 		name  string
-		fault []fault
+		fault []telegramtest.Fault
 		want  error
 	}{
-		{"bad token", []fault{{status: 401}}, ErrUnauthorized},
-		{"retried then set", []fault{{status: 502, html: true}, {drop: true}}, nil},
+		{"bad token", []telegramtest.Fault{{Status: 401}}, ErrUnauthorized},
+		{"retried then set", []telegramtest.Fault{{Status: 502, HTML: true}, {Drop: true}}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := webhookEnv(t)
 			a := e.adapter(t)
-			e.fake.inject("setWebhook", tc.fault...)
+			e.fake.Inject("setWebhook", tc.fault...)
 			ctx, cancel := context.WithCancel(context.Background())
 			errc := make(chan error, 1)
 			go func() { errc <- a.Run(ctx) }()
@@ -146,7 +148,7 @@ func TestWebhookSetupErrors(t *testing.T) {
 		})
 	}
 	e := webhookEnv(t)
-	e.fake.inject("setWebhook", fault{status: 400, desc: "Bad Request: bad webhook: HTTPS url must be provided for webhook"})
+	e.fake.Inject("setWebhook", telegramtest.Fault{Status: 400, Description: "Bad Request: bad webhook: HTTPS url must be provided for webhook"})
 	a := e.adapter(t)
 	err := a.Run(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "HTTPS url must be provided") {
@@ -173,9 +175,9 @@ func TestReplicasShareDeduper(t *testing.T) {
 			t.Fatalf("delivery %d: got %d, want 200", i, rec.Code)
 		}
 	}
-	waitFor(t, "the answer", func() bool { return len(e.fake.sentTexts()) >= 1 })
+	waitFor(t, "the answer", func() bool { return len(e.fake.SentTexts()) >= 1 })
 	time.Sleep(50 * time.Millisecond)
-	if got := len(e.fake.sentTexts()); got != 1 {
+	if got := len(e.fake.SentTexts()); got != 1 {
 		t.Errorf("answers: got %d, want 1", got)
 	}
 }
