@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"regexp"
@@ -116,7 +117,7 @@ func TestReplicasShareOneUpdateStream(t *testing.T) {
 	tg := newFakeTelegram(t)
 	const secret = "replica-hook-secret"
 	env := map[string]string{
-		"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint(),
+		"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint(),
 		"TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": secret,
 		"REDIS_URL": redisURL,
 		// Ten messages per user at once and no refill during the test: exact counts.
@@ -188,17 +189,59 @@ func TestReplicasShareOneUpdateStream(t *testing.T) {
 	wg.Wait()
 
 	want := chats*perChat + 10 + 1 // every update, the flooder's ten answers and one "slow down"
-	waitFor2(t, 60*time.Second, "every reply", func() bool { return len(tg.sentMessages()) >= want })
-	time.Sleep(500 * time.Millisecond) // a duplicate would come now
-	sent := tg.sentMessages()
-	if len(sent) != want {
-		t.Errorf("got %d messages sent, want %d", len(sent), want)
+	waitFor2(t, 60*time.Second, "every reply", func() bool { return len(sentMessages(tg)) >= want })
+
+	// Group etiquette across replicas: the question answered through replica 0 is pointed
+	// to through replica 1.
+	const groupID = -100777
+	group := map[string]any{"id": groupID, "type": "supergroup", "title": "G"}
+	inGroup := func() []url.Values {
+		var out []url.Values
+		for _, m := range sentMessages(tg) {
+			if m.Get("chat_id") == strconv.Itoa(groupID) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	post(replicas[0], webhookUpdate(200001, group, 501, 920001, "/answer 3"))
+	waitFor(t, "the answer in the group", func() bool { return len(inGroup()) == 1 })
+	firstID := strconv.Itoa(1000 + tg.Count("sendMessage")) // the fake numbers sent messages 1001, 1002, ...
+	post(replicas[1], webhookUpdate(200002, group, 502, 920002, "/answer 3"))
+	waitFor(t, "the second reply in the group", func() bool { return len(inGroup()) == 2 })
+
+	// Stopping the replicas drains their work: a duplicate reply would have been sent by the
+	// time both have exited.
+	for i, r := range replicas {
+		if code, _ := r.stop(); code != exitOK {
+			t.Errorf("replica %d: exit status %d, want 0", i, code)
+		}
+	}
+	groupSent := inGroup()
+	if len(groupSent) != 2 {
+		t.Fatalf("got %d messages in the group, want 2", len(groupSent))
+	}
+	first, second := groupSent[0], groupSent[1]
+	if first.Get("reply_to_message_id") != "501" || !strings.HasPrefix(first.Get("text"), "<b>3.</b>") {
+		t.Errorf("first answer in the group: got %v", first)
+	}
+	if !strings.HasPrefix(second.Get("text"), "Asked and answered a moment ago") || second.Get("reply_to_message_id") != firstID {
+		t.Errorf("second reply in the group: got %q replying to %q, want a pointer replying to %s",
+			second.Get("text"), second.Get("reply_to_message_id"), firstID)
+	}
+
+	sent := sentMessages(tg)
+	if got := len(sent) - len(groupSent); got != want {
+		t.Errorf("got %d messages sent outside the group, want %d", got, want)
 	}
 	answered := map[string]int{} // "chat/question" -> replies
 	var flood, slowDown int
 	for _, m := range sent {
 		chat, text := m.Get("chat_id"), m.Get("text")
-		if chat == strconv.Itoa(floodUser) {
+		switch {
+		case chat == strconv.Itoa(groupID):
+			continue
+		case chat == strconv.Itoa(floodUser):
 			flood++
 			if strings.Contains(text, "faster than I can answer") {
 				slowDown++
@@ -222,30 +265,6 @@ func TestReplicasShareOneUpdateStream(t *testing.T) {
 	}
 	if flood != 11 || slowDown != 1 {
 		t.Errorf("the flooding user: got %d messages with %d \"slow down\", want 10 answers and 1 \"slow down\" across both replicas", flood, slowDown)
-	}
-
-	// Group etiquette across replicas: the question answered through replica 0 is pointed
-	// to through replica 1.
-	group := map[string]any{"id": -100777, "type": "supergroup", "title": "G"}
-	before := len(tg.sentMessages())
-	post(replicas[0], webhookUpdate(200001, group, 501, 920001, "/answer 3"))
-	waitFor(t, "the answer in the group", func() bool { return len(tg.sentMessages()) == before+1 })
-	post(replicas[1], webhookUpdate(200002, group, 502, 920002, "/answer 3"))
-	waitFor(t, "the second reply in the group", func() bool { return len(tg.sentMessages()) == before+2 })
-	sent = tg.sentMessages()
-	first, second := sent[before], sent[before+1]
-	if first.Get("reply_to_message_id") != "501" || !strings.HasPrefix(first.Get("text"), "<b>3.</b>") {
-		t.Errorf("first answer in the group: got %v", first)
-	}
-	firstID := strconv.Itoa(10000 + before + 1) // the fake numbers sent messages 10001, 10002, ...
-	if !strings.HasPrefix(second.Get("text"), "Asked and answered a moment ago") || second.Get("reply_to_message_id") != firstID {
-		t.Errorf("second reply in the group: got %q replying to %q, want a pointer replying to %s",
-			second.Get("text"), second.Get("reply_to_message_id"), firstID)
-	}
-	for i, r := range replicas {
-		if code, _ := r.stop(); code != exitOK {
-			t.Errorf("replica %d: exit status %d, want 0", i, code)
-		}
 	}
 }
 

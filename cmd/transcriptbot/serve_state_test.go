@@ -30,7 +30,7 @@ func TestServeMissLog(t *testing.T) {
 	path := writeFile(t, dir, "harbour.txt", serveTranscript)
 	logPath := filepath.Join(dir, "misses.jsonl")
 	r := startServe(t, map[string]string{
-		"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint(),
+		"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint(),
 		"TRANSCRIPT_FILE": path, "RELOAD_INTERVAL": "0", "MISS_LOG": logPath,
 	}, nil)
 	const chat, user = 918273645, 564738291
@@ -38,8 +38,8 @@ func TestServeMissLog(t *testing.T) {
 	ask := func(text string) {
 		t.Helper()
 		asked++
-		tg.addMessage(chat, user, text)
-		waitFor(t, "the reply to "+strconv.Quote(text), func() bool { return len(tg.sentMessages()) == asked })
+		addMessage(tg, chat, user, text)
+		waitFor(t, "the reply to "+strconv.Quote(text), func() bool { return len(sentMessages(tg)) == asked })
 	}
 	records := func(p string) []misses.Record {
 		t.Helper()

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -23,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
 	"transcriptbot/bot/flood"
 )
@@ -444,151 +444,49 @@ func TestServeShutdownDiscordInFlight(t *testing.T) {
 	}
 }
 
-// --- A fake Telegram Bot API on loopback ---
+// --- The fake Telegram Bot API of adapters/telegram/telegramtest ---
 
-type fakeTelegram struct {
-	t   *testing.T
-	srv *httptest.Server
-
-	mu       sync.Mutex
-	updates  []string // raw updates, update_id = index+1
-	sent     []url.Values
-	offsets  []int // offset of every getUpdates
-	getMe    int   // status for getMe (0: 200)
-	conflict bool  // getUpdates answers 409
-	sendFail int   // status sendMessage answers with (0: success)
-	setupBad bool  // deleteWebhook answers 502 (Telegram unreachable behind a proxy)
-	changed  chan struct{}
+// newFakeTelegram starts a fake Bot API accepting testTelegramToken, closed when t ends.
+func newFakeTelegram(t *testing.T) *telegramtest.Server {
+	s := telegramtest.NewServer(testTelegramToken)
+	t.Cleanup(s.Close)
+	return s
 }
 
-func newFakeTelegram(t *testing.T) *fakeTelegram {
-	f := &fakeTelegram{t: t, changed: make(chan struct{})}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
-	return f
-}
+var messageSeq atomic.Int64
 
-func (f *fakeTelegram) endpoint() string { return f.srv.URL + "/bot%s/%s" }
-
-func (f *fakeTelegram) addMessage(chat, user int64, text string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	id := len(f.updates) + 1
-	b, _ := json.Marshal(map[string]any{"update_id": id, "message": map[string]any{
-		"message_id": id, "date": 1700000000, "text": text,
+// addMessage queues a text message from user in the private chat chat.
+func addMessage(tg *telegramtest.Server, chat, user int64, text string) {
+	tg.Push(map[string]any{"message": map[string]any{
+		"message_id": messageSeq.Add(1), "date": 1700000000, "text": text,
 		"chat": map[string]any{"id": chat, "type": "private"},
 		"from": map[string]any{"id": user, "is_bot": false, "first_name": "U"},
 	}})
-	f.updates = append(f.updates, string(b))
-	close(f.changed)
-	f.changed = make(chan struct{})
 }
 
-func (f *fakeTelegram) sentMessages() []url.Values {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]url.Values(nil), f.sent...)
+// sentMessages returns the messages the fake accepted (sent or edited), in order.
+func sentMessages(tg *telegramtest.Server) []url.Values {
+	var out []url.Values
+	for _, c := range tg.Calls("") {
+		if c.OK && (c.Method == "sendMessage" || c.Method == "editMessageText") {
+			v := url.Values{}
+			for k, p := range c.Params {
+				v.Set(k, p)
+			}
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
-func (f *fakeTelegram) lastOffset() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.offsets) == 0 {
+// lastOffset returns the offset of the latest getUpdates.
+func lastOffset(tg *telegramtest.Server) int {
+	calls := tg.Calls("getUpdates")
+	if len(calls) == 0 {
 		return 0
 	}
-	return f.offsets[len(f.offsets)-1]
-}
-
-func (f *fakeTelegram) reply(w http.ResponseWriter, result string) {
-	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"ok":true,"result":%s}`, result)
-}
-
-func (f *fakeTelegram) fail(w http.ResponseWriter, code int, desc string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	fmt.Fprintf(w, `{"ok":false,"error_code":%d,"description":%q}`, code, desc)
-}
-
-func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
-	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
-	if len(parts) != 2 || parts[0] != testTelegramToken {
-		f.fail(w, http.StatusNotFound, "Not Found")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		f.fail(w, http.StatusBadRequest, "bad form")
-		return
-	}
-	switch parts[1] {
-	case "getMe":
-		f.mu.Lock()
-		status := f.getMe
-		f.mu.Unlock()
-		if status != 0 {
-			f.fail(w, status, "Unauthorized")
-			return
-		}
-		f.reply(w, `{"id":42,"is_bot":true,"first_name":"Transcript","username":"transcript_test_bot"}`)
-	case "deleteWebhook", "setMyCommands", "setWebhook", "answerCallbackQuery", "answerInlineQuery":
-		f.mu.Lock()
-		bad := f.setupBad && parts[1] == "deleteWebhook"
-		f.mu.Unlock()
-		if bad {
-			w.WriteHeader(http.StatusBadGateway)
-			io.WriteString(w, "<html><body>502 Bad Gateway</body></html>")
-			return
-		}
-		f.reply(w, "true")
-	case "sendMessage", "editMessageText":
-		f.mu.Lock()
-		if f.sendFail != 0 {
-			f.mu.Unlock()
-			f.fail(w, f.sendFail, "Forbidden: bot was blocked by the user")
-			return
-		}
-		f.sent = append(f.sent, r.PostForm)
-		n := len(f.sent)
-		f.mu.Unlock()
-		f.reply(w, fmt.Sprintf(`{"message_id":%d,"date":1700000000,"chat":{"id":%s,"type":"private"},"text":"x"}`, 10000+n, r.PostForm.Get("chat_id")))
-	case "getUpdates":
-		offset, _ := strconv.Atoi(r.PostForm.Get("offset"))
-		timeout, _ := strconv.Atoi(r.PostForm.Get("timeout"))
-		f.mu.Lock()
-		f.offsets = append(f.offsets, offset)
-		if f.conflict {
-			f.mu.Unlock()
-			f.fail(w, http.StatusConflict, "Conflict: terminated by other getUpdates request")
-			return
-		}
-		f.mu.Unlock()
-		deadline := time.After(time.Duration(min(timeout, 2)) * time.Second)
-		for {
-			f.mu.Lock()
-			var pending []string
-			for i, u := range f.updates {
-				if i+1 >= offset {
-					pending = append(pending, u)
-				}
-			}
-			changed := f.changed
-			f.mu.Unlock()
-			if len(pending) > 0 || timeout == 0 {
-				f.reply(w, "["+strings.Join(pending, ",")+"]")
-				return
-			}
-			select {
-			case <-changed:
-			case <-deadline:
-				f.reply(w, "[]")
-				return
-			case <-r.Context().Done():
-				return
-			}
-		}
-	default:
-		f.fail(w, http.StatusNotFound, "Not Found: method "+parts[1])
-	}
+	n, _ := strconv.Atoi(calls[len(calls)-1].Params["offset"])
+	return n
 }
 
 // TestServeShutdownTelegramInFlight: SIGTERM while a reply is being computed; the reply is
@@ -596,9 +494,9 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 func TestServeShutdownTelegramInFlight(t *testing.T) {
 	tg := newFakeTelegram(t)
 	b := newBlocker()
-	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint()}, b.wrap)
+	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint()}, b.wrap)
 	waitFor(t, "readiness", func() bool { code, _ := r.get("/readyz"); return code == http.StatusOK })
-	tg.addMessage(100, 100, "/answer 1")
+	addMessage(tg, 100, 100, "/answer 1")
 	<-b.entered
 
 	stopped := make(chan int, 1)
@@ -606,7 +504,7 @@ func TestServeShutdownTelegramInFlight(t *testing.T) {
 	go func() { code, _ := r.stop(); stopped <- code }()
 	waitFor(t, "shutdown to begin", func() bool { return strings.Contains(r.logs.String(), "shutting down") })
 	time.Sleep(100 * time.Millisecond)
-	if n := len(tg.sentMessages()); n != 0 {
+	if n := len(sentMessages(tg)); n != 0 {
 		t.Fatalf("sent before the reply was ready: %d messages", n)
 	}
 	close(b.release)
@@ -616,11 +514,11 @@ func TestServeShutdownTelegramInFlight(t *testing.T) {
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("shutdown took %v, want under 10s", took)
 	}
-	sent := tg.sentMessages()
+	sent := sentMessages(tg)
 	if len(sent) != 1 || sent[0].Get("chat_id") != "100" || sent[0].Get("text") == "" {
 		t.Fatalf("sent: got %v, want one answer to chat 100", sent)
 	}
-	if got, want := tg.lastOffset(), 2; got != want {
+	if got, want := lastOffset(tg), 2; got != want {
 		t.Errorf("last getUpdates offset: got %d, want %d (update 1 confirmed)", got, want)
 	}
 }
@@ -630,17 +528,21 @@ func TestServeShutdownTelegramInFlight(t *testing.T) {
 func TestServeTelegramFatal(t *testing.T) {
 	tests := []struct {
 		name    string
-		setup   func(f *fakeTelegram)
+		setup   func(f *telegramtest.Server)
 		wantLog string
 	}{
-		{"token rejected", func(f *fakeTelegram) { f.getMe = http.StatusUnauthorized }, "telegram rejected the bot token"},
-		{"second poller", func(f *fakeTelegram) { f.conflict = true }, "409"},
+		{"token rejected", func(f *telegramtest.Server) {
+			f.Inject("getMe", telegramtest.Fault{Status: http.StatusUnauthorized, Description: "Unauthorized"})
+		}, "telegram rejected the bot token"},
+		{"second poller", func(f *telegramtest.Server) {
+			f.Inject("getUpdates", telegramtest.Fault{Status: http.StatusConflict, Description: "Conflict: terminated by other getUpdates request"})
+		}, "409"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tg := newFakeTelegram(t)
 			tc.setup(tg)
-			cfg, err := parseConfigArgs(nil, envOf(map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint()}))
+			cfg, err := parseConfigArgs(nil, envOf(map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint()}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -783,7 +685,7 @@ func TestServeTelegramWebhook(t *testing.T) {
 	tg := newFakeTelegram(t)
 	const secret = "hook-secret_for-tests"
 	r := startServe(t, map[string]string{
-		"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint(),
+		"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint(),
 		"TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": secret,
 	}, nil)
 	waitFor(t, "readiness", func() bool { code, _ := r.get("/readyz"); return code == http.StatusOK })
@@ -808,8 +710,8 @@ func TestServeTelegramWebhook(t *testing.T) {
 	if got := post(secret); got != http.StatusOK {
 		t.Fatalf("webhook update: got %d, want 200", got)
 	}
-	waitFor(t, "the answer", func() bool { return len(tg.sentMessages()) == 1 })
-	if got := tg.sentMessages()[0].Get("chat_id"); got != "300" {
+	waitFor(t, "the answer", func() bool { return len(sentMessages(tg)) == 1 })
+	if got := sentMessages(tg)[0].Get("chat_id"); got != "300" {
 		t.Errorf("answer sent to chat %q, want 300", got)
 	}
 	if got := r.metric(`transcriptbot_requests_total{kind="command",platform="telegram"}`); got != 1 {
@@ -869,9 +771,9 @@ func TestServeCheck(t *testing.T) {
 // TestServeSendFailureMetric: a reply Telegram refuses is counted by platform and code.
 func TestServeSendFailureMetric(t *testing.T) {
 	tg := newFakeTelegram(t)
-	tg.sendFail = http.StatusForbidden
-	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint()}, nil)
-	tg.addMessage(400, 400, "/answer 1")
+	tg.Inject("sendMessage", telegramtest.Fault{Status: http.StatusForbidden, Description: "Forbidden: bot was blocked by the user"})
+	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint()}, nil)
+	addMessage(tg, 400, 400, "/answer 1")
 	series := `transcriptbot_send_failures_total{code="403",platform="telegram"}`
 	waitFor(t, "the send failure to be counted", func() bool { return r.metric(series) == 1 })
 	if code, _ := r.stop(); code != exitOK {
@@ -883,8 +785,16 @@ func TestServeSendFailureMetric(t *testing.T) {
 // /healthz answers all along.
 func TestServeReadiness(t *testing.T) {
 	tg := newFakeTelegram(t)
-	tg.setupBad = true
-	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint()}, nil)
+	// Telegram unreachable behind a proxy: deleteWebhook answers 502 with an HTML page.
+	var unreachable atomic.Bool
+	unreachable.Store(true)
+	tg.Handle("deleteWebhook", func(telegramtest.Call) (any, *telegramtest.Fault) {
+		if unreachable.Load() {
+			return nil, &telegramtest.Fault{Status: http.StatusBadGateway, HTML: true}
+		}
+		return true, nil
+	})
+	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint()}, nil)
 	code, body := r.get("/readyz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "telegram: not ready") {
 		t.Errorf("/readyz while Telegram is unreachable: got %d %q, want 503 naming telegram", code, body)
@@ -892,9 +802,7 @@ func TestServeReadiness(t *testing.T) {
 	if code, _ := r.get("/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz: got %d, want 200", code)
 	}
-	tg.mu.Lock()
-	tg.setupBad = false
-	tg.mu.Unlock()
+	unreachable.Store(false)
 	waitFor(t, "readiness", func() bool { code, _ := r.get("/readyz"); return code == http.StatusOK })
 	if _, body := r.get("/readyz"); !strings.Contains(body, "telegram: ready") || !strings.Contains(body, "transcript: 10 questions") {
 		t.Errorf("/readyz: got %q, want the transcript and telegram ready", body)

@@ -42,7 +42,8 @@ type Server struct {
 
 	// Token is the bot token the server accepts; other tokens get 401.
 	Token string
-	// BotID and Username are the bot's identity as getMe reports it.
+	// BotID and Username are the bot's identity as getMe reports it. By default sendMessage
+	// answers with message ids 1001, 1002, ... in the order of the messages it accepts.
 	BotID    int64
 	Username string
 	// Forget keeps no log of calls (Calls, Count and SentTexts see none), so that a long load
@@ -95,7 +96,7 @@ type Fault struct {
 }
 
 // A Handler answers a call that passed the server's checks, in place of its default answer:
-// a result for {"ok":true,"result":...}, or an error (a Fault's Status and Description).
+// a result for {"ok":true,"result":...}, or a Fault to answer with (one with only a Delay answers result after it).
 type Handler func(c Call) (result any, fail *Fault)
 
 // NewServer starts and returns a fake Bot API accepting token. The caller closes it.
@@ -347,32 +348,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnauthorized, "Unauthorized")
 		return
 	}
-	if ft != nil {
-		switch {
-		case ft.Drop:
-			if hj, isHJ := w.(http.Hijacker); isHJ {
-				if conn, _, err := hj.Hijack(); err == nil {
-					_ = conn.Close()
-				}
-			}
-			return
-		case ft.Delay > 0:
-			t := time.NewTimer(ft.Delay)
-			select {
-			case <-t.C:
-			case <-r.Context().Done():
-				t.Stop()
-				return
-			}
-		case ft.HTML:
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(ft.Status)
-			_, _ = io.WriteString(w, "<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>")
-			return
-		case ft.Status != 0:
-			apiErr(w, *ft)
-			return
-		}
+	if ft != nil && !s.fault(w, r, *ft) {
+		return
 	}
 	if method == "getUpdates" {
 		s.getUpdates(w, r, params)
@@ -382,8 +359,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if refusal == nil && h != nil {
 		result, refusal = h(c)
 	}
-	if refusal != nil {
-		apiErr(w, *refusal)
+	if refusal != nil && !s.fault(w, r, *refusal) {
 		return
 	}
 	if idx >= 0 {
@@ -392,6 +368,38 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}
 	ok(w, result)
+}
+
+// fault answers with f and returns false, or after f's delay returns true for the call to be
+// answered normally.
+func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) bool {
+	switch {
+	case f.Drop:
+		if hj, isHJ := w.(http.Hijacker); isHJ {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+			}
+		}
+		return false
+	case f.Delay > 0:
+		t := time.NewTimer(f.Delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return true
+		case <-r.Context().Done():
+			return false
+		}
+	case f.HTML:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(f.Status)
+		_, _ = io.WriteString(w, "<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>")
+		return false
+	case f.Status != 0:
+		apiErr(w, f)
+		return false
+	}
+	return true
 }
 
 // check checks a call as Telegram would and returns its default result, or the error Telegram
