@@ -662,3 +662,10 @@ func ltCheckChoices(choices *[]ltDCChoice) string {
 	}
 	return ""
 }
+
+func ltWriteJSON(w http.ResponseWriter, status int, v any) {
+	b, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}

@@ -12,14 +12,13 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"transcriptbot/adapters/telegram/telegramtest"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"transcriptbot/adapters/telegram"
 	"transcriptbot/bot"
@@ -29,28 +28,20 @@ import (
 // past it the update is lost.
 const ltTGUpdateTimeout = 30 * time.Second
 
-// ltTG is a fake Telegram Bot API on 127.0.0.1 that speaks the wire format the adapter uses
-// (form-encoded POSTs, {"ok":..,"result":..} answers, getUpdates with offsets and long
-// polling) and keeps, per chat, the update waiting for its answer, to check each reply.
+// ltTG is the load test's view of the fake Bot API (adapters/telegram/telegramtest): the
+// server speaks the wire format and checks every message as Telegram would; ltTG answers the
+// calls that carry replies and keeps, per chat, the update waiting for its answer, to check
+// each reply against it.
 type ltTG struct {
-	token string
-	botID int64
-	user  string
-	prob  *ltProblems
-	lat   *ltLatencies
-	srv   *http.Server
-	url   string
+	srv  *telegramtest.Server
+	prob *ltProblems
+	lat  *ltLatencies
 
 	requests atomic.Int64
 	conns    atomic.Int64
 	mix      ltMix
 
 	mu        sync.Mutex
-	queue     []ltQueued // unconfirmed updates, ascending ids
-	confirmed int        // highest getUpdates offset received
-	pushed    chan struct{}
-	preempt   chan struct{}
-	webhook   bool
 	chats     map[int64]*ltChat
 	callbacks map[string]*ltExpect
 	inlines   map[string]*ltExpect
@@ -60,11 +51,6 @@ type ltTG struct {
 	sends     map[int64][]time.Time // chat messages by chat, recorded with --telegram-rates real
 	allSends  []time.Time           // every outgoing request that counts against the global rate
 	record    bool
-}
-
-type ltQueued struct {
-	id  int
-	raw []byte
 }
 
 // ltChat is one chat as the fake sees it.
@@ -135,117 +121,56 @@ func (f *ltTG) completeLocked(e *ltExpect, now time.Time) {
 func newLtTG(prob *ltProblems, lat *ltLatencies) (*ltTG, error) {
 	var b [12]byte
 	_, _ = crand.Read(b[:])
-	f := &ltTG{token: "424242:loadtest-" + hex.EncodeToString(b[:]), botID: 424242, user: "TranscriptLoadBot",
-		prob: prob, lat: lat, pushed: make(chan struct{}), chats: map[int64]*ltChat{},
+	srv := telegramtest.NewUnstartedServer("424242:loadtest-" + hex.EncodeToString(b[:]))
+	srv.BotID, srv.Username = 424242, "TranscriptLoadBot"
+	srv.Forget = true // the fake's memory must not grow with the run and blur the measurement
+	f := &ltTG{srv: srv, prob: prob, lat: lat, chats: map[int64]*ltChat{},
 		callbacks: map[string]*ltExpect{}, inlines: map[string]*ltExpect{}}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
+	srv.Config.ReadHeaderTimeout = 10 * time.Second
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			f.conns.Add(1)
+		}
 	}
-	f.url = "http://" + ln.Addr().String()
-	f.srv = &http.Server{Handler: http.HandlerFunc(f.serve), ReadHeaderTimeout: 10 * time.Second,
-		ConnState: func(_ net.Conn, s http.ConnState) {
-			if s == http.StateNew {
-				f.conns.Add(1)
-			}
-		}}
-	go func() { _ = f.srv.Serve(ln) }()
+	srv.Observe = f.observe
+	srv.Handle("sendMessage", f.sendMessage)
+	srv.Handle("editMessageText", f.editMessage)
+	srv.Handle("answerCallbackQuery", f.answerCallback)
+	srv.Handle("answerInlineQuery", f.answerInline)
+	srv.Start()
 	return f, nil
 }
 
-func (f *ltTG) close() { _ = f.srv.Close() }
+func (f *ltTG) close() { f.srv.Close() }
 
-func (f *ltTG) endpoint() string { return f.url + "/bot%s/%s" }
-
-func (f *ltTG) botUser() map[string]any {
-	return map[string]any{"id": f.botID, "is_bot": true, "first_name": "Transcript", "username": f.user}
+// collect reports what the server refused as Telegram would as violations.
+func (f *ltTG) collect() {
+	for _, v := range f.srv.Violations() {
+		f.prob.violationf("telegram %s", v)
+	}
 }
 
-// pushLocked makes an update available to getUpdates; f.mu is held.
-func (f *ltTG) pushLocked(id int, raw []byte) {
-	f.queue = append(f.queue, ltQueued{id: id, raw: raw})
-	close(f.pushed)
-	f.pushed = make(chan struct{})
+func (f *ltTG) endpoint() string { return f.srv.Endpoint() }
+
+func (f *ltTG) botUser() map[string]any { return f.srv.BotUser() }
+
+// refuse is a Bot API error answer.
+func refuse(desc string) *telegramtest.Fault {
+	return &telegramtest.Fault{Status: http.StatusBadRequest, Description: desc}
 }
 
-func ltWriteJSON(w http.ResponseWriter, status int, v any) {
-	b, _ := json.Marshal(v)
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
-}
-
-func ltTGError(w http.ResponseWriter, status int, desc string) {
-	ltWriteJSON(w, status, map[string]any{"ok": false, "error_code": status, "description": desc})
-}
-
-func ltTGOK(w http.ResponseWriter, result any) {
-	ltWriteJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
-}
-
-func (f *ltTG) serve(w http.ResponseWriter, r *http.Request) {
+// observe counts every call and checks the webhook and allowed_updates parameters.
+func (f *ltTG) observe(c telegramtest.Call) {
 	f.requests.Add(1)
-	rest, ok1 := strings.CutPrefix(r.URL.Path, "/bot")
-	tok, method, ok2 := strings.Cut(rest, "/")
-	if !ok1 || !ok2 || r.Method != http.MethodPost {
-		f.prob.violationf("telegram: %s %s is not a Bot API call", r.Method, r.URL.Path)
-		ltTGError(w, http.StatusNotFound, "Not Found")
-		return
-	}
-	if tok != f.token {
-		ltTGError(w, http.StatusUnauthorized, "Unauthorized")
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		f.prob.violationf("telegram %s: unreadable parameters: %v", method, err)
-		ltTGError(w, http.StatusBadRequest, "Bad Request: can't parse request")
-		return
-	}
-	p := func(k string) string { return r.PostForm.Get(k) }
-	f.mix.add(method)
-	switch method {
-	case "getMe":
-		u := f.botUser()
-		u["can_join_groups"], u["supports_inline_queries"] = true, true
-		ltTGOK(w, u)
-	case "deleteWebhook":
-		f.mu.Lock()
-		f.webhook = false
-		f.mu.Unlock()
-		ltTGOK(w, true)
+	f.mix.add(c.Method)
+	switch c.Method {
 	case "setWebhook":
-		if p("url") == "" || p("secret_token") == "" {
-			f.prob.violationf("telegram setWebhook without url or secret_token")
-			ltTGError(w, http.StatusBadRequest, "Bad Request: bad webhook")
-			return
+		if c.Params["secret_token"] == "" {
+			f.prob.violationf("telegram setWebhook without secret_token")
 		}
-		f.checkAllowed(p("allowed_updates"))
-		f.mu.Lock()
-		f.webhook = true
-		f.mu.Unlock()
-		ltTGOK(w, true)
-	case "setMyCommands":
-		var cmds []struct{ Command, Description string }
-		if err := json.Unmarshal([]byte(p("commands")), &cmds); err != nil || len(cmds) == 0 {
-			f.prob.violationf("telegram setMyCommands: bad commands %q", p("commands"))
-			ltTGError(w, http.StatusBadRequest, "Bad Request: commands not found")
-			return
-		}
-		ltTGOK(w, true)
+		f.checkAllowed(c.Params["allowed_updates"])
 	case "getUpdates":
-		f.getUpdates(w, r)
-	case "sendMessage":
-		f.sendMessage(w, r.PostForm)
-	case "editMessageText":
-		f.editMessage(w, r.PostForm)
-	case "answerCallbackQuery":
-		f.answerCallback(w, r.PostForm)
-	case "answerInlineQuery":
-		f.answerInline(w, r.PostForm)
-	default:
-		f.prob.violationf("telegram: unexpected method %s", method)
-		ltTGError(w, http.StatusNotFound, "Not Found: method not found")
+		f.checkAllowed(c.Params["allowed_updates"])
 	}
 }
 
@@ -276,194 +201,6 @@ func (f *ltTG) checkAllowed(list string) {
 	}
 }
 
-// getUpdates answers with the unconfirmed updates at or after offset, waiting up to timeout
-// seconds for one; a newer getUpdates ends the one in progress with 409, as Telegram does.
-func (f *ltTG) getUpdates(w http.ResponseWriter, r *http.Request) {
-	offset, _ := strconv.Atoi(r.PostForm.Get("offset"))
-	limit, _ := strconv.Atoi(r.PostForm.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 100
-	}
-	timeout, _ := strconv.Atoi(r.PostForm.Get("timeout"))
-	f.checkAllowed(r.PostForm.Get("allowed_updates"))
-	f.mu.Lock()
-	if f.webhook {
-		f.mu.Unlock()
-		ltTGError(w, http.StatusConflict, "Conflict: can't use getUpdates method while webhook is active")
-		return
-	}
-	if f.preempt != nil {
-		close(f.preempt)
-	}
-	preempted := make(chan struct{})
-	f.preempt = preempted
-	f.mu.Unlock()
-	defer func() {
-		f.mu.Lock()
-		if f.preempt == preempted {
-			f.preempt = nil
-		}
-		f.mu.Unlock()
-	}()
-	deadline := time.NewTimer(time.Duration(timeout) * time.Second)
-	defer deadline.Stop()
-	for {
-		f.mu.Lock()
-		if offset > 0 {
-			f.confirmed = max(f.confirmed, offset)
-			i := 0
-			for i < len(f.queue) && f.queue[i].id < offset {
-				i++
-			}
-			f.queue = f.queue[i:]
-		}
-		var out bytes.Buffer
-		out.WriteString(`{"ok":true,"result":[`)
-		n := 0
-		for _, u := range f.queue {
-			if n == limit {
-				break
-			}
-			if n > 0 {
-				out.WriteByte(',')
-			}
-			out.Write(u.raw)
-			n++
-		}
-		out.WriteString("]}")
-		pushed := f.pushed
-		f.mu.Unlock()
-		if n > 0 || timeout == 0 {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(out.Bytes())
-			return
-		}
-		select {
-		case <-pushed:
-		case <-preempted:
-			ltTGError(w, http.StatusConflict, "Conflict: terminated by other getUpdates request")
-			return
-		case <-deadline.C:
-			ltTGOK(w, []any{})
-			return
-		case <-r.Context().Done():
-			return
-		}
-	}
-}
-
-// checkText checks an HTML parse-mode text and its keyboard as Telegram would; it returns the
-// visible text and the buttons' callback_data, or why Telegram would refuse it.
-func ltCheckTGMessage(params url.Values) (visible string, buttons []string, reason string) {
-	if params.Get("parse_mode") != "HTML" {
-		return "", nil, "parse_mode is not HTML"
-	}
-	visible, err := ltCheckHTML(params.Get("text"))
-	if err != nil {
-		return "", nil, "can't parse entities: " + err.Error()
-	}
-	if m := params.Get("reply_markup"); m != "" {
-		buttons, reason = ltCheckKeyboard(m)
-	}
-	return visible, buttons, reason
-}
-
-func ltCheckKeyboard(m string) ([]string, string) {
-	var kb struct {
-		InlineKeyboard [][]struct {
-			Text         string  `json:"text"`
-			CallbackData *string `json:"callback_data"`
-		} `json:"inline_keyboard"`
-	}
-	if err := json.Unmarshal([]byte(m), &kb); err != nil {
-		return nil, "can't parse reply keyboard markup JSON object"
-	}
-	var out []string
-	for _, row := range kb.InlineKeyboard {
-		for _, b := range row {
-			if strings.TrimSpace(b.Text) == "" || b.CallbackData == nil || len(*b.CallbackData) < 1 || len(*b.CallbackData) > 64 {
-				return nil, "BUTTON_DATA_INVALID"
-			}
-			out = append(out, *b.CallbackData)
-		}
-	}
-	return out, ""
-}
-
-// ltCheckHTML parses text as Telegram's HTML parse mode does: only supported tags, properly
-// nested, '<' '>' '&' only as markup or entities; the visible text must be 1-4096 UTF-16 code
-// units and not blank. It returns the visible text.
-func ltCheckHTML(s string) (string, error) {
-	var stack []string
-	var vis strings.Builder
-	for i := 0; i < len(s); {
-		switch s[i] {
-		case '<':
-			j := strings.IndexByte(s[i:], '>')
-			if j < 0 {
-				return "", fmt.Errorf("unclosed start tag at byte %d", i)
-			}
-			tag := s[i+1 : i+j]
-			closing := strings.HasPrefix(tag, "/")
-			tag = strings.TrimPrefix(tag, "/")
-			name, _, _ := strings.Cut(tag, " ")
-			if !ltTGTags[name] {
-				return "", fmt.Errorf("unsupported start tag %q at byte %d", name, i)
-			}
-			if closing {
-				if len(stack) == 0 || stack[len(stack)-1] != name {
-					return "", fmt.Errorf("unmatched end tag %q at byte %d", name, i)
-				}
-				stack = stack[:len(stack)-1]
-			} else {
-				stack = append(stack, name)
-			}
-			i += j + 1
-		case '>':
-			return "", fmt.Errorf("unescaped '>' at byte %d", i)
-		case '&':
-			j := strings.IndexByte(s[i:], ';')
-			if j < 0 {
-				return "", fmt.Errorf("unescaped '&' at byte %d", i)
-			}
-			switch ent := s[i+1 : i+j]; ent {
-			case "lt":
-				vis.WriteByte('<')
-			case "gt":
-				vis.WriteByte('>')
-			case "amp":
-				vis.WriteByte('&')
-			case "quot":
-				vis.WriteByte('"')
-			default:
-				return "", fmt.Errorf("unsupported entity &%s; at byte %d", ent, i)
-			}
-			i += j + 1
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				return "", fmt.Errorf("invalid UTF-8 at byte %d", i)
-			}
-			vis.WriteRune(r)
-			i += size
-		}
-	}
-	if len(stack) > 0 {
-		return "", fmt.Errorf("unclosed tags %v", stack)
-	}
-	v := vis.String()
-	if strings.TrimSpace(v) == "" {
-		return "", errors.New("message text is empty")
-	}
-	if n := ltUTF16Len(v); n > telegram.MaxMessageLen {
-		return "", fmt.Errorf("message is too long: %d UTF-16 code units after entity parsing", n)
-	}
-	return v, nil
-}
-
-var ltTGTags = map[string]bool{"b": true, "strong": true, "i": true, "em": true, "u": true, "ins": true,
-	"s": true, "strike": true, "del": true, "a": true, "code": true, "pre": true, "blockquote": true, "tg-spoiler": true}
-
 func ltUTF16Len(s string) int {
 	n := 0
 	for _, r := range s {
@@ -476,27 +213,23 @@ func ltUTF16Len(s string) int {
 	return n
 }
 
-func (f *ltTG) sendMessage(w http.ResponseWriter, params url.Values) {
-	chatID, _ := strconv.ParseInt(params.Get("chat_id"), 10, 64)
-	visible, buttons, reason := ltCheckTGMessage(params)
+// sendMessage answers a message the server found valid: it must answer the update waiting in
+// its chat.
+func (f *ltTG) sendMessage(call telegramtest.Call) (any, *telegramtest.Fault) {
+	params := call.Params
+	chatID, _ := strconv.ParseInt(params["chat_id"], 10, 64)
+	visible, buttons, _ := telegramtest.CheckMessage(params)
 	now := time.Now()
 	f.mu.Lock()
 	c := f.chats[chatID]
 	if c == nil {
 		f.mu.Unlock()
-		f.prob.violationf("telegram sendMessage to unknown chat %q", params.Get("chat_id"))
-		ltTGError(w, http.StatusBadRequest, "Bad Request: chat not found")
-		return
+		f.prob.violationf("telegram sendMessage to unknown chat %q", params["chat_id"])
+		return nil, refuse("Bad Request: chat not found")
 	}
-	if reason != "" {
-		f.mu.Unlock()
-		f.prob.violationf("telegram sendMessage in chat %d: %s: %.200q", chatID, reason, params.Get("text"))
-		ltTGError(w, http.StatusBadRequest, "Bad Request: "+reason)
-		return
-	}
-	replyTo, _ := strconv.Atoi(params.Get("reply_to_message_id"))
+	replyTo, _ := strconv.Atoi(params["reply_to_message_id"])
 	c.nextMsg++
-	m := &ltBotMsg{id: c.nextMsg, text: visible, html: params.Get("text"), markup: params.Get("reply_markup"), buttons: buttons}
+	m := &ltBotMsg{id: c.nextMsg, text: visible, html: params["text"], markup: params["reply_markup"], buttons: buttons}
 	c.msgs[m.id] = m
 	c.botIDs[m.id] = true
 	c.last = m
@@ -537,7 +270,7 @@ func (f *ltTG) sendMessage(w http.ResponseWriter, params url.Values) {
 		f.completeLocked(e, now)
 		f.mu.Unlock()
 	}
-	ltTGOK(w, map[string]any{"message_id": m.id, "date": now.Unix(), "text": visible, "chat": c.obj, "from": f.botUser()})
+	return map[string]any{"message_id": m.id, "date": now.Unix(), "text": visible, "chat": c.obj, "from": f.botUser()}, nil
 }
 
 // recordLocked notes an outgoing request for the rate checks (chat 0: not a chat message);
@@ -596,15 +329,17 @@ func (f *ltTG) checkRates() {
 	}
 }
 
-func (f *ltTG) editMessage(w http.ResponseWriter, params url.Values) {
-	if params.Get("inline_message_id") != "" {
+// editMessage answers an edit the server found valid: it must answer the button press waiting
+// in its chat.
+func (f *ltTG) editMessage(call telegramtest.Call) (any, *telegramtest.Fault) {
+	params := call.Params
+	if params["inline_message_id"] != "" {
 		f.prob.violationf("telegram: editMessageText of an inline message, but the load has none")
-		ltTGError(w, http.StatusBadRequest, "Bad Request: MESSAGE_ID_INVALID")
-		return
+		return nil, refuse("Bad Request: MESSAGE_ID_INVALID")
 	}
-	chatID, _ := strconv.ParseInt(params.Get("chat_id"), 10, 64)
-	msgID, _ := strconv.Atoi(params.Get("message_id"))
-	visible, buttons, reason := ltCheckTGMessage(params)
+	chatID, _ := strconv.ParseInt(params["chat_id"], 10, 64)
+	msgID, _ := strconv.Atoi(params["message_id"])
+	visible, buttons, _ := telegramtest.CheckMessage(params)
 	now := time.Now()
 	f.mu.Lock()
 	c := f.chats[chatID]
@@ -614,18 +349,11 @@ func (f *ltTG) editMessage(w http.ResponseWriter, params url.Values) {
 	}
 	if m == nil {
 		f.mu.Unlock()
-		f.prob.violationf("telegram editMessageText of unknown message %d in chat %q", msgID, params.Get("chat_id"))
-		ltTGError(w, http.StatusBadRequest, "Bad Request: message to edit not found")
-		return
+		f.prob.violationf("telegram editMessageText of unknown message %d in chat %q", msgID, params["chat_id"])
+		return nil, refuse("Bad Request: message to edit not found")
 	}
-	if reason != "" {
-		f.mu.Unlock()
-		f.prob.violationf("telegram editMessageText in chat %d: %s: %.200q", chatID, reason, params.Get("text"))
-		ltTGError(w, http.StatusBadRequest, "Bad Request: "+reason)
-		return
-	}
-	same := m.html == params.Get("text") && m.markup == params.Get("reply_markup")
-	m.text, m.html, m.markup, m.buttons = visible, params.Get("text"), params.Get("reply_markup"), buttons
+	same := m.html == params["text"] && m.markup == params["reply_markup"]
+	m.text, m.html, m.markup, m.buttons = visible, params["text"], params["reply_markup"], buttons
 	if len(buttons) > 0 {
 		c.lastKB = m
 	}
@@ -640,19 +368,15 @@ func (f *ltTG) editMessage(w http.ResponseWriter, params url.Values) {
 		f.mu.Unlock()
 	}
 	if same {
-		ltTGError(w, http.StatusBadRequest, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
-		return
+		return nil, refuse("Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
 	}
-	ltTGOK(w, map[string]any{"message_id": msgID, "date": now.Unix(), "text": visible, "chat": c.obj, "from": f.botUser()})
+	return map[string]any{"message_id": msgID, "date": now.Unix(), "text": visible, "chat": c.obj, "from": f.botUser()}, nil
 }
 
-func (f *ltTG) answerCallback(w http.ResponseWriter, params url.Values) {
-	id := params.Get("callback_query_id")
-	if ltUTF16Len(params.Get("text")) > 200 {
-		f.prob.violationf("telegram answerCallbackQuery text over 200 characters: %q", params.Get("text"))
-		ltTGError(w, http.StatusBadRequest, "Bad Request: MESSAGE_TOO_LONG")
-		return
-	}
+// answerCallback answers a callback answer the server found valid: it must be the first
+// for its button press.
+func (f *ltTG) answerCallback(call telegramtest.Call) (any, *telegramtest.Fault) {
+	id := call.Params["callback_query_id"]
 	now := time.Now()
 	f.mu.Lock()
 	e := f.callbacks[id]
@@ -660,29 +384,24 @@ func (f *ltTG) answerCallback(w http.ResponseWriter, params url.Values) {
 	case e == nil:
 		f.mu.Unlock()
 		f.prob.violationf("telegram answerCallbackQuery for unknown query %q", id)
-		ltTGError(w, http.StatusBadRequest, "Bad Request: query is too old and response timeout expired or query ID is invalid")
-		return
+		return nil, refuse("Bad Request: query is too old and response timeout expired or query ID is invalid")
 	case e.gotAck > 0:
 		e.gotAck++
 		f.mu.Unlock()
 		f.prob.duplicatef("telegram: callback query %s answered %d times", id, e.gotAck)
-		ltTGError(w, http.StatusBadRequest, "Bad Request: query is too old and response timeout expired or query ID is invalid")
-		return
+		return nil, refuse("Bad Request: query is too old and response timeout expired or query ID is invalid")
 	}
 	e.gotAck++
 	f.recordLocked(0, now)
 	f.completeLocked(e, now)
 	f.mu.Unlock()
-	ltTGOK(w, true)
+	return true, nil
 }
 
-func (f *ltTG) answerInline(w http.ResponseWriter, params url.Values) {
-	id := params.Get("inline_query_id")
-	if reason := ltCheckInline(params.Get("results")); reason != "" {
-		f.prob.violationf("telegram answerInlineQuery %s: %s", id, reason)
-		ltTGError(w, http.StatusBadRequest, "Bad Request: "+reason)
-		return
-	}
+// answerInline answers inline query results the server found valid: they must be the first
+// for their query.
+func (f *ltTG) answerInline(call telegramtest.Call) (any, *telegramtest.Fault) {
+	id := call.Params["inline_query_id"]
 	now := time.Now()
 	f.mu.Lock()
 	e := f.inlines[id]
@@ -690,59 +409,18 @@ func (f *ltTG) answerInline(w http.ResponseWriter, params url.Values) {
 	case e == nil:
 		f.mu.Unlock()
 		f.prob.violationf("telegram answerInlineQuery for unknown query %q", id)
-		ltTGError(w, http.StatusBadRequest, "Bad Request: query is too old and response timeout expired or query ID is invalid")
-		return
+		return nil, refuse("Bad Request: query is too old and response timeout expired or query ID is invalid")
 	case e.gotIn > 0:
 		e.gotIn++
 		f.mu.Unlock()
 		f.prob.duplicatef("telegram: inline query %s answered %d times", id, e.gotIn)
-		ltTGError(w, http.StatusBadRequest, "Bad Request: query is too old and response timeout expired or query ID is invalid")
-		return
+		return nil, refuse("Bad Request: query is too old and response timeout expired or query ID is invalid")
 	}
 	e.gotIn++
 	f.recordLocked(0, now)
 	f.completeLocked(e, now)
 	f.mu.Unlock()
-	ltTGOK(w, true)
-}
-
-// ltCheckInline checks answerInlineQuery's results as Telegram would.
-func ltCheckInline(raw string) string {
-	var results []struct {
-		Type        string          `json:"type"`
-		ID          string          `json:"id"`
-		Title       string          `json:"title"`
-		ReplyMarkup json.RawMessage `json:"reply_markup"`
-		Content     struct {
-			Text      string `json:"message_text"`
-			ParseMode string `json:"parse_mode"`
-		} `json:"input_message_content"`
-	}
-	if err := json.Unmarshal([]byte(raw), &results); err != nil {
-		return "can't parse results: " + err.Error()
-	}
-	if len(results) > 50 {
-		return "RESULTS_TOO_MUCH"
-	}
-	seen := map[string]bool{}
-	for _, r := range results {
-		if r.Type != "article" || r.ID == "" || len(r.ID) > 64 || seen[r.ID] || strings.TrimSpace(r.Title) == "" {
-			return "RESULT_ID_INVALID or bad article " + strconv.Quote(r.ID)
-		}
-		seen[r.ID] = true
-		if r.Content.ParseMode != "HTML" {
-			return "parse_mode is not HTML"
-		}
-		if _, err := ltCheckHTML(r.Content.Text); err != nil {
-			return "can't parse entities: " + err.Error()
-		}
-		if len(r.ReplyMarkup) > 0 && string(r.ReplyMarkup) != "null" {
-			if _, reason := ltCheckKeyboard(string(r.ReplyMarkup)); reason != "" {
-				return reason
-			}
-		}
-	}
-	return ""
+	return true, nil
 }
 
 // ltTGRun is one Telegram scenario in progress.
@@ -773,7 +451,7 @@ func ltRunTelegram(ctx context.Context, core *bot.Bot, gen *ltGen, opts ltOption
 	defer f.close()
 	logger, logs := ltNewCountingLogger()
 	cfg := telegram.Config{
-		Token:           f.token,
+		Token:           f.srv.Token,
 		APIEndpoint:     f.endpoint(),
 		PollTimeout:     10 * time.Second,
 		RequestTimeout:  10 * time.Second,
@@ -867,9 +545,7 @@ func (tr *ltTGRun) run(ctx context.Context, a *telegram.Adapter, lat *ltLatencie
 		// getUpdates carries the offset past it) before stopping it.
 		deadline := time.Now().Add(10 * time.Second)
 		for time.Now().Before(deadline) && ctx.Err() == nil {
-			tr.f.mu.Lock()
-			all := tr.f.confirmed >= tr.nextID
-			tr.f.mu.Unlock()
+			all := tr.f.srv.Confirmed() >= tr.nextID
 			if all {
 				break
 			}
@@ -893,6 +569,7 @@ func (tr *ltTGRun) run(ctx context.Context, a *telegram.Adapter, lat *ltLatencie
 		res.Concurrency = tr.opts.Concurrency
 	}
 	tr.f.checkRates()
+	tr.f.collect()
 	tr.f.mu.Lock()
 	for _, e := range tr.expects {
 		switch {
@@ -906,7 +583,7 @@ func (tr *ltTGRun) run(ctx context.Context, a *telegram.Adapter, lat *ltLatencie
 	}
 	res.Ignored = tr.ignored
 	end := tr.f.lastDone
-	confirmed := tr.f.confirmed
+	confirmed := tr.f.srv.Confirmed()
 	tr.f.mu.Unlock()
 	if !tr.webhook && confirmed < tr.nextID {
 		tr.prob.violationf("telegram: updates from %d to %d were never confirmed (offset %d): a restart would answer them again",
@@ -1070,7 +747,7 @@ func (tr *ltTGRun) next(c *ltChat, r *rand.Rand) (*ltExpect, []byte) {
 	}
 	cmd := func(name, arg string) string {
 		if c.group && r.IntN(2) == 0 {
-			name += "@" + f.user
+			name += "@" + f.srv.Username
 		}
 		if arg == "" {
 			return "/" + name
@@ -1121,7 +798,7 @@ func (tr *ltTGRun) next(c *ltChat, r *rand.Rand) (*ltExpect, []byte) {
 		e.ignored = true
 		tr.ignored++
 	case p < 60:
-		message("@" + f.user + " " + g.text(r))
+		message("@" + f.srv.Username + " " + g.text(r))
 	case p < 72 && c.last != nil:
 		// A follow-up question as a reply to the bot's latest message.
 		m := message(g.question(r))
@@ -1134,7 +811,7 @@ func (tr *ltTGRun) next(c *ltChat, r *rand.Rand) (*ltExpect, []byte) {
 		other := c.users[(r.IntN(len(c.users)-1)+1+ltIndexOf(c.users, from))%len(c.users)]
 		text := "/ask"
 		if r.IntN(2) == 0 {
-			text = "@" + f.user
+			text = "@" + f.srv.Username
 		}
 		m := message(text)
 		m["reply_to_message"] = map[string]any{"message_id": asked, "date": time.Now().Unix(), "chat": c.obj,
@@ -1157,7 +834,7 @@ func (tr *ltTGRun) next(c *ltChat, r *rand.Rand) (*ltExpect, []byte) {
 	if !tr.webhook {
 		// Queued under the same lock that numbered it, so that update ids ascend in the
 		// queue, as Telegram's do.
-		f.pushLocked(e.updateID, raw)
+		f.srv.PushRaw(e.updateID, raw)
 	}
 	return e, raw
 }
