@@ -104,15 +104,19 @@ func TestThesaurusTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	th := loadThesaurus()
-	if n := len(th.ents); n < 50000 || n > 150000 {
+	if n := len(th.index); n < 50000 || n > 150000 {
 		t.Errorf("%d entries, want WordNet's tens of thousands of single-word lemmas", n)
 	}
 	if n := len(th.exc); n < 1000 {
 		t.Errorf("%d irregular inflections, want thousands", n)
 	}
 	kinds := map[Kind]int{}
-	for _, e := range th.ents {
-		rs := th.rels[e.start:e.end]
+	for lemma, i := range th.index {
+		e := struct{ lemma string }{lemma}
+		if th.vocab[i] != lemma {
+			t.Fatalf("index[%q] is vocabulary word %d, %q", lemma, i, th.vocab[i])
+		}
+		rs := Related(lemma)
 		if len(rs) == 0 {
 			t.Fatalf("%q has no relations", e.lemma)
 		}
@@ -234,23 +238,40 @@ func gz(s string) []byte {
 	return b.Bytes()
 }
 
+// tinyThesaurus is a valid two-word table: doc and physician, synonyms in their first sense.
+const tinyThesaurus = thesaurusMagic + "\n2\n0doc\n0physician\n0\n\x01\x11\x01\x01\x11\x00"
+
 // TestDecodeErrors feeds malformed tables to the decoders: each reports an error (and the
 // lookups then find nothing) rather than panicking.
 func TestDecodeErrors(t *testing.T) {
+	th := decodeThesaurus(gz(tinyThesaurus))
+	if th.err != nil {
+		t.Fatal(th.err)
+	}
+	if i, ok := th.lookup("docs"); !ok || th.vocab[i] != "doc" || th.rels[th.offs[i]] != (Relation{"physician", Synonym, 1}) {
+		t.Fatalf("tiny table: lookup(docs) = %d, %v", i, ok)
+	}
 	thes := []string{
 		"",
-		"doctor\ts1physician\n",       // no #exc section
-		"doctor\n#exc\n",              // no relations
-		"doctor\tx1physician\n#exc\n", // bad kind
-		"doctor\ts0physician\n#exc\n", // bad rank
-		"doctor\ts1\n#exc\n",          // empty word
-		"doctor\ts1doc\ndoctor\ts1doc\n#exc\n",
-		"doctor\ts1doc\n#exc\ndoctors\tnurse\n", // base without an entry
+		"lexicon thesaurus 2\n2\n0doc\n0physician\n0\n\x01\x11\x01\x01\x11\x00",        // unknown format
+		thesaurusMagic + "\n3\n0doc\n0physician\n0\n\x01\x11\x01\x01\x11\x00",          // vocabulary too short
+		thesaurusMagic + "\n2\n0doc\n0physician\n0\n\x01\x11\x01\x01\x11",              // truncated
+		thesaurusMagic + "\n2\n0doc\n0physician\n0\n\x01\x11\x01\x01\x11\x00\x00",      // trailing byte
+		thesaurusMagic + "\n2\n0doc\n0physician\n0\n\x01\x51\x01\x01\x11\x00",          // kind 5
+		thesaurusMagic + "\n2\n0doc\n0physician\n0\n\x01\x10\x01\x01\x11\x00",          // rank 0
+		thesaurusMagic + "\n2\n0doc\n0physician\n0\n\x01\x11\x02\x01\x11\x00",          // index out of range
+		thesaurusMagic + "\n2\n0doc\n0physician\n0\n\x01\x11\x00\x01\x11\x00",          // related to itself
+		thesaurusMagic + "\n2\n0doc\n0doc\n0\n\x01\x11\x01\x01\x11\x00",                // repeated word
+		thesaurusMagic + "\n2\n0doc\n9physician\n0\n\x01\x11\x01\x01\x11\x00",          // prefix too long
+		thesaurusMagic + "\n2\n0doc\n0physician\n1\ndocs\t7\n\x01\x11\x01\x01\x11\x00", // bad base
+		thesaurusMagic + "\n2\n0doc\n0physician\n9\ndocs\t0\n\x01\x11\x01\x01\x11\x00", // too few inflections
+		thesaurusMagic + "\nx\n",
+		thesaurusMagic + "\n2\n0doc\n0physician\n0\n\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81", // bad uvarint
 	}
 	for _, s := range thes {
 		if th := decodeThesaurus(gz(s)); th.err == nil {
 			t.Errorf("decodeThesaurus(%q): no error", s)
-		} else if _, ok := th.lookup("doctor"); ok {
+		} else if _, ok := th.lookup("doc"); ok {
 			t.Errorf("decodeThesaurus(%q): lookup found a word after %v", s, th.err)
 		}
 	}
@@ -263,6 +284,7 @@ func TestDecodeErrors(t *testing.T) {
 		"0the 1x0\n",           // bad digit
 		"0the 100\n9x 100\n",   // prefix longer than the previous word
 		"0the100\n",            // no space
+		"0the 100",             // no final newline
 	}
 	for _, s := range words {
 		if wt := decodeWords(gz(s)); wt.err == nil {

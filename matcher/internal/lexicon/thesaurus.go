@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed" // the generated tables
+	"encoding/binary"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -60,16 +62,12 @@ type Relation struct {
 }
 
 type thesaurus struct {
-	index map[string]int32 // lemma -> entries index
-	ents  []entry
-	rels  []Relation
-	exc   map[string]int32 // irregular inflected form -> entries index of its base
+	vocab []string         // every lemma and related word, sorted
+	offs  []int32          // vocabulary word i's relations are rels[offs[i]:offs[i+1]]
+	rels  []Relation       // all relations, Word being a vocab string
+	index map[string]int32 // lemma with relations -> vocabulary index
+	exc   map[string]int32 // irregular inflected form -> vocabulary index of its base
 	err   error
-}
-
-type entry struct {
-	lemma      string
-	start, end int32 // its relations: rels[start:end]
 }
 
 var (
@@ -97,78 +95,167 @@ func gunzip(data []byte) (string, error) {
 	return b.String(), nil
 }
 
-// decodeThesaurus parses the table gen writes (see Thesaurus in gen/main.go). Every string
-// it keeps is a substring of the decompressed table, so loading allocates little beyond it.
+// thesaurusMagic is the first line of the thesaurus table, naming its format.
+const thesaurusMagic = "lexicon thesaurus 1"
+
+// decodeThesaurus parses the table gen writes (see Thesaurus in gen/main.go). Every word it
+// keeps is a substring of one string holding the vocabulary.
 func decodeThesaurus(gz []byte) thesaurus {
-	fail := func(line int, format string, a ...any) thesaurus {
-		return thesaurus{err: fmt.Errorf("lexicon: wordnet table line %d: %s", line, fmt.Sprintf(format, a...))}
+	bad := func(format string, a ...any) thesaurus {
+		return thesaurus{err: fmt.Errorf("lexicon: wordnet table: "+format, a...)}
 	}
-	text, err := gunzip(gz)
+	src, err := gunzip(gz)
 	if err != nil {
-		return thesaurus{err: fmt.Errorf("lexicon: wordnet table: %w", err)}
+		return bad("%w", err)
 	}
-	main, excs, ok := strings.Cut(text, "#exc\n")
-	if !ok {
-		return fail(0, "no #exc section")
+	magic, src, _ := strings.Cut(src, "\n")
+	if magic != thesaurusMagic {
+		return bad("format %q, want %q", magic, thesaurusMagic)
 	}
-	nLines := strings.Count(main, "\n")
-	t := thesaurus{
-		index: make(map[string]int32, nLines),
-		ents:  make([]entry, 0, nLines),
-		rels:  make([]Relation, 0, strings.Count(main, " ")+nLines),
+	n, src, err := countLine(src)
+	if err != nil {
+		return bad("vocabulary size: %w", err)
 	}
-	line := 0
-	for len(main) > 0 {
-		line++
+	vtext, starts, src, err := frontCoded(src, n, 0)
+	if err != nil {
+		return bad("vocabulary %w", err)
+	}
+	t := thesaurus{vocab: make([]string, n)}
+	for i := range t.vocab {
+		t.vocab[i] = vtext[starts[i] : starts[i+1]-1]
+	}
+	nExc, src, err := countLine(src)
+	if err != nil {
+		return bad("inflection count: %w", err)
+	}
+	excs := make([]string, 0, nExc)
+	for i := range nExc {
 		var l string
-		l, main, _ = strings.Cut(main, "\n")
-		lemma, list, ok := strings.Cut(l, "\t")
-		if !ok || lemma == "" || list == "" {
-			return fail(line, "want lemma TAB relations")
+		var ok bool
+		if l, src, ok = strings.Cut(src, "\n"); !ok {
+			return bad("inflection %d: truncated", i+1)
 		}
-		e := entry{lemma: lemma, start: int32(len(t.rels))}
-		for list != "" {
-			var r string
-			r, list, _ = strings.Cut(list, " ")
-			if len(r) < 3 || r[1] < '1' || r[1] > '9' {
-				return fail(line, "bad relation %q", r)
-			}
-			var k Kind
-			switch r[0] {
-			case 's':
-				k = Synonym
-			case 'd':
-				k = Derived
-			case 'i':
-				k = Similar
-			case 'h':
-				k = Hypernym
-			default:
-				return fail(line, "bad relation kind in %q", r)
-			}
-			t.rels = append(t.rels, Relation{Word: r[2:], Kind: k, Rank: r[1] - '0'})
-		}
-		e.end = int32(len(t.rels))
-		if _, dup := t.index[lemma]; dup {
-			return fail(line, "lemma %q twice", lemma)
-		}
-		t.index[lemma] = int32(len(t.ents))
-		t.ents = append(t.ents, e)
+		excs = append(excs, strings.Clone(l)) // not a substring: it would keep src alive
 	}
-	line++ // the #exc line
-	t.exc = make(map[string]int32, strings.Count(excs, "\n"))
-	for len(excs) > 0 {
-		line++
-		var l string
-		l, excs, _ = strings.Cut(excs, "\n")
+
+	// Relations: count first, so that one array holds them all.
+	data := src
+	t.offs = make([]int32, n+1)
+	total := 0
+	for i := range n {
+		c, k := uvarint(data)
+		if k <= 0 || c > uint64(len(data)) {
+			return bad("relations of %q: bad count", t.vocab[i])
+		}
+		data = data[k:]
+		for range c {
+			if len(data) < 2 {
+				return bad("relations of %q: truncated", t.vocab[i])
+			}
+			_, k := uvarint(data[1:])
+			if k <= 0 {
+				return bad("relations of %q: bad word index", t.vocab[i])
+			}
+			data = data[1+k:]
+		}
+		total += int(c)
+		t.offs[i+1] = int32(total)
+	}
+	if data != "" {
+		return bad("%d bytes after the relations", len(data))
+	}
+	t.rels = make([]Relation, 0, total)
+	t.index = make(map[string]int32)
+	data = src
+	for i := range n {
+		c, k := uvarint(data)
+		data = data[k:]
+		if c > 0 {
+			t.index[t.vocab[i]] = int32(i)
+		}
+		for range c {
+			code := data[0]
+			j, k := uvarint(data[1:])
+			data = data[1+k:]
+			kind, rank := Kind(code>>4), code&15
+			if kind < Synonym || kind > Hypernym || rank < 1 || rank > 9 || j >= uint64(n) || j == uint64(i) {
+				return bad("relations of %q: bad relation %#x %d", t.vocab[i], code, j)
+			}
+			t.rels = append(t.rels, Relation{Word: t.vocab[j], Kind: kind, Rank: rank})
+		}
+	}
+	t.exc = make(map[string]int32, len(excs))
+	for i, l := range excs {
 		form, base, ok := strings.Cut(l, "\t")
-		i, known := t.index[base]
-		if !ok || form == "" || !known {
-			return fail(line, "want inflected form TAB base lemma with an entry")
+		j, err := strconv.Atoi(base)
+		if !ok || form == "" || err != nil || j < 0 || j >= n || t.offs[j] == t.offs[j+1] {
+			return bad("inflection %d: want form TAB vocabulary index of a lemma with relations", i+1)
 		}
-		t.exc[form] = i
+		t.exc[form] = int32(j)
 	}
 	return t
+}
+
+// countLine reads a line holding a count.
+func countLine(src string) (int, string, error) {
+	l, rest, ok := strings.Cut(src, "\n")
+	n, err := strconv.Atoi(l)
+	if !ok || err != nil || n < 0 || n > len(src) {
+		return 0, "", fmt.Errorf("bad count %q", l)
+	}
+	return n, rest, nil
+}
+
+// uvarint is binary.Uvarint on a string.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		c := s[i]
+		if c < 0x80 {
+			return x | uint64(c)<<(7*i), i + 1
+		}
+		x |= uint64(c&0x7f) << (7 * i)
+	}
+	return 0, -1
+}
+
+// frontCoded decodes n front-coded lines (all lines if n < 0) of sorted, distinct words, each
+// followed by tail more bytes (see writeFrontCoded in gen/main.go). It returns them written
+// out in full, one a line with their tails, the offset of each line with a final len(text),
+// and the rest of src.
+func frontCoded(src string, n, tail int) (text string, starts []uint32, rest string, err error) {
+	if n < 0 {
+		n = strings.Count(src, "\n")
+	}
+	var b strings.Builder
+	b.Grow(len(src) + 4*n) // prefixes expand the text; a guess, not a bound
+	starts = make([]uint32, 0, n+1)
+	var prev, cur []byte
+	for line := 1; line <= n; line++ {
+		l, r, ok := strings.Cut(src, "\n")
+		if !ok {
+			return "", nil, "", fmt.Errorf("line %d: truncated", line)
+		}
+		src = r
+		if len(l) < 2+tail {
+			return "", nil, "", fmt.Errorf("line %d: too short", line)
+		}
+		shared := int(l[0]) - '0'
+		if shared < 0 || shared > len(prev) {
+			return "", nil, "", fmt.Errorf("line %d: bad shared-prefix length", line)
+		}
+		cur = append(append(cur[:0], prev[:shared]...), l[1:len(l)-tail]...)
+		if line > 1 && string(cur) <= string(prev) {
+			return "", nil, "", fmt.Errorf("line %d: words out of order", line)
+		}
+		starts = append(starts, uint32(b.Len()))
+		b.Write(cur)
+		b.WriteString(l[len(l)-tail:])
+		b.WriteByte('\n')
+		prev, cur = cur, prev
+	}
+	text = b.String()
+	return text, append(starts, uint32(len(text))), src, nil
 }
 
 // Load decodes the embedded tables if that has not happened yet and reports whether they are
@@ -192,8 +279,7 @@ func Related(word string) []Relation {
 	if !ok {
 		return nil
 	}
-	e := t.ents[i]
-	return t.rels[e.start:e.end:e.end]
+	return t.rels[t.offs[i]:t.offs[i+1]:t.offs[i+1]]
 }
 
 // Base returns the WordNet lemma a word is looked up as by Related: the word itself if it has
@@ -206,7 +292,7 @@ func Base(word string) string {
 	if !ok {
 		return ""
 	}
-	return t.ents[i].lemma
+	return t.vocab[i]
 }
 
 // detach lists WordNet's morphological detachment rules (morph.c): nouns, verbs, adjectives.

@@ -33,49 +33,28 @@ func loadWords() *wordTable {
 
 // decodeWords undoes the table's front coding into sorted, fixed-format lines.
 func decodeWords(gz []byte) wordTable {
-	fail := func(line int, format string, a ...any) wordTable {
-		return wordTable{err: fmt.Errorf("lexicon: scowl table line %d: %s", line, fmt.Sprintf(format, a...))}
-	}
 	src, err := gunzip(gz)
 	if err != nil {
 		return wordTable{err: fmt.Errorf("lexicon: scowl table: %w", err)}
 	}
-	n := strings.Count(src, "\n")
-	var b strings.Builder
-	b.Grow(len(src) + 6*n) // prefixes expand the text; this is a guess, not a bound
-	starts := make([]uint32, 0, n+1)
-	var prev, cur []byte
-	line := 0
-	for len(src) > 0 {
-		line++
-		var l string
-		l, src, _ = strings.Cut(src, "\n")
-		if len(l) < 6 || l[len(l)-4] != ' ' {
-			return fail(line, "want prefix, word, space and three level digits")
-		}
-		shared := int(l[0]) - '0'
-		if shared < 0 || shared > len(prev) {
-			return fail(line, "bad shared-prefix length")
-		}
-		cur = append(append(cur[:0], prev[:shared]...), l[1:len(l)-4]...)
-		if line > 1 && string(cur) <= string(prev) {
-			return fail(line, "words out of order")
-		}
-		for _, c := range l[len(l)-3:] {
-			if !(c >= '0' && c <= '9' || c == 'a') {
-				return fail(line, "bad level digit %q", c)
-			}
-		}
-		starts = append(starts, uint32(b.Len()))
-		b.Write(cur)
-		b.WriteString(l[len(l)-4:])
-		b.WriteByte('\n')
-		prev, cur = cur, prev
+	text, starts, rest, err := frontCoded(src, -1, 4)
+	if err == nil && rest != "" {
+		err = fmt.Errorf("line %d: no final newline", len(starts))
 	}
-	text := b.String()
-	starts = append(starts, uint32(len(text)))
+	if err != nil {
+		return wordTable{err: fmt.Errorf("lexicon: scowl table %w", err)}
+	}
+	for i := range len(starts) - 1 {
+		l := text[starts[i] : starts[i+1]-1]
+		d := l[len(l)-4:]
+		if d[0] != ' ' || !levelDigit(d[1]) || !levelDigit(d[2]) || !levelDigit(d[3]) {
+			return wordTable{err: fmt.Errorf("lexicon: scowl table line %d: want word, space and three level digits", i+1)}
+		}
+	}
 	return wordTable{text: text, starts: starts}
 }
+
+func levelDigit(c byte) bool { return c >= '0' && c <= '9' || c == 'a' }
 
 // find returns the three level digits of word's line, or "" when it has none.
 func (t *wordTable) find(word string) string {

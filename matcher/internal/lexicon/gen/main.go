@@ -15,6 +15,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -86,15 +87,16 @@ type Options struct {
 var DefaultOptions = Options{MaxSense: 3, MaxHypernymSense: 1}
 
 // Relation kinds, in the order of preference when a word is related to another in two ways.
-// The letters are the table's encoding and must match the lexicon package's.
+// The numbers are the table's encoding and the lexicon package's Kind values.
 const (
-	kindSynonym  = 's'
-	kindDerived  = 'd'
-	kindSimilar  = 'i'
-	kindHypernym = 'h'
+	kindSynonym  = 1
+	kindDerived  = 2
+	kindSimilar  = 3
+	kindHypernym = 4
 )
 
-var kindOrder = map[byte]int{kindSynonym: 0, kindDerived: 1, kindSimilar: 2, kindHypernym: 3}
+// thesaurusMagic is the first line of the thesaurus table, naming its format.
+const thesaurusMagic = "lexicon thesaurus 1"
 
 type pointer struct {
 	sym    string
@@ -368,15 +370,19 @@ func (wn *wordnet) senses(lemma string) []*synset {
 	return out
 }
 
-// Thesaurus builds the thesaurus table: one line per single-word lemma with at least one
-// relation, sorted,
+// Thesaurus builds the thesaurus table:
 //
-//	lemma TAB kind rank word SPACE kind rank word ...
-//
-// kind being s (synonym), d (derived form), i (similar adjective) or h (hypernym) and rank
-// the 1-based sense rank (a digit) of the lemma's sense the relation comes from, relations
-// sorted by rank, kind and word; then a line "#exc" and one line "inflected TAB base" per
-// irregular inflection of WordNet's exception lists whose base form has an entry.
+//   - a line "lexicon thesaurus 1" (thesaurusMagic), then a line with the number of words in
+//     the vocabulary, then the vocabulary, front-coded (see writeFrontCoded): every
+//     single-word lemma with at least one relation and every word related to one, sorted;
+//   - a line with the number of irregular inflections, then one line "form TAB base" for each
+//     inflected form of WordNet's exception lists that has no entry of its own, base being the
+//     vocabulary index of its first base form that has one;
+//   - binary to the end: for each vocabulary word in order, a uvarint count of its relations
+//     (0 for a word with no entry), then for each relation a byte kind<<4 | rank and the
+//     uvarint vocabulary index of the related word. kind is 1 synonym, 2 derived form,
+//     3 similar adjective, 4 hypernym; rank is the 1-based rank (1..9) of the lemma's sense the
+//     relation comes from; relations are sorted by rank, kind and word.
 func Thesaurus(dir string, opt Options) ([]byte, error) {
 	wn, err := load(dir)
 	if err != nil {
@@ -397,7 +403,7 @@ func Thesaurus(dir string, opt Options) ([]byte, error) {
 			table[lemma] = m
 		}
 		old, ok := m[word]
-		if !ok || rank < old.rank || rank == old.rank && kindOrder[kind] < kindOrder[old.kind] {
+		if !ok || rank < old.rank || rank == old.rank && kind < old.kind {
 			m[word] = rel{kind, rank}
 		}
 	}
@@ -465,17 +471,56 @@ func Thesaurus(dir string, opt Options) ([]byte, error) {
 		}
 	}
 
-	var b bytes.Buffer
-	heads := make([]string, 0, len(table))
-	for l := range table {
-		heads = append(heads, l)
+	// The vocabulary: every lemma with relations and every related word, sorted.
+	inVocab := map[string]bool{}
+	for l, m := range table {
+		inVocab[l] = true
+		for w := range m {
+			inVocab[w] = true
+		}
 	}
-	sort.Strings(heads)
+	vocab := make([]string, 0, len(inVocab))
+	for w := range inVocab {
+		vocab = append(vocab, w)
+	}
+	sort.Strings(vocab)
+	index := make(map[string]int, len(vocab))
+	for i, w := range vocab {
+		index[w] = i
+	}
+
+	// Irregular inflections whose base has an entry, unless the form has one itself.
+	infl := make([]string, 0, len(wn.exc))
+	for w := range wn.exc {
+		if single(w) && table[w] == nil {
+			infl = append(infl, w)
+		}
+	}
+	sort.Strings(infl)
+	var excLines []string
+	for _, w := range infl {
+		for _, base := range wn.exc[w] {
+			if table[base] != nil {
+				excLines = append(excLines, fmt.Sprintf("%s\t%d", w, index[base]))
+				break
+			}
+		}
+	}
+
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s\n%d\n", thesaurusMagic, len(vocab))
+	writeFrontCoded(&b, vocab, nil)
+	fmt.Fprintf(&b, "%d\n", len(excLines))
+	for _, l := range excLines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
 	type item struct {
 		word string
 		rel
 	}
-	for _, l := range heads {
+	var num [binary.MaxVarintLen64]byte
+	for _, l := range vocab {
 		items := make([]item, 0, len(table[l]))
 		for w, r := range table[l] {
 			items = append(items, item{w, r})
@@ -486,42 +531,37 @@ func Thesaurus(dir string, opt Options) ([]byte, error) {
 				return a.rank < c.rank
 			}
 			if a.kind != c.kind {
-				return kindOrder[a.kind] < kindOrder[c.kind]
+				return a.kind < c.kind
 			}
 			return a.word < c.word
 		})
-		b.WriteString(l)
-		for i, it := range items {
-			if i == 0 {
-				b.WriteByte('\t')
-			} else {
-				b.WriteByte(' ')
-			}
-			b.WriteByte(it.kind)
-			b.WriteByte(byte('0' + it.rank))
-			b.WriteString(it.word)
-		}
-		b.WriteByte('\n')
-	}
-
-	b.WriteString("#exc\n")
-	infl := make([]string, 0, len(wn.exc))
-	for w := range wn.exc {
-		infl = append(infl, w)
-	}
-	sort.Strings(infl)
-	for _, w := range infl {
-		if !single(w) || table[w] != nil {
-			continue // the form has its own entry, which a lookup finds first
-		}
-		for _, base := range wn.exc[w] {
-			if table[base] != nil {
-				fmt.Fprintf(&b, "%s\t%s\n", w, base)
-				break
-			}
+		b.Write(num[:binary.PutUvarint(num[:], uint64(len(items)))])
+		for _, it := range items {
+			b.WriteByte(it.kind<<4 | byte(it.rank))
+			b.Write(num[:binary.PutUvarint(num[:], uint64(index[it.word]))])
 		}
 	}
 	return b.Bytes(), nil
+}
+
+// writeFrontCoded writes sorted words one a line, each as the byte '0'+n, n being the
+// number of leading bytes it shares with the previous word (at most 40), then the rest of it;
+// then suffix(i), if suffix is not nil.
+func writeFrontCoded(b *bytes.Buffer, words []string, suffix func(i int) string) {
+	prev := ""
+	for i, w := range words {
+		n := 0
+		for n < len(w) && n < len(prev) && n < 40 && w[n] == prev[n] {
+			n++
+		}
+		prev = w
+		b.WriteByte(byte('0' + n))
+		b.WriteString(w[n:])
+		if suffix != nil {
+			b.WriteString(suffix(i))
+		}
+		b.WriteByte('\n')
+	}
 }
 
 // Levels are SCOWL's size levels, most common words first.
@@ -533,12 +573,12 @@ var Levels = []int{10, 20, 35, 40, 50, 55, 60, 70, 80, 95}
 const DefaultMaxLevel = 80
 
 // WordLevels builds the word-commonness table from SCOWL's word lists of levels up to
-// maxLevel: one line per lower-cased word, sorted, front-coded,
+// maxLevel: every lower-cased word, sorted and front-coded (see writeFrontCoded), each
+// followed by
 //
-//	prefix word SPACE w p a
+//	SPACE w p a
 //
-// prefix being the byte '0'+n where n is the number of leading bytes the word shares with the
-// previous line's word (at most 40) and word the rest of it;
+// with
 // w, p and a being the index (0 for none, 1..10 for Levels[0..9], written 0-9 and a) of the
 // smallest level the word appears at in a list of general words (SCOWL's "words" and
 // "contractions"), of names (SCOWL's "upper", dictionary words written with a capital such as
@@ -607,21 +647,9 @@ func WordLevels(dir string, maxLevel int) ([]byte, error) {
 	sort.Strings(words)
 	var b bytes.Buffer
 	const digits = "0123456789a"
-	prev := ""
-	for _, w := range words {
-		e := table[w]
-		n := 0
-		for n < len(w) && n < len(prev) && n < 40 && w[n] == prev[n] {
-			n++
-		}
-		prev = w
-		b.WriteByte(byte('0' + n))
-		b.WriteString(w[n:])
-		b.WriteByte(' ')
-		b.WriteByte(digits[e[0]])
-		b.WriteByte(digits[e[1]])
-		b.WriteByte(digits[e[2]])
-		b.WriteByte('\n')
-	}
+	writeFrontCoded(&b, words, func(i int) string {
+		e := table[words[i]]
+		return string([]byte{' ', digits[e[0]], digits[e[1]], digits[e[2]]})
+	})
 	return b.Bytes(), nil
 }

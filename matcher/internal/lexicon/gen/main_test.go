@@ -39,8 +39,11 @@ func firstDiff(a, b []byte) int {
 
 // TestTablesUpToDate regenerates both tables from the Debian packages' data, as go generate
 // does, and compares them with the committed ones. It runs only where wordnet-base and scowl
-// are installed.
+// are installed, and not with -short or -race.
 func TestTablesUpToDate(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("regenerating takes seconds (minutes under -race); run go test ./matcher/internal/lexicon/gen")
+	}
 	for _, dir := range []string{DefaultWordNet, DefaultSCOWL} {
 		if _, err := os.Stat(dir); err != nil {
 			t.Skipf("%s not installed (apt-get install wordnet-base scowl): %v", dir, err)
