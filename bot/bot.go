@@ -21,8 +21,13 @@
 // page label (see LabelReserve), at paragraph, then sentence, then word boundaries and never
 // inside a rune. Action ids carry the transcript's hash, so buttons from an older transcript,
 // like forged ones, get ReplyExpired rather than a wrong answer (see the id grammar in
-// actions.go). Every reply is computed from the request alone: the bot keeps no conversation
-// state and no global state, and is safe for concurrent use.
+// actions.go).
+//
+// The bot remembers one thing per conversation (platform, chat and user): its last menu or
+// answer, for a while (Options.Turns, Options.TurnTTL), so that "the first one", "2", "yes"
+// and "more" can refer to it (see followup.go for how each is read). Every other reply is
+// computed from the request alone. The bot keeps no global state and is safe for concurrent
+// use.
 package bot
 
 import (
@@ -33,6 +38,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -165,9 +171,11 @@ func (r Reply) Text() string {
 
 // Bot is the conversation core. It is safe for concurrent use and has no global state.
 type Bot struct {
-	state atomic.Pointer[state]
-	opts  Options
-	log   *slog.Logger
+	state   atomic.Pointer[state]
+	opts    Options
+	log     *slog.Logger
+	turns   TurnStore // nil: no follow-ups
+	turnTTL time.Duration
 }
 
 // Options configure New.
@@ -182,6 +190,13 @@ type Options struct {
 	// Logger receives internal failures (a recovered panic, a matcher result out of range).
 	// Nil discards them.
 	Logger *slog.Logger
+	// Turns keeps each conversation's last menu or answer (per platform, chat and user), for
+	// follow-ups such as "the first one", "yes" and "more". Nil keeps them in this process
+	// (NewMemoryTurns with its defaults); several replicas share one store instead.
+	Turns TurnStore
+	// TurnTTL is how long a menu or answer can be followed up (DefaultTurnTTL if 0); a
+	// negative value turns follow-ups off, making every reply depend on its request alone.
+	TurnTTL time.Duration
 }
 
 // DefaultMaxInput is the input cap when Options.MaxInput is zero or negative.
@@ -213,9 +228,18 @@ func New(m *matcher.Matcher, opts Options) *Bot {
 	if opts.MaxInput <= 0 {
 		opts.MaxInput = DefaultMaxInput
 	}
-	b := &Bot{opts: opts, log: opts.Logger}
+	b := &Bot{opts: opts, log: opts.Logger, turns: opts.Turns, turnTTL: opts.TurnTTL}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case b.turnTTL < 0:
+		b.turns = nil
+	case b.turnTTL == 0:
+		b.turnTTL = DefaultTurnTTL
+	}
+	if b.turns == nil && b.turnTTL > 0 {
+		b.turns = NewMemoryTurns(MemoryTurnsOptions{})
 	}
 	b.Reload(m)
 	return b
@@ -292,7 +316,14 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
 		return st.errorReply()
 	}
 	c := conv{b: b, st: st, lim: req.Limits.normalize(), private: req.Private}
-	return c.fit(c.handle(req))
+	key := turnKey(req)
+	reply, ok := c.followUpReply(ctx, req, key)
+	if !ok {
+		reply = c.handle(req)
+	}
+	reply = c.fit(reply)
+	b.saveTurn(ctx, key, st.version, reply)
+	return reply
 }
 
 // fit cuts a fixed-text reply (help, a message) that is longer than the page limit, for
@@ -573,7 +604,7 @@ func (c conv) match(query string) Reply {
 	switch {
 	case mt.Number == 0:
 		c.miss(query)
-		return c.notCovered(alts)
+		return c.notCovered(query, alts)
 	case mt.Ambiguous:
 		return c.ambiguous(query, append([]int{mt.Number}, alts...))
 	}
@@ -642,16 +673,8 @@ func (c conv) miss(query string) {
 	}
 }
 
-// questionLabel is a button label for question n: "3. What is …".
-func (c conv) questionLabel(n int) string {
-	return cutWords(strconv.Itoa(n)+". "+c.st.t.Entries[n-1].Question, maxLabel)
-}
-
-// maxLabel bounds button labels, in UTF-16 code units (Discord allows 80).
-const maxLabel = 60
-
 // notCovered is the abstention reply, offering the nearest questions.
-func (c conv) notCovered(nearest []int) Reply {
+func (c conv) notCovered(query string, nearest []int) Reply {
 	r := Reply{Kind: ReplyNotCovered, Source: c.st.title, Page: 1, Pages: 1}
 	text := "The transcript does not cover that."
 	if len(nearest) > 0 {
@@ -660,8 +683,8 @@ func (c conv) notCovered(nearest []int) Reply {
 		text += " See the list of questions for what it does cover."
 	}
 	r.Body = []Span{{Text: text}}
-	for _, n := range nearest {
-		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: n}), Label: c.questionLabel(n)})
+	for i, label := range c.menuLabels(nearest, query) {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: nearest[i]}), Label: label})
 	}
 	r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"})
 	return r
@@ -671,8 +694,8 @@ func (c conv) notCovered(nearest []int) Reply {
 func (c conv) ambiguous(query string, choices []int) Reply {
 	r := Reply{Kind: ReplyAmbiguous, Source: c.st.title, Page: 1, Pages: 1,
 		Body: []Span{{Text: "Did you mean…"}}}
-	for _, n := range choices {
-		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: n}), Label: c.questionLabel(n)})
+	for i, label := range c.menuLabels(choices, query) {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: choices[i]}), Label: label})
 	}
 	none := action{verb: verbNone}
 	if packed, ok := c.st.packer.pack(query, packedBudget(c.st.version)); ok {
@@ -760,13 +783,17 @@ func (c conv) list(page int, fromCommand bool) Reply {
 	from, to := (page-1)*perPage, min(page*perPage, c.total())
 	var body strings.Builder
 	r := Reply{Kind: ReplyList, Page: page, Pages: pages, Source: c.st.title}
+	var nums []int
 	for i := from; i < to; i++ {
 		e := &c.st.t.Entries[i]
 		if i > from {
 			body.WriteByte('\n')
 		}
 		body.WriteString(cutWords(strconv.Itoa(e.Number)+". "+e.Question, lineMax))
-		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: i + 1}), Label: c.questionLabel(i + 1)})
+		nums = append(nums, i+1)
+	}
+	for i, label := range c.menuLabels(nums, "") {
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: nums[i]}), Label: label})
 	}
 	r.Body = []Span{{Text: body.String()}}
 	if page > 1 {
@@ -804,8 +831,8 @@ func (c conv) button(id string) Reply {
 		}
 		r := Reply{Kind: ReplyAmbiguous, Source: c.st.title, Page: 1, Pages: 1,
 			Body: []Span{{Text: "Other questions that may answer it:"}}}
-		for _, n := range a.others {
-			r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: n}), Label: c.questionLabel(n)})
+		for i, label := range c.menuLabels(a.others, "") {
+			r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: a.others[i]}), Label: label})
 		}
 		return r
 	case verbNone:
@@ -871,6 +898,7 @@ func (c conv) help(start bool) Reply {
 	fmt.Fprintf(&b, "I answer questions about %s, from its %d numbered questions and answers.\n\n", c.about(), c.total())
 	b.WriteString("Ask in your own words and I'll find the question that answers it, with the matching part of the answer. Or:\n")
 	fmt.Fprintf(&b, "• send a number — “3”, “q3”, “third question” — for a full answer (%s)\n", strings.TrimSuffix(strings.ToLower(c.rangeText()[:1])+c.rangeText()[1:], "."))
+	b.WriteString("• after a list of choices, “the first one” or “2” picks one; after an answer, “more” goes on\n")
 	b.WriteString("• /questions — the list of questions\n")
 	b.WriteString("• /answer N — the full answer to question N\n")
 	b.WriteString("• /ask QUESTION — ask a question\n")

@@ -1,0 +1,388 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"transcriptbot/matcher"
+)
+
+// said is a message from user "u1" in chat "c1" of a test platform.
+func said(text string) Request {
+	return Request{Kind: KindMessage, Text: text, Private: true, Platform: "test", ChatID: "c1", UserID: "u1"}
+}
+
+// followUpBot returns a test bot whose engine answers "which summit" with a did-you-mean
+// between questions 10 and 8, "the trade answer" with an excerpt of question 4, and anything
+// else it does not know with "not covered", nearest questions 2 and 5.
+func followUpBot(t *testing.T, opts Options) (*Bot, *fakeEngine) {
+	t.Helper()
+	b, f := newTestBot(opts)
+	f.matches["which summit"] = matcher.Match{Number: 10, Ambiguous: true, Alternatives: []matcher.Alternative{{Number: 8}}}
+	f.matches["the trade answer"] = matcher.Match{Number: 4, Excerpt: matcher.Excerpt{Text: "Topic 4 is discussed here."},
+		Alternatives: []matcher.Alternative{{Number: 2}, {Number: 5}}}
+	return b, f
+}
+
+func TestFollowUpAfterMenu(t *testing.T) {
+	tests := []struct {
+		name   string
+		menu   string // the message that made the menu
+		follow string
+		kind   ReplyKind
+		number int
+		text   string // part of the body, when not empty
+	}{
+		{"first one", "which summit", "the first one", ReplyByNumber, 10, ""},
+		{"second one", "which summit", "the second one", ReplyByNumber, 8, ""},
+		{"ordinal alone", "which summit", "Second.", ReplyByNumber, 8, ""},
+		{"2nd", "which summit", "the 2nd please", ReplyByNumber, 8, ""},
+		{"last one", "which summit", "the last one", ReplyByNumber, 8, ""},
+		{"option 1", "which summit", "option 1", ReplyByNumber, 10, ""},
+		{"yes with choice", "which summit", "yes, the second one", ReplyByNumber, 8, ""},
+		{"bare number is a choice", "which summit", "2", ReplyByNumber, 8, ""},
+		{"bare number 1", "which summit", "1", ReplyByNumber, 10, ""},
+		{"bare number on a button", "which summit", "8", ReplyByNumber, 8, ""},
+		{"bare number beyond the menu", "which summit", "3", ReplyByNumber, 3, ""},
+		{"explicit question number", "which summit", "question 2", ReplyByNumber, 2, ""},
+		{"q2", "which summit", "q2", ReplyByNumber, 2, ""},
+		{"no such choice", "which summit", "the third one", ReplyInvalid, 0, "There is no choice 3: the last list offered choices 1–2."},
+		{"option beyond", "which summit", "option 7", ReplyInvalid, 0, "There is no choice 7"},
+		{"yes", "which summit", "yes", ReplyByNumber, 10, ""},
+		{"yeah please", "which summit", "Yes please!", ReplyByNumber, 10, ""},
+		{"no", "which summit", "no", ReplyNotCovered, 0, "Sorry I couldn't find it."},
+		{"none of these", "which summit", "none of these", ReplyNotCovered, 0, "Sorry I couldn't find it."},
+		{"more after a menu", "which summit", "more", ReplyAmbiguous, 0, "Pick one of these questions"},
+		{"nearest first", "something else entirely", "the first one", ReplyByNumber, 2, ""},
+		{"nearest 2", "something else entirely", "2", ReplyByNumber, 2, ""}, // question 2 is on a button
+		{"nearest bare 1", "something else entirely", "1", ReplyByNumber, 2, ""},
+		{"yes after nearest is no pick", "something else entirely", "yes", ReplyNotCovered, 0, ""},
+		{"list first", "/questions 1", "the first one", ReplyByNumber, 1, ""},
+		{"list numbers are questions", "/questions", "2", ReplyByNumber, 2, ""},
+		{"list last", "/questions", "the last one", ReplyByNumber, 10, ""},
+		{"list more", "/questions", "more", ReplyHelp, 0, "That was the end of the list"},
+		{"thanks keeps the menu", "which summit", "thanks", ReplySmallTalk, 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, _ := followUpBot(t, Options{})
+			menu := b.Handle(ctx, said(tc.menu))
+			if !remembered(menu.Kind) {
+				t.Fatalf("menu %q: got kind %v", tc.menu, menu.Kind)
+			}
+			r := b.Handle(ctx, said(tc.follow))
+			if r.Kind != tc.kind || r.Number != tc.number {
+				t.Fatalf("%q after %q: got %v %d %q, want %v %d", tc.follow, tc.menu, r.Kind, r.Number, r.Text(), tc.kind, tc.number)
+			}
+			if !strings.Contains(r.Text(), tc.text) {
+				t.Errorf("%q after %q: got %q, want it to contain %q", tc.follow, tc.menu, r.Text(), tc.text)
+			}
+			if tc.kind == ReplyByNumber && r.Question == "" {
+				t.Errorf("%q: the reply does not name the question it opens", tc.follow)
+			}
+		})
+	}
+}
+
+func TestFollowUpAfterThanksStillPicks(t *testing.T) {
+	b, _ := followUpBot(t, Options{})
+	b.Handle(ctx, said("which summit"))
+	b.Handle(ctx, said("thanks"))
+	if r := b.Handle(ctx, said("the second one")); r.Kind != ReplyByNumber || r.Number != 8 {
+		t.Fatalf("got %v %d, want question 8", r.Kind, r.Number)
+	}
+}
+
+func TestFollowUpMenuAgainKeepsChoices(t *testing.T) {
+	b, _ := followUpBot(t, Options{})
+	b.Handle(ctx, said("which summit"))
+	r := b.Handle(ctx, said("the fifth one"))
+	if r.Kind != ReplyInvalid || len(r.Actions) != 3 {
+		t.Fatalf("got %v with %d actions, want the menu again", r.Kind, len(r.Actions))
+	}
+	// The repeated menu is the conversation's menu still: pressing on by words works.
+	if r := b.Handle(ctx, said("the first one")); r.Number != 10 {
+		t.Fatalf("after the repeated menu, got question %d, want 10", r.Number)
+	}
+	if r := b.Handle(ctx, press(r.Actions[len(r.Actions)-1].ID)); r.Kind != ReplyNotCovered {
+		t.Fatalf("None of these on the repeated menu: got %v", r.Kind)
+	}
+}
+
+func TestFollowUpMore(t *testing.T) {
+	b, _ := followUpBot(t, Options{})
+	small := Limits{Body: 300, Title: 100}
+	ask := func(text string) Reply {
+		req := said(text)
+		req.Limits = small
+		return b.Handle(ctx, req)
+	}
+
+	if r := ask("more"); r.Kind != ReplyHelp || !strings.Contains(r.Text(), "no earlier answer") {
+		t.Fatalf("more with nothing before: got %v %q", r.Kind, r.Text())
+	}
+	if r := ask("the trade answer"); r.Kind != ReplyAnswer || r.Number != 4 {
+		t.Fatalf("setup: got %v %d", r.Kind, r.Number)
+	}
+	if r := ask("tell me more"); r.Kind != ReplyByNumber || r.Number != 4 || r.Page != 1 {
+		t.Fatalf("tell me more after an excerpt: got %v %d page %d, want the full answer 4", r.Kind, r.Number, r.Page)
+	}
+	if r := ask("more"); r.Kind != ReplyHelp || !strings.Contains(r.Text(), "whole answer to question 4") {
+		t.Fatalf("more after the whole answer: got %v %q", r.Kind, r.Text())
+	}
+
+	first := ask("3")
+	if first.Pages < 3 {
+		t.Fatalf("setup: answer 3 has %d pages, want 3 or more", first.Pages)
+	}
+	for page := 2; page <= first.Pages; page++ {
+		r := ask("next")
+		if r.Kind != ReplyByNumber || r.Number != 3 || r.Page != page {
+			t.Fatalf("next: got %v %d page %d, want answer 3 page %d", r.Kind, r.Number, r.Page, page)
+		}
+	}
+	if r := ask("more"); r.Kind != ReplyHelp || !strings.Contains(r.Text(), "whole answer to question 3") {
+		t.Fatalf("more after the last page: got %v %q", r.Kind, r.Text())
+	}
+}
+
+func TestFollowUpIsPerConversation(t *testing.T) {
+	b, _ := followUpBot(t, Options{})
+	b.Handle(ctx, said("which summit"))
+
+	other := said("the second one")
+	other.UserID = "u2" // same chat, another user
+	if r := b.Handle(ctx, other); r.Number != 2 {
+		t.Errorf("another user: got question %d, want 2 (no menu of theirs)", r.Number)
+	}
+	other = said("the second one")
+	other.ChatID = "c2" // same user, another chat
+	if r := b.Handle(ctx, other); r.Number != 2 {
+		t.Errorf("another chat: got question %d, want 2", r.Number)
+	}
+	other = said("the second one")
+	other.Platform = "elsewhere"
+	if r := b.Handle(ctx, other); r.Number != 2 {
+		t.Errorf("another platform: got question %d, want 2", r.Number)
+	}
+	anon := said("the second one")
+	anon.UserID = ""
+	if r := b.Handle(ctx, anon); r.Number != 2 {
+		t.Errorf("no user id: got question %d, want 2", r.Number)
+	}
+	if r := b.Handle(ctx, said("the second one")); r.Number != 8 {
+		t.Errorf("the menu's owner: got question %d, want 8", r.Number)
+	}
+}
+
+func TestFollowUpByButtonAndCommand(t *testing.T) {
+	b, _ := followUpBot(t, Options{})
+	ans := b.Handle(ctx, said("the trade answer"))
+	// Pressing "Other matches" (a button) shows a menu the conversation remembers.
+	other := said("")
+	other.Kind, other.Action = KindButton, ans.Actions[len(ans.Actions)-1].ID
+	if r := b.Handle(ctx, other); r.Kind != ReplyAmbiguous {
+		t.Fatalf("Other matches: got %v", r.Kind)
+	}
+	ask := said("the first one")
+	ask.Kind, ask.Command = KindCommand, "ask"
+	r := b.Handle(ctx, ask)
+	if r.Kind != ReplyByNumber || r.Number != 2 {
+		t.Fatalf("/ask the first one after other matches: got %v %d, want question 2", r.Kind, r.Number)
+	}
+	mention := said("more")
+	mention.Kind = KindMention
+	if r := b.Handle(ctx, mention); r.Kind != ReplyHelp || !strings.Contains(r.Text(), "whole answer to question 2") {
+		t.Fatalf("mention more: got %v %q", r.Kind, r.Text())
+	}
+	// Someone else's message answered on their behalf is never read as a follow-up.
+	onBehalf := said("yes")
+	onBehalf.IsReply = true
+	b.Handle(ctx, said("which summit"))
+	if r := b.Handle(ctx, onBehalf); r.Kind == ReplyByNumber {
+		t.Fatalf("a replied-to message was read as a follow-up: %v %d", r.Kind, r.Number)
+	}
+}
+
+// fakeClock is a settable clock for the memory store.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+func TestFollowUpExpires(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	b, _ := followUpBot(t, Options{Turns: NewMemoryTurns(MemoryTurnsOptions{Now: clock.Now}), TurnTTL: time.Minute})
+	b.Handle(ctx, said("which summit"))
+	clock.Add(59 * time.Second)
+	if r := b.Handle(ctx, said("thanks")); r.Kind != ReplySmallTalk {
+		t.Fatalf("thanks: got %v", r.Kind)
+	}
+	clock.Add(59 * time.Second) // small talk does not refresh the menu: 118 s since it
+	if r := b.Handle(ctx, said("the second one")); r.Number != 2 {
+		t.Fatalf("after the ttl: got question %d, want 2 (the menu is forgotten)", r.Number)
+	}
+}
+
+func TestFollowUpForgetsAcrossReload(t *testing.T) {
+	b, f := followUpBot(t, Options{})
+	b.Handle(ctx, said("which summit"))
+	t2 := testTranscript(10, "bbbb2222")
+	b.load(f, t2)
+	if r := b.Handle(ctx, said("the second one")); r.Number != 2 {
+		t.Fatalf("after a reload: got question %d, want 2 (a menu of the old transcript is not followed)", r.Number)
+	}
+}
+
+func TestFollowUpOff(t *testing.T) {
+	b, _ := followUpBot(t, Options{TurnTTL: -1})
+	b.Handle(ctx, said("which summit"))
+	if r := b.Handle(ctx, said("the second one")); r.Number != 2 {
+		t.Fatalf("follow-ups off: got question %d, want 2", r.Number)
+	}
+}
+
+// brokenTurns fails every call.
+type brokenTurns struct{}
+
+func (brokenTurns) LoadTurn(context.Context, string) ([]byte, bool, error) {
+	return nil, false, errors.New("store down")
+}
+func (brokenTurns) SaveTurn(context.Context, string, []byte, time.Duration) error {
+	return errors.New("store down")
+}
+
+// garbageTurns returns a value no bot wrote.
+type garbageTurns struct{ v []byte }
+
+func (g garbageTurns) LoadTurn(context.Context, string) ([]byte, bool, error) { return g.v, true, nil }
+func (garbageTurns) SaveTurn(context.Context, string, []byte, time.Duration) error {
+	return nil
+}
+
+func TestFollowUpStoreFailure(t *testing.T) {
+	var logs bytes.Buffer
+	b, _ := followUpBot(t, Options{Turns: brokenTurns{}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if r := b.Handle(ctx, said("which summit")); r.Kind != ReplyAmbiguous {
+		t.Fatalf("menu with a broken store: got %v", r.Kind)
+	}
+	if r := b.Handle(ctx, said("the second one")); r.Kind != ReplyByNumber || r.Number != 2 {
+		t.Fatalf("follow-up with a broken store: got %v %d, want question 2", r.Kind, r.Number)
+	}
+	if !strings.Contains(logs.String(), "store down") {
+		t.Errorf("the store failure was not logged: %q", logs.String())
+	}
+	for _, v := range []string{"", "t1", "t9 aaaa1111 2 0 1 1 10.8 - -", "t1 aaaa1111 x 0 1 1 - - -",
+		"t1 aaaa1111 2 0 1 1 10.0 - -", "t1 aaaa1111 2 0 1 1 10.8 - - extra", "t1 bbbb2222 2 0 1 1 10.8 - -"} {
+		b, _ := followUpBot(t, Options{Turns: garbageTurns{[]byte(v)}})
+		if r := b.Handle(ctx, said("the first one")); r.Kind != ReplyByNumber || r.Number != 1 {
+			t.Errorf("stored %q: got %v %d, want question 1", v, r.Kind, r.Number)
+		}
+	}
+	// A choice naming a question the transcript does not have is expired, not a panic.
+	b, _ = followUpBot(t, Options{Turns: garbageTurns{[]byte("t1 aaaa1111 2 0 1 1 99 - -")}})
+	if r := b.Handle(ctx, said("the first one")); r.Kind != ReplyExpired {
+		t.Errorf("a choice of question 99: got %v %d, want expired", r.Kind, r.Number)
+	}
+}
+
+func TestTurnEncoding(t *testing.T) {
+	tests := []turn{
+		{version: "aaaa1111", kind: ReplyAmbiguous, page: 1, pages: 1, choices: []int{10, 8}, none: "aaaa1111:n:AbC"},
+		{version: "v", kind: ReplyAnswer, number: 4, page: 1, pages: 1, more: "v:f:4"},
+		{version: "v", kind: ReplyByNumber, number: 3, page: 2, pages: 5, more: "v:p:3:3"},
+		{version: "v", kind: ReplyList, page: 1, pages: 2, choices: []int{1, 2, 3}, more: "v:l:2"},
+	}
+	for _, want := range tests {
+		got, err := decodeTurn(want.encode())
+		if err != nil {
+			t.Fatalf("decode %q: %v", want.encode(), err)
+		}
+		if got.version != want.version || got.kind != want.kind || got.number != want.number ||
+			got.page != want.page || got.pages != want.pages || joinInts(got.choices) != joinInts(want.choices) ||
+			got.more != want.more || got.none != want.none {
+			t.Errorf("round trip of %+v: got %+v", want, got)
+		}
+	}
+}
+
+func TestMemoryTurnsBounds(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	s := NewMemoryTurns(MemoryTurnsOptions{MaxEntries: 2, Now: clock.Now})
+	for _, k := range []string{"a", "b", "c"} {
+		if err := s.SaveTurn(ctx, k, []byte(k), time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.Len() != 2 {
+		t.Fatalf("got %d entries, want 2", s.Len())
+	}
+	if _, ok, _ := s.LoadTurn(ctx, "a"); ok {
+		t.Errorf("the oldest entry was kept beyond MaxEntries")
+	}
+	if v, ok, _ := s.LoadTurn(ctx, "c"); !ok || string(v) != "c" {
+		t.Errorf("got %q %v, want c", v, ok)
+	}
+	// Expired entries make room before live ones are dropped.
+	clock.Add(2 * time.Minute)
+	s.SaveTurn(ctx, "d", []byte("d"), time.Minute)
+	if s.Len() != 1 {
+		t.Errorf("got %d entries after expiry, want 1", s.Len())
+	}
+	s.SaveTurn(ctx, "d", nil, 0) // a zero ttl forgets
+	if _, ok, _ := s.LoadTurn(ctx, "d"); ok || s.Len() != 0 {
+		t.Errorf("a zero ttl did not forget: ok %v, len %d", ok, s.Len())
+	}
+	// A value saved is a copy: the caller may reuse its buffer.
+	buf := []byte("xyz")
+	s.SaveTurn(ctx, "e", buf, time.Minute)
+	buf[0] = 'Q'
+	if v, _, _ := s.LoadTurn(ctx, "e"); string(v) != "xyz" {
+		t.Errorf("got %q, want xyz", v)
+	}
+}
+
+func TestParseFollowUp(t *testing.T) {
+	tests := []struct {
+		text string
+		want followUp
+	}{
+		{"the first one", followUp{kind: followChoice, n: 1}},
+		{"First!", followUp{kind: followChoice, n: 1}},
+		{"the 3rd", followUp{kind: followChoice, n: 3}},
+		{"I meant the second one", followUp{kind: followChoice, n: 2}},
+		{"option 2", followUp{kind: followChoice, n: 2}},
+		{"choice two", followUp{}}, // number words are question numbers ("two")
+		{"2", followUp{kind: followChoice, n: 2, bare: true}},
+		{"the last one", followUp{kind: followChoice, n: lastChoice}},
+		{"yes", followUp{kind: followYes}},
+		{"Yep!", followUp{kind: followYes}},
+		{"nope", followUp{kind: followNo}},
+		{"tell me more", followUp{kind: followMore}},
+		{"Next page", followUp{kind: followMore}},
+		{"third question", followUp{}},
+		{"question 2", followUp{}},
+		{"the first and the second", followUp{}},
+		{"what did the first speaker say", followUp{}},
+		{"one", followUp{}},
+		{"", followUp{}},
+	}
+	for _, tc := range tests {
+		if got := parseFollowUp(tc.text); got != tc.want {
+			t.Errorf("parseFollowUp(%q) = %+v, want %+v", tc.text, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,246 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"transcriptbot/matcher"
+)
+
+// maxLabel bounds button labels, in UTF-16 code units. Discord allows 80; the Telegram adapter
+// keeps labels to 64 runes.
+const maxLabel = 64
+
+// menuLabels returns a button label for each question of a menu, "8. …" followed by the part
+// of the question that tells it apart from the others: a question that fits is shown whole;
+// a longer one shows the stretch of words that holds the most words of query (when the menu
+// answers a query), then of words no other question of the menu has, preferring a stretch that
+// starts a sentence. So a preamble shared by several questions ("There is a growing trend in
+// the world…") gives way to what each one asks.
+func (c conv) menuLabels(nums []int, query string) []string {
+	stem := c.stemmer()
+	want := map[string]bool{}
+	for _, s := range stem(query) {
+		want[s] = true
+	}
+	words := make([][]labelWord, len(nums))
+	df := map[string]int{}
+	for i, n := range nums {
+		words[i] = splitLabelWords(c.st.t.Entries[n-1].Question, stem)
+		seen := map[string]bool{}
+		for _, w := range words[i] {
+			if w.stem != "" && !seen[w.stem] {
+				seen[w.stem] = true
+				df[w.stem]++
+			}
+		}
+	}
+	out := make([]string, len(nums))
+	for i, n := range nums {
+		prefix := strconv.Itoa(n) + ". "
+		q := strings.Join(strings.Fields(c.st.t.Entries[n-1].Question), " ")
+		if utf16Len(prefix+q) <= maxLabel {
+			out[i] = prefix + q
+			continue
+		}
+		budget := maxLabel - utf16Len(prefix)
+		hits := 0
+		for _, w := range words[i] {
+			if w.stem != "" && want[w.stem] {
+				hits++
+			}
+		}
+		if hits == 0 {
+			// Nothing of the query here: show the question from where it stops sharing a
+			// preamble (minPreamble words or more) with another question of the menu.
+			from := 0
+			for j := range nums {
+				if shared := sharedWords(words[i], words[j]); j != i && shared >= minPreamble {
+					from = max(from, shared)
+				}
+			}
+			out[i] = prefix + renderStretch(words[i], min(from, len(words[i])-1), budget)
+			continue
+		}
+		out[i] = prefix + bestStretch(words[i], budget, func(w labelWord) int {
+			switch {
+			case w.stem == "":
+				return 0
+			case want[w.stem]:
+				return 4
+			case len(nums) > 1 && df[w.stem] == 1:
+				return 1
+			}
+			return 0
+		})
+	}
+	return out
+}
+
+// minPreamble is the fewest leading words two questions share for them to count as a
+// preamble that labels skip ("In your opinion, …"), not a chance word ("The …").
+const minPreamble = 3
+
+// sharedWords is the number of leading words a and b have in common (letter case aside).
+func sharedWords(a, b []labelWord) int {
+	n := 0
+	for n < len(a) && n < len(b) && strings.EqualFold(a[n].text, b[n].text) {
+		n++
+	}
+	return n
+}
+
+// renderStretch shows ws from word from on, as much as fits in budget; when all the rest fits,
+// words before from are added back while they fit, for context.
+func renderStretch(ws []labelWord, from, budget int) string {
+	if from == 0 {
+		return bestStretch(ws, budget, func(labelWord) int { return 0 })
+	}
+	tail := func(i int) string {
+		var b strings.Builder
+		if i > 0 {
+			b.WriteString("…")
+		}
+		for k := i; k < len(ws); k++ {
+			if k > i {
+				b.WriteByte(' ')
+			}
+			b.WriteString(ws[k].text)
+		}
+		return b.String()
+	}
+	if utf16Len(tail(from)) > budget {
+		return "…" + bestStretch(ws[from:], budget-1, func(labelWord) int { return 0 })
+	}
+	for from > 0 && utf16Len(tail(from-1)) <= budget {
+		from--
+	}
+	return tail(from)
+}
+
+// stemmer returns the matcher's analysis when the engine has one (content words, stemmed),
+// else lower-cased words.
+func (c conv) stemmer() func(string) []string {
+	if m, ok := c.st.m.(interface{ Analyzer() *matcher.Analyzer }); ok && m.Analyzer() != nil {
+		return m.Analyzer().Stems
+	}
+	return func(s string) []string { return talkWords(s, nil) }
+}
+
+// labelWord is one whitespace-separated word of a question.
+type labelWord struct {
+	text  string
+	stem  string // "" for a stop word
+	start bool   // begins a sentence
+}
+
+// splitLabelWords splits a question into words with the stem of each (its first stem, when
+// punctuation makes one word of several).
+func splitLabelWords(q string, stem func(string) []string) []labelWord {
+	fields := strings.Fields(q)
+	out := make([]labelWord, len(fields))
+	for i, f := range fields {
+		out[i].text = f
+		if s := stem(f); len(s) > 0 {
+			out[i].stem = s[0]
+		}
+		if i == 0 {
+			out[i].start = true
+		} else {
+			prev := strings.TrimRight(fields[i-1], "\"'”’»)")
+			r := []rune(f)
+			out[i].start = strings.HasSuffix(prev, ".") || strings.HasSuffix(prev, "?") ||
+				strings.HasSuffix(prev, "!") || strings.HasSuffix(prev, ":")
+			out[i].start = out[i].start && len(r) > 0 && !unicode.IsLower(r[0])
+		}
+	}
+	return out
+}
+
+// bestStretch returns the consecutive words of ws, with "…" where words are left out before
+// or after, that fit in budget UTF-16 units and score highest: the sum of score over the
+// words, plus one for starting a sentence. Ties go to the earliest stretch.
+func bestStretch(ws []labelWord, budget int, score func(labelWord) int) string {
+	if len(ws) == 0 {
+		return ""
+	}
+	// render is the label for words [i, j).
+	render := func(i, j int) string {
+		var b strings.Builder
+		if i > 0 {
+			b.WriteString("…")
+		}
+		for k := i; k < j; k++ {
+			if k > i {
+				b.WriteByte(' ')
+			}
+			b.WriteString(ws[k].text)
+		}
+		if j < len(ws) {
+			s := strings.TrimRightFunc(b.String(), func(r rune) bool {
+				return unicode.IsSpace(r) || strings.ContainsRune(",;:-–—(", r)
+			})
+			b.Reset()
+			b.WriteString(s)
+			b.WriteString("…")
+		}
+		return b.String()
+	}
+	// width(i, j) bounds the rendered length of [i, j) from above (the trim only shortens it).
+	wl := make([]int, len(ws))
+	for k, w := range ws {
+		wl[k] = utf16Len(w.text)
+	}
+	bestI, bestJ, best := 0, 0, -1
+	j, width, sum := 0, 0, 0 // the stretch [i, j): its words' width with spaces, its score
+	for i := range ws {
+		if j < i {
+			j, width, sum = i, 0, 0
+		}
+		ell := func(j int) int {
+			n := 0
+			if i > 0 {
+				n++
+			}
+			if j < len(ws) {
+				n++
+			}
+			return n
+		}
+		for j < len(ws) {
+			w := width + wl[j]
+			if j > i {
+				w++
+			}
+			if w+ell(j+1) > budget {
+				break
+			}
+			width, sum = w, sum+score(ws[j])
+			j++
+		}
+		if j > i {
+			s := sum
+			if ws[i].start {
+				s++ // as much as one more distinguishing word
+			}
+			if s > best {
+				bestI, bestJ, best = i, j, s
+			}
+			if j == len(ws) {
+				break // later stretches are shorter tails of this one
+			}
+			// Drop word i before moving on.
+			width -= wl[i]
+			if j > i+1 {
+				width-- // the space after it
+			}
+			sum -= score(ws[i])
+		}
+	}
+	if best < 0 {
+		// No single word fits: cut the first one.
+		return cutWords(ws[0].text, budget)
+	}
+	return render(bestI, bestJ)
+}

@@ -1,0 +1,79 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"transcriptbot/transcript"
+)
+
+// TestMenuLabelsDefault checks that the choices of real menus on the default transcript can be
+// told apart: each label fits the limit, names its question, differs from the others, and
+// shows a word of the query when its question holds one.
+func TestMenuLabelsDefault(t *testing.T) {
+	b := mustDefaultBot(t)
+	for _, q := range []string{"coronavirus summit", "international organizations", "what about the pandemic", "national security"} {
+		r := b.Handle(ctx, msg(q))
+		if r.Kind != ReplyAmbiguous && r.Kind != ReplyNotCovered {
+			continue // the matcher changed its mind: nothing to check on this query
+		}
+		seen := map[string]bool{}
+		for _, a := range r.Actions {
+			if seen[a.Label] {
+				t.Errorf("%q: two choices labelled %q", q, a.Label)
+			}
+			seen[a.Label] = true
+			if utf16Len(a.Label) > maxLabel {
+				t.Errorf("%q: label %q is %d units, over %d", q, a.Label, utf16Len(a.Label), maxLabel)
+			}
+		}
+	}
+	// "coronavirus summit" offers questions 10 and 8, which both speak of the summit: both
+	// labels show "summit" though question 8 mentions it only after its first sentence.
+	r := b.Handle(ctx, msg("coronavirus summit"))
+	for _, a := range r.Actions {
+		if strings.HasPrefix(a.Label, "8. ") && !strings.Contains(a.Label, "summit") {
+			t.Errorf("label %q does not show the words of the query", a.Label)
+		}
+	}
+}
+
+// TestMenuLabelsPreamble: questions sharing a long preamble are labelled by what follows it.
+func TestMenuLabelsPreamble(t *testing.T) {
+	pre := "In your capacity as the Secretary-General of the organisation, speaking to us today, could you tell us "
+	tr := &transcript.Transcript{Title: "T", Hash: "ccc333", Entries: []transcript.Entry{
+		{Number: 1, Question: pre + "about trade?", Paragraphs: []string{"Trade."}},
+		{Number: 2, Question: pre + "about security in the region?", Paragraphs: []string{"Security."}},
+		{Number: 3, Question: "Short one?", Paragraphs: []string{"Yes."}},
+		{Number: 4, Question: "What do you think about the weather, the sea, the mountains, the rivers, and the roads?", Paragraphs: []string{"Fine."}},
+	}}
+	b, f := newTestBot(Options{})
+	f.t = tr
+	b.load(f, tr)
+	c := conv{b: b, st: b.state.Load(), lim: Limits{}.normalize()}
+	tests := []struct {
+		nums  []int
+		query string
+		want  []string
+	}{
+		// The shared preamble gives way to the end of each question, with as much context as fits.
+		{[]int{1, 2}, "", []string{"1. …speaking to us today, could you tell us about trade?", "2. …to us today, could you tell us about security in the region?"}},
+		// Nothing shared: the beginning.
+		{[]int{1, 3}, "", []string{"1. In your capacity as the Secretary-General of the…", "3. Short one?"}},
+		// The query's words, wherever they are.
+		{[]int{2, 1}, "region", []string{"2. …to us today, could you tell us about security in the region?", "1. …speaking to us today, could you tell us about trade?"}},
+		{[]int{4}, "rivers", []string{"4. …about the weather, the sea, the mountains, the rivers, and…"}},
+		{[]int{4}, "", []string{"4. What do you think about the weather, the sea, the mountains…"}},
+	}
+	for _, tc := range tests {
+		got := c.menuLabels(tc.nums, tc.query)
+		for i := range got {
+			if utf16Len(got[i]) > maxLabel {
+				t.Errorf("label %q is over %d units", got[i], maxLabel)
+			}
+			if got[i] != tc.want[i] {
+				t.Errorf("menuLabels(%v, %q)[%d] = %q, want %q", tc.nums, tc.query, i, got[i], tc.want[i])
+			}
+		}
+	}
+}
