@@ -9,8 +9,9 @@
 //	/quit, /exit, or end of input                               leave
 //
 // A reply's buttons are printed as numbered choices "[1] Full answer"; typing "[1]" presses that
-// button (KindButton with the button's action id). Plain numbers keep their chat meaning: "3"
-// asks for question 3.
+// button (KindButton with the button's action id). Plain words and numbers keep their chat
+// meaning, read by the bot core as on every platform: "3" asks for question 3, except right
+// after a did-you-mean menu, where "2" or "the second one" picks that choice (see package bot).
 //
 // When the input is a terminal, lines are read with github.com/chzyer/readline (history, line
 // editing, tab completion of commands); otherwise a plain line scanner reads them, so a
