@@ -145,6 +145,12 @@ type Reply struct {
 	// Page and Pages are 1-based; Pages > 1 means the adapter must show PageLabel().
 	Page, Pages int
 	Actions     []Action
+	// Choices are the question numbers a ReplyAmbiguous offers ("did you mean", best first) or
+	// a ReplyNotCovered names as the nearest, in the order of their Actions; Others are the
+	// questions behind a ReplyAnswer's "Other matches" action. Adapters render the Actions;
+	// these say the same for programs that measure what the user was offered (bot/evaluate).
+	Choices []int
+	Others  []int
 	// Source names the transcript (its title), for footers.
 	Source string
 }
@@ -624,7 +630,8 @@ func (c conv) match(query string) Reply {
 		Actions:  []Action{{ID: c.id(action{verb: verbFull, n: mt.Number}), Label: "Full answer"}},
 	}
 	if len(alts) > 0 {
-		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbOther, others: alts[:min(len(alts), maxOthers)]}), Label: "Other matches"})
+		r.Others = alts[:min(len(alts), maxOthers)]
+		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbOther, others: r.Others}), Label: "Other matches"})
 	}
 	return r
 }
@@ -685,6 +692,7 @@ func (c conv) notCovered(query string, nearest []int) Reply {
 	r.Body = []Span{{Text: text}}
 	for i, label := range c.menuLabels(nearest, query) {
 		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: nearest[i]}), Label: label})
+		r.Choices = append(r.Choices, nearest[i])
 	}
 	r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"})
 	return r
@@ -696,6 +704,7 @@ func (c conv) ambiguous(query string, choices []int) Reply {
 		Body: []Span{{Text: "Did you mean…"}}}
 	for i, label := range c.menuLabels(choices, query) {
 		r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: choices[i]}), Label: label})
+		r.Choices = append(r.Choices, choices[i])
 	}
 	none := action{verb: verbNone}
 	if packed, ok := c.st.packer.pack(query, packedBudget(c.st.version)); ok {
@@ -833,6 +842,7 @@ func (c conv) button(id string) Reply {
 			Body: []Span{{Text: "Other questions that may answer it:"}}}
 		for i, label := range c.menuLabels(a.others, "") {
 			r.Actions = append(r.Actions, Action{ID: c.id(action{verb: verbFull, n: a.others[i]}), Label: label})
+			r.Choices = append(r.Choices, a.others[i])
 		}
 		return r
 	case verbNone:

@@ -294,6 +294,9 @@ func TestFreeTextAnswer(t *testing.T) {
 	if len(r.Actions) != 2 || r.Actions[0].Label != "Full answer" || r.Actions[1].Label != "Other matches" {
 		t.Fatalf("actions: got %+v", r.Actions)
 	}
+	if fmt.Sprint(r.Others) != "[7 2]" || r.Choices != nil {
+		t.Errorf("others, choices: got %v, %v, want [7 2] (the answer and 99 left out), none", r.Others, r.Choices)
+	}
 	full := b.Handle(ctx, press(r.Actions[0].ID))
 	if full.Kind != ReplyByNumber || full.Number != 4 || full.Text() != "Topic 4 is discussed here. It has a second sentence.\n\nA second paragraph." {
 		t.Errorf("full answer: got %v %d %q", full.Kind, full.Number, full.Text())
@@ -305,6 +308,9 @@ func TestFreeTextAnswer(t *testing.T) {
 	}
 	if want := "7. What is the position on topic 7 and its future?|2. What is the position on topic 2 and its future?"; strings.Join(labels, "|") != want {
 		t.Errorf("other matches: got %q, want %q", strings.Join(labels, "|"), want)
+	}
+	if other.Kind != ReplyAmbiguous || fmt.Sprint(other.Choices) != "[7 2]" {
+		t.Errorf("other matches: got %v choices %v, want ambiguous [7 2]", other.Kind, other.Choices)
 	}
 	if len(misses) != 0 {
 		t.Errorf("OnMiss called for an answer: %q", misses)
@@ -322,6 +328,9 @@ func TestNotCoveredAndAmbiguous(t *testing.T) {
 	}
 	if len(r.Actions) != 3 || !strings.HasPrefix(r.Actions[0].Label, "2. ") || !strings.HasPrefix(r.Actions[1].Label, "5. ") || r.Actions[2].Label != "All questions" {
 		t.Errorf("actions: got %+v", r.Actions)
+	}
+	if fmt.Sprint(r.Choices) != "[2 5]" {
+		t.Errorf("nearest: got %v, want [2 5]", r.Choices)
 	}
 	if len(misses) != 1 || misses[0] != "what is the weather on Mars" {
 		t.Errorf("misses: got %q", misses)
@@ -342,6 +351,9 @@ func TestNotCoveredAndAmbiguous(t *testing.T) {
 	}
 	if got, want := strings.Join(labels, "|"), "6.|8.|1.|No"; got != want {
 		t.Errorf("choices: got %q, want %q", got, want)
+	}
+	if fmt.Sprint(r.Choices) != "[6 8 1]" || r.Others != nil {
+		t.Errorf("choices, others: got %v, %v, want [6 8 1], none", r.Choices, r.Others)
 	}
 	misses = nil
 	none := b.Handle(ctx, press(r.Actions[3].ID))

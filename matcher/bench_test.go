@@ -17,20 +17,7 @@ func benchQueries(b *testing.B) []string {
 	if path == "" {
 		path = "testdata/eval.tsv"
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := ReadEvalSet(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	qs := make([]string, len(cases))
-	for i, c := range cases {
-		qs[i] = c.Query
-	}
-	return qs
+	return evalQueries(b, path)
 }
 
 // BenchmarkMatch is one Match (with excerpt) per iteration on the default transcript,

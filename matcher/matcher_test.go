@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -36,45 +35,31 @@ func loadMatcher(t testing.TB, name string, opts Options) *Matcher {
 	return m
 }
 
-func readEval(t testing.TB, path string) []EvalCase {
+// evalQueries returns the queries of an evaluation set (the third tab-separated field of each
+// line that is not blank or a # comment). The format is read in full by bot/evaluate, which
+// holds the accuracy tests: they go through the bot, as users do.
+func evalQueries(t testing.TB, path string) []string {
 	t.Helper()
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	cases, err := ReadEvalSet(f)
-	if err != nil {
-		t.Fatal(err)
+	var qs []string
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		f := strings.SplitN(line, "\t", 3)
+		if len(f) != 3 {
+			t.Fatalf("%s:%d: want 3 tab-separated fields", path, i+1)
+		}
+		qs = append(qs, f[2])
 	}
-	return cases
-}
-
-// TestEvalSet holds the matcher to the project's targets on its own evaluation set.
-func TestEvalSet(t *testing.T) {
-	m := defaultMatcher(t)
-	cases := readEval(t, filepath.Join("testdata", "eval.tsv"))
-	r := m.Evaluate(cases, 0)
-	if r.Answerable < 120 || r.OutOfScope < 30 {
-		t.Fatalf("got %d answerable and %d out-of-scope cases, want at least 120 and 30", r.Answerable, r.OutOfScope)
+	if len(qs) == 0 {
+		t.Fatalf("%s: no queries", path)
 	}
-	t.Logf("top-1 %.1f%%, abstained %.1f%%, out-of-scope rejected %.1f%%, MRR %.3f",
-		100*r.Top1, 100*r.Abstained, 100*r.Rejected, r.MRR)
-	for _, k := range r.Kinds {
-		t.Logf("kind %s: %d/%d", k.Kind, k.Correct, k.Cases)
-	}
-	for _, miss := range r.Misses {
-		t.Logf("miss line %d (%s): %q: got %d (%.2f), want %v", miss.Case.Line, miss.Case.Kind, miss.Case.Query, miss.Got, miss.Confidence, miss.Case.Expected)
-	}
-	if r.Top1 < 0.95 {
-		t.Errorf("top-1 accuracy %.3f, want >= 0.95", r.Top1)
-	}
-	if r.Rejected < 0.90 {
-		t.Errorf("out-of-scope abstained %.3f, want >= 0.90", r.Rejected)
-	}
-	if r.Abstained > 0.03 {
-		t.Errorf("answerable abstained %.3f, want <= 0.03", r.Abstained)
-	}
+	return qs
 }
 
 func TestMatch(t *testing.T) {
@@ -300,17 +285,17 @@ func checkExcerpt(t *testing.T, m *Matcher, n int, ex Excerpt, budget int) {
 
 func TestExcerpts(t *testing.T) {
 	m := defaultMatcher(t)
-	cases := readEval(t, filepath.Join("testdata", "eval.tsv"))
+	queries := evalQueries(t, filepath.Join("testdata", "eval.tsv"))
 	for _, budget := range []int{1, 40, 120, DefaultBudget, 2000, -1} {
-		for _, c := range cases {
-			got := m.Match(c.Query, budget)
+		for _, q := range queries {
+			got := m.Match(q, budget)
 			if got.Number == 0 {
 				continue
 			}
 			if budget > 0 {
 				checkExcerpt(t, m, got.Number, got.Excerpt, budget)
 			}
-			ex, ok := m.Excerpt(got.Number, c.Query, budget)
+			ex, ok := m.Excerpt(got.Number, q, budget)
 			if !ok {
 				t.Fatalf("Excerpt(%d) not ok", got.Number)
 			}
@@ -430,10 +415,10 @@ func TestSimilar(t *testing.T) {
 
 func TestConcurrent(t *testing.T) {
 	m := defaultMatcher(t)
-	cases := readEval(t, filepath.Join("testdata", "eval.tsv"))
+	cases := evalQueries(t, filepath.Join("testdata", "eval.tsv"))
 	want := make([]string, len(cases))
-	for i, c := range cases {
-		want[i] = fmt.Sprint(m.Match(c.Query, 200))
+	for i, q := range cases {
+		want[i] = fmt.Sprint(m.Match(q, 200))
 	}
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
@@ -442,8 +427,8 @@ func TestConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := range cases {
 				j := (i + g*17) % len(cases)
-				if got := fmt.Sprint(m.Match(cases[j].Query, 200)); got != want[j] {
-					t.Errorf("%q: got %s, want %s", cases[j].Query, got, want[j])
+				if got := fmt.Sprint(m.Match(cases[j], 200)); got != want[j] {
+					t.Errorf("%q: got %s, want %s", cases[j], got, want[j])
 					return
 				}
 			}
@@ -495,46 +480,6 @@ func TestOSADistance(t *testing.T) {
 	}
 }
 
-func TestReadEvalSet(t *testing.T) {
-	good := "# comment\n1,2\tP\twhat?\n0\tO\thello\n\n"
-	cases, err := ReadEvalSet(strings.NewReader(good))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := fmt.Sprint(cases), "[{2 [1 2] P what?} {3 [] O hello}]"; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	bad := []struct{ input, want string }{
-		{"1\tP\n", "line 1: want 3 tab-separated fields"},
-		{"x\tP\tq\n", `line 1: expected "x"`},
-		{"1\t\tq\n", "line 1: empty kind"},
-		{"# only\n", "no queries"},
-	}
-	for _, tc := range bad {
-		_, err := ReadEvalSet(strings.NewReader(tc.input))
-		var ee *EvalError
-		if !errors.As(err, &ee) || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%q: got %v, want %q", tc.input, err, tc.want)
-		}
-	}
-}
-
-func TestEvaluateSweep(t *testing.T) {
-	m := defaultMatcher(t)
-	r := m.Evaluate(readEval(t, filepath.Join("testdata", "eval.tsv")), 0.35)
-	if len(r.Sweep) != 19 {
-		t.Fatalf("got %d sweep points, want 19", len(r.Sweep))
-	}
-	for i := 1; i < len(r.Sweep); i++ {
-		if r.Sweep[i].Abstained < r.Sweep[i-1].Abstained || r.Sweep[i].Rejected < r.Sweep[i-1].Rejected {
-			t.Errorf("sweep not monotone at %.2f", r.Sweep[i].Threshold)
-		}
-	}
-	if r.MRR < r.Top1 || r.MRR > 1 {
-		t.Errorf("MRR %.3f below top-1 %.3f", r.MRR, r.Top1)
-	}
-}
-
 func FuzzMatch(f *testing.F) {
 	m, err := New(transcript.Default(), Options{})
 	if err != nil {
@@ -559,30 +504,6 @@ func FuzzMatch(f *testing.F) {
 		}
 		m.Rank(q, 3)
 	})
-}
-
-// TestEvalFile evaluates the default transcript on any evaluation set named by the
-// MATCHER_EVAL_SET environment variable, for checking sets kept outside the repository by
-// hand; without the variable it is skipped. It reports the figures and the sweep and fails
-// below the same targets as TestEvalSet.
-func TestEvalFile(t *testing.T) {
-	path := os.Getenv("MATCHER_EVAL_SET")
-	if path == "" {
-		t.Skip("set MATCHER_EVAL_SET to an evaluation file to run")
-	}
-	m := defaultMatcher(t)
-	r := m.Evaluate(readEval(t, path), 0)
-	t.Logf("%d answerable, %d out of scope: top-1 %.1f%%, abstained %.1f%%, rejected %.1f%%, MRR %.3f",
-		r.Answerable, r.OutOfScope, 100*r.Top1, 100*r.Abstained, 100*r.Rejected, r.MRR)
-	for _, miss := range r.Misses {
-		t.Logf("miss line %d (%s): %q: got %d (%.2f), want %v", miss.Case.Line, miss.Case.Kind, miss.Case.Query, miss.Got, miss.Confidence, miss.Case.Expected)
-	}
-	for _, p := range r.Sweep {
-		t.Logf("threshold %.2f: top-1 %.3f abstained %.3f rejected %.3f", p.Threshold, p.Top1, p.Abstained, p.Rejected)
-	}
-	if r.Top1 < 0.95 || r.Rejected < 0.90 || r.Abstained > 0.03 {
-		t.Errorf("below target: top-1 %.3f, rejected %.3f, abstained %.3f", r.Top1, r.Rejected, r.Abstained)
-	}
 }
 
 func TestStems(t *testing.T) {

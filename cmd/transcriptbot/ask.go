@@ -257,11 +257,11 @@ func otherMatches(m *matcher.Matcher, query string) string {
 	if len(r.Alternatives) == 0 {
 		return ""
 	}
-	ns := make([]int, len(r.Alternatives))
+	ns := make([]string, len(r.Alternatives))
 	for i, a := range r.Alternatives {
-		ns[i] = a.Number
+		ns[i] = strconv.Itoa(a.Number)
 	}
-	return "; other matches: " + strings.ReplaceAll(joinInts(ns), ",", ", ")
+	return "; other matches: " + strings.Join(ns, ", ")
 }
 
 // round4 rounds a confidence to 4 decimals: enough to compare, short enough to read.

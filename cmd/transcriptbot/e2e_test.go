@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -231,73 +230,6 @@ func TestCheck(t *testing.T) {
 				t.Errorf("want one error line, got %q", stderr)
 			}
 		})
-	}
-}
-
-func TestEval(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "", "--transcript", small, "eval", "testdata/small.tsv")
-	if code != exitOK {
-		t.Fatalf("exit code %d; stderr %q", code, stderr)
-	}
-	for _, w := range []string{
-		"testdata/small.tsv: 9 queries (7 answerable, 2 out of scope); transcript ",
-		"threshold 0.35\n",
-		"accuracy (all queries)", "top-1, answerable", "abstained, answerable",
-		"abstained, out of scope", "wrong question given", "mean reciprocal rank",
-		"By kind:", "  A fact in answer", "  K keywords", "  O out of scope", "  P paraphrase", "  T typo",
-		"Threshold sweep (* = this run):", "*0.35",
-	} {
-		if !strings.Contains(stdout, w) {
-			t.Errorf("output lacks %q; got:\n%s", w, stdout)
-		}
-	}
-	sweep := stdout[strings.Index(stdout, "Threshold sweep"):]
-	// The sweep's row for this run's threshold must agree with the summary.
-	summary := regexp.MustCompile(`accuracy \(all queries\) +\d+/\d+ ([0-9.]+%)`).FindStringSubmatch(stdout)
-	row := regexp.MustCompile(`\*0\.35 +([0-9.]+%)`).FindStringSubmatch(sweep)
-	if summary == nil || row == nil || summary[1] != row[1] {
-		t.Errorf("summary accuracy %q and sweep row %q disagree:\n%s", summary, row, stdout)
-	}
-	if rows := strings.Count(sweep, "%\n"); rows != 19 {
-		t.Errorf("sweep has %d rows, want 19:\n%s", rows, sweep)
-	}
-
-	code, stdout, _ = runCLI(t, "", "--transcript", small, "eval", "--threshold", "0.42", "testdata/small.tsv")
-	if code != exitOK || !strings.Contains(stdout, "threshold 0.42\n") || !strings.Contains(stdout, "*0.42") {
-		t.Errorf("--threshold 0.42: exit %d, output:\n%s", code, stdout)
-	}
-}
-
-func TestEvalErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"malformed line", []string{"eval", "testdata/bad.tsv"}, "testdata/bad.tsv:3: want 3 tab-separated fields"},
-		{"question not in transcript", []string{"--transcript", small, "eval", "testdata/outofrange.tsv"},
-			"testdata/outofrange.tsv:1: question 9 is not in the transcript (it has 1-4)"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, "", tc.args...)
-			if code != exitError || stdout != "" || !strings.Contains(stderr, tc.want) {
-				t.Errorf("got exit %d stdout %q stderr %q, want exit 1 and %q", code, stdout, stderr, tc.want)
-			}
-		})
-	}
-}
-
-// TestEvalMatcherSet runs eval on the matcher's own labelled set when it is present, checking
-// that the whole format is accepted on real data.
-func TestEvalMatcherSet(t *testing.T) {
-	const set = "../../matcher/testdata/eval.tsv"
-	if _, err := os.Stat(set); err != nil {
-		t.Skipf("no %s: %v", set, err)
-	}
-	code, stdout, stderr := runCLI(t, "", "eval", "--misses=false", set)
-	if code != exitOK || !strings.Contains(stdout, "mean reciprocal rank") {
-		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
 }
 
