@@ -12,7 +12,10 @@
 //     not a lemma is looked up by its base form (Base: WordNet's irregular inflections and
 //     detachment rules, so "doctors" finds "doctor"). WordNet lists many British spellings
 //     ("organisation", "defence") in the same synsets as the American ones, so each finds the
-//     other as a synonym.
+//     other as a synonym; for the others, lookups fall back on the other spelling.
+//   - British and American spelling pairs from SCOWL's British-only and American-only word
+//     lists, matched by the regular spelling differences (Variant: "organise" ↔ "organize",
+//     "programme" ↔ "program", "travelled" ↔ "traveled"), 6,594 pairs.
 //   - Word commonness from SCOWL 2020.12.07 (Kevin Atkinson's Spell Checker Oriented Word
 //     Lists; Debian package scowl). Lookup and Commonness return the smallest SCOWL size level
 //     (10 the most common words .. 80 the rare words of a large dictionary) at which a word is

@@ -34,6 +34,8 @@ func TestRelated(t *testing.T) {
 		{"ditching", "dump", Synonym, 3},
 		{"children", "kid", Synonym, 1},
 		{"medical", "medicine", Derived, 3},
+		{"computerisation", "computerize", Derived, 1}, // by its American spelling
+		{"colourists", "painter", Hypernym, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.word+"/"+tc.related, func(t *testing.T) {
@@ -89,6 +91,8 @@ func TestBase(t *testing.T) {
 		{"went", "go"},
 		{"women", "woman"},
 		{"countries", "country"},
+		{"computerisation", "computerization"},
+		{"colourists", "colorist"},
 	}
 	for _, tc := range tests {
 		if got := Base(tc.word); got != tc.want {
@@ -298,12 +302,61 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+func TestVariant(t *testing.T) {
+	tests := []struct{ word, want string }{
+		{"organisation", "organization"},
+		{"organization", "organisation"},
+		{"organise", "organize"},
+		{"colour", "color"},
+		{"color", "colour"},
+		{"centre", "center"},
+		{"programme", "program"},
+		{"licence", "license"},
+		{"travelled", "traveled"},
+		{"defence", "defense"},
+		{"analyse", "analyze"},
+		{"catalogue", "catalog"},
+		{"doctor", ""},
+		{"spilled", ""}, // "spiled" is another word
+		{"Colour", ""},  // lower case only
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := Variant(tc.word); got != tc.want {
+			t.Errorf("Variant(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+	vt := loadVariants()
+	if vt.err != nil {
+		t.Fatal(vt.err)
+	}
+	if n := len(vt.toAmerican); n < 3000 {
+		t.Errorf("%d British spellings, want thousands", n)
+	}
+	for b, a := range vt.toAmerican {
+		if back := Variant(a); back == "" || vt.toAmerican[back] != a {
+			t.Fatalf("Variant(%q) = %q, but Variant(%q) = %q", b, a, a, back)
+		}
+	}
+}
+
+func TestDecodeVariantsErrors(t *testing.T) {
+	for _, s := range []string{"colour\n", "colour color\ncolour color\n", "colour colour\n", "colour color", "colour \n"} {
+		if vt := decodeVariants(gz(s)); vt.err == nil {
+			t.Errorf("decodeVariants(%q): no error", s)
+		}
+	}
+	if vt := decodeVariants([]byte("x")); vt.err == nil {
+		t.Error("decodeVariants(not gzip): no error")
+	}
+}
+
 func TestLookupsDoNotAllocate(t *testing.T) {
 	if err := Load(); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"doctor", "doctors", "cooperating", "bruh"} {
-		if n := testing.AllocsPerRun(100, func() { Related(w); Base(w); Lookup(w) }); n != 0 {
+	for _, w := range []string{"doctor", "doctors", "cooperating", "bruh", "colourists"} {
+		if n := testing.AllocsPerRun(100, func() { Related(w); Base(w); Lookup(w); Variant(w) }); n != 0 {
 			t.Errorf("%q: %v allocations per lookup, want 0", w, n)
 		}
 	}

@@ -265,13 +265,16 @@ func Load() error {
 	if err := loadThesaurus().err; err != nil {
 		return err
 	}
+	if err := loadVariants().err; err != nil {
+		return err
+	}
 	return loadWords().err
 }
 
 // Related returns the words WordNet relates to word (lower-case, one word): synonyms,
 // derived forms, similar adjectives and hypernyms from its most frequent senses, ordered by
 // sense rank, then kind, then word. A word WordNet does not list as a lemma is looked up by its
-// base form (see Base), so "doctors" finds doctor's relations. It returns nil for an unknown
+// base form or its other spelling (see Base), so "doctors" finds doctor's relations. It returns nil for an unknown
 // word. The slice is shared: callers must not modify it. Related does not allocate.
 func Related(word string) []Relation {
 	t := loadThesaurus()
@@ -285,7 +288,9 @@ func Related(word string) []Relation {
 // Base returns the WordNet lemma a word is looked up as by Related: the word itself if it has
 // an entry, else its base form by WordNet's irregular-inflection lists (children → child,
 // went → go) or its detachment rules (doctors → doctor, ditches → ditch, cooperating →
-// cooperate, larger → large), the first that has an entry. It returns "" when none does.
+// cooperate, larger → large), the first that has an entry; failing those, the same for its
+// other spelling (see Variant: computerisation → computerization). It returns "" when none
+// has an entry.
 func Base(word string) string {
 	t := loadThesaurus()
 	i, ok := t.lookup(word)
@@ -312,6 +317,25 @@ func (t *thesaurus) lookup(word string) (int32, bool) {
 	if i, ok := t.exc[word]; ok {
 		return i, true
 	}
+	if i, ok := t.lookupForm(word); ok {
+		return i, true
+	}
+	// A British or American spelling WordNet lists only the other way ("computerisation").
+	if v := Variant(word); v != "" {
+		if i, ok := t.index[v]; ok {
+			return i, true
+		}
+		if i, ok := t.exc[v]; ok {
+			return i, true
+		}
+		return t.lookupForm(v)
+	}
+	return 0, false
+}
+
+// lookupForm applies the detachment rules to word and returns the first base form with an
+// entry.
+func (t *thesaurus) lookupForm(word string) (int32, bool) {
 	var buf [64]byte
 	for _, d := range detach {
 		if len(word) <= len(d.suffix) || len(word)-len(d.suffix)+len(d.ending) > len(buf) || !strings.HasSuffix(word, d.suffix) {

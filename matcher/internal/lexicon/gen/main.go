@@ -6,8 +6,8 @@
 //
 // It writes wordnet.gz (the thesaurus: each single-word lemma's synonyms, derived forms,
 // similar adjectives and hypernyms from its most frequent senses, plus WordNet's irregular
-// inflections) and scowl.gz (each word's smallest SCOWL size level as a general word, a proper
-// name and an abbreviation). The output is deterministic, so a rerun on the same data changes
+// inflections), scowl.gz (each word's smallest SCOWL size level as a general word, a name and
+// an abbreviation) and variants.gz (British spellings paired with American ones). The output is deterministic, so a rerun on the same data changes
 // nothing; the package's tests compare it with the committed files when the data is installed.
 package main
 
@@ -53,10 +53,19 @@ func run(wnDir, scowlDir string, maxLevel int, outDir string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeGzip(filepath.Join(outDir, "wordnet.gz"), thes); err != nil {
+	variants, err := Variants(scowlDir, maxLevel)
+	if err != nil {
 		return err
 	}
-	return writeGzip(filepath.Join(outDir, "scowl.gz"), words)
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"wordnet.gz", thes}, {"scowl.gz", words}, {"variants.gz", variants}} {
+		if err := writeGzip(filepath.Join(outDir, f.name), f.data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeGzip(path string, data []byte) error {
@@ -651,5 +660,113 @@ func WordLevels(dir string, maxLevel int) ([]byte, error) {
 		e := table[words[i]]
 		return string([]byte{' ', digits[e[0]], digits[e[1]], digits[e[2]]})
 	})
+	return b.Bytes(), nil
+}
+
+// spellingRules are the regular differences between British and American spelling, British
+// first. weak marks the rules whose American result may be another word altogether when it is
+// also British ("spilled" -> "spiled", "prise" -> "prize").
+var spellingRules = []struct {
+	british, american string
+	weak              bool
+}{
+	{"isation", "ization", true}, {"ise", "ize", true}, {"yse", "yze", true}, {"our", "or", false},
+	{"tre", "ter", false}, {"ence", "ense", false}, {"ogue", "og", false}, {"ll", "l", true},
+	{"ae", "e", false}, {"oe", "e", false}, {"mme", "m", false},
+}
+
+// respell returns the spellings one rule makes of w, each with whether the rule is weak.
+func respell(w string) (out []string, weak []bool) {
+	for _, r := range spellingRules {
+		for i := 0; i <= len(w)-len(r.british); i++ {
+			if strings.HasPrefix(w[i:], r.british) {
+				out = append(out, w[:i]+r.american+w[i+len(r.british):])
+				weak = append(weak, r.weak)
+			}
+		}
+	}
+	return out, weak
+}
+
+// Variants pairs British and American spellings: each word (lower case, no possessive) of
+// SCOWL's British-only lists up to maxLevel with the American spelling that one or two
+// spelling rules (see spellingRules) turn it into ("decolourise" -> "decolorize"): a word of
+// the American-only lists, or failing that one of the lists of all spellings that no weak
+// rule was needed for ("programme" -> "program", which British English also writes). The
+// output is lines "british SPACE american" sorted by the British word; a British word with
+// no partner is left out.
+func Variants(dir string, maxLevel int) ([]byte, error) {
+	read := func(category string) (map[string]bool, error) {
+		set := map[string]bool{}
+		for _, l := range Levels {
+			if l > maxLevel {
+				break
+			}
+			if err := eachLine(filepath.Join(dir, fmt.Sprintf("%s-words.%d", category, l)), func(line string, n int) error {
+				if w := strings.ToLower(strings.TrimSpace(line)); single(strings.ReplaceAll(w, "-", "")) {
+					set[w] = true
+				}
+				return nil
+			}); err != nil {
+				return nil, err
+			}
+		}
+		return set, nil
+	}
+	brit, err := read("british")
+	if err != nil {
+		return nil, err
+	}
+	amer, err := read("american")
+	if err != nil {
+		return nil, err
+	}
+	common, err := read("english")
+	if err != nil {
+		return nil, err
+	}
+	words := make([]string, 0, len(brit))
+	for w := range brit {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	var b bytes.Buffer
+	for _, w := range words {
+		// Candidates by one rule, then by two, in rule order; within each, American-only
+		// words first.
+		one, weak1 := respell(w)
+		var two []string
+		var weak2 []bool
+		for i, c := range one {
+			t, wk := respell(c)
+			two = append(two, t...)
+			for _, k := range wk {
+				weak2 = append(weak2, k || weak1[i])
+			}
+		}
+		best := ""
+		for _, tier := range []struct {
+			cands []string
+			weak  []bool
+		}{{one, weak1}, {two, weak2}} {
+			for _, c := range tier.cands {
+				if amer[c] {
+					best = c
+					break
+				}
+			}
+			for i, c := range tier.cands {
+				if best == "" && !tier.weak[i] && common[c] && !brit[c] {
+					best = c
+				}
+			}
+			if best != "" {
+				break
+			}
+		}
+		if best != "" && best != w {
+			fmt.Fprintf(&b, "%s %s\n", w, best)
+		}
+	}
 	return b.Bytes(), nil
 }

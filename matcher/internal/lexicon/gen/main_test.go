@@ -53,7 +53,7 @@ func TestTablesUpToDate(t *testing.T) {
 	if err := run(DefaultWordNet, DefaultSCOWL, DefaultMaxLevel, out); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"wordnet.gz", "scowl.gz"} {
+	for _, f := range []string{"wordnet.gz", "scowl.gz", "variants.gz"} {
 		got, want := gunzipFile(t, filepath.Join("..", f)), gunzipFile(t, filepath.Join(out, f))
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s is out of date (first difference at byte %d): run go generate ./matcher/internal/lexicon", f, firstDiff(got, want))
