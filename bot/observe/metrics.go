@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -37,6 +38,10 @@ type Metrics struct {
 	reloads      *prometheus.CounterVec
 	questions    prometheus.Gauge
 	loaded       prometheus.Gauge
+
+	redisOnce     sync.Once
+	redisUp       prometheus.Gauge
+	redisFailures *prometheus.CounterVec
 }
 
 // Outcomes are the values of the outcome label of transcriptbot_answers_total, one per
@@ -158,6 +163,53 @@ func (m *Metrics) Reloaded(ok bool) {
 	} else {
 		m.reloads.WithLabelValues("error").Inc()
 	}
+}
+
+// RedisFailureKinds are the values of the kind label of transcriptbot_redis_failures_total.
+var RedisFailureKinds = []string{"timeout", "error", "skipped"}
+
+// TrackRedis registers the Redis collectors, transcriptbot_redis_up (1 while the shared state
+// is in Redis, 0 while Redis is skipped because it stopped answering) and
+// transcriptbot_redis_failures_total (operations that did not reach Redis, by kind: timeout,
+// error, skipped), and sets transcriptbot_redis_up to 1. Without it, as without Redis, neither
+// is exported. Calling it again does nothing.
+func (m *Metrics) TrackRedis() {
+	m.redisOnce.Do(func() {
+		m.redisUp = prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "transcriptbot_redis_up",
+			Help: "1 while the shared state is kept in Redis, 0 while Redis is skipped because it stopped answering (the bot fails open).",
+		})
+		m.redisFailures = prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "transcriptbot_redis_failures_total",
+			Help: "Redis operations that did not reach Redis, by kind (timeout, error: a connection failure, skipped: Redis was not answering).",
+		}, []string{"kind"})
+		m.reg.MustRegister(m.redisUp, m.redisFailures)
+		for _, k := range RedisFailureKinds {
+			m.redisFailures.WithLabelValues(k)
+		}
+		m.redisUp.Set(1)
+	})
+}
+
+// RedisHealth sets transcriptbot_redis_up. It does nothing before TrackRedis.
+func (m *Metrics) RedisHealth(up bool) {
+	if m.redisUp == nil {
+		return
+	}
+	if up {
+		m.redisUp.Set(1)
+	} else {
+		m.redisUp.Set(0)
+	}
+}
+
+// RedisFailure counts a Redis operation that did not reach Redis. It does nothing before
+// TrackRedis.
+func (m *Metrics) RedisFailure(kind string) {
+	if m.redisFailures == nil {
+		return
+	}
+	m.redisFailures.WithLabelValues(kind).Inc()
 }
 
 // WrapOptions configure Wrap.

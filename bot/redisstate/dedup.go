@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // DefaultDedupTTL is how long a de-duplication key is kept when DedupOptions.TTL is zero:
@@ -29,7 +27,7 @@ type DedupOptions struct {
 // in any process, loses. It has the methods of the Telegram adapter's Deduper and Forgetter
 // and, in Claim, the signature of the Discord adapter's Config.Claim hook.
 type Deduper struct {
-	rdb    *redis.Client
+	c      *Client
 	prefix string
 	ttl    time.Duration
 	log    *slog.Logger
@@ -43,13 +41,17 @@ func (c *Client) Deduper(opts DedupOptions) *Deduper {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Deduper{rdb: c.rdb, prefix: prefixOr(opts.Prefix, "dedup:"), ttl: opts.TTL, log: opts.Logger}
+	return &Deduper{c: c, prefix: prefixOr(opts.Prefix, "dedup:"), ttl: opts.TTL, log: opts.Logger}
 }
 
 // FirstSeen atomically records key and reports whether no process recorded it before (within
 // the TTL).
 func (d *Deduper) FirstSeen(ctx context.Context, key string) (bool, error) {
-	first, err := d.rdb.SetNX(ctx, d.prefix+key, 1, d.ttl).Result()
+	var first bool
+	err := d.c.do(ctx, func(ctx context.Context) (err error) {
+		first, err = d.c.rdb.SetNX(ctx, d.prefix+key, 1, d.ttl).Result()
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("redisstate: dedup: %w", err)
 	}
@@ -58,7 +60,7 @@ func (d *Deduper) FirstSeen(ctx context.Context, key string) (bool, error) {
 
 // Forget drops key, so that a redelivery of an update taken on but not finished is answered.
 func (d *Deduper) Forget(ctx context.Context, key string) error {
-	if err := d.rdb.Del(ctx, d.prefix+key).Err(); err != nil {
+	if err := d.c.do(ctx, func(ctx context.Context) error { return d.c.rdb.Del(ctx, d.prefix+key).Err() }); err != nil {
 		return fmt.Errorf("redisstate: dedup forget: %w", err)
 	}
 	return nil

@@ -34,7 +34,7 @@ type FloodOptions struct {
 // come from the caller's now, never from the Redis server's clock, so replicas with the same
 // clock agree and tests can use a fake one.
 type FloodStore struct {
-	rdb    *redis.Client
+	c      *Client
 	prefix string
 	idle   time.Duration
 }
@@ -46,7 +46,7 @@ func (c *Client) Flood(opts FloodOptions) *FloodStore {
 	if opts.Idle <= 0 {
 		opts.Idle = DefaultFloodIdle
 	}
-	return &FloodStore{rdb: c.rdb, prefix: prefixOr(opts.Prefix, "flood:"), idle: opts.Idle}
+	return &FloodStore{c: c, prefix: prefixOr(opts.Prefix, "flood:"), idle: opts.Idle}
 }
 
 // ErrBadRule is returned by Take for a rule it cannot represent (a NaN rate).
@@ -149,7 +149,11 @@ func (s *FloodStore) Take(ctx context.Context, key string, rule flood.Rule, cool
 		strconv.FormatInt(muted.Unix(), 10), strconv.Itoa(muted.Nanosecond()),
 		strconv.FormatInt(s.ttl(rule, cooldown).Milliseconds(), 10),
 	}
-	v, err := takeScript.Run(ctx, s.rdb, []string{s.prefix + key}, args...).Int()
+	var v int
+	err := s.c.do(ctx, func(ctx context.Context) (err error) {
+		v, err = takeScript.Run(ctx, s.c.rdb, []string{s.prefix + key}, args...).Int()
+		return err
+	})
 	if err != nil {
 		return flood.Allow, fmt.Errorf("redisstate: flood take: %w", err)
 	}

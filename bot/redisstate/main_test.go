@@ -39,7 +39,7 @@ func runMain(m *testing.M) int {
 		skipReason = "no redis-server on PATH: install Redis (for example .ci/install-redis) to run the Redis tests"
 		return m.Run()
 	}
-	stop, url, err := startRedis(bin)
+	stop, url, _, err := startRedis(bin)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "redisstate tests: %v\n", err)
 		return 1
@@ -51,17 +51,17 @@ func runMain(m *testing.M) int {
 }
 
 // startRedis runs bin on a free 127.0.0.1 port without persistence and waits until it answers.
-func startRedis(bin string) (stop func(), url string, err error) {
+func startRedis(bin string) (stop func(), url string, proc *os.Process, err error) {
 	dir, err := os.MkdirTemp("", "redisstate-test-")
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ { // the free port may be taken in between
 		port, err := freePort()
 		if err != nil {
 			os.RemoveAll(dir)
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		var out syncBuffer
 		cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
@@ -69,7 +69,7 @@ func startRedis(bin string) (stop func(), url string, err error) {
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {
 			os.RemoveAll(dir)
-			return nil, "", fmt.Errorf("start %s: %w", bin, err)
+			return nil, "", nil, fmt.Errorf("start %s: %w", bin, err)
 		}
 		exited := make(chan struct{})
 		go func() { _ = cmd.Wait(); close(exited) }()
@@ -81,6 +81,7 @@ func startRedis(bin string) (stop func(), url string, err error) {
 			continue
 		}
 		stop = func() {
+			_ = cmd.Process.Signal(syscall.SIGCONT) // in case a test left it frozen
 			_ = cmd.Process.Signal(syscall.SIGTERM)
 			select {
 			case <-exited:
@@ -90,10 +91,10 @@ func startRedis(bin string) (stop func(), url string, err error) {
 			}
 			os.RemoveAll(dir)
 		}
-		return stop, url, nil
+		return stop, url, cmd.Process, nil
 	}
 	os.RemoveAll(dir)
-	return nil, "", lastErr
+	return nil, "", nil, lastErr
 }
 
 // waitReady pings url until it answers, the process exits or 10 seconds pass.

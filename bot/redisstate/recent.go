@@ -22,7 +22,7 @@ type RecentOptions struct {
 // prefix: one key per chat and question holding the answering message's id, expiring with its
 // ttl.
 type RecentStore struct {
-	rdb    *redis.Client
+	c      *Client
 	prefix string
 }
 
@@ -30,7 +30,7 @@ var _ recent.Store = (*RecentStore)(nil)
 
 // Recent returns the store of recent answers.
 func (c *Client) Recent(opts RecentOptions) *RecentStore {
-	return &RecentStore{rdb: c.rdb, prefix: prefixOr(opts.Prefix, "recent:")}
+	return &RecentStore{c: c, prefix: prefixOr(opts.Prefix, "recent:")}
 }
 
 // key is unambiguous whatever the chat id holds: the number comes first and ends at the colon.
@@ -42,7 +42,7 @@ func (s *RecentStore) key(chat string, question int) string {
 func (s *RecentStore) Remember(ctx context.Context, chat string, question int, messageID string, ttl time.Duration) error {
 	k := s.key(chat, question)
 	if ttl <= 0 {
-		if err := s.rdb.Del(ctx, k).Err(); err != nil {
+		if err := s.c.do(ctx, func(ctx context.Context) error { return s.c.rdb.Del(ctx, k).Err() }); err != nil {
 			return fmt.Errorf("redisstate: recent forget: %w", err)
 		}
 		return nil
@@ -51,7 +51,7 @@ func (s *RecentStore) Remember(ctx context.Context, chat string, question int, m
 		return recent.ErrNoMessage
 	}
 	ttl = max(ttl, time.Millisecond)
-	if err := s.rdb.Set(ctx, k, messageID, ttl).Err(); err != nil {
+	if err := s.c.do(ctx, func(ctx context.Context) error { return s.c.rdb.Set(ctx, k, messageID, ttl).Err() }); err != nil {
 		return fmt.Errorf("redisstate: recent remember: %w", err)
 	}
 	return nil
@@ -59,7 +59,11 @@ func (s *RecentStore) Remember(ctx context.Context, chat string, question int, m
 
 // Lookup implements recent.Store.
 func (s *RecentStore) Lookup(ctx context.Context, chat string, question int) (string, bool, error) {
-	id, err := s.rdb.Get(ctx, s.key(chat, question)).Result()
+	var id string
+	err := s.c.do(ctx, func(ctx context.Context) (err error) {
+		id, err = s.c.rdb.Get(ctx, s.key(chat, question)).Result()
+		return err
+	})
 	if errors.Is(err, redis.Nil) {
 		return "", false, nil
 	}

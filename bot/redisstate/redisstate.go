@@ -9,6 +9,12 @@
 // connects from a REDIS_URL; the stores share the Client's connection pool and namespace their
 // keys with a prefix, so several bots can share one Redis. Every operation is a single
 // atomic Redis command or Lua script, so concurrent replicas never see a half-made decision.
+//
+// Redis is an optimisation, not a dependency: every operation has a short timeout
+// (Options.Timeout, tens of milliseconds), and a circuit breaker stops asking a server that
+// is slow, frozen or gone, so that each store fails open at once (flood control allows,
+// de-duplication lets the event through, no repeat pointer) and the bot keeps answering. A
+// background probe notices when the server answers again; Client.Health reports the state.
 package redisstate
 
 import (
@@ -31,12 +37,20 @@ const DefaultPrefix = "transcriptbot:"
 type Client struct {
 	rdb      *redis.Client
 	redacted string // the URL with its password masked, for logs and errors
+	g        *guard
 }
 
 // Open parses rawURL (redis://[user:password@]host[:port][/db][?options], rediss:// for TLS,
 // or unix:///path/to/socket), connects and pings the server. Errors name the URL with its
-// password masked and never contain the password.
+// password masked and never contain the password. The stores use the default Options.
 func Open(ctx context.Context, rawURL string) (*Client, error) {
+	return OpenWith(ctx, rawURL, Options{})
+}
+
+// OpenWith is Open with the operations' timeout and circuit breaker configured by opts. The
+// first ping is bounded by ctx alone: a server that is slow to answer at start-up is still
+// found.
+func OpenWith(ctx context.Context, rawURL string, opts Options) (*Client, error) {
 	rawURL = strings.TrimSpace(rawURL)
 	if rawURL == "" {
 		return nil, errors.New("redisstate: empty Redis URL (want redis://[user:password@]host:port/db)")
@@ -64,15 +78,30 @@ func Open(ctx context.Context, rawURL string) (*Client, error) {
 	}
 	// A plain Redis server knows nothing of cluster maintenance notifications; do not ask.
 	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	// Socket deadlines and the wait for a pooled connection follow each operation's context,
+	// which carries the operation timeout; without this the client would wait out its own
+	// read timeout (seconds) on a frozen server.
+	opt.ContextTimeoutEnabled = true
 	rdb := redis.NewClient(opt)
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		_ = rdb.Close()
 		return nil, scrub(fmt.Errorf("redisstate: connect to %s: %w", redacted, err), password)
 	}
-	return &Client{rdb: rdb, redacted: redacted}, nil
+	c := &Client{rdb: rdb, redacted: redacted}
+	c.g = newGuard(opts, func(ctx context.Context) error { return rdb.Ping(ctx).Err() })
+	return c, nil
 }
 
-// Ping checks that the server answers, for a readiness probe.
+// do runs one store operation under the timeout and the circuit breaker.
+func (c *Client) do(ctx context.Context, op func(ctx context.Context) error) error {
+	return c.g.do(ctx, op)
+}
+
+// Health reports whether the stores use Redis (Up) or skip it because it stopped answering,
+// without asking the server: cheap enough for every readiness probe.
+func (c *Client) Health() Health { return c.g.state() }
+
+// Ping checks that the server answers, bounded by ctx only (not by the operation timeout).
 func (c *Client) Ping(ctx context.Context) error {
 	if err := c.rdb.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("redisstate: ping %s: %w", c.redacted, err)
@@ -83,8 +112,11 @@ func (c *Client) Ping(ctx context.Context) error {
 // String returns the server's URL with the password masked, for logs.
 func (c *Client) String() string { return c.redacted }
 
-// Close closes the connection pool. The stores made from c stop working.
-func (c *Client) Close() error { return c.rdb.Close() }
+// Close stops the probe and closes the connection pool. The stores made from c stop working.
+func (c *Client) Close() error {
+	c.g.close()
+	return c.rdb.Close()
+}
 
 // SetLogger sends the Redis client's own diagnostics (failed dials, pool trouble), which it
 // otherwise prints to standard error, to l at level Warn; nil discards them. The setting is

@@ -54,6 +54,7 @@ var settings = []setting{
 	{env: "GROUP_REPEAT_WINDOW", flag: "group-repeat-window", def: "5m", help: "a question answered in a group chat this recently gets a reply pointing to that answer, not a second copy (0: always answer again)"},
 	{env: "MISS_LOG", flag: "miss-log", help: "append the questions the bot could not answer to this JSON-lines file, without user or chat ids (see transcriptbot review); reopened on SIGHUP"},
 	{env: "REDIS_URL", flag: "redis-url", secret: true, help: "Redis shared by replicas, redis://[user:password@]host:port/db (rediss:// for TLS): flood control, update de-duplication and group repeat pointers (default: in memory, per process)"},
+	{env: "REDIS_TIMEOUT", flag: "redis-timeout", def: "50ms", help: "bound on each Redis operation; a Redis slower than this, frozen or gone is skipped (failing open: the bot answers without the shared state) and probed every second until it answers again"},
 	{env: "TELEGRAM_TOKEN", flag: "telegram-token", secret: true, help: "Telegram bot token from @BotFather; enables Telegram"},
 	{env: "TELEGRAM_API_ENDPOINT", flag: "telegram-api-endpoint", help: "Bot API URL pattern with %s for token and method (self-hosted Bot API server)"},
 	{env: "TELEGRAM_WEBHOOK_URL", flag: "telegram-webhook-url", help: "public https URL routed to /telegram/webhook; set to use a webhook instead of long polling"},
@@ -102,6 +103,8 @@ type Config struct {
 	MissLog string
 	// RedisURL, when set, moves the state replicas share to Redis. It may hold a password.
 	RedisURL string
+	// RedisTimeout bounds each Redis operation.
+	RedisTimeout time.Duration
 
 	Telegram TelegramSettings
 	Discord  DiscordSettings
@@ -514,6 +517,10 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 		if err := checkRedisURL(c.RedisURL); err != nil {
 			r.fail("REDIS_URL: %v", err)
 		}
+	}
+	c.RedisTimeout = r.duration("REDIS_TIMEOUT", time.Millisecond)
+	if c.RedisTimeout <= 0 || c.RedisTimeout > 10*time.Second {
+		r.fail("REDIS_TIMEOUT=%q: want a duration from 1ms to 10s, like 50ms", r.str("REDIS_TIMEOUT"))
 	}
 
 	// Telegram.

@@ -49,7 +49,10 @@ those updates unconfirmed; a webhook answers their requests 503 (it answers 200 
 update's reply is sent). Either way Telegram delivers them again.
 
 With REDIS_URL, flood control, update de-duplication and the group repeat pointers are
-shared in Redis, so several replicas can serve one bot; /readyz then checks Redis too.
+shared in Redis, so several replicas can serve one bot. Redis is an optimisation: each
+operation is bounded by REDIS_TIMEOUT, and a Redis that is slow, frozen or gone is skipped
+(the bot answers without the shared state) until it answers again; /readyz reports it in
+its body and stays 200, and transcriptbot_redis_up says it in /metrics.
 
 The transcript comes from TRANSCRIPT_FILE (or --transcript) and is stemmed in TRANSCRIPT_LANG
 (or --lang), as for every command.
@@ -157,7 +160,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	metrics := observe.NewMetrics()
 	metrics.Loaded(cfg.Transcript.Len(), time.Now())
 
-	st, err := openState(ctx, cfg, logger)
+	st, err := openState(ctx, cfg, logger, metrics)
 	if err != nil {
 		if ctx.Err() != nil {
 			logger.Info("interrupted while connecting to Redis")
@@ -292,15 +295,14 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 			fmt.Fprintf(&b, "%s: %s\n", d.name, state)
 		}
 		if st.redis != nil {
-			pctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-			err := st.redis.Ping(pctx)
-			cancel()
-			if err != nil {
-				ready = false
-				b.WriteString("redis: unreachable\n")
-				logger.Warn("readiness: Redis does not answer", "err", err)
-			} else {
+			// Redis is an optimisation: while it does not answer the bot still does
+			// (failing open), so it is reported here and in transcriptbot_redis_up but
+			// never makes the replica unready.
+			if h := st.redis.Health(); h.Up {
 				b.WriteString("redis: ready\n")
+			} else {
+				fmt.Fprintf(&b, "redis: not answering since %s (skipped: answering without the shared state)\n",
+					h.Since.UTC().Format(time.RFC3339))
 			}
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -465,7 +467,7 @@ const discordClaimTTL = time.Hour
 
 // openState connects to Redis when cfg.RedisURL is set and opens the miss log when
 // cfg.MissLog is set. Errors never contain the Redis password.
-func openState(ctx context.Context, cfg *Config, logger *slog.Logger) (*sharedState, error) {
+func openState(ctx context.Context, cfg *Config, logger *slog.Logger, metrics *observe.Metrics) (*sharedState, error) {
 	st := &sharedState{}
 	if cfg.RedisURL == "" {
 		st.flood = flood.NewMemoryStore(flood.MemoryOptions{MaxKeys: cfg.FloodMaxKeys, Idle: max(flood.DefaultIdle, cfg.FloodCooldown)})
@@ -474,7 +476,13 @@ func openState(ctx context.Context, cfg *Config, logger *slog.Logger) (*sharedSt
 	} else {
 		redisstate.SetLogger(logger)
 		octx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		c, err := redisstate.Open(octx, cfg.RedisURL)
+		metrics.TrackRedis()
+		c, err := redisstate.OpenWith(octx, cfg.RedisURL, redisstate.Options{
+			Timeout:   cfg.RedisTimeout,
+			Logger:    logger,
+			OnHealth:  func(up bool, _ error) { metrics.RedisHealth(up) },
+			OnFailure: metrics.RedisFailure,
+		})
 		cancel()
 		if err != nil {
 			return nil, err
