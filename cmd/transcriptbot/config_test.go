@@ -353,6 +353,19 @@ func TestConfigSharedState(t *testing.T) {
 		{name: "bad database", env: map[string]string{"REDIS_URL": "redis://:CANARY-pw@redis:6379/x"}, wantErr: "database \"x\""},
 		{name: "unparsable with a password", env: map[string]string{"REDIS_URL": "redis://:CANARY pw%zz@redis:6379"}, wantErr: "details withheld"},
 		{name: "both forms", env: map[string]string{"REDIS_URL": "redis://redis", "REDIS_URL_FILE": urlFile}, wantErr: "REDIS_URL and REDIS_URL_FILE are both set"},
+		{name: "redis timeout", env: map[string]string{"REDIS_TIMEOUT": "120ms"}, check: func(t *testing.T, c *Config) {
+			if c.RedisTimeout != 120*time.Millisecond {
+				t.Errorf("RedisTimeout %v, want 120ms", c.RedisTimeout)
+			}
+		}},
+		{name: "redis timeout default", check: func(t *testing.T, c *Config) {
+			if c.RedisTimeout != 50*time.Millisecond {
+				t.Errorf("RedisTimeout %v, want 50ms", c.RedisTimeout)
+			}
+		}},
+		{name: "redis timeout zero", env: map[string]string{"REDIS_TIMEOUT": "0"}, wantErr: `REDIS_TIMEOUT="0" must be at least 1ms`},
+		{name: "redis timeout too long", env: map[string]string{"REDIS_TIMEOUT": "1m"}, wantErr: `REDIS_TIMEOUT="1m": want a duration from 1ms to 10s`},
+		{name: "redis timeout not a duration", env: map[string]string{"REDIS_TIMEOUT": "fast"}, wantErr: `REDIS_TIMEOUT="fast" is not a duration`},
 		{name: "repeat window off", env: map[string]string{"GROUP_REPEAT_WINDOW": "0"}, check: func(t *testing.T, c *Config) {
 			if c.RepeatWindow != 0 || repeatWindow(c) >= 0 {
 				t.Errorf("RepeatWindow %v, adapters get %v; want off", c.RepeatWindow, repeatWindow(c))
