@@ -42,7 +42,7 @@ func TestReplicasFrozenRedis(t *testing.T) {
 	tg := newFakeTelegram(t)
 	const secret = "frozen-hook-secret"
 	env := map[string]string{
-		"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.endpoint(),
+		"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint(),
 		"TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": secret,
 		"REDIS_URL": redisURL, // and the default REDIS_TIMEOUT
 		"LOG_LEVEL": "debug",  // to see a duplicate skipped
@@ -89,7 +89,7 @@ func TestReplicasFrozenRedis(t *testing.T) {
 	deadline := time.Now().Add(60 * time.Second)
 	for len(answeredAt) < updates && time.Now().Before(deadline) {
 		now := time.Now()
-		for _, m := range tg.sentMessages() {
+		for _, m := range sentMessages(tg) {
 			chat, err := strconv.Atoi(m.Get("chat_id"))
 			if err != nil || chat < firstChat || chat >= firstChat+updates {
 				continue
@@ -158,7 +158,7 @@ func TestReplicasFrozenRedis(t *testing.T) {
 	both.Wait()
 	answers := func() int {
 		n := 0
-		for _, m := range tg.sentMessages() {
+		for _, m := range sentMessages(tg) {
 			if m.Get("chat_id") == strconv.Itoa(twice) {
 				n++
 			}
