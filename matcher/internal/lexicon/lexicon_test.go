@@ -210,7 +210,7 @@ func TestWordTable(t *testing.T) {
 	byLevel := map[int]int{}
 	prev := ""
 	for i := range n {
-		w := wt.text[wt.starts[i] : wt.starts[i+1]-5]
+		w := wt.word(i)
 		if w <= prev {
 			t.Fatalf("word %d %q after %q", i, w, prev)
 		}
@@ -381,6 +381,20 @@ func BenchmarkRelatedInflected(b *testing.B) {
 		b.Fatal(err)
 	}
 	words := []string{"doctors", "cooperating", "organisations", "ditches", "children"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		sink = Related(words[i%len(words)])
+	}
+}
+
+// BenchmarkRelatedUnknown looks up words WordNet does not have: every detachment rule and
+// the spelling variants are tried.
+func BenchmarkRelatedUnknown(b *testing.B) {
+	if err := Load(); err != nil {
+		b.Fatal(err)
+	}
+	words := []string{"bruh", "galwan", "ngl", "sco", "covid19", "organisationally"}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
