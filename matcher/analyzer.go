@@ -45,6 +45,12 @@ var englishExtraStops = map[string]bool{
 	"wat": true, "wut": true, "wht": true, "hw": true, "r": true, "abt": true, "bc": true,
 	"cuz": true, "coz": true, "tho": true, "thx": true, "ty": true, "ya": true, "yall": true,
 	"wanna": true, "gotta": true, "kinda": true, "sorta": true, "dunno": true, "lemme": true,
+	// Chat fillers and slang that carry no topic.
+	"nah": true, "ngl": true, "bruh": true, "bro": true, "sis": true, "fam": true, "lmao": true,
+	"rofl": true, "omg": true, "tbh": true, "imo": true, "imho": true, "idk": true, "rn": true,
+	"smh": true, "fr": true, "btw": true, "hii": true, "hiii": true, "heyy": true, "yep": true,
+	"nope": true, "eh": true, "huh": true, "aight": true, "gimme": true, "guys": true, "lol": true,
+	"plss": true, "pleaseee": true, "pl": true,
 }
 
 // Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,

@@ -5,6 +5,10 @@ package matcher
 // unless it is one of these: "when is the big summit happening" is about the summit even
 // though "big" and "happening" are not in the transcript, while "sourdough" is not.
 var commonEnglish = []string{
+	// Why someone asks, rather than what: school work and presentations.
+	"homework", "project", "school", "essay", "class", "slides", "lesson", "teacher", "student",
+	"students", "debate", "club", "kids", "grade", "uni", "university", "assignment", "quote",
+	"arguments", "summary", "tldr", "briefly", "presentation", "report", "article", "research",
 	"able", "about", "above", "across", "actual", "add", "after", "again", "ago", "agree",
 	"ahead", "allow", "almost", "alone", "along", "always", "amount", "another", "answer",
 	"anybody", "anymore", "anyway", "anywhere", "appear", "around", "ask", "asked", "asking",

@@ -65,8 +65,9 @@ import (
 	"transcriptbot/transcript"
 )
 
-// DefaultThreshold is the documented confidence below which Match abstains.
-const DefaultThreshold = 0.35
+// DefaultThreshold is the confidence below which Match abstains: the decision model's
+// probability that its best entry is right, at the threshold fitted with it (decision.go).
+const DefaultThreshold = fittedThreshold
 
 // DefaultBudget is the default excerpt length budget in characters (runes).
 const DefaultBudget = 500
@@ -525,9 +526,9 @@ type Highlight struct{ Start, End int }
 // confidence is at least this share of the answer's.
 const alternativeShare = 0.2
 
-// ambiguityRatio: the runner-up is too close to call when its confidence is at least this
-// share of the best one's.
-const ambiguityRatio = 0.85
+// ambiguityRatio: the runner-up is too close to call, and Match offers a menu, when both its
+// confidence and its summed score are at least this share of the best one's.
+const ambiguityRatio = 0.97
 
 // Match matches query and returns the result; budget is the excerpt length in runes
 // (<= 0 means DefaultBudget). It never panics on any input.
@@ -535,6 +536,7 @@ func (m *Matcher) Match(query string, budget int) Match {
 	if budget <= 0 {
 		budget = DefaultBudget
 	}
+	query = prepare(query)
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
 	m.analyse(s, query)
@@ -544,10 +546,21 @@ func (m *Matcher) Match(query string, budget int) Match {
 		return res
 	}
 	best := top[0]
-	res.Confidence = best.conf
-	if best.conf < m.threshold {
+	p := probability(m.decisionFeatures(s, top, query))
+	res.Confidence = p
+	// A runner-up's confidence is the best one's, scaled by their ranking scores.
+	conf := func(c candidate) float64 {
+		if c.doc == best.doc {
+			return p
+		}
+		if best.conf <= 0 {
+			return 0
+		}
+		return p * c.conf / best.conf
+	}
+	if p < m.threshold {
 		for _, c := range top[:min(3, len(top))] {
-			res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: c.conf})
+			res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: conf(c)})
 		}
 		return res
 	}
@@ -556,7 +569,7 @@ func (m *Matcher) Match(query string, budget int) Match {
 		if c.conf < alternativeShare*best.conf {
 			break
 		}
-		res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: c.conf})
+		res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: conf(c)})
 	}
 	if len(top) > 1 && top[1].conf >= ambiguityRatio*best.conf && top[1].raw >= ambiguityRatio*best.raw {
 		res.Ambiguous = true
@@ -576,6 +589,7 @@ func (m *Matcher) Excerpt(n int, query string, budget int) (ex Excerpt, ok bool)
 	if budget == 0 {
 		budget = DefaultBudget
 	}
+	query = prepare(query)
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
 	m.analyse(s, query)
@@ -589,6 +603,7 @@ func (m *Matcher) Rank(query string, max int) []Alternative {
 	if max <= 0 {
 		return nil
 	}
+	query = prepare(query)
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
 	m.analyse(s, query)

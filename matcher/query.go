@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Query analysis weights.
@@ -95,6 +97,12 @@ type candidate struct {
 	imp      float64 // summed importance of the concepts matched
 	coverage float64
 	passage  float64
+	evidence float64
+	// question is the share of the query's weight found in the question (with alternates).
+	question float64
+	// window is the first of the two answer sentences that passage found together (-1: the
+	// question alone).
+	window int
 }
 
 // scratch is per-query working memory, pooled.
@@ -107,6 +115,8 @@ type scratch struct {
 	known    float64 // weight of the query's concepts the transcript contains
 	unknown  float64 // weight of the rest
 	ideal    float64
+	// unk counts the query words the transcript lacks, by class (see unknownClass).
+	unk [nUnknownClasses]float64
 
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
@@ -141,8 +151,11 @@ func (m *Matcher) termOf(t *token) int32 {
 	return -1
 }
 
-// analyse turns query into concepts in s.
-func (m *Matcher) analyse(s *scratch, query string) {
+// prepare cuts a very long message to its start, on a rune boundary, and brings it to
+// Unicode normalisation form C, as transcript.Parse does with the transcript: a word typed
+// with combining accents ("cafe\u0301") is the same word as its composed form. Match uses
+// the prepared text for the spans of matched words.
+func prepare(query string) string {
 	if len(query) > maxQueryBytes {
 		// Only the start of a very long message is read; cut on a rune boundary.
 		cut := maxQueryBytes
@@ -151,9 +164,18 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		}
 		query = query[:cut]
 	}
+	if !norm.NFC.IsNormalString(query) {
+		query = norm.NFC.String(query)
+	}
+	return query
+}
+
+// analyse turns query, prepared, into concepts in s.
+func (m *Matcher) analyse(s *scratch, query string) {
 	s.toks = m.an.tokens(query, s.toks[:0])
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
 	s.known, s.unknown, s.ideal = 0, 0, 0
+	s.unk = [nUnknownClasses]float64{}
 	for i := range s.toks {
 		t := &s.toks[i]
 		r, _ := utf8.DecodeRuneInString(query[t.start:])
@@ -251,6 +273,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			// against the transcript.
 			if fix := s.bestWeight(c); fix < 1 {
 				s.unknown += (1 - fix) * m.unknownWeight(s.words[i:i+1])
+				m.countUnknown(s, s.words[i:i+1], 1-fix)
 			}
 			s.ideal += c.ideal
 			s.concepts = append(s.concepts, c)
@@ -258,8 +281,10 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			// A name the synonym list knows ("NATO", "European Union") that the
 			// transcript never mentions: a topic of its own, however it is typed.
 			s.unknown += max(nameUnknown*m.idfRare, m.unknownWeight(s.words[i:c.w1+1]))
+			s.unk[unknownName]++
 		} else {
 			s.unknown += m.unknownWeight(s.words[i : c.w1+1])
+			m.countUnknown(s, s.words[i:c.w1+1], 1)
 		}
 		i = c.w1 + 1
 	}
@@ -304,6 +329,31 @@ func (m *Matcher) unknownWeight(ws []qword) float64 {
 		}
 	}
 	return v
+}
+
+// Classes of query words the transcript lacks, for the decision features.
+const (
+	unknownCommon = iota // an everyday or very short word: weak evidence of another topic
+	unknownNumber        // a number ("2021"): a fact the transcript may not give
+	unknownName          // a capitalised word inside a sentence, or a name the synonyms know
+	unknownRare          // any other word: a topic word the transcript never uses
+	nUnknownClasses
+)
+
+// countUnknown adds the words ws, absent from the transcript, to s.unk by class, scaled.
+func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64) {
+	for _, w := range ws {
+		switch {
+		case m.isCommon(w):
+			s.unk[unknownCommon] += scale
+		case isNumber(w.lower):
+			s.unk[unknownNumber] += scale
+		case w.name:
+			s.unk[unknownName] += scale
+		default:
+			s.unk[unknownRare] += scale * m.rarity(w.lower)
+		}
+	}
 }
 
 // sentenceStart reports whether a word after before starts a sentence.
@@ -403,10 +453,10 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 			c.imp += s.credit(cc, v)
 		}
 		// How much of the query's weight the entry matched, against the weight of one rare word.
-		evidence := min(1, c.imp/(evidenceShare*m.idfRare))
+		c.evidence = min(1, c.imp/(evidenceShare*m.idfRare))
 		c.coverage = min(1, c.cap/s.ideal)
-		c.passage = m.passage(s, c.doc)
-		c.conf = presence * evidence * ((1-passageShare)*c.coverage + passageShare*c.passage)
+		c.passage, c.question, c.window = m.passage(s, c.doc)
+		c.conf = presence * c.evidence * ((1-passageShare)*c.coverage + passageShare*c.passage)
 	}
 	slices.SortFunc(s.top, func(a, b candidate) int {
 		switch {
@@ -563,10 +613,11 @@ func (m *Matcher) accumulate(s *scratch, c *concept) {
 
 // passage is the share of the query's weight found together in entry doc: in its question
 // (with alternates) and one window of two consecutive answer sentences, read in the context
-// of the question.
-func (m *Matcher) passage(s *scratch, doc int32) float64 {
+// of the question. window is the window's first sentence, -1 when the question alone does
+// best; inQuestion is the share found in the question alone.
+func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, window int) {
 	if s.known == 0 {
-		return 0
+		return 0, 0, -1
 	}
 	nSent := len(m.sents[doc])
 	s.sentMask = append(s.sentMask[:0], make([]uint64, nSent)...)
@@ -598,15 +649,17 @@ func (m *Matcher) passage(s *scratch, doc int32) float64 {
 			}
 		}
 	}
-	best := s.maskWeight(question)
+	best, window := s.maskWeight(question), -1
 	for i := range nSent {
 		mask := question | s.sentMask[i]
 		if i+1 < nSent {
 			mask |= s.sentMask[i+1]
 		}
-		best = max(best, s.maskWeight(mask))
+		if w := s.maskWeight(mask); w > best {
+			best, window = w, i
+		}
 	}
-	return min(1, best/s.known)
+	return min(1, best/s.known), min(1, s.maskWeight(question)/s.known), window
 }
 
 // maskWeight is the summed importance of the concepts in mask.
@@ -676,4 +729,10 @@ func (m *Matcher) matchedWords(s *scratch, query string, doc int32) []string {
 		}
 	}
 	return out
+}
+
+// rarity weighs a word the transcript lacks by how rare it is in general English: 1 for a
+// word general English does not know (a name, a technical term), less for a common one.
+func (m *Matcher) rarity(lower string) float64 {
+	return 1
 }

@@ -52,6 +52,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Transcript is a parsed transcript. It is immutable after Parse: callers must not modify it.
@@ -195,7 +197,8 @@ func lines(data []byte) ([]string, error) {
 }
 
 // Normalize trims s and collapses every run of Unicode white space (including no-break
-// spaces) to one ASCII space. Zero-width characters and the BOM are dropped.
+// spaces) to one ASCII space. Zero-width characters and the BOM are dropped, and the result
+// is in Unicode normalisation form C, so "cafe\u0301" and "café" are the same text.
 func Normalize(s string) string {
 	var b strings.Builder
 	space, started := false, false
@@ -216,7 +219,11 @@ func Normalize(s string) string {
 		b.WriteRune(r)
 		started = true
 	}
-	return b.String()
+	out := b.String()
+	if !norm.NFC.IsNormalString(out) {
+		out = norm.NFC.String(out)
+	}
+	return out
 }
 
 // questionLine reports whether line (normalised) is "N. text" and returns N and the text.

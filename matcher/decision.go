@@ -1,0 +1,223 @@
+package matcher
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The decision between answering, offering a menu and saying "not covered".
+//
+// Ranking orders the entries; deciding whether the best one really answers the query is a
+// separate question, answered by a logistic model over a few features of the query and its
+// best entry (decisionFeatures). Its coefficients are fitted offline on the pooled labelled
+// query sets in testdata, with cross-validation, by
+//
+//	go test ./matcher -run TestRefitDecision -refit
+//
+// which rewrites decision_coef.go (see fit_test.go). The model's output is the probability
+// that the best entry is a right answer; Match answers when it reaches the threshold chosen
+// by the same command for a stated precision, and offers a menu only when the runner-up is
+// genuinely tied with the best.
+
+// Decision features, in the order of decisionWeights.
+const (
+	fConf        = iota // the ranking's combined confidence (presence x evidence x match)
+	fCoverage           // share of the query's weight the entry matches
+	fPassage            // share found together in the question and one answer window
+	fEvidence           // matched weight against that of one rare word, capped at 1
+	fPresence           // share of the query's weight the transcript knows at all
+	fMargin             // (best - runner-up) / best, by confidence
+	fUnkCommon          // everyday words the transcript lacks
+	fUnkNumber          // numbers the transcript lacks ("2021")
+	fUnkName            // names the transcript lacks ("NATO", "Galwan")
+	fUnkRare            // other words the transcript lacks, weighted by rarity in English
+	fTypeMissing        // the question asks who/where/when/how many and the passage has none
+	fConcepts           // log(1 + number of query concepts the transcript knows)
+	fTypeAsked          // the question asks who/where/when/how many: a fact, not a topic
+	fInQuestion         // share of the query's weight found in the entry's question
+	nFeatures
+)
+
+// featureNames name the features, for the fitting report and decision_coef.go.
+var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
+	"margin", "unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "in_question"}
+
+// features is one query's decision input.
+type features [nFeatures]float64
+
+// decisionFeatures describes the best candidate top[0] for the analysed query.
+func (m *Matcher) decisionFeatures(s *scratch, top []candidate, query string) features {
+	var x features
+	if len(top) == 0 {
+		return x
+	}
+	b := top[0]
+	x[fConf] = b.conf
+	x[fCoverage] = b.coverage
+	x[fPassage] = b.passage
+	x[fEvidence] = b.evidence
+	x[fPresence] = s.presence()
+	if len(top) > 1 && b.conf > 0 {
+		x[fMargin] = (b.conf - top[1].conf) / b.conf
+	} else {
+		x[fMargin] = 1
+	}
+	x[fUnkCommon] = s.unk[unknownCommon]
+	x[fUnkNumber] = s.unk[unknownNumber]
+	x[fUnkName] = s.unk[unknownName]
+	x[fUnkRare] = s.unk[unknownRare]
+	if m.an.lang == "english" {
+		if t := askedType(query); t != typeNone {
+			x[fTypeAsked] = 1
+			if !m.hasType(int(b.doc), b.window, t) {
+				x[fTypeMissing] = 1
+			}
+		}
+	}
+	x[fConcepts] = math.Log1p(float64(len(s.concepts)))
+	x[fInQuestion] = b.question
+	return x
+}
+
+// probability is the decision model's estimate that the best entry answers the query.
+func probability(x features) float64 {
+	z := decisionBias
+	for i, w := range decisionWeights {
+		z += w * x[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// answerType is the kind of fact a question word asks for.
+type answerType uint8
+
+const (
+	typeNone   answerType = iota
+	typePerson            // who, whom, whose
+	typePlace             // where, which city / country
+	typeTime              // when, what year / date
+	typeNumber            // how many, how much, what percentage
+)
+
+// askedType returns the kind of fact an English question asks for, from its question words.
+func askedType(query string) answerType {
+	var buf [64]rawWord
+	ws := words(query, buf[:0])
+	lower := func(i int) string {
+		if i < 0 || i >= len(ws) {
+			return ""
+		}
+		return strings.ToLower(query[ws[i].start:ws[i].end])
+	}
+	for i := range ws {
+		w, next := lower(i), lower(i+1)
+		switch w {
+		case "who", "whom", "whose":
+			return typePerson
+		case "where", "wheres", "where's":
+			return typePlace
+		case "when", "whens", "when's":
+			return typeTime
+		case "how":
+			switch next {
+			case "many", "much":
+				return typeNumber
+			}
+		case "what", "which", "whats", "what's":
+			switch next {
+			case "city", "country", "place", "venue", "town":
+				return typePlace
+			case "year", "date", "day", "month", "time":
+				return typeTime
+			case "percentage", "percent", "number", "amount", "share", "size":
+				return typeNumber
+			}
+		}
+	}
+	return typeNone
+}
+
+// hasType reports whether the answer of entry d, around the passage window (or anywhere
+// when the question alone made the passage), holds a fact of type t.
+func (m *Matcher) hasType(d, window int, t answerType) bool {
+	text := m.answers[d]
+	if sents := m.sents[d]; window >= 0 && window < len(sents) {
+		end := sents[min(window+1, len(sents)-1)].end
+		text = text[sents[window].off:end]
+	}
+	switch t {
+	case typeNumber:
+		return hasNumber(text)
+	case typeTime:
+		return hasTime(text)
+	case typePlace, typePerson:
+		return hasName(text) || t == typePerson && hasAny(text, personWords)
+	}
+	return true
+}
+
+var numberWords = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true,
+	"seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
+	"twenty": true, "thirty": true, "forty": true, "fifty": true, "hundred": true, "hundreds": true,
+	"thousand": true, "thousands": true, "million": true, "millions": true, "billion": true,
+	"billions": true, "percent": true, "dozen": true, "dozens": true, "half": true}
+
+var timeWords = map[string]bool{"january": true, "february": true, "march": true, "april": true,
+	"may": true, "june": true, "july": true, "august": true, "september": true, "october": true,
+	"november": true, "december": true, "spring": true, "summer": true, "autumn": true, "fall": true,
+	"winter": true, "year": true, "years": true, "month": true, "months": true, "week": true,
+	"weeks": true, "today": true, "tomorrow": true, "yesterday": true, "decade": true,
+	"decades": true, "monday": true, "tuesday": true, "wednesday": true, "thursday": true,
+	"friday": true, "saturday": true, "sunday": true, "date": true, "postponed": true}
+
+var personWords = map[string]bool{"leader": true, "leaders": true, "president": true,
+	"minister": true, "ministers": true, "head": true, "heads": true, "chairman": true,
+	"secretary-general": true, "director": true, "staff": true, "specialists": true,
+	"experts": true, "delegation": true, "delegations": true}
+
+func hasNumber(text string) bool {
+	for _, r := range text {
+		if r >= '0' && r <= '9' {
+			return true
+		}
+	}
+	return hasAny(text, numberWords)
+}
+
+func hasTime(text string) bool {
+	var buf [128]rawWord
+	for _, w := range words(text, buf[:0]) {
+		s := text[w.start:w.end]
+		if len(s) == 4 && (strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20")) && isNumber(s) {
+			return true
+		}
+	}
+	return hasAny(text, timeWords)
+}
+
+// hasAny reports whether a word of text, lower-cased, is in set.
+func hasAny(text string, set map[string]bool) bool {
+	var buf [128]rawWord
+	for _, w := range words(text, buf[:0]) {
+		if set[strings.ToLower(text[w.start:w.end])] {
+			return true
+		}
+	}
+	return false
+}
+
+// hasName reports whether text names someone or somewhere: a capitalised word inside a
+// sentence that is not an abbreviation in capitals ("SCO", "WHO").
+func hasName(text string) bool {
+	var buf [128]rawWord
+	for _, w := range words(text, buf[:0]) {
+		s := text[w.start:w.end]
+		r, _ := utf8.DecodeRuneInString(s)
+		if unicode.IsUpper(r) && !isCaps(s) && !sentenceStart(text[:w.start]) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,438 @@
+package matcher
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Fitting the decision model (decision.go).
+//
+//	go test ./matcher -run TestRefitDecision -refit -v
+//
+// fits the logistic model on the pooled labelled sets of fitSets, reports cross-validated
+// figures per set (5-fold, and leave-one-set-out: fitted on the other sets only), chooses the
+// threshold for targetPrecision on the cross-validated probabilities, and rewrites
+// decision_coef.go. Without -refit the test checks that decision_coef.go is what fitting
+// gives, so the committed coefficients can always be reproduced.
+
+var refit = flag.Bool("refit", false, "rewrite decision_coef.go from the labelled sets")
+
+// fitSets are the labelled sets the model is fitted on. holdout3.tsv is left out of all
+// fitting and tuning on purpose: it measures what the fit transfers.
+var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "blind-mixed.tsv", "blind-chat.tsv"}
+
+// targetPrecision is the share of answers that must be right, on cross-validated
+// probabilities, at the chosen threshold.
+const targetPrecision = 0.92
+
+// l2 is the ridge penalty on the standardised coefficients.
+const l2 = 1.0
+
+// sample is one labelled query with its decision features.
+type sample struct {
+	set, kind, query string
+	x                features
+	answerable       bool
+	rankedRight      bool // the best-ranked entry is an expected one
+}
+
+// fitCase is a labelled query read from a set.
+type fitCase struct {
+	expected    []int
+	kind, query string
+}
+
+// readFitSet reads the labelled-set format of testdata (expected, kind, query; tab-separated).
+func readFitSet(t testing.TB, path string) []fitCase {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []fitCase
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for line := 1; sc.Scan(); line++ {
+		l := sc.Text()
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		f := strings.SplitN(l, "\t", 3)
+		if len(f) != 3 {
+			t.Fatalf("%s:%d: want 3 tab-separated fields", path, line)
+		}
+		c := fitCase{kind: f[1], query: f[2]}
+		for _, n := range strings.Split(f[0], ",") {
+			v, err := strconv.Atoi(strings.TrimSpace(n))
+			if err != nil {
+				t.Fatalf("%s:%d: expected %q", path, line, f[0])
+			}
+			if v > 0 {
+				c.expected = append(c.expected, v)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// samples computes the decision features of every query of the sets. Number requests in
+// free text (kind N) are the bot's, not the matcher's, and are left out.
+func samples(t testing.TB, m *Matcher, sets []string) []sample {
+	var out []sample
+	for _, set := range sets {
+		for _, c := range readFitSet(t, filepath.Join("testdata", set)) {
+			if c.kind == "N" {
+				continue
+			}
+			x, top := m.explain(c.query)
+			out = append(out, sample{set: set, kind: c.kind, query: c.query, x: x,
+				answerable: len(c.expected) > 0, rankedRight: top > 0 && slices.Contains(c.expected, top)})
+		}
+	}
+	return out
+}
+
+// explain returns the decision features of query and its best-ranked entry (0: none).
+func (m *Matcher) explain(query string) (features, int) {
+	query = prepare(query)
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	m.analyse(s, query)
+	top := m.score(s, 4)
+	if len(top) == 0 {
+		return features{}, 0
+	}
+	return m.decisionFeatures(s, top, query), int(top[0].doc) + 1
+}
+
+// model is a fitted logistic model on raw (unstandardised) features.
+type model struct {
+	bias float64
+	w    features
+}
+
+func (md model) p(x features) float64 {
+	z := md.bias
+	for i := range x {
+		z += md.w[i] * x[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// fitLogistic fits a ridge-penalised logistic regression by Newton's method on standardised
+// features, then folds the standardisation into the coefficients.
+func fitLogistic(ss []sample) model {
+	n := len(ss)
+	var mean, sd features
+	for _, s := range ss {
+		for i := range s.x {
+			mean[i] += s.x[i] / float64(n)
+		}
+	}
+	for _, s := range ss {
+		for i := range s.x {
+			d := s.x[i] - mean[i]
+			sd[i] += d * d / float64(n)
+		}
+	}
+	for i := range sd {
+		sd[i] = math.Sqrt(sd[i])
+		if sd[i] < 1e-9 {
+			sd[i] = 1
+		}
+	}
+	const k = nFeatures + 1
+	z := make([][k]float64, n)
+	y := make([]float64, n)
+	for j, s := range ss {
+		z[j][0] = 1
+		for i := range s.x {
+			z[j][i+1] = (s.x[i] - mean[i]) / sd[i]
+		}
+		if s.rankedRight {
+			y[j] = 1
+		}
+	}
+	var beta [k]float64
+	for iter := 0; iter < 50; iter++ {
+		var g [k]float64
+		var h [k][k]float64
+		for j := range z {
+			eta := 0.0
+			for i := range beta {
+				eta += beta[i] * z[j][i]
+			}
+			p := 1 / (1 + math.Exp(-eta))
+			wt := p * (1 - p)
+			for a := range k {
+				g[a] += (y[j] - p) * z[j][a]
+				for b := range k {
+					h[a][b] += wt * z[j][a] * z[j][b]
+				}
+			}
+		}
+		for a := 1; a < k; a++ { // no penalty on the intercept
+			g[a] -= l2 * beta[a]
+			h[a][a] += l2
+		}
+		step := solve(h, g)
+		var moved float64
+		for a := range beta {
+			beta[a] += step[a]
+			moved = max(moved, math.Abs(step[a]))
+		}
+		if moved < 1e-9 {
+			break
+		}
+	}
+	md := model{bias: beta[0]}
+	for i := range md.w {
+		md.w[i] = beta[i+1] / sd[i]
+		md.bias -= md.w[i] * mean[i]
+	}
+	return md
+}
+
+// solve solves h x = g by Gaussian elimination with partial pivoting.
+func solve(h [nFeatures + 1][nFeatures + 1]float64, g [nFeatures + 1]float64) [nFeatures + 1]float64 {
+	const k = nFeatures + 1
+	for c := range k {
+		p := c
+		for r := c + 1; r < k; r++ {
+			if math.Abs(h[r][c]) > math.Abs(h[p][c]) {
+				p = r
+			}
+		}
+		h[c], h[p] = h[p], h[c]
+		g[c], g[p] = g[p], g[c]
+		if math.Abs(h[c][c]) < 1e-12 {
+			continue
+		}
+		for r := c + 1; r < k; r++ {
+			f := h[r][c] / h[c][c]
+			for cc := c; cc < k; cc++ {
+				h[r][cc] -= f * h[c][cc]
+			}
+			g[r] -= f * g[c]
+		}
+	}
+	var x [k]float64
+	for c := k - 1; c >= 0; c-- {
+		v := g[c]
+		for cc := c + 1; cc < k; cc++ {
+			v -= h[c][cc] * x[cc]
+		}
+		if math.Abs(h[c][c]) > 1e-12 {
+			x[c] = v / h[c][c]
+		}
+	}
+	return x
+}
+
+// crossValidate returns out-of-fold probabilities: 5 folds over the pooled samples, in a
+// fixed random order.
+func crossValidate(ss []sample) []float64 {
+	const folds = 5
+	order := rand.New(rand.NewPCG(1, 2)).Perm(len(ss))
+	fold := make([]int, len(ss))
+	for rank, i := range order {
+		fold[i] = rank % folds
+	}
+	out := make([]float64, len(ss))
+	for f := range folds {
+		var train []sample
+		for i, s := range ss {
+			if fold[i] != f {
+				train = append(train, s)
+			}
+		}
+		md := fitLogistic(train)
+		for i, s := range ss {
+			if fold[i] == f {
+				out[i] = md.p(s.x)
+			}
+		}
+	}
+	return out
+}
+
+// leaveOneSetOut returns each sample's probability from a model fitted on the other sets.
+func leaveOneSetOut(ss []sample) []float64 {
+	out := make([]float64, len(ss))
+	sets := map[string]bool{}
+	for _, s := range ss {
+		sets[s.set] = true
+	}
+	for set := range sets {
+		var train []sample
+		for _, s := range ss {
+			if s.set != set {
+				train = append(train, s)
+			}
+		}
+		md := fitLogistic(train)
+		for i, s := range ss {
+			if s.set == set {
+				out[i] = md.p(s.x)
+			}
+		}
+	}
+	return out
+}
+
+// chooseThreshold returns the lowest threshold whose answers are right at least target of
+// the time (answers: samples with p >= threshold).
+func chooseThreshold(ss []sample, p []float64, target float64) float64 {
+	idx := make([]int, len(ss))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		switch {
+		case p[a] > p[b]:
+			return -1
+		case p[a] < p[b]:
+			return 1
+		}
+		return 0
+	})
+	best := 0.99
+	right := 0
+	for k, i := range idx {
+		if ss[i].rankedRight {
+			right++
+		}
+		if float64(right)/float64(k+1) >= target && (k+1 == len(idx) || p[idx[k+1]] < p[i]) {
+			best = p[i]
+		}
+	}
+	return math.Round(best*1000) / 1000
+}
+
+// figures are the decision's outcomes over samples at threshold th.
+type figures struct {
+	answerable, oos                     int
+	rank1, answeredRight, answeredWrong int
+	declinedAnswerable, declinedOOS     int
+}
+
+func measure(ss []sample, p []float64, th float64, keep func(sample) bool) figures {
+	var f figures
+	for i, s := range ss {
+		if !keep(s) {
+			continue
+		}
+		answered := p[i] >= th
+		if s.answerable {
+			f.answerable++
+			if s.rankedRight {
+				f.rank1++
+			}
+			switch {
+			case !answered:
+				f.declinedAnswerable++
+			case s.rankedRight:
+				f.answeredRight++
+			default:
+				f.answeredWrong++
+			}
+		} else {
+			f.oos++
+			if answered {
+				f.answeredWrong++
+			} else {
+				f.declinedOOS++
+			}
+		}
+	}
+	return f
+}
+
+func pctOf(a, b int) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+}
+
+func (f figures) String() string {
+	return fmt.Sprintf("ranked first %s, answered right %s, false not-covered %s, wrong answers %s of all, out of scope declined %s",
+		pctOf(f.rank1, f.answerable), pctOf(f.answeredRight, f.answerable), pctOf(f.declinedAnswerable, f.answerable),
+		pctOf(f.answeredWrong, f.answerable+f.oos), pctOf(f.declinedOOS, f.oos))
+}
+
+func TestRefitDecision(t *testing.T) {
+	m := defaultMatcher(t)
+	ss := samples(t, m, fitSets)
+	cv := crossValidate(ss)
+	loso := leaveOneSetOut(ss)
+	th := chooseThreshold(ss, cv, targetPrecision)
+	md := fitLogistic(ss)
+	all := func(sample) bool { return true }
+	t.Logf("pooled, 5-fold cross-validated at threshold %.3f: %v", th, measure(ss, cv, th, all))
+	for _, set := range fitSets {
+		in := func(s sample) bool { return s.set == set }
+		t.Logf("%-16s 5-fold: %v", set, measure(ss, cv, th, in))
+		t.Logf("%-16s other sets only: %v", set, measure(ss, loso, th, in))
+	}
+	for _, sw := range []float64{0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
+		t.Logf("sweep %.2f: %v", sw, measure(ss, cv, sw, all))
+	}
+	if os.Getenv("FIT_MISSES") != "" {
+		for i, s := range ss {
+			answered := cv[i] >= 0.5
+			if answered != s.rankedRight {
+				t.Logf("%.2f right=%v %s %q %v", cv[i], s.rankedRight, s.kind, s.query, s.x)
+			}
+		}
+	}
+	held := samples(t, m, []string{"holdout3.tsv"})
+	hp := make([]float64, len(held))
+	for i, s := range held {
+		hp[i] = md.p(s.x)
+	}
+	t.Logf("%-16s never fitted: %v", "holdout3.tsv", measure(held, hp, th, all))
+	src := coefSource(md, th)
+	if *refit {
+		if err := os.WriteFile("decision_coef.go", src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	have, err := os.ReadFile("decision_coef.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(have, src) {
+		t.Errorf("decision_coef.go is not what fitting gives; run go test ./matcher -run TestRefitDecision -refit")
+	}
+}
+
+// coefSource renders decision_coef.go.
+func coefSource(md model, th float64) []byte {
+	var b strings.Builder
+	b.WriteString("// Code generated by go test ./matcher -run TestRefitDecision -refit; DO NOT EDIT.\n\npackage matcher\n\n")
+	b.WriteString("// decisionBias and decisionWeights are the decision model's coefficients (see decision.go).\n")
+	fmt.Fprintf(&b, "var (\n\tdecisionBias    = %.6g\n\tdecisionWeights = [nFeatures]float64{\n", md.bias)
+	for i, w := range md.w {
+		fmt.Fprintf(&b, "\t\t%.6g, // %s\n", w, featureNames[i])
+	}
+	b.WriteString("\t}\n)\n\n")
+	fmt.Fprintf(&b, "// fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest\n// at which %.0f%% of the cross-validated answers on the labelled sets are right.\nconst fittedThreshold = %.3f\n", 100*targetPrecision, th)
+	src, err := format.Source([]byte(b.String()))
+	if err != nil {
+		panic(err)
+	}
+	return src
+}
