@@ -304,8 +304,11 @@ func TestEvalSet(t *testing.T) {
 	if s.OOSDeclinedRate < 0.90 {
 		t.Errorf("out of scope declined %.3f, want >= 0.90", s.OOSDeclinedRate)
 	}
-	if s.FalseNotCovered > 0.03 {
-		t.Errorf("false \"not covered\" %.3f, want <= 0.03", s.FalseNotCovered)
+	// The matcher's decision is fitted for 92% precision over all the labelled sets, not
+	// this one alone (matcher/decision.go), so it declines a few more of these than a
+	// threshold tuned on this set did.
+	if s.FalseNotCovered > 0.06 {
+		t.Errorf("false \"not covered\" %.3f, want <= 0.06", s.FalseNotCovered)
 	}
 }
 

@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"transcriptbot/matcher"
 )
 
 func TestEval(t *testing.T) {
@@ -14,7 +17,7 @@ func TestEval(t *testing.T) {
 		t.Fatalf("exit code %d; stderr %q", code, stderr)
 	}
 	for _, w := range []string{
-		"transcript a98fb43f (4 questions), matcher threshold 0.35\n",
+		fmt.Sprintf("transcript a98fb43f (4 questions), matcher threshold %.2f\n", matcher.DefaultThreshold),
 		"\ntestdata/small.tsv: 9 queries (7 answerable, 2 out of scope)\n",
 		"\ntestdata/small-more.tsv: 4 queries (3 answerable, 1 out of scope)\n",
 		"\npooled (2 files): 13 queries (10 answerable, 3 out of scope)\n",
@@ -76,7 +79,7 @@ func TestEvalJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, stdout)
 	}
-	if out.Transcript != "a98fb43f" || out.Questions != 4 || out.Threshold != 0.35 || len(out.Files) != 2 {
+	if out.Transcript != "a98fb43f" || out.Questions != 4 || out.Threshold != matcher.DefaultThreshold || len(out.Files) != 2 {
 		t.Fatalf("got %+v", out)
 	}
 	f := out.Files[1]
