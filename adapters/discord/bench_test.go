@@ -2,15 +2,13 @@ package discord
 
 import (
 	"bytes"
-	"crypto/ed25519"
-	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/discord/discordtest"
 	"transcriptbot/bot"
 )
 
@@ -45,12 +43,9 @@ func BenchmarkInteractionsEndpointRealBot(b *testing.B) {
 }
 
 func benchmarkEndpoint(b *testing.B, handler Handler) {
-	pub, priv, err := ed25519.GenerateKey(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	signer := discordtest.NewSigner()
 	now := time.Now()
-	a, err := New(Config{PublicKey: hex.EncodeToString(pub), Source: testSource, Now: func() time.Time { return now }}, handler)
+	a, err := New(Config{PublicKey: signer.PublicKey(), Source: testSource, Now: func() time.Time { return now }}, handler)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -58,8 +53,9 @@ func benchmarkEndpoint(b *testing.B, handler Handler) {
 	body := []byte(`{"id":"1101","type":2,"token":"t","application_id":"9001","guild_id":"7001","channel_id":"8001",` +
 		`"member":{"user":{"id":"5001","username":"alice"}},"version":1,` +
 		`"data":{"id":"3001","name":"ask","type":1,"options":[{"name":"question","type":3,"value":"what about Hong Kong"}]}}`)
-	stamp := strconv.FormatInt(now.Unix(), 10)
-	sig := hex.EncodeToString(ed25519.Sign(priv, append([]byte(stamp), body...)))
+	signed := httptest.NewRequest(http.MethodPost, "/discord/interactions", nil)
+	signer.Sign(signed, body, now)
+	sig, stamp := signed.Header.Get("X-Signature-Ed25519"), signed.Header.Get("X-Signature-Timestamp")
 	b.ReportAllocs()
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))

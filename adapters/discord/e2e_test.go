@@ -210,7 +210,7 @@ func TestEndToEndMention(t *testing.T) {
 	env := newEnv(t, b, func(c *Config) { c.Questions = tr.Len() })
 	env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
 	env.a.onMessageCreate(env.a.session, messageFixture(t, "message_mention_nick.json"))
-	calls := env.api.recorded()
+	calls := env.api.Calls()
 	if len(calls) != 1 {
 		t.Fatalf("got calls %v, want one reply", calls)
 	}

@@ -126,7 +126,7 @@ func TestRunStopsOnFatalCloseCodes(t *testing.T) {
 				closeWith(c, code)
 			})
 			env := newEnv(t, &fakeHandler{}, nil)
-			env.api.gw = gw.url()
+			env.api.SetGateway(gw.url())
 			err := waitErr(t, runAdapter(t, env, context.Background()))
 			var fe *FatalCloseError
 			if !errors.As(err, &fe) || fe.Code != code {
@@ -161,7 +161,7 @@ func TestRunReconnectsThenStopsOnFatalClose(t *testing.T) {
 		closeWith(c, 4004) // the token was reset meanwhile
 	})
 	env := newEnv(t, &fakeHandler{}, func(c *Config) { c.GuildID = "7001"; c.ShardID, c.ShardCount = 1, 2 })
-	env.api.gw = gw.url()
+	env.api.SetGateway(gw.url())
 	err := waitErr(t, runAdapter(t, env, context.Background()))
 	var fe *FatalCloseError
 	if !errors.As(err, &fe) || fe.Code != 4004 {
@@ -190,13 +190,13 @@ func TestRunReconnectsThenStopsOnFatalClose(t *testing.T) {
 		t.Errorf("identify carried the wrong token")
 	}
 	var registered bool
-	for _, c := range env.api.recorded() {
+	for _, c := range env.api.Calls() {
 		if c.Method == "PUT" && c.Path == "/api/v10/applications/9001/guilds/7001/commands" {
 			registered = true
 		}
 	}
 	if !registered {
-		t.Errorf("commands not registered after connecting: %v", env.api.recorded())
+		t.Errorf("commands not registered after connecting: %v", env.api.Calls())
 	}
 }
 
@@ -211,7 +211,7 @@ func TestRunStopsOnCancel(t *testing.T) {
 		drain(c)
 	})
 	env := newEnv(t, &fakeHandler{}, nil)
-	env.api.gw = gw.url()
+	env.api.SetGateway(gw.url())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := runAdapter(t, env, ctx)
 	deadline := time.Now().Add(10 * time.Second)
@@ -235,7 +235,7 @@ func TestRunStopsOnCancel(t *testing.T) {
 
 func TestRunRetriesUnreachableGateway(t *testing.T) {
 	env := newEnv(t, &fakeHandler{}, nil)
-	env.api.gw = "ws://127.0.0.1:1/ws" // nothing listens on port 1
+	env.api.SetGateway("ws://127.0.0.1:1/ws") // nothing listens on port 1
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	if err := waitErr(t, runAdapter(t, env, ctx)); err != nil {

@@ -4,14 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"transcriptbot/adapters/discord/discordtest"
 	"transcriptbot/bot"
 )
 
@@ -123,99 +119,19 @@ func defaultReply(req bot.Request) bot.Reply {
 }
 
 // call is one REST request the fake Discord API received.
-type call struct {
-	Method, Path, Auth string
-	Body               []byte
-	ID                 string // the message id the fake would answer with
-}
+type call = discordtest.Call
 
-func (c call) String() string { return c.Method + " " + c.Path }
-
-// fakeAPI plays Discord's REST API on loopback: it records every call and can fail them.
-type fakeAPI struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	calls []call
-	fails map[string][]int // "METHOD path-prefix" -> statuses returned first, in order
-	retry string           // Retry-After sent with 429s
-	gw    string           // gateway URL returned by GET /gateway
-	msgID int              // the id of the last message returned (7777, 7778, ...)
-}
-
-func newFakeAPI(t *testing.T) *fakeAPI {
+// newFakeAPI starts a fake Discord REST API, closed when t ends.
+func newFakeAPI(t *testing.T) *discordtest.Server {
 	t.Helper()
-	f := &fakeAPI{fails: map[string][]int{}, retry: "0.01", msgID: 7776}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-func (f *fakeAPI) base() string { return f.srv.URL + "/api/v10" }
-
-// failNext makes the next calls matching method and path prefix answer with statuses.
-func (f *fakeAPI) failNext(method, prefix string, statuses ...int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fails[method+" "+prefix] = append(f.fails[method+" "+prefix], statuses...)
-}
-
-func (f *fakeAPI) recorded() []call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]call(nil), f.calls...)
-}
-
-func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	path := r.URL.EscapedPath()
-	f.mu.Lock()
-	f.msgID++
-	msgID := f.msgID
-	f.calls = append(f.calls, call{Method: r.Method, Path: path, Auth: r.Header.Get("Authorization"), Body: body, ID: strconv.Itoa(msgID)})
-	status := 0
-	for key, q := range f.fails {
-		m, prefix, _ := strings.Cut(key, " ")
-		if m == r.Method && strings.HasPrefix(path, prefix) && len(q) > 0 {
-			status, f.fails[key] = q[0], q[1:]
-			break
+	s := discordtest.NewServer()
+	t.Cleanup(func() {
+		s.Close()
+		for _, v := range s.Violations() {
+			t.Errorf("sent what Discord refuses: %s", v)
 		}
-	}
-	retry, gw := f.retry, f.gw
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	switch {
-	case status == http.StatusTooManyRequests:
-		w.Header().Set("Retry-After", retry)
-		w.WriteHeader(status)
-		fmt.Fprintf(w, `{"message":"You are being rate limited.","retry_after":%s,"global":false}`, retry)
-		return
-	case status != 0:
-		w.WriteHeader(status)
-		// Echo the path, as some proxies do, so tests can check tokens are redacted from logs.
-		fmt.Fprintf(w, `{"message":"failure at %s","code":0}`, path)
-		return
-	}
-	const p = "/api/v10/"
-	rest := strings.TrimPrefix(path, p)
-	switch {
-	case r.Method == "POST" && strings.HasPrefix(rest, "interactions/"):
-		w.WriteHeader(http.StatusNoContent)
-	case strings.HasPrefix(rest, "webhooks/") && r.Method == "DELETE":
-		w.WriteHeader(http.StatusNoContent)
-	case strings.HasPrefix(rest, "webhooks/"), r.Method == "POST" && strings.HasPrefix(rest, "channels/"):
-		fmt.Fprintf(w, `{"id":"%d","channel_id":"8001","content":""}`, msgID)
-	case r.Method == "PUT" && strings.HasPrefix(rest, "applications/"):
-		w.Write(body)
-	case rest == "oauth2/applications/@me":
-		fmt.Fprint(w, `{"id":"9001","name":"transcriptbot"}`)
-	case rest == "users/@me":
-		fmt.Fprint(w, `{"id":"9001","username":"transcriptbot","bot":true}`)
-	case rest == "gateway":
-		fmt.Fprintf(w, `{"url":%q}`, gw)
-	default:
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprint(w, `{"message":"404: Not Found","code":0}`)
-	}
+	})
+	return s
 }
 
 // logBuffer collects log output for checks that secrets never appear.
@@ -239,7 +155,7 @@ func (l *logBuffer) String() string {
 type testEnv struct {
 	a        *Adapter
 	h        *fakeHandler
-	api      *fakeAPI
+	api      *discordtest.Server
 	logs     *logBuffer
 	failures *failureLog
 }
@@ -269,7 +185,7 @@ func newEnv(t *testing.T, h Handler, edit func(*Config)) *testEnv {
 	fl := &failureLog{}
 	cfg := Config{
 		Token:        testToken,
-		APIBase:      api.base(),
+		APIBase:      api.Base(),
 		Logger:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Source:       testSource,
 		Questions:    10,
@@ -359,57 +275,16 @@ type wireMsg struct {
 
 func u16(s string) int { return len(utf16.Encode([]rune(s))) }
 
-// checkWire decodes a message body and checks Discord's limits and that nothing can ping.
+// checkWire decodes a message body and checks it with discordtest.CheckMessage: Discord's
+// limits, and nothing can ping.
 func checkWire(t *testing.T, raw []byte) wireMsg {
 	t.Helper()
 	var m wireMsg
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatalf("decoding message %s: %v", raw, err)
 	}
-	if m.AllowedMentions == nil || m.AllowedMentions.Parse == nil {
-		t.Errorf("allowed_mentions.parse missing or null in %s", raw)
-	} else if len(*m.AllowedMentions.Parse) != 0 {
-		t.Errorf("allowed_mentions.parse = %q, want empty", *m.AllowedMentions.Parse)
-	}
-	if n := u16(m.Content); n > 2000 {
-		t.Errorf("content is %d units, over 2000", n)
-	}
-	if m.Content == "" && len(m.Embeds) == 0 {
-		t.Errorf("message has neither content nor embeds: %s", raw)
-	}
-	total := 0
-	for _, e := range m.Embeds {
-		if n := u16(e.Title); n > 256 {
-			t.Errorf("title is %d units, over 256", n)
-		}
-		if n := u16(e.Description); n > 4096 {
-			t.Errorf("description is %d units, over 4096", n)
-		}
-		total += u16(e.Title) + u16(e.Description)
-		if e.Footer != nil {
-			total += u16(e.Footer.Text)
-		}
-	}
-	if total > 6000 {
-		t.Errorf("embeds total %d units, over 6000", total)
-	}
-	if len(m.Components) > 5 {
-		t.Errorf("%d rows, over 5", len(m.Components))
-	}
-	ids := map[string]bool{}
-	for _, row := range m.Components {
-		if row.Type != 1 || len(row.Components) == 0 || len(row.Components) > 5 {
-			t.Errorf("bad row: type %d with %d components", row.Type, len(row.Components))
-		}
-		for _, b := range row.Components {
-			if b.Type != 2 || b.CustomID == "" || u16(b.CustomID) > 100 || ids[b.CustomID] {
-				t.Errorf("bad button custom_id %q (type %d)", b.CustomID, b.Type)
-			}
-			ids[b.CustomID] = true
-			if b.Label == "" || u16(b.Label) > 80 {
-				t.Errorf("bad button label %q", b.Label)
-			}
-		}
+	if _, reason := discordtest.CheckMessage(raw); reason != "" {
+		t.Errorf("message breaks Discord's rules: %s\n%s", reason, raw)
 	}
 	return m
 }

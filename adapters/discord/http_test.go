@@ -7,11 +7,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/discord/discordtest"
 	"transcriptbot/bot"
 )
 
@@ -26,10 +26,8 @@ type httpEnv struct {
 
 func newHTTPEnv(t *testing.T, h Handler, edit func(*Config)) *httpEnv {
 	t.Helper()
-	pub, priv, err := ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := discordtest.NewSigner()
+	pub, priv := signer.Public, signer.Private
 	env := newEnv(t, h, func(c *Config) {
 		c.Token = "" // HTTP-only: follow-ups need no bot token
 		c.PublicKey = hex.EncodeToString(pub)
@@ -53,10 +51,7 @@ func (e *httpEnv) post(t *testing.T, body []byte, key ed25519.PrivateKey, ts tim
 	if err != nil {
 		t.Fatal(err)
 	}
-	stamp := strconv.FormatInt(ts.Unix(), 10)
-	sig := ed25519.Sign(key, append([]byte(stamp), body...))
-	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
-	req.Header.Set("X-Signature-Timestamp", stamp)
+	(&discordtest.Signer{Private: key}).Sign(req, body, ts)
 	req.Header.Set("Content-Type", "application/json")
 	if mutate != nil {
 		mutate(req)
@@ -121,7 +116,7 @@ func TestInteractionsEndpointSecurity(t *testing.T) {
 			}
 		})
 	}
-	if calls := env.api.recorded(); len(calls) != 0 {
+	if calls := env.api.Calls(); len(calls) != 0 {
 		t.Errorf("got REST calls %v, want none", calls)
 	}
 	if n := len(env.h.requests()); n != 0 {
@@ -142,7 +137,7 @@ func TestInteractionsEndpointAnswersDirectly(t *testing.T) {
 		t.Errorf("got %s, want the answer embed", body)
 	}
 	env.wait(t)
-	if calls := env.api.recorded(); len(calls) != 0 {
+	if calls := env.api.Calls(); len(calls) != 0 {
 		t.Errorf("got REST calls %v, want the answer in the HTTP response only", calls)
 	}
 	reqs := h.requests()
@@ -201,7 +196,7 @@ func TestInteractionsEndpointDefers(t *testing.T) {
 				t.Errorf("got %s, want type %d flags %d", body, tc.wantType, tc.wantFlags)
 			}
 			env.wait(t)
-			calls := env.api.recorded()
+			calls := env.api.Calls()
 			var got []string
 			for _, c := range calls {
 				got = append(got, c.String())
@@ -262,13 +257,13 @@ func TestReady(t *testing.T) {
 func TestDeferredFollowUpRetriesNotFound(t *testing.T) {
 	h := &fakeHandler{delay: 100 * time.Millisecond}
 	env := newHTTPEnv(t, h, func(c *Config) { c.AnswerWindow = 20 * time.Millisecond })
-	env.api.failNext("PATCH", "/api/v10/webhooks/", 404) // the deferral not yet processed
+	env.api.FailNext("PATCH", "/api/v10/webhooks/", 404) // the deferral not yet processed
 	status, body := env.post(t, readFixture(t, "ask.json"), env.priv, testNow, nil)
 	if status != 200 || decodeResp(t, body).Type != 5 {
 		t.Fatalf("got %d %s, want a deferral", status, body)
 	}
 	env.wait(t)
-	calls := env.api.recorded()
+	calls := env.api.Calls()
 	if len(calls) != 2 || calls[0].Method != "PATCH" || calls[1].Method != "PATCH" {
 		t.Fatalf("got calls %v, want the edit retried once after a 404", calls)
 	}

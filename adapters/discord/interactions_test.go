@@ -19,7 +19,7 @@ func gatewayInteraction(t *testing.T, env *testEnv, fixture string) []call {
 	t.Helper()
 	env.a.onInteractionCreate(env.a.session, &discordgo.InteractionCreate{Interaction: interactionFixture(t, fixture)})
 	env.wait(t)
-	return env.api.recorded()
+	return env.api.Calls()
 }
 
 func TestGatewayInteractions(t *testing.T) {
@@ -171,7 +171,7 @@ func TestContextMenu(t *testing.T) {
 	})
 	t.Run("answers the interaction when the channel refuses", func(t *testing.T) {
 		env := newEnv(t, &fakeHandler{}, nil)
-		env.api.failNext("POST", "/api/v10/channels/", 403)
+		env.api.FailNext("POST", "/api/v10/channels/", 403)
 		calls := gatewayInteraction(t, env, "context_menu.json")
 		if len(calls) != 2 {
 			t.Fatalf("got calls %v, want the refused post then the callback", calls)
@@ -283,9 +283,9 @@ func TestRESTRetries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newEnv(t, &fakeHandler{}, nil)
 			if tc.retry != "" {
-				env.api.retry = tc.retry
+				env.api.RetryAfter = tc.retry
 			}
-			env.api.failNext("POST", "/api/v10/interactions/", tc.statuses...)
+			env.api.FailNext("POST", "/api/v10/interactions/", tc.statuses...)
 			start := time.Now()
 			calls := gatewayInteraction(t, env, "ask.json")
 			if len(calls) != tc.wantCalls {
@@ -379,7 +379,7 @@ func TestShutdownWaitsForFollowUps(t *testing.T) {
 		t.Error("Shutdown returned before the follow-up was sent")
 	}
 	env.wait(t)
-	if n := len(env.api.recorded()); n != 2 {
+	if n := len(env.api.Calls()); n != 2 {
 		t.Errorf("got %d calls after Shutdown, want 2", n)
 	}
 }

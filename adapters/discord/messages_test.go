@@ -55,7 +55,7 @@ func TestMentions(t *testing.T) {
 			}
 			mc := messageFixture(t, tc.fixture)
 			env.a.onMessageCreate(env.a.session, mc)
-			calls := env.api.recorded()
+			calls := env.api.Calls()
 			reqs := h.requests()
 			if tc.ignored {
 				if len(calls) != 0 || len(reqs) != 0 {
@@ -89,15 +89,15 @@ func TestMentionSilentAndRetry(t *testing.T) {
 	env := newEnv(t, h, nil)
 	env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
 	env.a.onMessageCreate(env.a.session, messageFixture(t, "message_mention.json"))
-	if calls := env.api.recorded(); len(calls) != 0 {
+	if calls := env.api.Calls(); len(calls) != 0 {
 		t.Errorf("got calls %v for a silent reply, want none", calls)
 	}
 
 	env2 := newEnv(t, &fakeHandler{}, nil)
 	env2.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
-	env2.api.failNext("POST", "/api/v10/channels/", 429)
+	env2.api.FailNext("POST", "/api/v10/channels/", 429)
 	env2.a.onMessageCreate(env2.a.session, messageFixture(t, "message_mention.json"))
-	if calls := env2.api.recorded(); len(calls) != 2 {
+	if calls := env2.api.Calls(); len(calls) != 2 {
 		t.Errorf("got calls %v, want a 429 and a successful retry", calls)
 	}
 }
@@ -139,7 +139,7 @@ func TestClaimDropsDuplicates(t *testing.T) {
 	if n := len(h.requests()); n != 2 {
 		t.Errorf("got %d requests, want 2 (one message, one interaction)", n)
 	}
-	if n := len(env.api.recorded()); n != 2 {
+	if n := len(env.api.Calls()); n != 2 {
 		t.Errorf("got %d REST calls, want 2", n)
 	}
 	if !seen["message:6201"] || !seen["interaction:1101"] {
@@ -161,7 +161,7 @@ func TestShutdownWaitsForMentionReplies(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	env.wait(t)
-	if n := len(env.api.recorded()); n != 1 {
+	if n := len(env.api.Calls()); n != 1 {
 		t.Errorf("got %d calls when Shutdown returned, want the reply sent", n)
 	}
 }

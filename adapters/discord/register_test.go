@@ -27,12 +27,12 @@ func TestRegister(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newEnv(t, &fakeHandler{}, func(c *Config) { c.GuildID = tc.guild; c.AppID = tc.appID })
 			if tc.failApp {
-				env.api.failNext("GET", "/api/v10/oauth2/", 403)
+				env.api.FailNext("GET", "/api/v10/oauth2/", 403)
 			}
 			if err := env.a.Register(context.Background()); err != nil {
 				t.Fatalf("Register: %v", err)
 			}
-			calls := env.api.recorded()
+			calls := env.api.Calls()
 			var gets []string
 			for _, c := range calls[:len(calls)-1] {
 				gets = append(gets, c.String())
@@ -96,8 +96,8 @@ func TestRegister(t *testing.T) {
 
 func TestRegisterErrors(t *testing.T) {
 	env := newEnv(t, &fakeHandler{}, nil)
-	env.api.failNext("GET", "/api/v10/oauth2/", 401)
-	env.api.failNext("GET", "/api/v10/users/", 401)
+	env.api.FailNext("GET", "/api/v10/oauth2/", 401)
+	env.api.FailNext("GET", "/api/v10/users/", 401)
 	err := env.a.Register(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "application id") {
 		t.Errorf("got %v, want an error about the application id", err)
@@ -117,7 +117,7 @@ func TestSetQuestionsChangesRegistration(t *testing.T) {
 	if err := env.a.Register(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	calls := env.api.recorded()
+	calls := env.api.Calls()
 	if len(calls) != 1 || !strings.Contains(string(calls[0].Body), `"max_value":14`) {
 		t.Errorf("got %v, want /answer registered with max_value 14", calls)
 	}

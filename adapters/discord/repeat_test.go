@@ -141,11 +141,11 @@ func TestGroupRepeatPointer(t *testing.T) {
 			for i, st := range tc.steps {
 				clock.advance(st.advance)
 				if st.gone {
-					env.api.failNext("POST", "/api/v10/channels/", 400)
+					env.api.FailNext("POST", "/api/v10/channels/", 400)
 				}
-				before := len(env.api.recorded())
+				before := len(env.api.Calls())
 				runStep(t, env, i, st)
-				calls := env.api.recorded()[before:]
+				calls := env.api.Calls()[before:]
 				id, pointer := checkRepeatStep(t, i, st, calls, answers)
 				if st.pointTo >= 0 {
 					if pointer != answers[st.pointTo] {
@@ -319,7 +319,7 @@ func TestGroupRepeatHTTPInteractions(t *testing.T) {
 			} else if d.Flags&64 != 0 || len(d.Embeds) != 1 {
 				t.Errorf("got %s, want the answer", r.Data)
 			}
-			if calls := env.api.recorded(); len(calls) != 0 {
+			if calls := env.api.Calls(); len(calls) != 0 {
 				t.Errorf("got REST calls %v, want none", calls)
 			}
 		})
