@@ -2,35 +2,43 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
+
+	"transcriptbot/adapters/discord/discordtest"
 )
 
-// fakeDiscord is a loopback stand-in for Discord's REST API that records command
-// registrations (bulk overwrites).
-type fakeDiscord struct {
-	srv    *httptest.Server
-	status int // answer for PUT .../commands (0: 200)
+// fakeDiscord is the fake Discord REST API of adapters/discord/discordtest, read for the
+// command registrations (bulk overwrites) it received.
+type fakeDiscord struct{ *discordtest.Server }
 
-	mu    sync.Mutex
-	puts  []string // paths
-	auth  []string
-	names [][]string
-	maxes []float64 // max_value of /answer's number option
+// newFakeDiscord starts a fake Discord whose first registration answers status (0: success).
+func newFakeDiscord(t *testing.T, status int) *fakeDiscord {
+	s := discordtest.NewServer()
+	t.Cleanup(s.Close)
+	if status != 0 {
+		s.FailNext(http.MethodPut, "/api/v10/applications/", status)
+	}
+	return &fakeDiscord{s}
 }
 
-func newFakeDiscord(t *testing.T, status int) *fakeDiscord {
-	f := &fakeDiscord{status: status}
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPut || !strings.HasSuffix(r.URL.Path, "/commands") {
-			http.Error(w, `{"message": "404: Not Found", "code": 0}`, http.StatusNotFound)
-			return
+func (f *fakeDiscord) base() string { return f.Base() }
+
+// registration is one bulk overwrite of the commands.
+type registration struct {
+	path, auth string
+	names      []string
+	max        *float64 // max_value of /answer's number option
+}
+
+func (f *fakeDiscord) registrations(t *testing.T) []registration {
+	t.Helper()
+	var out []registration
+	for _, c := range f.Calls() {
+		if c.Method != http.MethodPut || !strings.HasSuffix(c.Path, "/commands") {
+			continue
 		}
-		body, _ := io.ReadAll(r.Body)
 		var cmds []struct {
 			Name    string `json:"name"`
 			Options []struct {
@@ -38,38 +46,22 @@ func newFakeDiscord(t *testing.T, status int) *fakeDiscord {
 				MaxValue *float64 `json:"max_value"`
 			} `json:"options"`
 		}
-		if err := json.Unmarshal(body, &cmds); err != nil {
-			http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
-			return
+		if err := json.Unmarshal(c.Body, &cmds); err != nil {
+			t.Fatalf("registration %s: %v", c.Body, err)
 		}
-		f.mu.Lock()
-		f.puts = append(f.puts, r.URL.Path)
-		f.auth = append(f.auth, r.Header.Get("Authorization"))
-		var names []string
-		for _, c := range cmds {
-			names = append(names, c.Name)
-			for _, o := range c.Options {
-				if c.Name == "answer" && o.Name == "number" && o.MaxValue != nil {
-					f.maxes = append(f.maxes, *o.MaxValue)
+		r := registration{path: c.Path, auth: c.Auth}
+		for _, cmd := range cmds {
+			r.names = append(r.names, cmd.Name)
+			for _, o := range cmd.Options {
+				if cmd.Name == "answer" && o.Name == "number" && o.MaxValue != nil {
+					r.max = o.MaxValue
 				}
 			}
 		}
-		f.names = append(f.names, names)
-		f.mu.Unlock()
-		if f.status != 0 {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(f.status)
-			io.WriteString(w, `{"message": "401: Unauthorized", "code": 0}`)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
-	}))
-	t.Cleanup(f.srv.Close)
-	return f
+		out = append(out, r)
+	}
+	return out
 }
-
-func (f *fakeDiscord) base() string { return f.srv.URL + "/api/v10" }
 
 func TestDiscordRegister(t *testing.T) {
 	tests := []struct {
@@ -114,27 +106,26 @@ func TestDiscordRegister(t *testing.T) {
 			if strings.Contains(errOut.String(), testDiscordToken) {
 				t.Errorf("stderr contains the token: %q", errOut.String())
 			}
-			f.mu.Lock()
-			defer f.mu.Unlock()
+			regs := f.registrations(t)
 			if tc.wantPath == "" {
-				if len(f.puts) != 0 {
-					t.Errorf("registrations: got %q, want none", f.puts)
+				if len(regs) != 0 {
+					t.Errorf("registrations: got %+v, want none", regs)
 				}
 				return
 			}
-			if len(f.puts) != 1 || f.puts[0] != tc.wantPath {
-				t.Fatalf("registrations: got %q, want one at %q", f.puts, tc.wantPath)
+			if len(regs) != 1 || regs[0].path != tc.wantPath {
+				t.Fatalf("registrations: got %+v, want one at %q", regs, tc.wantPath)
 			}
-			if got, want := f.auth[0], "Bot "+testDiscordToken; got != want {
+			if got, want := regs[0].auth, "Bot "+testDiscordToken; got != want {
 				t.Errorf("authorization: got %q, want %q", got, want)
 			}
 			for _, want := range []string{"ask", "answer", "questions", "help"} {
-				if !strings.Contains(strings.Join(f.names[0], " "), want) {
-					t.Errorf("commands: got %q, want %q among them", f.names[0], want)
+				if !strings.Contains(strings.Join(regs[0].names, " "), want) {
+					t.Errorf("commands: got %q, want %q among them", regs[0].names, want)
 				}
 			}
-			if len(f.maxes) != 1 || f.maxes[0] != 10 {
-				t.Errorf("/answer number max: got %v, want [10] (the embedded transcript's questions)", f.maxes)
+			if m := regs[0].max; m == nil || *m != 10 {
+				t.Errorf("/answer number max: got %v, want 10 (the embedded transcript's questions)", m)
 			}
 		})
 	}
@@ -174,7 +165,7 @@ func TestServeDiscordHTTPOnlyRegisters(t *testing.T) {
 		"DISCORD_TOKEN": testDiscordToken, "DISCORD_APP_ID": "9001", "DISCORD_GATEWAY": "false",
 		"DISCORD_API_BASE": f.base(), "DISCORD_GUILD_ID": "7001",
 	}), nil)
-	waitFor(t, "the registration", func() bool { f.mu.Lock(); defer f.mu.Unlock(); return len(f.puts) == 1 })
+	waitFor(t, "the registration", func() bool { return len(f.registrations(t)) == 1 })
 	if code, reply := r.interact(s, askInteraction("5001", "1")); code != http.StatusOK || len(reply.Data.Embeds) == 0 {
 		t.Errorf("interaction: got %d %+v, want an answer", code, reply)
 	}
@@ -194,7 +185,15 @@ func TestServeReloadReregistersDiscord(t *testing.T) {
 		"DISCORD_TOKEN": testDiscordToken, "DISCORD_APP_ID": "9001", "DISCORD_GATEWAY": "false",
 		"DISCORD_API_BASE": f.base(), "TRANSCRIPT_FILE": path, "RELOAD_INTERVAL": "100ms",
 	}), nil)
-	maxes := func() []float64 { f.mu.Lock(); defer f.mu.Unlock(); return append([]float64(nil), f.maxes...) }
+	maxes := func() []float64 {
+		var out []float64
+		for _, r := range f.registrations(t) {
+			if r.max != nil {
+				out = append(out, *r.max)
+			}
+		}
+		return out
+	}
 	waitFor(t, "the start-up registration", func() bool { return len(maxes()) == 1 })
 
 	// Same shape (an answer edited): nothing to publish.

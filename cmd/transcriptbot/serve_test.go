@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/discord/discordtest"
 	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
 	"transcriptbot/bot/flood"
@@ -156,18 +155,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 // --- Discord HTTP interactions, signed with a key made for the test ---
 
-type discordSigner struct {
-	priv ed25519.PrivateKey
-	pub  string
-}
+type discordSigner = discordtest.Signer
 
-func newDiscordSigner(t *testing.T) *discordSigner {
-	pub, priv, err := ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &discordSigner{priv: priv, pub: hex.EncodeToString(pub)}
-}
+func newDiscordSigner(*testing.T) *discordSigner { return discordtest.NewSigner() }
 
 var interactionSeq atomic.Int64
 
@@ -235,10 +225,8 @@ func (r *running) interact(s *discordSigner, body string) (int, interactionReply
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Signature-Timestamp", ts)
-	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(s.priv, []byte(ts+body))))
+	s.Sign(req, []byte(body), time.Now())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		r.t.Fatal(err)
@@ -255,7 +243,7 @@ func (r *running) interact(s *discordSigner, body string) (int, interactionReply
 }
 
 func discordEnv(s *discordSigner, extra map[string]string) map[string]string {
-	env := map[string]string{"DISCORD_PUBLIC_KEY": s.pub, "LOG_LEVEL": "debug"}
+	env := map[string]string{"DISCORD_PUBLIC_KEY": s.PublicKey(), "LOG_LEVEL": "debug"}
 	for k, v := range extra {
 		env[k] = v
 	}
