@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/ed25519"
 	crand "crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -19,147 +16,15 @@ import (
 	"time"
 
 	"transcriptbot/adapters/discord"
+	"transcriptbot/adapters/discord/discordtest"
 	"transcriptbot/bot"
 	"transcriptbot/transcript"
 )
 
-// Discord's limits as the load test checks them, in UTF-16 code units (at least as strict as
-// Discord's character counts).
 const (
-	ltDCWindow      = 3 * time.Second // the first response must arrive within it
-	ltDCContent     = 2000
-	ltDCEmbeds      = 10
-	ltDCTitle       = 256
-	ltDCDescription = 4096
-	ltDCFooter      = 2048
-	ltDCFieldName   = 256
-	ltDCFieldValue  = 1024
-	ltDCFields      = 25
-	ltDCEmbedTotal  = 6000
-	ltDCRows        = 5
-	ltDCRowButtons  = 5
-	ltDCCustomID    = 100
-	ltDCLabel       = 80
-	ltDCChoices     = 25
-	ltDCChoiceName  = 100
-	ltDCAppID       = "900000000000000001"
+	ltDCWindow = 3 * time.Second // the first response must arrive within it
+	ltDCAppID  = "900000000000000001"
 )
-
-// ltDCMessage is a message as the adapter sends it (interaction responses types 4 and 7,
-// follow-ups and edits of the original response).
-type ltDCMessage struct {
-	Content *string `json:"content"`
-	Embeds  []struct {
-		Title       string `json:"title"`
-		Description string `json:"description"`
-		Footer      *struct {
-			Text string `json:"text"`
-		} `json:"footer"`
-		Author *struct {
-			Name string `json:"name"`
-		} `json:"author"`
-		Fields []struct {
-			Name  string `json:"name"`
-			Value string `json:"value"`
-		} `json:"fields"`
-	} `json:"embeds"`
-	Components []struct {
-		Type       int `json:"type"`
-		Components []struct {
-			Type     int    `json:"type"`
-			Style    int    `json:"style"`
-			Label    string `json:"label"`
-			CustomID string `json:"custom_id"`
-			URL      string `json:"url"`
-		} `json:"components"`
-	} `json:"components"`
-	AllowedMentions *struct {
-		Parse *[]string `json:"parse"`
-		Users []string  `json:"users"`
-		Roles []string  `json:"roles"`
-	} `json:"allowed_mentions"`
-	Flags int `json:"flags"`
-}
-
-// ltLen is a measured field and its limit.
-type ltLen struct {
-	what   string
-	n, max int
-}
-
-// ltCheckDCMessage checks m against Discord's limits and the bot's rule that nothing pings; it
-// returns the custom ids of its buttons, or why it breaks a rule.
-func ltCheckDCMessage(m *ltDCMessage) ([]string, string) {
-	if m.AllowedMentions == nil || m.AllowedMentions.Parse == nil || len(*m.AllowedMentions.Parse) > 0 ||
-		len(m.AllowedMentions.Users) > 0 || len(m.AllowedMentions.Roles) > 0 {
-		return nil, "allowed_mentions.parse is not an empty list"
-	}
-	content := ""
-	if m.Content != nil {
-		content = *m.Content
-	}
-	if n := ltUTF16Len(content); n > ltDCContent {
-		return nil, fmt.Sprintf("content is %d long, over %d", n, ltDCContent)
-	}
-	if len(m.Embeds) > ltDCEmbeds {
-		return nil, fmt.Sprintf("%d embeds, over %d", len(m.Embeds), ltDCEmbeds)
-	}
-	total := 0
-	for _, e := range m.Embeds {
-		lens := []ltLen{{"embed title", ltUTF16Len(e.Title), ltDCTitle}, {"embed description", ltUTF16Len(e.Description), ltDCDescription}}
-		if e.Footer != nil {
-			lens = append(lens, ltLen{"embed footer", ltUTF16Len(e.Footer.Text), ltDCFooter})
-		}
-		if e.Author != nil {
-			lens = append(lens, ltLen{"embed author", ltUTF16Len(e.Author.Name), ltDCTitle})
-		}
-		if len(e.Fields) > ltDCFields {
-			return nil, fmt.Sprintf("%d embed fields, over %d", len(e.Fields), ltDCFields)
-		}
-		for _, f := range e.Fields {
-			lens = append(lens, ltLen{"field name", ltUTF16Len(f.Name), ltDCFieldName}, ltLen{"field value", ltUTF16Len(f.Value), ltDCFieldValue})
-		}
-		for _, l := range lens {
-			if l.n > l.max {
-				return nil, fmt.Sprintf("%s is %d long, over %d", l.what, l.n, l.max)
-			}
-			total += l.n
-		}
-	}
-	if total > ltDCEmbedTotal {
-		return nil, fmt.Sprintf("embeds total %d, over %d", total, ltDCEmbedTotal)
-	}
-	if strings.TrimSpace(content) == "" && len(m.Embeds) == 0 {
-		return nil, "message is empty"
-	}
-	if len(m.Components) > ltDCRows {
-		return nil, fmt.Sprintf("%d component rows, over %d", len(m.Components), ltDCRows)
-	}
-	var ids []string
-	seen := map[string]bool{}
-	for _, row := range m.Components {
-		if row.Type != 1 || len(row.Components) == 0 || len(row.Components) > ltDCRowButtons {
-			return nil, fmt.Sprintf("action row of type %d with %d components", row.Type, len(row.Components))
-		}
-		for _, b := range row.Components {
-			if b.Type != 2 {
-				return nil, fmt.Sprintf("component of type %d in a row", b.Type)
-			}
-			if n := ltUTF16Len(b.Label); n == 0 || n > ltDCLabel {
-				return nil, fmt.Sprintf("button label %q is %d long, want 1..%d", b.Label, n, ltDCLabel)
-			}
-			if b.Style == 5 {
-				continue // a link button has a URL, no custom id
-			}
-			if n := ltUTF16Len(b.CustomID); n == 0 || n > ltDCCustomID || seen[b.CustomID] {
-				return nil, fmt.Sprintf("custom_id %q is %d long or repeated, want 1..%d and unique", b.CustomID, n, ltDCCustomID)
-			}
-			seen[b.CustomID] = true
-			ids = append(ids, b.CustomID)
-		}
-	}
-	return ids, ""
-}
 
 // ltDCExpect is one interaction's bookkeeping: the follow-ups the fake REST server received.
 type ltDCExpect struct {
@@ -173,11 +38,12 @@ type ltDCExpect struct {
 	done     chan struct{}
 }
 
-// ltDCRest is a fake Discord REST API on 127.0.0.1 for interaction follow-ups.
+// ltDCRest is the load test's view of the fake Discord REST API (discordtest): the server
+// checks every message; ltDCRest answers interaction follow-ups and matches each to the
+// interaction waiting for it.
 type ltDCRest struct {
+	srv      *discordtest.Server
 	prob     *ltProblems
-	srv      *http.Server
-	url      string
 	requests atomic.Int64
 	conns    atomic.Int64
 	early    atomic.Int64 // follow-ups that arrived before the deferral was received
@@ -188,69 +54,70 @@ type ltDCRest struct {
 
 func newLtDCRest(prob *ltProblems) (*ltDCRest, error) {
 	d := &ltDCRest{prob: prob, expects: map[string]*ltDCExpect{}}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
+	srv := discordtest.NewUnstartedServer()
+	srv.AppID = ltDCAppID
+	srv.Forget = true // the fake's memory must not grow with the run and blur the measurement
+	srv.Config.ReadHeaderTimeout = 10 * time.Second
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			d.conns.Add(1)
+		}
 	}
-	d.url = "http://" + ln.Addr().String()
-	d.srv = &http.Server{Handler: http.HandlerFunc(d.serve), ReadHeaderTimeout: 10 * time.Second,
-		ConnState: func(_ net.Conn, s http.ConnState) {
-			if s == http.StateNew {
-				d.conns.Add(1)
-			}
-		}}
-	go func() { _ = d.srv.Serve(ln) }()
+	srv.Observe = func(discordtest.Call) { d.requests.Add(1) }
+	srv.Handle(d.serve)
+	srv.Start()
+	d.srv = srv
 	return d, nil
 }
 
-func (d *ltDCRest) serve(w http.ResponseWriter, r *http.Request) {
-	d.requests.Add(1)
-	path, ok := strings.CutPrefix(r.URL.Path, "/api/v10/webhooks/"+ltDCAppID+"/")
+// collect reports what the server refused as Discord would as violations.
+func (d *ltDCRest) collect() {
+	for _, v := range d.srv.Violations() {
+		d.prob.violationf("discord REST: %s", v)
+	}
+}
+
+func ltDCError(status int, message string, code int) (int, any, bool) {
+	return status, map[string]any{"message": message, "code": code}, true
+}
+
+// serve answers a follow-up (a new message, or an edit of the original response).
+func (d *ltDCRest) serve(c discordtest.Call) (int, any, bool) {
+	path, ok := strings.CutPrefix(c.Path, "/api/v10/webhooks/"+ltDCAppID+"/")
 	if !ok {
-		d.prob.violationf("discord REST: unexpected %s %s", r.Method, r.URL.Path)
-		http.Error(w, `{"message": "404: Not Found", "code": 0}`, http.StatusNotFound)
-		return
+		d.prob.violationf("discord REST: unexpected %s", c)
+		return ltDCError(http.StatusNotFound, "404: Not Found", 0)
 	}
 	token, rest, _ := strings.Cut(path, "/")
 	d.mu.Lock()
 	e := d.expects[token]
 	d.mu.Unlock()
 	if e == nil {
-		d.prob.violationf("discord REST: %s for an unknown interaction token", r.Method)
-		http.Error(w, `{"message": "Unknown Webhook", "code": 10015}`, http.StatusNotFound)
-		return
+		d.prob.violationf("discord REST: %s for an unknown interaction token", c.Method)
+		return ltDCError(http.StatusNotFound, "Unknown Webhook", 10015)
 	}
 	switch {
-	case r.Method == http.MethodDelete && rest == "messages/@original":
-		w.WriteHeader(http.StatusNoContent)
-		return
-	case (r.Method == http.MethodPost && rest == "") || (r.Method == http.MethodPatch && rest == "messages/@original"):
+	case c.Method == http.MethodDelete && rest == "messages/@original":
+		return http.StatusNoContent, nil, true
+	case (c.Method == http.MethodPost && rest == "") || (c.Method == http.MethodPatch && rest == "messages/@original"):
 		if !e.acked.Load() {
 			// As Discord does until it has the deferral, there is no original to edit yet.
 			d.early.Add(1)
-			http.Error(w, `{"message": "Unknown Webhook", "code": 10015}`, http.StatusNotFound)
-			return
+			return ltDCError(http.StatusNotFound, "Unknown Webhook", 10015)
 		}
 	default:
-		d.prob.violationf("discord REST: unexpected %s webhooks/{app}/{token}/%s", r.Method, rest)
-		http.Error(w, `{"message": "405: Method Not Allowed", "code": 0}`, http.StatusMethodNotAllowed)
-		return
+		d.prob.violationf("discord REST: unexpected %s webhooks/{app}/{token}/%s", c.Method, rest)
+		return ltDCError(http.StatusMethodNotAllowed, "405: Method Not Allowed", 0)
 	}
-	var m ltDCMessage
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err == nil {
-		err = json.Unmarshal(body, &m)
+	var m discordtest.Message
+	if err := json.Unmarshal(c.Body, &m); err != nil {
+		d.prob.violationf("discord REST %s of interaction %s: bad JSON: %v", c.Method, e.id, err)
+		return ltDCError(http.StatusBadRequest, "Invalid Form Body", 50035)
 	}
-	if err != nil {
-		d.prob.violationf("discord REST %s of interaction %s: bad JSON: %v", r.Method, e.id, err)
-		http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
-		return
-	}
-	ids, reason := ltCheckDCMessage(&m)
+	ids, reason := m.Check()
 	if reason != "" {
-		d.prob.violationf("discord %s follow-up of interaction %s: %s", r.Method, e.id, reason)
-		http.Error(w, `{"message": "Invalid Form Body", "code": 50035}`, http.StatusBadRequest)
-		return
+		d.prob.violationf("discord %s follow-up of interaction %s: %s", c.Method, e.id, reason)
+		return ltDCError(http.StatusBadRequest, "Invalid Form Body", 50035)
 	}
 	now := time.Now()
 	e.mu.Lock()
@@ -264,8 +131,8 @@ func (d *ltDCRest) serve(w http.ResponseWriter, r *http.Request) {
 	if n > 1 {
 		d.prob.duplicatef("discord interaction %s answered by %d follow-ups", e.id, n)
 	}
-	ltWriteJSON(w, http.StatusOK, map[string]any{"id": strconv.FormatInt(now.UnixNano(), 10), "type": 0,
-		"content": m.Content, "channel_id": "1", "author": map[string]any{"id": ltDCAppID, "username": "transcriptbot", "bot": true}})
+	return http.StatusOK, map[string]any{"id": strconv.FormatInt(now.UnixNano(), 10), "type": 0,
+		"content": m.Content, "channel_id": "1", "author": map[string]any{"id": ltDCAppID, "username": "transcriptbot", "bot": true}}, true
 }
 
 // ltDCRun is the Discord scenario in progress.
@@ -273,7 +140,7 @@ type ltDCRun struct {
 	gen    *ltGen
 	opts   ltOptions
 	rest   *ltDCRest
-	priv   ed25519.PrivateKey
+	signer *discordtest.Signer
 	url    string
 	client *http.Client
 	prob   *ltProblems
@@ -296,14 +163,11 @@ func ltRunDiscord(ctx context.Context, core *bot.Bot, t *transcript.Transcript, 
 		return nil, err
 	}
 	defer rest.srv.Close()
-	pub, priv, err := ed25519.GenerateKey(crand.Reader)
-	if err != nil {
-		return nil, err
-	}
+	signer := discordtest.NewSigner()
 	logger, logs := ltNewCountingLogger()
 	a, err := discord.New(discord.Config{
-		PublicKey:    hex.EncodeToString(pub),
-		APIBase:      rest.url + "/api/v10",
+		PublicKey:    signer.PublicKey(),
+		APIBase:      rest.srv.Base(),
 		Logger:       logger,
 		Source:       t.Title,
 		Questions:    t.Len(),
@@ -323,7 +187,7 @@ func ltRunDiscord(ctx context.Context, core *bot.Bot, t *transcript.Transcript, 
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 
-	dr := &ltDCRun{gen: gen, opts: opts, rest: rest, priv: priv, prob: prob, lat: lat,
+	dr := &ltDCRun{gen: gen, opts: opts, rest: rest, signer: signer, prob: prob, lat: lat,
 		url: "http://" + ln.Addr().String() + "/discord/interactions",
 		client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 			MaxIdleConns: opts.Concurrency, MaxIdleConnsPerHost: opts.Concurrency, MaxConnsPerHost: opts.Concurrency}}}
@@ -364,6 +228,7 @@ func ltRunDiscord(ctx context.Context, core *bot.Bot, t *transcript.Transcript, 
 		e.mu.Unlock()
 	}
 	rest.mu.Unlock()
+	rest.collect()
 	dr.lastMu.Lock()
 	if dr.lastAt.After(dr.firstAt) {
 		res.Seconds = dr.lastAt.Sub(dr.firstAt).Seconds()
@@ -512,23 +377,6 @@ func (dr *ltDCRun) fill(in map[string]any, r *rand.Rand, buttons []string) int {
 	}
 }
 
-// ltDCResponse is an interaction response as the endpoint returns it, decoded in one pass
-// (a profile showed decoding it twice, as raw data and then by type, costing the load
-// generator as much CPU as signing).
-type ltDCResponse struct {
-	Type int `json:"type"`
-	Data *struct {
-		ltDCMessage
-		Choices *[]ltDCChoice `json:"choices"`
-	} `json:"data"`
-}
-
-// ltDCChoice is an autocomplete choice.
-type ltDCChoice struct {
-	Name  string `json:"name"`
-	Value any    `json:"value"`
-}
-
 // send signs and POSTs one interaction, checks the answer (and waits for the follow-up when it
 // was deferred) and returns the buttons of the message it got, if any.
 func (dr *ltDCRun) send(ctx context.Context, in map[string]any, kind int) []string {
@@ -542,17 +390,12 @@ func (dr *ltDCRun) send(ctx context.Context, in map[string]any, kind int) []stri
 	dr.rest.expects[token] = e
 	dr.rest.mu.Unlock()
 
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	sig := ed25519.Sign(dr.priv, append([]byte(ts), body...)) // Discord's work, not timed
-	start := time.Now()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dr.url, bytes.NewReader(body))
+	req, err := dr.signer.NewRequest(ctx, dr.url, body) // signing is Discord's work, not timed
 	if err != nil {
 		dr.prob.lostf("discord interaction %s: %v", id, err)
 		return nil
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
-	req.Header.Set("X-Signature-Timestamp", ts)
+	start := time.Now()
 	resp, err := dr.client.Do(req)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -575,7 +418,7 @@ func (dr *ltDCRun) send(ctx context.Context, in map[string]any, kind int) []stri
 	if took > ltDCWindow {
 		dr.prob.latef("discord interaction %s answered after %v, past the 3-second window", id, took.Round(time.Millisecond))
 	}
-	var r ltDCResponse
+	var r discordtest.Response
 	if err := json.Unmarshal(raw, &r); err != nil {
 		dr.prob.violationf("discord interaction %s: response is not JSON: %.200s", id, raw)
 		return nil
@@ -595,11 +438,11 @@ func (dr *ltDCRun) send(ctx context.Context, in map[string]any, kind int) []stri
 		dr.finish(start, start.Add(took))
 		return nil
 	case 8:
-		var choices *[]ltDCChoice
+		var choices *[]discordtest.Choice
 		if r.Data != nil {
 			choices = r.Data.Choices
 		}
-		if reason := ltCheckChoices(choices); reason != "" {
+		if reason := discordtest.CheckChoices(choices); reason != "" {
 			dr.prob.violationf("discord autocomplete %s: %s", id, reason)
 			return nil
 		}
@@ -610,7 +453,7 @@ func (dr *ltDCRun) send(ctx context.Context, in map[string]any, kind int) []stri
 			dr.prob.violationf("discord interaction %s: response type %d without data", id, r.Type)
 			return nil
 		}
-		ids, reason := ltCheckDCMessage(&r.Data.ltDCMessage)
+		ids, reason := r.Data.Check()
 		if reason != "" {
 			dr.prob.violationf("discord interaction %s response type %d: %s", id, r.Type, reason)
 			return nil
@@ -642,30 +485,4 @@ func (dr *ltDCRun) send(ctx context.Context, in map[string]any, kind int) []stri
 func (dr *ltDCRun) finish(start, at time.Time) {
 	dr.lat.add(at.Sub(start))
 	dr.finished(at)
-}
-
-// ltCheckChoices checks an autocomplete answer's choices.
-func ltCheckChoices(choices *[]ltDCChoice) string {
-	if choices == nil {
-		return "no choices list"
-	}
-	if len(*choices) > ltDCChoices {
-		return fmt.Sprintf("%d choices, over %d", len(*choices), ltDCChoices)
-	}
-	for _, c := range *choices {
-		if n := ltUTF16Len(c.Name); n == 0 || n > ltDCChoiceName {
-			return fmt.Sprintf("choice name %q is %d long, want 1..%d", c.Name, n, ltDCChoiceName)
-		}
-		if _, ok := c.Value.(float64); !ok {
-			return fmt.Sprintf("choice value %v is not a number", c.Value)
-		}
-	}
-	return ""
-}
-
-func ltWriteJSON(w http.ResponseWriter, status int, v any) {
-	b, _ := json.Marshal(v)
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
 }

@@ -17,10 +17,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"transcriptbot/adapters/telegram/telegramtest"
 	"unicode/utf16"
 
 	"transcriptbot/adapters/telegram"
+	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
 )
 

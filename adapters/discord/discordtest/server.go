@@ -37,6 +37,8 @@ type Server struct {
 	// Forget keeps no log of calls (Calls sees none), so that a long load run does not grow
 	// the fake's memory; failures and checks still apply.
 	Forget bool
+	// Observe, when set, is called with every call before it is answered.
+	Observe func(c Call)
 
 	mu         sync.Mutex
 	calls      []Call
@@ -146,6 +148,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	retry, gw, h := s.RetryAfter, s.gateway, s.handler
 	s.mu.Unlock()
+	if s.Observe != nil {
+		s.Observe(c)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case status == http.StatusTooManyRequests:
