@@ -1,7 +1,7 @@
 // Package redisstate keeps the state that several replicas of the bot must share in Redis:
 // flood control (a flood.Store), update and event de-duplication (the Telegram adapter's
-// Deduper and the Discord adapter's Claim hook) and the group repeat-question pointers (a
-// recent.Store). Without it each process keeps that state in memory, which is right for one
+// Deduper and the Discord adapter's Claim hook), the group repeat-question pointers (a
+// recent.Store) and each conversation's last menu or answer, for follow-ups (a bot.TurnStore). Without it each process keeps that state in memory, which is right for one
 // process; with it two replicas never both answer one update and a flooding user is limited
 // across replicas.
 //

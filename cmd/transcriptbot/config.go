@@ -52,8 +52,9 @@ var settings = []setting{
 	{env: "FLOOD_MAX_KEYS", flag: "flood-max-keys", def: strconv.Itoa(flood.DefaultMaxKeys), help: "users and chats tracked at most (memory bound; idle ones are forgotten first)"},
 	{env: "SHUTDOWN_TIMEOUT", flag: "shutdown-timeout", def: "8s", help: "how long SIGTERM waits for replies in flight before exiting"},
 	{env: "GROUP_REPEAT_WINDOW", flag: "group-repeat-window", def: "5m", help: "a question answered in a group chat this recently gets a reply pointing to that answer, not a second copy (0: always answer again)"},
+	{env: "FOLLOW_UP_WINDOW", flag: "follow-up-window", def: "15m", help: "how long the bot's last menu or answer to a user in a chat can be followed up with \"the first one\", \"yes\" or \"more\" (0: never)"},
 	{env: "MISS_LOG", flag: "miss-log", help: "append the questions the bot could not answer to this JSON-lines file, without user or chat ids (see transcriptbot review); reopened on SIGHUP"},
-	{env: "REDIS_URL", flag: "redis-url", secret: true, help: "Redis shared by replicas, redis://[user:password@]host:port/db (rediss:// for TLS): flood control, update de-duplication and group repeat pointers (default: in memory, per process)"},
+	{env: "REDIS_URL", flag: "redis-url", secret: true, help: "Redis shared by replicas, redis://[user:password@]host:port/db (rediss:// for TLS): flood control, update de-duplication, group repeat pointers and follow-up context (default: in memory, per process)"},
 	{env: "REDIS_TIMEOUT", flag: "redis-timeout", def: "50ms", help: "bound on each Redis operation; a Redis slower than this, frozen or gone is skipped (failing open: the bot answers without the shared state) and probed every second until it answers again"},
 	{env: "TELEGRAM_TOKEN", flag: "telegram-token", secret: true, help: "Telegram bot token from @BotFather; enables Telegram"},
 	{env: "TELEGRAM_API_ENDPOINT", flag: "telegram-api-endpoint", help: "Bot API URL pattern with %s for token and method (self-hosted Bot API server)"},
@@ -99,6 +100,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// RepeatWindow is how long an answer in a group chat counts as recent (0: no pointers).
 	RepeatWindow time.Duration
+	// FollowUpWindow is how long a conversation's last menu or answer can be followed up
+	// (0: never).
+	FollowUpWindow time.Duration
 	// MissLog is the file unanswered questions are appended to ("" for none).
 	MissLog string
 	// RedisURL, when set, moves the state replicas share to Redis. It may hold a password.
@@ -505,6 +509,10 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 	c.RepeatWindow = r.duration("GROUP_REPEAT_WINDOW", 0)
 	if c.RepeatWindow > 0 && c.RepeatWindow < time.Second {
 		r.fail("GROUP_REPEAT_WINDOW=%v is too short (want 0 to disable, or at least 1s)", c.RepeatWindow)
+	}
+	c.FollowUpWindow = r.duration("FOLLOW_UP_WINDOW", 0)
+	if c.FollowUpWindow > 0 && c.FollowUpWindow < time.Second {
+		r.fail("FOLLOW_UP_WINDOW=%v is too short (want 0 to disable, or at least 1s)", c.FollowUpWindow)
 	}
 	c.MissLog = r.str("MISS_LOG")
 	if c.MissLog != "" {

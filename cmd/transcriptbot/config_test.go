@@ -372,6 +372,17 @@ func TestConfigSharedState(t *testing.T) {
 			}
 		}},
 		{name: "repeat window too short", env: map[string]string{"GROUP_REPEAT_WINDOW": "10ms"}, wantErr: "GROUP_REPEAT_WINDOW=10ms is too short"},
+		{name: "follow-up window default", env: map[string]string{}, check: func(t *testing.T, c *Config) {
+			if c.FollowUpWindow != 15*time.Minute {
+				t.Errorf("FollowUpWindow %v, want 15m", c.FollowUpWindow)
+			}
+		}},
+		{name: "follow-up window off", env: map[string]string{"FOLLOW_UP_WINDOW": "0"}, check: func(t *testing.T, c *Config) {
+			if c.FollowUpWindow != 0 {
+				t.Errorf("FollowUpWindow %v, want 0", c.FollowUpWindow)
+			}
+		}},
+		{name: "follow-up window too short", env: map[string]string{"FOLLOW_UP_WINDOW": "10ms"}, wantErr: "FOLLOW_UP_WINDOW=10ms is too short"},
 		{name: "miss log", env: map[string]string{"MISS_LOG": filepath.Join(dir, "misses.jsonl")}, check: func(t *testing.T, c *Config) {
 			if c.MissLog != filepath.Join(dir, "misses.jsonl") {
 				t.Errorf("MissLog %q", c.MissLog)

@@ -171,7 +171,10 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	}
 	defer st.close(logger)
 
-	botOpts := bot.Options{Logger: logger}
+	botOpts := bot.Options{Logger: logger, Turns: st.turns, TurnTTL: cfg.FollowUpWindow}
+	if cfg.FollowUpWindow <= 0 {
+		botOpts.TurnTTL = -1 // follow-ups off
+	}
 	if st.misses != nil {
 		botOpts.OnMiss = func(query string) {
 			if err := st.misses.Record(query, misses.ReasonAbstained); err != nil {
@@ -452,7 +455,8 @@ type sharedState struct {
 	discordClaim   func(ctx context.Context, id string) bool
 	telegramRecent recent.Store
 	discordRecent  recent.Store
-	misses         *misses.Log // nil without MISS_LOG
+	turns          bot.TurnStore // conversations' last menus and answers, for follow-ups
+	misses         *misses.Log   // nil without MISS_LOG
 }
 
 // Key prefixes in Redis, one per platform: chat and update ids of the two never mix.
@@ -473,6 +477,7 @@ func openState(ctx context.Context, cfg *Config, logger *slog.Logger, metrics *o
 		st.flood = flood.NewMemoryStore(flood.MemoryOptions{MaxKeys: cfg.FloodMaxKeys, Idle: max(flood.DefaultIdle, cfg.FloodCooldown)})
 		st.telegramRecent = recent.NewMemory(recent.MemoryOptions{})
 		st.discordRecent = recent.NewMemory(recent.MemoryOptions{})
+		st.turns = bot.NewMemoryTurns(bot.MemoryTurnsOptions{})
 	} else {
 		redisstate.SetLogger(logger)
 		octx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -494,6 +499,7 @@ func openState(ctx context.Context, cfg *Config, logger *slog.Logger, metrics *o
 		st.discordClaim = c.Deduper(redisstate.DedupOptions{Prefix: redisDiscordPrefix, TTL: discordClaimTTL, Logger: logger}).Claim
 		st.telegramRecent = c.Recent(redisstate.RecentOptions{Prefix: redisTelegramPrefix + "recent:"})
 		st.discordRecent = c.Recent(redisstate.RecentOptions{Prefix: redisDiscordPrefix + "recent:"})
+		st.turns = c.Turns(redisstate.TurnsOptions{}) // keys name the platform
 	}
 	if cfg.MissLog != "" {
 		l, err := misses.NewLog(cfg.MissLog)
