@@ -9,10 +9,12 @@
 //     matched words highlighted, and "Full answer" / "Other matches" actions; "did you mean"
 //     choices when the matcher cannot tell two questions apart; "The transcript does not cover
 //     that." with the nearest questions when it abstains (Options.OnMiss hears about it);
-//   - a number request, alone in the message: "3", "#3", "q3", "Q 3", "question 3",
-//     "answer 3", "three", "third question", "the 21st one", "last question", and the
-//     commands /answer N and /qN: the full answer, paged; zero, negative, out-of-range, huge
-//     and malformed numbers get a clear ReplyInvalid;
+//   - a number request: "3", "#3", "q3", "Q 3", "question 3", "answer 3", "three", "third
+//     question", "the 21st one", "last question", alone or in a sentence of politeness, chat
+//     noise and words about the press conference ("can you repeat question 1 for me?", "what
+//     was the eighth question at the press conference?", "yo show me q7 pls"; see
+//     parseNumberRequest), and the commands /answer N and /qN: the full answer, paged; zero,
+//     negative, out-of-range, huge and malformed numbers get a clear ReplyInvalid;
 //   - /questions [page]: the list of questions, paged, with a button for each;
 //   - /start [payload] and /help: what the bot knows and how to ask (a "q3" payload opens
 //     answer 3); greetings and thanks get a short friendly reply.

@@ -34,26 +34,35 @@ var requestKeywords = map[string]bool{
 	"nr": true, "num": true, "n°": true, "№": true,
 }
 
-// politeFillers may surround any number request ("show me 3, please").
-var politeFillers = map[string]bool{
-	"please": true, "pls": true, "plz": true, "show": true, "give": true, "me": true,
-	"the": true, "full": true, "whole": true, "complete": true, "entire": true, "text": true,
-	"of": true, "to": true, "for": true, "open": true, "read": true, "get": true, "see": true,
-	"display": true, "send": true, "go": true, "jump": true, "just": true, "only": true,
-	"now": true, "then": true, "ok": true, "okay": true, "hi": true, "hello": true, "hey": true,
-	"thanks": true, "thx": true,
-}
+// politeFillers and chat noise may surround any number request ("show me 3, please", "yo
+// repeat q7 pls").
+var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "full",
+	"whole", "complete", "entire", "text", "of", "to", "for", "open", "read", "get", "see",
+	"display", "send", "go", "jump", "just", "only", "now", "then", "ok", "okay", "hi", "hello",
+	"hey", "thanks", "thx", "thank", "ty", "repeat", "again", "out", "aloud", "loud", "its",
+	"it", "a", "an", "this", "that", "kindly", "quickly", "quick", "u", "ya", "gimme", "lemme",
+	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh",
+	"hmm", "so", "oh", "well", "remind", "view", "print")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
 // "tell me the third one").
-var questionFillers = map[string]bool{
-	"what": true, "what's": true, "whats": true, "is": true, "was": true, "about": true,
-	"tell": true, "i": true, "want": true, "need": true, "can": true, "could": true,
-	"you": true, "would": true, "like": true, "us": true, "let's": true, "lets": true,
-	"let": true, "do": true, "does": true, "did": true, "say": true, "says": true,
-	"said": true, "ask": true, "asks": true, "asked": true, "in": true,
-}
+var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was", "about",
+	"tell", "i", "want", "need", "can", "could", "you", "would", "like", "us", "let's", "lets",
+	"let", "do", "does", "did", "say", "says", "said", "ask", "asks", "asked", "in", "wanna")
+
+// contextWords name the press conference and the people in it ("what did the journalist ask
+// in question two", "the eighth question at the press conference"). They make a message about
+// the transcript, so they are allowed only when the question is named plainly: a keyword
+// ("question 2", "q2", "#2") or an ordinal with "question" or "one" ("the eighth question"),
+// never a bare number or ordinal ("what did he say first", "press conference 2020").
+var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "press",
+	"conference", "briefing", "interview", "transcript", "session", "speaker", "secretary",
+	"general", "secretary-general", "he", "she", "they", "him", "them", "his", "her", "their",
+	"who", "which", "answered", "reply", "replied", "response", "respond", "responded", "talk",
+	"talked", "mention", "mentioned", "at", "on", "during", "from", "today", "today's", "were",
+	"are", "there", "asking", "explain", "summarize", "summarise", "summary", "remember",
+	"recall")
 
 // numberWords are English cardinal and ordinal number words.
 var (
@@ -295,7 +304,7 @@ func plainDigits(r rune) rune {
 // appear in a number request.
 func requestWord(tok string) bool {
 	t := strings.TrimSuffix(tok, ".")
-	if requestKeywords[t] || politeFillers[t] || questionFillers[t] || isNumberWord(t) {
+	if requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || isNumberWord(t) {
 		return true
 	}
 	switch t {
@@ -316,16 +325,18 @@ func requestWord(tok string) bool {
 
 // tokenizeRequest lowercases text and splits it into the tokens the number-request grammar
 // reads: punctuation around words dropped, "q3" and "#3" split, hyphenated number words
-// ("twenty-one") split. It returns nil as soon as a word cannot be part of a number request.
+// ("twenty-one") split, and chat noise without words (emoji, "??", "...") and @mentions left
+// out. It returns nil as soon as a word cannot be part of a number request.
 func tokenizeRequest(text string) []string {
 	var toks []string
 	for _, f := range strings.Fields(strings.ToLower(strings.Map(plainDigits, text))) {
-		f = strings.TrimRight(f, "?!,;:…)]\"'”’»")
+		f = strings.ReplaceAll(f, "’", "'")
+		f = strings.TrimRight(f, "?!,;:…)]\"'”»")
 		f = strings.TrimLeft(f, "([\"'“‘«")
 		if f != "no." && f != "nr." {
 			f = strings.TrimRight(f, ".")
 		}
-		if f == "" {
+		if f == "" || noise(f) {
 			continue
 		}
 		for _, p := range splitKeyword(f) {
@@ -353,21 +364,45 @@ func tokenizeRequest(text string) []string {
 	return toks
 }
 
-// parseNumberRequest reports whether text is essentially just a request for an answer by
-// number, in the forms people type: "3", "#3", "q3", "Q 3", "question 3", "answer 3",
-// "three", "third question", "the 3rd one", "last question". A message with other content
-// ("What happened on 13 April?", "19 years", "what about 2020?") is not one. total is the
-// number of questions, for "last".
+// noise reports whether a token carries no words: emoji, punctuation, an @mention.
+func noise(tok string) bool {
+	if strings.HasPrefix(tok, "@") && len(tok) > 1 {
+		return true
+	}
+	for _, r := range tok {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '#' || r == '№' || r == '°' || r == '-' || r == '+' || r == '−' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseNumberRequest reports whether text is a request for an answer by number, in the forms
+// people type: "3", "#3", "q3", "Q 3", "question 3", "answer 3", "three", "third question",
+// "the 3rd one", "last question", alone or in a sentence made only of politeness, chat noise
+// and words about the press conference: "can you repeat question 1 for me?", "what did the
+// journalist ask in question two", "read out the third question and its answer", "go to #9",
+// "yo show me q7 pls 🙏". A message with other content ("What happened on 13 April?",
+// "19 years", "what about 2020?", "what are the 4 early measures", "the second wave") is not
+// one, nor is one naming a count ("the 10 questions", "can I ask one question") or two numbers
+// ("questions 3 and 5").
+// total is the number of questions, for "last".
+//
+// It reads the message alone: a layer that knows the conversation (a menu just shown) runs
+// before it and may read "2" or "the first one" as a choice instead.
 func parseNumberRequest(text string, total int) (numRequest, bool) {
 	toks := tokenizeRequest(text)
 	var (
-		found, ordinal, keyword, questiony bool
-		req                                numRequest
+		found, ordinal, keyword, questiony, context, oneAfter bool
+		req                                                   numRequest
 	)
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch {
 		case requestKeywords[t]:
+			if found && !ordinal && !keyword {
+				return numRequest{}, false // "the 10 questions", "ask one question": a count
+			}
 			keyword = true
 			continue
 		case politeFillers[t]:
@@ -375,8 +410,14 @@ func parseNumberRequest(text string, total int) (numRequest, bool) {
 		case questionFillers[t]:
 			questiony = true
 			continue
+		case contextWords[t]:
+			context = true
+			continue
 		case t == "one" && found && ordinal:
+			oneAfter = true
 			continue // "the third one"
+		case t == "and" && found:
+			continue // "the third question and its answer"; a second number still ends it
 		case found:
 			return numRequest{}, false // a second number, or other words after it
 		case t == "last" || t == "final":
@@ -420,6 +461,8 @@ func parseNumberRequest(text string, total int) (numRequest, bool) {
 		return numRequest{}, false
 	case questiony && !keyword && !ordinal:
 		return numRequest{}, false // "what about 2020?" asks about a year
+	case context && !keyword && !oneAfter:
+		return numRequest{}, false // "what did he say first" is about what was said
 	case req.status == numMalformed && !keyword && !(len(toks) == 1 && looksDecimal(toks[0])):
 		return numRequest{}, false // "5G" is a word, "3.5" alone a bad number
 	}

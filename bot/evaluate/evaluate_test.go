@@ -355,3 +355,23 @@ func TestEvaluateSweep(t *testing.T) {
 		t.Errorf("threshold 0.95 declined nothing: %+v", prev)
 	}
 }
+
+// TestNumberRequestsBlind: the blind set's requests for a question by number in free text
+// (kind N) are answered with that question through the real bot.
+func TestNumberRequestsBlind(t *testing.T) {
+	r := evaluateFile(t, defaultBot(t, 0), testdata+"blind-mixed.tsv")
+	var n Summary
+	for _, k := range r.Kinds {
+		if k.Kind == "N" {
+			n = k
+		}
+	}
+	if n.Answerable < 10 || n.Right != n.Answerable {
+		for _, res := range r.Results {
+			if res.Case.Kind == "N" && res.Miss() {
+				t.Logf("line %d %q: got %s", res.Case.Line, res.Case.Query, res.Got())
+			}
+		}
+		t.Errorf("kind N: %d of %d answered right, want all of at least 10", n.Right, n.Answerable)
+	}
+}

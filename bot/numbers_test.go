@@ -1,0 +1,105 @@
+package bot
+
+import "testing"
+
+// TestNumberRequestsInFreeText: a question asked for by number inside a sentence of
+// politeness, chat noise and words about the press conference gets that question, without
+// the matcher. None of these sentences is special-cased: they are read by the grammar of
+// parseNumberRequest.
+func TestNumberRequestsInFreeText(t *testing.T) {
+	tests := []struct {
+		text string
+		n    int
+	}{
+		{"what was the 4th question?", 4},
+		{"show me q7", 7},
+		{"number six pls", 6},
+		{"Can you repeat question 1 for me?", 1},
+		{"what did the journalist ask in question two", 2},
+		{"read out the third question and its answer", 3},
+		{"go to #9", 9},
+		{"what was question ten about?", 10},
+		{"q5??", 5},
+		{"What was the eighth question at the press conference?", 8},
+		{"can u show me question 3 again", 3},
+		{"whats q 4", 4},
+		{"i want to see the answer to question five", 5},
+		{"repeat the 2nd one", 2},
+		{"tell me about question #6", 6},
+		{"what was asked in the fifth question?", 5},
+		{"read question 9 aloud please", 9},
+		{"jump to number 3", 3},
+		{"question 3 please 🙏", 3},
+		{"gimme q10", 10},
+		{"What’s the answer to the seventh question", 7},
+		{"What did the secretary-general answer to question 6?", 6},
+		{"Question No. 3", 3},
+		{"yo bro show me question 4 lol", 4},
+		{"@bot q2 pls", 2},
+		{"hey, what was the 1st question at the briefing?", 1},
+		{"What was the 9th question in the transcript?", 9},
+		{"what did he say in question 4", 4},
+		{"Could you tell me what question seven was?", 7},
+		{"Can I see the last question?", 10},
+		{"Open question number 2.", 2},
+		{"who asked the second question?", 2},
+		{"pls summarise question 5", 5},
+		{"the tenth one, thanks!", 10},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			b, f := newTestBot(Options{})
+			r := b.Handle(ctx, msg(tc.text))
+			if r.Kind != ReplyByNumber || r.Number != tc.n {
+				t.Errorf("got %v %d (%q), want question %d by number", r.Kind, r.Number, r.Text(), tc.n)
+			}
+			if n := f.calls.Load(); n != 0 {
+				t.Errorf("matcher called %d times for a number request", n)
+			}
+		})
+	}
+	// Out of range in a sentence is still a number request, with the range in the reply.
+	b, _ := newTestBot(Options{})
+	if r := b.Handle(ctx, msg("what was asked in the twentieth question")); r.Kind != ReplyInvalid ||
+		r.Text() != "There is no question 20. This transcript has questions 1–10." {
+		t.Errorf("twentieth: got %v %q", r.Kind, r.Text())
+	}
+}
+
+// TestQuestionsWithNumbersGoToTheMatcher: real questions that hold a number, an ordinal, a
+// count of questions or a word like "number" are not number requests.
+func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
+	for _, text := range []string{
+		"what are the 4 early measures",
+		"What are China's four early measures?",
+		"how many of the 10 questions were about covid",
+		"what did he say about the second wave",
+		"what did he say first",
+		"is question 3 about trade",
+		"the 10 questions",
+		"can i ask one question",
+		"let me ask you 2 questions",
+		"the 3 answers he gave",
+		"what is the number one priority of the sco",
+		"#1 priority for the sco",
+		"what happened in q2 2020",
+		"press conference 2020",
+		"what was said at the press conference on 13 April",
+		"when was the first meeting",
+		"who was the first secretary general",
+		"what did china do in the first months",
+		"is the sco the number 1 organisation in asia",
+		"what did he say about the 3 evils",
+		"How many questions were asked at the press conference?",
+		"what is the third principle of the shanghai spirit",
+		"yo did china send doctors to other sco countries or nah 🤔",
+	} {
+		t.Run(text, func(t *testing.T) {
+			b, f := newTestBot(Options{})
+			r := b.Handle(ctx, msg(text))
+			if f.calls.Load() != 1 || r.Kind == ReplyByNumber || r.Kind == ReplyInvalid {
+				t.Errorf("got %v %d after %d matcher calls, want the matcher's reply", r.Kind, r.Number, f.calls.Load())
+			}
+		})
+	}
+}
