@@ -30,9 +30,12 @@ func main() {
 	wn := flag.String("wordnet", DefaultWordNet, "directory of the WordNet 3.0 database (data.noun, index.noun, cntlist.rev, ...)")
 	sc := flag.String("scowl", DefaultSCOWL, "directory of the SCOWL word lists (english-words.10, ...)")
 	maxLevel := flag.Int("max-level", DefaultMaxLevel, "largest SCOWL size level kept (10..95)")
+	opt := DefaultOptions
+	flag.IntVar(&opt.MaxSense, "max-sense", opt.MaxSense, "senses per word, most frequent first, whose synonyms, derived forms and similar adjectives are kept (1..9)")
+	flag.IntVar(&opt.MaxHypernymSense, "max-hypernym-sense", opt.MaxHypernymSense, "the same for hypernyms (0..9)")
 	out := flag.String("out", ".", "directory to write wordnet.gz and scowl.gz into")
 	flag.Parse()
-	if err := run(*wn, *sc, *maxLevel, *out); err != nil {
+	if err := run(*wn, *sc, *maxLevel, opt, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -44,8 +47,8 @@ const (
 	DefaultSCOWL   = "/usr/share/dict/scowl"
 )
 
-func run(wnDir, scowlDir string, maxLevel int, outDir string) error {
-	thes, err := Thesaurus(wnDir, DefaultOptions)
+func run(wnDir, scowlDir string, maxLevel int, opt Options, outDir string) error {
+	thes, err := Thesaurus(wnDir, opt)
 	if err != nil {
 		return err
 	}

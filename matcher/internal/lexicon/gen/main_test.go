@@ -50,7 +50,7 @@ func TestTablesUpToDate(t *testing.T) {
 		}
 	}
 	out := t.TempDir()
-	if err := run(DefaultWordNet, DefaultSCOWL, DefaultMaxLevel, out); err != nil {
+	if err := run(DefaultWordNet, DefaultSCOWL, DefaultMaxLevel, DefaultOptions, out); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"wordnet.gz", "scowl.gz", "variants.gz"} {
