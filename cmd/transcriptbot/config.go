@@ -526,8 +526,9 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 			r.fail("REDIS_URL: %v", err)
 		}
 	}
+	n := len(r.errs)
 	c.RedisTimeout = r.duration("REDIS_TIMEOUT", time.Millisecond)
-	if c.RedisTimeout <= 0 || c.RedisTimeout > 10*time.Second {
+	if len(r.errs) == n && (c.RedisTimeout <= 0 || c.RedisTimeout > 10*time.Second) {
 		r.fail("REDIS_TIMEOUT=%q: want a duration from 1ms to 10s, like 50ms", r.str("REDIS_TIMEOUT"))
 	}
 
