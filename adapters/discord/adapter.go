@@ -74,6 +74,9 @@ type Config struct {
 	MaxTimestampSkew time.Duration
 	// MaxBodyBytes caps the size of an interaction request body (default 256 KiB).
 	MaxBodyBytes int64
+	// MaxReplayIDs bounds the HTTP interaction ids remembered in memory to refuse a replayed
+	// request (default DefaultMaxReplayIDs); each is kept twice MaxTimestampSkew.
+	MaxReplayIDs int
 	// AnswerWindow is how long to wait for an answer before deferring the interaction response
 	// (default 2.5 s, inside Discord's 3-second window); over the gateway, whose
 	// acknowledgement is a REST call of its own, half a second less.
@@ -87,9 +90,11 @@ type Config struct {
 	// ReconnectBackoff is the first wait before reconnecting the gateway (default 1 s, doubling
 	// up to MaxReconnectWait, default 2 min).
 	ReconnectBackoff, MaxReconnectWait time.Duration
-	// Claim, when set, is asked before a gateway event (an interaction or a message) is handled,
-	// with the event's Discord id; false means an earlier delivery or another process has it,
-	// and the event is dropped. It lets de-duplication be shared across processes.
+	// Claim, when set, is asked before a gateway event (an interaction or a message) or an HTTP
+	// interaction is handled, with the event's Discord id; false means an earlier delivery or
+	// another process has it, and the event is dropped (an HTTP interaction is refused as a
+	// replay). It lets de-duplication be shared across processes; it must remember an id at
+	// least twice MaxTimestampSkew.
 	Claim func(ctx context.Context, id string) bool
 	// RepeatWindow turns group etiquette on: a question answered in the same guild channel
 	// within RepeatWindow gets a reply pointing to that answer (a mention, the context-menu
@@ -119,8 +124,9 @@ type Adapter struct {
 	running   atomic.Bool
 	runCtx    atomic.Pointer[context.Context] // Run's context, for gateway event handlers
 
-	inflight tracker  // replies being computed or sent
-	secrets  []string // strings redacted from logged errors
+	inflight tracker    // replies being computed or sent
+	secrets  []string   // strings redacted from logged errors
+	replays  *replaySet // HTTP interaction ids answered lately
 }
 
 // New checks cfg and returns an Adapter answering with h. It does not connect.
@@ -137,6 +143,9 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxReplayIDs <= 0 {
+		cfg.MaxReplayIDs = DefaultMaxReplayIDs
 	}
 	if cfg.AnswerWindow <= 0 {
 		cfg.AnswerWindow = DefaultAnswerWindow
@@ -168,7 +177,7 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 		(cfg.ShardCount <= 1 && cfg.ShardID != 0) {
 		return nil, fmt.Errorf("discord: shard %d of %d is out of range (want 0 <= id < count)", cfg.ShardID, cfg.ShardCount)
 	}
-	a := &Adapter{cfg: cfg, h: h, log: cfg.Logger}
+	a := &Adapter{cfg: cfg, h: h, log: cfg.Logger, replays: newReplaySet(2*cfg.MaxTimestampSkew, cfg.MaxReplayIDs)}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -221,8 +230,10 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	a.nQuestion.Store(int64(max(cfg.Questions, 0)))
 	a.appID.Store(cfg.AppID)
 	a.botID.Store("")
-	s.AddHandler(a.onInteractionCreate)
-	s.AddHandler(a.onMessageCreate)
+	// Interactions and messages are decoded from the raw event by the adapter's tolerant
+	// decoder (decode.go): discordgo's typed events lose the whole payload to a component
+	// type it does not know.
+	s.AddHandler(a.onRawEvent)
 	s.AddHandler(a.onReady)
 	return a, nil
 }

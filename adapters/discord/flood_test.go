@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,7 +19,7 @@ func TestFloodControlReplies(t *testing.T) {
 	ask := readFixture(t, "ask.json")
 	var kinds []string
 	for i := 0; i < 4; i++ {
-		status, out := env.post(t, ask, env.priv, testNow, nil)
+		status, out := env.post(t, withInteractionID(t, ask, "17"+strconv.Itoa(i)), env.priv, testNow, nil)
 		if status != 200 {
 			t.Fatalf("got status %d", status)
 		}

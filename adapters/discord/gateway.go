@@ -166,6 +166,36 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 // gateway, whose acknowledgement is a REST call of its own.
 const gatewayAckAllowance = 500 * time.Millisecond
 
+// onRawEvent decodes the gateway events the adapter answers, INTERACTION_CREATE and
+// MESSAGE_CREATE, from their raw JSON with the tolerant decoder, and passes them on; an event
+// that cannot be decoded at all is logged at level Warn with the reason and dropped.
+func (a *Adapter) onRawEvent(s *discordgo.Session, e *discordgo.Event) {
+	defer a.recoverPanic("event")
+	if e == nil {
+		return
+	}
+	switch e.Type {
+	case "INTERACTION_CREATE":
+		i, err := decodeInteraction(e.RawData)
+		if err != nil {
+			id := ""
+			if i != nil {
+				id = i.ID
+			}
+			a.log.Warn("discord: gateway interaction dropped", "reason", err.Error(), "interaction", id)
+			return
+		}
+		a.onInteractionCreate(s, &discordgo.InteractionCreate{Interaction: i})
+	case "MESSAGE_CREATE":
+		m, err := decodeMessage(e.RawData)
+		if err != nil {
+			a.log.Warn("discord: gateway message dropped", "reason", err.Error())
+			return
+		}
+		a.onMessageCreate(s, &discordgo.MessageCreate{Message: m})
+	}
+}
+
 // onInteractionCreate answers an interaction received over the gateway: the initial response
 // is a REST callback.
 func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {

@@ -236,13 +236,14 @@ func readFixture(t *testing.T, name string) []byte {
 	return b
 }
 
+// interactionFixture decodes an interaction as the adapter does.
 func interactionFixture(t *testing.T, name string) *discordgo.Interaction {
 	t.Helper()
-	var i discordgo.Interaction
-	if err := json.Unmarshal(readFixture(t, name), &i); err != nil {
+	i, err := decodeInteraction(readFixture(t, name))
+	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	return &i
+	return i
 }
 
 // wireMsg is an independent decoding of a message as Discord receives it, used to check the

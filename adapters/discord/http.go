@@ -15,11 +15,20 @@ import (
 
 // InteractionsHandler returns the HTTP handler for Discord's interactions endpoint (mounted at
 // /discord/interactions). It verifies the Ed25519 signature and the timestamp's freshness,
-// limits the body size, answers PING, and returns answers in the HTTP response when they are
-// ready within the answer window, deferring otherwise. It keeps no state between requests, so
-// replicas can share the endpoint behind a load balancer.
+// limits the body size, answers PING, refuses a replayed interaction (an id already answered
+// within the signature window), and returns answers in the HTTP response when they are ready
+// within the answer window, deferring otherwise. Interactions are decoded tolerantly: unknown
+// fields and component types are ignored. Every refusal is logged at level Warn with its
+// reason. With Config.Claim shared (Redis), replicas can share the endpoint behind a load
+// balancer.
 func (a *Adapter) InteractionsHandler() http.Handler {
 	return http.HandlerFunc(a.serveHTTP)
+}
+
+// refuse answers a request with an error status and logs why, at level Warn.
+func (a *Adapter) refuse(w http.ResponseWriter, r *http.Request, status int, reason string, attrs ...any) {
+	a.log.Warn("discord: interaction refused", append([]any{"status", status, "reason", reason, "remote", r.RemoteAddr}, attrs...)...)
+	http.Error(w, reason, status)
 }
 
 func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -33,31 +42,35 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	if a.pubKey == nil {
-		http.Error(w, "discord interactions are not configured (no public key)", http.StatusNotFound)
+		a.refuse(w, r, http.StatusNotFound, "discord interactions are not configured (no public key)")
 		return
 	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		a.refuse(w, r, http.StatusMethodNotAllowed, "method not allowed", "method", r.Method)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			a.refuse(w, r, http.StatusRequestEntityTooLarge, "request body too large", "limit", a.cfg.MaxBodyBytes)
 			return
 		}
-		http.Error(w, "cannot read request body", http.StatusBadRequest)
+		a.refuse(w, r, http.StatusBadRequest, "cannot read request body", "err", err)
 		return
 	}
 	if reason := a.verify(r.Header, body); reason != "" {
-		http.Error(w, "invalid request signature: "+reason, http.StatusUnauthorized)
+		a.refuse(w, r, http.StatusUnauthorized, "invalid request signature: "+reason)
 		return
 	}
-	var i discordgo.Interaction
-	if err := json.Unmarshal(body, &i); err != nil || i.Type == 0 {
-		http.Error(w, "malformed interaction", http.StatusBadRequest)
+	i, err := decodeInteraction(body)
+	if err != nil {
+		var id string
+		if i != nil {
+			id = i.ID
+		}
+		a.refuse(w, r, http.StatusBadRequest, err.Error(), "interaction", id)
 		return
 	}
 	writeJSON := func(v any) error {
@@ -78,7 +91,12 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = writeJSON(response{Type: discordgo.InteractionResponsePong}.wire())
 		return
 	}
-	a.serve(r.Context(), &i, a.cfg.AnswerWindow, func(resp response) error { return writeJSON(resp.wire()) })
+	// A signed request replayed within the signature window: answer each id once.
+	if !a.replays.first(i.ID, a.now()) || !a.claim(r.Context(), "interaction:"+i.ID) {
+		a.refuse(w, r, http.StatusConflict, "interaction already received (a replayed request)", "interaction", i.ID)
+		return
+	}
+	a.serve(r.Context(), i, a.cfg.AnswerWindow, func(resp response) error { return writeJSON(resp.wire()) })
 }
 
 // verify checks the request signature and timestamp; it returns "" when they are good, or

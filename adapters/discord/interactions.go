@@ -414,16 +414,26 @@ func (a *Adapter) answerMessage(ctx context.Context, i *discordgo.Interaction, d
 		a.log.Warn("discord: replying in the channel failed; answering the interaction instead", "channel", i.ChannelID, "err", a.redact(err))
 	}
 	// No channel access (DM, missing permission, HTTP-only without a token): answer the
-	// interaction itself, pointing at the message answered.
-	guild := i.GuildID
-	if guild == "" {
-		guild = "@me"
-	}
-	link := fmt.Sprintf("Answer to https://discord.com/channels/%s/%s/%s", guild, i.ChannelID, target.ID)
-	if m.Content == "" {
-		m.Content = link
+	// interaction itself, pointing at the message answered when its ids are known.
+	if link := jumpLink(i.GuildID, i.ChannelID, target); link != "" && m.Content == "" {
+		m.Content = "Answer to " + link
 	}
 	return reply(m)
+}
+
+// jumpLink returns the link to message target in the interaction's channel (or the one the
+// message names), or "" when the channel or the message id is unknown.
+func jumpLink(guildID, channelID string, target *discordgo.Message) string {
+	if channelID == "" {
+		channelID = target.ChannelID
+	}
+	if channelID == "" || target.ID == "" {
+		return ""
+	}
+	if guildID == "" {
+		guildID = "@me"
+	}
+	return fmt.Sprintf("https://discord.com/channels/%s/%s/%s", guildID, channelID, target.ID)
 }
 
 // button answers a button press.

@@ -13,11 +13,11 @@ import (
 	"transcriptbot/bot"
 )
 
-// gatewayInteraction feeds a fixture to the session's interaction handler (the session is
-// never opened) and returns the REST calls it made.
+// gatewayInteraction feeds a fixture to the session's event handler as an INTERACTION_CREATE
+// event's data (the session is never opened) and returns the REST calls it made.
 func gatewayInteraction(t *testing.T, env *testEnv, fixture string) []call {
 	t.Helper()
-	env.a.onInteractionCreate(env.a.session, &discordgo.InteractionCreate{Interaction: interactionFixture(t, fixture)})
+	env.a.onRawEvent(env.a.session, &discordgo.Event{Type: "INTERACTION_CREATE", RawData: readFixture(t, fixture)})
 	env.wait(t)
 	return env.api.Calls()
 }

@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"testing"
 	"time"
@@ -12,13 +11,14 @@ import (
 	"transcriptbot/bot"
 )
 
+// messageFixture decodes a MESSAGE_CREATE event's data as the gateway handler does.
 func messageFixture(t *testing.T, name string) *discordgo.MessageCreate {
 	t.Helper()
-	var m discordgo.Message
-	if err := json.Unmarshal(readFixture(t, name), &m); err != nil {
+	m, err := decodeMessage(readFixture(t, name))
+	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	return &discordgo.MessageCreate{Message: &m}
+	return &discordgo.MessageCreate{Message: m}
 }
 
 func TestMentions(t *testing.T) {
