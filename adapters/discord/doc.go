@@ -13,7 +13,14 @@
 //   - Run connects to the gateway (one shard of a sharded bot if configured), registers the
 //     commands, and answers interactions and mentions; it stops on fatal close codes.
 //   - InteractionsHandler serves Discord's HTTP interactions endpoint: Ed25519-verified,
-//     stateless, answering in the HTTP response within the answer window and deferring when not.
+//     answering in the HTTP response within the answer window and deferring when not; each
+//     interaction id is answered once (a replayed request is refused with 409), remembered in
+//     memory and, through Config.Claim, across replicas.
+//
+// Interactions and gateway messages are decoded by the adapter, not by discordgo, into what it
+// reads: unknown fields and component types (which discordgo refuses whole) are ignored, so a
+// message command on a message holding a component newer than the library still works. Every
+// request the endpoint refuses is logged at level Warn with the reason.
 //
 // REST calls go through a transport that aims them at Config.APIBase when set (a rate-limit
 // proxy or a test server) and retries 429 and 5xx responses a bounded number of times.
