@@ -444,3 +444,7 @@ func BenchmarkLoadThesaurus(b *testing.B) {
 func BenchmarkLoadWords(b *testing.B) {
 	benchmarkLoad(b, func() any { wt := decodeWords(scowlGz); return &wt })
 }
+
+func BenchmarkLoadVariants(b *testing.B) {
+	benchmarkLoad(b, func() any { vt := decodeVariants(variantsGz); return &vt })
+}

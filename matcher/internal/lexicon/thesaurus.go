@@ -86,6 +86,11 @@ func gunzip(data []byte) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
+	if n := len(data); n >= 4 { // the gzip trailer's uncompressed size (mod 4 GiB): a hint
+		if size := binary.LittleEndian.Uint32(data[n-4:]); size <= 64<<20 {
+			b.Grow(int(size))
+		}
+	}
 	if _, err := io.Copy(&b, zr); err != nil {
 		return "", err
 	}
@@ -128,20 +133,20 @@ func decodeThesaurus(gz []byte) thesaurus {
 	if err != nil {
 		return bad("inflection count: %w", err)
 	}
-	excs := make([]string, 0, nExc)
+	excText := src
 	for i := range nExc {
-		var l string
 		var ok bool
-		if l, src, ok = strings.Cut(src, "\n"); !ok {
+		if _, src, ok = strings.Cut(src, "\n"); !ok {
 			return bad("inflection %d: truncated", i+1)
 		}
-		excs = append(excs, strings.Clone(l)) // not a substring: it would keep src alive
 	}
+	// A copy, so that the inflected forms do not keep the whole decompressed table alive.
+	excText = strings.Clone(excText[:len(excText)-len(src)])
 
 	// Relations: count first, so that one array holds them all.
 	data := src
 	t.offs = make([]int32, n+1)
-	total := 0
+	total, lemmas := 0, 0
 	for i := range n {
 		c, k := uvarint(data)
 		if k <= 0 || c > uint64(len(data)) {
@@ -160,12 +165,15 @@ func decodeThesaurus(gz []byte) thesaurus {
 		}
 		total += int(c)
 		t.offs[i+1] = int32(total)
+		if c > 0 {
+			lemmas++
+		}
 	}
 	if data != "" {
 		return bad("%d bytes after the relations", len(data))
 	}
 	t.rels = make([]Relation, 0, total)
-	t.index = make(map[string]int32)
+	t.index = make(map[string]int32, lemmas)
 	data = src
 	for i := range n {
 		c, k := uvarint(data)
@@ -184,8 +192,10 @@ func decodeThesaurus(gz []byte) thesaurus {
 			t.rels = append(t.rels, Relation{Word: t.vocab[j], Kind: kind, Rank: rank})
 		}
 	}
-	t.exc = make(map[string]int32, len(excs))
-	for i, l := range excs {
+	t.exc = make(map[string]int32, nExc)
+	for i := range nExc {
+		var l string
+		l, excText, _ = strings.Cut(excText, "\n")
 		form, base, ok := strings.Cut(l, "\t")
 		j, err := strconv.Atoi(base)
 		if !ok || form == "" || err != nil || j < 0 || j >= n || t.offs[j] == t.offs[j+1] {
