@@ -42,14 +42,15 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"hey", "thanks", "thx", "thank", "ty", "repeat", "again", "out", "aloud", "loud", "its",
 	"it", "a", "an", "this", "that", "kindly", "quickly", "quick", "u", "ya", "gimme", "lemme",
 	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh",
-	"hmm", "so", "oh", "well", "remind", "view", "print")
+	"hmm", "so", "oh", "well", "remind", "view", "print", "here")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
 // "tell me the third one").
 var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was", "about",
 	"tell", "i", "want", "need", "can", "could", "you", "would", "like", "us", "let's", "lets",
-	"let", "do", "does", "did", "say", "says", "said", "ask", "asks", "asked", "in", "wanna")
+	"let", "do", "does", "did", "say", "says", "said", "ask", "asks", "asked", "in", "wanna",
+	"i'd", "i'm", "im", "we", "my", "all")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -62,7 +63,8 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"who", "which", "answered", "reply", "replied", "response", "respond", "responded", "talk",
 	"talked", "mention", "mentioned", "at", "on", "during", "from", "today", "today's", "were",
 	"are", "there", "asking", "explain", "summarize", "summarise", "summary", "remember",
-	"recall")
+	"recall", "topic", "subject", "how", "post", "paste", "share", "bring", "up", "fetch",
+	"find", "look", "check", "pull")
 
 // numberWords are English cardinal and ordinal number words.
 var (
@@ -339,7 +341,13 @@ func tokenizeRequest(text string) []string {
 		if f == "" || noise(f) {
 			continue
 		}
+		if base, ok := strings.CutSuffix(f, "'s"); ok && base != "" && (isNumberWord(base) || base[0] >= '0' && base[0] <= '9') {
+			f = base // "question 4's answer"
+		}
 		for _, p := range splitKeyword(f) {
+			if questionTypo(p) {
+				p = "question"
+			}
 			if !requestWord(p) {
 				return nil // not a number request: no need to read further
 			}
@@ -364,13 +372,48 @@ func tokenizeRequest(text string) []string {
 	return toks
 }
 
+// questionTypo reports whether tok is "question" or "questions" misspelt by at most two
+// edits ("qustion", "quesiton", "qestions"), first letter kept.
+func questionTypo(tok string) bool {
+	if len(tok) < 6 || len(tok) > 11 || tok[0] != 'q' || tok == "question" || tok == "questions" {
+		return false
+	}
+	return editDistance(tok, "question") <= 2 || editDistance(tok, "questions") <= 2
+}
+
+// editDistance is the optimal string alignment distance between a and b (bytes): insertions,
+// deletions, substitutions and transpositions of neighbours.
+func editDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
 // noise reports whether a token carries no words: emoji, punctuation, an @mention.
 func noise(tok string) bool {
 	if strings.HasPrefix(tok, "@") && len(tok) > 1 {
 		return true
 	}
 	for _, r := range tok {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '#' || r == '№' || r == '°' || r == '-' || r == '+' || r == '−' {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '#' || r == '№' {
 			return false
 		}
 	}
@@ -416,8 +459,8 @@ func parseNumberRequest(text string, total int) (numRequest, bool) {
 		case t == "one" && found && ordinal:
 			oneAfter = true
 			continue // "the third one"
-		case t == "and" && found:
-			continue // "the third question and its answer"; a second number still ends it
+		case t == "and":
+			continue // "and question 5?", "the third question and its answer"; a second number still ends it
 		case found:
 			return numRequest{}, false // a second number, or other words after it
 		case t == "last" || t == "final":

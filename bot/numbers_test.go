@@ -45,6 +45,16 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"who asked the second question?", 2},
 		{"pls summarise question 5", 5},
 		{"the tenth one, thanks!", 10},
+		{"qustion 4 pls", 4},
+		{"quesiton 7?", 7},
+		{"Tell me question 4's answer", 4},
+		{"and question 5?", 5},
+		{"question 4 - what was it?", 4},
+		{"What was the topic of question 4?", 4},
+		{"What's question number four all about?", 4},
+		{"I'd like to read question 4", 4},
+		{"can you post question 4 here", 4},
+		{"how about the third one", 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
@@ -93,6 +103,13 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"How many questions were asked at the press conference?",
 		"what is the third principle of the shanghai spirit",
 		"yo did china send doctors to other sco countries or nah 🤔",
+		"how about 2020",
+		"how did the first wave end",
+		"look up 3",
+		"share 3 facts",
+		"all 3 countries",
+		"quest 4",
+		"the question of 2 states",
 	} {
 		t.Run(text, func(t *testing.T) {
 			b, f := newTestBot(Options{})
