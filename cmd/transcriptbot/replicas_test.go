@@ -1,30 +1,24 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
-	"transcriptbot/bot/redisstate"
+	"transcriptbot/adapters/redis"
+	"transcriptbot/adapters/redis/redistest"
 )
 
-// startRedisServer runs a private redis-server on a free 127.0.0.1 port, without persistence,
-// until the test ends, and returns its URL. Without a redis-server binary on PATH the test
-// skips, unless CI=true, where it fails (the CI script installs Redis).
+// startRedisServer runs a private redis-server (adapters/redis/redistest) until the test
+// ends and returns its URL.
 func startRedisServer(t *testing.T) string {
-	t.Helper()
 	url, _ := startRedisProcess(t)
 	return url
 }
@@ -33,75 +27,9 @@ func startRedisServer(t *testing.T) string {
 // freezes it (SIGSTOP) and resumes it (SIGCONT).
 func startRedisProcess(t *testing.T) (string, *os.Process) {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no redis-server on PATH and CI=true; install it (.ci/install-redis)")
-		}
-		t.Skip("no redis-server on PATH: install Redis (for example .ci/install-redis) to run the replica tests")
-	}
-	redisstate.SetLogger(nil) // the first pings may fail while the server starts
-	dir := t.TempDir()
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ { // the free port may be taken in between
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		var out syncBuffer
-		cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-			"--save", "", "--appendonly", "no", "--dir", dir)
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start %s: %v", bin, err)
-		}
-		exited := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(exited) }()
-		url := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
-		if err := waitRedis(url, exited); err != nil {
-			_ = cmd.Process.Kill()
-			<-exited
-			lastErr = fmt.Errorf("%s on port %d: %w; its output:\n%s", bin, port, err, out.String())
-			continue
-		}
-		t.Cleanup(func() {
-			_ = cmd.Process.Signal(syscall.SIGCONT) // in case the test left it frozen
-			_ = cmd.Process.Signal(syscall.SIGTERM)
-			select {
-			case <-exited:
-			case <-time.After(5 * time.Second):
-				_ = cmd.Process.Kill()
-				<-exited
-			}
-		})
-		return url, cmd.Process
-	}
-	t.Fatal(lastErr)
-	return "", nil
-}
-
-// waitRedis pings url until it answers, the process exits or 10 seconds pass.
-func waitRedis(url string, exited <-chan struct{}) error {
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		c, err := redisstate.Open(ctx, url)
-		cancel()
-		if err == nil {
-			return c.Close()
-		}
-		select {
-		case <-exited:
-			return fmt.Errorf("exited before answering PING")
-		default:
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("no answer to PING in 10s: %w", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	redis.SetLogger(nil) // the first pings may fail while the server starts
+	srv := redistest.New(t)
+	return srv.URL, srv.Process
 }
 
 // webhookUpdate is a Telegram update carrying a message.

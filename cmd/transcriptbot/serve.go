@@ -16,13 +16,13 @@ import (
 	"time"
 
 	"transcriptbot/adapters/discord"
+	"transcriptbot/adapters/redis"
 	"transcriptbot/adapters/telegram"
 	"transcriptbot/bot"
 	"transcriptbot/bot/flood"
 	"transcriptbot/bot/misses"
 	"transcriptbot/bot/observe"
 	"transcriptbot/bot/recent"
-	"transcriptbot/bot/redisstate"
 	"transcriptbot/transcript"
 )
 
@@ -449,7 +449,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 // sharedState is the state serve keeps besides the bot core: in memory for one process, or
 // in Redis (REDIS_URL) for several replicas; and the log of unanswered questions (MISS_LOG).
 type sharedState struct {
-	redis          *redisstate.Client // nil without REDIS_URL
+	redis          *redis.Client // nil without REDIS_URL
 	flood          flood.Store
 	telegramDedup  telegram.Deduper // nil: the adapter's in-memory default
 	discordClaim   func(ctx context.Context, id string) bool
@@ -461,8 +461,8 @@ type sharedState struct {
 
 // Key prefixes in Redis, one per platform: chat and update ids of the two never mix.
 const (
-	redisTelegramPrefix = redisstate.DefaultPrefix + "telegram:"
-	redisDiscordPrefix  = redisstate.DefaultPrefix + "discord:"
+	redisTelegramPrefix = redis.DefaultPrefix + "telegram:"
+	redisDiscordPrefix  = redis.DefaultPrefix + "discord:"
 )
 
 // discordClaimTTL is how long a Discord event id stays claimed: Discord redelivers an event
@@ -479,10 +479,10 @@ func openState(ctx context.Context, cfg *Config, logger *slog.Logger, metrics *o
 		st.discordRecent = recent.NewMemory(recent.MemoryOptions{})
 		st.turns = bot.NewMemoryTurns(bot.MemoryTurnsOptions{})
 	} else {
-		redisstate.SetLogger(logger)
+		redis.SetLogger(logger)
 		octx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		metrics.TrackRedis()
-		c, err := redisstate.OpenWith(octx, cfg.RedisURL, redisstate.Options{
+		c, err := redis.OpenWith(octx, cfg.RedisURL, redis.Options{
 			Timeout:   cfg.RedisTimeout,
 			Logger:    logger,
 			OnHealth:  func(up bool, _ error) { metrics.RedisHealth(up) },
@@ -494,12 +494,12 @@ func openState(ctx context.Context, cfg *Config, logger *slog.Logger, metrics *o
 		}
 		logger.Info("sharing state in Redis", "redis", c.String())
 		st.redis = c
-		st.flood = c.Flood(redisstate.FloodOptions{Idle: max(flood.DefaultIdle, cfg.FloodCooldown)})
-		st.telegramDedup = c.Deduper(redisstate.DedupOptions{Prefix: redisTelegramPrefix, Logger: logger})
-		st.discordClaim = c.Deduper(redisstate.DedupOptions{Prefix: redisDiscordPrefix, TTL: discordClaimTTL, Logger: logger}).Claim
-		st.telegramRecent = c.Recent(redisstate.RecentOptions{Prefix: redisTelegramPrefix + "recent:"})
-		st.discordRecent = c.Recent(redisstate.RecentOptions{Prefix: redisDiscordPrefix + "recent:"})
-		st.turns = c.Turns(redisstate.TurnsOptions{}) // keys name the platform
+		st.flood = c.Flood(redis.FloodOptions{Idle: max(flood.DefaultIdle, cfg.FloodCooldown)})
+		st.telegramDedup = c.Deduper(redis.DedupOptions{Prefix: redisTelegramPrefix, Logger: logger})
+		st.discordClaim = c.Deduper(redis.DedupOptions{Prefix: redisDiscordPrefix, TTL: discordClaimTTL, Logger: logger}).Claim
+		st.telegramRecent = c.Recent(redis.RecentOptions{Prefix: redisTelegramPrefix + "recent:"})
+		st.discordRecent = c.Recent(redis.RecentOptions{Prefix: redisDiscordPrefix + "recent:"})
+		st.turns = c.Turns(redis.TurnsOptions{}) // keys name the platform
 	}
 	if cfg.MissLog != "" {
 		l, err := misses.NewLog(cfg.MissLog)

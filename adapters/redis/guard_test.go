@@ -1,15 +1,15 @@
-package redisstate
+package redis
 
 import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/redis/redistest"
 	"transcriptbot/bot/flood"
 )
 
@@ -20,16 +20,8 @@ func privateServer(t *testing.T) (url string, proc *os.Process) {
 	if serverURL == "" {
 		t.Skip(skipReason)
 	}
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop, url, proc, err := startRedis(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return url, proc
+	srv := redistest.New(t)
+	return srv.URL, srv.Process
 }
 
 // healthLog records the breaker's OnHealth and OnFailure calls.
