@@ -768,3 +768,25 @@ func TestListLarge(t *testing.T) {
 		}
 	}
 }
+
+func TestActionQuestion(t *testing.T) {
+	tests := []struct {
+		id   string
+		want int
+	}{
+		{"abcd1234:f:3", 3},
+		{"abcd1234:p:12:2", 12},
+		{"abcd1234:l:1", 0},
+		{"abcd1234:o:5.7", 0},
+		{"abcd1234:n", 0},
+		{"abcd1234:f:03", 0},
+		{"abcd1234:f:x", 0},
+		{"f:3", 0},
+		{"", 0},
+	}
+	for _, tc := range tests {
+		if got := (Action{ID: tc.id}).Question(); got != tc.want {
+			t.Errorf("Action{ID: %q}.Question() = %d, want %d", tc.id, got, tc.want)
+		}
+	}
+}

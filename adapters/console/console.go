@@ -6,7 +6,12 @@
 //	/help, /start, /questions, /answer N, /ask TEXT, /q3 ...   a command (KindCommand)
 //	3, #3, question 3, What is the Shanghai spirit?             a message (KindMessage)
 //	[1]                                                         press choice 1 of the last reply
+//	/press ID                                                   press the button with action id ID
 //	/quit, /exit, or end of input                               leave
+//
+// In a script (not Interactive) every input line gets exactly one reply, blank lines
+// included, followed by a blank line; with Options.JSON, exactly one line of JSON instead
+// (see JSONReply).
 //
 // A reply's buttons are printed as numbered choices "[1] Full answer"; typing "[1]" presses that
 // button (KindButton with the button's action id). Plain words and numbers keep their chat
@@ -73,6 +78,9 @@ type Options struct {
 	// Width wraps replies at this many columns; 0 does not wrap, and a negative value follows
 	// the terminal's width (TerminalWidth) at each reply.
 	Width int
+	// JSON writes each reply as one line of JSON (see JSONReply) instead of text, for scripts;
+	// it implies a non-interactive conversation.
+	JSON bool
 }
 
 // Adapter runs a terminal conversation. Create it with New; it is not safe for concurrent use.
@@ -83,6 +91,8 @@ type Adapter struct {
 	opts Options
 	// choices are the buttons of the last reply that had any, pressed by typing "[N]".
 	choices []bot.Action
+	// lineNo counts input lines, for JSON output.
+	lineNo int
 }
 
 // New returns an adapter that reads lines from in, answers them with h and writes to out.
@@ -98,6 +108,9 @@ func New(h Handler, in io.Reader, out io.Writer, opts Options) *Adapter {
 	}
 	if opts.Limits == (bot.Limits{}) {
 		opts.Limits = DefaultLimits
+	}
+	if opts.JSON {
+		opts.Interactive, opts.Color, opts.Width = false, false, 0
 	}
 	return &Adapter{h: h, in: in, out: out, opts: opts}
 }
@@ -178,7 +191,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 // greet prints the bot's start text and how to leave.
 func (a *Adapter) greet(ctx context.Context) error {
 	reply := a.h.Handle(ctx, a.request(bot.Request{Kind: bot.KindCommand, Command: "start"}))
-	a.remember(reply)
+	reply.Actions = a.shown(reply)
+	a.remember(reply, reply.Actions)
 	if _, err := io.WriteString(a.out, a.wrap(Render(reply, a.opts.Color))); err != nil {
 		return err
 	}
@@ -188,24 +202,53 @@ func (a *Adapter) greet(ctx context.Context) error {
 
 // handleLine answers one input line. quit is true for /quit and /exit.
 func (a *Adapter) handleLine(ctx context.Context, line string) (quit bool, err error) {
+	a.lineNo++
 	in := Parse(line)
+	blank := false
 	switch in.Kind {
 	case InputEmpty:
-		return false, nil
+		if a.opts.Interactive {
+			return false, nil // Enter at the prompt: prompt again
+		}
+		// In a script every line gets a reply, so that replies and lines stay paired. The
+		// reply keeps the last reply's choices: a blank line is no new question.
+		in.Request = bot.Request{Kind: bot.KindMessage}
+		blank = true
 	case InputQuit:
+		if a.opts.JSON {
+			return true, a.writeJSON(a.own(line, "quit", "", nil))
+		}
 		return true, nil
 	case InputChoice:
 		if in.Choice < 1 || in.Choice > len(a.choices) {
-			_, err := fmt.Fprintln(a.out, a.noSuchChoice(in.Choice))
+			text := a.noSuchChoice(in.Choice)
+			if a.opts.JSON {
+				return false, a.writeJSON(a.own(line, "no-choice", text, a.choices))
+			}
+			_, err := io.WriteString(a.out, a.wrap(text+"\n")+"\n")
 			return false, err
 		}
 		in.Request.Action = a.choices[in.Choice-1].ID
 	}
 	reply := a.h.Handle(ctx, a.request(in.Request))
 	if reply.Kind == bot.ReplySilent {
-		return false, nil // flood control muted this user: say nothing
+		// Flood control muted this user: say nothing, as on every platform. JSON output is
+		// data, not a message: it still has its line, saying so.
+		if a.opts.JSON {
+			return false, a.writeJSON(a.own(line, reply.Kind.String(), "", nil))
+		}
+		return false, nil
 	}
-	a.remember(reply)
+	shown := a.shown(reply)
+	if blank {
+		shown = nil
+	} else {
+		a.remember(reply, shown)
+	}
+	if a.opts.JSON {
+		return false, a.writeJSON(newJSONReply(a.lineNo, line, reply, a.jsonActions(shown)))
+	}
+	reply.Actions = shown
 	text := Render(reply, a.opts.Color)
 	if reply.Kind == bot.ReplyHelp && in.Request.Kind == bot.KindCommand && in.Request.Command == "help" {
 		text += consoleHelp
@@ -213,6 +256,22 @@ func (a *Adapter) handleLine(ctx context.Context, line string) (quit bool, err e
 	text = a.wrap(text) + "\n" // a blank line between replies keeps the conversation readable
 	_, err = io.WriteString(a.out, text)
 	return false, err
+}
+
+// shown returns the reply's buttons as the console shows them: all of them, except that the
+// list of questions does not repeat its questions as choices (typing the number asks for
+// one) and keeps only its paging buttons. JSON output shows every button.
+func (a *Adapter) shown(r bot.Reply) []bot.Action {
+	if a.opts.JSON || r.Kind != bot.ReplyList {
+		return r.Actions
+	}
+	var out []bot.Action
+	for _, act := range r.Actions {
+		if act.Question() == 0 {
+			out = append(out, act)
+		}
+	}
+	return out
 }
 
 // consoleHelp is appended to the bot's /help text: what only the terminal has.
@@ -232,21 +291,27 @@ func (a *Adapter) wrap(text string) string {
 }
 
 func (a *Adapter) noSuchChoice(n int) string {
+	var s string
 	switch len(a.choices) {
 	case 0:
-		return fmt.Sprintf("There is no choice [%d]: the last reply offered none.", n)
+		s = fmt.Sprintf("There is no choice [%d]: the last reply offered none.", n)
 	case 1:
-		return fmt.Sprintf("There is no choice [%d]: the last reply offered [1] only.", n)
+		s = fmt.Sprintf("There is no choice [%d]: the last reply offered [1] only.", n)
 	default:
-		return fmt.Sprintf("There is no choice [%d]: pick [1] to [%d].", n, len(a.choices))
+		s = fmt.Sprintf("There is no choice [%d]: pick [1] to [%d].", n, len(a.choices))
 	}
+	if n > 0 {
+		s += fmt.Sprintf(" To read question %d, type %d without brackets.", n, n)
+	}
+	return s
 }
 
-// remember keeps the reply's buttons for "[N]". A reply without buttons keeps the previous ones
-// so "[2]" still works after reading choice 1 — except that a new question resets them.
-func (a *Adapter) remember(r bot.Reply) {
-	if len(r.Actions) > 0 {
-		a.choices = r.Actions
+// remember keeps the buttons shown with a reply for "[N]". A reply without buttons keeps the
+// previous ones so "[2]" still works after reading choice 1 — except that a new question
+// resets them.
+func (a *Adapter) remember(r bot.Reply, shown []bot.Action) {
+	if len(shown) > 0 {
+		a.choices = shown
 		return
 	}
 	switch r.Kind {
@@ -273,7 +338,7 @@ type InputKind int
 
 // Input kinds.
 const (
-	InputEmpty   InputKind = iota // blank line: ignored
+	InputEmpty   InputKind = iota // blank line: ignored at a prompt, answered in a script
 	InputQuit                     // /quit or /exit
 	InputChoice                   // "[N]": press choice N of the last reply
 	InputRequest                  // a message or command for the bot
@@ -309,6 +374,10 @@ func Parse(line string) Input {
 		switch name {
 		case "quit", "exit":
 			return Input{Kind: InputQuit}
+		case "press":
+			// Presses a button by its action id, as listed by chat --json: a script can
+			// follow a conversation without counting choices.
+			return Input{Kind: InputRequest, Request: bot.Request{Kind: bot.KindButton, Action: strings.TrimSpace(arg)}}
 		}
 		return Input{Kind: InputRequest, Request: bot.Request{
 			Kind: bot.KindCommand, Command: name, Text: strings.TrimSpace(arg),

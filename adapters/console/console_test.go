@@ -74,6 +74,7 @@ func TestParse(t *testing.T) {
 		{"negative", "[-1]", InputRequest, 0, bot.KindMessage, "", "[-1]"},
 		{"too long", "[12345]", InputRequest, 0, bot.KindMessage, "", "[12345]"},
 		{"quit", "/quit", InputQuit, 0, 0, "", ""},
+		{"press", "/press v1:f:3", InputRequest, 0, bot.KindButton, "", ""},
 		{"exit upper", "/EXIT", InputQuit, 0, 0, "", ""},
 		{"bom", "\ufeffhello", InputRequest, 0, bot.KindMessage, "", "hello"},
 	}
@@ -143,7 +144,8 @@ func TestRunScripted(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	reqs := f.requests()
-	wantActions := []string{"", "", "v1:n:5", "", "v1:n:2", "", ""}
+	// The blank line is answered too (request 1), and keeps the choices of "ambiguous".
+	wantActions := []string{"", "", "", "v1:n:5", "", "v1:n:2", "", ""}
 	if len(reqs) != len(wantActions) {
 		t.Fatalf("bot got %d requests, want %d: %+v", len(reqs), len(wantActions), reqs)
 	}
@@ -155,8 +157,11 @@ func TestRunScripted(t *testing.T) {
 			t.Errorf("request %d action: got %q, want %q", i, r.Action, wantActions[i])
 		}
 	}
-	if reqs[6].Kind != bot.KindCommand || reqs[6].Command != "answer" || reqs[6].Text != "3" {
-		t.Errorf("/answer 3 became %+v", reqs[6])
+	if reqs[1].Kind != bot.KindMessage || reqs[1].Text != "" {
+		t.Errorf("the blank line became %+v", reqs[1])
+	}
+	if reqs[7].Kind != bot.KindCommand || reqs[7].Command != "answer" || reqs[7].Text != "3" {
+		t.Errorf("/answer 3 became %+v", reqs[7])
 	}
 	got := out.String()
 	for _, want := range []string{

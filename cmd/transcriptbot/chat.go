@@ -13,18 +13,27 @@ func init() {
 	register(&command{
 		name:    "chat",
 		summary: "talk to the bot in the terminal",
-		usage:   "chat [--plain]",
+		usage:   "chat [--plain] [--json]",
 		help: `Starts a conversation with the bot, with the same commands as on Telegram and Discord:
   What is the Shanghai spirit?   ask in your own words
   3, #3, q3, question 3          read the answer to question 3
   /questions                     list the questions
   /answer N, /ask TEXT, /help    the chat platforms' commands
   [1], [2], ...                  pick one of the numbered choices under a reply
+  /press ID                      press a button by its id (as chat --json lists them)
   /quit, /exit, Ctrl-D           leave
 On a terminal, lines can be edited and recalled (history is kept in the file named by
 TRANSCRIPTBOT_HISTORY, by default in the user cache directory; set it to "off" to keep
 none). When standard input is not a terminal, lines are read as a script: no prompt, no
-greeting, one reply per line.`,
+greeting, and exactly one reply per input line (blank lines included), each followed by a
+blank line.
+
+With --json, each input line gets exactly one line of JSON instead: {"line": N, "input":
+..., "kind": "answer"|"by-number"|"ambiguous"|"not-covered"|"list"|"help"|"small-talk"|
+"invalid"|"expired"|"error"|"throttled"|"silent"|"no-choice"|"quit", "number": N,
+"question": ..., "text": ..., "highlights": [...], "page": N, "pages": N, "actions":
+[{"choice": 1, "id": ..., "label": ..., "question": N}, ...]}. The next line presses an
+action with [choice] or /press id.`,
 		run: runChat,
 	})
 }
@@ -32,6 +41,7 @@ greeting, one reply per line.`,
 func runChat(ctx context.Context, env *cliEnv, args []string) int {
 	fs := env.flagSet("chat")
 	plain := fs.Bool("plain", false, "no line editing, prompt or colours even on a terminal")
+	asJSON := fs.Bool("json", false, "write each reply as one line of JSON (implies --plain)")
 	rest, code, ok := env.parse(fs, args)
 	if !ok {
 		return code
@@ -43,8 +53,9 @@ func runChat(ctx context.Context, env *cliEnv, args []string) int {
 	if err != nil {
 		return env.runtimeError("chat", err)
 	}
-	interactive := !*plain && isTerminal(env.Stdin) && isTerminal(env.Stdout)
+	interactive := !*plain && !*asJSON && isTerminal(env.Stdin) && isTerminal(env.Stdout)
 	opts := console.Options{
+		JSON:        *asJSON,
 		Interactive: interactive,
 		Color:       interactive && env.color(),
 		Locale:      env.locale(),

@@ -234,7 +234,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestChatScripted(t *testing.T) {
-	script := "how much is a ticket\n[1]\nwhat is the capital of Peru\n[1]\n[3]\n/questions\n/answer 9\n/quit\nnever answered\n"
+	script := "how much is a ticket\n[1]\nwhat is the capital of Peru\n[1]\n3\n/questions\n/answer 9\n/quit\nnever answered\n"
 	code, stdout, stderr := runCLI(t, script, "chat", "--transcript", small)
 	if code != exitOK {
 		t.Fatalf("exit code %d; stderr %q", code, stderr)
@@ -242,7 +242,7 @@ func TestChatScripted(t *testing.T) {
 	for _, w := range []string{
 		"2. How much will a ticket to the islands cost this year?\n\nA single ticket costs four euros",
 		"does not cover",
-		"  [4] 4. Will the old lighthouse be opened to visitors?\n",
+		"\n4. Will the old lighthouse be opened to visitors?\n\n", // the list, without its questions as choices
 		"3. What is being done about the pollution in the bay?\n\nThe authority has installed new filters",
 		"\n1. When does the summer ferry timetable start?\n",
 		"This transcript has questions 1–4",

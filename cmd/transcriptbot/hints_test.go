@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -253,5 +255,62 @@ func TestNegativeNumberIsAnArgument(t *testing.T) {
 				t.Errorf("stderr shows a button: %q", stderr)
 			}
 		})
+	}
+}
+
+// TestChatScript runs a piped chat through the real bot: one reply per line, the list of
+// questions printed once, and the same conversation as JSON, pressing choices by number and
+// by id.
+func TestChatScript(t *testing.T) {
+	in := "hello\n\n/questions\n[9]\ncoronavirus\n[2]\n"
+	code, out, stderr := runCLI(t, in, "chat")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if n := strings.Count(out, "\n1. A new type of coronavirus is now spreading"); n != 2 {
+		// Once in the list, once as the answer to [2] (and as a label of the menu): not
+		// again as ten buttons under the list.
+		t.Errorf("question 1 shown %d times, want 2:\n%s", n, out)
+	}
+	if !strings.Contains(out, "There is no choice [9]: the last reply offered [1] only. To read question 9, type 9 without brackets.\n\n") {
+		t.Errorf("no-choice reply without its blank line:\n%s", out)
+	}
+
+	code, out, stderr = runCLI(t, in, "chat", "--json")
+	if code != exitOK {
+		t.Fatalf("--json: exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("6 input lines got %d lines of JSON:\n%s", len(lines), out)
+	}
+	type reply struct {
+		Kind    string
+		Number  int
+		Actions []struct {
+			Choice   int
+			ID       string
+			Question int
+		}
+	}
+	var replies []reply
+	for i, l := range lines {
+		var one reply
+		if err := json.Unmarshal([]byte(l), &one); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		replies = append(replies, one)
+	}
+	menu := replies[4]
+	if menu.Kind != "ambiguous" || len(menu.Actions) < 2 {
+		t.Fatalf("coronavirus: got %+v, want a menu", menu)
+	}
+	if replies[5].Kind != "by-number" || replies[5].Number != menu.Actions[1].Question {
+		t.Errorf("[2] opened question %d, want %d", replies[5].Number, menu.Actions[1].Question)
+	}
+	// Pressing by id on the next line gives the same answer.
+	code, out, _ = runCLI(t, "/press "+menu.Actions[1].ID+"\n", "chat", "--json")
+	if code != exitOK || !strings.Contains(out, fmt.Sprintf(`"number":%d,`, menu.Actions[1].Question)) {
+		t.Errorf("/press %s: exit %d, %s", menu.Actions[1].ID, code, out)
 	}
 }
