@@ -192,7 +192,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) greet(ctx context.Context) error {
 	reply := a.h.Handle(ctx, a.request(bot.Request{Kind: bot.KindCommand, Command: "start"}))
 	reply.Actions = a.shown(reply)
-	a.remember(reply, reply.Actions)
+	a.remember(reply, reply.Actions, false)
 	if _, err := io.WriteString(a.out, a.wrap(Render(reply, a.opts.Color))); err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func (a *Adapter) handleLine(ctx context.Context, line string) (quit bool, err e
 	if blank {
 		shown = nil
 	} else {
-		a.remember(reply, shown)
+		a.remember(reply, shown, in.Request.Kind == bot.KindButton)
 	}
 	if a.opts.JSON {
 		return false, a.writeJSON(newJSONReply(a.lineNo, line, reply, a.jsonActions(shown)))
@@ -308,16 +308,18 @@ func (a *Adapter) noSuchChoice(n int) string {
 
 // remember keeps the buttons shown with a reply for "[N]". A reply without buttons keeps the
 // previous ones so "[2]" still works after reading choice 1 — except that a new question
-// resets them.
-func (a *Adapter) remember(r bot.Reply, shown []bot.Action) {
+// resets them. pressed says the reply answers a button.
+func (a *Adapter) remember(r bot.Reply, shown []bot.Action, pressed bool) {
 	if len(shown) > 0 {
 		a.choices = shown
 		return
 	}
-	switch r.Kind {
-	case bot.ReplyByNumber, bot.ReplyList, bot.ReplyExpired:
+	switch {
+	case r.Kind == bot.ReplyByNumber, r.Kind == bot.ReplyExpired, r.Kind == bot.ReplyList && pressed:
 		// Reading a choice: the earlier choices stay pickable.
 	default:
+		// A new question, or the list asked for with /questions: its numbers are typed
+		// without brackets, and an older menu's [N] would only confuse.
 		a.choices = nil
 	}
 }

@@ -272,7 +272,7 @@ func TestChatScript(t *testing.T) {
 		// again as ten buttons under the list.
 		t.Errorf("question 1 shown %d times, want 2:\n%s", n, out)
 	}
-	if !strings.Contains(out, "There is no choice [9]: the last reply offered [1] only. To read question 9, type 9 without brackets.\n\n") {
+	if !strings.Contains(out, "There is no choice [9]: the last reply offered none. To read question 9, type 9 without brackets.\n\n") {
 		t.Errorf("no-choice reply without its blank line:\n%s", out)
 	}
 
