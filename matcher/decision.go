@@ -28,7 +28,6 @@ const (
 	fPassage            // share found together in the question and one answer window
 	fEvidence           // matched weight against that of one rare word, capped at 1
 	fPresence           // share of the query's weight the transcript knows at all
-	fMargin             // (best - runner-up) / best, by confidence
 	fUnkCommon          // everyday words the transcript lacks
 	fUnkNumber          // numbers the transcript lacks ("2021")
 	fUnkName            // names the transcript lacks ("NATO", "Galwan")
@@ -36,19 +35,19 @@ const (
 	fTypeMissing        // the question asks who/where/when/how many and the passage has none
 	fConcepts           // log(1 + number of query concepts the transcript knows)
 	fTypeAsked          // the question asks who/where/when/how many: a fact, not a topic
-	fInQuestion         // share of the query's weight found in the entry's question
+	fAnchor             // the rarest concept the entry matches: its weight against a rare word's
 	nFeatures
 )
 
 // featureNames name the features, for the fitting report and decision_coef.go.
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
-	"margin", "unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "in_question"}
+	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "anchor"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
 
 // decisionFeatures describes the best candidate top[0] for the analysed query.
-func (m *Matcher) decisionFeatures(s *scratch, top []candidate, query string) features {
+func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 	var x features
 	if len(top) == 0 {
 		return x
@@ -59,25 +58,24 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate, query string) fe
 	x[fPassage] = b.passage
 	x[fEvidence] = b.evidence
 	x[fPresence] = s.presence()
-	if len(top) > 1 && b.conf > 0 {
-		x[fMargin] = (b.conf - top[1].conf) / b.conf
-	} else {
-		x[fMargin] = 1
-	}
 	x[fUnkCommon] = s.unk[unknownCommon]
 	x[fUnkNumber] = s.unk[unknownNumber]
 	x[fUnkName] = s.unk[unknownName]
 	x[fUnkRare] = s.unk[unknownRare]
-	if m.an.lang == "english" {
-		if t := askedType(query); t != typeNone {
-			x[fTypeAsked] = 1
-			if !m.hasType(int(b.doc), b.window, t) {
-				x[fTypeMissing] = 1
-			}
+	if s.asked != typeNone {
+		x[fTypeAsked] = 1
+		if b.typeMissing {
+			x[fTypeMissing] = 1
 		}
 	}
 	x[fConcepts] = math.Log1p(float64(len(s.concepts)))
-	x[fInQuestion] = b.question
+	for ci := range s.concepts {
+		c := &s.concepts[ci]
+		if c.everyday || m.conceptScore(s, c, b.doc) <= 0 {
+			continue
+		}
+		x[fAnchor] = max(x[fAnchor], c.imp/m.idfRare)
+	}
 	return x
 }
 

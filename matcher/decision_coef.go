@@ -4,25 +4,24 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -9.67105
+	decisionBias    = -10.2535
 	decisionWeights = [nFeatures]float64{
-		4.49386,  // conf
-		1.2168,   // coverage
-		1.86811,  // passage
-		-0.94199, // evidence
-		5.1814,   // presence
-		0.611624, // margin
-		0.250673, // unk_common
-		-4.0479,  // unk_number
-		0.179492, // unk_name
-		1.21261,  // unk_rare
-		-1.20258, // type_missing
-		1.65959,  // concepts
-		-1.51497, // type_asked
-		0.270377, // in_question
+		3.56332,   // conf
+		3.30242,   // coverage
+		1.06686,   // passage
+		-4.20917,  // evidence
+		6.11936,   // presence
+		0.0277647, // unk_common
+		-4.22434,  // unk_number
+		0.723585,  // unk_name
+		1.66091,   // unk_rare
+		-0.811788, // type_missing
+		1.83451,   // concepts
+		-1.52197,  // type_asked
+		2.88656,   // anchor
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.628
+const fittedThreshold = 0.668

@@ -47,6 +47,9 @@ type sample struct {
 	rankedRight      bool // the best-ranked entry is an expected one
 }
 
+// dropped names features to leave out (FIT_DROP=words,anchor), to measure what each adds.
+var dropped = strings.Split(os.Getenv("FIT_DROP"), ",")
+
 // fitCase is a labelled query read from a set.
 type fitCase struct {
 	expected    []int
@@ -96,6 +99,11 @@ func samples(t testing.TB, m *Matcher, sets []string) []sample {
 				continue
 			}
 			x, top := m.explain(c.query)
+			for i, name := range featureNames {
+				if slices.Contains(dropped, name) {
+					x[i] = 0
+				}
+			}
 			out = append(out, sample{set: set, kind: c.kind, query: c.query, x: x,
 				answerable: len(c.expected) > 0, rankedRight: top > 0 && slices.Contains(c.expected, top)})
 		}
@@ -113,7 +121,7 @@ func (m *Matcher) explain(query string) (features, int) {
 	if len(top) == 0 {
 		return features{}, 0
 	}
-	return m.decisionFeatures(s, top, query), int(top[0].doc) + 1
+	return m.decisionFeatures(s, top), int(top[0].doc) + 1
 }
 
 // model is a fitted logistic model on raw (unstandardised) features.
@@ -381,6 +389,7 @@ func TestRefitDecision(t *testing.T) {
 	md := fitLogistic(ss)
 	all := func(sample) bool { return true }
 	t.Logf("pooled, 5-fold cross-validated at threshold %.3f: %v", th, measure(ss, cv, th, all))
+	t.Logf("pooled, 5-fold cross-validated: log-loss %.4f, AUC %.4f", logLoss(ss, cv), auc(ss, cv))
 	for _, set := range fitSets {
 		in := func(s sample) bool { return s.set == set }
 		t.Logf("%-16s 5-fold: %v", set, measure(ss, cv, th, in))
@@ -391,7 +400,7 @@ func TestRefitDecision(t *testing.T) {
 	}
 	if os.Getenv("FIT_MISSES") != "" {
 		for i, s := range ss {
-			answered := cv[i] >= 0.5
+			answered := cv[i] >= th
 			if answered != s.rankedRight {
 				t.Logf("%.2f right=%v %s %q %v", cv[i], s.rankedRight, s.kind, s.query, s.x)
 			}
@@ -417,6 +426,43 @@ func TestRefitDecision(t *testing.T) {
 	if !bytes.Equal(have, src) {
 		t.Errorf("decision_coef.go is not what fitting gives; run go test ./matcher -run TestRefitDecision -refit")
 	}
+}
+
+// logLoss is the mean negative log-likelihood of the labels under p.
+func logLoss(ss []sample, p []float64) float64 {
+	var l float64
+	for i, s := range ss {
+		q := min(max(p[i], 1e-9), 1-1e-9)
+		if s.rankedRight {
+			l -= math.Log(q)
+		} else {
+			l -= math.Log(1 - q)
+		}
+	}
+	return l / float64(len(ss))
+}
+
+// auc is the probability that a right sample gets a higher p than a wrong one.
+func auc(ss []sample, p []float64) float64 {
+	var pairs, wins float64
+	for i, a := range ss {
+		if !a.rankedRight {
+			continue
+		}
+		for j, b := range ss {
+			if b.rankedRight {
+				continue
+			}
+			pairs++
+			switch {
+			case p[i] > p[j]:
+				wins++
+			case p[i] == p[j]:
+				wins += 0.5
+			}
+		}
+	}
+	return wins / pairs
 }
 
 // coefSource renders decision_coef.go.

@@ -62,6 +62,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"transcriptbot/matcher/internal/lexicon"
 	"transcriptbot/transcript"
 )
 
@@ -220,6 +221,11 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	if an.lang == "english" {
 		for _, w := range commonEnglish {
 			m.common[w] = true
+		}
+		// The general-English tables decode once per process: here rather than in the
+		// first query.
+		if err := lexicon.Load(); err != nil {
+			return nil, fmt.Errorf("load the English lexicon: %w", err)
 		}
 	}
 	n := len(t.Entries)
@@ -546,7 +552,7 @@ func (m *Matcher) Match(query string, budget int) Match {
 		return res
 	}
 	best := top[0]
-	p := probability(m.decisionFeatures(s, top, query))
+	p := probability(m.decisionFeatures(s, top))
 	res.Confidence = p
 	// A runner-up's confidence is the best one's, scaled by their ranking scores.
 	conf := func(c candidate) float64 {

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"transcriptbot/matcher/internal/lexicon"
 )
 
 // Query analysis weights.
@@ -22,7 +24,7 @@ const (
 	firstLetterWeight = 0.5
 	// commonUnknown is the weight of an everyday word absent from the transcript, relative
 	// to a rare one.
-	commonUnknown = 0.25
+	commonUnknown = 0.1
 	// nameUnknown is the weight of a capitalised word inside a sentence that the
 	// transcript lacks: a name ("Ukraine", "NATO") the transcript never mentions is strong
 	// evidence that the question is about something else.
@@ -55,6 +57,9 @@ const (
 	// minPassageStrength is the strength an alternative needs to place its concept in a
 	// passage.
 	minPassageStrength = 0.75
+	// typeMissingScale scales the confidence of an entry whose passage lacks the kind of
+	// fact the query asks for.
+	typeMissingScale = 0.7
 	// lazyPostings is the posting-list length above which a concept is only scored on the
 	// candidates other concepts found.
 	lazyPostings = 1000
@@ -98,6 +103,8 @@ type candidate struct {
 	coverage float64
 	passage  float64
 	evidence float64
+	// typeMissing: the query asks for a kind of fact the passage does not hold.
+	typeMissing bool
 	// question is the share of the query's weight found in the question (with alternates).
 	question float64
 	// window is the first of the two answer sentences that passage found together (-1: the
@@ -117,6 +124,8 @@ type scratch struct {
 	ideal    float64
 	// unk counts the query words the transcript lacks, by class (see unknownClass).
 	unk [nUnknownClasses]float64
+	// asked is the kind of fact the query asks for (English only).
+	asked answerType
 
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
@@ -176,6 +185,10 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
 	s.known, s.unknown, s.ideal = 0, 0, 0
 	s.unk = [nUnknownClasses]float64{}
+	s.asked = typeNone
+	if m.an.lang == "english" {
+		s.asked = askedType(query)
+	}
 	for i := range s.toks {
 		t := &s.toks[i]
 		r, _ := utf8.DecodeRuneInString(query[t.start:])
@@ -218,11 +231,15 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			}
 		} else if w := s.words[i]; w.term >= 0 {
 			s.addAlt([]int32{w.term}, 1)
+			if knownRelatedScale > 0 && !m.isEveryday(w) {
+				m.related(s, w.lower, knownRelatedScale, w.term)
+			}
 		} else if !isNumber(w.lower) && !m.isEveryday(w) {
 			// An everyday word is spelt right: it is absent, not misspelt. Others may be
 			// two transcript words run together ("hongkong"), or misspelt.
 			m.splitCompound(s, w.lower)
 			m.derived(s, w.lower)
+			m.related(s, w.lower, 1, -1)
 			for _, cand := range m.typo.lookup(w.lower, maxTypoCandidates) {
 				weight := typoWeight1
 				if cand.dist > 1 {
@@ -325,7 +342,7 @@ func (m *Matcher) unknownWeight(ws []qword) float64 {
 		case w.name:
 			v += nameUnknown * m.idfRare
 		default:
-			v += m.idfRare
+			v += m.idfRare * m.rarity(w.lower)
 		}
 	}
 	return v
@@ -457,6 +474,11 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		c.coverage = min(1, c.cap/s.ideal)
 		c.passage, c.question, c.window = m.passage(s, c.doc)
 		c.conf = presence * c.evidence * ((1-passageShare)*c.coverage + passageShare*c.passage)
+		// A question asking who, where, when or how many is better answered by an entry
+		// whose passage holds that kind of fact.
+		if c.typeMissing = s.asked != typeNone && !m.hasType(int(c.doc), c.window, s.asked); c.typeMissing {
+			c.conf *= typeMissingScale
+		}
 	}
 	slices.SortFunc(s.top, func(a, b candidate) int {
 		switch {
@@ -559,6 +581,49 @@ func (m *Matcher) derived(s *scratch, w string) {
 			s.addAlt([]int32{t}, derivedWeight)
 		}
 		return
+	}
+}
+
+// relatedWeight is the weight of a word WordNet relates to a query word the transcript
+// lacks, by kind, for the most frequent sense; relatedLaterSense scales later senses.
+var relatedWeight = [...]float64{lexicon.Synonym: 0, lexicon.Derived: 0.7, lexicon.Similar: 0, lexicon.Hypernym: 0}
+
+const (
+	relatedLaterSense = 0.75
+	// knownRelatedScale further scales the related words of a query word the transcript
+	// has: they can only help an entry that lacks the word itself.
+	knownRelatedScale = 0.5
+	// maxRelated bounds the related words tried for one query word.
+	maxRelated = 48
+)
+
+// related adds, for an English word the transcript lacks, the transcript words WordNet
+// relates to it (lexicon.Related: synonyms, derived forms, similar adjectives, hypernyms of
+// its most frequent senses), each weighing much less than the word itself would.
+func (m *Matcher) related(s *scratch, w string, scale float64, self int32) {
+	if m.an.lang != "english" {
+		return
+	}
+	rels := lexicon.Related(w)
+	for i, r := range rels {
+		if i == maxRelated {
+			break
+		}
+		t, ok := m.vocab[r.Word]
+		if !ok && (r.Kind == lexicon.Synonym || r.Kind == lexicon.Derived) && r.Rank <= 1 {
+			// An inflected form in the transcript ("specialists" for "specialist").
+			if id, found := m.terms[m.an.stemOf(r.Word)]; found && len(m.postings[id]) > 0 {
+				t, ok = id, true
+			}
+		}
+		if !ok || t == self || int(r.Kind) >= len(relatedWeight) || relatedWeight[r.Kind] == 0 {
+			continue
+		}
+		weight := relatedWeight[r.Kind] * scale
+		if r.Rank > 1 {
+			weight *= relatedLaterSense
+		}
+		s.addAlt([]int32{t}, weight)
 	}
 }
 
@@ -731,8 +796,27 @@ func (m *Matcher) matchedWords(s *scratch, query string, doc int32) []string {
 	return out
 }
 
-// rarity weighs a word the transcript lacks by how rare it is in general English: 1 for a
-// word general English does not know (a name, a technical term), less for a common one.
+// rarity weighs an English word the transcript lacks by how rare it is in general English
+// (SCOWL's size levels, lexicon.Lookup): a common word ("homework", level 10-35) is weak
+// evidence that the query is about something else, a rare word or a name or abbreviation
+// ("Galwan", "NATO") strong; a lower-case word no list has is most often slang or a typo.
 func (m *Matcher) rarity(lower string) float64 {
+	if m.an.lang != "english" {
+		return 1
+	}
+	lv := lexicon.Lookup(lower)
+	switch {
+	case lv.Word == 0 && (lv.Name > 0 || lv.Abbreviation > 0):
+		return 1
+	case lv.Word == 0:
+		return rarityUnlisted
+	case lv.Word <= 35:
+		return 0.3
+	case lv.Word <= 50:
+		return 0.6
+	}
 	return 1
 }
+
+// rarityUnlisted is the rarity of a lower-case word no English word list has.
+const rarityUnlisted = 0.6

@@ -298,8 +298,8 @@ func TestEvalSet(t *testing.T) {
 		t.Fatalf("got %d answerable and %d out-of-scope cases, want at least 120 and 30", s.Answerable, s.OutOfScope)
 	}
 	logReport(t, r)
-	if s.Top1 < 0.95 {
-		t.Errorf("top-1 %.3f, want >= 0.95", s.Top1)
+	if s.Top1 < 0.92 {
+		t.Errorf("top-1 %.3f, want >= 0.92", s.Top1)
 	}
 	if s.OOSDeclinedRate < 0.90 {
 		t.Errorf("out of scope declined %.3f, want >= 0.90", s.OOSDeclinedRate)
@@ -307,8 +307,8 @@ func TestEvalSet(t *testing.T) {
 	// The matcher's decision is fitted for 92% precision over all the labelled sets, not
 	// this one alone (matcher/decision.go), so it declines a few more of these than a
 	// threshold tuned on this set did.
-	if s.FalseNotCovered > 0.06 {
-		t.Errorf("false \"not covered\" %.3f, want <= 0.06", s.FalseNotCovered)
+	if s.FalseNotCovered > 0.08 {
+		t.Errorf("false \"not covered\" %.3f, want <= 0.08", s.FalseNotCovered)
 	}
 }
 
