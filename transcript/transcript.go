@@ -29,6 +29,10 @@
 // digits) but carries the wrong number is an error, so a numbered list inside an answer must not start its lines with
 // "N. " (write "N) " instead).
 //
+// Errors teach the format: a file whose questions are written another common way ("1) ...",
+// "Q1: ...", "Q: ... / A: ...") or that has no question line at all gets an error naming the
+// line and how to write it, and a number out of sequence inside an answer suggests "N) ".
+//
 // Malformed input yields a *ParseError carrying the 1-based line number and one of the
 // sentinel errors (ErrNoQuestions, ErrTooLarge, ErrLineTooLong, ErrOutOfSequence,
 // ErrEmptyAnswer, ErrTextBeforeQuestion, ErrInvalidUTF8, ...).
@@ -289,7 +293,13 @@ func parseBytes(data []byte) (*Transcript, error) {
 				if n < 0 {
 					return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: question number %s is too large, want %d", ErrOutOfSequence, clip(line[:strings.IndexByte(line, '.')], 20), want)}
 				}
-				return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: question %d is %s, want %d", ErrOutOfSequence, n, what, want)}
+				hint := ""
+				if cur != nil && n < want {
+					// A number going back inside an answer: almost always a numbered list.
+					hint = fmt.Sprintf("; if this line belongs to the answer to question %d (a numbered list), write %q instead of %q",
+						cur.Number, fmt.Sprintf("%d) ...", n), fmt.Sprintf("%d. ...", n))
+				}
+				return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: question %d is %s, want %d%s", ErrOutOfSequence, n, what, want, hint)}
 			}
 			if text == "" {
 				return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: question %d", ErrEmptyQuestion, n)}
@@ -306,7 +316,7 @@ func parseBytes(data []byte) (*Transcript, error) {
 				titleLine = ln
 				continue
 			}
-			return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: %q", ErrTextBeforeQuestion, clip(line, 40))}
+			return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: %q; %s", ErrTextBeforeQuestion, clip(line, 40), formatHint(ls))}
 		}
 		cur.Paragraphs = append(cur.Paragraphs, line)
 	}
@@ -314,6 +324,9 @@ func parseBytes(data []byte) (*Transcript, error) {
 		return nil, err
 	}
 	if len(t.Entries) == 0 {
+		if titleLine > 0 {
+			return nil, &ParseError{Err: fmt.Errorf("%w; %s", ErrNoQuestions, howToWrite)}
+		}
 		return nil, &ParseError{Err: ErrNoQuestions}
 	}
 	t.Hash = t.computeHash()
