@@ -202,7 +202,7 @@ func TestCheck(t *testing.T) {
 		{"text before questions", []string{"check", "testdata/bad-empty.txt"}, exitError, nil,
 			"testdata/bad-empty.txt:2: "},
 		{"no questions", []string{"check", "testdata/bad-noquestions.txt"}, exitError, nil,
-			"testdata/bad-noquestions.txt: no numbered questions found\n"},
+			"testdata/bad-noquestions.txt: no numbered questions found; write each question on a line of its own as \"1. What ...?\" (its number, a full stop and a space; numbers from 1 up), and its answer on the lines below it\n"},
 		{"bad sidecar names its own file", []string{"check", "testdata/badsidecar.txt"}, exitError, nil,
 			"testdata/badsidecar.ini:4: "},
 		{"missing file", []string{"check", "testdata/nope.txt"}, exitError, nil,
