@@ -683,6 +683,11 @@ func TestReplyHelpers(t *testing.T) {
 	}
 }
 
+// TestConcurrentHandleAndReload exists for the race detector (go test -race): eight
+// goroutines ask, press buttons and ask for suggestions while one reloads the transcript. It
+// also checks every reply: never an internal error, a number always answered by that
+// question (or refused when a reload left it out), a button of an older version either served
+// or expired, suggestions within their limit; and the last version loaded is the one in use.
 func TestConcurrentHandleAndReload(t *testing.T) {
 	b, _ := newTestBot(Options{OnMiss: func(string) {}})
 	var wg sync.WaitGroup
@@ -693,13 +698,27 @@ func TestConcurrentHandleAndReload(t *testing.T) {
 			for i := 0; i < 200; i++ {
 				switch i % 5 {
 				case 0:
-					b.Handle(ctx, msg(fmt.Sprint(i%12)))
+					n := i % 12
+					r := b.Handle(ctx, msg(fmt.Sprint(n)))
+					switch {
+					case n >= 1 && n <= 10 && (r.Kind != ReplyByNumber || r.Number != n):
+						t.Errorf("%d: got %v %d, want question %d by number", n, r.Kind, r.Number, n)
+					case n == 0 && r.Kind != ReplyInvalid, n == 11 && r.Kind != ReplyByNumber && r.Kind != ReplyInvalid:
+						t.Errorf("%d: got %v, want it answered or refused", n, r.Kind)
+					}
 				case 1:
-					b.Handle(ctx, msg("what about trade"))
+					if r := b.Handle(ctx, msg("what about trade")); r.Kind == ReplyError {
+						t.Errorf("free text: got an internal error %+v", r)
+					}
 				case 2:
-					b.Handle(ctx, press(b.Version()+":p:3:2"))
+					r := b.Handle(ctx, press(b.Version()+":p:3:2"))
+					if r.Kind != ReplyExpired && (r.Kind != ReplyByNumber || r.Number != 3) {
+						t.Errorf("page button: got %v %d, want page 2 of question 3 or expired", r.Kind, r.Number)
+					}
 				case 3:
-					b.Suggest(ctx, "1", 5, Limits{})
+					if got := b.Suggest(ctx, "1", 5, Limits{}); len(got) == 0 || len(got) > 5 {
+						t.Errorf("suggest: got %d replies, want 1..5", len(got))
+					}
 				case 4:
 					if g == 0 {
 						tr := testTranscript(10+i%3, fmt.Sprintf("v%07d", i))
@@ -710,6 +729,9 @@ func TestConcurrentHandleAndReload(t *testing.T) {
 		}(g)
 	}
 	wg.Wait()
+	if got, want := b.Version(), "v0000199"; got != want {
+		t.Errorf("version after the reloads: got %q, want %q", got, want)
+	}
 }
 
 func TestSuggestNumberPrefixLarge(t *testing.T) {

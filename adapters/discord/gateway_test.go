@@ -80,8 +80,9 @@ func (g *fakeGateway) ready(c *websocket.Conn) error {
 
 func closeWith(c *websocket.Conn, code int) {
 	_ = c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "test"), time.Now().Add(time.Second))
-	// Give the client a moment to read the close frame before the connection drops.
-	time.Sleep(50 * time.Millisecond)
+	// Keep the connection until the client has read the close frame and hung up (or 5 s pass).
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	drain(c)
 }
 
 func drain(c *websocket.Conn) {

@@ -36,13 +36,17 @@ type fakeHandler struct {
 	reply    func(bot.Request) bot.Reply // overrides the default answers when set
 	suggest  func(query string, max int) []bot.Reply
 	panicMsg string
+	entered  chan struct{} // when set, receives a value as each Handle begins
 }
 
 func (f *fakeHandler) Handle(ctx context.Context, req bot.Request) bot.Reply {
 	f.mu.Lock()
 	f.reqs = append(f.reqs, req)
-	delay, reply, p := f.delay, f.reply, f.panicMsg
+	delay, reply, p, entered := f.delay, f.reply, f.panicMsg, f.entered
 	f.mu.Unlock()
+	if entered != nil {
+		entered <- struct{}{}
+	}
 	if p != "" {
 		panic(p)
 	}
@@ -224,6 +228,21 @@ func (e *testEnv) wait(t *testing.T) {
 	defer cancel()
 	if err := e.a.Shutdown(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// await receives from ch, failing the test after 10 s.
+func await[T any](t *testing.T, ch <-chan T, what string) T {
+	t.Helper()
+	timer := time.NewTimer(10 * time.Second)
+	defer timer.Stop()
+	select {
+	case v := <-ch:
+		return v
+	case <-timer.C:
+		t.Fatalf("timed out waiting for %s", what)
+		var zero T
+		return zero
 	}
 }
 

@@ -224,12 +224,14 @@ func TestInteractionsEndpointDefers(t *testing.T) {
 
 func TestInteractionsEndpointAutocompleteNeverDefers(t *testing.T) {
 	h := &fakeHandler{}
+	release := make(chan struct{})
 	h.suggest = func(string, int) []bot.Reply {
-		time.Sleep(200 * time.Millisecond)
+		<-release // slower than the window: the response goes first
 		return []bot.Reply{{Number: 1, Question: "Q"}}
 	}
 	env := newHTTPEnv(t, h, func(c *Config) { c.AnswerWindow = 20 * time.Millisecond })
 	status, body := env.post(t, readFixture(t, "autocomplete_digits.json"), env.priv, testNow, nil)
+	close(release)
 	if status != 200 || strings.TrimSpace(string(body)) != `{"type":8,"data":{"choices":[]}}` {
 		t.Errorf("got %d %s, want empty choices in time", status, body)
 	}

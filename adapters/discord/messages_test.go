@@ -148,18 +148,11 @@ func TestClaimDropsDuplicates(t *testing.T) {
 }
 
 func TestShutdownWaitsForMentionReplies(t *testing.T) {
-	h := &fakeHandler{delay: 200 * time.Millisecond}
+	h := &fakeHandler{delay: 200 * time.Millisecond, entered: make(chan struct{}, 1)}
 	env := newEnv(t, h, nil)
 	env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
-	started := make(chan struct{})
-	go func() {
-		close(started)
-		env.a.onMessageCreate(env.a.session, messageFixture(t, "message_mention.json"))
-	}()
-	<-started
-	for len(h.requests()) == 0 { // the handler is now running
-		time.Sleep(time.Millisecond)
-	}
+	go env.a.onMessageCreate(env.a.session, messageFixture(t, "message_mention.json"))
+	await(t, h.entered, "the handler to run")
 	env.wait(t)
 	if n := len(env.api.Calls()); n != 1 {
 		t.Errorf("got %d calls when Shutdown returned, want the reply sent", n)

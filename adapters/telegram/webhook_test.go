@@ -74,7 +74,7 @@ func TestWebhook(t *testing.T) {
 		})
 	}
 	waitFor(t, "the answer", func() bool { return len(e.fake.SentTexts()) == 1 })
-	time.Sleep(30 * time.Millisecond) // a duplicate, if any, would arrive now
+	// Run returns once in-flight updates are answered: a duplicate would be sent by then.
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -162,8 +162,7 @@ func TestReplicasShareDeduper(t *testing.T) {
 	e := webhookEnv(t)
 	e.cfg.Dedup = NewMemoryDeduper(0, 0)
 	a1, a2 := e.adapter(t), e.adapter(t)
-	run(t, a1)
-	run(t, a2)
+	stop1, stop2 := run(t, a1), run(t, a2)
 	waitFor(t, "both ready", func() bool { return a1.Ready() && a2.Ready() })
 	for i, a := range []*Adapter{a1, a2, a1} {
 		rec := httptest.NewRecorder()
@@ -176,7 +175,12 @@ func TestReplicasShareDeduper(t *testing.T) {
 		}
 	}
 	waitFor(t, "the answer", func() bool { return len(e.fake.SentTexts()) >= 1 })
-	time.Sleep(50 * time.Millisecond)
+	// Run returns once in-flight updates are answered: a duplicate would be sent by then.
+	for _, stop := range []func() error{stop1, stop2} {
+		if err := stop(); err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	}
 	if got := len(e.fake.SentTexts()); got != 1 {
 		t.Errorf("answers: got %d, want 1", got)
 	}
