@@ -11,34 +11,59 @@ import (
 	"transcriptbot/matcher"
 )
 
+// TestEval checks eval's output on testdata/small-more.tsv, whose replies do not depend on
+// the matcher (number requests, small talk, help), so its figures are known exactly; given
+// twice, the pooled report counts it twice.
 func TestEval(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "", "--transcript", small, "eval", "testdata/small.tsv", "testdata/small-more.tsv")
+	code, stdout, stderr := runCLI(t, "", "--transcript", small, "eval", "testdata/small-more.tsv", "testdata/small-more.tsv")
 	if code != exitOK {
 		t.Fatalf("exit code %d; stderr %q", code, stderr)
 	}
 	for _, w := range []string{
 		fmt.Sprintf("transcript a98fb43f (4 questions), matcher threshold %.2f\n", matcher.DefaultThreshold),
-		"\ntestdata/small.tsv: 9 queries (7 answerable, 2 out of scope)\n",
-		"\ntestdata/small-more.tsv: 4 queries (3 answerable, 1 out of scope)\n",
-		"\npooled (2 files): 13 queries (10 answerable, 3 out of scope)\n",
-		"\ntop-1, answerable                9/10    90.0%",
-		"\nconfident-wrong, all queries     1/13     7.7%",
-		"\ndeclined, out of scope           3/3    100.0%",
-		"By kind:", "  N by number       2 ",
-		"Misses (1):\n  7  P  want 4  got answer 2  how much is a ticket\n",
+		"\ntestdata/small-more.tsv: 6 queries (4 answerable, 2 out of scope)\n" +
+			"top-1, answerable                2/4     50.0%  right question answered, or first in the menu\n" +
+			"direct-correct, answerable       2/4     50.0%  right question answered, no menu\n" +
+			"confident-wrong, all queries     1/6     16.7%  answered with a wrong question (out of scope included)\n" +
+			"menu, all queries                0/6      0.0%  \"did you mean\" instead of an answer\n" +
+			"false \"not covered\", answerable  1/4     25.0%  answerable but declined\n" +
+			"declined, out of scope           2/2    100.0%  neither an answer nor a menu\n" +
+			"MRR, answerable                  0.500          rank of the right question in what the reply offers\n" +
+			"answerable: 2 right, 1 wrong, menu 0 right first / 0 lower / 0 absent, 0 not covered, 1 other replies\n" +
+			"out of scope: 0 answered, 0 menu, 2 declined\n",
+		"\npooled (2 files): 12 queries (8 answerable, 4 out of scope)\n",
+		"\ntop-1, answerable                4/8     50.0%",
+		"\nconfident-wrong, all queries     2/12    16.7%",
+		"  N by number     4        50.0%  50.0%   25.0%  0.0%  25.0%     0.500\n",
+		"  O out of scope  2        -      -       0.0%   0.0%  100.0%    -\n",
+		"Misses (2):\n  7  N  want 4  got by-number 1  show me question 1\n  9  N  want 2  got help         help\n",
 	} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("output lacks %q; got:\n%s", w, stdout)
 		}
 	}
-	// Each file, then the pooled report; misses are listed once, with their file.
-	if strings.Count(stdout, "Misses") != 1 || strings.Index(stdout, "Misses") > strings.Index(stdout, "pooled") {
-		t.Errorf("want the misses once, before the pooled report; got:\n%s", stdout)
+	// Each file, then the pooled report; misses are listed with their file, not pooled.
+	if strings.Count(stdout, "Misses") != 2 || strings.LastIndex(stdout, "Misses") > strings.Index(stdout, "pooled") {
+		t.Errorf("want the misses once per file, before the pooled report; got:\n%s", stdout)
 	}
 	// Scripts grep the overall figures by the words that start their lines.
 	hook := regexp.MustCompile(`(?im)^(top-1|direct|confident|wrong|abstained|declined|menu|not covered|false)`)
 	if n := len(hook.FindAllString(stdout, -1)); n != 3*6 {
 		t.Errorf("got %d figure lines, want 6 per report:\n%s", n, stdout)
+	}
+
+	// Any set goes through the same way: the matcher's answers on small.tsv, each file and
+	// then pooled.
+	code, stdout, _ = runCLI(t, "", "--transcript", small, "eval", "--misses=false", "testdata/small.tsv", "testdata/small-more.tsv")
+	for _, w := range []string{
+		"\ntestdata/small.tsv: 9 queries (7 answerable, 2 out of scope)\ntop-1, answerable ",
+		"\ntestdata/small-more.tsv: 6 queries (4 answerable, 2 out of scope)\ntop-1, answerable ",
+		"\npooled (2 files): 15 queries (11 answerable, 4 out of scope)\ntop-1, answerable ",
+		"  A fact in answer ", "  K keywords ", "  T typo ",
+	} {
+		if code != exitOK || !strings.Contains(stdout, w) || strings.Contains(stdout, "Misses") {
+			t.Errorf("two sets, --misses=false: exit %d, output lacks %q or has misses:\n%s", code, w, stdout)
+		}
 	}
 
 	code, stdout, _ = runCLI(t, "", "--transcript", small, "eval", "--misses=false", "--threshold", "0.42", "testdata/small-more.tsv")
@@ -83,13 +108,14 @@ func TestEvalJSON(t *testing.T) {
 		t.Fatalf("got %+v", out)
 	}
 	f := out.Files[1]
-	if f.Name != "testdata/small-more.tsv" || f.Overall.Queries != 4 || f.Overall.ConfidentWrong != 0.25 || len(f.Kinds) != 3 {
+	if f.Name != "testdata/small-more.tsv" || f.Overall.Queries != 6 || f.Overall.Top1 != 0.5 || f.Overall.ConfidentWrong != 1.0/6 || len(f.Kinds) != 2 {
 		t.Errorf("second file: got %+v", f)
 	}
-	if len(f.Misses) != 1 || f.Misses[0].Case.Line != 7 || f.Misses[0].Reply != "answer" || f.Misses[0].Number != 2 || f.Misses[0].Outcome != "answered wrong" {
+	if len(f.Misses) != 2 || f.Misses[0].Case.Line != 7 || f.Misses[0].Reply != "by-number" || f.Misses[0].Number != 1 || f.Misses[0].Outcome != "answered wrong" ||
+		f.Misses[1].Reply != "help" || f.Misses[1].Outcome != "declined" {
 		t.Errorf("misses: got %+v", f.Misses)
 	}
-	if out.Pooled == nil || out.Pooled.Overall.Queries != 13 {
+	if out.Pooled == nil || out.Pooled.Overall.Queries != 15 {
 		t.Errorf("pooled: got %+v", out.Pooled)
 	}
 
