@@ -7,15 +7,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strings"
 
 	"transcriptbot/bot/misses"
+	"transcriptbot/transcript"
 )
 
 func init() {
 	register(&command{
 		name:    "review",
 		summary: "group the questions the bot could not answer into a report",
-		usage:   "review [--max N] [--json] FILE",
+		usage:   "review [--max N] [--json] [--any-transcript] [FILE]",
 		help: `Reads FILE, the JSON-lines log of questions the bot could not answer (one object a line
 with "query", "reason" and "time", as serve writes it when the miss log is enabled; "-"
 reads standard input), and groups the questions by what they ask: the same content words
@@ -25,7 +28,13 @@ The report lists, most frequent first, the clusters that look like alternate phr
 a question of the transcript (--transcript, else the embedded one), with the lines to add
 to its sidecar (FILE.ini) so that the matcher answers them, then the clusters that are
 gaps in the transcript. Questions the current transcript now answers are counted and left
-out. A malformed line is reported as FILE:LINE: reason (exit 1).`,
+out. A malformed line is reported as FILE:LINE: reason (exit 1).
+
+FILE defaults to MISS_LOG, the log serve writes. Each record carries the hash of the
+transcript that could not answer it: when no record was written for the transcript reviewed
+against (TRANSCRIPT_FILE or --transcript, else the embedded one), review refuses (exit 1),
+naming the hashes found; when only some were, it says how many on stderr and goes on. A
+sidecar edit changes the hash too: --any-transcript reviews the records all the same.`,
 		run: runReview,
 	})
 }
@@ -34,12 +43,18 @@ func runReview(_ context.Context, env *cliEnv, args []string) int {
 	fs := env.flagSet("review")
 	maxClusters := fs.Int("max", 20, "show at most `N` clusters of each kind (0: all)")
 	asJSON := fs.Bool("json", false, "print the whole report as JSON")
+	anyTranscript := fs.Bool("any-transcript", false, "review records written for another transcript (or sidecar) version too")
 	rest, code, ok := env.parse(fs, args)
 	if !ok {
 		return code
 	}
+	if len(rest) == 0 {
+		if v := strings.TrimSpace(env.Getenv("MISS_LOG")); v != "" {
+			rest = []string{v}
+		}
+	}
 	if len(rest) != 1 {
-		return env.usageError("review", "want exactly one FILE, got %d arguments", len(rest))
+		return env.usageError("review", "want exactly one FILE (or MISS_LOG set), got %d arguments", len(rest))
 	}
 	if *maxClusters < 0 {
 		return env.usageError("review", "--max must be 0 or more, got %d", *maxClusters)
@@ -71,6 +86,13 @@ func runReview(_ context.Context, env *cliEnv, args []string) int {
 	if err != nil {
 		return env.runtimeError("review", err)
 	}
+	if msg, refuse := env.checkRecordHashes(name, records, t); msg != "" {
+		if refuse && !*anyTranscript {
+			fmt.Fprintf(env.Stderr, "transcriptbot review: %s\n", msg)
+			return exitError
+		}
+		fmt.Fprintf(env.Stderr, "transcriptbot review: warning: %s\n", msg)
+	}
 	m, err := env.newMatcher(t)
 	if err != nil {
 		return env.runtimeError("review", err)
@@ -87,4 +109,50 @@ func runReview(_ context.Context, env *cliEnv, args []string) int {
 		return env.runtimeError("review", err)
 	}
 	return exitOK
+}
+
+// checkRecordHashes compares the transcript hashes the records carry with t's. It returns ""
+// when they match (or no record carries one); otherwise a message, and refuse=true when no
+// record at all was written for t.
+func (env *cliEnv) checkRecordHashes(name string, records []misses.Record, t *transcript.Transcript) (msg string, refuse bool) {
+	other := map[string]int{}
+	withHash, same := 0, 0
+	for _, r := range records {
+		if r.Transcript == "" {
+			continue
+		}
+		withHash++
+		if r.Transcript == t.Hash {
+			same++
+		} else {
+			other[r.Transcript]++
+		}
+	}
+	if withHash == same {
+		return "", false
+	}
+	hashes := make([]string, 0, len(other))
+	for h := range other {
+		hashes = append(hashes, h)
+	}
+	sort.Slice(hashes, func(i, j int) bool {
+		if other[hashes[i]] != other[hashes[j]] {
+			return other[hashes[i]] > other[hashes[j]]
+		}
+		return hashes[i] < hashes[j]
+	})
+	if len(hashes) > 3 {
+		hashes = append(hashes[:3], "...")
+	}
+	against := "the embedded transcript"
+	if env.Transcript != "" {
+		against = env.Transcript
+	}
+	if same == 0 {
+		return fmt.Sprintf("%s was written for another transcript (%s), not for %s (%s): name that transcript with "+
+			"--transcript or TRANSCRIPT_FILE, or, if only its sidecar changed since, add --any-transcript",
+			name, strings.Join(hashes, ", "), against, t.Hash), true
+	}
+	return fmt.Sprintf("%d of the %d records in %s were written for another version of the transcript (%s); "+
+		"they are reviewed against %s (%s)", withHash-same, len(records), name, strings.Join(hashes, ", "), against, t.Hash), false
 }

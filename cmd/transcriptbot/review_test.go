@@ -20,11 +20,11 @@ func TestReviewCommand(t *testing.T) {
 		wantStdout []string
 		wantStderr string
 	}{
-		{"help", "", []string{"review", "--help"}, exitOK, []string{"usage: transcriptbot review [--max N] [--json] FILE", "sidecar", "-max N"}, ""},
+		{"help", "", []string{"review", "--help"}, exitOK, []string{"usage: transcriptbot review [--max N] [--json] [--any-transcript] [FILE]", "sidecar", "-max N"}, ""},
 		{"help command", "", []string{"help", "review"}, exitOK, []string{"usage: transcriptbot review"}, ""},
 		{"listed in the program's usage", "", []string{"--help"}, exitOK, []string{"review  "}, ""},
-		{"no file", "", []string{"review"}, exitUsage, nil, "want exactly one FILE, got 0 arguments"},
-		{"two files", "", []string{"review", "a", "b"}, exitUsage, nil, "want exactly one FILE, got 2 arguments"},
+		{"no file", "", []string{"review"}, exitUsage, nil, "want exactly one FILE (or MISS_LOG set), got 0 arguments"},
+		{"two files", "", []string{"review", "a", "b"}, exitUsage, nil, "want exactly one FILE (or MISS_LOG set), got 2 arguments"},
 		{"negative max", "", []string{"review", "--max", "-1", "x"}, exitUsage, nil, "--max must be 0 or more"},
 		{"unknown flag", "", []string{"review", "--nope", "x"}, exitUsage, nil, "usage: transcriptbot review"},
 		{"unknown language", "", []string{"review", "--lang", "klingon", "x"}, exitUsage, nil, `unknown --lang "klingon"`},
@@ -49,6 +49,14 @@ func TestReviewCommand(t *testing.T) {
 		{"standard input", string(misses), []string{"--transcript", "testdata/small.txt", "review", "-"}, exitOK,
 			[]string{"Reviewed 7 unanswered questions"}, ""},
 		{"empty log", "", []string{"review", "-"}, exitOK, []string{"Reviewed 0 unanswered questions", "Gaps in the transcript: none"}, ""},
+		{"log of another transcript refused", "", []string{"review", "testdata/misses.jsonl"}, exitError, nil,
+			"transcriptbot review: testdata/misses.jsonl was written for another transcript (a98fb43f), not for the embedded transcript (3d6796be): name that transcript with --transcript or TRANSCRIPT_FILE"},
+		{"log of another transcript, --any-transcript", "", []string{"review", "--any-transcript", "testdata/misses.jsonl"}, exitOK,
+			[]string{"Reviewed 7 unanswered questions"}, "transcriptbot review: warning: testdata/misses.jsonl was written for another transcript"},
+		{"some records of another version", `{"query":"ferry bikes","reason":"abstained","transcript":"a98fb43f"}
+{"query":"ferry dogs","reason":"abstained","transcript":"0badc0de"}
+`, []string{"--transcript", "testdata/small.txt", "review", "-"}, exitOK, []string{"Reviewed 2 unanswered questions"},
+			"warning: 1 of the 2 records in (standard input) were written for another version of the transcript (0badc0de); they are reviewed against testdata/small.txt (a98fb43f)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -126,5 +134,13 @@ func TestReviewJSON(t *testing.T) {
 	}
 	if len(rep.Gaps) != 2 || rep.Gaps[0].Count != 3 || strings.Join(rep.Gaps[0].Words, " ") != "bike ferry bring" {
 		t.Errorf("gaps: got %+v, want 2 clusters, the first of 3 about bike, ferry, bring", rep.Gaps)
+	}
+}
+
+func TestReviewReadsTheSettings(t *testing.T) {
+	env := map[string]string{"MISS_LOG": "testdata/misses.jsonl", "TRANSCRIPT_FILE": "testdata/small.txt"}
+	code, stdout, stderr := runEnv(t, env, "", "review")
+	if code != exitOK || !strings.Contains(stdout, "Reviewed 7 unanswered questions") || stderr != "" {
+		t.Errorf("review with MISS_LOG and TRANSCRIPT_FILE: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
