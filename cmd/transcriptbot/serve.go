@@ -16,12 +16,12 @@ import (
 	"time"
 
 	"transcriptbot/adapters/discord"
+	"transcriptbot/adapters/prometheus"
 	"transcriptbot/adapters/redis"
 	"transcriptbot/adapters/telegram"
 	"transcriptbot/bot"
 	"transcriptbot/bot/flood"
 	"transcriptbot/bot/misses"
-	"transcriptbot/bot/observe"
 	"transcriptbot/bot/recent"
 	"transcriptbot/transcript"
 )
@@ -157,7 +157,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	hup, stopHUP := notifyHUP() // from the start: SIGHUP must never end the process
 	defer stopHUP()
 
-	metrics := observe.NewMetrics()
+	metrics := prometheus.NewMetrics()
 	metrics.Loaded(cfg.Transcript.Len(), time.Now())
 
 	st, err := openState(ctx, cfg, logger, metrics)
@@ -194,8 +194,8 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 		Store:    st.flood,
 		Logger:   logger,
 	})
-	handlerFor := func(platform string) observe.Handler {
-		return metrics.Wrap(limited, observe.WrapOptions{Platform: platform, Logger: logger, LogMessages: cfg.LogMessages})
+	handlerFor := func(platform string) prometheus.Handler {
+		return metrics.Wrap(limited, prometheus.WrapOptions{Platform: platform, Logger: logger, LogMessages: cfg.LogMessages})
 	}
 
 	mux := http.NewServeMux()
@@ -471,7 +471,7 @@ const discordClaimTTL = time.Hour
 
 // openState connects to Redis when cfg.RedisURL is set and opens the miss log when
 // cfg.MissLog is set. Errors never contain the Redis password.
-func openState(ctx context.Context, cfg *Config, logger *slog.Logger, metrics *observe.Metrics) (*sharedState, error) {
+func openState(ctx context.Context, cfg *Config, logger *slog.Logger, metrics *prometheus.Metrics) (*sharedState, error) {
 	st := &sharedState{}
 	if cfg.RedisURL == "" {
 		st.flood = flood.NewMemoryStore(flood.MemoryOptions{MaxKeys: cfg.FloodMaxKeys, Idle: max(flood.DefaultIdle, cfg.FloodCooldown)})
@@ -584,7 +584,7 @@ func newLogger(cfg *Config, w io.Writer) *slog.Logger {
 	} else {
 		h = slog.NewTextHandler(w, hopts)
 	}
-	return slog.New(observe.Redact(h, cfg.secrets()...))
+	return slog.New(redactSecrets(h, cfg.secrets()...))
 }
 
 // installDefaultLogger makes l the default slog logger and the destination of the standard

@@ -9,8 +9,8 @@ import (
 	"syscall"
 	"time"
 
+	"transcriptbot/adapters/prometheus"
 	"transcriptbot/bot"
-	"transcriptbot/bot/observe"
 	"transcriptbot/matcher"
 	"transcriptbot/transcript"
 )
@@ -53,7 +53,7 @@ type reloader struct {
 	lang     string
 	interval time.Duration
 	core     *bot.Bot
-	metrics  *observe.Metrics
+	metrics  *prometheus.Metrics
 	log      *slog.Logger
 	// onSwap, when set, is called after a new transcript was swapped in.
 	onSwap func(t *transcript.Transcript)
@@ -64,7 +64,7 @@ type reloader struct {
 	stamps []fileStamp // of path and its sidecar, as last loaded (or tried)
 }
 
-func newReloader(cfg *Config, core *bot.Bot, m *observe.Metrics, log *slog.Logger) *reloader {
+func newReloader(cfg *Config, core *bot.Bot, m *prometheus.Metrics, log *slog.Logger) *reloader {
 	r := &reloader{path: cfg.TranscriptFile, lang: cfg.Lang, interval: cfg.ReloadInterval, core: core, metrics: m, log: log}
 	r.stamps = r.current()
 	return r

@@ -1,9 +1,14 @@
-// Package observe makes the bot observable the way operators expect of a Go service:
-// Prometheus metrics (a decorator around the bot core that counts requests, outcomes and
-// latency, plus counters for send failures and transcript reloads, all on the Metrics' own
-// registry with names starting transcriptbot_) and a redacting log/slog handler that keeps
-// tokens out of every log line.
-package observe
+// Package prometheus makes the bot observable the way operators expect of a Go service:
+// Prometheus metrics on a registry of the Metrics' own (names start transcriptbot_), served
+// over HTTP for a scraper outside the process. Metrics.Wrap is middleware around the bot core
+// that counts requests, outcomes and latency and logs one line per request; counters for send
+// failures, transcript reloads and the Redis connection's health complete it.
+//
+// It is the adapter to Prometheus, under adapters/ with the other packages that speak to the
+// world outside the process, and the only package that imports the Prometheus client (inside
+// this package the identifier prometheus names that client). The redacting log handler that
+// once shared its room lives in cmd/transcriptbot, which builds the loggers.
+package prometheus
 
 import (
 	"context"

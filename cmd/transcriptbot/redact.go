@@ -1,4 +1,4 @@
-package observe
+package main
 
 import (
 	"context"
@@ -9,23 +9,27 @@ import (
 	"strings"
 )
 
-// Redacted replaces a secret in log output.
-const Redacted = "[REDACTED]"
+// The redacting log handler lives with the command because the command builds every logger
+// and knows the secrets (bot tokens, webhook secrets, the Redis password) from its
+// configuration.
 
-// MinSecretLen is the length below which Redact leaves a value alone.
-const MinSecretLen = 6
+// redactedText replaces a secret in log output.
+const redactedText = "[REDACTED]"
 
-// Redact returns a slog.Handler that writes through h with every occurrence of each secret
-// (and of its URL-escaped forms, as it appears in request URLs) replaced by Redacted: in the
+// minSecretLen is the length below which redactSecrets leaves a value alone.
+const minSecretLen = 6
+
+// redactSecrets returns a slog.Handler that writes through h with every occurrence of each secret
+// (and of its URL-escaped forms, as it appears in request URLs) replaced by redactedText: in the
 // message, in string attributes, in errors and Stringers, and in any other value whose
-// printed form contains a secret. Secrets shorter than MinSecretLen are ignored: replacing
+// printed form contains a secret. Secrets shorter than minSecretLen are ignored: replacing
 // them would garble every line, and they are too short to keep anything secret. It is a
 // belt-and-braces guard: code should not log secrets in the first place.
-func Redact(h slog.Handler, secrets ...string) slog.Handler {
+func redactSecrets(h slog.Handler, secrets ...string) slog.Handler {
 	seen := map[string]bool{}
 	var forms []string
 	for _, s := range secrets {
-		if len(s) < MinSecretLen {
+		if len(s) < minSecretLen {
 			continue
 		}
 		for _, f := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
@@ -42,7 +46,7 @@ func Redact(h slog.Handler, secrets ...string) slog.Handler {
 	sort.Slice(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
 	pairs := make([]string, 0, 2*len(forms))
 	for _, f := range forms {
-		pairs = append(pairs, f, Redacted)
+		pairs = append(pairs, f, redactedText)
 	}
 	return &redactor{h: h, forms: forms, r: strings.NewReplacer(pairs...)}
 }
