@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"transcriptbot/bot/misses"
+	"transcriptbot/adapters/misses"
 	"transcriptbot/transcript"
 )
 

@@ -16,12 +16,12 @@ import (
 	"time"
 
 	"transcriptbot/adapters/discord"
+	"transcriptbot/adapters/misses"
 	"transcriptbot/adapters/prometheus"
 	"transcriptbot/adapters/redis"
 	"transcriptbot/adapters/telegram"
 	"transcriptbot/bot"
 	"transcriptbot/bot/flood"
-	"transcriptbot/bot/misses"
 	"transcriptbot/bot/recent"
 	"transcriptbot/transcript"
 )

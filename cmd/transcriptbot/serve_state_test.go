@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"transcriptbot/bot/misses"
+	"transcriptbot/adapters/misses"
 	"transcriptbot/transcript"
 )
 

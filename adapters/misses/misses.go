@@ -22,6 +22,15 @@
 // most of its stems occur in that question (or its answer), with the sidecar lines that would
 // teach the matcher the new phrasings, or a gap in the transcript. Report.Write prints both
 // lists, most frequent first.
+//
+// # Where it lives
+//
+// The log is a file outside the process, written for an operator to review, so the package
+// sits under adapters/ with the other packages that talk to the world outside the process; the
+// bot core only reports a miss through its OnMiss hook and knows nothing of files. The review
+// is the operator's tool for that file and lives beside the format it reads rather than in the
+// command: cmd/transcriptbot's review command only opens the files and prints the Report, so
+// the record format, its reader and the analysis stay in one package, tested as a library.
 package misses
 
 import (
