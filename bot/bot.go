@@ -58,6 +58,10 @@ const (
 	KindMention             // a message that mentioned the bot; Text has the mention removed
 	KindInline              // an inline query (Telegram) — usually served by Suggest
 	KindButton              // a button press: Action holds the action id
+	// KindJoined: the bot was just added to a group (Private false). The reply is a brief
+	// introduction saying how to ask there, to post once, uninvited; an adapter whose platform
+	// frowns on uninvited posts (Discord) does not send this kind.
+	KindJoined
 )
 
 // Limits are the adapter's sizes, in UTF-16 code units (which bounds both Telegram's and
@@ -363,6 +367,8 @@ func (c conv) handle(req Request) Reply {
 	switch req.Kind {
 	case KindButton:
 		return c.button(req.Action)
+	case KindJoined:
+		return c.intro()
 	case KindCommand:
 		if msg := validate(req.Text, b.opts.MaxInput); msg != "" && strings.TrimSpace(req.Text) != "" {
 			return c.invalid(msg)
@@ -926,6 +932,17 @@ func (c conv) help(start bool) Reply {
 		Source:  c.st.title,
 		Actions: []Action{{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"}},
 	}
+}
+
+// intro is the brief introduction posted once when the bot is added to a group. Most groups
+// keep the platform's privacy mode on, in which the bot sees only commands, mentions of it and
+// replies to its messages, so it names exactly those ways to ask.
+func (c conv) intro() Reply {
+	text := fmt.Sprintf("Hello! I answer questions about %s, from its %d numbered questions and answers. "+
+		"To ask me here, send /ask followed by your question, mention me, or reply to one of my messages. "+
+		"/questions lists them all; /help tells more.", c.about(), c.total())
+	return Reply{Kind: ReplyHelp, Body: []Span{{Text: text}}, Page: 1, Pages: 1, Source: c.st.title,
+		Actions: []Action{{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"}}}
 }
 
 // smallTalk is the short friendly reply to a greeting, thanks, a farewell or an "ok".

@@ -386,3 +386,19 @@ func TestParseFollowUp(t *testing.T) {
 		}
 	}
 }
+
+func TestIntro(t *testing.T) {
+	b, _ := newTestBot(Options{})
+	r := b.Handle(ctx, Request{Kind: KindJoined, Platform: "test", ChatID: "g1", UserID: "u1"})
+	if r.Kind != ReplyHelp {
+		t.Fatalf("got %v, want help", r.Kind)
+	}
+	for _, want := range []string{"Test press conference", "10 numbered questions", "/ask", "mention me", "reply to one of my messages"} {
+		if !strings.Contains(r.Text(), want) {
+			t.Errorf("intro %q lacks %q", r.Text(), want)
+		}
+	}
+	if n := len([]rune(r.Text())); n > 400 {
+		t.Errorf("intro is %d characters; an uninvited post should be brief", n)
+	}
+}

@@ -68,7 +68,7 @@ func (c conv) menuLabels(nums []int, query string) []string {
 			case w.stem == "":
 				return 0
 			case want[w.stem]:
-				return 4
+				return 10 // the query's words first, then what tells the choices apart
 			case len(nums) > 1 && df[w.stem] == 1:
 				return 1
 			}

@@ -87,6 +87,8 @@ func KindLabel(k bot.Kind) string {
 		return "inline"
 	case bot.KindButton:
 		return "button"
+	case bot.KindJoined:
+		return "joined"
 	}
 	return "other"
 }
@@ -97,7 +99,7 @@ func NewMetrics() *Metrics {
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "transcriptbot_requests_total",
-			Help: "Requests handled, by platform and kind (message, command, mention, inline, button, suggest).",
+			Help: "Requests handled, by platform and kind (message, command, mention, inline, button, joined, suggest).",
 		}, []string{"platform", "kind"}),
 		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "transcriptbot_answers_total",

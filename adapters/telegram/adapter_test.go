@@ -168,7 +168,7 @@ func TestPollingEndToEnd(t *testing.T) {
 		t.Errorf("handler calls: got %d, want 3", got)
 	}
 	gu := e.fake.Calls("getUpdates")
-	if au := gu[0].Params["allowed_updates"]; au != `["message","callback_query","inline_query"]` {
+	if au := gu[0].Params["allowed_updates"]; au != `["message","edited_message","callback_query","inline_query","my_chat_member"]` {
 		t.Errorf("allowed_updates: got %q", au)
 	}
 	checkNoLeak(t, "logs", e.logs.String())
@@ -480,7 +480,8 @@ func TestOddUpdatesAndPanics(t *testing.T) {
 	}
 	e.fake.PushRaw(1, []byte(`{"update_id":1,"channel_post":{"message_id":1,"date":1,"chat":{"id":-5,"type":"channel"},"text":"@ThisBot hi"}}`))
 	e.fake.PushRaw(2, []byte(`{"update_id":2,"callback_query":{"id":"cb-inline","from":{"id":5,"is_bot":false,"first_name":"U"},"chat_instance":"c","inline_message_id":"im","data":"full:abcd:3"}}`))
-	e.fake.PushRaw(3, []byte(`{"update_id":3,"edited_message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"text":"edited"}}`))
+	// An edit an hour after the message: beyond the edit window, left alone.
+	e.fake.PushRaw(3, []byte(`{"update_id":3,"edited_message":{"message_id":1,"date":1,"edit_date":3601,"chat":{"id":5,"type":"private"},"text":"edited"}}`))
 	e.fake.PushRaw(4, []byte(`{"update_id":4,"brand_new_type":{"x":1}}`))
 	e.fake.PushRaw(5, []byte(`{"update_id":5,"message":"not an object"}`))
 	e.fake.PushRaw(6, []byte(`{"update_id":6,"message":{"message_id":1,"date":1,"text":"no chat"}}`))

@@ -21,6 +21,12 @@
 //     sent), and 503 — so Telegram delivers it again — when they fail on every try, are not sent
 //     within WebhookReplyTimeout, or are cut short by shutdown.
 //
+// Beyond questions, it handles the everyday events of a chat: an edited question (edited_message)
+// within Config.EditWindow updates the bot's earlier reply with editMessageText, or answers anew
+// when that reply is gone; being added to a group (my_chat_member) posts a brief introduction
+// once, and being removed says nothing. allowed_updates lists every type handled, in polling
+// and webhook setup alike.
+//
 // Outgoing messages go through a send queue that respects Telegram's rate limits (per chat, per
 // group and overall), honours retry_after on 429, retries 5xx and network errors with capped
 // backoff, and does not retry 403.

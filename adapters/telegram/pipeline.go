@@ -59,6 +59,11 @@ func (a *Adapter) process(ctx context.Context, j *job) {
 		outs = a.messageReplies(ctx, p, a.handle(ctx, p.req))
 	case planCallback:
 		outs = a.callbackReplies(ctx, p, a.handle(ctx, p.req))
+	case planEdit:
+		outs = a.editReplies(ctx, p)
+	case planJoined:
+		a.log.Info("telegram: added to a group; introducing myself", "chat", p.chatID)
+		outs = a.joinedReplies(p, a.handle(ctx, p.req))
 	case planInline:
 		if m := a.inlineAnswer(ctx, p); m != nil {
 			outs = append(outs, m)
@@ -136,7 +141,9 @@ func (a *Adapter) messageReplies(ctx context.Context, p plan, rep bot.Reply) []*
 		return nil
 	}
 	m := &outMsg{method: "sendMessage", params: a.sendParams(p, r), chatID: p.chatID, group: p.group}
-	return []*outMsg{a.answerOrPointer(ctx, p, rep, m)}
+	out := a.answerOrPointer(ctx, p, rep, m)
+	a.trackForEdits(p, out)
+	return []*outMsg{out}
 }
 
 func (a *Adapter) renderLogged(rep bot.Reply) rendered {

@@ -262,11 +262,12 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			log.Info("telegram group migrated; sending to the supergroup", "to", ae.MigrateTo)
 			m.params["chat_id"] = strconv.FormatInt(ae.MigrateTo, 10)
 			continue
-		case m.fallback != nil && replyGone(ae):
-			// The earlier answer a pointer replies to was deleted: send the answer itself.
+		case m.fallback != nil && (replyGone(ae) || editGone(ae)):
+			// The earlier answer a pointer replies to, or an edit would update, was deleted:
+			// send the answer itself.
 			log.Info("telegram: the earlier answer is gone; answering in full")
 			fb := m.fallback
-			m.params, m.onSent, m.fallback = fb.params, fb.onSent, nil
+			m.method, m.params, m.onSent, m.fallback = fb.method, fb.params, fb.onSent, nil
 			continue
 		case ae.Code == http.StatusBadRequest && strings.Contains(ae.Description, "message is not modified"):
 			return nil // an edit to the same text (a button pressed twice): nothing to do

@@ -67,6 +67,14 @@ type Config struct {
 	// Recent remembers the answers given in group chats while RepeatWindow is on. Optional;
 	// the default is an in-memory recent.Memory (give replicas one shared store).
 	Recent RecentStore
+	// EditWindow is how long after sending a message a user's edit of it is answered: the
+	// bot's reply to it is edited to answer the new text, or, when that reply is gone or there
+	// was none, a new one is sent (default DefaultEditWindow; negative: edits are ignored).
+	EditWindow time.Duration
+	// Edits remembers which message answered which user message, for EditWindow. Optional;
+	// the default is an in-memory recent.Memory (give replicas one shared store; its keys
+	// start with "edit:" and never meet the group etiquette's).
+	Edits RecentStore
 	// OnSendFailure, when set, is called for every failed outgoing request (a metrics hook),
 	// with the HTTP status or Telegram error code, or 0 for a network error.
 	OnSendFailure func(code int)
@@ -158,6 +166,12 @@ func (c *Config) normalise() error {
 	}
 	if c.Recent == nil && c.RepeatWindow > 0 {
 		c.Recent = recent.NewMemory(recent.MemoryOptions{})
+	}
+	if c.EditWindow == 0 {
+		c.EditWindow = DefaultEditWindow
+	}
+	if c.Edits == nil && c.EditWindow > 0 {
+		c.Edits = recent.NewMemory(recent.MemoryOptions{})
 	}
 	if c.MaxTries <= 0 {
 		c.MaxTries = 5
@@ -289,8 +303,10 @@ var commands = []tgbotapi.BotCommand{
 	{Command: "start", Description: "Start"},
 }
 
-// allowedUpdates are the update types the adapter asks for (allowed_updates persists).
-var allowedUpdates = []string{"message", "callback_query", "inline_query"}
+// allowedUpdates are the update types the adapter asks for (allowed_updates persists, so the
+// list names every type handled: a type left out stays off after an older version asked for
+// fewer).
+var allowedUpdates = []string{"message", "edited_message", "callback_query", "inline_query", "my_chat_member"}
 
 // Run receives and answers updates until ctx is done, then finishes in-flight replies (within
 // ShutdownTimeout), confirms what was handled and returns nil. It returns an error wrapping
@@ -412,6 +428,10 @@ func shardOf(in *incoming, n int) int {
 	switch {
 	case u.Message != nil && u.Message.Chat != nil:
 		key = u.Message.Chat.ID
+	case u.EditedMessage != nil && u.EditedMessage.Chat != nil:
+		key = u.EditedMessage.Chat.ID // after the message it edits
+	case u.MyChatMember != nil:
+		key = u.MyChatMember.Chat.ID
 	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
 		key = u.CallbackQuery.Message.Chat.ID
 	case u.SentFrom() != nil:

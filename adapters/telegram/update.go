@@ -24,6 +24,7 @@ type incoming struct {
 // updateExtras are fields telegram-bot-api v5.5.1 does not know (forum topics).
 type updateExtras struct {
 	Message       *msgExtras `json:"message"`
+	EditedMessage *msgExtras `json:"edited_message"`
 	CallbackQuery *struct {
 		Message *msgExtras `json:"message"`
 	} `json:"callback_query"`
@@ -74,6 +75,8 @@ const (
 	planMessage
 	planCallback
 	planInline
+	planEdit   // an edited message: update the earlier reply, or answer anew
+	planJoined // the bot was added to a group: introduce itself once
 )
 
 // plan is the routing decision for one update: the bot request and where the answer goes.
@@ -85,9 +88,12 @@ type plan struct {
 	group  bool
 	thread int // forum topic, 0 for none
 	// replyTo is the message the answer replies to (0: none).
-	replyTo    int
-	callbackID string
-	inlineID   string
+	replyTo int
+	// msgID is the user's message being answered (messages and edits); sent and edited are
+	// its date and, for an edit, the edit's date (Unix seconds, Telegram's clock).
+	msgID, sent, edited int
+	callbackID          string
+	inlineID            string
 	// For button presses: the message carrying the button, to edit it in place when the
 	// answer is a page turn (origMsgID, origText), or the inline-mode message (inlineMsgID).
 	origMsgID   int
@@ -119,7 +125,15 @@ func route(u *incoming, self tgbotapi.User) plan {
 		}
 		return p
 	case u.U.EditedMessage != nil:
-		return plan{why: "edited message"}
+		p := routeMessage(u.U.EditedMessage, u.ext.EditedMessage, self)
+		if p.kind != planMessage {
+			return p
+		}
+		m := u.U.EditedMessage
+		p.kind, p.msgID, p.sent, p.edited = planEdit, m.MessageID, m.Date, m.EditDate
+		return p
+	case u.U.MyChatMember != nil:
+		return routeMembership(u.U.MyChatMember, self)
 	case u.U.ChannelPost != nil, u.U.EditedChannelPost != nil:
 		return plan{why: "channel post"}
 	}
@@ -187,6 +201,7 @@ func routeMessage(m *tgbotapi.Message, ext *msgExtras, self tgbotapi.User) plan 
 	if p.group {
 		p.replyTo = m.MessageID
 	}
+	p.msgID, p.sent = m.MessageID, m.Date
 	text := m.Text
 	if text == "" {
 		text = m.Caption
@@ -236,6 +251,35 @@ func routeMessage(m *tgbotapi.Message, ext *msgExtras, self tgbotapi.User) plan 
 		return p
 	}
 	return plan{why: "group message not addressed to the bot"}
+}
+
+// routeMembership answers a change of the bot's own membership: added to a group (from
+// outside it) is an introduction, posted once; removed, promoted, restricted, or anything in a
+// private chat (a user blocking or unblocking the bot) or a channel says nothing.
+func routeMembership(cm *tgbotapi.ChatMemberUpdated, self tgbotapi.User) plan {
+	chat := cm.Chat
+	if !chat.IsGroup() && !chat.IsSuperGroup() {
+		return plan{why: "membership change outside a group"}
+	}
+	if u := cm.NewChatMember.User; u != nil && u.ID != self.ID {
+		return plan{why: "membership change of another user"}
+	}
+	was, is := cm.OldChatMember.Status, cm.NewChatMember.Status
+	outside := was == "" || was == "left" || was == "kicked"
+	inside := is == "member" || is == "administrator"
+	switch {
+	case is == "left" || is == "kicked":
+		return plan{why: "removed from a group"}
+	case !inside || !outside:
+		return plan{why: "membership change within a group (" + was + " to " + is + ")"}
+	}
+	p := plan{kind: planJoined, chatID: chat.ID, group: true}
+	p.req = bot.Request{Kind: bot.KindJoined, Platform: Platform, ChatID: strconv.FormatInt(chat.ID, 10), Limits: limits}
+	if cm.From.ID != 0 {
+		p.req.UserID = strconv.FormatInt(cm.From.ID, 10)
+		p.req.Locale = cm.From.LanguageCode
+	}
+	return p
 }
 
 // repliedText returns the text of the message m replies to, unless that is the bot's own.

@@ -85,7 +85,21 @@ func TestRoute(t *testing.T) {
 		}()), kind: planMessage, req: bot.Request{Kind: bot.KindMention, Text: "3"}, chat: -100, replyTo: 6},
 		{name: "private photo with caption", update: message(map[string]any{"message_id": 1, "date": 1, "chat": privateChat(42), "from": user(42), "caption": "what is this?", "photo": []any{}}),
 			kind: planMessage, req: bot.Request{Kind: bot.KindMessage, Text: "what is this?", Private: true}, chat: 42},
-		{name: "edited message ignored", update: map[string]any{"edited_message": msg(5, privateChat(42), 42, "edit")}, kind: planIgnore},
+		{name: "edited message", update: map[string]any{"edited_message": msg(5, privateChat(42), 42, "edit")},
+			kind: planEdit, req: bot.Request{Kind: bot.KindMessage, Text: "edit", Private: true}, chat: 42},
+		{name: "edited mention in a group", update: map[string]any{"edited_message": msg(5, grp, 42, "@ThisBot edit")},
+			kind: planEdit, req: bot.Request{Kind: bot.KindMention, Text: "edit"}, chat: -100, replyTo: 5},
+		{name: "edited group message not addressed ignored", update: map[string]any{"edited_message": msg(5, grp, 42, "edit")}, kind: planIgnore},
+		{name: "added to a group", update: membership(grp, "left", "member"),
+			kind: planJoined, req: bot.Request{Kind: bot.KindJoined}, chat: -100},
+		{name: "added to a group as admin", update: membership(grp, "kicked", "administrator"),
+			kind: planJoined, req: bot.Request{Kind: bot.KindJoined}, chat: -100},
+		{name: "removed from a group says nothing", update: membership(grp, "member", "left"), kind: planIgnore},
+		{name: "banned from a group says nothing", update: membership(grp, "administrator", "kicked"), kind: planIgnore},
+		{name: "promoted in a group says nothing", update: membership(grp, "member", "administrator"), kind: planIgnore},
+		{name: "blocked in a private chat says nothing", update: membership(privateChat(42), "member", "kicked"), kind: planIgnore},
+		{name: "unblocked in a private chat says nothing", update: membership(privateChat(42), "kicked", "member"), kind: planIgnore},
+		{name: "added to a channel says nothing", update: membership(map[string]any{"id": -200, "type": "channel"}, "left", "administrator"), kind: planIgnore},
 		{name: "channel post without sender ignored", update: map[string]any{"channel_post": msg(5, map[string]any{"id": -200, "type": "channel"}, 0, "@ThisBot hi")}, kind: planIgnore},
 		{name: "message in a channel ignored", update: message(msg(5, map[string]any{"id": -200, "type": "channel"}, 0, "@ThisBot hi")), kind: planIgnore},
 		{name: "callback in a chat", update: map[string]any{"callback_query": map[string]any{"id": "cb1", "from": user(42), "chat_instance": "x", "data": "full:abcd:3",
@@ -201,4 +215,14 @@ func BenchmarkRoute(b *testing.B) {
 		in, _, _ := decodeUpdate(raw)
 		_ = route(in, testSelf)
 	}
+}
+
+// membership is a my_chat_member update: the bot's status in chat went from was to is.
+func membership(chat map[string]any, was, is string) map[string]any {
+	bot := map[string]any{"id": testSelf.ID, "is_bot": true, "first_name": "This", "username": testSelf.UserName}
+	return map[string]any{"my_chat_member": map[string]any{
+		"chat": chat, "from": user(42), "date": 1700000000,
+		"old_chat_member": map[string]any{"user": bot, "status": was},
+		"new_chat_member": map[string]any{"user": bot, "status": is},
+	}}
 }

@@ -47,7 +47,7 @@ func TestWebhook(t *testing.T) {
 	waitFor(t, "webhook set", a.Ready)
 	hook := e.fake.Calls("setWebhook")
 	if len(hook) != 1 || hook[0].Params["secret_token"] != e.cfg.WebhookSecret || hook[0].Params["url"] != e.cfg.WebhookURL ||
-		hook[0].Params["allowed_updates"] != `["message","callback_query","inline_query"]` {
+		hook[0].Params["allowed_updates"] != `["message","edited_message","callback_query","inline_query","my_chat_member"]` {
 		t.Fatalf("setWebhook: got %v", hook)
 	}
 

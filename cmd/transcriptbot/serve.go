@@ -260,6 +260,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 			Dedup:                 st.telegramDedup,
 			Recent:                st.telegramRecent,
 			RepeatWindow:          repeatWindow(cfg),
+			Edits:                 st.telegramRecent, // its "edit:" keys never meet the pointers'
 		}, handlerFor(telegram.Platform))
 		if err != nil {
 			if ctx.Err() != nil {
