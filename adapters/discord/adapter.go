@@ -22,14 +22,6 @@ import (
 // Platform is the value of bot.Request.Platform for requests from Discord.
 const Platform = "discord"
 
-// Handler is the part of the bot core the adapter needs; *bot.Bot satisfies it.
-type Handler interface {
-	Handle(ctx context.Context, req bot.Request) bot.Reply
-	Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply
-}
-
-var _ Handler = (*bot.Bot)(nil)
-
 // Defaults for the zero values of Config.
 const (
 	DefaultAnswerWindow     = 2500 * time.Millisecond
@@ -109,10 +101,10 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Adapter connects a Handler to Discord. It is safe for concurrent use.
+// Adapter connects a bot.Handler to Discord. It is safe for concurrent use.
 type Adapter struct {
 	cfg     Config
-	h       Handler
+	h       bot.Handler
 	log     *slog.Logger
 	session *discordgo.Session // REST client and, in gateway mode, the websocket
 	pubKey  ed25519.PublicKey  // nil when HTTP interactions are not enabled
@@ -130,7 +122,7 @@ type Adapter struct {
 }
 
 // New checks cfg and returns an Adapter answering with h. It does not connect.
-func New(cfg Config, h Handler) (*Adapter, error) {
+func New(cfg Config, h bot.Handler) (*Adapter, error) {
 	if h == nil {
 		return nil, errors.New("discord: nil handler")
 	}

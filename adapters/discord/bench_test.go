@@ -42,7 +42,7 @@ func BenchmarkInteractionsEndpointRealBot(b *testing.B) {
 	benchmarkEndpoint(b, bt)
 }
 
-func benchmarkEndpoint(b *testing.B, handler Handler) {
+func benchmarkEndpoint(b *testing.B, handler bot.Handler) {
 	signer := discordtest.NewSigner()
 	now := time.Now()
 	a, err := New(Config{PublicKey: signer.PublicKey(), Source: testSource, Now: func() time.Time { return now }}, handler)

@@ -182,7 +182,7 @@ func (f *failureLog) get() []int {
 }
 
 // newEnv builds an adapter aimed at a fake API; edit may adjust the config.
-func newEnv(t *testing.T, h Handler, edit func(*Config)) *testEnv {
+func newEnv(t *testing.T, h bot.Handler, edit func(*Config)) *testEnv {
 	t.Helper()
 	api := newFakeAPI(t)
 	logs := &logBuffer{}

@@ -24,7 +24,7 @@ type httpEnv struct {
 	srv  *httptest.Server
 }
 
-func newHTTPEnv(t *testing.T, h Handler, edit func(*Config)) *httpEnv {
+func newHTTPEnv(t *testing.T, h bot.Handler, edit func(*Config)) *httpEnv {
 	t.Helper()
 	signer := discordtest.NewSigner()
 	pub, priv := signer.Public, signer.Private

@@ -26,12 +26,6 @@ import (
 	"transcriptbot/bot"
 )
 
-// Handler is the bot core's request interface, which Wrap decorates.
-type Handler interface {
-	Handle(ctx context.Context, req bot.Request) bot.Reply
-	Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply
-}
-
 // Metrics holds the bot's Prometheus collectors on a registry of its own (never the global
 // one), together with the Go runtime and process collectors. It is safe for concurrent use.
 type Metrics struct {
@@ -246,13 +240,15 @@ func logText(s string) string {
 	return s[:cut] + "… (" + strconv.Itoa(len(s)) + " bytes)"
 }
 
-// Wrap returns a Handler that forwards to next and records every request in m.
-func (m *Metrics) Wrap(next Handler, opts WrapOptions) Handler {
+// Wrap returns a bot.Handler that forwards to next and records every request in m.
+func (m *Metrics) Wrap(next bot.Handler, opts WrapOptions) bot.Handler {
 	return &observed{next: next, m: m, opts: opts}
 }
 
+var _ bot.Handler = (*observed)(nil)
+
 type observed struct {
-	next Handler
+	next bot.Handler
 	m    *Metrics
 	opts WrapOptions
 }

@@ -34,7 +34,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// fakeHandler is a Handler that answers every request with a reply built from it, and records
+// fakeHandler is a bot.Handler that answers every request with a reply built from it, and records
 // the requests.
 type fakeHandler struct {
 	mu    sync.Mutex

@@ -21,14 +21,6 @@ import (
 	"transcriptbot/bot/recent"
 )
 
-// Handler answers requests; *bot.Bot implements it.
-type Handler interface {
-	Handle(ctx context.Context, req bot.Request) bot.Reply
-	Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply
-}
-
-var _ Handler = (*bot.Bot)(nil)
-
 // Config configures an Adapter. Only Token is required.
 type Config struct {
 	// Token is the bot token from @BotFather. It never appears in logs or errors.
@@ -213,10 +205,10 @@ func (c *Config) normalise() error {
 	return nil
 }
 
-// Adapter connects a Handler to Telegram. Create it with New, then call Run once.
+// Adapter connects a bot.Handler to Telegram. Create it with New, then call Run once.
 type Adapter struct {
 	cfg      Config
-	h        Handler
+	h        bot.Handler
 	api      *tgbotapi.BotAPI
 	client   *http.Client
 	redactor *redactor
@@ -244,7 +236,7 @@ type job struct {
 
 // New validates cfg, checks the token with getMe and returns the adapter. Errors never contain
 // the token.
-func New(ctx context.Context, cfg Config, h Handler) (*Adapter, error) {
+func New(ctx context.Context, cfg Config, h bot.Handler) (*Adapter, error) {
 	if h == nil {
 		return nil, fmt.Errorf("%w: nil handler", ErrConfig)
 	}

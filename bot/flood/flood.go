@@ -25,12 +25,6 @@ import (
 	"transcriptbot/bot"
 )
 
-// Handler is what the Limiter wraps and what it is: the bot core's request methods.
-type Handler interface {
-	Handle(ctx context.Context, req bot.Request) bot.Reply
-	Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply
-}
-
 // Verdict is a Store's decision for one message.
 type Verdict int
 
@@ -110,7 +104,7 @@ type Config struct {
 
 // Limiter is the flood-control decorator. It is safe for concurrent use.
 type Limiter struct {
-	next     Handler
+	next     bot.Handler
 	user     Rule
 	chat     Rule
 	cooldown time.Duration
@@ -119,10 +113,10 @@ type Limiter struct {
 	log      *slog.Logger
 }
 
-var _ Handler = (*Limiter)(nil)
+var _ bot.Handler = (*Limiter)(nil)
 
 // New returns a Limiter in front of next.
-func New(next Handler, cfg Config) *Limiter {
+func New(next bot.Handler, cfg Config) *Limiter {
 	l := &Limiter{
 		next:     next,
 		user:     cfg.User,

@@ -15,7 +15,7 @@ import (
 	"transcriptbot/bot"
 )
 
-// echo is a Handler that answers every request, counting them.
+// echo is a bot.Handler that answers every request, counting them.
 type echo struct {
 	calls    atomic.Int64
 	suggests atomic.Int64

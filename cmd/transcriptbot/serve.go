@@ -133,7 +133,7 @@ type serveOptions struct {
 	// Reload, when set, triggers reloads like SIGHUP does.
 	Reload <-chan struct{}
 	// WrapCore, when set, wraps the bot core (under flood control and metrics).
-	WrapCore func(flood.Handler) flood.Handler
+	WrapCore func(bot.Handler) bot.Handler
 	// Started, when set, is called once the HTTP server listens and the adapters run.
 	Started func(addr net.Addr)
 }
@@ -183,7 +183,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 		}
 	}
 	core := bot.New(cfg.Matcher, botOpts)
-	var inner flood.Handler = core
+	var inner bot.Handler = core
 	if opts.WrapCore != nil {
 		inner = opts.WrapCore(inner)
 	}
@@ -194,7 +194,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 		Store:    st.flood,
 		Logger:   logger,
 	})
-	handlerFor := func(platform string) prometheus.Handler {
+	handlerFor := func(platform string) bot.Handler {
 		return metrics.Wrap(limited, prometheus.WrapOptions{Platform: platform, Logger: logger, LogMessages: cfg.LogMessages})
 	}
 

@@ -23,7 +23,6 @@ import (
 	"transcriptbot/adapters/discord/discordtest"
 	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
-	"transcriptbot/bot/flood"
 )
 
 // syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
@@ -56,7 +55,7 @@ type running struct {
 
 // startServe runs serve with the configuration from env (plus --flags args) on a loopback
 // port and waits until it listens. The test fails if serve's logs ever contain a secret.
-func startServe(t *testing.T, env map[string]string, wrap func(flood.Handler) flood.Handler, args ...string) *running {
+func startServe(t *testing.T, env map[string]string, wrap func(bot.Handler) bot.Handler, args ...string) *running {
 	t.Helper()
 	cfg, err := parseConfigArgs(args, envOf(env))
 	if err != nil {
@@ -386,7 +385,7 @@ func TestServeFloodControl(t *testing.T) {
 
 // blocker is a WrapCore hook whose first Handle call waits for release.
 type blocker struct {
-	next    flood.Handler
+	next    bot.Handler
 	entered chan struct{}
 	release chan struct{}
 	once    sync.Once
@@ -396,7 +395,7 @@ func newBlocker() *blocker {
 	return &blocker{entered: make(chan struct{}), release: make(chan struct{})}
 }
 
-func (b *blocker) wrap(next flood.Handler) flood.Handler { b.next = next; return b }
+func (b *blocker) wrap(next bot.Handler) bot.Handler { b.next = next; return b }
 
 func (b *blocker) Handle(ctx context.Context, req bot.Request) bot.Reply {
 	first := false
