@@ -17,7 +17,7 @@ type chatEnv struct {
 	next int
 }
 
-func startChat(t *testing.T, h Handler, tweak func(*Config)) *chatEnv {
+func startChat(t *testing.T, h bot.Handler, tweak func(*Config)) *chatEnv {
 	t.Helper()
 	e := newEnv(t)
 	if tweak != nil {
