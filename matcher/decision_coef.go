@@ -4,24 +4,24 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -10.2535
+	decisionBias    = -10.7327
 	decisionWeights = [nFeatures]float64{
-		3.56332,   // conf
-		3.30242,   // coverage
-		1.06686,   // passage
-		-4.20917,  // evidence
-		6.11936,   // presence
-		0.0277647, // unk_common
-		-4.22434,  // unk_number
-		0.723585,  // unk_name
-		1.66091,   // unk_rare
-		-0.811788, // type_missing
-		1.83451,   // concepts
-		-1.52197,  // type_asked
-		2.88656,   // anchor
+		2.74938,    // conf
+		4.01126,    // coverage
+		1.41069,    // passage
+		-3.31334,   // evidence
+		5.59905,    // presence
+		-0.0437096, // unk_common
+		-4.36926,   // unk_number
+		-1.0912,    // unk_name
+		0.906084,   // unk_rare
+		-4.62778,   // type_missing
+		1.95124,    // concepts
+		-1.98916,   // type_asked
+		3.06408,    // anchor
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.668
+const fittedThreshold = 0.582

@@ -159,6 +159,9 @@ type Matcher struct {
 	// commonStems are the stems of everyday words absent from the transcript, so their
 	// inflections count as everyday too.
 	commonStems map[string]bool
+	// titleStems are the stems of the transcript's title: the event and its speaker, which
+	// a query may name ("what did Norov say") without saying anything about the topic.
+	titleStems map[string]bool
 	// vocab maps a lower-cased transcript word to its term; stemOfTerm is each term's key.
 	vocab      map[string]int32
 	stemOfTerm []string
@@ -394,6 +397,10 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				m.commonStems[st] = true
 			}
 		}
+	}
+	m.titleStems = map[string]bool{}
+	for _, st := range base.Stems(t.Title) {
+		m.titleStems[st] = true
 	}
 	m.pool.New = func() any { return m.newScratch() }
 	return m, nil

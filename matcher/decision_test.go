@@ -1,0 +1,59 @@
+package matcher
+
+import "testing"
+
+func TestAskedType(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  answerType
+	}{
+		{"when is the summit?", typeTime},
+		{"When and where is the summit?", typeTime},
+		{"@everyone where is the summit?", typePlace},
+		{"so when's the summit happening, anyone know?", typeTime},
+		{"hey bot, who will attend the summit", typePerson},
+		{"In which city is the Secretariat?", typePlace},
+		{"how many doctors were sent", typeNumber},
+		{"the summit is in autumn. when exactly?", typeTime},
+		// Conjunctions, not questions.
+		{"Can the SCO mediate when two of its members have a border dispute?", typeNone},
+		{"what happens where members disagree", typeNone},
+		{"is the summit online", typeNone},
+	} {
+		if got := askedType(tc.query); got != tc.want {
+			t.Errorf("askedType(%q) = %d, want %d", tc.query, got, tc.want)
+		}
+	}
+}
+
+func TestHasType(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		t    answerType
+		want bool
+	}{
+		{"The summit will be held in St. Petersburg in the autumn.", typePlace, true},
+		{"The summit will be held in the autumn.", typeTime, true},
+		{"The summit will be held later.", typeTime, false},
+		{"About 7 million people were infected.", typeNumber, true},
+		{"Many people were infected.", typeNumber, false},
+		{"Leaders of all member states will take part.", typePerson, true},
+		{"Cooperation will continue.", typePerson, false},
+		{"As UN Secretary-General Antonio Guterres said, ...", typePerson, true},
+	} {
+		var got bool
+		switch tc.t {
+		case typeNumber:
+			got = hasNumber(tc.text)
+		case typeTime:
+			got = hasTime(tc.text)
+		case typePlace:
+			got = hasName(tc.text)
+		case typePerson:
+			got = hasName(tc.text) || hasAny(tc.text, personWords)
+		}
+		if got != tc.want {
+			t.Errorf("%q has type %d: got %v, want %v", tc.text, tc.t, got, tc.want)
+		}
+	}
+}
