@@ -15,9 +15,14 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
+// reviewOptions set a strict threshold, so that the fixture's near-paraphrases stay
+// unanswered whatever threshold the matcher's fitted decision has: these tests are about the
+// review's clustering and suggestions, not about the matcher's decision.
+var reviewOptions = matcher.Options{Threshold: 0.9}
+
 func defaultMatcher(t testing.TB) *matcher.Matcher {
 	t.Helper()
-	m, err := matcher.New(transcript.Default(), matcher.Options{})
+	m, err := matcher.New(transcript.Default(), reviewOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,8 +45,8 @@ func readTestdata(t testing.TB, name string) []Record {
 
 func TestReview(t *testing.T) {
 	rep := Review(readTestdata(t, "misses.jsonl"), defaultMatcher(t))
-	if rep.Records != 25 || rep.Answered != 7 || rep.Unanalysable != 2 {
-		t.Errorf("counts: got %d records, %d answered, %d unanalysable; want 25, 7, 2",
+	if rep.Records != 25 || rep.Answered != 6 || rep.Unanalysable != 2 {
+		t.Errorf("counts: got %d records, %d answered, %d unanalysable; want 25, 6, 2",
 			rep.Records, rep.Answered, rep.Unanalysable)
 	}
 
@@ -83,8 +88,8 @@ func TestReview(t *testing.T) {
 	t.Run("alternates", func(t *testing.T) {
 		check(t, rep.Alternates, []want{
 			// Three clusters of different words, all about question 9, reported as one.
-			{3, 9, "marathon", "marathon postponed | marathon sign up",
-				"[question 9]\nmarathon postponed\nmarathon sign up\nregister for the marathon\n"},
+			{4, 9, "marathon, register", "how do i register for the sco marathon | marathon postponed",
+				"[question 9]\nhow do i register for the sco marathon\nmarathon postponed\nmarathon sign up\nregister for the marathon\n"},
 			{1, 3, "fight, sco, terrorists", "How does the SCO fight terrorists?",
 				"[question 3]\nHow does the SCO fight terrorists?\n"},
 		})
@@ -119,7 +124,7 @@ func TestReviewSuggestionsWork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := matcher.New(tr, matcher.Options{})
+	m, err := matcher.New(tr, reviewOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +175,7 @@ func TestReviewWriteMax(t *testing.T) {
 	if err := rep.Write(&b, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"(1 more not shown)", "(4 more not shown)", "1. 3 questions like question 9", "1. 4 questions about sourdough"} {
+	for _, want := range []string{"(1 more not shown)", "(4 more not shown)", "1. 4 questions like question 9", "1. 4 questions about sourdough"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("got:\n%s\nwant it to contain %q", b.String(), want)
 		}
