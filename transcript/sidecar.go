@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sidecar errors wrapped by ParseError.
@@ -18,6 +19,8 @@ var (
 	ErrBadSection      = errors.New("unknown section")
 	ErrUnknownQuestion = errors.New("no such question in the transcript")
 	ErrBadSynonyms     = errors.New("a synonym group needs at least two comma-separated words or phrases")
+	ErrBadSetting      = errors.New("want date = 2020-06-12 or language = NAME")
+	ErrConflict        = errors.New("differs from the transcript's own")
 )
 
 // Sidecar holds what an operator adds to a transcript by hand: alternate phrasings per
@@ -36,13 +39,25 @@ var (
 // [synonyms] section lists groups of words or phrases that mean the same, one group per line,
 // comma-separated; write an abbreviation in capitals ("WHO") to match it only when the user
 // types it in capitals. Section names are case-insensitive and sections may repeat.
+//
+// A [transcript] section may give the briefing's date and language, for a transcript that
+// does not say them in its header lines:
+//
+//	[transcript]
+//	date = 2020-06-12
+//	language = spanish
 type Sidecar struct {
 	// Alternates maps a question number to its alternate phrasings.
 	Alternates map[int][]string
 	// Synonyms are the synonym groups.
 	Synonyms [][]string
-	// sectionLine maps a question number to the line of its first section, for errors.
-	sectionLine map[int]int
+	// Date and Language are the [transcript] section's settings (zero when absent).
+	Date     time.Time
+	Language string
+	// sectionLine maps a question number to the line of its first section, for errors;
+	// dateLine and languageLine are the lines of the settings.
+	sectionLine            map[int]int
+	dateLine, languageLine int
 }
 
 // ParseSidecar reads a sidecar in the INI-style format documented on Sidecar. Errors are
@@ -61,6 +76,7 @@ func ParseSidecar(r io.Reader) (*Sidecar, error) {
 		none = iota
 		question
 		synonyms
+		settings
 	)
 	section, qn := none, 0
 	for i, raw := range ls {
@@ -78,6 +94,8 @@ func ParseSidecar(r io.Reader) (*Sidecar, error) {
 			switch {
 			case name == "synonyms":
 				section = synonyms
+			case name == "transcript":
+				section = settings
 			case len(fields) == 2 && fields[0] == "question":
 				n, err := strconv.Atoi(fields[1])
 				if err != nil || n < 1 {
@@ -88,7 +106,7 @@ func ParseSidecar(r io.Reader) (*Sidecar, error) {
 					s.sectionLine[n] = ln
 				}
 			default:
-				return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w [%s]: want [question N] or [synonyms]", ErrBadSection, clip(name, 40))}
+				return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w [%s]: want [question N], [synonyms] or [transcript]", ErrBadSection, clip(name, 40))}
 			}
 			continue
 		}
@@ -97,6 +115,10 @@ func ParseSidecar(r io.Reader) (*Sidecar, error) {
 			return nil, &ParseError{Line: ln, Err: ErrNoSection}
 		case question:
 			s.Alternates[qn] = append(s.Alternates[qn], line)
+		case settings:
+			if err := s.setting(line, ln); err != nil {
+				return nil, err
+			}
 		case synonyms:
 			var group []string
 			for _, item := range strings.Split(line, ",") {
@@ -113,6 +135,32 @@ func ParseSidecar(r io.Reader) (*Sidecar, error) {
 		}
 	}
 	return s, nil
+}
+
+// setting reads one "name = value" line of the [transcript] section.
+func (s *Sidecar) setting(line string, ln int) error {
+	i := strings.IndexAny(line, "=:")
+	if i < 0 {
+		return &ParseError{Line: ln, Err: fmt.Errorf("%w: got %q", ErrBadSetting, clip(line, 40))}
+	}
+	value := strings.TrimSpace(line[i+1:])
+	switch strings.ToLower(strings.TrimSpace(line[:i])) {
+	case "date":
+		d, err := ParseDate(value)
+		if err != nil {
+			return &ParseError{Line: ln, Err: err}
+		}
+		s.Date, s.dateLine = d, ln
+	case "language":
+		l, err := parseLanguage(value)
+		if err != nil {
+			return &ParseError{Line: ln, Err: err}
+		}
+		s.Language, s.languageLine = l, ln
+	default:
+		return &ParseError{Line: ln, Err: fmt.Errorf("%w: got %q", ErrBadSetting, clip(line, 40))}
+	}
+	return nil
 }
 
 // WithSidecar returns a copy of t with the sidecar's alternates and synonyms added and the
@@ -143,6 +191,18 @@ func (t *Transcript) WithSidecar(s *Sidecar) (*Transcript, error) {
 	for n, alts := range s.Alternates {
 		e := &c.Entries[n-1]
 		e.Alternates = append(append([]string(nil), e.Alternates...), alts...)
+	}
+	if !s.Date.IsZero() {
+		if !t.Date.IsZero() && !t.Date.Equal(s.Date) {
+			return nil, &ParseError{Line: s.dateLine, Err: fmt.Errorf("date %s %w (%s)", s.Date.Format(DateLayout), ErrConflict, t.Date.Format(DateLayout))}
+		}
+		c.Date = s.Date
+	}
+	if s.Language != "" {
+		if t.Language != "" && t.Language != s.Language {
+			return nil, &ParseError{Line: s.languageLine, Err: fmt.Errorf("language %s %w (%s)", s.Language, ErrConflict, t.Language)}
+		}
+		c.Language = s.Language
 	}
 	c.Synonyms = append([][]string(nil), t.Synonyms...)
 	for _, g := range s.Synonyms {

@@ -21,6 +21,13 @@
 //	2. The next question?
 //	...
 //
+// Right after the title, before the first question, two optional header lines may say when
+// the briefing was held and in which language it is (which drives its stemming); the names
+// are case-insensitive:
+//
+//	Date: 2020-06-12
+//	Language: spanish
+//
 // Numbers start at 1 and go up by one. Every line up to the next question is part of the
 // answer; each non-blank line is a paragraph (blank lines and single line breaks both separate
 // paragraphs). A UTF-8 byte order mark, CRLF line ends, no-break and other Unicode spaces,
@@ -54,6 +61,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -72,6 +80,12 @@ type Transcript struct {
 	// Synonyms are the operator's synonym groups from the sidecar (each group: words or
 	// phrases meaning the same). The built-in list is BuiltinSynonyms, kept separately.
 	Synonyms [][]string
+	// Date is the day of the briefing from a "Date: 2020-06-12" line after the title (or the
+	// sidecar's [transcript] section); the zero time when neither gives one.
+	Date time.Time
+	// Language is the stemming language from a "Language: spanish" line after the title (or
+	// the sidecar's [transcript] section), lower-cased; "" when neither names one.
+	Language string
 }
 
 // Entry is one numbered question with its answer.
@@ -135,7 +149,12 @@ var (
 	ErrTextBeforeQuestion = errors.New("text before the first question is not a title")
 	ErrInvalidUTF8        = errors.New("invalid UTF-8")
 	ErrLineTooLong        = errors.New("line too long")
+	ErrBadDate            = errors.New("date is not of the form 2020-06-12")
+	ErrBadLanguage        = errors.New("language is not one word")
 )
+
+// DateLayout is the form of a transcript's date (time.Parse layout): "2020-06-12".
+const DateLayout = "2006-01-02"
 
 // MaxSize is the largest transcript or sidecar Parse and ParseSidecar accept, in bytes.
 const MaxSize = 32 << 20
@@ -311,6 +330,14 @@ func parseBytes(data []byte) (*Transcript, error) {
 			continue
 		}
 		if cur == nil {
+			if titleLine != 0 {
+				if ok, err := t.header(line, ln); ok {
+					if err != nil {
+						return nil, err
+					}
+					continue
+				}
+			}
 			if titleLine == 0 && utf8.RuneCountInString(line) <= maxTitleRunes {
 				t.Title = line
 				titleLine = ln
@@ -331,6 +358,52 @@ func parseBytes(data []byte) (*Transcript, error) {
 	}
 	t.Hash = t.computeHash()
 	return t, nil
+}
+
+// header reads a "Date:" or "Language:" line after the title into t. ok is false when line is
+// neither; err is a *ParseError at line ln for a malformed value.
+func (t *Transcript) header(line string, ln int) (ok bool, err error) {
+	name, value, found := strings.Cut(line, ":")
+	if !found {
+		return false, nil
+	}
+	value = strings.TrimSpace(value)
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "date":
+		d, err := ParseDate(value)
+		if err != nil {
+			return true, &ParseError{Line: ln, Err: err}
+		}
+		t.Date = d
+	case "language":
+		l, err := parseLanguage(value)
+		if err != nil {
+			return true, &ParseError{Line: ln, Err: err}
+		}
+		t.Language = l
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// ParseDate parses a briefing date of the form 2020-06-12 (DateLayout), in UTC. The error
+// wraps ErrBadDate.
+func ParseDate(s string) (time.Time, error) {
+	d, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: %q", ErrBadDate, clip(s, 40))
+	}
+	return d, nil
+}
+
+// parseLanguage checks a language name: one word, lower-cased. Whether the matcher knows it
+// is the matcher's to say.
+func parseLanguage(s string) (string, error) {
+	if s == "" || strings.ContainsAny(s, " \t") {
+		return "", fmt.Errorf("%w: %q", ErrBadLanguage, clip(s, 40))
+	}
+	return strings.ToLower(s), nil
 }
 
 // clip shortens s to at most n runes for error messages.
@@ -370,6 +443,16 @@ func (t *Transcript) computeHash() string {
 		for _, s := range g {
 			field(s)
 		}
+	}
+	// Date and language joined the format later: hashed only when set, so transcripts
+	// without them keep their versions.
+	if !t.Date.IsZero() {
+		w.WriteString("D")
+		field(t.Date.Format(DateLayout))
+	}
+	if t.Language != "" {
+		w.WriteString("L")
+		field(t.Language)
 	}
 	w.Flush()
 	return hex.EncodeToString(h.Sum(nil))[:8]
