@@ -15,8 +15,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"transcriptbot/adapters/recent"
 	"transcriptbot/bot"
-	"transcriptbot/bot/recent"
 )
 
 // Platform is the value of bot.Request.Platform for requests from Discord.
@@ -96,7 +96,7 @@ type Config struct {
 	RepeatWindow time.Duration
 	// Recent remembers the answers posted in guild channels while RepeatWindow is on.
 	// Optional; the default is an in-memory recent.Memory (give replicas one shared store).
-	Recent RecentStore
+	Recent recent.Store
 	// Now returns the current time; nil uses time.Now (tests set it).
 	Now func() time.Time
 }
@@ -108,6 +108,8 @@ type Adapter struct {
 	log     *slog.Logger
 	session *discordgo.Session // REST client and, in gateway mode, the websocket
 	pubKey  ed25519.PublicKey  // nil when HTTP interactions are not enabled
+
+	etiquette recent.Etiquette // group etiquette (cfg.RepeatWindow, cfg.Recent)
 
 	appID     atomic.Value // string
 	botID     atomic.Value // string: the bot user's id, known after READY or /users/@me
@@ -169,7 +171,8 @@ func New(cfg Config, h bot.Handler) (*Adapter, error) {
 		(cfg.ShardCount <= 1 && cfg.ShardID != 0) {
 		return nil, fmt.Errorf("discord: shard %d of %d is out of range (want 0 <= id < count)", cfg.ShardID, cfg.ShardCount)
 	}
-	a := &Adapter{cfg: cfg, h: h, log: cfg.Logger, replays: newReplaySet(2*cfg.MaxTimestampSkew, cfg.MaxReplayIDs)}
+	a := &Adapter{cfg: cfg, h: h, log: cfg.Logger, replays: newReplaySet(2*cfg.MaxTimestampSkew, cfg.MaxReplayIDs),
+		etiquette: recent.Etiquette{Store: cfg.Recent, Window: cfg.RepeatWindow}}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}

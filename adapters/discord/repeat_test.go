@@ -10,8 +10,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"transcriptbot/adapters/recent"
 	"transcriptbot/bot"
-	"transcriptbot/bot/recent"
 )
 
 // fakeClock is a settable clock for the recent-answer store.

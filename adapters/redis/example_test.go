@@ -6,9 +6,9 @@ import (
 	"log/slog"
 	"time"
 
+	"transcriptbot/adapters/recent"
 	"transcriptbot/adapters/redis"
 	"transcriptbot/bot/flood"
-	"transcriptbot/bot/recent"
 )
 
 // Wiring the shared stores in a program's main (not run: it needs a Redis server).

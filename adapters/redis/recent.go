@@ -9,7 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"transcriptbot/bot/recent"
+	"transcriptbot/adapters/recent"
 )
 
 // RecentOptions configure Client.Recent.

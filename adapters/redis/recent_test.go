@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"transcriptbot/bot/recent"
+	"transcriptbot/adapters/recent"
 )
 
 func TestRecentStore(t *testing.T) {

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/recent"
 	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
-	"transcriptbot/bot/recent"
 )
 
 // fakeClock is a settable clock for the recent-answer store.

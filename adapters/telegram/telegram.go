@@ -17,8 +17,8 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"transcriptbot/adapters/recent"
 	"transcriptbot/bot"
-	"transcriptbot/bot/recent"
 )
 
 // Config configures an Adapter. Only Token is required.
@@ -58,7 +58,7 @@ type Config struct {
 	RepeatWindow time.Duration
 	// Recent remembers the answers given in group chats while RepeatWindow is on. Optional;
 	// the default is an in-memory recent.Memory (give replicas one shared store).
-	Recent RecentStore
+	Recent recent.Store
 	// EditWindow is how long after sending a message a user's edit of it is answered: the
 	// bot's reply to it is edited to answer the new text, or, when that reply is gone or there
 	// was none, a new one is sent (default DefaultEditWindow; negative: edits are ignored).
@@ -66,7 +66,7 @@ type Config struct {
 	// Edits remembers which message answered which user message, for EditWindow. Optional;
 	// the default is an in-memory recent.Memory (give replicas one shared store; its keys
 	// start with "edit:" and never meet the group etiquette's).
-	Edits RecentStore
+	Edits recent.Store
 	// OnSendFailure, when set, is called for every failed outgoing request (a metrics hook),
 	// with the HTTP status or Telegram error code, or 0 for a network error.
 	OnSendFailure func(code int)
@@ -207,16 +207,17 @@ func (c *Config) normalise() error {
 
 // Adapter connects a bot.Handler to Telegram. Create it with New, then call Run once.
 type Adapter struct {
-	cfg      Config
-	h        bot.Handler
-	api      *tgbotapi.BotAPI
-	client   *http.Client
-	redactor *redactor
-	log      *slog.Logger
-	self     tgbotapi.User
-	sender   *sender
-	ready    atomic.Bool
-	started  atomic.Bool
+	cfg       Config
+	h         bot.Handler
+	api       *tgbotapi.BotAPI
+	client    *http.Client
+	redactor  *redactor
+	log       *slog.Logger
+	etiquette recent.Etiquette // group etiquette (cfg.RepeatWindow, cfg.Recent)
+	self      tgbotapi.User
+	sender    *sender
+	ready     atomic.Bool
+	started   atomic.Bool
 
 	mu      sync.RWMutex
 	intake  bool            // updates are accepted (Run is running)
@@ -243,7 +244,8 @@ func New(ctx context.Context, cfg Config, h bot.Handler) (*Adapter, error) {
 	if err := cfg.normalise(); err != nil {
 		return nil, err
 	}
-	a := &Adapter{cfg: cfg, h: h, redactor: newRedactor(cfg.Token)}
+	a := &Adapter{cfg: cfg, h: h, redactor: newRedactor(cfg.Token),
+		etiquette: recent.Etiquette{Store: cfg.Recent, Window: cfg.RepeatWindow}}
 	if len(cfg.WebhookSecret) >= 8 { // shorter ones would mangle ordinary words in logs
 		a.redactor.add(cfg.WebhookSecret)
 	}

@@ -18,11 +18,11 @@ import (
 	"transcriptbot/adapters/discord"
 	"transcriptbot/adapters/misses"
 	"transcriptbot/adapters/prometheus"
+	"transcriptbot/adapters/recent"
 	"transcriptbot/adapters/redis"
 	"transcriptbot/adapters/telegram"
 	"transcriptbot/bot"
 	"transcriptbot/bot/flood"
-	"transcriptbot/bot/recent"
 	"transcriptbot/transcript"
 )
 

@@ -4,8 +4,12 @@
 // answer, not a second copy of it).
 //
 // Store is the interface adapters use. Memory keeps the state in the process, bounded in size
-// with per-entry expiry; a shared implementation (for example one backed by Redis, for several
-// replicas) can implement Store with the same semantics. This package imports nothing of ours.
+// with per-entry expiry; a shared implementation (adapters/redis, for several replicas)
+// implements Store with the same semantics. Etiquette is the group etiquette rule over a
+// Store, written once for both chat adapters.
+//
+// The package is state the chat adapters share and the bot core never sees, so it sits under
+// adapters/ beside them; it imports only the bot's reply types.
 package recent
 
 import (
