@@ -32,17 +32,19 @@ type setting struct {
 	help   string // one line for --help and the README
 	secret bool   // a secret: has a NAME_FILE form and is redacted from logs
 	global bool   // the flag is one of main's global flags (--transcript, --lang)
+	// cmds names the commands that read the setting, for the README's table ("" = serve).
+	cmds string
 }
 
 // settings lists every variable serve reads. The README's table, .env.example and the
-// compose test are checked against it.
+// compose test are checked against it. Other commands read some of them too (cmds).
 var settings = []setting{
-	{env: "HTTP_ADDR", flag: "http-addr", def: ":8080", help: "listen address of the HTTP server (webhooks, interactions, /healthz, /readyz, /metrics)"},
-	{env: "TRANSCRIPT_FILE", flag: "transcript", global: true, help: "transcript file (default: the embedded one); its sidecar NAME.ini next to it is read and watched too"},
-	{env: "TRANSCRIPT_LANG", flag: "lang", def: defaultLang, global: true, help: "stemming language: english, spanish, french, russian, swedish, norwegian, hungarian"},
+	{env: "HTTP_ADDR", flag: "http-addr", def: ":8080", help: "listen address of the HTTP server (webhooks, interactions, /healthz, /readyz, /metrics)", cmds: "serve, healthcheck"},
+	{env: "TRANSCRIPT_FILE", flag: "transcript", global: true, help: "transcript file (default: the embedded one); its sidecar NAME.ini next to it is read and watched too", cmds: "every command"},
+	{env: "TRANSCRIPT_LANG", flag: "lang", def: defaultLang, global: true, help: "stemming language: english, spanish, french, russian, swedish, norwegian, hungarian", cmds: "every command"},
 	{env: "RELOAD_INTERVAL", flag: "reload-interval", def: "5s", help: "how often to check the transcript and sidecar for changes (0: only on SIGHUP)"},
-	{env: "LOG_FORMAT", flag: "log-format", def: "text", help: "log format: text or json"},
-	{env: "LOG_LEVEL", flag: "log-level", def: "info", help: "log level: debug, info, warn or error"},
+	{env: "LOG_FORMAT", flag: "log-format", def: "text", help: "log format: text or json", cmds: "serve, discord register"},
+	{env: "LOG_LEVEL", flag: "log-level", def: "info", help: "log level: debug, info, warn or error", cmds: "serve, discord register"},
 	{env: "LOG_MESSAGES", flag: "log-messages", def: "false", help: "include users' message text in debug logs (personal data: for debugging only)"},
 	{env: "FLOOD_USER_RATE", flag: "flood-user-rate", def: "20/1m", help: "messages one user may send, as N/DURATION (refill rate of the user's bucket)"},
 	{env: "FLOOD_USER_BURST", flag: "flood-user-burst", def: "8", help: "messages one user may send at once (0: no per-user limit)"},
@@ -53,7 +55,7 @@ var settings = []setting{
 	{env: "SHUTDOWN_TIMEOUT", flag: "shutdown-timeout", def: "8s", help: "how long SIGTERM waits for replies in flight before exiting"},
 	{env: "GROUP_REPEAT_WINDOW", flag: "group-repeat-window", def: "5m", help: "a question answered in a group chat this recently gets a reply pointing to that answer, not a second copy (0: always answer again)"},
 	{env: "FOLLOW_UP_WINDOW", flag: "follow-up-window", def: "15m", help: "how long the bot's last menu or answer to a user in a chat can be followed up with \"the first one\", \"yes\" or \"more\" (0: never)"},
-	{env: "MISS_LOG", flag: "miss-log", help: "append the questions the bot could not answer to this JSON-lines file, without user or chat ids (see transcriptbot review); reopened on SIGHUP"},
+	{env: "MISS_LOG", flag: "miss-log", help: "append the questions the bot could not answer to this JSON-lines file, without user or chat ids (see transcriptbot review); reopened on SIGHUP", cmds: "serve, review"},
 	{env: "REDIS_URL", flag: "redis-url", secret: true, help: "Redis shared by replicas, redis://[user:password@]host:port/db (rediss:// for TLS): flood control, update de-duplication, group repeat pointers and follow-up context (default: in memory, per process)"},
 	{env: "REDIS_TIMEOUT", flag: "redis-timeout", def: "50ms", help: "bound on each Redis operation; a Redis slower than this, frozen or gone is skipped (failing open: the bot answers without the shared state) and probed every second until it answers again"},
 	{env: "TELEGRAM_TOKEN", flag: "telegram-token", secret: true, help: "Telegram bot token from @BotFather; enables Telegram"},
@@ -62,14 +64,21 @@ var settings = []setting{
 	{env: "TELEGRAM_WEBHOOK_SECRET", flag: "telegram-webhook-secret", secret: true, help: "webhook secret token (1-256 of A-Z a-z 0-9 _ -); required with TELEGRAM_WEBHOOK_URL"},
 	{env: "TELEGRAM_WEBHOOK_MAX_CONNECTIONS", flag: "telegram-webhook-max-connections", def: "40", help: "webhook requests Telegram keeps open at once (1-100); each is held until its update is answered"},
 	{env: "TELEGRAM_WEBHOOK_REPLY_TIMEOUT", flag: "telegram-webhook-reply-timeout", def: "20s", help: "how long a webhook request waits for its update's reply; then it is answered 503 and Telegram delivers the update again"},
-	{env: "DISCORD_TOKEN", flag: "discord-token", secret: true, help: "Discord bot token; enables the Discord gateway and command registration"},
+	{env: "DISCORD_TOKEN", flag: "discord-token", secret: true, help: "Discord bot token; enables the Discord gateway and command registration", cmds: "serve, discord register"},
 	{env: "DISCORD_PUBLIC_KEY", flag: "discord-public-key", secret: true, help: "application public key (hex); enables HTTP interactions at /discord/interactions"},
-	{env: "DISCORD_APP_ID", flag: "discord-app-id", help: "application id (default: looked up with the token)"},
-	{env: "DISCORD_GUILD_ID", flag: "discord-guild-id", help: "register the commands in this guild only (instant updates) instead of globally"},
+	{env: "DISCORD_APP_ID", flag: "discord-app-id", help: "application id (default: looked up with the token)", cmds: "serve, discord register"},
+	{env: "DISCORD_GUILD_ID", flag: "discord-guild-id", help: "register the commands in this guild only (instant updates) instead of globally", cmds: "serve, discord register"},
 	{env: "DISCORD_GATEWAY", flag: "discord-gateway", def: "true", help: "with DISCORD_TOKEN, connect to the gateway; false: register the commands and serve HTTP interactions only"},
-	{env: "DISCORD_API_BASE", flag: "discord-api-base", help: "REST base URL, e.g. a rate-limit proxy (default: Discord's)"},
+	{env: "DISCORD_API_BASE", flag: "discord-api-base", help: "REST base URL, e.g. a rate-limit proxy (default: Discord's)", cmds: "serve, discord register"},
 	{env: "DISCORD_SHARD_ID", flag: "discord-shard-id", def: "0", help: "this process's shard of a sharded bot"},
 	{env: "DISCORD_SHARD_COUNT", flag: "discord-shard-count", def: "1", help: "number of shards of a sharded bot"},
+}
+
+// otherVariables are the environment variables that commands other than serve read, with no
+// flag: the README's table of settings lists them with the others.
+var otherVariables = []setting{
+	{env: "TRANSCRIPTBOT_HISTORY", cmds: "chat", help: "file of the terminal chat's line history (default: transcriptbot/history in the user cache directory; off: none)"},
+	{env: "NO_COLOR", cmds: "ask, answer, chat", help: "set to anything: no bold on a terminal"},
 }
 
 // settingEnvNames returns every environment variable serve reads, NAME_FILE forms included.
