@@ -1,7 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -28,6 +34,125 @@ func loadTranscriptFile(path string) (*transcript.Transcript, error) {
 // NAME.txt).
 func sidecarOf(path string) string {
 	return transcript.SidecarPath(path)
+}
+
+// errStillChanging means a transcript file changed while it was read, on every try: it is
+// still being written.
+var errStillChanging = errors.New("the file kept changing while it was read (still being written?); keeping the current transcript and trying again at the next check. Write a new file and rename it over the old one to replace it at once")
+
+// Defaults of the complete-file check on reload.
+const (
+	reloadQuiet = 250 * time.Millisecond // between the two reads of one try
+	reloadTries = 4
+)
+
+// fileVersion is one read of a file: its stamp before and after, and its content.
+type fileVersion struct {
+	before, after fileStamp
+	data          []byte // nil for a missing file
+	sum           [sha256.Size]byte
+}
+
+// readVersion reads the file at path (at most transcript.MaxSize bytes: a larger file is an
+// error, never a prefix of it). A missing file has a nil data and the zero stamps.
+func readVersion(path string) (fileVersion, error) {
+	v := fileVersion{before: stampOf(path)}
+	if v.before.ok && v.before.size > transcript.MaxSize {
+		return v, fmt.Errorf("%s: %w", path, &transcript.ParseError{Err: fmt.Errorf("%w: %d bytes, more than %d", transcript.ErrTooLarge, v.before.size, transcript.MaxSize)})
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		v.after = stampOf(path)
+		return v, nil
+	}
+	if err != nil {
+		return v, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, transcript.MaxSize+1))
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(data) > transcript.MaxSize {
+		return v, fmt.Errorf("%s: %w", path, &transcript.ParseError{Err: fmt.Errorf("%w: more than %d bytes", transcript.ErrTooLarge, transcript.MaxSize)})
+	}
+	v.data = data
+	v.sum = sha256.Sum256(data)
+	v.after = stampOf(path)
+	return v, nil
+}
+
+// same reports whether two reads saw one unchanged file: equal stamps before and after both
+// reads, and equal content.
+func (v fileVersion) same(w fileVersion) bool {
+	s := []fileStamp{v.before, v.after, w.before, w.after}
+	for i := 1; i < len(s); i++ {
+		if !equalStamps(s[:1], s[i:i+1]) {
+			return false
+		}
+	}
+	return v.sum == w.sum && (v.data == nil) == (w.data == nil) && (v.data == nil || int64(len(v.data)) == v.after.size)
+}
+
+// readComplete reads the files twice, quiet apart, and returns their content once two reads
+// agree (size, modification time and content hash before and after each read): a file
+// rewritten in place while it is read is never returned half-written. It tries up to tries
+// times, then fails with errStillChanging.
+func readComplete(paths []string, quiet time.Duration, tries int, sleep func(time.Duration)) ([]fileVersion, error) {
+	read := func() ([]fileVersion, error) {
+		var vs []fileVersion
+		for _, p := range paths {
+			v, err := readVersion(p)
+			if err != nil {
+				return nil, err
+			}
+			vs = append(vs, v)
+		}
+		return vs, nil
+	}
+	prev, err := read()
+	if err != nil {
+		return nil, err
+	}
+	for try := 1; try <= tries; try++ {
+		sleep(quiet)
+		cur, err := read()
+		if err != nil {
+			return nil, err
+		}
+		stable := true
+		for i := range cur {
+			stable = stable && cur[i].same(prev[i])
+		}
+		if stable {
+			return cur, nil
+		}
+		prev = cur
+	}
+	return nil, errStillChanging
+}
+
+// parseVersions parses a transcript and its sidecar as read by readComplete.
+func parseVersions(path string, tv, sv fileVersion) (*transcript.Transcript, error) {
+	if tv.data == nil {
+		return nil, fmt.Errorf("%s: %w", path, fs.ErrNotExist)
+	}
+	t, err := transcript.Parse(bytes.NewReader(tv.data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if sv.data == nil {
+		return t, nil
+	}
+	sp := sidecarOf(path)
+	sc, err := transcript.ParseSidecar(bytes.NewReader(sv.data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", sp, err)
+	}
+	if t, err = t.WithSidecar(sc); err != nil {
+		return nil, fmt.Errorf("%s: %w", sp, err)
+	}
+	return t, nil
 }
 
 // fileStamp identifies a version of a file on disk cheaply: modification time and size (a
@@ -60,13 +185,23 @@ type reloader struct {
 	// onHUP, when set, is called on SIGHUP before the reload (to reopen log files).
 	onHUP func()
 
-	mu     sync.Mutex
-	stamps []fileStamp // of path and its sidecar, as last loaded (or tried)
+	// quiet, tries and sleep drive the complete-file check (readComplete).
+	quiet time.Duration
+	tries int
+	sleep func(time.Duration)
+
+	mu      sync.Mutex
+	stamps  []fileStamp // of path and its sidecar, as last loaded (or tried)
+	serving string      // hash of the transcript being served
 }
 
 func newReloader(cfg *Config, core *bot.Bot, m *prometheus.Metrics, log *slog.Logger) *reloader {
-	r := &reloader{path: cfg.TranscriptFile, lang: cfg.Lang, interval: cfg.ReloadInterval, core: core, metrics: m, log: log}
+	r := &reloader{path: cfg.TranscriptFile, lang: cfg.Lang, interval: cfg.ReloadInterval, core: core, metrics: m, log: log,
+		quiet: reloadQuiet, tries: reloadTries, sleep: time.Sleep}
 	r.stamps = r.current()
+	if cfg.Transcript != nil {
+		r.serving = cfg.Transcript.Hash
+	}
 	return r
 }
 
@@ -143,8 +278,10 @@ func equalStamps(a, b []fileStamp) bool {
 	return true
 }
 
-// reload parses and validates the transcript and swaps it in; on any error the old one keeps
-// serving. It reports whether the new transcript was swapped in.
+// reload reads the transcript and its sidecar once they are complete (readComplete), parses
+// and validates them and swaps them in; on any error the old one keeps serving. The same
+// content (hash) as the one served is not swapped in again, so nothing changes, buttons
+// included. It reports whether a new transcript was swapped in.
 func (r *reloader) reload(reason string) bool {
 	if r.path == "" {
 		r.log.Info("reload: nothing to reload: serving the embedded transcript (set TRANSCRIPT_FILE)", "reason", reason)
@@ -152,17 +289,33 @@ func (r *reloader) reload(reason string) bool {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.stamps = r.current() // a failed attempt is not retried until the files change again
-	t, err := loadTranscriptFile(r.path)
+	var t *transcript.Transcript
+	vs, err := readComplete(r.files(), r.quiet, r.tries, r.sleep)
+	if err == nil {
+		// What was read is what is tried: a failed attempt is not retried until the files
+		// change again.
+		r.stamps = []fileStamp{vs[0].after, vs[1].after}
+		t, err = parseVersions(r.path, vs[0], vs[1])
+	} else if errors.Is(err, errStillChanging) {
+		r.stamps = nil // still being written: look again at the next check
+	} else {
+		r.stamps = r.current()
+	}
+	if err == nil && t.Hash == r.serving {
+		r.metrics.Reloaded(true)
+		r.log.Info("transcript unchanged: nothing to swap", "reason", reason, "file", r.path, "version", t.Hash)
+		return false
+	}
 	var m *matcher.Matcher
 	if err == nil {
 		m, err = matcher.New(t, matcher.Options{Language: r.lang})
 	}
 	if err != nil {
 		r.metrics.Reloaded(false)
-		r.log.Error("reload failed: keeping the current transcript", "reason", reason, "err", err)
+		r.log.Error("reload failed: keeping the current transcript", "reason", reason, "err", unwrapPathError(err))
 		return false
 	}
+	r.serving = t.Hash
 	r.core.Reload(m)
 	r.metrics.Reloaded(true)
 	r.metrics.Loaded(t.Len(), time.Now())
