@@ -167,7 +167,7 @@ func (c *tgCloud) run(ctx context.Context) {
 	for range n {
 		wg.Go(func() {
 			for ctx.Err() == nil {
-				i, target, wait := c.next()
+				i, raw, target, wait := c.next()
 				if i < 0 {
 					select {
 					case <-c.wake:
@@ -177,7 +177,7 @@ func (c *tgCloud) run(ctx context.Context) {
 					}
 					continue
 				}
-				status := c.deliver(ctx, client, target, c.updates[i].raw)
+				status := c.deliver(ctx, client, target, raw)
 				c.mu.Lock()
 				u := c.updates[i]
 				if status >= 200 && status < 300 {
@@ -195,12 +195,13 @@ func (c *tgCloud) run(ctx context.Context) {
 	wg.Wait()
 }
 
-// next takes the first update due for delivery, or returns -1 and how long to wait.
-func (c *tgCloud) next() (int, string, time.Duration) {
+// next takes the first update due for delivery (its index, body and the webhook URL), or
+// returns -1 and how long to wait.
+func (c *tgCloud) next() (int, string, string, time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.target == "" {
-		return -1, "", time.Second
+		return -1, "", "", time.Second
 	}
 	now := time.Now()
 	wait := time.Second
@@ -212,9 +213,9 @@ func (c *tgCloud) next() (int, string, time.Duration) {
 		}
 		c.due = append(c.due[:k], c.due[k+1:]...)
 		u.attempts++
-		return i, c.target, 0
+		return i, u.raw, c.target, 0
 	}
-	return -1, "", wait
+	return -1, "", "", wait
 }
 
 // deliver posts one update and returns the HTTP status (0: no response).
