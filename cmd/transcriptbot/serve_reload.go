@@ -58,7 +58,7 @@ type fileVersion struct {
 func readVersion(path string) (fileVersion, error) {
 	v := fileVersion{before: stampOf(path)}
 	if v.before.ok && v.before.size > transcript.MaxSize {
-		return v, fmt.Errorf("%s: %w", path, &transcript.ParseError{Err: fmt.Errorf("%w: %d bytes, more than %d", transcript.ErrTooLarge, v.before.size, transcript.MaxSize)})
+		return v, errInFile(path, &transcript.ParseError{Err: fmt.Errorf("%w: %d bytes, more than %d", transcript.ErrTooLarge, v.before.size, transcript.MaxSize)})
 	}
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -74,7 +74,7 @@ func readVersion(path string) (fileVersion, error) {
 		return v, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(data) > transcript.MaxSize {
-		return v, fmt.Errorf("%s: %w", path, &transcript.ParseError{Err: fmt.Errorf("%w: more than %d bytes", transcript.ErrTooLarge, transcript.MaxSize)})
+		return v, errInFile(path, &transcript.ParseError{Err: fmt.Errorf("%w: more than %d bytes", transcript.ErrTooLarge, transcript.MaxSize)})
 	}
 	v.data = data
 	v.sum = sha256.Sum256(data)
@@ -132,14 +132,15 @@ func readComplete(paths []string, quiet time.Duration, tries int, sleep func(tim
 	return nil, errStillChanging
 }
 
-// parseVersions parses a transcript and its sidecar as read by readComplete.
+// parseVersions parses a transcript and its sidecar as read by readComplete; errors name
+// the file as transcript.Load's do ("FILE:LINE: reason").
 func parseVersions(path string, tv, sv fileVersion) (*transcript.Transcript, error) {
 	if tv.data == nil {
 		return nil, fmt.Errorf("%s: %w", path, fs.ErrNotExist)
 	}
 	t, err := transcript.Parse(bytes.NewReader(tv.data))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, errInFile(path, err)
 	}
 	if sv.data == nil {
 		return t, nil
@@ -147,12 +148,21 @@ func parseVersions(path string, tv, sv fileVersion) (*transcript.Transcript, err
 	sp := sidecarOf(path)
 	sc, err := transcript.ParseSidecar(bytes.NewReader(sv.data))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", sp, err)
+		return nil, errInFile(sp, err)
 	}
 	if t, err = t.WithSidecar(sc); err != nil {
-		return nil, fmt.Errorf("%s: %w", sp, err)
+		return nil, errInFile(sp, err)
 	}
 	return t, nil
+}
+
+// errInFile names the file of a parse error: "FILE:LINE: reason", or "FILE: reason".
+func errInFile(path string, err error) error {
+	var pe *transcript.ParseError
+	if errors.As(err, &pe) && pe.Line > 0 {
+		return fmt.Errorf("%s:%d: %w", path, pe.Line, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 // fileStamp identifies a version of a file on disk cheaply: modification time and size (a

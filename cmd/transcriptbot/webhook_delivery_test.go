@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"transcriptbot/adapters/telegram/telegramtest"
 )
 
 // The measurements of the README's "acknowledged means answered" figures; the defaults are
@@ -19,24 +20,25 @@ import (
 var (
 	flagSigtermUpdates = flag.Int("webhook.updates", 600, "TestWebhookSIGTERMBacklog: updates delivered before SIGTERM")
 	flagSigtermOver    = flag.Duration("webhook.over", 3*time.Second, "TestWebhookSIGTERMBacklog: the time they arrive over")
-	flagOutage         = flag.Duration("webhook.outage", 3*time.Second, "TestWebhookBotAPIOutage: how long the Bot API fails")
+	flagConns          = flag.Int("webhook.conns", 0, "deliveries at once (0: max_connections from setWebhook, as Telegram does)")
+	flagOutage         = flag.Duration("webhook.outage", 3*time.Second, "TestWebhookBotAPIOutage: how long the Bot API fails every sendMessage")
 )
 
-// tgCloud plays Telegram for a bot in webhook mode: the Bot API (getMe, setWebhook,
-// sendMessage...) and the delivery of updates to the webhook as Telegram does it — at most
+// tgCloud plays Telegram for a bot in webhook mode: the Bot API (the shared fake,
+// telegramtest) and the delivery of updates to the webhook as Telegram does it — at most
 // max_connections requests at once (from setWebhook), a delivery that does not get a 2xx
 // (an error status, a refused or closed connection) retried later, one that gets a 2xx
 // never again.
 type tgCloud struct {
 	t   *testing.T
-	api *httptest.Server
+	api *telegramtest.Server
 
 	mu       sync.Mutex
 	target   string // the webhook URL deliveries go to ("" : paused)
 	secret   string
 	maxConns int
 	hookSet  chan struct{} // closed at the first setWebhook
-	down     bool          // the Bot API answers every call 502 (an outage)
+	down     bool          // sendMessage fails with a proxy's 502 page (an outage)
 	updates  []*cloudUpdate
 	due      []int // indexes of updates waiting for (re)delivery, in order
 	wake     chan struct{}
@@ -56,67 +58,46 @@ type cloudUpdate struct {
 func newTGCloud(t *testing.T, secret string) *tgCloud {
 	c := &tgCloud{t: t, secret: secret, hookSet: make(chan struct{}), wake: make(chan struct{}, 1),
 		sent: map[string]int{}, refusals: map[int]int{}}
-	c.api = httptest.NewServer(http.HandlerFunc(c.serveAPI))
+	c.api = telegramtest.NewServer(testTelegramToken)
+	c.api.Username = "transcript_test_bot"
 	t.Cleanup(c.api.Close)
-	return c
-}
-
-func (c *tgCloud) endpoint() string { return c.api.URL + "/bot%s/%s" }
-
-func (c *tgCloud) serveAPI(w http.ResponseWriter, r *http.Request) {
-	method := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
-		return
-	}
-	c.mu.Lock()
-	if c.down && method != "getMe" {
-		c.failed++
-		c.mu.Unlock()
-		w.WriteHeader(http.StatusBadGateway)
-		io.WriteString(w, "<html><body>502 Bad Gateway</body></html>")
-		return
-	}
-	c.mu.Unlock()
-	reply := func(result string) {
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"ok":true,"result":%s}`, result)
-	}
-	switch method {
-	case "getMe":
-		reply(`{"id":42,"is_bot":true,"first_name":"Transcript","username":"transcript_test_bot"}`)
-	case "setWebhook":
-		n, err := strconv.Atoi(r.PostForm.Get("max_connections"))
-		if err != nil || n < 1 || n > 100 || r.PostForm.Get("secret_token") != c.secret {
-			c.t.Errorf("setWebhook: max_connections %q, secret %q", r.PostForm.Get("max_connections"), r.PostForm.Get("secret_token"))
+	c.api.Handle("setWebhook", func(call telegramtest.Call) (any, *telegramtest.Fault) {
+		n, err := strconv.Atoi(call.Params["max_connections"])
+		if err != nil || n < 1 || n > 100 || call.Params["secret_token"] != c.secret {
+			c.t.Errorf("setWebhook: max_connections %q, secret %q", call.Params["max_connections"], call.Params["secret_token"])
 			n = 40
 		}
 		c.mu.Lock()
+		defer c.mu.Unlock()
 		c.maxConns = n
 		select {
 		case <-c.hookSet:
 		default:
 			close(c.hookSet)
 		}
-		c.mu.Unlock()
-		reply("true")
-	case "deleteWebhook", "setMyCommands":
-		reply("true")
-	case "sendMessage":
-		chat, text := r.PostForm.Get("chat_id"), r.PostForm.Get("text")
-		m := answerNumber.FindStringSubmatch(text)
-		if m == nil {
-			c.t.Errorf("chat %s: got %.80q, want an answer", chat, text)
-		} else {
-			c.mu.Lock()
-			c.sent[chat+"/"+m[1]]++
-			c.mu.Unlock()
+		return true, nil
+	})
+	c.api.Handle("sendMessage", func(call telegramtest.Call) (any, *telegramtest.Fault) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.down {
+			c.failed++
+			return nil, &telegramtest.Fault{Status: http.StatusBadGateway, HTML: true}
 		}
-		reply(`{"message_id":1,"date":1700000000,"chat":{"id":` + chat + `,"type":"private"},"text":"x"}`)
-	default:
-		http.Error(w, "unknown method "+method, http.StatusNotFound)
-	}
+		chat, text := call.Params["chat_id"], call.Params["text"]
+		if m := answerNumber.FindStringSubmatch(text); m != nil {
+			c.sent[chat+"/"+m[1]]++
+		} else {
+			c.t.Errorf("chat %s: got %.80q, want an answer", chat, text)
+		}
+		id, _ := strconv.ParseInt(chat, 10, 64)
+		return map[string]any{"message_id": 1, "date": 1700000000, "text": text,
+			"chat": map[string]any{"id": id, "type": "private"}, "from": c.api.BotUser()}, nil
+	})
+	return c
 }
+
+func (c *tgCloud) endpoint() string { return c.api.Endpoint() }
 
 // add queues updates for delivery: update i asks "/answer q" in private chat 700000+c.
 func (c *tgCloud) add(id int, chat int64, question int) {
@@ -162,6 +143,9 @@ func (c *tgCloud) run(ctx context.Context) {
 	c.mu.Lock()
 	n := c.maxConns
 	c.mu.Unlock()
+	if *flagConns > 0 {
+		n = *flagConns // a client that does not keep to max_connections
+	}
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: n}}
 	var wg sync.WaitGroup
 	for range n {
