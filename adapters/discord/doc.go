@@ -8,6 +8,12 @@
 // Replies are embeds with escaped markdown, matched words in bold, a footer naming the
 // transcript and buttons for the bot's actions; every message sets allowed mentions to none.
 //
+// The bot posts nothing uninvited, not even when it joins a server: what it does and how to
+// ask it are in /help (which adds the Discord-only ways to ask to the bot's help) and in the
+// application's description, which Register sets alongside the commands. A user's next
+// mention, DM or /ask in the channel can follow up the bot's last menu or answer to them
+// ("the first one", "more"), which the bot core remembers per channel and user.
+//
 // Two ways in, which can run together or alone:
 //
 //   - Run connects to the gateway (one shard of a sharded bot if configured), registers the

@@ -291,6 +291,12 @@ func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction) respon
 	return ephemeral("I can't handle this kind of interaction.")
 }
 
+// helpOnDiscord is added to the bot's /help text: the ways to ask that only Discord has, and
+// the promise that matters to a server's admins.
+const helpOnDiscord = "\n\nOn Discord: /ask with your question, a mention of me, or a message's Apps menu → " +
+	"“Answer from transcript” (answers that message, in a reply). I post only when asked: nothing when " +
+	"I join a server, nothing in channels unless someone asks me there."
+
 // request fills the platform-neutral fields of a request from an interaction.
 func (a *Adapter) request(i *discordgo.Interaction) bot.Request {
 	req := bot.Request{
@@ -346,6 +352,9 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction, data di
 		return ephemeral(textUnknown)
 	}
 	rep := a.h.Handle(ctx, req)
+	if req.Command == cmdHelp && rep.Kind == bot.ReplyHelp {
+		rep.Body = append(rep.Body, bot.Span{Text: helpOnDiscord})
+	}
 	m := a.render(rep)
 	if private {
 		m.Ephemeral = true

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -86,7 +88,10 @@ func (a *Adapter) commands() []*discordgo.ApplicationCommand {
 }
 
 // Register overwrites the application's commands with this bot's (a bulk overwrite, so it is
-// idempotent): in Config.GuildID when set (instant), otherwise globally.
+// idempotent): in Config.GuildID when set (instant), otherwise globally; then it sets the
+// application's description (Description), which Discord shows on the bot's profile, so that a
+// server's members and admins can read what the bot does and how to ask it without the bot
+// posting anything uninvited.
 func (a *Adapter) Register(ctx context.Context) error {
 	if !a.hasToken() {
 		return errors.New("discord: registering commands needs a bot token")
@@ -104,7 +109,34 @@ func (a *Adapter) Register(ctx context.Context) error {
 		where = "in guild " + a.cfg.GuildID
 	}
 	a.log.Info("discord: commands registered", "count", len(cmds), "where", where)
+	desc := map[string]string{"description": a.Description()}
+	if _, err := a.session.RequestWithBucketID(http.MethodPatch, discordgo.EndpointApplication("@me"), desc,
+		discordgo.EndpointApplication("@me"), discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("discord: commands registered, but setting the application description failed: %s", a.redact(err))
+	}
 	return nil
+}
+
+// maxAppDescription is the longest application description Discord accepts, in characters.
+const maxAppDescription = 400
+
+// Description is the application description Register sets: what the bot answers from and the
+// ways to ask it on Discord, at most 400 characters.
+func (a *Adapter) Description() string {
+	const how = ". Ask with /ask, mention me, or pick “Answer from transcript” in a message's Apps menu; " +
+		"/questions lists the questions, /help tells more. I post only when asked."
+	about := "a press-conference transcript"
+	if a.cfg.Source != "" {
+		about = "“" + oneLine(a.cfg.Source) + "”"
+	}
+	count := ""
+	if n := a.questions(); n > 0 {
+		count = fmt.Sprintf(", from its %d numbered questions and answers", n)
+	}
+	if room := maxAppDescription - utf16Len("I answer questions about "+count+how); utf16Len(about) > room {
+		about = cutUTF16(strings.TrimSuffix(about, "”"), room-1) + "”" // cutUTF16 ends it with "…"
+	}
+	return "I answer questions about " + about + count + how
 }
 
 // resolveAppID returns the application id: configured, learnt from READY or an interaction,

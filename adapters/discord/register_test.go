@@ -33,6 +33,22 @@ func TestRegister(t *testing.T) {
 				t.Fatalf("Register: %v", err)
 			}
 			calls := env.api.Calls()
+			if len(calls) < 2 {
+				t.Fatalf("got calls %v, want lookups, the commands and the description", calls)
+			}
+			// Last: the description, set once the commands are.
+			patch := calls[len(calls)-1]
+			if patch.Method != "PATCH" || patch.Path != "/api/v10/applications/@me" {
+				t.Fatalf("got %s last, want PATCH /api/v10/applications/@me", patch)
+			}
+			var app struct{ Description string }
+			decodeInto(t, patch.Body, &app)
+			for _, want := range []string{"/ask", "mention me", "Answer from transcript", "/help", "only when asked"} {
+				if !strings.Contains(app.Description, want) {
+					t.Errorf("description %q lacks %q", app.Description, want)
+				}
+			}
+			calls = calls[:len(calls)-1]
 			var gets []string
 			for _, c := range calls[:len(calls)-1] {
 				gets = append(gets, c.String())
@@ -118,7 +134,33 @@ func TestSetQuestionsChangesRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := env.api.Calls()
-	if len(calls) != 1 || !strings.Contains(string(calls[0].Body), `"max_value":14`) {
-		t.Errorf("got %v, want /answer registered with max_value 14", calls)
+	if len(calls) != 2 || !strings.Contains(string(calls[0].Body), `"max_value":14`) ||
+		!strings.Contains(string(calls[1].Body), "from its 14 numbered questions") {
+		t.Errorf("got %v, want /answer registered with max_value 14 and a description of 14 questions", calls)
+	}
+}
+
+func TestDescription(t *testing.T) {
+	for _, title := range []string{"", "Press conference", strings.Repeat("A very long title ", 40)} {
+		env := newEnv(t, &fakeHandler{}, func(c *Config) { c.Source = title; c.Questions = 10 })
+		d := env.a.Description()
+		if n := len([]rune(d)); n > 400 {
+			t.Errorf("title %.20q: description of %d characters, over Discord's 400", title, n)
+		}
+		if !strings.Contains(d, "10 numbered questions") || !strings.HasSuffix(d, "I post only when asked.") {
+			t.Errorf("title %.20q: description %q", title, d)
+		}
+	}
+}
+
+func TestRegisterDescriptionFailure(t *testing.T) {
+	env := newEnv(t, &fakeHandler{}, func(c *Config) { c.AppID = testAppID })
+	env.api.FailNext("PATCH", "/api/v10/applications/@me", 403)
+	err := env.a.Register(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "commands registered, but setting the application description failed") {
+		t.Errorf("got %v, want an error saying the commands are registered but the description is not", err)
+	}
+	if err != nil && strings.Contains(err.Error(), "SECRET") {
+		t.Errorf("error leaks the token: %v", err)
 	}
 }

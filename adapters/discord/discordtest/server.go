@@ -190,6 +190,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"id":"%s","channel_id":"8001","content":""}`, c.ID)
 	case r.Method == http.MethodPut && strings.HasPrefix(rest, "applications/"):
 		_, _ = w.Write(body)
+	case r.Method == http.MethodPatch && rest == "applications/@me":
+		var app map[string]any
+		_ = json.Unmarshal(body, &app) // check has parsed it
+		app["id"], app["name"] = s.AppID, "transcriptbot"
+		writeJSON(w, http.StatusOK, app)
 	case rest == "oauth2/applications/@me":
 		fmt.Fprintf(w, `{"id":%q,"name":"transcriptbot"}`, s.AppID)
 	case rest == "users/@me":
@@ -234,6 +239,14 @@ func check(method, rest string, body []byte) string {
 		method == http.MethodPost && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
 		_, reason := CheckMessage(body)
 		return reason
+	case method == http.MethodPatch && rest == "applications/@me":
+		var app map[string]any
+		if err := json.Unmarshal(body, &app); err != nil {
+			return "application edit is not a JSON object: " + err.Error()
+		}
+		if d, ok := app["description"].(string); ok && len([]rune(d)) > 400 {
+			return fmt.Sprintf("description of %d characters (at most 400)", len([]rune(d)))
+		}
 	case method == http.MethodPut && parts[0] == "applications" && parts[len(parts)-1] == "commands":
 		var cmds []struct {
 			Name string `json:"name"`
