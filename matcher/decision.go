@@ -161,22 +161,40 @@ func askedType(query string) answerType {
 // hasType reports whether the answer of entry d, around the passage window (or anywhere
 // when the question alone made the passage), holds a fact of type t.
 func (m *Matcher) hasType(d, window int, t answerType) bool {
-	text := m.answers[d]
-	if sents := m.sents[d]; window >= 0 && window < len(sents) {
-		end := sents[min(window+1, len(sents)-1)].end
-		text = text[sents[window].off:end]
+	sents := m.sents[d]
+	var types uint8
+	if window >= 0 && window < len(sents) {
+		types = sents[window].types
+		if window+1 < len(sents) {
+			types |= sents[window+1].types
+		}
+	} else {
+		for i := range sents {
+			types |= sents[i].types
+		}
 	}
-	switch t {
-	case typeNumber:
-		return hasNumber(text)
-	case typeTime:
-		return hasTime(text)
-	case typePlace, typePerson:
-		// A stricter test for people (two capitalised words in a row) made the decision's
-		// cross-validated log-loss worse: many answers say who through a country's name.
-		return hasName(text) || t == typePerson && hasAny(text, personWords)
+	return types&(1<<t) != 0
+}
+
+// typesOf returns the kinds of fact text holds, as a set of bits 1<<answerType; New keeps
+// each answer sentence's, so a query only combines bits.
+func typesOf(text string) uint8 {
+	var types uint8
+	if hasNumber(text) {
+		types |= 1 << typeNumber
 	}
-	return true
+	if hasTime(text) {
+		types |= 1 << typeTime
+	}
+	// A stricter test for people (two capitalised words in a row) made the decision's
+	// cross-validated log-loss worse: many answers say who through a country's name.
+	if hasName(text) {
+		types |= 1<<typePlace | 1<<typePerson
+	}
+	if hasAny(text, personWords) {
+		types |= 1 << typePerson
+	}
+	return types
 }
 
 var numberWords = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true,

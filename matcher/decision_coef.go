@@ -4,24 +4,24 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -10.7327
+	decisionBias    = -10.5615
 	decisionWeights = [nFeatures]float64{
-		2.74938,    // conf
-		4.01126,    // coverage
-		1.41069,    // passage
-		-3.31334,   // evidence
-		5.59905,    // presence
-		-0.0437096, // unk_common
-		-4.36926,   // unk_number
-		-1.0912,    // unk_name
-		0.906084,   // unk_rare
-		-4.62778,   // type_missing
-		1.95124,    // concepts
-		-1.98916,   // type_asked
-		3.06408,    // anchor
+		2.83733,    // conf
+		3.90034,    // coverage
+		1.35045,    // passage
+		-3.36553,   // evidence
+		5.58578,    // presence
+		-0.0455819, // unk_common
+		-4.34862,   // unk_number
+		-1.07208,   // unk_name
+		0.911616,   // unk_rare
+		-4.52899,   // type_missing
+		1.94802,    // concepts
+		-1.98408,   // type_asked
+		3.02648,    // anchor
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.582
+const fittedThreshold = 0.585

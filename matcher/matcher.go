@@ -125,6 +125,7 @@ type sentence struct {
 	off, end       int // byte span in the answer text
 	runeOff, runes int // rune offset in the answer text, rune length
 	occ            []occurrence
+	types          uint8 // kinds of fact the sentence holds (typesOf)
 }
 
 // phrase is an entry of Matcher.phrases.
@@ -311,7 +312,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				occ[i].end += int32(start)
 			}
 			end := min(start+len(s.Text), len(answer))
-			sents = append(sents, sentence{off: start, end: end, occ: occ})
+			sents = append(sents, sentence{off: start, end: end, occ: occ, types: typesOf(answer[start:end])})
 		}
 		// Rune offsets of sentences.
 		ro, last := 0, 0

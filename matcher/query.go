@@ -614,14 +614,13 @@ func (m *Matcher) related(s *scratch, w string, scale float64, self int32) {
 		if i == maxRelated {
 			break
 		}
-		t, ok := m.vocab[r.Word]
-		if !ok && (r.Kind == lexicon.Synonym || r.Kind == lexicon.Derived) && r.Rank <= 1 {
-			// An inflected form in the transcript ("specialists" for "specialist").
-			if id, found := m.terms[m.an.stemOf(r.Word)]; found && len(m.postings[id]) > 0 {
-				t, ok = id, true
-			}
+		if int(r.Kind) >= len(relatedWeight) || relatedWeight[r.Kind] == 0 {
+			continue
 		}
-		if !ok || t == self || int(r.Kind) >= len(relatedWeight) || relatedWeight[r.Kind] == 0 {
+		// The transcript's own words only: stemming each related word costs more than the
+		// matching (an inflected form, "cooperating" for "cooperate", is left out).
+		t, ok := m.vocab[r.Word]
+		if !ok || t == self {
 			continue
 		}
 		weight := relatedWeight[r.Kind] * scale
