@@ -217,7 +217,8 @@ func ltRunDiscord(ctx context.Context, core *bot.Bot, t *transcript.Transcript, 
 	}
 
 	res := &ltResult{Count: opts.Interactions, Concurrency: opts.Concurrency, Answered: int(dr.answered.Load()),
-		Deferred: int(dr.deferred.Load()), Requests: int(rest.requests.Load()) + opts.Interactions, Conns: int(rest.conns.Load()),
+		Deferred: int(dr.deferred.Load()), Requests: int(rest.requests.Load()) + opts.Interactions, Posted: opts.Interactions,
+		Conns: int(rest.conns.Load()),
 		Early: int(rest.early.Load())}
 	rest.mu.Lock()
 	for _, e := range rest.expects {

@@ -117,6 +117,7 @@ type ltResult struct {
 	Deferred    int     `json:"deferred,omitempty"`         // Discord: answered by follow-up
 	Early       int     `json:"early_follow_ups,omitempty"` // Discord: follow-ups before their deferral arrived (404, retried)
 	Requests    int     `json:"requests"`                   // requests the fake platform received
+	Posted      int     `json:"posted,omitempty"`           // Discord: of Requests, the interactions posted to the bot
 	Conns       int     `json:"connections"`                // TCP connections the fake platform accepted
 	PeakHeap    uint64  `json:"peak_heap_bytes"`            // heap in use, sampled
 	PeakGo      uint64  `json:"peak_go_total_bytes"`
@@ -296,6 +297,20 @@ func ltRunScenario(ctx context.Context, name string, core *bot.Bot, t *transcrip
 	return res, nil
 }
 
+// ltCount returns "1 request" or "3 requests".
+func ltCount(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// ltLegend explains the table's columns that are not self-evident.
+const ltLegend = `answered: as expected; ignored: group chatter rightly left unanswered; lost: never answered;
+dup: answered more than once; viol: replies breaking a platform rule (message or button limits,
+rates, malformed requests; each is listed below); late: Discord interactions answered after 3 s;
+deferred: Discord interactions answered by a deferral, then a follow-up.`
+
 // ltWriteReport prints the report as a table.
 func ltWriteReport(w io.Writer, r *ltReport) error {
 	bw := bufio.NewWriter(w)
@@ -311,9 +326,18 @@ func ltWriteReport(w io.Writer, r *ltReport) error {
 		return err
 	}
 	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, ltLegend)
+	fmt.Fprintln(bw)
 	for _, s := range r.Scenarios {
-		fmt.Fprintf(bw, "%s: %d requests to the fake platform over %d connections; Go runtime peak %.1f MiB; %d adapter warnings\n",
-			s.Scenario, s.Requests, s.Conns, ltMiB(s.PeakGo), s.Warnings)
+		if s.Posted > 0 {
+			// Discord: the interactions go to the bot; only deferred answers reach the fake API.
+			fmt.Fprintf(bw, "%s: %s posted to the bot; %s to the fake REST API over %s; Go runtime peak %.1f MiB; %s\n",
+				s.Scenario, ltCount(s.Posted, "interaction"), ltCount(s.Requests-s.Posted, "request"), ltCount(s.Conns, "connection"),
+				ltMiB(s.PeakGo), ltCount(s.Warnings, "adapter warning"))
+		} else {
+			fmt.Fprintf(bw, "%s: %s to the fake platform over %s; Go runtime peak %.1f MiB; %s\n",
+				s.Scenario, ltCount(s.Requests, "request"), ltCount(s.Conns, "connection"), ltMiB(s.PeakGo), ltCount(s.Warnings, "adapter warning"))
+		}
 		if len(s.Mix) > 0 {
 			keys := make([]string, 0, len(s.Mix))
 			for k := range s.Mix {

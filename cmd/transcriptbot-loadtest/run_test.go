@@ -263,3 +263,26 @@ func runCLI(t *testing.T, _ string, args ...string) (code int, stdout, stderr st
 	code = run(context.Background(), args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
+
+// TestLoadtestReportText checks that the text report explains its columns and does not
+// claim the Discord interactions went over the fake REST API's connections.
+func TestLoadtestReportText(t *testing.T) {
+	rep := &ltReport{Transcript: "embedded", Questions: 10, Scenarios: []*ltResult{
+		{Scenario: "telegram-poll", Count: 10, Requests: 12, Conns: 3},
+		{Scenario: "discord-http", Count: 10, Requests: 12, Posted: 10, Conns: 1},
+	}}
+	var out strings.Builder
+	if err := ltWriteReport(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"viol: replies breaking a platform rule",
+		"late: Discord interactions answered after 3 s",
+		"telegram-poll: 12 requests to the fake platform over 3 connections;",
+		"discord-http: 10 interactions posted to the bot; 2 requests to the fake REST API over 1 connection;",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
