@@ -20,6 +20,12 @@ type DedupOptions struct {
 	TTL time.Duration
 	// Logger logs the store failures that Claim hides (nothing is logged if nil).
 	Logger *slog.Logger
+	// Fallback, when set, is used while Redis does not answer (an in-memory set of this
+	// process's own): de-duplication then still holds within the process. Its Forget is
+	// used too if it has one.
+	Fallback interface {
+		FirstSeen(ctx context.Context, key string) (bool, error)
+	}
 }
 
 // Deduper remembers which updates or events were taken on, across every replica using the same
@@ -27,10 +33,13 @@ type DedupOptions struct {
 // in any process, loses. It has the methods of the Telegram adapter's Deduper and Forgetter
 // and, in Claim, the signature of the Discord adapter's Config.Claim hook.
 type Deduper struct {
-	c      *Client
-	prefix string
-	ttl    time.Duration
-	log    *slog.Logger
+	c        *Client
+	prefix   string
+	ttl      time.Duration
+	log      *slog.Logger
+	fallback interface {
+		FirstSeen(ctx context.Context, key string) (bool, error)
+	}
 }
 
 // Deduper returns a de-duplication store.
@@ -41,17 +50,20 @@ func (c *Client) Deduper(opts DedupOptions) *Deduper {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Deduper{c: c, prefix: prefixOr(opts.Prefix, "dedup:"), ttl: opts.TTL, log: opts.Logger}
+	return &Deduper{c: c, prefix: prefixOr(opts.Prefix, "dedup:"), ttl: opts.TTL, log: opts.Logger, fallback: opts.Fallback}
 }
 
 // FirstSeen atomically records key and reports whether no process recorded it before (within
-// the TTL).
+// the TTL). While Redis does not answer, the Fallback answers if there is one.
 func (d *Deduper) FirstSeen(ctx context.Context, key string) (bool, error) {
 	var first bool
 	err := d.c.do(ctx, func(ctx context.Context) (err error) {
 		first, err = d.c.rdb.SetNX(ctx, d.prefix+key, 1, d.ttl).Result()
 		return err
 	})
+	if err != nil && d.fallback != nil && ctx.Err() == nil {
+		return d.fallback.FirstSeen(ctx, key)
+	}
 	if err != nil {
 		return false, fmt.Errorf("redisstate: dedup: %w", err)
 	}
@@ -60,6 +72,11 @@ func (d *Deduper) FirstSeen(ctx context.Context, key string) (bool, error) {
 
 // Forget drops key, so that a redelivery of an update taken on but not finished is answered.
 func (d *Deduper) Forget(ctx context.Context, key string) error {
+	if f, ok := d.fallback.(interface {
+		Forget(ctx context.Context, key string) error
+	}); ok {
+		_ = f.Forget(ctx, key) // recorded there while Redis did not answer, perhaps
+	}
 	if err := d.c.do(ctx, func(ctx context.Context) error { return d.c.rdb.Del(ctx, d.prefix+key).Err() }); err != nil {
 		return fmt.Errorf("redisstate: dedup forget: %w", err)
 	}

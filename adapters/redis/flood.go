@@ -25,6 +25,9 @@ type FloodOptions struct {
 	// Idle is how long a key is kept after its last event (DefaultFloodIdle if 0). A key is
 	// always kept while it is muted or its bucket is refilling, so its expiry changes nothing.
 	Idle time.Duration
+	// Fallback, when set, is used while Redis does not answer (an in-memory store of this
+	// process's own): flood control then still holds within the process.
+	Fallback flood.Store
 }
 
 // FloodStore is a flood.Store in Redis, shared by every replica using the same server and
@@ -34,9 +37,10 @@ type FloodOptions struct {
 // come from the caller's now, never from the Redis server's clock, so replicas with the same
 // clock agree and tests can use a fake one.
 type FloodStore struct {
-	c      *Client
-	prefix string
-	idle   time.Duration
+	c        *Client
+	prefix   string
+	idle     time.Duration
+	fallback flood.Store
 }
 
 var _ flood.Store = (*FloodStore)(nil)
@@ -46,7 +50,7 @@ func (c *Client) Flood(opts FloodOptions) *FloodStore {
 	if opts.Idle <= 0 {
 		opts.Idle = DefaultFloodIdle
 	}
-	return &FloodStore{c: c, prefix: prefixOr(opts.Prefix, "flood:"), idle: opts.Idle}
+	return &FloodStore{c: c, prefix: prefixOr(opts.Prefix, "flood:"), idle: opts.Idle, fallback: opts.Fallback}
 }
 
 // ErrBadRule is returned by Take for a rule it cannot represent (a NaN rate).
@@ -155,6 +159,9 @@ func (s *FloodStore) Take(ctx context.Context, key string, rule flood.Rule, cool
 		return err
 	})
 	if err != nil {
+		if s.fallback != nil && ctx.Err() == nil {
+			return s.fallback.Take(ctx, key, rule, cooldown, now)
+		}
 		return flood.Allow, fmt.Errorf("redisstate: flood take: %w", err)
 	}
 	switch v {

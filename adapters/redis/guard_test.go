@@ -11,6 +11,7 @@ import (
 
 	"transcriptbot/adapters/redis/redistest"
 	"transcriptbot/bot/flood"
+	"transcriptbot/bot/recent"
 )
 
 // privateServer starts a redis-server of the test's own (one the test may freeze), stopped
@@ -210,5 +211,82 @@ func TestCallerCancelKeepsBreakerClosed(t *testing.T) {
 	}
 	if got := c.Health(); !got.Up {
 		t.Errorf("Health after a cancelled operation: got %+v, want up", got)
+	}
+}
+
+// memorySet is a minimal in-process de-duplication set, the fallback of the tests.
+type memorySet struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (m *memorySet) FirstSeen(_ context.Context, key string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.seen[key] {
+		return false, nil
+	}
+	m.seen[key] = true
+	return true, nil
+}
+
+func (m *memorySet) Forget(_ context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.seen, key)
+	return nil
+}
+
+// TestFrozenServerFallback: with in-memory fallbacks, a frozen Redis leaves de-duplication,
+// flood control and the repeat pointers working within the process, without an error.
+func TestFrozenServerFallback(t *testing.T) {
+	url, proc := privateServer(t)
+	h := newHealthLog()
+	c, err := OpenWith(context.Background(), url, h.options(500*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	prefix := testPrefix(t)
+	d := c.Deduper(DedupOptions{Prefix: prefix, Fallback: &memorySet{seen: map[string]bool{}}})
+	fl := c.Flood(FloodOptions{Prefix: prefix, Fallback: flood.NewMemoryStore(flood.MemoryOptions{})})
+	rec := c.Recent(RecentOptions{Prefix: prefix, Fallback: recent.NewMemory(recent.MemoryOptions{})})
+
+	if err := proc.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proc.Signal(syscall.SIGCONT) })
+
+	// Before and after the breaker opens alike.
+	for _, key := range []string{"u1", "u2", "u3", "u4"} {
+		if first, err := d.FirstSeen(ctx, key); err != nil || !first {
+			t.Errorf("FirstSeen(%s) while frozen: got %v, %v, want true, nil", key, first, err)
+		}
+		if first, err := d.FirstSeen(ctx, key); err != nil || first {
+			t.Errorf("FirstSeen(%s) again while frozen: got %v, %v, want false, nil (the fallback remembers)", key, first, err)
+		}
+	}
+	h.wait(t, false)
+	// Forget reports that Redis kept the key, but the fallback forgets it.
+	if err := d.Forget(ctx, "u1"); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Forget while frozen: got %v, want ErrUnavailable", err)
+	}
+	if first, _ := d.FirstSeen(ctx, "u1"); !first {
+		t.Error("FirstSeen after Forget while frozen: got false, want true")
+	}
+	rule := flood.Rule{Rate: 0.001, Burst: 1}
+	now := time.Now()
+	if v, err := fl.Take(ctx, "k", rule, time.Minute, now); err != nil || v != flood.Allow {
+		t.Errorf("first Take while frozen: got %v, %v, want Allow", v, err)
+	}
+	if v, err := fl.Take(ctx, "k", rule, time.Minute, now); err != nil || v != flood.Throttle {
+		t.Errorf("second Take while frozen: got %v, %v, want Throttle (the fallback limits)", v, err)
+	}
+	if err := rec.Remember(ctx, "chat", 3, "m9", time.Minute); err != nil {
+		t.Errorf("Remember while frozen: %v", err)
+	}
+	if id, ok, err := rec.Lookup(ctx, "chat", 3); err != nil || !ok || id != "m9" {
+		t.Errorf("Lookup while frozen: got %q, %v, %v, want m9 from the fallback", id, ok, err)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"transcriptbot/adapters/telegram/telegramtest"
 )
 
 // postWebhook POSTs one update to a replica's Telegram webhook and returns the status.
@@ -121,6 +123,19 @@ func TestReplicasFrozenRedis(t *testing.T) {
 			within10, updates, 100*float64(within10)/updates, len(lat), lat[len(lat)/2].Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond))
 	}
 
+	// While Redis is frozen each replica de-duplicates in its own memory: an update delivered
+	// twice to one replica is answered once.
+	const again = 950001
+	u2 := webhookUpdate(500001, map[string]any{"id": again, "type": "private"}, 1, again, "/answer 4")
+	postWebhook(t, replicas[0], secret, u2)
+	postWebhook(t, replicas[0], secret, u2)
+	waitFor(t, "the answer and the second copy skipped, with Redis frozen", func() bool {
+		return answersTo(tg, again) >= 1 && skippedDuplicate(replicas[:1], 500001)
+	})
+	if got := answersTo(tg, again); got != 1 {
+		t.Errorf("an update delivered twice to one replica with Redis frozen: answered %d times, want once", got)
+	}
+
 	// Still ready, with Redis reported down in the body and the metric.
 	for i, r := range replicas {
 		waitFor(t, "replica "+strconv.Itoa(i)+" to report Redis not answering", func() bool {
@@ -156,29 +171,12 @@ func TestReplicasFrozenRedis(t *testing.T) {
 		both.Go(func() { postWebhook(t, r, secret, u) })
 	}
 	both.Wait()
-	answers := func() int {
-		n := 0
-		for _, m := range sentMessages(tg) {
-			if m.Get("chat_id") == strconv.Itoa(twice) {
-				n++
-			}
-		}
-		return n
-	}
-	skipped := func() bool {
-		for _, r := range replicas {
-			for line := range strings.SplitSeq(r.logs.String(), "\n") {
-				if strings.Contains(line, "duplicate update skipped") && strings.Contains(line, "update_id=400001") {
-					return true
-				}
-			}
-		}
-		return false
-	}
 	// One replica answers, the other skips the copy it found claimed in Redis: after both,
 	// no copy is left to answer.
-	waitFor(t, "one answer and one copy skipped as a duplicate", func() bool { return answers() >= 1 && skipped() })
-	if got := answers(); got != 1 {
+	waitFor(t, "one answer and one copy skipped as a duplicate", func() bool {
+		return answersTo(tg, twice) >= 1 && skippedDuplicate(replicas, 400001)
+	})
+	if got := answersTo(tg, twice); got != 1 {
 		t.Errorf("an update delivered to both replicas after the resume: answered %d times, want once", got)
 	}
 	for i, r := range replicas {
@@ -186,4 +184,28 @@ func TestReplicasFrozenRedis(t *testing.T) {
 			t.Errorf("replica %d: exit status %d, want 0", i, code)
 		}
 	}
+}
+
+// answersTo counts the messages the fake Bot API accepted for chat.
+func answersTo(tg *telegramtest.Server, chat int) int {
+	n := 0
+	for _, m := range sentMessages(tg) {
+		if m.Get("chat_id") == strconv.Itoa(chat) {
+			n++
+		}
+	}
+	return n
+}
+
+// skippedDuplicate reports whether one of the replicas logged (at debug level) that it skipped
+// update id as a duplicate.
+func skippedDuplicate(replicas []*running, id int) bool {
+	for _, r := range replicas {
+		for line := range strings.SplitSeq(r.logs.String(), "\n") {
+			if strings.Contains(line, "duplicate update skipped") && strings.Contains(line, "update_id="+strconv.Itoa(id)) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -495,11 +495,21 @@ func openState(ctx context.Context, cfg *Config, logger *slog.Logger, metrics *p
 		}
 		logger.Info("sharing state in Redis", "redis", c.String())
 		st.redis = c
-		st.flood = c.Flood(redis.FloodOptions{Idle: max(flood.DefaultIdle, cfg.FloodCooldown)})
-		st.telegramDedup = c.Deduper(redis.DedupOptions{Prefix: redisTelegramPrefix, Logger: logger})
-		st.discordClaim = c.Deduper(redis.DedupOptions{Prefix: redisDiscordPrefix, TTL: discordClaimTTL, Logger: logger}).Claim
-		st.telegramRecent = c.Recent(redis.RecentOptions{Prefix: redisTelegramPrefix + "recent:"})
-		st.discordRecent = c.Recent(redis.RecentOptions{Prefix: redisDiscordPrefix + "recent:"})
+		// While Redis does not answer, each store falls back to this process's memory: flood
+		// control, de-duplication and the pointers then hold per replica.
+		floodIdle := max(flood.DefaultIdle, cfg.FloodCooldown)
+		st.flood = c.Flood(redis.FloodOptions{Idle: floodIdle,
+			Fallback: flood.NewMemoryStore(flood.MemoryOptions{MaxKeys: cfg.FloodMaxKeys, Idle: floodIdle})})
+		st.telegramDedup = c.Deduper(redis.DedupOptions{Prefix: redisTelegramPrefix, Logger: logger,
+			Fallback: telegram.NewMemoryDeduper(0, 0)})
+		// The Telegram adapter's in-memory set is a plain set of keys with a TTL: Discord's
+		// event ids use it as well.
+		st.discordClaim = c.Deduper(redis.DedupOptions{Prefix: redisDiscordPrefix, TTL: discordClaimTTL, Logger: logger,
+			Fallback: telegram.NewMemoryDeduper(discordClaimTTL, 0)}).Claim
+		st.telegramRecent = c.Recent(redis.RecentOptions{Prefix: redisTelegramPrefix + "recent:",
+			Fallback: recent.NewMemory(recent.MemoryOptions{})})
+		st.discordRecent = c.Recent(redis.RecentOptions{Prefix: redisDiscordPrefix + "recent:",
+			Fallback: recent.NewMemory(recent.MemoryOptions{})})
 		st.turns = c.Turns(redis.TurnsOptions{}) // keys name the platform
 	}
 	if cfg.MissLog != "" {
