@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/recent"
 	"transcriptbot/adapters/redis/redistest"
 	"transcriptbot/bot/flood"
-	"transcriptbot/bot/recent"
 )
 
 // privateServer starts a redis-server of the test's own (one the test may freeze), stopped
