@@ -345,7 +345,7 @@ func (c conv) fit(r Reply) Reply {
 	case ReplyAnswer, ReplyByNumber, ReplyList:
 		return r // built to fit
 	}
-	if r.Pages > 1 || utf16Len(r.Text()) <= c.lim.Body {
+	if r.Pages > 1 || UTF16Len(r.Text()) <= c.lim.Body {
 		return r
 	}
 	var m marked
@@ -646,7 +646,7 @@ func (c conv) match(query string) Reply {
 
 // fitSpans returns the spans of m cut to one page of body units, ending in "…" when cut.
 func fitSpans(m marked, body int) []Span {
-	if utf16Len(m.text) <= body {
+	if UTF16Len(m.text) <= body {
 		return m.spans(0, len(m.text))
 	}
 	b := split(m.text, body-1)

@@ -444,11 +444,11 @@ func TestAnswerPaging(t *testing.T) {
 				if p.Page != i+1 || p.Pages != len(got) {
 					t.Errorf("page %d: labelled %d/%d, want %d/%d", i+1, p.Page, p.Pages, i+1, len(got))
 				}
-				units := utf16Len(p.Text()) + LabelReserve(p.Pages)
+				units := UTF16Len(p.Text()) + LabelReserve(p.Pages)
 				if units > norm.Body {
 					t.Errorf("page %d: %d units with label, limit %d", i+1, units, norm.Body)
 				}
-				if utf16Len(p.Question) > 50 || !strings.HasSuffix(p.Question, "…") {
+				if UTF16Len(p.Question) > 50 || !strings.HasSuffix(p.Question, "…") {
 					t.Errorf("question %q not cut to 50 units with an ellipsis", p.Question)
 				}
 				if !utf8.ValidString(p.Text()) {
@@ -499,7 +499,7 @@ func TestList(t *testing.T) {
 				if p.Kind != ReplyList || p.Page != i+1 || p.Pages != len(got) {
 					t.Fatalf("page %d: got %v %d/%d", i+1, p.Kind, p.Page, p.Pages)
 				}
-				if units := utf16Len(p.Text()) + LabelReserve(p.Pages); units > norm.Body {
+				if units := UTF16Len(p.Text()) + LabelReserve(p.Pages); units > norm.Body {
 					t.Errorf("page %d: %d units, limit %d", i+1, units, norm.Body)
 				}
 				for _, a := range p.Actions {
@@ -652,7 +652,7 @@ func TestSuggest(t *testing.T) {
 			var got []int
 			for _, r := range rs {
 				got = append(got, r.Number)
-				if r.Kind != ReplyAnswer || r.Pages != 1 || r.Question == "" || r.Text() == "" || utf16Len(r.Text()) > 100 || utf16Len(r.Question) > 30 {
+				if r.Kind != ReplyAnswer || r.Pages != 1 || r.Question == "" || r.Text() == "" || UTF16Len(r.Text()) > 100 || UTF16Len(r.Question) > 30 {
 					t.Errorf("reply %d: %v pages %d question %q body %q", r.Number, r.Kind, r.Pages, r.Question, r.Text())
 				}
 			}
@@ -785,8 +785,8 @@ func TestListLarge(t *testing.T) {
 		if first, _, _ := strings.Cut(r.Text(), "\n"); tc.firstLine != "" && first != tc.firstLine {
 			t.Errorf("%+v: first line got %q, want %q", tc.req, first, tc.firstLine)
 		}
-		if tc.kind == ReplyList && (r.Pages != 1000 || utf16Len(r.Text())+LabelReserve(r.Pages) > DefaultBody) {
-			t.Errorf("%+v: %d pages, %d units", tc.req, r.Pages, utf16Len(r.Text()))
+		if tc.kind == ReplyList && (r.Pages != 1000 || UTF16Len(r.Text())+LabelReserve(r.Pages) > DefaultBody) {
+			t.Errorf("%+v: %d pages, %d units", tc.req, r.Pages, UTF16Len(r.Text()))
 		}
 	}
 }

@@ -76,10 +76,10 @@ func TestDefaultTranscriptFreeText(t *testing.T) {
 					if r.Number < 1 || r.Number > 10 || r.Question == "" || r.Text() == "" {
 						t.Fatalf("answer: number %d question %q body %q", r.Number, r.Question, r.Text())
 					}
-					if units := utf16Len(r.Text()); units > lim.normalize().Body {
+					if units := UTF16Len(r.Text()); units > lim.normalize().Body {
 						t.Errorf("excerpt is %d units, limit %d", units, lim.normalize().Body)
 					}
-					if utf16Len(r.Question) > lim.normalize().Title {
+					if UTF16Len(r.Question) > lim.normalize().Title {
 						t.Errorf("question %q over %d units", r.Question, lim.normalize().Title)
 					}
 					for _, s := range r.Body {
@@ -117,7 +117,7 @@ func TestDefaultTranscriptPages(t *testing.T) {
 			all := pages(t, b, b.Handle(ctx, req), lim)
 			var text []string
 			for _, p := range all {
-				if units := utf16Len(p.Text()) + LabelReserve(p.Pages); units > lim.Body {
+				if units := UTF16Len(p.Text()) + LabelReserve(p.Pages); units > lim.Body {
 					t.Errorf("answer %d page %d/%d: %d units, limit %d", n, p.Page, p.Pages, units, lim.Body)
 				}
 				text = append(text, p.Text())
@@ -178,10 +178,10 @@ func FuzzHandle(f *testing.F) {
 			t.Fatalf("internal error for %+v", req)
 		}
 		lim := req.Limits.normalize()
-		if utf16Len(r.Text())+LabelReserve(r.Pages) > lim.Body {
-			t.Errorf("reply %v is %d units, limit %d", r.Kind, utf16Len(r.Text()), lim.Body)
+		if UTF16Len(r.Text())+LabelReserve(r.Pages) > lim.Body {
+			t.Errorf("reply %v is %d units, limit %d", r.Kind, UTF16Len(r.Text()), lim.Body)
 		}
-		if utf16Len(r.Question) > lim.Title {
+		if UTF16Len(r.Question) > lim.Title {
 			t.Errorf("question %q over %d units", r.Question, lim.Title)
 		}
 		if r.Pages < 1 || r.Page < 1 || r.Page > r.Pages {

@@ -40,11 +40,11 @@ func (c conv) menuLabels(nums []int, query string) []string {
 	for i, n := range nums {
 		prefix := strconv.Itoa(n) + ". "
 		q := strings.Join(strings.Fields(c.st.t.Entries[n-1].Question), " ")
-		if utf16Len(prefix+q) <= maxLabel {
+		if UTF16Len(prefix+q) <= maxLabel {
 			out[i] = prefix + q
 			continue
 		}
-		budget := maxLabel - utf16Len(prefix)
+		budget := maxLabel - UTF16Len(prefix)
 		hits := 0
 		for _, w := range words[i] {
 			if w.stem != "" && want[w.stem] {
@@ -110,10 +110,10 @@ func renderStretch(ws []labelWord, from, budget int) string {
 		}
 		return b.String()
 	}
-	if utf16Len(tail(from)) > budget {
+	if UTF16Len(tail(from)) > budget {
 		return "…" + bestStretch(ws[from:], budget-1, func(labelWord) int { return 0 })
 	}
-	for from > 0 && utf16Len(tail(from-1)) <= budget {
+	for from > 0 && UTF16Len(tail(from-1)) <= budget {
 		from--
 	}
 	return tail(from)
@@ -190,7 +190,7 @@ func bestStretch(ws []labelWord, budget int, score func(labelWord) int) string {
 	// width(i, j) bounds the rendered length of [i, j) from above (the trim only shortens it).
 	wl := make([]int, len(ws))
 	for k, w := range ws {
-		wl[k] = utf16Len(w.text)
+		wl[k] = UTF16Len(w.text)
 	}
 	bestI, bestJ, best := 0, 0, -1
 	j, width, sum := 0, 0, 0 // the stretch [i, j): its words' width with spaces, its score

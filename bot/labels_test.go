@@ -25,8 +25,8 @@ func TestMenuLabelsDefault(t *testing.T) {
 				t.Errorf("%q: two choices labelled %q", q, a.Label)
 			}
 			seen[a.Label] = true
-			if utf16Len(a.Label) > maxLabel {
-				t.Errorf("%q: label %q is %d units, over %d", q, a.Label, utf16Len(a.Label), maxLabel)
+			if UTF16Len(a.Label) > maxLabel {
+				t.Errorf("%q: label %q is %d units, over %d", q, a.Label, UTF16Len(a.Label), maxLabel)
 			}
 		}
 	}
@@ -84,7 +84,7 @@ func TestMenuLabelsPreamble(t *testing.T) {
 	for _, tc := range tests {
 		got := c.menuLabels(tc.nums, tc.query)
 		for i := range got {
-			if utf16Len(got[i]) > maxLabel {
+			if UTF16Len(got[i]) > maxLabel {
 				t.Errorf("label %q is over %d units", got[i], maxLabel)
 			}
 			if got[i] != tc.want[i] {

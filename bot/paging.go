@@ -49,37 +49,6 @@ func LabelReserve(pages int) int {
 	return len("\n\n(/)") + 2*d
 }
 
-// utf16Len returns the length of s in UTF-16 code units (invalid bytes count one each, as
-// they are rendered as U+FFFD).
-func utf16Len(s string) int {
-	if !utf8.ValidString(s) {
-		return utf16LenSlow(s)
-	}
-	// Valid UTF-8: one unit per lead byte, two for 4-byte sequences (outside the BMP).
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x80 || c >= 0xC0 {
-			n++
-			if c >= 0xF0 {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-func utf16LenSlow(s string) int {
-	n := 0
-	for _, r := range s {
-		if w := utf16.RuneLen(r); w > 0 {
-			n += w
-		} else {
-			n++
-		}
-	}
-	return n
-}
-
 // fitPrefix returns the largest end such that text[start:end] is at most limit UTF-16 code
 // units and end is on a rune boundary.
 func fitPrefix(text string, start, limit int) int {
@@ -113,7 +82,7 @@ func fitPrefix(text string, start, limit int) int {
 // b[0]=0 < b[1] < ... < b[n]=len(text), each on a rune boundary; page i is text[b[i]:b[i+1]]
 // and the pages concatenate to text.
 func paginate(text string, body int) []int {
-	if utf16Len(text) <= body {
+	if UTF16Len(text) <= body {
 		return []int{0, len(text)}
 	}
 	pages := 2
@@ -281,7 +250,7 @@ func (m marked) spans(a, b int) []Span {
 // is one in the second half, ending with "…" when anything was cut.
 func cutWords(s string, limit int) string {
 	s = strings.TrimSpace(s)
-	if utf16Len(s) <= limit {
+	if UTF16Len(s) <= limit {
 		return s
 	}
 	if limit < 1 {

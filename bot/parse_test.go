@@ -212,7 +212,7 @@ func TestCutWords(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
-			if utf16Len(got) > tc.limit || !utf8.ValidString(got) {
+			if UTF16Len(got) > tc.limit || !utf8.ValidString(got) {
 				t.Errorf("%q is over %d units or invalid", got, tc.limit)
 			}
 		})
@@ -276,7 +276,7 @@ func checkPages(t *testing.T, text string, body int) {
 			t.Fatalf("page %d starts inside a rune", i)
 		}
 		page := text[b[i]:b[i+1]]
-		if u := utf16Len(page) + LabelReserve(pages); u > body {
+		if u := UTF16Len(page) + LabelReserve(pages); u > body {
 			t.Fatalf("page %d of %d is %d units with its label, limit %d", i+1, pages, u, body)
 		}
 		rebuilt.WriteString(page)
@@ -343,8 +343,8 @@ func TestUTF16Len(t *testing.T) {
 		{"", 0}, {"abc", 3}, {"é", 1}, {"ж€", 2}, {"🌏", 2}, {"a🌏b", 4}, {"\xff", 1}, {"\xf0\x9f", 2}, {"a\xf0🌏", 4},
 	}
 	for _, tc := range tests {
-		if got := utf16Len(tc.in); got != tc.want {
-			t.Errorf("utf16Len(%q): got %d, want %d", tc.in, got, tc.want)
+		if got := UTF16Len(tc.in); got != tc.want {
+			t.Errorf("UTF16Len(%q): got %d, want %d", tc.in, got, tc.want)
 		}
 	}
 }

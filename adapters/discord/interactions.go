@@ -483,7 +483,7 @@ func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCo
 		}
 	}
 	query = strings.TrimSpace(query)
-	if utf16Len(query) > 100 {
+	if bot.UTF16Len(query) > 100 {
 		query = cutUTF16(query, 100)
 	}
 	seen := map[int]bool{}

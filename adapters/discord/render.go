@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -145,25 +143,16 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// utf16Len is the length of s in UTF-16 code units.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r) // range yields U+FFFD for invalid bytes, never -1
-	}
-	return n
-}
-
 // cutUTF16 shortens s to at most max UTF-16 units, ending with "…" when it cuts, never
 // inside a rune, preferring a word boundary near the end.
 func cutUTF16(s string, max int) string {
-	if utf16Len(s) <= max {
+	if bot.UTF16Len(s) <= max {
 		return s
 	}
 	if max <= 0 {
 		return ""
 	}
-	cut := prefixUTF16(s, max-1) // room for the ellipsis
+	cut := bot.PrefixUTF16(s, max-1) // room for the ellipsis
 	if sp := strings.LastIndexFunc(cut, unicode.IsSpace); sp > 0 && sp > len(cut)-20 {
 		cut = cut[:sp]
 	}
@@ -173,7 +162,7 @@ func cutUTF16(s string, max int) string {
 // cutEscaped is cutUTF16 for text already escaped for markdown: it never leaves a lone
 // backslash that would escape the ellipsis.
 func cutEscaped(s string, max int) string {
-	if utf16Len(s) <= max {
+	if bot.UTF16Len(s) <= max {
 		return s
 	}
 	c := strings.TrimSuffix(cutUTF16(s, max), "…")
@@ -184,26 +173,10 @@ func cutEscaped(s string, max int) string {
 	return c + "…"
 }
 
-// prefixUTF16 returns the longest prefix of s within n UTF-16 units, never inside a rune
-// (an invalid byte counts as one unit, as its replacement character would).
-func prefixUTF16(s string, n int) string {
-	used, end := 0, 0
-	for end < len(s) {
-		r, size := utf8.DecodeRuneInString(s[end:])
-		l := utf16.RuneLen(r)
-		if used+l > n {
-			break
-		}
-		used += l
-		end += size
-	}
-	return s[:end]
-}
-
 // prefixEscaped returns the longest prefix of escaped text within n UTF-16 units that does
 // not end in a lone escaping backslash.
 func prefixEscaped(s string, n int) string {
-	c := prefixUTF16(s, n)
+	c := bot.PrefixUTF16(s, n)
 	if trailing := len(c) - len(strings.TrimRight(c, `\`)); trailing%2 == 1 {
 		c = c[:len(c)-1]
 	}
@@ -316,7 +289,7 @@ func renderSpans(spans []bot.Span, max int) string {
 		} else {
 			piece = esc.escape(s.Text)
 		}
-		l := utf16Len(piece)
+		l := bot.UTF16Len(piece)
 		last := k == len(merged)-1
 		if used+l <= max && (last || used+l <= max-1) {
 			b.WriteString(piece)
@@ -347,7 +320,7 @@ func buttons(actions []bot.Action) []discordgo.MessageComponent {
 	var valid []bot.Action
 	seen := map[string]bool{}
 	for _, act := range actions {
-		if act.ID == "" || utf16Len(act.ID) > maxCustomID || seen[act.ID] {
+		if act.ID == "" || bot.UTF16Len(act.ID) > maxCustomID || seen[act.ID] {
 			continue
 		}
 		seen[act.ID] = true
@@ -378,8 +351,8 @@ func buttons(actions []bot.Action) []discordgo.MessageComponent {
 
 // checkLimits reports the first way m breaks Discord's message limits.
 func checkLimits(m message) error {
-	if utf16Len(m.Content) > maxContent {
-		return fmt.Errorf("content is %d units, over %d", utf16Len(m.Content), maxContent)
+	if bot.UTF16Len(m.Content) > maxContent {
+		return fmt.Errorf("content is %d units, over %d", bot.UTF16Len(m.Content), maxContent)
 	}
 	if m.Content == "" && len(m.Embeds) == 0 && !m.Silent {
 		return errors.New("message is empty")
@@ -389,24 +362,24 @@ func checkLimits(m message) error {
 	}
 	total := 0
 	for _, e := range m.Embeds {
-		if l := utf16Len(e.Title); l > maxEmbedTitle {
+		if l := bot.UTF16Len(e.Title); l > maxEmbedTitle {
 			return fmt.Errorf("embed title is %d units, over %d", l, maxEmbedTitle)
 		}
-		if l := utf16Len(e.Description); l > maxDescription {
+		if l := bot.UTF16Len(e.Description); l > maxDescription {
 			return fmt.Errorf("embed description is %d units, over %d", l, maxDescription)
 		}
-		total += utf16Len(e.Title) + utf16Len(e.Description)
+		total += bot.UTF16Len(e.Title) + bot.UTF16Len(e.Description)
 		if e.Footer != nil {
-			if l := utf16Len(e.Footer.Text); l > maxFooter {
+			if l := bot.UTF16Len(e.Footer.Text); l > maxFooter {
 				return fmt.Errorf("embed footer is %d units, over %d", l, maxFooter)
 			}
-			total += utf16Len(e.Footer.Text)
+			total += bot.UTF16Len(e.Footer.Text)
 		}
 		if len(e.Fields) > 25 {
 			return fmt.Errorf("%d embed fields, over 25", len(e.Fields))
 		}
 		for _, f := range e.Fields {
-			total += utf16Len(f.Name) + utf16Len(f.Value)
+			total += bot.UTF16Len(f.Name) + bot.UTF16Len(f.Value)
 		}
 	}
 	if total > maxEmbedTotal {
@@ -429,14 +402,14 @@ func checkLimits(m message) error {
 			if !ok {
 				return fmt.Errorf("component %T is not a button", bc)
 			}
-			if l := utf16Len(btn.CustomID); l == 0 || l > maxCustomID {
+			if l := bot.UTF16Len(btn.CustomID); l == 0 || l > maxCustomID {
 				return fmt.Errorf("custom id %q is %d units, want 1..%d", btn.CustomID, l, maxCustomID)
 			}
 			if ids[btn.CustomID] {
 				return fmt.Errorf("custom id %q repeated", btn.CustomID)
 			}
 			ids[btn.CustomID] = true
-			if l := utf16Len(btn.Label); l == 0 || l > maxButtonLabel {
+			if l := bot.UTF16Len(btn.Label); l == 0 || l > maxButtonLabel {
 				return fmt.Errorf("button label %q is %d units, want 1..%d", btn.Label, l, maxButtonLabel)
 			}
 		}

@@ -207,7 +207,7 @@ func newFakeAPI(t testing.TB) *telegramtest.Server {
 // code units.
 func checkHTML(s string) (int, error) {
 	v, err := telegramtest.CheckHTML(s)
-	return utf16Len(v), err
+	return bot.UTF16Len(v), err
 }
 
 // waitFor polls cond until it holds, failing the test after 10 seconds.

@@ -3,7 +3,6 @@ package telegram
 import (
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -33,19 +32,6 @@ const (
 // limits are the bot.Limits every Telegram request carries.
 var limits = bot.Limits{Body: bodyLimit, Title: titleLimit}
 
-// utf16Len returns the length of s in UTF-16 code units, Telegram's measure.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s { // invalid bytes decode as U+FFFD: one unit
-		if w := utf16.RuneLen(r); w > 0 {
-			n += w
-		} else {
-			n++
-		}
-	}
-	return n
-}
-
 // htmlBuilder builds an HTML-parse-mode text and counts its visible length (what Telegram
 // measures after entity parsing) in UTF-16 code units.
 type htmlBuilder struct {
@@ -59,7 +45,7 @@ var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 func (b *htmlBuilder) text(s string) {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	b.sb.WriteString(htmlEscaper.Replace(s))
-	b.visible += utf16Len(s)
+	b.visible += bot.UTF16Len(s)
 }
 
 // tagged appends text wrapped in a tag such as "b".
@@ -72,32 +58,12 @@ func (b *htmlBuilder) tagged(tag, s string) {
 	b.sb.WriteString("</" + tag + ">")
 }
 
-// cutUTF16 returns the longest prefix of s of at most n UTF-16 code units, never splitting a
-// rune (nor a surrogate pair).
-func cutUTF16(s string, n int) string {
-	if n <= 0 {
-		return ""
-	}
-	used := 0
-	for i, r := range s {
-		w := utf16.RuneLen(r)
-		if w < 0 {
-			w = 1
-		}
-		if used+w > n {
-			return s[:i]
-		}
-		used += w
-	}
-	return s
-}
-
 // ellipsize cuts s to n UTF-16 code units, ending with "…" when cut, preferably at a space.
 func ellipsize(s string, n int) string {
-	if utf16Len(s) <= n {
+	if bot.UTF16Len(s) <= n {
 		return s
 	}
-	cut := cutUTF16(s, n-1)
+	cut := bot.PrefixUTF16(s, n-1)
 	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
 		cut = cut[:i]
 	}
@@ -136,7 +102,7 @@ func render(rep bot.Reply) rendered {
 		label = "(" + strconv.Itoa(rep.Page) + "/" + strconv.Itoa(rep.Pages) + ")"
 	}
 	// The body gets whatever room the header and the page label leave.
-	room := MaxMessageLen - b.visible - utf16Len(label) - 4
+	room := MaxMessageLen - b.visible - bot.UTF16Len(label) - 4
 	body := trimSpans(rep.Body)
 	if len(body) > 0 {
 		if b.visible > 0 {
@@ -148,10 +114,10 @@ func render(rep bot.Reply) rendered {
 				break
 			}
 			t := sp.Text
-			if utf16Len(t) > room {
-				t = cutUTF16(t, room-1) + "…"
+			if bot.UTF16Len(t) > room {
+				t = bot.PrefixUTF16(t, room-1) + "…"
 			}
-			room -= utf16Len(t)
+			room -= bot.UTF16Len(t)
 			if sp.Highlight {
 				b.tagged("b", t)
 			} else {

@@ -114,8 +114,8 @@ func TestCutUTF16(t *testing.T) {
 		{"abc", 0, ""},
 	}
 	for _, tc := range tests {
-		if got := cutUTF16(tc.in, tc.n); got != tc.want {
-			t.Errorf("cutUTF16(%q, %d): got %q, want %q", tc.in, tc.n, got, tc.want)
+		if got := bot.PrefixUTF16(tc.in, tc.n); got != tc.want {
+			t.Errorf("bot.PrefixUTF16(%q, %d): got %q, want %q", tc.in, tc.n, got, tc.want)
 		}
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf16"
 
 	"transcriptbot/adapters/telegram"
 	"transcriptbot/adapters/telegram/telegramtest"
@@ -199,18 +198,6 @@ func (f *ltTG) checkAllowed(list string) {
 			}
 		}
 	}
-}
-
-func ltUTF16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		if w := utf16.RuneLen(r); w > 0 {
-			n += w
-		} else {
-			n++
-		}
-	}
-	return n
 }
 
 // sendMessage answers a message the server found valid: it must answer the update waiting in
@@ -725,7 +712,7 @@ func (tr *ltTGRun) next(c *ltChat, r *rand.Rand) (*ltExpect, []byte) {
 			if end < 0 {
 				end = len(text)
 			}
-			m["entities"] = []any{map[string]any{"type": "bot_command", "offset": 0, "length": ltUTF16Len(text[:end])}}
+			m["entities"] = []any{map[string]any{"type": "bot_command", "offset": 0, "length": bot.UTF16Len(text[:end])}}
 		}
 		e.wantChat = true
 		if c.group {

@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf16"
+
+	"transcriptbot/bot"
 )
 
 // Discord's limits as the checks apply them, in UTF-16 code units (at least as strict as
@@ -105,7 +106,7 @@ func (m *Message) Check() (customIDs []string, reason string) {
 	if m.Content != nil {
 		content = *m.Content
 	}
-	if n := UTF16Len(content); n > MaxContent {
+	if n := bot.UTF16Len(content); n > MaxContent {
 		return nil, fmt.Sprintf("content is %d long, over %d", n, MaxContent)
 	}
 	if len(m.Embeds) > MaxEmbeds {
@@ -113,18 +114,18 @@ func (m *Message) Check() (customIDs []string, reason string) {
 	}
 	total := 0
 	for _, e := range m.Embeds {
-		lens := []measured{{"embed title", UTF16Len(e.Title), MaxTitle}, {"embed description", UTF16Len(e.Description), MaxDescription}}
+		lens := []measured{{"embed title", bot.UTF16Len(e.Title), MaxTitle}, {"embed description", bot.UTF16Len(e.Description), MaxDescription}}
 		if e.Footer != nil {
-			lens = append(lens, measured{"embed footer", UTF16Len(e.Footer.Text), MaxFooter})
+			lens = append(lens, measured{"embed footer", bot.UTF16Len(e.Footer.Text), MaxFooter})
 		}
 		if e.Author != nil {
-			lens = append(lens, measured{"embed author", UTF16Len(e.Author.Name), MaxTitle})
+			lens = append(lens, measured{"embed author", bot.UTF16Len(e.Author.Name), MaxTitle})
 		}
 		if len(e.Fields) > MaxFields {
 			return nil, fmt.Sprintf("%d embed fields, over %d", len(e.Fields), MaxFields)
 		}
 		for _, f := range e.Fields {
-			lens = append(lens, measured{"field name", UTF16Len(f.Name), MaxFieldName}, measured{"field value", UTF16Len(f.Value), MaxFieldValue})
+			lens = append(lens, measured{"field name", bot.UTF16Len(f.Name), MaxFieldName}, measured{"field value", bot.UTF16Len(f.Value), MaxFieldValue})
 		}
 		for _, l := range lens {
 			if l.n > l.max {
@@ -151,13 +152,13 @@ func (m *Message) Check() (customIDs []string, reason string) {
 			if b.Type != 2 {
 				return nil, fmt.Sprintf("component of type %d in a row", b.Type)
 			}
-			if n := UTF16Len(b.Label); n == 0 || n > MaxLabel {
+			if n := bot.UTF16Len(b.Label); n == 0 || n > MaxLabel {
 				return nil, fmt.Sprintf("button label %q is %d long, want 1..%d", b.Label, n, MaxLabel)
 			}
 			if b.Style == 5 {
 				continue // a link button has a URL, no custom id
 			}
-			if n := UTF16Len(b.CustomID); n == 0 || n > MaxCustomID || seen[b.CustomID] {
+			if n := bot.UTF16Len(b.CustomID); n == 0 || n > MaxCustomID || seen[b.CustomID] {
 				return nil, fmt.Sprintf("custom_id %q is %d long or repeated, want 1..%d and unique", b.CustomID, n, MaxCustomID)
 			}
 			seen[b.CustomID] = true
@@ -176,7 +177,7 @@ func CheckChoices(choices *[]Choice) string {
 		return fmt.Sprintf("%d choices, over %d", len(*choices), MaxChoices)
 	}
 	for _, c := range *choices {
-		if n := UTF16Len(c.Name); n == 0 || n > MaxChoiceName {
+		if n := bot.UTF16Len(c.Name); n == 0 || n > MaxChoiceName {
 			return fmt.Sprintf("choice name %q is %d long, want 1..%d", c.Name, n, MaxChoiceName)
 		}
 		if _, ok := c.Value.(float64); !ok {
@@ -184,13 +185,4 @@ func CheckChoices(choices *[]Choice) string {
 		}
 	}
 	return ""
-}
-
-// UTF16Len is the length of s in UTF-16 code units, the measure of Discord's limits.
-func UTF16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += max(utf16.RuneLen(r), 1)
-	}
-	return n
 }

@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"transcriptbot/bot"
 )
 
 // Server is a fake Discord REST API under /api/v10. Its exported fields may be changed before
@@ -255,7 +257,7 @@ func check(method, rest string, body []byte) string {
 			return "commands are not a JSON list: " + err.Error()
 		}
 		for _, c := range cmds {
-			if c.Name == "" || UTF16Len(c.Name) > 32 {
+			if c.Name == "" || bot.UTF16Len(c.Name) > 32 {
 				return fmt.Sprintf("command name %q", c.Name)
 			}
 		}

@@ -27,8 +27,9 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"transcriptbot/bot"
 )
 
 // MaxMessageLen is the longest message text Telegram accepts, in UTF-16 code units after entity
@@ -461,7 +462,7 @@ func (s *Server) check(method string, params map[string]string) (any, *Fault) {
 		if params["callback_query_id"] == "" {
 			return nil, refuse("callback_query_id is empty")
 		}
-		if n := utf16Len(params["text"]); n > 200 {
+		if n := bot.UTF16Len(params["text"]); n > 200 {
 			return nil, refuse("MESSAGE_TOO_LONG: callback answer of %d characters", n)
 		}
 		return true, nil
@@ -706,16 +707,8 @@ func CheckHTML(s string) (string, error) {
 	if strings.TrimSpace(v) == "" {
 		return "", errors.New("message text is empty")
 	}
-	if n := utf16Len(v); n > MaxMessageLen {
+	if n := bot.UTF16Len(v); n > MaxMessageLen {
 		return v, fmt.Errorf("message is too long: %d UTF-16 code units after entity parsing", n)
 	}
 	return v, nil
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += max(utf16.RuneLen(r), 1)
-	}
-	return n
 }
