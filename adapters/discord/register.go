@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"transcriptbot/bot"
 )
 
 // commands returns the application commands: /ask, /answer, /questions, /help and the
@@ -133,7 +135,7 @@ func (a *Adapter) Description() string {
 	if n := a.questions(); n > 0 {
 		count = fmt.Sprintf(", from its %d numbered questions and answers", n)
 	}
-	if room := maxAppDescription - utf16Len("I answer questions about "+count+how); utf16Len(about) > room {
+	if room := maxAppDescription - bot.UTF16Len("I answer questions about "+count+how); bot.UTF16Len(about) > room {
 		about = cutUTF16(strings.TrimSuffix(about, "”"), room-1) + "”" // cutUTF16 ends it with "…"
 	}
 	return "I answer questions about " + about + count + how
