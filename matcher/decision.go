@@ -176,23 +176,43 @@ func (m *Matcher) hasType(d, window int, t answerType) bool {
 	return types&(1<<t) != 0
 }
 
-// typesOf returns the kinds of fact text holds, as a set of bits 1<<answerType; New keeps
-// each answer sentence's, so a query only combines bits.
+// typesOf returns the kinds of fact text holds, as a set of bits 1<<answerType, in one pass
+// over its words; New keeps each answer sentence's, so a query only combines bits.
 func typesOf(text string) uint8 {
 	var types uint8
-	if hasNumber(text) {
-		types |= 1 << typeNumber
-	}
-	if hasTime(text) {
-		types |= 1 << typeTime
-	}
-	// A stricter test for people (two capitalised words in a row) made the decision's
-	// cross-validated log-loss worse: many answers say who through a country's name.
-	if hasName(text) {
-		types |= 1<<typePlace | 1<<typePerson
-	}
-	if hasAny(text, personWords) {
-		types |= 1 << typePerson
+	var buf [128]rawWord
+	ws := words(text, buf[:0])
+	for i, w := range ws {
+		word := text[w.start:w.end]
+		lower := strings.ToLower(word)
+		switch {
+		case isNumber(word):
+			types |= 1 << typeNumber
+			if len(word) == 4 && (word[:2] == "19" || word[:2] == "20") {
+				types |= 1 << typeTime
+			}
+		case strings.ContainsAny(word, "0123456789"):
+			types |= 1 << typeNumber
+		case numberWords[lower]:
+			types |= 1 << typeNumber
+		case timeWords[lower]:
+			types |= 1 << typeTime
+		case personWords[lower]:
+			types |= 1 << typePerson
+		}
+		// A capitalised word inside a sentence that is not an abbreviation in capitals
+		// ("SCO", "WHO") names someone or somewhere. A stricter test for people (two such
+		// words in a row) made the decision's cross-validated log-loss worse: many answers
+		// say who through a country's name.
+		if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) && !isCaps(word) {
+			gapStart := 0
+			if i > 0 {
+				gapStart = ws[i-1].end
+			}
+			if i > 0 && !strings.ContainsAny(text[gapStart:w.start], ".!?…:") {
+				types |= 1<<typePlace | 1<<typePerson
+			}
+		}
 	}
 	return types
 }
@@ -215,48 +235,3 @@ var personWords = map[string]bool{"leader": true, "leaders": true, "president": 
 	"minister": true, "ministers": true, "head": true, "heads": true, "chairman": true,
 	"secretary-general": true, "director": true, "staff": true, "specialists": true,
 	"experts": true, "delegation": true, "delegations": true}
-
-func hasNumber(text string) bool {
-	for _, r := range text {
-		if r >= '0' && r <= '9' {
-			return true
-		}
-	}
-	return hasAny(text, numberWords)
-}
-
-func hasTime(text string) bool {
-	var buf [128]rawWord
-	for _, w := range words(text, buf[:0]) {
-		s := text[w.start:w.end]
-		if len(s) == 4 && (strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20")) && isNumber(s) {
-			return true
-		}
-	}
-	return hasAny(text, timeWords)
-}
-
-// hasAny reports whether a word of text, lower-cased, is in set.
-func hasAny(text string, set map[string]bool) bool {
-	var buf [128]rawWord
-	for _, w := range words(text, buf[:0]) {
-		if set[strings.ToLower(text[w.start:w.end])] {
-			return true
-		}
-	}
-	return false
-}
-
-// hasName reports whether text names someone or somewhere: a capitalised word inside a
-// sentence that is not an abbreviation in capitals ("SCO", "WHO").
-func hasName(text string) bool {
-	var buf [128]rawWord
-	for _, w := range words(text, buf[:0]) {
-		s := text[w.start:w.end]
-		r, _ := utf8.DecodeRuneInString(s)
-		if unicode.IsUpper(r) && !isCaps(s) && !sentenceStart(text[:w.start]) {
-			return true
-		}
-	}
-	return false
-}

@@ -41,17 +41,7 @@ func TestHasType(t *testing.T) {
 		{"Cooperation will continue.", typePerson, false},
 		{"As UN Secretary-General Antonio Guterres said, ...", typePerson, true},
 	} {
-		var got bool
-		switch tc.t {
-		case typeNumber:
-			got = hasNumber(tc.text)
-		case typeTime:
-			got = hasTime(tc.text)
-		case typePlace:
-			got = hasName(tc.text)
-		case typePerson:
-			got = hasName(tc.text) || hasAny(tc.text, personWords)
-		}
+		got := typesOf(tc.text)&(1<<tc.t) != 0
 		if got != tc.want {
 			t.Errorf("%q has type %d: got %v, want %v", tc.text, tc.t, got, tc.want)
 		}

@@ -1,56 +1,54 @@
-// Package matcher maps a user's message to the closest question of a transcript.
+// Package matcher maps a user's message to the closest question of a transcript, and decides
+// whether that question really answers it.
 //
 // # How a query is scored
 //
-// Questions, operator alternates and answers are analysed (Analyzer: Unicode words, stop
-// words, snowball stems in the chosen language) and indexed as three fields of each entry,
-// scored with BM25F: the question weighs 3, alternates 2.5, the answer 1. Synonym groups (the
-// transcript's own and, unless disabled, transcript.BuiltinSynonyms) are indexed as one extra
-// term per group wherever a member phrase occurs, so "United Nations" finds "UN". A query word
-// the transcript lacks may be two transcript words run together ("hongkong"), a misspelling
-// (corrected to the nearest transcript words: one edit for words of 5-8 letters, two for
-// longer, through a deletion-neighbourhood index built by New; a correction that changes the
-// first letter counts half, as people seldom mistype it), a word of the same family with
-// another derivational ending that snowball keeps ("terrorists" for "terrorism",
-// "relationship" for "relations"), or the start of transcript words ("cyber"); failing all
-// that, a misspelt stop word ("goign") is dropped. Stems of the transcript's vocabulary are memoised by New, so a query calls
-// snowball only for words the transcript does not contain.
-//
-// # Confidence and abstention
+// Questions, operator alternates and answers are analysed (Analyzer: Unicode words in
+// normalisation form C, stop words and chat fillers dropped, snowball stems in the chosen
+// language) and indexed as three fields of each entry, scored with BM25F: the question weighs
+// 3, alternates 2.5, the answer 1 (2/2/1, 4/3/1 and 1.5/1.5/1 measured within noise of these).
+// Synonym groups (the transcript's own and, unless disabled, transcript.BuiltinSynonyms) are
+// indexed as one extra term per group wherever a member phrase occurs, so "United Nations"
+// finds "UN". A query word the transcript lacks may be two transcript words run together
+// ("hongkong"), a misspelling (corrected to the nearest transcript words: one edit for words
+// of 5-8 letters, two for longer, through a deletion-neighbourhood index built by New; a
+// correction that changes the first letter counts half, as people seldom mistype it), a word
+// of the same family with another derivational ending ("terrorists" for "terrorism"; and, in
+// English, WordNet's derived forms, package internal/lexicon, also at half weight for words
+// the transcript has), or the start of transcript words ("cyber"); failing all that, a
+// misspelt stop word ("goign") is dropped. A word of the transcript's title (the event, the
+// speaker) that no entry has is skipped. Stems of the transcript's vocabulary are memoised by
+// New, so a query calls snowball only for words the transcript does not contain.
 //
 // Each query word, or synonym phrase, is a concept weighted by its rarity in the transcript
-// (IDF), everyday words ("time", "good") at half weight. The confidence of an entry, in [0,1]
-// and comparable across queries, is the product of
+// (IDF), everyday words ("time", "good", "homework") at half weight. The ranking score of an
+// entry, in [0,1], is the product of presence (the share of the query's weight the transcript
+// knows at all: a word absent from the transcript counts against it as much as the most
+// specific transcript word, an everyday one a tenth, a capitalised name 1.5 times, a
+// lower-case word no English word list has 0.3), evidence (the matched weight against half
+// that of one rare word, capped at 1) and match (0.6 x coverage + 0.4 x passage: the share of
+// the query's weight found in the question and one window of two answer sentences). When the
+// query opens a clause with who, where, when or how many, an entry whose passage holds no
+// name, date or number scores 0.7 of that.
 //
-//   - presence: the share of the query's weight the transcript knows at all. A word absent
-//     from the transcript counts against it as much as the most specific transcript word, an
-//     everyday one a quarter as much, a capitalised name (or a name the synonym list knows,
-//     however typed) 1.5 times as much;
-//   - evidence: the weight the entry matched against half that of one rare word, capped at 1,
-//     so a lone everyday word is not enough to answer;
-//   - match: 0.6 x coverage (the share of the query's weight the entry matches, each concept
-//     capped at about one mention in the question) + 0.4 x passage (the share found together
-//     in the question and one pair of adjacent answer sentences).
+// # Deciding: answer, menu or "not covered"
 //
-// Match abstains (Number 0) when the best confidence is below the threshold, DefaultThreshold
-// (0.35) unless Options.Threshold says otherwise; on the evaluation set in testdata that keeps
-// about nine out-of-scope questions in ten out while answering all but about 2% of the
-// answerable ones. Evaluate reports the figures and a threshold sweep for any labelled set.
+// Ranking orders the entries; whether the best one answers the query is decided by a
+// logistic model over features of the query and its best entry (decision.go), fitted on the
+// pooled labelled sets in testdata with cross-validation (fit_test.go:
+// go test ./matcher -run TestRefitDecision -refit). Match.Confidence is the model's
+// probability that the best entry is right; Match answers from DefaultThreshold, the lowest
+// probability at which 92% of the cross-validated answers are right, and abstains (Number 0)
+// below it. It reports Ambiguous, for a menu, only when the runner-up is genuinely tied (97%
+// of the best's score); otherwise the runner-ups are Alternatives ("Other matches").
 //
 // # Measured
 //
-// On the default transcript (go test ./matcher -run X -bench MatchEach -cpu 1 -benchtime
-// 2000x, the median of the per-query results, on a 2-core shared VM): a Match, excerpt
-// included, takes 3.7 us over the evaluation queries, 4.1 us over the shared dev set
-// (MATCHER_BENCH_SET=FILE); -bench 'Match$' -benchmem gives the mean, about 7.5 us, 403 B and
-// 13 allocations. On a generated transcript of 10,000 entries (-bench 'New10k|Match10k'): New
-// takes 0.9 s, a Match about 125 us. Accuracy (go test ./matcher -run TestEvalSet -v): top-1
-// 98.4% of answerable queries, 0.8% abstained, 91.7% of out-of-scope queries abstained; the
-// shared dev set (MATCHER_EVAL_SET=FILE go test ./matcher -run TestEvalFile -v): 96.6%, 0%,
-// 100%. The held-out sets in testdata, written blind, show how far that generalises:
-// holdout.tsv 93.9%, 2.0%, 73.5%; holdout2.tsv 93.4%, 3.3%, 68.8%. Most out-of-scope
-// queries answered there ask about something the transcript names but does not say ("who
-// won the Kunming marathon"), which matching words cannot tell apart.
+// Accuracy is measured through the bot core by package bot/evaluate (transcriptbot eval) and,
+// cross-validated, by TestRefitDecision; the README gives both for every labelled set. Speed
+// on the default transcript: go test ./matcher -run X -bench MatchEach -cpu 1 -benchtime
+// 2000x (the median of the per-query results); on a generated transcript of 10,000 entries:
+// -bench 'New10k|Match10k'.
 package matcher
 
 import (
