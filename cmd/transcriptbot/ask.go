@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -190,31 +191,80 @@ func cutRunes(s string, n int) string {
 	return strings.TrimRight(string(r[:n-1]), " ") + "…"
 }
 
+// maxQueryLine is the longest input line ask --json reads.
+const maxQueryLine = 1 << 20
+
 // askJSONBatch answers each line of in as a query, writing one JSON object per line to out.
+// Output is flushed whenever no complete line of input is left in the read buffer, before
+// reading more: a program feeding queries one at a time (ask --json as a co-process) gets
+// each answer at once, and a batch piped in costs one write per buffer, not one per line.
 func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, m *matcher.Matcher, budget int) error {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	bw := bufio.NewWriter(out)
-	for sc.Scan() {
+	lr := newLineReader(in)
+	bw := bufio.NewWriterSize(out, 64<<10)
+	for {
+		if !lr.lineBuffered() {
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+		}
+		line, err := lr.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := writeJSON(bw, m, strings.TrimSuffix(sc.Text(), "\r"), budget); err != nil {
+		if err := writeJSON(bw, m, strings.TrimSuffix(line, "\r"), budget); err != nil {
 			return err
 		}
-		// Flush per line so that a program feeding queries one at a time gets each answer
-		// at once (ask --json as a co-process).
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return errors.New("reading stdin: a line is longer than 1 MiB")
-		}
-		return fmt.Errorf("reading stdin: %w", err)
 	}
 	return bw.Flush()
+}
+
+// lineReader reads lines of at most maxQueryLine bytes and says whether a whole line is
+// already buffered (so that reading it cannot block).
+type lineReader struct {
+	br  *bufio.Reader
+	buf []byte
+}
+
+func newLineReader(in io.Reader) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(in, 64<<10)}
+}
+
+// lineBuffered reports whether the read buffer holds a complete line.
+func (lr *lineReader) lineBuffered() bool {
+	b, _ := lr.br.Peek(lr.br.Buffered())
+	return bytes.IndexByte(b, '\n') >= 0
+}
+
+// next returns the next line without its "\n"; a last line without one is returned too.
+// It returns io.EOF at the end of input.
+func (lr *lineReader) next() (string, error) {
+	lr.buf = lr.buf[:0]
+	for {
+		chunk, err := lr.br.ReadSlice('\n')
+		lr.buf = append(lr.buf, chunk...)
+		if len(lr.buf) > maxQueryLine+1 || (len(lr.buf) == maxQueryLine+1 && lr.buf[maxQueryLine] != '\n') {
+			return "", errors.New("reading stdin: a line is longer than 1 MiB")
+		}
+		switch {
+		case err == nil:
+			return string(lr.buf[:len(lr.buf)-1]), nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == io.EOF:
+			if len(lr.buf) == 0 {
+				return "", io.EOF
+			}
+			return string(lr.buf), nil
+		default:
+			return "", fmt.Errorf("reading stdin: %w", err)
+		}
+	}
 }
 
 // writeJSON matches query and writes the result as one line of JSON.
