@@ -62,3 +62,32 @@ func BenchmarkHandleAmbiguous(b *testing.B) {
 		bot.Handle(ctx, req)
 	}
 }
+
+// BenchmarkHandleDefaultList is the list of questions on the default transcript with the real
+// matcher's analysis, which the buttons' labels use.
+func BenchmarkHandleDefaultList(b *testing.B) {
+	bot := mustDefaultBot(b)
+	req := cmd("questions", "")
+	b.ReportAllocs()
+	for b.Loop() {
+		bot.Handle(ctx, req)
+	}
+}
+
+// BenchmarkHandleFollowUp is a menu then "the second one" in one conversation: two requests,
+// each loading or saving the conversation's turn in the in-memory store.
+func BenchmarkHandleFollowUp(b *testing.B) {
+	bot, f := newTestBot(Options{})
+	f.matches["which summit"] = matcher.Match{Number: 10, Ambiguous: true, Alternatives: []matcher.Alternative{{Number: 8}}}
+	menu, pick := msg("which summit"), msg("the second one")
+	for _, r := range []*Request{&menu, &pick} {
+		r.Platform, r.ChatID, r.UserID = "bench", "c1", "u1"
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		bot.Handle(ctx, menu)
+		if r := bot.Handle(ctx, pick); r.Number != 8 {
+			b.Fatalf("got question %d, want 8", r.Number)
+		}
+	}
+}

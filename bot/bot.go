@@ -232,6 +232,9 @@ type state struct {
 	title   string
 	answers []string // whole answers, by number-1 (joined once, at load)
 	packer  *queryPacker
+	// labelWords are the questions' words as menu labels read them, by number-1, analysed
+	// on first use.
+	labelWords []atomic.Pointer[[]labelWord]
 }
 
 // New returns a bot answering from m. A nil m gives a bot that answers every request with
@@ -273,7 +276,8 @@ func (b *Bot) Reload(m *matcher.Matcher) {
 
 // load swaps in engine m over transcript t.
 func (b *Bot) load(m engine, t *transcript.Transcript) {
-	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title), packer: newQueryPacker(t)}
+	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title), packer: newQueryPacker(t),
+		labelWords: make([]atomic.Pointer[[]labelWord], len(t.Entries))}
 	for i := range t.Entries {
 		st.answers = append(st.answers, answerText(&t.Entries[i]))
 	}

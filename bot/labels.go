@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,19 +21,25 @@ const maxLabel = 64
 // the world…") gives way to what each one asks.
 func (c conv) menuLabels(nums []int, query string) []string {
 	stem := c.stemmer()
-	want := map[string]bool{}
-	for _, s := range stem(query) {
-		want[s] = true
+	var want map[string]bool
+	if query != "" {
+		want = map[string]bool{}
+		for _, s := range stem(query) {
+			want[s] = true
+		}
 	}
 	words := make([][]labelWord, len(nums))
-	df := map[string]int{}
 	for i, n := range nums {
-		words[i] = splitLabelWords(c.st.t.Entries[n-1].Question, stem)
-		seen := map[string]bool{}
-		for _, w := range words[i] {
-			if w.stem != "" && !seen[w.stem] {
-				seen[w.stem] = true
-				df[w.stem]++
+		words[i] = c.st.questionWords(n, stem)
+	}
+	var df map[string]int // in how many of the menu's questions each stem is, when needed
+	if len(want) > 0 && len(nums) > 1 {
+		df = map[string]int{}
+		for i := range words {
+			for j, w := range words[i] {
+				if w.stem != "" && !slices.ContainsFunc(words[i][:j], func(v labelWord) bool { return v.stem == w.stem }) {
+					df[w.stem]++
+				}
 			}
 		}
 	}
@@ -133,6 +140,21 @@ type labelWord struct {
 	text  string
 	stem  string // "" for a stop word
 	start bool   // begins a sentence
+}
+
+// questionWords returns the words of question n for labels, analysed once per transcript
+// version and kept (a list page's labels would otherwise stem its ten questions every time).
+func (st *state) questionWords(n int, stem func(string) []string) []labelWord {
+	if n < 1 || n > len(st.labelWords) {
+		return splitLabelWords(st.t.Entries[n-1].Question, stem)
+	}
+	p := &st.labelWords[n-1]
+	if ws := p.Load(); ws != nil {
+		return *ws
+	}
+	ws := splitLabelWords(st.t.Entries[n-1].Question, stem)
+	p.Store(&ws) // a concurrent request may store an equal slice: either will do
+	return ws
 }
 
 // splitLabelWords splits a question into words with the stem of each (its first stem, when
