@@ -1,12 +1,15 @@
 package discord
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"transcriptbot/bot"
 )
@@ -113,5 +116,58 @@ func TestFollowUpsBySlashCommand(t *testing.T) {
 	raw, _ := json.Marshal(m)
 	if !strings.Contains(string(raw), want) {
 		t.Errorf("/ask more after answer %s (%d pages): got %s, want it to contain %q", choices[0], full.Pages, raw, want)
+	}
+}
+
+// TestJoiningAServerPostsNothing: GUILD_CREATE for a server the bot was just added to (with a
+// system channel to post in) makes the bot post nothing; a mention that follows is answered,
+// and after shutdown that answer is the only message sent.
+func TestJoiningAServerPostsNothing(t *testing.T) {
+	gw := newFakeGateway(t, func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn) {
+		if _, err := g.hello(c); err != nil {
+			return
+		}
+		if err := g.ready(c); err != nil {
+			return
+		}
+		_ = c.WriteJSON(map[string]any{"op": 0, "t": "GUILD_CREATE", "s": 2, "d": map[string]any{
+			"id": "7002", "name": "New server", "joined_at": "2024-05-01T10:00:00.000000+00:00",
+			"system_channel_id": "8002", "owner_id": "5009", "member_count": 3,
+			"channels": []any{map[string]any{"id": "8002", "type": 0, "name": "general", "guild_id": "7002"}},
+			"roles":    []any{}, "members": []any{}, "emojis": []any{}, "unavailable": false,
+		}})
+		_ = c.WriteJSON(map[string]any{"op": 0, "t": "MESSAGE_CREATE", "s": 3, "d": map[string]any{
+			"id": "6401", "channel_id": "8002", "guild_id": "7002", "content": "<@" + testAppID + "> question 2",
+			"author":    map[string]any{"id": "5009", "username": "owner"},
+			"mentions":  []any{map[string]any{"id": testAppID, "username": "transcriptbot", "bot": true}},
+			"timestamp": "2024-05-01T10:00:01.000000+00:00", "type": 0,
+		}})
+		drain(c)
+	})
+	b, tr := realBot(t)
+	env := newEnv(t, b, func(c *Config) { c.Questions = tr.Len() })
+	env.api.SetGateway(gw.url())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := runAdapter(t, env, ctx)
+	posts := func() []string {
+		var out []string
+		for _, c := range env.api.Calls() {
+			if c.Method == "POST" && strings.HasPrefix(c.Path, "/api/v10/channels/") {
+				out = append(out, string(c.Body))
+			}
+		}
+		return out
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(posts()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := waitErr(t, done); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	got := posts()
+	if len(got) != 1 || !strings.Contains(got[0], `"message_id":"6401"`) {
+		t.Fatalf("got channel posts %q, want only the reply to the mention", got)
 	}
 }
