@@ -333,3 +333,16 @@ func TestChatScript(t *testing.T) {
 		t.Errorf("/press %s: got %+v, want question 7", list.Actions[6].ID, replies[0])
 	}
 }
+
+// TestUsageHintsNameTheProgramAsRun checks that the "Run '... --help'" hints are commands
+// the user can type, written the way the program was run.
+func TestUsageHintsNameTheProgramAsRun(t *testing.T) {
+	for _, args := range [][]string{{"ask", "--bogus", "x"}, {"frobnicate"}, {"--bogus"}} {
+		var out, errOut strings.Builder
+		e := &cliEnv{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: envOf(nil), Prog: "go run ./cmd/transcriptbot"}
+		e.main(context.Background(), args)
+		if !strings.Contains(errOut.String(), "Run 'go run ./cmd/transcriptbot ") {
+			t.Errorf("%q: stderr %q, want the hint as go run ./cmd/transcriptbot", args, errOut.String())
+		}
+	}
+}

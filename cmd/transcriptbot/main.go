@@ -159,7 +159,7 @@ func (env *cliEnv) main(ctx context.Context, args []string) int {
 			return exitOK
 		}
 		fmt.Fprintf(env.Stderr, "transcriptbot: %v\n", err)
-		fmt.Fprintln(env.Stderr, "Run 'transcriptbot --help' for usage.")
+		fmt.Fprintf(env.Stderr, "Run '%s --help' for usage.\n", env.prog())
 		return exitUsage
 	}
 	if *help {
@@ -193,7 +193,7 @@ func (env *cliEnv) main(ctx context.Context, args []string) int {
 	c, ok := commands[name]
 	if !ok {
 		fmt.Fprintf(env.Stderr, "transcriptbot: unknown command %q\n", name)
-		fmt.Fprintln(env.Stderr, "Run 'transcriptbot --help' for the list of commands.")
+		fmt.Fprintf(env.Stderr, "Run '%s --help' for the list of commands.\n", env.prog())
 		return exitUsage
 	}
 	return c.run(ctx, env, rest[1:])
@@ -331,7 +331,7 @@ func (env *cliEnv) usage(w io.Writer) {
 	fmt.Fprintln(w, "  --lang LANG        snowball stemming language (default: english); or TRANSCRIPT_LANG")
 	fmt.Fprintln(w, "  --version          print the version and exit (also: transcriptbot version)")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'transcriptbot COMMAND --help' for a command's own flags.")
+	fmt.Fprintf(w, "Run '%s COMMAND --help' for a command's own flags.\n", env.prog())
 }
 
 // flagSet returns a FlagSet for the named command that already has the global flags and
@@ -442,10 +442,15 @@ func (env *cliEnv) usageError(name, format string, a ...any) int {
 		prog = "transcriptbot"
 	}
 	fmt.Fprintf(env.Stderr, "%s: %s\n", prog, fmt.Sprintf(format, a...))
-	if c, ok := commands[name]; ok {
-		fmt.Fprintf(env.Stderr, "usage: transcriptbot %s\n", c.usage)
+	// The usage and the hint are commands to type: written the way the program was run.
+	run := env.prog()
+	if name != "transcriptbot" && name != "" {
+		run += " " + name
 	}
-	fmt.Fprintf(env.Stderr, "Run '%s --help' for details.\n", prog)
+	if c, ok := commands[name]; ok {
+		fmt.Fprintf(env.Stderr, "usage: %s %s\n", env.prog(), c.usage)
+	}
+	fmt.Fprintf(env.Stderr, "Run '%s --help' for details.\n", run)
 	return exitUsage
 }
 
