@@ -2,7 +2,7 @@ package discord
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,16 +25,23 @@ func FuzzDispatch(f *testing.F) {
 	}
 	f.Add([]byte(`{"type":2,"data":{"type":3,"name":"Answer from transcript","target_id":"1","resolved":{"messages":{"1":null}}}}`))
 	f.Add([]byte(`{"type":4,"data":{"name":"answer","options":[null,{"name":"number","type":4,"value":1e300,"focused":true}]}}`))
+	f.Add([]byte(`{"id":"1","token":"t","type":2,"channel":{"id":5},"data":{"type":3,"name":"Answer from transcript","target_id":"1","resolved":{"messages":{"1":{"components":[{"type":17,"components":[{"type":10,"content":"hi"},{"type":99,"components":[[[]]]}]}]}}}}}`))
 	a, err := New(Config{PublicKey: strings.Repeat("ab", 32), Questions: 10}, &fakeHandler{})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		var i discordgo.Interaction
-		if json.Unmarshal(raw, &i) != nil {
+		i, err := decodeInteraction(raw)
+		if err != nil {
+			if !errors.Is(err, errMalformed) {
+				t.Errorf("decodeInteraction: error %v does not wrap errMalformed", err)
+			}
 			return
 		}
-		r := a.dispatch(context.Background(), &i)
+		if i.Type == discordgo.InteractionPing {
+			return
+		}
+		r := a.dispatch(context.Background(), i)
 		if r.Type == discordgo.InteractionResponseChannelMessageWithSource || r.Type == discordgo.InteractionResponseUpdateMessage {
 			if err := checkLimits(r.Msg); err != nil {
 				t.Errorf("response breaks limits: %v", err)
@@ -70,6 +77,27 @@ func FuzzRenderSpans(f *testing.F) {
 		}
 		if strings.Contains(got, "@everyone") || strings.Contains(got, "@here") || strings.Contains(got, "<@") {
 			t.Errorf("mention left in %q", got)
+		}
+	})
+}
+
+// FuzzDecodeMessage: a gateway message of any shape is decoded or refused with an error, never
+// a panic, and the text of a Components V2 message is valid UTF-8 when its input is.
+func FuzzDecodeMessage(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "message_*.json"))
+	for _, name := range files {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"components":[{"type":10,"content":"a"},{"type":9,"components":[{"type":10,"content":"b"}],"accessory":{"type":10,"content":"c"}}]}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m, err := decodeMessage(raw)
+		if err != nil {
+			return
+		}
+		if utf8.Valid(raw) && !utf8.ValidString(m.Content) {
+			t.Errorf("content %q is not valid UTF-8", m.Content)
 		}
 	})
 }
