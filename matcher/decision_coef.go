@@ -4,24 +4,24 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -10.5615
+	decisionBias    = -10.5296
 	decisionWeights = [nFeatures]float64{
-		2.83733,    // conf
-		3.90034,    // coverage
-		1.35045,    // passage
-		-3.36553,   // evidence
-		5.58578,    // presence
-		-0.0455819, // unk_common
-		-4.34862,   // unk_number
-		-1.07208,   // unk_name
-		0.911616,   // unk_rare
-		-4.52899,   // type_missing
-		1.94802,    // concepts
-		-1.98408,   // type_asked
-		3.02648,    // anchor
+		2.56057,    // conf
+		3.6731,     // coverage
+		1.59457,    // passage
+		-3.5328,    // evidence
+		5.68174,    // presence
+		-0.0402682, // unk_common
+		-4.36971,   // unk_number
+		-1.07924,   // unk_name
+		0.869373,   // unk_rare
+		-4.66878,   // type_missing
+		1.96083,    // concepts
+		-1.93616,   // type_asked
+		3.26059,    // anchor
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.585
+const fittedThreshold = 0.596
