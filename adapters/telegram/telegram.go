@@ -72,7 +72,9 @@ type Config struct {
 	OnSendFailure func(code int)
 	// Rates are the send-queue limits (zero fields: Telegram's published limits).
 	Rates Rates
-	// MaxTries bounds the tries of one outgoing request (default 5).
+	// MaxTries bounds the tries of one outgoing request (default 5). When every try failed
+	// with a temporary error (network, 429, 5xx), polling drops the reply and confirms the
+	// update; a webhook hands the update back to Telegram (503) to be delivered again.
 	MaxTries int
 	// MinBackoff and MaxBackoff bound the retry backoff on 5xx and network errors, also used
 	// between failed polls (defaults 500ms and 30s).
