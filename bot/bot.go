@@ -88,6 +88,11 @@ type Request struct {
 	// IsReply: Text is someone else's message being answered on their behalf
 	// (Telegram /ask as a reply, Discord's message context-menu command).
 	IsReply bool
+	// InReplyTo holds the action ids of the buttons on the bot's message this message replies
+	// to, when the platform tells (a Telegram reply to a menu): "the first one" and the like then
+	// pick from that menu, whoever showed it and however long ago, rather than from the last
+	// menu remembered for the user.
+	InReplyTo []string
 	// Private is true in a one-to-one chat, false in groups and channels.
 	Private bool
 	UserID  string

@@ -24,8 +24,9 @@ import (
 //     excerpt, the full answer; after a page of a long answer or of the list, the next page;
 //     at the end, or with nothing to go on from, a short note saying so.
 //
-// Without a remembered menu or answer these messages keep their plain meaning ("the first
-// one" is question 1, "yes" is small talk).
+// A message replying to one of the bot's menus (Request.InReplyTo, from a Telegram reply)
+// picks from that menu rather than the last one remembered. Without a remembered menu or
+// answer these messages keep their plain meaning ("the first one" is question 1).
 
 // followKind is what a follow-up asks for.
 type followKind int
@@ -150,6 +151,11 @@ func (c conv) followUpReply(ctx context.Context, req Request, key string) (Reply
 	if f.kind == followNone {
 		return Reply{}, false
 	}
+	if f.kind != followMore {
+		if t, ok := menuOf(req.InReplyTo, c.st.version); ok {
+			return c.follow(f, t)
+		}
+	}
 	t, ok := c.b.loadTurn(ctx, key, c.st.version)
 	if !ok {
 		if f.kind == followMore {
@@ -206,6 +212,30 @@ func (c conv) follow(f followUp, t turn) (Reply, bool) {
 		return c.note("I have no earlier answer here to go on from. Ask a question in your own words, or send /questions for the list."), true
 	}
 	return Reply{}, false
+}
+
+// menuOf reads the menu a message replied to offered, from its buttons' action ids: the
+// questions it offered and its "None of these". It is a did-you-mean menu when it has "None of
+// these"; any other (nearest questions, the list) is read as the list, so a bare number stays
+// a question number. Buttons of an answer (pages, other matches), of another transcript
+// version or none at all are no menu.
+func menuOf(ids []string, version string) (turn, bool) {
+	t := turn{version: version, kind: ReplyList, page: 1, pages: 1}
+	for _, id := range ids {
+		a, ok := parseAction(id, version)
+		if !ok {
+			continue
+		}
+		switch a.verb {
+		case verbFull:
+			t.choices = append(t.choices, a.n)
+		case verbNone:
+			t.none, t.kind = id, ReplyAmbiguous
+		case verbPage, verbOther:
+			return turn{}, false // an answer's buttons
+		}
+	}
+	return t, len(t.choices) > 0
 }
 
 // open is the full answer to question n, or expired when the transcript has no question n.

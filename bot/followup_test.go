@@ -402,3 +402,46 @@ func TestIntro(t *testing.T) {
 		t.Errorf("intro is %d characters; an uninvited post should be brief", n)
 	}
 }
+
+func TestFollowUpInReplyTo(t *testing.T) {
+	b, _ := followUpBot(t, Options{})
+	menu := b.Handle(ctx, said("which summit")) // 10, 8, None of these
+	var ids []string
+	for _, a := range menu.Actions {
+		ids = append(ids, a.ID)
+	}
+	b.Handle(ctx, said("something else entirely")) // a later menu: 2, 5
+
+	reply := func(text string, ids []string) Reply {
+		r := said(text)
+		r.UserID = "u9" // not the user the menu was shown to
+		r.InReplyTo = ids
+		return b.Handle(ctx, r)
+	}
+	tests := []struct {
+		text   string
+		ids    []string
+		kind   ReplyKind
+		number int
+	}{
+		{"the second one", ids, ReplyByNumber, 8},
+		{"2", ids, ReplyByNumber, 8}, // a did-you-mean menu: choice 2
+		{"yes", ids, ReplyByNumber, 10},
+		{"no", ids, ReplyNotCovered, 0},
+		{"the first one", []string{"aaaa1111:f:2", "aaaa1111:f:5", "aaaa1111:l:1"}, ReplyByNumber, 2},
+		{"2", []string{"aaaa1111:f:4", "aaaa1111:f:5", "aaaa1111:l:1"}, ReplyByNumber, 2},         // not did-you-mean: question 2
+		{"the first one", []string{"aaaa1111:f:4", "aaaa1111:o:5.6"}, ReplyByNumber, 1},            // an answer's buttons: no menu
+		{"the first one", []string{"zzzz0000:f:4", "zzzz0000:f:5", "zzzz0000:n"}, ReplyByNumber, 1}, // another version
+	}
+	for _, tc := range tests {
+		if r := reply(tc.text, tc.ids); r.Kind != tc.kind || r.Number != tc.number {
+			t.Errorf("%q replying to %q: got %v %d, want %v %d", tc.text, tc.ids, r.Kind, r.Number, tc.kind, tc.number)
+		}
+	}
+	// The user who saw both menus, replying to the first, gets its choice, not the later one's.
+	r := said("the first one")
+	r.InReplyTo = ids
+	if got := b.Handle(ctx, r); got.Number != 10 {
+		t.Errorf("replying to the older menu: got question %d, want 10", got.Number)
+	}
+}

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -223,17 +224,29 @@ func TestFollowUpsInTelegram(t *testing.T) {
 	grp := groupChat(-100)
 	m, _ = c.say(grp, 7, "@ThisBot "+query)
 	menuMsg := c.push(message(m), "sendMessage")
-	own := map[string]any{"message_id": sentID(t, c.e, menuMsg), "date": 1, "chat": grp, "from": c.e.fake.BotUser(), "text": "Did you mean…"}
+	// The menu as Telegram hands it back inside a reply: with its inline keyboard.
+	var keyboard any
+	if err := json.Unmarshal([]byte(menuMsg.Params["reply_markup"]), &keyboard); err != nil {
+		t.Fatalf("the menu's reply_markup: %v", err)
+	}
+	own := map[string]any{"message_id": sentID(t, c.e, menuMsg), "date": 1, "chat": grp, "from": c.e.fake.BotUser(),
+		"text": "Did you mean…", "reply_markup": keyboard}
+	bare := map[string]any{"message_id": sentID(t, c.e, menuMsg), "date": 1, "chat": grp, "from": c.e.fake.BotUser(), "text": "Did you mean…"}
+
 	reply, _ := c.say(grp, 7, "the first one")
-	reply["reply_to_message"] = own
+	reply["reply_to_message"] = bare // without its buttons: the user's last menu
 	if got := c.push(message(reply), "sendMessage"); !strings.HasPrefix(got.Params["text"], "<b>"+first+".") {
 		t.Errorf("group reply, the first one: got %q, want answer %s", got.Params["text"], first)
 	}
-	// Another member replying to the same menu has no menu of their own: "the first one" is
-	// question 1 for them.
-	other, _ := c.say(grp, 8, "the first one")
+	// Another member replying to the menu picks from it too, as the reply names it.
+	other, _ := c.say(grp, 8, "the second one")
 	other["reply_to_message"] = own
-	if got := c.push(message(other), "sendMessage"); !strings.HasPrefix(got.Params["text"], "<b>1.") {
-		t.Errorf("another member: got %q, want answer 1", got.Params["text"])
+	if got := c.push(message(other), "sendMessage"); !strings.HasPrefix(got.Params["text"], "<b>"+second+".") {
+		t.Errorf("another member replying to the menu: got %q, want answer %s", got.Params["text"], second)
+	}
+	// A member with no menu of their own, mentioning the bot without replying: question 1.
+	third, _ := c.say(grp, 9, "@ThisBot the first one")
+	if got := c.push(message(third), "sendMessage"); !strings.HasPrefix(got.Params["text"], "<b>1.") {
+		t.Errorf("a member without a menu: got %q, want answer 1", got.Params["text"])
 	}
 }

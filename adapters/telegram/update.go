@@ -202,6 +202,7 @@ func routeMessage(m *tgbotapi.Message, ext *msgExtras, self tgbotapi.User) plan 
 		p.replyTo = m.MessageID
 	}
 	p.msgID, p.sent = m.MessageID, m.Date
+	p.req.InReplyTo = repliedButtons(m, self)
 	text := m.Text
 	if text == "" {
 		text = m.Caption
@@ -280,6 +281,24 @@ func routeMembership(cm *tgbotapi.ChatMemberUpdated, self tgbotapi.User) plan {
 		p.req.Locale = cm.From.LanguageCode
 	}
 	return p
+}
+
+// repliedButtons returns the callback data of the buttons on the bot's own message that m
+// replies to, so that "the first one" picks from that message's menu.
+func repliedButtons(m *tgbotapi.Message, self tgbotapi.User) []string {
+	r := m.ReplyToMessage
+	if r == nil || r.From == nil || r.From.ID != self.ID || r.ReplyMarkup == nil {
+		return nil
+	}
+	var ids []string
+	for _, row := range r.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData != nil && *b.CallbackData != "" {
+				ids = append(ids, *b.CallbackData)
+			}
+		}
+	}
+	return ids
 }
 
 // repliedText returns the text of the message m replies to, unless that is the bot's own.
