@@ -429,8 +429,8 @@ func TestFollowUpInReplyTo(t *testing.T) {
 		{"yes", ids, ReplyByNumber, 10},
 		{"no", ids, ReplyNotCovered, 0},
 		{"the first one", []string{"aaaa1111:f:2", "aaaa1111:f:5", "aaaa1111:l:1"}, ReplyByNumber, 2},
-		{"2", []string{"aaaa1111:f:4", "aaaa1111:f:5", "aaaa1111:l:1"}, ReplyByNumber, 2},         // not did-you-mean: question 2
-		{"the first one", []string{"aaaa1111:f:4", "aaaa1111:o:5.6"}, ReplyByNumber, 1},            // an answer's buttons: no menu
+		{"2", []string{"aaaa1111:f:4", "aaaa1111:f:5", "aaaa1111:l:1"}, ReplyByNumber, 2},           // not did-you-mean: question 2
+		{"the first one", []string{"aaaa1111:f:4", "aaaa1111:o:5.6"}, ReplyByNumber, 1},             // an answer's buttons: no menu
 		{"the first one", []string{"zzzz0000:f:4", "zzzz0000:f:5", "zzzz0000:n"}, ReplyByNumber, 1}, // another version
 	}
 	for _, tc := range tests {
