@@ -2,7 +2,10 @@ package main
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -43,5 +46,38 @@ func TestReplicasDiscordReplay(t *testing.T) {
 	}
 	if code, _ := solo.interact(s, again); code != http.StatusConflict {
 		t.Errorf("without Redis, replay: got %d, want 409", code)
+	}
+}
+
+// TestDiscordFrozenRedis: with the shared Redis frozen (SIGSTOP), Discord HTTP interactions
+// are still answered within Discord's window, in the response, and a replayed request is still
+// refused by the replica that answered it (its memory stands in for Redis).
+func TestDiscordFrozenRedis(t *testing.T) {
+	redisURL, proc := startRedisProcess(t)
+	s := newDiscordSigner(t)
+	r := startServe(t, discordEnv(s, map[string]string{"REDIS_URL": redisURL}), nil)
+	if err := proc.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proc.Signal(syscall.SIGCONT) })
+
+	bodies := make([]string, 10)
+	for i := range bodies {
+		bodies[i] = askInteraction("6"+strconv.Itoa(i), "what about Hong Kong")
+	}
+	var wg sync.WaitGroup
+	for i, body := range bodies {
+		wg.Go(func() {
+			if code, rep := r.interact(s, body); code != http.StatusOK || rep.Type != 4 || len(rep.Data.Embeds) == 0 {
+				t.Errorf("interaction %d with Redis frozen: got %d type %d, want 200 with the answer", i, code, rep.Type)
+			}
+		})
+	}
+	wg.Wait()
+	if code, _ := r.interact(s, bodies[0]); code != http.StatusConflict {
+		t.Errorf("a replay with Redis frozen: got %d, want 409", code)
+	}
+	if _, body := r.get("/readyz"); !strings.Contains(body, "redis: not answering") {
+		t.Errorf("/readyz with Redis frozen: got %q, want Redis reported not answering", body)
 	}
 }
