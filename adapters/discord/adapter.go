@@ -15,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"transcriptbot/adapters/dedup"
 	"transcriptbot/adapters/recent"
 	"transcriptbot/bot"
 )
@@ -82,12 +83,11 @@ type Config struct {
 	// ReconnectBackoff is the first wait before reconnecting the gateway (default 1 s, doubling
 	// up to MaxReconnectWait, default 2 min).
 	ReconnectBackoff, MaxReconnectWait time.Duration
-	// Claim, when set, is asked before a gateway event (an interaction or a message) or an HTTP
-	// interaction is handled, with the event's Discord id; false means an earlier delivery or
-	// another process has it, and the event is dropped (an HTTP interaction is refused as a
-	// replay). It lets de-duplication be shared across processes; it must remember an id at
-	// least twice MaxTimestampSkew.
-	Claim func(ctx context.Context, id string) bool
+	// Dedup, when set, is asked before a gateway event (an interaction or a message) or an HTTP
+	// interaction is handled, with the event's Discord id: an id it has seen is dropped (an HTTP
+	// interaction refused as a replay). It lets de-duplication be shared across processes; it
+	// must remember an id at least twice MaxTimestampSkew. When it fails the event is handled.
+	Dedup dedup.Deduper
 	// RepeatWindow turns group etiquette on: a question answered in the same guild channel
 	// within RepeatWindow gets a reply pointing to that answer (a mention, the context-menu
 	// command) or an ephemeral link to it (a slash command) instead of a second copy. Zero or
@@ -118,9 +118,9 @@ type Adapter struct {
 	running   atomic.Bool
 	runCtx    atomic.Pointer[context.Context] // Run's context, for gateway event handlers
 
-	inflight tracker    // replies being computed or sent
-	secrets  []string   // strings redacted from logged errors
-	replays  *replaySet // HTTP interaction ids answered lately
+	inflight tracker       // replies being computed or sent
+	secrets  []string      // strings redacted from logged errors
+	replays  *dedup.Memory // HTTP interaction ids answered lately
 }
 
 // New checks cfg and returns an Adapter answering with h. It does not connect.
@@ -171,7 +171,7 @@ func New(cfg Config, h bot.Handler) (*Adapter, error) {
 		(cfg.ShardCount <= 1 && cfg.ShardID != 0) {
 		return nil, fmt.Errorf("discord: shard %d of %d is out of range (want 0 <= id < count)", cfg.ShardID, cfg.ShardCount)
 	}
-	a := &Adapter{cfg: cfg, h: h, log: cfg.Logger, replays: newReplaySet(2*cfg.MaxTimestampSkew, cfg.MaxReplayIDs),
+	a := &Adapter{cfg: cfg, h: h, log: cfg.Logger, replays: dedup.NewMemory(dedup.MemoryOptions{TTL: 2 * cfg.MaxTimestampSkew, MaxKeys: cfg.MaxReplayIDs, Now: cfg.Now}),
 		etiquette: recent.Etiquette{Store: cfg.Recent, Window: cfg.RepeatWindow}}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -322,10 +322,16 @@ func (a *Adapter) source() string   { return a.cfg.Source }
 func (a *Adapter) hasToken() bool   { return a.cfg.Token != "" }
 func (a *Adapter) now() time.Time   { return a.cfg.Now() }
 
-// claim reports whether this process should handle the gateway event with the given id.
+// claim reports whether this process should handle the event with the given id: the first
+// time Config.Dedup sees it, or when Dedup fails (a rare duplicate beats a loss).
 func (a *Adapter) claim(ctx context.Context, id string) bool {
-	if a.cfg.Claim == nil || id == "" {
+	if a.cfg.Dedup == nil || id == "" {
 		return true
 	}
-	return a.cfg.Claim(ctx, id)
+	first, err := a.cfg.Dedup.FirstSeen(ctx, id)
+	if err != nil {
+		a.log.Warn("discord: de-duplication failed; handling the event anyway", "event", id, "err", a.redact(err))
+		return true
+	}
+	return first
 }

@@ -6,12 +6,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"transcriptbot/adapters/dedup"
 )
 
 // withInteractionID returns an interaction's JSON with its id replaced: a new interaction of
@@ -272,22 +273,12 @@ func TestHTTPReplayRefused(t *testing.T) {
 	}
 }
 
-// TestHTTPReplayAcrossReplicas: with a shared Claim (Redis in serve), a request replayed to
+// TestHTTPReplayAcrossReplicas: with a shared Dedup (Redis in serve), a request replayed to
 // another replica is refused there too.
 func TestHTTPReplayAcrossReplicas(t *testing.T) {
-	var mu sync.Mutex
-	claimed := map[string]bool{}
-	claim := func(_ context.Context, id string) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		if claimed[id] {
-			return false
-		}
-		claimed[id] = true
-		return true
-	}
-	one := newHTTPEnv(t, &fakeHandler{}, func(c *Config) { c.Claim = claim })
-	two := newHTTPEnv(t, &fakeHandler{}, func(c *Config) { c.Claim = claim })
+	shared := dedup.NewMemory(dedup.MemoryOptions{}) // one store for both replicas
+	one := newHTTPEnv(t, &fakeHandler{}, func(c *Config) { c.Dedup = shared })
+	two := newHTTPEnv(t, &fakeHandler{}, func(c *Config) { c.Dedup = shared })
 	two.pub, two.priv = one.pub, one.priv
 	two.a.pubKey = one.pub // one application, two replicas
 	ask := readFixture(t, "ask.json")
@@ -302,33 +293,48 @@ func TestHTTPReplayAcrossReplicas(t *testing.T) {
 	}
 }
 
-func TestReplaySet(t *testing.T) {
+// TestReplays: the replayed interaction ids are remembered for the signature window (twice
+// MaxTimestampSkew), at most MaxReplayIDs of them, the oldest forgotten first.
+func TestReplays(t *testing.T) {
 	now := testNow
-	s := newReplaySet(10*time.Minute, 3)
+	env := newHTTPEnv(t, &fakeHandler{}, func(c *Config) {
+		c.MaxTimestampSkew, c.MaxReplayIDs = 5*time.Minute, 3
+		c.Now = func() time.Time { return now }
+	})
+	s := env.a.replays
+	first := func(id string, at time.Time) bool {
+		now = at
+		ok, err := s.FirstSeen(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	start := now
 	for _, id := range []string{"a", "b", "c"} {
-		if !s.first(id, now) {
+		if !first(id, start) {
 			t.Fatalf("%s: got seen, want first", id)
 		}
 	}
-	if s.first("a", now.Add(9*time.Minute)) {
+	if first("a", start.Add(9*time.Minute)) {
 		t.Error("a within the window: got first, want seen")
 	}
 	// Full: the oldest id is forgotten for a new one.
-	if !s.first("d", now.Add(time.Minute)) || s.len() != 3 {
-		t.Errorf("d: got len %d, want 3 with d recorded", s.len())
+	if !first("d", start.Add(time.Minute)) || s.Len() != 3 {
+		t.Errorf("d: got len %d, want 3 with d recorded", s.Len())
 	}
-	if !s.first("a", now.Add(2*time.Minute)) {
+	if !first("a", start.Add(2*time.Minute)) {
 		t.Error("a after being evicted: got seen, want first")
 	}
 	// Past the window every id is forgotten.
-	later := now.Add(13 * time.Minute)
+	later := start.Add(13 * time.Minute)
 	for _, id := range []string{"b", "c", "d"} {
-		if !s.first(id, later) {
+		if !first(id, later) {
 			t.Errorf("%s after the window: got seen, want first", id)
 		}
 	}
-	if s.len() != 3 {
-		t.Errorf("got %d ids remembered, want 3", s.len())
+	if s.Len() != 3 {
+		t.Errorf("got %d ids remembered, want 3", s.Len())
 	}
 }
 

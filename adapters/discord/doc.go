@@ -21,7 +21,7 @@
 //   - InteractionsHandler serves Discord's HTTP interactions endpoint: Ed25519-verified,
 //     answering in the HTTP response within the answer window and deferring when not; each
 //     interaction id is answered once (a replayed request is refused with 409), remembered in
-//     memory and, through Config.Claim, across replicas.
+//     memory and, through Config.Dedup, across replicas.
 //
 // Interactions and gateway messages are decoded by the adapter, not by discordgo, into what it
 // reads: unknown fields and component types (which discordgo refuses whole) are ignored, so a

@@ -19,7 +19,7 @@ import (
 // within the signature window), and returns answers in the HTTP response when they are ready
 // within the answer window, deferring otherwise. Interactions are decoded tolerantly: unknown
 // fields and component types are ignored. Every refusal is logged at level Warn with its
-// reason. With Config.Claim shared (Redis), replicas can share the endpoint behind a load
+// reason. With Config.Dedup shared (Redis), replicas can share the endpoint behind a load
 // balancer.
 func (a *Adapter) InteractionsHandler() http.Handler {
 	return http.HandlerFunc(a.serveHTTP)
@@ -92,7 +92,7 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A signed request replayed within the signature window: answer each id once.
-	if !a.replays.first(i.ID, a.now()) || !a.claim(r.Context(), "interaction:"+i.ID) {
+	if first, _ := a.replays.FirstSeen(r.Context(), i.ID); !first || !a.claim(r.Context(), "interaction:"+i.ID) {
 		a.refuse(w, r, http.StatusConflict, "interaction already received (a replayed request)", "interaction", i.ID)
 		return
 	}

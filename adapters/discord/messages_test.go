@@ -2,12 +2,12 @@ package discord
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"transcriptbot/adapters/dedup"
 	"transcriptbot/bot"
 )
 
@@ -118,18 +118,9 @@ func TestStripMention(t *testing.T) {
 }
 
 func TestClaimDropsDuplicates(t *testing.T) {
-	seen := map[string]bool{}
-	var mu sync.Mutex
 	h := &fakeHandler{}
-	env := newEnv(t, h, func(c *Config) {
-		c.Claim = func(_ context.Context, id string) bool {
-			mu.Lock()
-			defer mu.Unlock()
-			first := !seen[id]
-			seen[id] = true
-			return first
-		}
-	})
+	seen := dedup.NewMemory(dedup.MemoryOptions{})
+	env := newEnv(t, h, func(c *Config) { c.Dedup = seen })
 	env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
 	for i := 0; i < 2; i++ {
 		env.a.onMessageCreate(env.a.session, messageFixture(t, "message_mention.json"))
@@ -142,8 +133,10 @@ func TestClaimDropsDuplicates(t *testing.T) {
 	if n := len(env.api.Calls()); n != 2 {
 		t.Errorf("got %d REST calls, want 2", n)
 	}
-	if !seen["message:6201"] || !seen["interaction:1101"] {
-		t.Errorf("got claims %v, want the message and interaction ids", seen)
+	for _, id := range []string{"message:6201", "interaction:1101"} {
+		if first, _ := seen.FirstSeen(context.Background(), id); first {
+			t.Errorf("%s: not recorded, want the event's id claimed", id)
+		}
 	}
 }
 

@@ -13,11 +13,11 @@
 package recent
 
 import (
-	"container/list"
 	"context"
 	"errors"
-	"sync"
 	"time"
+
+	"transcriptbot/adapters/internal/ttlmap"
 )
 
 // DefaultTTL is how long an answer counts as recent when the caller has no setting of its own:
@@ -54,23 +54,13 @@ type MemoryOptions struct {
 // expired ones dropped as new ones arrive (no background goroutine). It is safe for
 // concurrent use.
 type Memory struct {
-	max int
-	now func() time.Time
-
-	mu      sync.Mutex
-	entries map[key]*list.Element // of *entry
-	order   *list.List            // front: most recently remembered
+	now     func() time.Time
+	entries *ttlmap.Map[key, string] // message ids
 }
 
 type key struct {
 	chat     string
 	question int
-}
-
-type entry struct {
-	key       key
-	messageID string
-	expires   time.Time
 }
 
 var _ Store = (*Memory)(nil)
@@ -83,82 +73,29 @@ func NewMemory(opts MemoryOptions) *Memory {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Memory{max: opts.MaxEntries, now: opts.Now, entries: map[key]*list.Element{}, order: list.New()}
+	return &Memory{now: opts.Now, entries: ttlmap.New[key, string](opts.MaxEntries)}
 }
 
 // Remember implements Store.
 func (s *Memory) Remember(_ context.Context, chat string, question int, messageID string, ttl time.Duration) error {
 	k := key{chat, question}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if ttl <= 0 {
-		if el, ok := s.entries[k]; ok {
-			s.remove(el)
-		}
+		s.entries.Delete(k)
 		return nil
 	}
 	if messageID == "" {
 		return ErrNoMessage
 	}
 	now := s.now()
-	expires := now.Add(ttl)
-	if el, ok := s.entries[k]; ok {
-		e := el.Value.(*entry)
-		e.messageID, e.expires = messageID, expires
-		s.order.MoveToFront(el)
-		return nil
-	}
-	s.evict(now)
-	s.entries[k] = s.order.PushFront(&entry{key: k, messageID: messageID, expires: expires})
+	s.entries.Set(k, messageID, now.Add(ttl), now)
 	return nil
 }
 
 // Lookup implements Store.
 func (s *Memory) Lookup(_ context.Context, chat string, question int) (string, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	el, ok := s.entries[key{chat, question}]
-	if !ok {
-		return "", false, nil
-	}
-	e := el.Value.(*entry)
-	if !s.now().Before(e.expires) {
-		s.remove(el)
-		return "", false, nil
-	}
-	return e.messageID, true, nil
+	id, ok := s.entries.Get(key{chat, question}, s.now())
+	return id, ok, nil
 }
 
 // Len returns the number of entries held (expired ones not yet dropped included).
-func (s *Memory) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.order.Len()
-}
-
-// maxScan bounds how many unexpired entries one eviction pass steps over, so that Remember
-// stays cheap however the ttls are mixed.
-const maxScan = 64
-
-// evict makes room for one entry: it drops expired entries from the oldest end (stepping over
-// at most maxScan live ones) and, when still full, the least recently remembered.
-func (s *Memory) evict(now time.Time) {
-	scanned := 0
-	for el := s.order.Back(); el != nil && scanned < maxScan; {
-		prev := el.Prev()
-		if !now.Before(el.Value.(*entry).expires) {
-			s.remove(el)
-		} else {
-			scanned++
-		}
-		el = prev
-	}
-	for s.order.Len() >= s.max {
-		s.remove(s.order.Back())
-	}
-}
-
-func (s *Memory) remove(el *list.Element) {
-	e := s.order.Remove(el).(*entry)
-	delete(s.entries, e.key)
-}
+func (s *Memory) Len() int { return s.entries.Len() }

@@ -3,8 +3,9 @@ package redis
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
+
+	"transcriptbot/adapters/dedup"
 )
 
 // DefaultDedupTTL is how long a de-duplication key is kept when DedupOptions.TTL is zero:
@@ -18,39 +19,30 @@ type DedupOptions struct {
 	Prefix string
 	// TTL is how long a key is remembered (DefaultDedupTTL if 0).
 	TTL time.Duration
-	// Logger logs the store failures that Claim hides (nothing is logged if nil).
-	Logger *slog.Logger
 	// Fallback, when set, is used while Redis does not answer (an in-memory set of this
-	// process's own): de-duplication then still holds within the process. Its Forget is
-	// used too if it has one.
-	Fallback interface {
-		FirstSeen(ctx context.Context, key string) (bool, error)
-	}
+	// process's own, a dedup.Memory): de-duplication then still holds within the process.
+	// Forget forgets there too.
+	Fallback dedup.Deduper
 }
 
 // Deduper remembers which updates or events were taken on, across every replica using the same
 // server and prefix: the first FirstSeen of a key wins (SET NX with a TTL), every later one,
-// in any process, loses. It has the methods of the Telegram adapter's Deduper and Forgetter
-// and, in Claim, the signature of the Discord adapter's Config.Claim hook.
+// in any process, loses. It implements the adapters' de-duplication contract, dedup.Deduper.
 type Deduper struct {
 	c        *Client
 	prefix   string
 	ttl      time.Duration
-	log      *slog.Logger
-	fallback interface {
-		FirstSeen(ctx context.Context, key string) (bool, error)
-	}
+	fallback dedup.Deduper
 }
+
+var _ dedup.Deduper = (*Deduper)(nil)
 
 // Deduper returns a de-duplication store.
 func (c *Client) Deduper(opts DedupOptions) *Deduper {
 	if opts.TTL <= 0 {
 		opts.TTL = DefaultDedupTTL
 	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	return &Deduper{c: c, prefix: prefixOr(opts.Prefix, "dedup:"), ttl: opts.TTL, log: opts.Logger, fallback: opts.Fallback}
+	return &Deduper{c: c, prefix: prefixOr(opts.Prefix, "dedup:"), ttl: opts.TTL, fallback: opts.Fallback}
 }
 
 // FirstSeen atomically records key and reports whether no process recorded it before (within
@@ -72,25 +64,11 @@ func (d *Deduper) FirstSeen(ctx context.Context, key string) (bool, error) {
 
 // Forget drops key, so that a redelivery of an update taken on but not finished is answered.
 func (d *Deduper) Forget(ctx context.Context, key string) error {
-	if f, ok := d.fallback.(interface {
-		Forget(ctx context.Context, key string) error
-	}); ok {
-		_ = f.Forget(ctx, key) // recorded there while Redis did not answer, perhaps
+	if d.fallback != nil {
+		_ = d.fallback.Forget(ctx, key) // recorded there while Redis did not answer, perhaps
 	}
 	if err := d.c.do(ctx, func(ctx context.Context) error { return d.c.rdb.Del(ctx, d.prefix+key).Err() }); err != nil {
 		return fmt.Errorf("redisstate: dedup forget: %w", err)
 	}
 	return nil
-}
-
-// Claim reports whether this process should handle the event with the given id: true for the
-// first claim of an id, false for every later one. When Redis fails it logs the error and
-// returns true: answering an event twice is better than answering it never.
-func (d *Deduper) Claim(ctx context.Context, id string) bool {
-	first, err := d.FirstSeen(ctx, id)
-	if err != nil {
-		d.log.LogAttrs(ctx, slog.LevelWarn, "dedup: claim failed; handling the event anyway", slog.Any("error", err))
-		return true
-	}
-	return first
 }

@@ -1,32 +1,19 @@
 package redis
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// The methods the adapters call, declared here as the adapters declare them (this package
-// does not import adapters).
-var (
-	_ interface {
-		FirstSeen(ctx context.Context, key string) (bool, error)
-		Forget(ctx context.Context, key string) error
-	} = (*Deduper)(nil)
-	_ func(ctx context.Context, id string) bool = (*Deduper)(nil).Claim
-)
-
 func TestDeduper(t *testing.T) {
 	type step struct {
-		op   string // "first", "forget", "claim"
+		op   string // "first", "forget"
 		key  string
-		want bool // first, claim: the result
+		want bool // first: the result
 	}
 	tests := []struct {
 		name  string
@@ -38,7 +25,6 @@ func TestDeduper(t *testing.T) {
 			{"first", "1", true}, {"forget", "1", false}, {"first", "1", true}, {"first", "1", false},
 		}},
 		{"forget of an unknown key", []step{{"forget", "9", false}, {"first", "9", true}}},
-		{"claim is first seen", []step{{"claim", "a", true}, {"claim", "a", false}, {"first", "a", false}}},
 	}
 	c := newClient(t)
 	ctx := context.Background()
@@ -58,10 +44,6 @@ func TestDeduper(t *testing.T) {
 				case "forget":
 					if err := d.Forget(ctx, st.key); err != nil {
 						t.Fatalf("step %d: %v", i, err)
-					}
-				case "claim":
-					if got := d.Claim(ctx, st.key); got != st.want {
-						t.Errorf("step %d: Claim(%q): got %v, want %v", i, st.key, got, st.want)
 					}
 				}
 			}
@@ -136,18 +118,12 @@ func TestDeduperReplicasRace(t *testing.T) {
 	}
 }
 
-// TestClaimFailsOpen: when Redis is gone, Claim logs and lets the event through.
-func TestClaimFailsOpen(t *testing.T) {
+// TestDeduperClosed: when Redis is gone, FirstSeen fails (the adapter then lets the event
+// through).
+func TestDeduperClosed(t *testing.T) {
 	c := newClient(t)
-	var logs bytes.Buffer
-	d := c.Deduper(DedupOptions{Prefix: testPrefix(t), Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	d := c.Deduper(DedupOptions{Prefix: testPrefix(t)})
 	c.Close()
-	if !d.Claim(context.Background(), "1") {
-		t.Error("Claim with Redis closed: got false, want true")
-	}
-	if !strings.Contains(logs.String(), "claim failed") {
-		t.Errorf("log: got %q, want it to contain %q", logs.String(), "claim failed")
-	}
 	if _, err := d.FirstSeen(context.Background(), "1"); err == nil {
 		t.Error("FirstSeen with Redis closed: got no error")
 	}

@@ -26,5 +26,5 @@ func ExampleOpen() {
 	discordEvents := c.Deduper(redis.DedupOptions{Prefix: "transcriptbot:discord:", TTL: time.Hour})
 	var answered recent.Store = c.Recent(redis.RecentOptions{})
 
-	_, _, _, _ = limits, telegramUpdates, discordEvents.Claim, answered
+	_, _, _, _ = limits, telegramUpdates, discordEvents, answered
 }

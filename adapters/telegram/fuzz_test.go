@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"transcriptbot/adapters/dedup"
 	"transcriptbot/bot"
 )
 
@@ -68,8 +69,14 @@ func FuzzRender(f *testing.F) {
 
 type failingDedup struct{}
 
+var _ dedup.Deduper = failingDedup{}
+
 func (failingDedup) FirstSeen(context.Context, string) (bool, error) {
 	return false, errors.New("redis: connection refused")
+}
+
+func (failingDedup) Forget(context.Context, string) error {
+	return errors.New("redis: connection refused")
 }
 
 type panickySuggest struct{ fakeHandler }

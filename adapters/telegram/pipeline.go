@@ -81,9 +81,7 @@ func (a *Adapter) process(ctx context.Context, j *job) {
 			}
 		}
 		if !finished {
-			if f, ok := a.cfg.Dedup.(Forgetter); ok {
-				_ = f.Forget(context.WithoutCancel(ctx), key)
-			}
+			_ = a.cfg.Dedup.Forget(context.WithoutCancel(ctx), key)
 		}
 		j.done(finished)
 	}()

@@ -17,6 +17,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"transcriptbot/adapters/dedup"
 	"transcriptbot/adapters/recent"
 	"transcriptbot/bot"
 )
@@ -49,8 +50,8 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger is optional (default slog.Default()).
 	Logger *slog.Logger
-	// Dedup is optional; the default is an in-memory MemoryDeduper.
-	Dedup Deduper
+	// Dedup is optional; the default is an in-memory dedup.Memory.
+	Dedup dedup.Deduper
 	// RepeatWindow turns group etiquette on: a question answered in the same group (and forum
 	// topic) within RepeatWindow gets a reply pointing to that answer instead of a second
 	// copy. Zero or negative: off, every question is answered in full (recent.DefaultTTL is
@@ -156,7 +157,7 @@ func (c *Config) normalise() error {
 		c.Logger = slog.Default()
 	}
 	if c.Dedup == nil {
-		c.Dedup = NewMemoryDeduper(0, 0)
+		c.Dedup = dedup.NewMemory(dedup.MemoryOptions{})
 	}
 	if c.Recent == nil && c.RepeatWindow > 0 {
 		c.Recent = recent.NewMemory(recent.MemoryOptions{})

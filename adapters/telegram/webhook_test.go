@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"transcriptbot/adapters/dedup"
 	"transcriptbot/adapters/telegram/telegramtest"
 )
 
@@ -160,7 +161,7 @@ func TestWebhookSetupErrors(t *testing.T) {
 // Redis one); the same update delivered to both is answered once.
 func TestReplicasShareDeduper(t *testing.T) {
 	e := webhookEnv(t)
-	e.cfg.Dedup = NewMemoryDeduper(0, 0)
+	e.cfg.Dedup = dedup.NewMemory(dedup.MemoryOptions{})
 	a1, a2 := e.adapter(t), e.adapter(t)
 	stop1, stop2 := run(t, a1), run(t, a2)
 	waitFor(t, "both ready", func() bool { return a1.Ready() && a2.Ready() })

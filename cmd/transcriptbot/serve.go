@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"transcriptbot/adapters/dedup"
 	"transcriptbot/adapters/discord"
 	"transcriptbot/adapters/misses"
 	"transcriptbot/adapters/prometheus"
@@ -217,7 +218,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 			Source:        cfg.Transcript.Title,
 			Questions:     cfg.Transcript.Len(),
 			OnSendFailure: func(code int) { metrics.SendFailure(discord.Platform, code) },
-			Claim:         st.discordClaim,
+			Dedup:         st.discordDedup,
 			Recent:        st.discordRecent,
 			RepeatWindow:  repeatWindow(cfg),
 		}, handlerFor(discord.Platform))
@@ -452,8 +453,8 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 type sharedState struct {
 	redis          *redis.Client // nil without REDIS_URL
 	flood          flood.Store
-	telegramDedup  telegram.Deduper // nil: the adapter's in-memory default
-	discordClaim   func(ctx context.Context, id string) bool
+	telegramDedup  dedup.Deduper // nil: the adapter's in-memory default
+	discordDedup   dedup.Deduper // nil: none across gateway events (one process)
 	telegramRecent recent.Store
 	discordRecent  recent.Store
 	turns          bot.TurnStore // conversations' last menus and answers, for follow-ups
@@ -466,7 +467,7 @@ const (
 	redisDiscordPrefix  = redis.DefaultPrefix + "discord:"
 )
 
-// discordClaimTTL is how long a Discord event id stays claimed: Discord redelivers an event
+// discordClaimTTL is how long a Discord event id stays claimed (in Redis): Discord redelivers an event
 // only while resuming a session, minutes at most.
 const discordClaimTTL = time.Hour
 
@@ -500,12 +501,10 @@ func openState(ctx context.Context, cfg *Config, logger *slog.Logger, metrics *p
 		floodIdle := max(flood.DefaultIdle, cfg.FloodCooldown)
 		st.flood = c.Flood(redis.FloodOptions{Idle: floodIdle,
 			Fallback: flood.NewMemoryStore(flood.MemoryOptions{MaxKeys: cfg.FloodMaxKeys, Idle: floodIdle})})
-		st.telegramDedup = c.Deduper(redis.DedupOptions{Prefix: redisTelegramPrefix, Logger: logger,
-			Fallback: telegram.NewMemoryDeduper(0, 0)})
-		// The Telegram adapter's in-memory set is a plain set of keys with a TTL: Discord's
-		// event ids use it as well.
-		st.discordClaim = c.Deduper(redis.DedupOptions{Prefix: redisDiscordPrefix, TTL: discordClaimTTL, Logger: logger,
-			Fallback: telegram.NewMemoryDeduper(discordClaimTTL, 0)}).Claim
+		st.telegramDedup = c.Deduper(redis.DedupOptions{Prefix: redisTelegramPrefix,
+			Fallback: dedup.NewMemory(dedup.MemoryOptions{})})
+		st.discordDedup = c.Deduper(redis.DedupOptions{Prefix: redisDiscordPrefix, TTL: discordClaimTTL,
+			Fallback: dedup.NewMemory(dedup.MemoryOptions{TTL: discordClaimTTL})})
 		st.telegramRecent = c.Recent(redis.RecentOptions{Prefix: redisTelegramPrefix + "recent:",
 			Fallback: recent.NewMemory(recent.MemoryOptions{})})
 		st.discordRecent = c.Recent(redis.RecentOptions{Prefix: redisDiscordPrefix + "recent:",
