@@ -23,6 +23,7 @@ import (
 //   - "more", "tell me more", "go on", "next", "continue", "full answer": after an answer's
 //     excerpt, the full answer; after a page of a long answer or of the list, the next page;
 //     at the end, or with nothing to go on from, a short note saying so.
+//   - "back", "previous", "previous page": the page before, of a long answer or of the list.
 //
 // A message replying to one of the bot's menus (Request.InReplyTo, from a Telegram reply)
 // picks from that menu rather than the last one remembered. Without a remembered menu or
@@ -37,6 +38,7 @@ const (
 	followYes               // "yes": the first choice of a did-you-mean
 	followNo                // "no": none of these
 	followMore              // "more": the full answer or the next page
+	followBack              // "back": the previous page
 )
 
 // followUp is a parsed follow-up message.
@@ -64,6 +66,8 @@ var (
 		"carry on", "more info", "more information", "tell me more about it", "and",
 		"continue please", "next please", "more of it", "full", "expand", "elaborate",
 		"see more", "the full text", "full text", "give me more", "i want more", "what next")
+	backPhrases = setOf("back", "go back", "previous", "previous page", "prev", "the previous page",
+		"page back", "back please", "previous please", "one page back")
 	// choiceFillers may surround a choice ("yes, the second one please", "I mean the first").
 	choiceFillers = setOf("the", "one", "option", "choice", "please", "pls", "plz", "ok",
 		"okay", "yes", "yeah", "i", "mean", "meant", "want", "take", "pick", "that", "go", "with",
@@ -102,6 +106,8 @@ func parseFollowUp(text string) followUp {
 		return followUp{kind: followNo}
 	case morePhrases[joined]:
 		return followUp{kind: followMore}
+	case backPhrases[joined]:
+		return followUp{kind: followBack}
 	}
 	// A choice: one position word or number among fillers.
 	f := followUp{}
@@ -151,14 +157,14 @@ func (c conv) followUpReply(ctx context.Context, req Request, key string) (Reply
 	if f.kind == followNone {
 		return Reply{}, false
 	}
-	if f.kind != followMore {
+	if f.kind != followMore && f.kind != followBack {
 		if t, ok := menuOf(req.InReplyTo, c.st.version); ok {
 			return c.follow(f, t)
 		}
 	}
 	t, ok := c.b.loadTurn(ctx, key, c.st.version)
 	if !ok {
-		if f.kind == followMore {
+		if f.kind == followMore || f.kind == followBack {
 			return c.note("I have no earlier answer here to go on from. Ask a question in your own words, or send /questions for the list."), true
 		}
 		return Reply{}, false
@@ -210,6 +216,11 @@ func (c conv) follow(f followUp, t turn) (Reply, bool) {
 			return c.menuAgain(t, "Pick one of these questions — tap it or say “the first one” — or ask in other words."), true
 		}
 		return c.note("I have no earlier answer here to go on from. Ask a question in your own words, or send /questions for the list."), true
+	case followBack:
+		if t.back != "" {
+			return c.button(t.back), true
+		}
+		return c.note("There is no page before this one. Say “more” for the next page, or ask another question."), true
 	}
 	return Reply{}, false
 }

@@ -150,6 +150,24 @@ func TestFollowUpMore(t *testing.T) {
 	if r := ask("more"); r.Kind != ReplyHelp || !strings.Contains(r.Text(), "whole answer to question 3") {
 		t.Fatalf("more after the last page: got %v %q", r.Kind, r.Text())
 	}
+	// "more" said nothing new, so the last page is still the turn: "back" goes one page back.
+	if r := ask("previous page"); r.Kind != ReplyByNumber || r.Number != 3 || r.Page != first.Pages-1 {
+		t.Fatalf("previous page after the last: got %v %d page %d, want answer 3 page %d", r.Kind, r.Number, r.Page, first.Pages-1)
+	}
+	for page := first.Pages - 2; page >= 1; page-- {
+		if r := ask("back"); r.Page != page {
+			t.Fatalf("back: got page %d, want %d", r.Page, page)
+		}
+	}
+	if r := ask("back"); r.Kind != ReplyHelp || !strings.Contains(r.Text(), "no page before") {
+		t.Fatalf("back on page 1: got %v %q", r.Kind, r.Text())
+	}
+	if r := ask("/questions"); r.Kind != ReplyList {
+		t.Fatalf("setup: got %v", r.Kind)
+	}
+	if r := ask("back"); r.Kind != ReplyHelp {
+		t.Fatalf("back on the list's only page: got %v %q", r.Kind, r.Text())
+	}
 }
 
 func TestFollowUpIsPerConversation(t *testing.T) {
@@ -285,15 +303,15 @@ func TestFollowUpStoreFailure(t *testing.T) {
 	if !strings.Contains(logs.String(), "store down") {
 		t.Errorf("the store failure was not logged: %q", logs.String())
 	}
-	for _, v := range []string{"", "t1", "t9 aaaa1111 2 0 1 1 10.8 - -", "t1 aaaa1111 x 0 1 1 - - -",
-		"t1 aaaa1111 2 0 1 1 10.0 - -", "t1 aaaa1111 2 0 1 1 10.8 - - extra", "t1 bbbb2222 2 0 1 1 10.8 - -"} {
+	for _, v := range []string{"", "t1", "t9 aaaa1111 2 0 1 1 10.8 - - -", "t2 aaaa1111 x 0 1 1 - - - -", "t1 aaaa1111 2 0 1 1 10.8 - -",
+		"t2 aaaa1111 2 0 1 1 10.0 - - -", "t2 aaaa1111 2 0 1 1 10.8 - - - extra", "t2 bbbb2222 2 0 1 1 10.8 - - -"} {
 		b, _ := followUpBot(t, Options{Turns: garbageTurns{[]byte(v)}})
 		if r := b.Handle(ctx, said("the first one")); r.Kind != ReplyByNumber || r.Number != 1 {
 			t.Errorf("stored %q: got %v %d, want question 1", v, r.Kind, r.Number)
 		}
 	}
 	// A choice naming a question the transcript does not have is expired, not a panic.
-	b, _ = followUpBot(t, Options{Turns: garbageTurns{[]byte("t1 aaaa1111 2 0 1 1 99 - -")}})
+	b, _ = followUpBot(t, Options{Turns: garbageTurns{[]byte("t2 aaaa1111 2 0 1 1 99 - - -")}})
 	if r := b.Handle(ctx, said("the first one")); r.Kind != ReplyExpired {
 		t.Errorf("a choice of question 99: got %v %d, want expired", r.Kind, r.Number)
 	}
@@ -303,7 +321,7 @@ func TestTurnEncoding(t *testing.T) {
 	tests := []turn{
 		{version: "aaaa1111", kind: ReplyAmbiguous, page: 1, pages: 1, choices: []int{10, 8}, none: "aaaa1111:n:AbC"},
 		{version: "v", kind: ReplyAnswer, number: 4, page: 1, pages: 1, more: "v:f:4"},
-		{version: "v", kind: ReplyByNumber, number: 3, page: 2, pages: 5, more: "v:p:3:3"},
+		{version: "v", kind: ReplyByNumber, number: 3, page: 2, pages: 5, more: "v:p:3:3", back: "v:p:3:1"},
 		{version: "v", kind: ReplyList, page: 1, pages: 2, choices: []int{1, 2, 3}, more: "v:l:2"},
 	}
 	for _, want := range tests {
@@ -313,7 +331,7 @@ func TestTurnEncoding(t *testing.T) {
 		}
 		if got.version != want.version || got.kind != want.kind || got.number != want.number ||
 			got.page != want.page || got.pages != want.pages || joinInts(got.choices) != joinInts(want.choices) ||
-			got.more != want.more || got.none != want.none {
+			got.more != want.more || got.none != want.none || got.back != want.back {
 			t.Errorf("round trip of %+v: got %+v", want, got)
 		}
 	}
@@ -373,6 +391,7 @@ func TestParseFollowUp(t *testing.T) {
 		{"nope", followUp{kind: followNo}},
 		{"tell me more", followUp{kind: followMore}},
 		{"Next page", followUp{kind: followMore}},
+		{"Go back!", followUp{kind: followBack}},
 		{"third question", followUp{}},
 		{"question 2", followUp{}},
 		{"the first and the second", followUp{}},

@@ -151,6 +151,7 @@ type turn struct {
 	pages   int
 	choices []int  // questions offered as choices, in order (menus, the list)
 	more    string // action id for "more": the full answer, or the next page
+	back    string // action id for "back": the previous page
 	none    string // action id of "None of these" (did-you-mean menus)
 }
 
@@ -191,6 +192,9 @@ func turnOf(r Reply, version string) turn {
 			t.more = act.ID // "Next page"
 		case a.verb == verbList && r.Kind == ReplyList && a.page == r.Page+1:
 			t.more = act.ID
+		case a.verb == verbPage && r.Kind == ReplyByNumber && a.page == r.Page-1,
+			a.verb == verbList && r.Kind == ReplyList && a.page == r.Page-1:
+			t.back = act.ID // "Previous page"
 		case a.verb == verbNone:
 			t.none = act.ID
 		}
@@ -200,14 +204,14 @@ func turnOf(r Reply, version string) turn {
 
 // turnFormat is the first field of an encoded turn; a change of layout changes it, so that
 // replicas of two versions sharing a store ignore each other's turns.
-const turnFormat = "t1"
+const turnFormat = "t2"
 
 // encode writes t as one line of space-separated fields (action ids hold no spaces).
 func (t turn) encode() []byte {
 	var b strings.Builder
 	b.WriteString(turnFormat)
 	for _, f := range []string{t.version, strconv.Itoa(int(t.kind)), strconv.Itoa(t.number),
-		strconv.Itoa(t.page), strconv.Itoa(t.pages), joinInts(t.choices), orDash(t.more), orDash(t.none)} {
+		strconv.Itoa(t.page), strconv.Itoa(t.pages), joinInts(t.choices), orDash(t.more), orDash(t.none), orDash(t.back)} {
 		b.WriteByte(' ')
 		b.WriteString(f)
 	}
@@ -220,10 +224,10 @@ var errBadTurn = errors.New("bot: unreadable conversation turn")
 // decodeTurn reads what encode wrote.
 func decodeTurn(p []byte) (turn, error) {
 	f := strings.Split(string(p), " ")
-	if len(f) != 9 || f[0] != turnFormat {
+	if len(f) != 10 || f[0] != turnFormat {
 		return turn{}, errBadTurn
 	}
-	t := turn{version: f[1], more: fromDash(f[7]), none: fromDash(f[8])}
+	t := turn{version: f[1], more: fromDash(f[7]), none: fromDash(f[8]), back: fromDash(f[9])}
 	nums := make([]int, 4)
 	for i := range nums {
 		n, err := strconv.Atoi(f[2+i])
