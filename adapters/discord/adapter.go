@@ -123,14 +123,17 @@ type Adapter struct {
 	replays  *dedup.Memory // HTTP interaction ids answered lately
 }
 
+// ErrConfig marks an invalid Config (errors.Is), as telegram.ErrConfig does for Telegram's.
+var ErrConfig = errors.New("invalid discord configuration")
+
 // New checks cfg and returns an Adapter answering with h. It does not connect.
 func New(cfg Config, h bot.Handler) (*Adapter, error) {
 	if h == nil {
-		return nil, errors.New("discord: nil handler")
+		return nil, fmt.Errorf("%w: nil handler", ErrConfig)
 	}
 	cfg.Token = strings.TrimSpace(cfg.Token)
 	if cfg.Token == "" && cfg.PublicKey == "" {
-		return nil, errors.New("discord: need a bot token (gateway) or a public key (HTTP interactions)")
+		return nil, fmt.Errorf("%w: need a bot token (gateway) or a public key (HTTP interactions)", ErrConfig)
 	}
 	if cfg.MaxTimestampSkew <= 0 {
 		cfg.MaxTimestampSkew = DefaultMaxTimestampSkew
@@ -169,7 +172,7 @@ func New(cfg Config, h bot.Handler) (*Adapter, error) {
 	}
 	if cfg.ShardCount < 0 || cfg.ShardID < 0 || (cfg.ShardCount > 1 && cfg.ShardID >= cfg.ShardCount) ||
 		(cfg.ShardCount <= 1 && cfg.ShardID != 0) {
-		return nil, fmt.Errorf("discord: shard %d of %d is out of range (want 0 <= id < count)", cfg.ShardID, cfg.ShardCount)
+		return nil, fmt.Errorf("%w: shard %d of %d is out of range (want 0 <= id < count)", ErrConfig, cfg.ShardID, cfg.ShardCount)
 	}
 	a := &Adapter{cfg: cfg, h: h, log: cfg.Logger, replays: dedup.NewMemory(dedup.MemoryOptions{TTL: 2 * cfg.MaxTimestampSkew, MaxKeys: cfg.MaxReplayIDs, Now: cfg.Now}),
 		etiquette: recent.Etiquette{Store: cfg.Recent, Window: cfg.RepeatWindow}}
@@ -179,7 +182,7 @@ func New(cfg Config, h bot.Handler) (*Adapter, error) {
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
 		if err != nil || len(k) != ed25519.PublicKeySize {
-			return nil, fmt.Errorf("discord: public key must be %d hex-encoded bytes", ed25519.PublicKeySize)
+			return nil, fmt.Errorf("%w: public key must be %d hex-encoded bytes", ErrConfig, ed25519.PublicKeySize)
 		}
 		a.pubKey = ed25519.PublicKey(k)
 	}

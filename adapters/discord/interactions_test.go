@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -360,13 +361,13 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := New(tc.cfg, &fakeHandler{})
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("got error %v, want one mentioning %q", err, tc.want)
+			if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got error %v, want ErrConfig mentioning %q", err, tc.want)
 			}
 		})
 	}
-	if _, err := New(Config{Token: "x"}, nil); err == nil {
-		t.Error("got no error for a nil handler")
+	if _, err := New(Config{Token: "x"}, nil); !errors.Is(err, ErrConfig) {
+		t.Errorf("nil handler: got %v, want ErrConfig", err)
 	}
 }
 

@@ -155,7 +155,7 @@ func newTransport(cfg *Config) (*transport, error) {
 	if cfg.APIBase != "" {
 		u, err := url.Parse(cfg.APIBase)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("discord: API base %q is not an http(s) URL", cfg.APIBase)
+			return nil, fmt.Errorf("%w: API base %q is not an http(s) URL", ErrConfig, cfg.APIBase)
 		}
 		t.to = u
 	}

@@ -52,6 +52,10 @@ func TestNewRejectedToken(t *testing.T) {
 	if !errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("got %v, want ErrUnauthorized", err)
 	}
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Code != 401 {
+		t.Errorf("errors.As(%v, *APIError): got %+v, want Telegram's 401", err, ae)
+	}
 	if strings.Contains(err.Error(), "CANARY-secret_token-other") {
 		t.Errorf("error contains the token: %q", err)
 	}
@@ -294,8 +298,13 @@ func TestUnauthorizedWhilePollingIsFatal(t *testing.T) {
 	e := newEnv(t)
 	a := e.adapter(t)
 	e.fake.Inject("deleteWebhook", telegramtest.Fault{Status: 401})
-	if err := a.Run(context.Background()); !errors.Is(err, ErrUnauthorized) {
+	err := a.Run(context.Background())
+	if !errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("got %v, want ErrUnauthorized", err)
+	}
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Code != 401 {
+		t.Errorf("errors.As(%v, *APIError): got %+v, want Telegram's 401", err, ae)
 	}
 }
 

@@ -158,7 +158,7 @@ func (a *Adapter) setup(ctx context.Context, method string, params tgbotapi.Para
 		errors.As(err, &ae)
 		switch {
 		case ae != nil && (ae.Code == http.StatusUnauthorized || ae.Code == http.StatusNotFound):
-			return fmt.Errorf("%w: %v", ErrUnauthorized, err)
+			return fmt.Errorf("%w: %w", ErrUnauthorized, err)
 		case ae != nil && !ae.Temporary():
 			return err
 		case try >= a.cfg.MaxTries:
@@ -226,10 +226,10 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 			switch {
 			case ae != nil && ae.Code == http.StatusConflict:
 				a.ready.Store(false)
-				return fmt.Errorf("%w: %v", ErrConflict, err)
+				return fmt.Errorf("%w: %w", ErrConflict, err)
 			case ae != nil && (ae.Code == http.StatusUnauthorized || ae.Code == http.StatusNotFound):
 				a.ready.Store(false)
-				return fmt.Errorf("%w: %v", ErrUnauthorized, err)
+				return fmt.Errorf("%w: %w", ErrUnauthorized, err)
 			}
 			fails++
 			wait := backoff(a.cfg.MinBackoff, a.cfg.MaxBackoff, fails)

@@ -48,7 +48,7 @@ type Config struct {
 	RequestTimeout time.Duration
 	// HTTPClient is optional; its Timeout is raised above PollTimeout when it is not.
 	HTTPClient *http.Client
-	// Logger is optional (default slog.Default()).
+	// Logger receives operator logs; nil discards them (as for the Discord adapter).
 	Logger *slog.Logger
 	// Dedup is optional; the default is an in-memory dedup.Memory.
 	Dedup dedup.Deduper
@@ -154,7 +154,7 @@ func (c *Config) normalise() error {
 		c.RequestTimeout = 15 * time.Second
 	}
 	if c.Logger == nil {
-		c.Logger = slog.Default()
+		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	if c.Dedup == nil {
 		c.Dedup = dedup.NewMemory(dedup.MemoryOptions{})
@@ -272,7 +272,7 @@ func New(ctx context.Context, cfg Config, h bot.Handler) (*Adapter, error) {
 	if err != nil {
 		ae := toAPIError(gctx, "getMe", d.status, err, a.redactor)
 		if ae.Code == http.StatusUnauthorized || ae.Code == http.StatusNotFound {
-			return nil, fmt.Errorf("%w: %v", ErrUnauthorized, ae)
+			return nil, fmt.Errorf("%w: %w", ErrUnauthorized, ae)
 		}
 		return nil, ae
 	}
