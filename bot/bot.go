@@ -45,6 +45,7 @@ import (
 	"unicode/utf8"
 
 	"transcriptbot/matcher"
+	"transcriptbot/matcher/archive"
 	"transcriptbot/transcript"
 )
 
@@ -162,8 +163,13 @@ type Reply struct {
 	// these say the same for programs that measure what the user was offered (bot/evaluate).
 	Choices []int
 	Others  []int
-	// Source names the transcript (its title), for footers.
+	// Source names the transcript (its title), for footers; in archive mode with more than
+	// one briefing, its title and date.
 	Source string
+	// Briefing and Date name the briefing the reply comes from, in archive mode (NewArchive):
+	// its id and its date (2020-06-12, or ""). Both are "" for a bot of one transcript.
+	Briefing string
+	Date     string
 }
 
 // PageLabel returns "(2/3)", or "" for a single page.
@@ -193,6 +199,7 @@ type Bot struct {
 	log     *slog.Logger
 	turns   TurnStore // nil: no follow-ups
 	turnTTL time.Duration
+	arc     *archiveMode // nil: one transcript (New)
 }
 
 // Options configure New.
@@ -214,6 +221,9 @@ type Options struct {
 	// TurnTTL is how long a menu or answer can be followed up (DefaultTurnTTL if 0); a
 	// negative value turns follow-ups off, making every reply depend on its request alone.
 	TurnTTL time.Duration
+	// CurrentTTL is how long a chat's current briefing is remembered in archive mode
+	// (DefaultCurrentTTL if 0).
+	CurrentTTL time.Duration
 }
 
 // DefaultMaxInput is the input cap when Options.MaxInput is zero or negative.
@@ -240,6 +250,8 @@ type state struct {
 	// labelWords are the questions' words as menu labels read them, by number-1, analysed
 	// on first use.
 	labelWords []atomic.Pointer[[]labelWord]
+	// briefing is the archive's briefing this state answers from (archive mode only).
+	briefing *archive.Briefing
 }
 
 // New returns a bot answering from m. A nil m gives a bot that answers every request with
@@ -281,12 +293,17 @@ func (b *Bot) Reload(m *matcher.Matcher) {
 
 // load swaps in engine m over transcript t.
 func (b *Bot) load(m engine, t *transcript.Transcript) {
+	b.state.Store(newState(m, t))
+}
+
+// newState returns the state of engine m over transcript t.
+func newState(m engine, t *transcript.Transcript) *state {
 	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title), packer: newQueryPacker(t),
 		labelWords: make([]atomic.Pointer[[]labelWord], len(t.Entries))}
 	for i := range t.Entries {
 		st.answers = append(st.answers, answerText(&t.Entries[i]))
 	}
-	b.state.Store(st)
+	return st
 }
 
 // Version returns the transcript version action ids currently carry ("" when the bot has no
@@ -324,6 +341,9 @@ func version(t *transcript.Transcript) string {
 
 // Handle answers one request. It never returns nil and never panics on user input.
 func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
+	if b.arc != nil {
+		return b.handleArchive(ctx, req)
+	}
 	st := b.state.Load()
 	defer func() {
 		if p := recover(); p != nil {
@@ -441,6 +461,7 @@ type conv struct {
 	st      *state
 	lim     Limits
 	private bool
+	ar      *archiveConv // archive mode only
 }
 
 // id returns the action id of a in this transcript version.
@@ -451,6 +472,13 @@ func (c conv) total() int { return len(c.st.t.Entries) }
 
 // rangeText is "This transcript has questions 1–10."
 func (c conv) rangeText() string {
+	if c.ar != nil && c.ar.multi && c.st.briefing != nil {
+		name := "“" + cutWords(c.st.briefing.Title, maxCiteTitle) + "”"
+		if d := c.st.briefing.DateString(); d != "" {
+			name += " (" + d + ")"
+		}
+		return fmt.Sprintf("%s has questions 1–%d.", name, c.total())
+	}
 	switch n := c.total(); n {
 	case 0:
 		return "This transcript has no questions."
@@ -612,8 +640,15 @@ func isHelpRequest(text string) bool {
 
 // match answers free text through the matcher.
 func (c conv) match(query string) Reply {
+	if c.ar != nil {
+		return c.archiveMatch(query)
+	}
 	budget := min(matcher.DefaultBudget, c.lim.Body)
-	mt := c.st.m.Match(query, budget)
+	return c.matchResult(query, c.st.m.Match(query, budget))
+}
+
+// matchResult is the reply to query given the matcher's result mt.
+func (c conv) matchResult(query string, mt matcher.Match) Reply {
 	if mt.Number < 0 || mt.Number > c.total() {
 		c.b.log.Error("bot: matcher returned a number out of range", "number", mt.Number)
 		return c.st.errorReply()
@@ -922,13 +957,22 @@ func (c conv) help(start bool) Reply {
 	if start {
 		b.WriteString("Hello! ")
 	}
-	fmt.Fprintf(&b, "I answer questions about %s, from its %d numbered questions and answers.\n\n", c.about(), c.total())
+	if c.ar != nil && c.ar.multi {
+		fmt.Fprintf(&b, "I answer questions from %d briefings, each a transcript of numbered questions and answers; the current one here is %s.\n\n", c.ar.snap.Len(), c.about())
+	} else {
+		fmt.Fprintf(&b, "I answer questions about %s, from its %d numbered questions and answers.\n\n", c.about(), c.total())
+	}
 	b.WriteString("Ask in your own words and I'll find the question that answers it, with the matching part of the answer. Or:\n")
 	fmt.Fprintf(&b, "• send a number — “3”, “q3”, “third question” — for a full answer (%s)\n", strings.TrimSuffix(strings.ToLower(c.rangeText()[:1])+c.rangeText()[1:], "."))
 	b.WriteString("• after a list of choices, “the first one” or “2” picks one; after an answer, “more” goes on\n")
 	b.WriteString("• /questions — the list of questions\n")
 	b.WriteString("• /answer N — the full answer to question N\n")
 	b.WriteString("• /ask QUESTION — ask a question\n")
+	if c.ar != nil && c.ar.multi {
+		b.WriteString("• numbers are questions of the current briefing: the one of your last answer, else the newest\n")
+		b.WriteString("• 2020-06-12#3 — question 3 of the briefing of that day; /use 2020-06-12 — make it the current one\n")
+		b.WriteString("• in:2020-06 QUESTION — search only that month (in:2020, in:2020-06-12, in:2020-03..2020-06 too)\n")
+	}
 	b.WriteString("• /help — this message")
 	if !c.private {
 		b.WriteString("\n\nIn a group, mention me or use /ask.")
@@ -983,6 +1027,9 @@ func (c conv) smallTalk(k talkKind) Reply {
 // gives none.
 func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits) (out []Reply) {
 	st := b.state.Load()
+	if b.arc != nil {
+		st = b.suggestState(query)
+	}
 	if st == nil || max <= 0 {
 		return nil
 	}

@@ -1,0 +1,548 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"transcriptbot/matcher"
+	"transcriptbot/matcher/archive"
+)
+
+// Archive mode (NewArchive): the bot answers from many briefings at once.
+//
+//   - A question in words is matched across the archive (archive.Snapshot.Match); the answer
+//     comes from the best briefing and, when the archive holds more than one, cites its
+//     title, date and question number. "Other matches" may open questions of other briefings.
+//   - A number ("3", "q3", /answer 3) means question 3 of the chat's current briefing: the
+//     one it last got an answer or menu from, else the newest. "2020-06-12#3" (a date,
+//     an id or a short key, '#', a number) names another; "/use 2020-06-12" sets the current
+//     one and lists its questions.
+//   - "in:2020-06 question", "in:2020 ...", "in:2020-03..2020-06 ...", "in:ID ..." narrow
+//     a question to a period or a briefing (also after /ask).
+//   - /questions lists the briefings, newest first, paged, each a button opening its
+//     questions; "/questions 2020-06-12" lists the questions of one.
+//
+// Action ids of a briefing carry "<key>.<hash>" where a single transcript's carry its hash
+// (key: archive.Briefing.Key, a few characters; hash: the transcript's version), so a button
+// opens the briefing it was made for, and expires when that briefing changes. The list of
+// briefings uses "arc:b:<page>"; "other matches" across briefings "<v>:x:<key>-<n>.…".
+
+// archiveVersion is the version field of ids that belong to no one briefing.
+const archiveVersion = "arc"
+
+// Archive action verbs (after archiveVersion or a briefing version).
+const (
+	verbBriefings = "b" // arc:b:<page>, the list of briefings
+	verbCross     = "x" // <v>:x:<key>-<n>.<key>-<n>, other matches across briefings
+)
+
+// DefaultCurrentTTL is how long a chat's current briefing is remembered when
+// Options.CurrentTTL is zero.
+const DefaultCurrentTTL = 30 * 24 * time.Hour
+
+// citeReserve is the room (UTF-16 units) an answer's body leaves for its citation line.
+const citeReserve = 140
+
+// maxCiteTitle bounds the title in a citation, in runes.
+const maxCiteTitle = 90
+
+// archiveMode is the bot's archive and the per-briefing states built from it.
+type archiveMode struct {
+	a      *archive.Archive
+	states sync.Map // *archive.Briefing -> *state
+	mu     sync.Mutex
+	pruned *archive.Snapshot // the snapshot states was last pruned for
+	cur    TurnStore         // current briefing per chat
+	curTTL time.Duration
+}
+
+// NewArchive returns a bot answering from the briefings of a. Updates to a (Put, Remove)
+// are seen by the next request. Options.Turns, when set, also keeps each chat's current
+// briefing (under keys starting "cur:").
+func NewArchive(a *archive.Archive, opts Options) *Bot {
+	b := New(nil, opts)
+	b.arc = &archiveMode{a: a, cur: b.turns, curTTL: opts.CurrentTTL}
+	if b.arc.cur == nil {
+		b.arc.cur = NewMemoryTurns(MemoryTurnsOptions{})
+	}
+	if b.arc.curTTL <= 0 {
+		b.arc.curTTL = DefaultCurrentTTL
+	}
+	return b
+}
+
+// Archive returns the archive the bot answers from (nil for a bot of one transcript).
+func (b *Bot) Archive() *archive.Archive {
+	if b.arc == nil {
+		return nil
+	}
+	return b.arc.a
+}
+
+// stateOf returns the conversation state of briefing br, built on first use.
+func (am *archiveMode) stateOf(snap *archive.Snapshot, br *archive.Briefing) *state {
+	if v, ok := am.states.Load(br); ok {
+		return v.(*state)
+	}
+	st := newState(br.Matcher, br.Transcript)
+	st.version = br.Key + "." + st.version
+	st.briefing = br
+	v, _ := am.states.LoadOrStore(br, st)
+	am.prune(snap)
+	return v.(*state)
+}
+
+// prune forgets the states of briefings no longer in snap (replaced or removed).
+func (am *archiveMode) prune(snap *archive.Snapshot) {
+	am.mu.Lock()
+	defer am.mu.Unlock()
+	if am.pruned == snap {
+		return
+	}
+	am.pruned = snap
+	am.states.Range(func(k, _ any) bool {
+		br := k.(*archive.Briefing)
+		if cur, ok := snap.Get(br.ID); !ok || cur != br {
+			am.states.Delete(k)
+		}
+		return true
+	})
+}
+
+// chatKey identifies a chat for its current briefing ("" when the request names none).
+func chatKey(req Request) string {
+	if req.ChatID == "" {
+		return ""
+	}
+	return "cur:" + req.Platform + ":" + strconv.Itoa(len(req.ChatID)) + ":" + req.ChatID
+}
+
+// current returns the chat's current briefing: the stored one when it is still in snap,
+// else the newest.
+func (am *archiveMode) current(ctx context.Context, b *Bot, key string, snap *archive.Snapshot) *archive.Briefing {
+	if key != "" {
+		p, ok, err := am.cur.LoadTurn(ctx, key)
+		if err != nil {
+			b.log.Warn("bot: conversation store failed; using the newest briefing", "err", err)
+		}
+		if ok {
+			if br, ok := snap.Get(string(p)); ok {
+				return br
+			}
+		}
+	}
+	return snap.Newest()
+}
+
+// setCurrent remembers br as the chat's current briefing.
+func (am *archiveMode) setCurrent(ctx context.Context, b *Bot, key string, br *archive.Briefing) {
+	if key == "" || br == nil {
+		return
+	}
+	if err := am.cur.SaveTurn(ctx, key, []byte(br.ID), am.curTTL); err != nil {
+		b.log.Warn("bot: conversation store failed; the current briefing is not remembered", "err", err)
+	}
+}
+
+// archiveConv is what a conversation in archive mode shares between its steps.
+type archiveConv struct {
+	snap  *archive.Snapshot
+	multi bool // more than one briefing: replies cite their briefing
+	// used is the state a reply came from, when not the conversation's own (a match in
+	// another briefing).
+	used *state
+	// allBriefings: the reply is the list of briefings, from none of them.
+	allBriefings bool
+}
+
+// handleArchive is Handle in archive mode.
+func (b *Bot) handleArchive(ctx context.Context, req Request) (reply Reply) {
+	am := b.arc
+	snap := am.a.Snapshot()
+	var st *state
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("bot: panic handling a request", "panic", fmt.Sprint(p),
+				"kind", int(req.Kind), "platform", req.Platform)
+			reply = st.errorReply()
+		}
+	}()
+	if snap.Len() == 0 {
+		b.log.Error("bot: the archive holds no briefing")
+		return st.errorReply()
+	}
+	ck := chatKey(req)
+	st = am.stateOf(snap, am.current(ctx, b, ck, snap))
+	lim := req.Limits.normalize()
+	multi := snap.Len() > 1
+	if multi && lim.Body >= 3*citeReserve {
+		lim.Body -= citeReserve
+	}
+	ac := &archiveConv{snap: snap, multi: multi}
+	c := conv{b: b, st: st, lim: lim, private: req.Private, ar: ac}
+	if r, ok := c.archiveRequest(req); ok {
+		reply = r
+	} else {
+		key := turnKey(req)
+		var ok bool
+		reply, ok = c.followUpReply(ctx, req, key)
+		if !ok {
+			reply = c.handle(req)
+		}
+	}
+	if ac.allBriefings {
+		return c.fit(reply)
+	}
+	from := c
+	if ac.used != nil {
+		from.st = ac.used
+	}
+	reply = from.cite(c.fit(reply))
+	b.saveTurn(ctx, turnKey(req), from.st.version, reply)
+	switch reply.Kind {
+	case ReplyAnswer, ReplyByNumber, ReplyAmbiguous, ReplyList:
+		am.setCurrent(ctx, b, ck, from.st.briefing)
+	case ReplyNotCovered:
+		if len(reply.Choices) > 0 {
+			am.setCurrent(ctx, b, ck, from.st.briefing)
+		}
+	}
+	return reply
+}
+
+// withBriefing returns c answering from briefing br, recording that the reply comes from it.
+func (c conv) withBriefing(br *archive.Briefing) conv {
+	st := c.b.arc.stateOf(c.ar.snap, br)
+	c.st = st
+	c.ar.used = st
+	return c
+}
+
+// archiveRequest answers what only archive mode knows: buttons of any briefing, the list of
+// briefings, /use, and "DATE#N". ok is false for everything else, which the conversation
+// answers from its current briefing.
+func (c conv) archiveRequest(req Request) (Reply, bool) {
+	switch req.Kind {
+	case KindButton:
+		return c.archiveButton(req.Action), true
+	case KindCommand:
+		if msg := validate(req.Text, c.b.opts.MaxInput); msg != "" && strings.TrimSpace(req.Text) != "" {
+			return Reply{}, false
+		}
+		return c.archiveCommand(req.Command, strings.TrimSpace(req.Text))
+	case KindMessage, KindMention:
+		if validate(req.Text, c.b.opts.MaxInput) != "" {
+			return Reply{}, false
+		}
+		if !req.IsReply {
+			if name, arg, ok := rawCommand(req.Text); ok {
+				return c.archiveCommand(name, arg)
+			}
+		}
+		text := strings.TrimSpace(req.Text)
+		if r, ok := archive.ParseRef(text); ok && r.Briefing != "" {
+			return c.refReply(r), true
+		}
+		if c.ar.multi && isListRequest(text) {
+			return c.briefings(1, true), true
+		}
+	}
+	return Reply{}, false
+}
+
+// archiveCommand answers the commands archive mode changes.
+func (c conv) archiveCommand(name, arg string) (Reply, bool) {
+	name = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(name), "/"))
+	name, _, _ = strings.Cut(name, "@")
+	switch name {
+	case "use":
+		if arg == "" {
+			return c.briefings(1, true), true
+		}
+		br, ok := c.ar.snap.Resolve(arg)
+		if !ok {
+			return c.noBriefing(arg), true
+		}
+		return c.withBriefing(br).list(1, true), true
+	case "questions", "list":
+		if arg == "" {
+			if !c.ar.multi {
+				return Reply{}, false
+			}
+			return c.briefings(1, true), true
+		}
+		if n, ok := parseCount(arg); ok && c.ar.multi {
+			return c.briefings(n, true), true
+		}
+		if br, ok := c.ar.snap.Resolve(arg); ok {
+			return c.withBriefing(br).list(1, true), true
+		}
+		if _, ok := parseCount(arg); ok {
+			return Reply{}, false
+		}
+		return c.noBriefing(arg), true
+	case "answer", "a", "q", "question":
+		if r, ok := archive.ParseRef(arg); ok && r.Briefing != "" {
+			return c.refReply(r), true
+		}
+	}
+	return Reply{}, false
+}
+
+// refReply answers "BRIEFING#N".
+func (c conv) refReply(r archive.Ref) Reply {
+	br, ok := c.ar.snap.Resolve(r.Briefing)
+	if !ok {
+		return c.noBriefing(r.Briefing)
+	}
+	c = c.withBriefing(br)
+	if r.Number > c.total() {
+		return c.invalid(fmt.Sprintf("There is no question %d. %s", r.Number, c.rangeText()))
+	}
+	return c.byNumber(r.Number, 1, false)
+}
+
+// noBriefing is the reply to a briefing name that names none.
+func (c conv) noBriefing(name string) Reply {
+	return Reply{Kind: ReplyInvalid, Page: 1, Pages: 1, Source: c.st.title,
+		Body: []Span{{Text: fmt.Sprintf("There is no briefing “%s”. Name one by its date (2020-06-12) or its id; /questions lists them.", cutWords(name, 40))}},
+		Actions: []Action{{ID: archiveVersion + ":" + verbBriefings + ":1", Label: "All briefings"}}}
+}
+
+// briefingsPerPage is the number of briefings on one page of their list.
+const briefingsPerPage = 8
+
+// briefings is page page of the list of briefings, newest first, each a button opening its
+// questions.
+func (c conv) briefings(page int, fromCommand bool) Reply {
+	c.ar.allBriefings = true
+	list := c.ar.snap.List()
+	pages := max(1, (len(list)+briefingsPerPage-1)/briefingsPerPage)
+	if page < 1 || page > pages {
+		if !fromCommand {
+			return c.st.expired()
+		}
+		page = min(max(page, 1), pages)
+	}
+	r := Reply{Kind: ReplyList, Page: page, Pages: pages, Source: "Briefings"}
+	var body strings.Builder
+	lineMax := max(20, min(maxListLine, c.lim.Title+8))
+	for i, br := range list[(page-1)*briefingsPerPage : min(page*briefingsPerPage, len(list))] {
+		if i > 0 {
+			body.WriteByte('\n')
+		}
+		line := briefingLabel(br)
+		body.WriteString(cutWords(line, lineMax))
+		st := c.b.arc.stateOf(c.ar.snap, br)
+		r.Actions = append(r.Actions, Action{ID: action{verb: verbList, page: 1}.encode(st.version), Label: cutWords(line, 60)})
+	}
+	r.Body = []Span{{Text: body.String()}}
+	if page > 1 {
+		r.Actions = append(r.Actions, Action{ID: archiveVersion + ":" + verbBriefings + ":" + strconv.Itoa(page-1), Label: "◀ Newer"})
+	}
+	if page < pages {
+		r.Actions = append(r.Actions, Action{ID: archiveVersion + ":" + verbBriefings + ":" + strconv.Itoa(page+1), Label: "Older ▶"})
+	}
+	return r
+}
+
+// briefingLabel is "2020-06-12 · Title (24 questions)".
+func briefingLabel(br *archive.Briefing) string {
+	s := br.Title
+	if s == "" {
+		s = br.ID
+	}
+	if d := br.DateString(); d != "" {
+		s = d + " · " + s
+	}
+	return s + " (" + strconv.Itoa(br.Transcript.Len()) + " questions)"
+}
+
+// archiveButton answers a pressed button of any briefing.
+func (c conv) archiveButton(id string) Reply {
+	if len(id) > MaxActionID {
+		return c.st.expired()
+	}
+	version, rest, ok := strings.Cut(id, ":")
+	if !ok {
+		return c.st.expired()
+	}
+	if version == archiveVersion {
+		verb, arg, _ := strings.Cut(rest, ":")
+		if n, ok := parseCount(arg); ok && verb == verbBriefings {
+			return c.briefings(n, false)
+		}
+		return c.st.expired()
+	}
+	key, _, ok := strings.Cut(version, ".")
+	br, found := c.ar.snap.ByKey(key)
+	if !ok || !found {
+		return c.st.expired()
+	}
+	c = c.withBriefing(br)
+	if verb, arg, _ := strings.Cut(rest, ":"); verb == verbCross && strings.HasPrefix(id, c.st.version+":") {
+		return c.crossOthers(arg)
+	}
+	return c.button(id) // checks the version: a changed briefing's buttons expire
+}
+
+// crossOthers is the menu behind "Other matches" across briefings: "<key>-<n>.<key>-<n>".
+func (c conv) crossOthers(arg string) Reply {
+	parts := strings.Split(arg, ".")
+	if len(parts) == 0 || len(parts) > maxOthers {
+		return c.st.expired()
+	}
+	r := Reply{Kind: ReplyAmbiguous, Source: c.st.title, Page: 1, Pages: 1,
+		Body: []Span{{Text: "Other questions that may answer it:"}}}
+	for _, p := range parts {
+		key, num, ok := strings.Cut(p, "-")
+		n, okN := parseCount(num)
+		br, okB := c.ar.snap.ByKey(key)
+		if !ok || !okN || !okB || n > br.Transcript.Len() {
+			return c.st.expired()
+		}
+		st := c.b.arc.stateOf(c.ar.snap, br)
+		e := &br.Transcript.Entries[n-1]
+		label := cutWords(strconv.Itoa(n)+". "+e.Question, 60)
+		if st != c.st {
+			label = cutWords(br.DateString()+" #"+strconv.Itoa(n)+" "+e.Question, 60)
+		}
+		r.Actions = append(r.Actions, Action{ID: action{verb: verbFull, n: n}.encode(st.version), Label: label})
+		if st == c.st {
+			r.Choices = append(r.Choices, n)
+		}
+	}
+	return r
+}
+
+// archiveMatch answers free text across the archive (or the scope an "in:" prefix names).
+func (c conv) archiveMatch(query string) Reply {
+	scope, q, err := parseScope(c.ar.snap, query)
+	if err != "" {
+		return c.invalid(err)
+	}
+	budget := min(matcher.DefaultBudget, c.lim.Body)
+	res := c.ar.snap.Match(q, budget, scope)
+	if res.Briefing == nil {
+		what := "That period holds no briefing."
+		if !scope.IsZero() && scope.ID != "" {
+			what = "There is no such briefing."
+		}
+		return c.invalid(what + " /questions lists the briefings.")
+	}
+	c = c.withBriefing(res.Briefing)
+	r := c.matchResult(q, res.Match)
+	if r.Kind != ReplyAnswer {
+		return r
+	}
+	// Other matches across briefings replace the briefing's own when they reach outside it.
+	cross := false
+	for _, o := range res.Others {
+		cross = cross || o.Briefing != res.Briefing
+	}
+	if !cross {
+		return r
+	}
+	var parts []string
+	var same []int
+	for _, o := range res.Others[:min(len(res.Others), maxOthers)] {
+		parts = append(parts, o.Briefing.Key+"-"+strconv.Itoa(o.Number))
+		if o.Briefing == res.Briefing {
+			same = append(same, o.Number)
+		}
+	}
+	acts := r.Actions[:0:0]
+	for _, a := range r.Actions {
+		if a.Label != "Other matches" {
+			acts = append(acts, a)
+		}
+	}
+	id := c.st.version + ":" + verbCross + ":" + strings.Join(parts, ".")
+	for len(id) > MaxActionID && len(parts) > 1 {
+		parts = parts[:len(parts)-1]
+		id = c.st.version + ":" + verbCross + ":" + strings.Join(parts, ".")
+	}
+	r.Actions = append(acts, Action{ID: id, Label: "Other matches"})
+	r.Others = same
+	return r
+}
+
+// parseScope reads an "in:PERIOD" or "in:BRIEFING" prefix of query. errMsg is a reply for
+// a prefix that names nothing.
+func parseScope(snap *archive.Snapshot, query string) (scope archive.Scope, rest string, errMsg string) {
+	q := strings.TrimSpace(query)
+	if len(q) < 3 || !strings.EqualFold(q[:3], "in:") {
+		return archive.Scope{}, query, ""
+	}
+	name, rest, _ := strings.Cut(q[3:], " ")
+	rest = strings.TrimSpace(rest)
+	if name == "" || rest == "" {
+		return archive.Scope{}, "", "Write the period or briefing right after “in:”, then the question, for example: in:2020-06 what was said about the border?"
+	}
+	if br, ok := snap.Get(name); ok {
+		return archive.Scope{ID: br.ID}, rest, ""
+	}
+	if sc, err := archive.ParsePeriod(name); err == nil {
+		return sc, rest, ""
+	}
+	if br, ok := snap.Resolve(name); ok {
+		return archive.Scope{ID: br.ID}, rest, ""
+	}
+	return archive.Scope{}, "", fmt.Sprintf("“in:%s” names no period or briefing. Write a year (in:2020), a month (in:2020-06), a day (in:2020-06-12), a range (in:2020-03..2020-06) or a briefing's id.", cutWords(name, 40))
+}
+
+// cite names the briefing an answer, a menu or a list comes from (Reply.Briefing, Date)
+// and, when the archive holds more than one, adds its citation: "— Title, 2020-06-12,
+// question 3" after the body, title and date in Source.
+func (c conv) cite(r Reply) Reply {
+	if c.ar == nil || c.st.briefing == nil {
+		return r
+	}
+	switch r.Kind {
+	case ReplyAnswer, ReplyByNumber, ReplyList, ReplyAmbiguous, ReplyNotCovered:
+	default:
+		return r
+	}
+	br := c.st.briefing
+	r.Briefing, r.Date = br.ID, br.DateString()
+	if !c.ar.multi {
+		return r
+	}
+	title := br.Title
+	if title == "" {
+		title = br.ID
+	}
+	title = cutWords(title, maxCiteTitle)
+	src := title
+	if d := br.DateString(); d != "" {
+		src += ", " + d
+	}
+	r.Source = src
+	if r.Number > 0 {
+		src += ", question " + strconv.Itoa(r.Number)
+	}
+	r.Body = append(r.Body, Span{Text: "\n\n— " + src})
+	return r
+}
+
+// suggestState is the state Suggest answers from in archive mode: the suggestions come from the briefing that
+// answers query best (the newest for an empty query).
+func (b *Bot) suggestState(query string) *state {
+	snap := b.arc.a.Snapshot()
+	if snap.Len() == 0 {
+		return nil
+	}
+	br := snap.Newest()
+	if q := strings.TrimSpace(query); q != "" {
+		if _, ok := numberPrefix(q); !ok {
+			if res := snap.Match(q, 1, archive.Scope{}); res.Briefing != nil {
+				br = res.Briefing
+			}
+		}
+	}
+	return b.arc.stateOf(snap, br)
+}
