@@ -309,7 +309,7 @@ func (c conv) refReply(r archive.Ref) Reply {
 // noBriefing is the reply to a briefing name that names none.
 func (c conv) noBriefing(name string) Reply {
 	return Reply{Kind: ReplyInvalid, Page: 1, Pages: 1, Source: c.st.title,
-		Body: []Span{{Text: fmt.Sprintf("There is no briefing “%s”. Name one by its date (2020-06-12) or its id; /questions lists them.", cutWords(name, 40))}},
+		Body:    []Span{{Text: fmt.Sprintf("There is no briefing “%s”. Name one by its date (2020-06-12) or its id; /questions lists them.", cutWords(name, 40))}},
 		Actions: []Action{{ID: archiveVersion + ":" + verbBriefings + ":1", Label: "All briefings"}}}
 }
 
