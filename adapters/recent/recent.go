@@ -9,7 +9,8 @@
 // Store, written once for both chat adapters.
 //
 // The package is state the chat adapters share and the bot core never sees, so it sits under
-// adapters/ beside them; it imports only the bot's reply types.
+// adapters/ beside them; it imports only the bot's reply types and the adapters' shared map
+// (adapters/internal/ttlmap).
 package recent
 
 import (

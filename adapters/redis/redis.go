@@ -1,15 +1,14 @@
 // Package redis keeps the state that several replicas of the bot must share in Redis:
-// flood control (a flood.Store), update and event de-duplication (the Telegram adapter's
-// Deduper and the Discord adapter's Claim hook), the group repeat-question pointers (a
-// recent.Store) and each conversation's last menu or answer, for follow-ups (a bot.TurnStore). Without it each process keeps that state in memory, which is right for one
-// process; with it two replicas never both answer one update and a flooding user is limited
-// across replicas.
+// flood control (a flood.Store), update and event de-duplication (a dedup.Deduper, the
+// contract both chat adapters take), the group repeat-question pointers (a recent.Store) and
+// each conversation's last menu or answer, for follow-ups (a bot.TurnStore). Without it each
+// process keeps that state in memory, which is right for one process; with it two replicas
+// never both answer one update and a flooding user is limited across replicas.
 //
 // It is the adapter to Redis, under adapters/ with the other packages that talk to the world
 // outside the process, and the only package that imports the Redis client
 // (github.com/redis/go-redis; inside this package the identifier redis names that client,
-// and importers call this package redis). Open
-// connects from a REDIS_URL; the stores share the Client's connection pool and namespace their
+// and importers call this package redis). Open connects from a REDIS_URL; the stores share the Client's connection pool and namespace their
 // keys with a prefix, so several bots can share one Redis. Every operation is a single
 // atomic Redis command or Lua script, so concurrent replicas never see a half-made decision.
 //

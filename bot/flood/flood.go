@@ -1,7 +1,7 @@
 // Package flood puts per-user and per-chat flood control in front of the bot core.
 //
-// A Limiter is a decorator: it has the same Handle and Suggest methods as *bot.Bot and
-// forwards to the handler it wraps while the sender stays within its rate. Each user (and each
+// A Limiter is middleware: a bot.Handler that wraps another (the core, or the core behind
+// other middleware) and forwards to it while the sender stays within its rate. Each user (and each
 // group chat) has a token bucket (golang.org/x/time/rate semantics): Burst messages at once,
 // refilled at Rate. The first message over the limit gets one polite ReplyThrottled ("slow
 // down"); every further message during the cooldown gets ReplySilent, which adapters do not
@@ -9,8 +9,8 @@
 // Other users are never affected: their buckets are their own.
 //
 // The state lives behind the Store interface. MemoryStore keeps it in the process, bounded in
-// size with idle eviction; a shared store (for example one backed by Redis, for several
-// replicas) can implement Store with the same semantics.
+// size with idle eviction; adapters/redis implements Store with the same semantics, shared by
+// several replicas.
 package flood
 
 import (
