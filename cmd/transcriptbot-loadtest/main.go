@@ -50,7 +50,7 @@ func main() {
 // run is the whole program minus the process: it parses args (without the program name), runs
 // the scenarios and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	env := &cliEnv{Stdout: stdout, Stderr: stderr, Lang: defaultLang}
+	env := &cliEnv{Stdout: stdout, Stderr: stderr, Lang: defaultLang, Getenv: os.Getenv}
 	return runLoadtest(ctx, env, args)
 }
 
@@ -62,14 +62,24 @@ type cliEnv struct {
 	Transcript string
 	// Lang is the --lang flag: the snowball stemming language.
 	Lang string
+	// Getenv reads the environment: TRANSCRIPT_FILE and TRANSCRIPT_LANG are the flags'
+	// defaults, as for transcriptbot's commands.
+	Getenv func(string) string
 }
 
 // flagSet returns a flag set with --transcript and --lang defined.
 func (env *cliEnv) flagSet(string) *flag.FlagSet {
 	fs := flag.NewFlagSet(progName, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // parse reports errors and prints usage itself
-	fs.StringVar(&env.Transcript, "transcript", "", "transcript `FILE` to load (default: the embedded transcript)")
-	fs.StringVar(&env.Lang, "lang", defaultLang, "stemming `LANG`uage: one of "+strings.Join(matcher.Languages, ", "))
+	file, lang := "", defaultLang
+	if env.Getenv != nil {
+		file = strings.TrimSpace(env.Getenv("TRANSCRIPT_FILE"))
+		if v := strings.TrimSpace(env.Getenv("TRANSCRIPT_LANG")); v != "" {
+			lang = v
+		}
+	}
+	fs.StringVar(&env.Transcript, "transcript", file, "transcript `FILE` to load (TRANSCRIPT_FILE; default: the embedded transcript)")
+	fs.StringVar(&env.Lang, "lang", lang, "stemming `LANG`uage (TRANSCRIPT_LANG): one of "+strings.Join(matcher.Languages, ", "))
 	return fs
 }
 

@@ -286,3 +286,17 @@ func TestLoadtestReportText(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadtestReadsTheTranscriptSettings checks that TRANSCRIPT_FILE and TRANSCRIPT_LANG are
+// the flags' defaults, as for transcriptbot's commands.
+func TestLoadtestReadsTheTranscriptSettings(t *testing.T) {
+	t.Setenv("TRANSCRIPT_LANG", "klingon")
+	if code, _, stderr := runCLI(t, "", "--updates", "1"); code != exitUsage || !strings.Contains(stderr, `unknown --lang "klingon"`) {
+		t.Errorf("TRANSCRIPT_LANG=klingon: exit %d, stderr %q; want a usage error", code, stderr)
+	}
+	t.Setenv("TRANSCRIPT_LANG", "")
+	t.Setenv("TRANSCRIPT_FILE", "testdata/does-not-exist.txt")
+	if code, _, stderr := runCLI(t, "", "--updates", "1"); code != exitError || !strings.Contains(stderr, "does-not-exist.txt") {
+		t.Errorf("TRANSCRIPT_FILE: exit %d, stderr %q; want the missing file named", code, stderr)
+	}
+}
