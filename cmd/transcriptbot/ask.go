@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -102,7 +103,13 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 	// The reply's buttons become the commands that give the same replies, each on its own
 	// line, runnable as it stands: "  transcriptbot answer 8   # The COVID-19 pandemic ...".
 	// An answer's buttons ("Full answer", "Other matches") become one hint line instead.
-	choices := env.cliChoices(ctx, b, req, reply.Actions)
+	actions := reply.Actions
+	if reply.Kind == bot.ReplyList {
+		// The list shows its questions with their numbers: one hint says what to type,
+		// rather than a command per question repeating the list.
+		actions = slices.DeleteFunc(slices.Clone(actions), func(a bot.Action) bool { return a.Question() > 0 })
+	}
+	choices := env.cliChoices(ctx, b, req, actions)
 	reply.Actions = nil
 	if _, err := io.WriteString(env.Stdout, env.wrap(console.Render(reply, env.color()))); err != nil {
 		return env.runtimeError("ask", err)
@@ -110,6 +117,9 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 	if reply.Kind == bot.ReplyAnswer && reply.Number > 0 {
 		fmt.Fprintf(env.Stdout, "(Full answer: %s%s)\n", env.commandLine("answer", strconv.Itoa(reply.Number)), otherMatches(m, query))
 		return exitOK
+	}
+	if reply.Kind == bot.ReplyList {
+		fmt.Fprintf(env.Stdout, "(Full answer to question N: %s)\n", env.commandLine("answer", "N"))
 	}
 	width := 0
 	for _, c := range choices {

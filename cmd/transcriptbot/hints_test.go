@@ -346,3 +346,21 @@ func TestUsageHintsNameTheProgramAsRun(t *testing.T) {
 		}
 	}
 }
+
+// TestAskListHint checks that ask /questions prints the list once, with one hint whose N,
+// replaced by a question number, gives that question's answer from the same transcript.
+func TestAskListHint(t *testing.T) {
+	out, hints := askHints(t, nil, "--transcript", small, "ask", "/questions")
+	if len(hints) != 0 {
+		t.Errorf("ask /questions repeats the list as commands: %q", hints)
+	}
+	m := regexp.MustCompile(`(?m)^\(Full answer to question N: (.+)\)$`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no hint in %q", out)
+	}
+	words := shellSplit(t, strings.Replace(m[1], "answer N", "answer 3", 1))
+	code, got, stderr := runCLI(t, "", words[1:]...)
+	if code != exitOK || !strings.HasPrefix(got, "3. What is being done about the pollution in the bay?\n") {
+		t.Errorf("hint %q with N=3: exit %d, stdout %q, stderr %q", m[1], code, got, stderr)
+	}
+}
