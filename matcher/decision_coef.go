@@ -4,24 +4,24 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -10.5296
+	decisionBias    = -10.8003
 	decisionWeights = [nFeatures]float64{
-		2.56057,    // conf
-		3.6731,     // coverage
-		1.59457,    // passage
-		-3.5328,    // evidence
-		5.68174,    // presence
-		-0.0402682, // unk_common
-		-4.36971,   // unk_number
-		-1.07924,   // unk_name
-		0.869373,   // unk_rare
-		-4.66878,   // type_missing
-		1.96083,    // concepts
-		-1.93616,   // type_asked
-		3.26059,    // anchor
+		2.68007,     // conf
+		3.67769,     // coverage
+		1.8439,      // passage
+		-3.45148,    // evidence
+		5.43916,     // presence
+		0.000121511, // unk_common
+		-4.22293,    // unk_number
+		-1.08622,    // unk_name
+		0.881703,    // unk_rare
+		-4.56171,    // type_missing
+		1.87323,     // concepts
+		-1.89827,    // type_asked
+		3.50327,     // anchor
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.596
+const fittedThreshold = 0.602

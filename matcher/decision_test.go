@@ -1,6 +1,11 @@
 package matcher
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"transcriptbot/transcript"
+)
 
 func TestAskedType(t *testing.T) {
 	for _, tc := range []struct {
@@ -44,6 +49,27 @@ func TestHasType(t *testing.T) {
 		got := typesOf(tc.text)&(1<<tc.t) != 0
 		if got != tc.want {
 			t.Errorf("%q has type %d: got %v, want %v", tc.text, tc.t, got, tc.want)
+		}
+	}
+}
+
+// TestUnicodeNormalisation: a query typed with combining accents (NFD) finds the transcript's
+// composed words (NFC), and the other way round.
+func TestUnicodeNormalisation(t *testing.T) {
+	for _, tc := range []struct{ text, query string }{
+		{"1. Where is the café?\n\nThe café is on the pier.\n\n2. When do ferries leave?\n\nEvery hour.\n", "cafe\u0301"},
+		{"1. Where is the cafe\u0301?\n\nThe cafe\u0301 is on the pier.\n\n2. When do ferries leave?\n\nEvery hour.\n", "café"},
+	} {
+		tr, err := transcript.Parse(strings.NewReader("Harbour briefing\n\n" + tc.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := New(tr, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Rank(tc.query, 1); len(got) == 0 || got[0].Number != 1 {
+			t.Errorf("%q: ranked %v, want question 1 first", tc.query, got)
 		}
 	}
 }

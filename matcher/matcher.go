@@ -155,8 +155,8 @@ type Matcher struct {
 	maxPhrase int
 	typo      *typoIndex
 	common    map[string]bool // everyday words
-	// commonStems are the stems of everyday words absent from the transcript, so their
-	// inflections count as everyday too.
+	// commonStems are the stems of everyday words, so that their inflections count as
+	// everyday too.
 	commonStems map[string]bool
 	// titleStems are the stems of the transcript's title: the event and its speaker, which
 	// a query may name ("what did Norov say") without saying anything about the topic.
@@ -392,7 +392,10 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.commonStems = map[string]bool{}
 	if an.lang == "english" {
 		for _, w := range commonEnglish {
-			if st := base.stem(w, true); len(m.postingsOf(st)) == 0 {
+			// Every inflection of an everyday word is everyday too ("meaning" for "mean"),
+			// whether or not the transcript has the word (cross-validated log-loss 0.2431 ->
+			// 0.2420 against keeping only those it lacks).
+			if st := base.stem(w, true); st != "" {
 				m.commonStems[st] = true
 			}
 		}
@@ -542,6 +545,11 @@ const alternativeShare = 0.2
 // confidence and its summed score are at least this share of the best one's.
 const ambiguityRatio = 0.97
 
+// questionTie: two entries tied on score are told apart by how much of the query their
+// questions hold (a query that is question 5 almost word for word is not a tie with an entry
+// that matches it in its answer); they are tied only when these shares are this close.
+const questionTie = 0.1
+
 // Match matches query and returns the result; budget is the excerpt length in runes
 // (<= 0 means DefaultBudget). It never panics on any input.
 func (m *Matcher) Match(query string, budget int) Match {
@@ -583,7 +591,8 @@ func (m *Matcher) Match(query string, budget int) Match {
 		}
 		res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: conf(c)})
 	}
-	if len(top) > 1 && top[1].conf >= ambiguityRatio*best.conf && top[1].raw >= ambiguityRatio*best.raw {
+	if len(top) > 1 && top[1].conf >= ambiguityRatio*best.conf && top[1].raw >= ambiguityRatio*best.raw &&
+		top[1].question >= best.question-questionTie {
 		res.Ambiguous = true
 	}
 	res.Terms = m.matchedWords(s, query, best.doc)

@@ -143,8 +143,12 @@ func TestReviewSuggestionsWork(t *testing.T) {
 	if again.Answered <= rep.Answered {
 		t.Errorf("answered: got %d after the suggestions, want more than %d", again.Answered, rep.Answered)
 	}
-	if !slices.EqualFunc(again.Gaps, rep.Gaps, func(a, b Cluster) bool { return a.Count == b.Count }) {
-		t.Errorf("gaps changed: got %d clusters, want %d", len(again.Gaps), len(rep.Gaps))
+	// Teaching a question new phrasings may draw a gap near them to it ("marathon
+	// registration fee" after "how do i register for the sco marathon"), never make one.
+	for _, g := range again.Gaps {
+		if !slices.ContainsFunc(rep.Gaps, func(c Cluster) bool { return slices.Equal(c.Stems, g.Stems) }) {
+			t.Errorf("a new gap after the suggestions: %v", g.Words)
+		}
 	}
 }
 

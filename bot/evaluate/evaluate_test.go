@@ -375,3 +375,32 @@ func TestNumberRequestsBlind(t *testing.T) {
 		t.Errorf("kind N: %d of %d answered right, want all of at least 10", n.Right, n.Answerable)
 	}
 }
+
+// TestIssueExamples holds the bot to what users reported about the default transcript: the
+// summit questions are answered directly with question 10 (no menu), a question that is
+// question 5 almost word for word is answered with 5, and a few questions the transcript
+// does not answer are declined.
+func TestIssueExamples(t *testing.T) {
+	b := defaultBot(t, 0)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		query string
+		want  int // 0: declined
+	}{
+		{"when is the summit?", 10},
+		{"when and where is the summit?", 10},
+		{"@everyone when is the summit?", 10},
+		{"Will SCO cooperate with other international organisations?", 5},
+		{"covid cooperation", 1},
+		{"what is the meaning of life", 0},
+		{"How do I make a sourdough starter?", 0},
+	} {
+		r := b.Handle(ctx, bot.Request{Kind: bot.KindMessage, Text: tc.query, Private: true, ChatID: "t", UserID: "t", Platform: "test"})
+		switch {
+		case tc.want == 0 && (r.Kind == bot.ReplyAnswer || r.Kind == bot.ReplyAmbiguous):
+			t.Errorf("%q: got %v %d, want it declined", tc.query, r.Kind, r.Number)
+		case tc.want > 0 && (r.Kind != bot.ReplyAnswer || r.Number != tc.want):
+			t.Errorf("%q: got %v %d, want an answer with question %d", tc.query, r.Kind, r.Number, tc.want)
+		}
+	}
+}

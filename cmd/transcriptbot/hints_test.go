@@ -125,7 +125,7 @@ func TestAskHintsWorkWhenCopied(t *testing.T) {
 		{"not covered, embedded transcript", nil, []string{"ask", "bridge"}, transcript.Default(), []string{"list"}},
 		{"greeting", nil, []string{"ask", "hello"}, transcript.Default(), []string{"list"}},
 		{"answer, --transcript and --lang", nil, []string{"--transcript", own, "--lang", "spanish", "ask", "ticket price"}, small, []string{"answer 2"}},
-		{"menu, --transcript and --lang after the command", nil, []string{"ask", "what happens in summer", "--transcript", own, "--lang", "spanish"}, small, nil},
+		{"menu, --transcript and --lang after the command", nil, []string{"ask", "capital of peru", "--transcript", own, "--lang", "spanish"}, small, nil},
 		{"not covered, --transcript", nil, []string{"--transcript", own, "ask", "weather"}, small, []string{"list"}},
 		{"answer, TRANSCRIPT_FILE and TRANSCRIPT_LANG", map[string]string{"TRANSCRIPT_FILE": own, "TRANSCRIPT_LANG": "french"},
 			[]string{"ask", "ferry timetable"}, small, []string{"answer 1"}},
