@@ -383,6 +383,17 @@ func TestConfigSharedState(t *testing.T) {
 			}
 		}},
 		{name: "follow-up window too short", env: map[string]string{"FOLLOW_UP_WINDOW": "10ms"}, wantErr: "FOLLOW_UP_WINDOW=10ms is too short"},
+		{name: "edit window", env: map[string]string{"TELEGRAM_EDIT_WINDOW": "2m"}, check: func(t *testing.T, c *Config) {
+			if c.Telegram.EditWindow != 2*time.Minute || editWindow(c.Telegram.EditWindow) != 2*time.Minute {
+				t.Errorf("EditWindow %v", c.Telegram.EditWindow)
+			}
+		}},
+		{name: "edit window off", env: map[string]string{"TELEGRAM_EDIT_WINDOW": "0"}, check: func(t *testing.T, c *Config) {
+			if editWindow(c.Telegram.EditWindow) >= 0 {
+				t.Errorf("TELEGRAM_EDIT_WINDOW=0: the adapter gets %v, want edits off", editWindow(c.Telegram.EditWindow))
+			}
+		}},
+		{name: "edit window too short", env: map[string]string{"TELEGRAM_EDIT_WINDOW": "10ms"}, wantErr: "TELEGRAM_EDIT_WINDOW=10ms is too short"},
 		{name: "miss log", env: map[string]string{"MISS_LOG": filepath.Join(dir, "misses.jsonl")}, check: func(t *testing.T, c *Config) {
 			if c.MissLog != filepath.Join(dir, "misses.jsonl") {
 				t.Errorf("MissLog %q", c.MissLog)

@@ -262,6 +262,7 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 			Recent:                st.telegramRecent,
 			RepeatWindow:          repeatWindow(cfg),
 			Edits:                 st.telegramRecent, // its "edit:" keys never meet the pointers'
+			EditWindow:            editWindow(tg.EditWindow),
 		}, handlerFor(telegram.Platform))
 		if err != nil {
 			if ctx.Err() != nil {
@@ -535,6 +536,15 @@ func (st *sharedState) close(logger *slog.Logger) {
 			logger.Warn("redis: closing", "err", err)
 		}
 	}
+}
+
+// editWindow is the Telegram adapter's EditWindow for TELEGRAM_EDIT_WINDOW: negative turns
+// edits off (zero would take the adapter's default).
+func editWindow(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }
 
 // repeatWindow is the adapters' RepeatWindow for cfg: negative turns the pointers off.
