@@ -14,11 +14,12 @@ import (
 const maxLabel = 64
 
 // menuLabels returns a button label for each question of a menu, "8. …" followed by the part
-// of the question that tells it apart from the others: a question that fits is shown whole;
-// a longer one shows the stretch of words that holds the most words of query (when the menu
-// answers a query), then of words no other question of the menu has, preferring a stretch that
-// starts a sentence. So a preamble shared by several questions ("There is a growing trend in
-// the world…") gives way to what each one asks.
+// of the question that tells it apart from the others, within maxLabel. A question that fits is
+// shown whole. A longer one that holds words of query (the menu answers a query) shows the
+// stretch of words holding the most of them, then of words no other choice has, preferring a
+// stretch that starts a sentence. Otherwise it shows the question from where it stops sharing
+// a preamble of minPreamble words or more with another choice ("In your opinion, …"), with
+// as many words before that as fit. So choices that begin alike can be told apart.
 func (c conv) menuLabels(nums []int, query string) []string {
 	stem := c.stemmer()
 	var want map[string]bool
