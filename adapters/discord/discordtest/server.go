@@ -60,6 +60,7 @@ type Call struct {
 	ID     string // the message id the server answers with, for calls that create one
 }
 
+// String is the call as "METHOD path".
 func (c Call) String() string { return c.Method + " " + c.Path }
 
 // A Handler answers a call that passed the server's checks in place of its default answer,
