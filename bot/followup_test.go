@@ -21,7 +21,7 @@ func said(text string) Request {
 // followUpBot returns a test bot whose engine answers "which summit" with a did-you-mean
 // between questions 10 and 8, "the trade answer" with an excerpt of question 4, and anything
 // else it does not know with "not covered", nearest questions 2 and 5.
-func followUpBot(t *testing.T, opts Options) (*Bot, *fakeEngine) {
+func followUpBot(t testing.TB, opts Options) (*Bot, *fakeEngine) {
 	t.Helper()
 	b, f := newTestBot(opts)
 	f.matches["which summit"] = matcher.Match{Number: 10, Ambiguous: true, Alternatives: []matcher.Alternative{{Number: 8}}}
@@ -463,4 +463,28 @@ func TestFollowUpInReplyTo(t *testing.T) {
 	if got := b.Handle(ctx, r); got.Number != 10 {
 		t.Errorf("replying to the older menu: got question %d, want 10", got.Number)
 	}
+}
+
+// FuzzFollowUp: whatever a user sends after a menu, and whatever a shared store hands back as
+// a turn, the bot answers without panicking, and a turn it can read survives a round trip.
+func FuzzFollowUp(f *testing.F) {
+	for _, s := range []string{"the first one", "2", "yes", "no", "more", "back", "option 99", "the 0th",
+		"first second", "t2 aaaa1111 2 0 1 1 10.8 - - -", "t2 aaaa1111 4 3 2 5 - aaaa1111:p:3:3 - aaaa1111:p:3:1"} {
+		f.Add(s, s)
+	}
+	b, _ := followUpBot(f, Options{})
+	f.Fuzz(func(t *testing.T, text, stored string) {
+		req := said(text)
+		req.ChatID = "fuzz"
+		b.Handle(ctx, said("which summit"))
+		b.Handle(ctx, req)
+		g, _ := followUpBot(t, Options{Turns: garbageTurns{[]byte(stored)}})
+		g.Handle(ctx, req)
+		if tu, err := decodeTurn([]byte(stored)); err == nil {
+			again, err := decodeTurn(tu.encode())
+			if err != nil || again.version != tu.version || again.kind != tu.kind || joinInts(again.choices) != joinInts(tu.choices) {
+				t.Errorf("round trip of %q: got %+v (%v), want %+v", stored, again, err, tu)
+			}
+		}
+	})
 }
