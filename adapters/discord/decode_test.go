@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"transcriptbot/adapters/dedup"
+	"transcriptbot/adapters/discord/discordtest"
 )
 
 // withInteractionID returns an interaction's JSON with its id replaced: a new interaction of
@@ -347,11 +348,11 @@ func TestGatewayTolerantDecoding(t *testing.T) {
 		{"INTERACTION_CREATE", "modal_submit_label.json"},
 		{"MESSAGE_CREATE", "message_mention_unknown_component.json"},
 	}
-	gw := newFakeGateway(t, func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn) {
-		if _, err := g.hello(c); err != nil {
+	gw := newFakeGateway(t, func(n int, g *discordtest.Gateway, c *websocket.Conn) {
+		if _, err := g.Hello(c); err != nil {
 			return
 		}
-		if err := g.ready(c); err != nil {
+		if err := g.Ready(c, testAppID); err != nil {
 			return
 		}
 		for k, e := range events {
@@ -359,11 +360,11 @@ func TestGatewayTolerantDecoding(t *testing.T) {
 				return
 			}
 		}
-		drain(c)
+		discordtest.Drain(c)
 	})
 	h := &fakeHandler{}
 	env := newEnv(t, h, nil)
-	env.api.SetGateway(gw.url())
+	env.api.SetGateway(gw.WebsocketURL())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := runAdapter(t, env, ctx)
 	defer func() {

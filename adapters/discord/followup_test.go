@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
+	"transcriptbot/adapters/discord/discordtest"
 	"transcriptbot/bot"
 )
 
@@ -123,11 +124,11 @@ func TestFollowUpsBySlashCommand(t *testing.T) {
 // system channel to post in) makes the bot post nothing; a mention that follows is answered,
 // and after shutdown that answer is the only message sent.
 func TestJoiningAServerPostsNothing(t *testing.T) {
-	gw := newFakeGateway(t, func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn) {
-		if _, err := g.hello(c); err != nil {
+	gw := newFakeGateway(t, func(n int, g *discordtest.Gateway, c *websocket.Conn) {
+		if _, err := g.Hello(c); err != nil {
 			return
 		}
-		if err := g.ready(c); err != nil {
+		if err := g.Ready(c, testAppID); err != nil {
 			return
 		}
 		_ = c.WriteJSON(map[string]any{"op": 0, "t": "GUILD_CREATE", "s": 2, "d": map[string]any{
@@ -142,11 +143,11 @@ func TestJoiningAServerPostsNothing(t *testing.T) {
 			"mentions":  []any{map[string]any{"id": testAppID, "username": "transcriptbot", "bot": true}},
 			"timestamp": "2024-05-01T10:00:01.000000+00:00", "type": 0,
 		}})
-		drain(c)
+		discordtest.Drain(c)
 	})
 	b, tr := realBot(t)
 	env := newEnv(t, b, func(c *Config) { c.Questions = tr.Len() })
-	env.api.SetGateway(gw.url())
+	env.api.SetGateway(gw.WebsocketURL())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := runAdapter(t, env, ctx)
 	posts := func() []string {

@@ -2,101 +2,23 @@ package discord
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"transcriptbot/adapters/discord/discordtest"
 )
 
-// fakeGateway plays Discord's gateway websocket on loopback. script runs each connection
-// (numbered from 1) after the upgrade.
-type fakeGateway struct {
-	srv      *httptest.Server
-	mu       sync.Mutex
-	conns    int
-	payloads []gatewayPayload // identify (op 2) and resume (op 6) packets received
-	script   func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn)
-}
-
-type gatewayPayload struct {
-	Op int             `json:"op"`
-	D  json.RawMessage `json:"d"`
-}
-
-func newFakeGateway(t *testing.T, script func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn)) *fakeGateway {
+// newFakeGateway starts discordtest's fake gateway, closed when t ends.
+func newFakeGateway(t *testing.T, script func(n int, g *discordtest.Gateway, c *websocket.Conn)) *discordtest.Gateway {
 	t.Helper()
-	g := &fakeGateway{script: script}
-	up := websocket.Upgrader{}
-	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		g.mu.Lock()
-		g.conns++
-		n := g.conns
-		g.mu.Unlock()
-		g.script(t, n, g, c)
-	}))
-	t.Cleanup(g.srv.Close)
+	g := discordtest.NewGateway(script)
+	t.Cleanup(g.Close)
 	return g
-}
-
-func (g *fakeGateway) url() string { return "ws" + strings.TrimPrefix(g.srv.URL, "http") + "/ws" }
-
-// hello sends Hello and reads the identify or resume packet.
-func (g *fakeGateway) hello(c *websocket.Conn) (gatewayPayload, error) {
-	if err := c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}}); err != nil {
-		return gatewayPayload{}, err
-	}
-	for {
-		var p gatewayPayload
-		if err := c.ReadJSON(&p); err != nil {
-			return p, err
-		}
-		if p.Op == 2 || p.Op == 6 {
-			g.mu.Lock()
-			g.payloads = append(g.payloads, p)
-			g.mu.Unlock()
-			return p, nil
-		}
-	}
-}
-
-func (g *fakeGateway) ready(c *websocket.Conn) error {
-	return c.WriteJSON(map[string]any{"op": 0, "t": "READY", "s": 1, "d": map[string]any{
-		"v": 10, "session_id": "sess-1", "user": map[string]any{"id": testAppID, "username": "transcriptbot", "bot": true},
-		"application": map[string]any{"id": testAppID}, "guilds": []any{},
-	}})
-}
-
-func closeWith(c *websocket.Conn, code int) {
-	_ = c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "test"), time.Now().Add(time.Second))
-	// Keep the connection until the client has read the close frame and hung up (or 5 s pass).
-	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
-	drain(c)
-}
-
-func drain(c *websocket.Conn) {
-	for {
-		if _, _, err := c.ReadMessage(); err != nil {
-			return
-		}
-	}
-}
-
-func (g *fakeGateway) received() []gatewayPayload {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return append([]gatewayPayload(nil), g.payloads...)
 }
 
 func runAdapter(t *testing.T, env *testEnv, ctx context.Context) <-chan error {
@@ -120,14 +42,14 @@ func waitErr(t *testing.T, done <-chan error) error {
 func TestRunStopsOnFatalCloseCodes(t *testing.T) {
 	for _, code := range []int{4004, 4010, 4011, 4012, 4013, 4014} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
-			gw := newFakeGateway(t, func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn) {
-				if _, err := g.hello(c); err != nil {
+			gw := newFakeGateway(t, func(n int, g *discordtest.Gateway, c *websocket.Conn) {
+				if _, err := g.Hello(c); err != nil {
 					return
 				}
-				closeWith(c, code)
+				discordtest.CloseWith(c, code)
 			})
 			env := newEnv(t, &fakeHandler{}, nil)
-			env.api.SetGateway(gw.url())
+			env.api.SetGateway(gw.WebsocketURL())
 			err := waitErr(t, runAdapter(t, env, context.Background()))
 			var fe *FatalCloseError
 			if !errors.As(err, &fe) || fe.Code != code {
@@ -136,8 +58,8 @@ func TestRunStopsOnFatalCloseCodes(t *testing.T) {
 			if !strings.Contains(err.Error(), "not reconnecting") {
 				t.Errorf("got message %q, want it to say it stops", err)
 			}
-			if gw.conns != 1 {
-				t.Errorf("got %d connections, want 1 (no reconnect after a fatal code)", gw.conns)
+			if n := gw.Connections(); n != 1 {
+				t.Errorf("got %d connections, want 1 (no reconnect after a fatal code)", n)
 			}
 			if env.a.Ready() {
 				t.Error("adapter ready after a fatal close")
@@ -147,28 +69,28 @@ func TestRunStopsOnFatalCloseCodes(t *testing.T) {
 }
 
 func TestRunReconnectsThenStopsOnFatalClose(t *testing.T) {
-	gw := newFakeGateway(t, func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn) {
-		if _, err := g.hello(c); err != nil {
+	gw := newFakeGateway(t, func(n int, g *discordtest.Gateway, c *websocket.Conn) {
+		if _, err := g.Hello(c); err != nil {
 			return
 		}
 		if n == 1 {
-			if err := g.ready(c); err != nil {
+			if err := g.Ready(c, testAppID); err != nil {
 				return
 			}
 			time.Sleep(100 * time.Millisecond)
-			closeWith(c, 4000) // unknown error: resumable
+			discordtest.CloseWith(c, 4000) // unknown error: resumable
 			return
 		}
-		closeWith(c, 4004) // the token was reset meanwhile
+		discordtest.CloseWith(c, 4004) // the token was reset meanwhile
 	})
 	env := newEnv(t, &fakeHandler{}, func(c *Config) { c.GuildID = "7001"; c.ShardID, c.ShardCount = 1, 2 })
-	env.api.SetGateway(gw.url())
+	env.api.SetGateway(gw.WebsocketURL())
 	err := waitErr(t, runAdapter(t, env, context.Background()))
 	var fe *FatalCloseError
 	if !errors.As(err, &fe) || fe.Code != 4004 {
 		t.Fatalf("got error %v, want a fatal close with code 4004", err)
 	}
-	p := gw.received()
+	p := gw.Received()
 	if len(p) != 2 || p[0].Op != 2 || p[1].Op != 6 {
 		t.Fatalf("got payloads %+v, want identify then resume", p)
 	}
@@ -202,17 +124,17 @@ func TestRunReconnectsThenStopsOnFatalClose(t *testing.T) {
 }
 
 func TestRunStopsOnCancel(t *testing.T) {
-	gw := newFakeGateway(t, func(t *testing.T, n int, g *fakeGateway, c *websocket.Conn) {
-		if _, err := g.hello(c); err != nil {
+	gw := newFakeGateway(t, func(n int, g *discordtest.Gateway, c *websocket.Conn) {
+		if _, err := g.Hello(c); err != nil {
 			return
 		}
-		if err := g.ready(c); err != nil {
+		if err := g.Ready(c, testAppID); err != nil {
 			return
 		}
-		drain(c)
+		discordtest.Drain(c)
 	})
 	env := newEnv(t, &fakeHandler{}, nil)
-	env.api.SetGateway(gw.url())
+	env.api.SetGateway(gw.WebsocketURL())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := runAdapter(t, env, ctx)
 	deadline := time.Now().Add(10 * time.Second)

@@ -3,7 +3,8 @@
 // follow-ups and edits through webhooks, channel messages, command registration, the gateway
 // URL), which records every call, checks every message a bot sends against Discord's limits
 // and the rule that nothing pings, and fails calls on request (429 with Retry-After, 5xx,
-// 401...); a Signer that signs interactions with an Ed25519 key made for the test; and the
+// 401...); a Gateway playing the gateway websocket (Hello, Ready, close codes) by a script per
+// connection; a Signer that signs interactions with an Ed25519 key made for the test; and the
 // checks themselves (CheckMessage, CheckChoices) for interaction responses.
 //
 // The adapter's tests, cmd/transcriptbot's tests and the load tester
