@@ -22,6 +22,10 @@ func FuzzUpdate(f *testing.F) {
 		`{"update_id":4,"message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"text":"/a","entities":[{"type":"bot_command","offset":0,"length":500}]}}`,
 		`{"update_id":5,"inline_query":{"id":"i","query":"@ThisBot <b>"}}`,
 		`{"update_id":6,"message":{"message_id":1,"date":1,"chat":{"id":-1,"type":"group"},"text":"@thisbot\u0000\ud83d"}}`,
+		`{"update_id":7,"edited_message":{"message_id":1,"date":1,"edit_date":2,"chat":{"id":1,"type":"private"},"text":"fixed"}}`,
+		`{"update_id":8,"my_chat_member":{"chat":{"id":-1,"type":"group"},"from":{"id":5},"date":1,"old_chat_member":{"status":"left","user":{"id":777}},"new_chat_member":{"status":"member","user":{"id":777}}}}`,
+		`{"update_id":9,"my_chat_member":{"chat":{"id":-1,"type":"group"},"old_chat_member":{},"new_chat_member":{"status":"administrator"}}}`,
+		`{"update_id":10,"message":{"message_id":2,"date":1,"chat":{"id":-1,"type":"supergroup"},"text":"the first one","reply_to_message":{"message_id":1,"date":1,"from":{"id":777},"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a","callback_data":"v:f:3"},{"text":"b"}]]}}}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
