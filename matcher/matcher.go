@@ -509,7 +509,8 @@ func (m *Matcher) Threshold() float64 { return m.threshold }
 type Match struct {
 	// Number is the best entry's number, or 0 when the matcher abstains ("not in the transcript").
 	Number int
-	// Confidence in [0,1], comparable across queries. Set even when abstaining (the top score).
+	// Confidence in [0,1], comparable across queries: the decision model's probability that
+	// the best entry answers the query. Set even when abstaining.
 	Confidence float64
 	// Ambiguous is true when the top two candidates are too close to call.
 	Ambiguous bool
@@ -524,7 +525,9 @@ type Match struct {
 
 // Alternative is a runner-up entry.
 type Alternative struct {
-	Number     int
+	Number int
+	// Confidence: in Match, the best entry's Confidence scaled by this entry's ranking score
+	// against the best one's; in Rank, the ranking score itself, in [0,1].
 	Confidence float64
 }
 
