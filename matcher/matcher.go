@@ -408,14 +408,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	return m, nil
 }
 
-// postingsOf returns the postings of a stem, nil when the transcript lacks it.
-func (m *Matcher) postingsOf(stem string) []posting {
-	if id, ok := m.terms[stem]; ok {
-		return m.postings[id]
-	}
-	return nil
-}
-
 func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
