@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -471,28 +472,18 @@ func (c conv) archiveMatch(query string) Reply {
 	return r
 }
 
-// parseScope reads an "in:PERIOD" or "in:BRIEFING" prefix of query. errMsg is a reply for
-// a prefix that names nothing.
+// parseScope reads an "in:PERIOD" or "in:BRIEFING" prefix of query (archive.SplitScope).
+// errMsg is a reply for a prefix that names nothing.
 func parseScope(snap *archive.Snapshot, query string) (scope archive.Scope, rest string, errMsg string) {
-	q := strings.TrimSpace(query)
-	if len(q) < 3 || !strings.EqualFold(q[:3], "in:") {
-		return archive.Scope{}, query, ""
+	scope, rest, err := snap.SplitScope(query)
+	switch {
+	case err == nil:
+		return scope, rest, ""
+	case errors.Is(err, archive.ErrScopeMissing):
+		return scope, "", "Write the period or briefing right after “in:”, then the question, for example: in:2020-06 what was said about the border?"
 	}
-	name, rest, _ := strings.Cut(q[3:], " ")
-	rest = strings.TrimSpace(rest)
-	if name == "" || rest == "" {
-		return archive.Scope{}, "", "Write the period or briefing right after “in:”, then the question, for example: in:2020-06 what was said about the border?"
-	}
-	if br, ok := snap.Get(name); ok {
-		return archive.Scope{ID: br.ID}, rest, ""
-	}
-	if sc, err := archive.ParsePeriod(name); err == nil {
-		return sc, rest, ""
-	}
-	if br, ok := snap.Resolve(name); ok {
-		return archive.Scope{ID: br.ID}, rest, ""
-	}
-	return archive.Scope{}, "", fmt.Sprintf("“in:%s” names no period or briefing. Write a year (in:2020), a month (in:2020-06), a day (in:2020-06-12), a range (in:2020-03..2020-06) or a briefing's id.", cutWords(name, 40))
+	name, _, _ := strings.Cut(strings.TrimSpace(query)[3:], " ")
+	return scope, "", fmt.Sprintf("“in:%s” names no period or briefing. Write a year (in:2020), a month (in:2020-06), a day (in:2020-06-12), a range (in:2020-03..2020-06) or a briefing's id.", cutWords(name, 40))
 }
 
 // cite names the briefing an answer, a menu or a list comes from (Reply.Briefing, Date)

@@ -17,6 +17,7 @@ import (
 	"transcriptbot/adapters/console"
 	"transcriptbot/bot"
 	"transcriptbot/matcher"
+	"transcriptbot/matcher/archive"
 )
 
 func init() {
@@ -32,7 +33,11 @@ says so and lists the nearest questions.
 With --json the matcher's result is printed as one JSON object per query:
   {"query": ..., "number": N (0 = not covered), "confidence": 0..1, "ambiguous": bool,
    "question": ..., "excerpt": ..., "terms": [...], "alternatives": [N, ...],
-   "alternative_confidences": [...]}
+   "alternative_confidences": [...], "transcript": ID, "title": ..., "date": "2020-06-12"}
+With --transcripts DIR the answer comes from the best briefing of the archive, named by
+"transcript" (its file name without extension), "title" and "date"; "others" lists the
+next-best matches of any briefing. A query may start with in:PERIOD or in:ID to search
+one period (in:2020-06, in:2020, in:2020-03..2020-06) or one briefing.
 With --json and no QUESTION, queries are read from standard input, one per line, and
 one object is written per input line, in order (a blank line gives number 0).`,
 		run: runAsk,
@@ -52,6 +57,21 @@ type askResult struct {
 	Alternatives []int `json:"alternatives"`
 	// AlternativeConfidences are the alternatives' confidences, index for index.
 	AlternativeConfidences []float64 `json:"alternative_confidences"`
+	// Transcript, Title and Date name the briefing the answer (or, abstaining, the nearest
+	// questions) comes from: its id, title and date (2020-06-12, "" when it has none).
+	Transcript string `json:"transcript"`
+	Title      string `json:"title"`
+	Date       string `json:"date"`
+	// Others are the next-best matches across the archive, possibly of other briefings
+	// (--transcripts only).
+	Others []askOther `json:"others,omitempty"`
+}
+
+// askOther is a runner-up match of an archive.
+type askOther struct {
+	Transcript string  `json:"transcript"`
+	Number     int     `json:"number"`
+	Confidence float64 `json:"confidence"`
 }
 
 func runAsk(ctx context.Context, env *cliEnv, args []string) int {
@@ -73,15 +93,15 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 		return env.usageError("ask", "QUESTION is empty")
 	}
 
-	b, m, err := env.newBot()
-	if err != nil {
-		return env.runtimeError("ask", err)
-	}
 	if *asJSON {
+		a, err := env.loadArchive()
+		if err != nil {
+			return env.runtimeError("ask", err)
+		}
 		if len(rest) > 0 {
-			err = writeJSON(env.Stdout, m, query, *budget)
+			err = writeJSON(env.Stdout, a.Snapshot(), query, *budget)
 		} else {
-			err = askJSONBatch(ctx, env.Stdin, env.Stdout, m, *budget)
+			err = askJSONBatch(ctx, env.Stdin, env.Stdout, a, *budget)
 		}
 		if err != nil {
 			return env.runtimeError("ask", err)
@@ -89,6 +109,10 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 		return exitOK
 	}
 
+	b, m, err := env.newBot()
+	if err != nil {
+		return env.runtimeError("ask", err)
+	}
 	req := bot.Request{
 		Kind: bot.KindMessage, Platform: "cli", Text: query, Private: true,
 		UserID: "cli", ChatID: "cli", Locale: env.locale(), Limits: console.DefaultLimits,
@@ -115,6 +139,10 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 		return env.runtimeError("ask", err)
 	}
 	if reply.Kind == bot.ReplyAnswer && reply.Number > 0 {
+		if m == nil {
+			fmt.Fprintf(env.Stdout, "(Full answer: %s)\n", env.commandLine("answer", reply.Briefing+"#"+strconv.Itoa(reply.Number)))
+			return exitOK
+		}
 		fmt.Fprintf(env.Stdout, "(Full answer: %s%s)\n", env.commandLine("answer", strconv.Itoa(reply.Number)), otherMatches(m, query))
 		return exitOK
 	}
@@ -150,6 +178,8 @@ func (env *cliEnv) cliChoices(ctx context.Context, b *bot.Bot, req bot.Request, 
 		r := b.Handle(ctx, press)
 		var c cliChoice
 		switch {
+		case r.Kind == bot.ReplyByNumber && r.Number > 0 && r.Briefing != "" && env.Transcripts != "":
+			c = cliChoice{env.commandLine("answer", r.Briefing+"#"+strconv.Itoa(r.Number)), cutRunes(r.Question, 70)}
 		case r.Kind == bot.ReplyByNumber && r.Number > 0:
 			c = cliChoice{env.commandLine("answer", strconv.Itoa(r.Number)), cutRunes(r.Question, 70)}
 		case r.Kind == bot.ReplyList:
@@ -172,6 +202,9 @@ func (env *cliEnv) commandLine(args ...string) string {
 	parts := []string{env.prog()}
 	if env.Transcript != "" {
 		parts = append(parts, "--transcript", shellQuote(env.Transcript))
+	}
+	if env.Transcripts != "" {
+		parts = append(parts, "--transcripts", shellQuote(env.Transcripts))
 	}
 	if env.Lang != "" && env.Lang != defaultLang {
 		parts = append(parts, "--lang", shellQuote(env.Lang))
@@ -208,7 +241,7 @@ const maxQueryLine = 1 << 20
 // Output is flushed whenever no complete line of input is left in the read buffer, before
 // reading more: a program feeding queries one at a time (ask --json as a co-process) gets
 // each answer at once, and a batch piped in costs one write per buffer, not one per line.
-func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, m *matcher.Matcher, budget int) error {
+func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, a *archive.Archive, budget int) error {
 	lr := newLineReader(in)
 	bw := bufio.NewWriterSize(out, 64<<10)
 	for {
@@ -227,7 +260,7 @@ func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, m *matcher.M
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := writeJSON(bw, m, strings.TrimSuffix(line, "\r"), budget); err != nil {
+		if err := writeJSON(bw, a.Snapshot(), strings.TrimSuffix(line, "\r"), budget); err != nil {
 			return err
 		}
 	}
@@ -278,34 +311,46 @@ func (lr *lineReader) next() (string, error) {
 }
 
 // writeJSON matches query and writes the result as one line of JSON.
-func writeJSON(w io.Writer, m *matcher.Matcher, query string, budget int) error {
+func writeJSON(w io.Writer, snap *archive.Snapshot, query string, budget int) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(newAskResult(m, query, budget))
+	return enc.Encode(newAskResult(snap, query, budget))
 }
 
-// newAskResult matches query and converts the result to its JSON shape.
-func newAskResult(m *matcher.Matcher, query string, budget int) askResult {
-	r := m.Match(query, budget)
+// newAskResult matches query across the archive (one transcript: an archive of one) and
+// converts the result to its JSON shape. An "in:" prefix that names nothing matches nothing.
+func newAskResult(snap *archive.Snapshot, query string, budget int) askResult {
 	res := askResult{
 		Query:                  query,
-		Number:                 r.Number,
-		Confidence:             round4(r.Confidence),
-		Ambiguous:              r.Ambiguous,
-		Terms:                  r.Terms,
-		Alternatives:           make([]int, 0, len(r.Alternatives)),
-		AlternativeConfidences: make([]float64, 0, len(r.Alternatives)),
+		Terms:                  []string{},
+		Alternatives:           []int{},
+		AlternativeConfidences: []float64{},
 	}
-	if res.Terms == nil {
-		res.Terms = []string{}
+	scope, q, err := snap.SplitScope(query)
+	if err != nil {
+		return res
 	}
-	if e, ok := m.Transcript().Entry(r.Number); ok {
+	r := snap.Match(q, budget, scope)
+	if r.Briefing == nil {
+		return res
+	}
+	res.Number, res.Confidence, res.Ambiguous = r.Number, round4(r.Confidence), r.Ambiguous
+	res.Transcript, res.Title, res.Date = r.Briefing.ID, r.Briefing.Title, r.Briefing.DateString()
+	if r.Terms != nil {
+		res.Terms = r.Terms
+	}
+	if e, ok := r.Briefing.Transcript.Entry(r.Number); ok {
 		res.Question = e.Question
 		res.Excerpt = r.Excerpt.Text
 	}
 	for _, a := range r.Alternatives {
 		res.Alternatives = append(res.Alternatives, a.Number)
 		res.AlternativeConfidences = append(res.AlternativeConfidences, round4(a.Confidence))
+	}
+	if snap.Len() > 1 {
+		for _, o := range r.Others {
+			res.Others = append(res.Others, askOther{Transcript: o.Briefing.ID, Number: o.Number, Confidence: round4(o.Confidence)})
+		}
 	}
 	return res
 }

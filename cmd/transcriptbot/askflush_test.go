@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"transcriptbot/matcher"
+	"transcriptbot/matcher/archive"
 	"transcriptbot/transcript"
 )
 
@@ -24,13 +24,13 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	return w.Builder.Write(p)
 }
 
-func defaultMatcher(t *testing.T) *matcher.Matcher {
+func defaultMatcher(t *testing.T) *archive.Archive {
 	t.Helper()
-	m, err := matcher.New(transcript.Default(), matcher.Options{})
-	if err != nil {
+	a := archive.New(archive.Options{})
+	if err := a.Put(transcript.NewBriefing("default", "", transcript.Default())); err != nil {
 		t.Fatal(err)
 	}
-	return m
+	return a
 }
 
 // TestAskJSONBatchWritesOnce: queries that arrive together are answered in one write.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 
@@ -17,14 +18,18 @@ func init() {
 	register(&command{
 		name:    "check",
 		summary: "validate a transcript file and its sidecar",
-		usage:   "check [--strict] [--similarity S] [FILE]",
+		usage:   "check [--strict] [--similarity S] [FILE | DIR]",
 		help: `Parses FILE (default: the --transcript file, else the embedded transcript) and its sidecar
 of alternate phrasings and synonyms, and reports the first error as FILE:LINE: reason
 (exit 1). On success it prints the title, the number of questions and the content hash,
 then warns about questions so alike that the matcher confuses them: a question (or one
 of its alternate phrasings) whose own text is matched to another question, or matched
 only ambiguously, and pairs of questions whose words are at least S similar (--similarity,
-default 0.6). Warnings exit 0 unless --strict is given.`,
+default 0.6). Warnings exit 0 unless --strict is given.
+
+With a directory (DIR, or --transcripts DIR) every transcript file in it (*.txt) is checked
+the same way, each on its own, with its date and language; any file in error makes the
+exit status 1, and the others are still checked.`,
 		run: runCheck,
 	})
 }
@@ -45,10 +50,66 @@ func runCheck(_ context.Context, env *cliEnv, args []string) int {
 		return env.usageError("check", "want at most one FILE, got %d", len(rest))
 	}
 	name := env.Transcript
+	if name == "" {
+		name = env.Transcripts
+	}
 	if len(rest) == 1 {
 		name = rest[0]
 	}
+	if fi, err := os.Stat(name); name != "" && err == nil && fi.IsDir() {
+		return env.checkDir(name, *strict, *similarity)
+	}
+	warnings, code := env.checkOne(name, *similarity)
+	if code != exitOK {
+		return code
+	}
+	if warnings > 0 && *strict {
+		fmt.Fprintf(env.Stderr, "transcriptbot check: %s (--strict)\n", plural(warnings, "warning", "warnings"))
+		return exitError
+	}
+	return exitOK
+}
 
+// checkDir checks every transcript file of dir, one after the other.
+func (env *cliEnv) checkDir(dir string, strict bool, similarity float64) int {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return env.runtimeError("check", err)
+	}
+	files, broken, warnings := 0, 0, 0
+	ids := map[string]string{}
+	for _, e := range ents {
+		if e.IsDir() || !transcript.IsTranscriptFile(e.Name()) {
+			continue
+		}
+		files++
+		path := filepath.Join(dir, e.Name())
+		if other, dup := ids[transcript.BriefingID(path)]; dup {
+			fmt.Fprintf(env.Stderr, "%s: %v as %s\n", path, transcript.ErrDuplicateID, other)
+			broken++
+			continue
+		}
+		ids[transcript.BriefingID(path)] = path
+		w, code := env.checkOne(path, similarity)
+		if code != exitOK {
+			broken++
+		}
+		warnings += w
+	}
+	if files == 0 {
+		return env.runtimeError("check", fmt.Errorf("%s: %w", dir, transcript.ErrNoTranscripts))
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s, %d in error, %s\n", dir, plural(files, "transcript", "transcripts"), broken, plural(warnings, "warning", "warnings"))
+	if broken > 0 || (strict && warnings > 0) {
+		return exitError
+	}
+	return exitOK
+}
+
+// checkOne checks the transcript file name ("" for the embedded one), printing what it
+// finds, and returns the number of warnings and exitOK, or the exit code of an error it
+// reported.
+func (env *cliEnv) checkOne(name string, similarity float64) (warnings int, code int) {
 	var t *transcript.Transcript
 	sidecar := "none"
 	if name == "" {
@@ -63,12 +124,17 @@ func runCheck(_ context.Context, env *cliEnv, args []string) int {
 		t, sidecar, errFile, err = checkFiles(name)
 		if err != nil {
 			fmt.Fprintln(env.Stderr, locateError(errFile, err))
-			return exitError
+			return 0, exitError
 		}
 	}
-	m, err := env.newMatcher(t)
+	lang := env.Lang
+	if t.Language != "" {
+		lang = t.Language
+	}
+	m, err := matcher.New(t, matcher.Options{Language: lang})
 	if err != nil {
-		return env.runtimeError("check", err)
+		fmt.Fprintf(env.Stderr, "%s: %v\n", name, err)
+		return 0, exitError
 	}
 
 	alternates := 0
@@ -79,22 +145,28 @@ func runCheck(_ context.Context, env *cliEnv, args []string) int {
 	fmt.Fprintf(env.Stdout, "  title:      %s\n", orNone(t.Title))
 	fmt.Fprintf(env.Stdout, "  questions:  %d\n", t.Len())
 	fmt.Fprintf(env.Stdout, "  hash:       %s\n", t.Hash)
+	if env.Transcripts != "" || !t.Date.IsZero() || t.Language != "" {
+		b := transcript.NewBriefing(transcript.BriefingID(name), name, t)
+		date := "none"
+		if !b.Date.IsZero() {
+			date = b.Date.Format(transcript.DateLayout)
+		}
+		fmt.Fprintf(env.Stdout, "  date:       %s\n", date)
+		fmt.Fprintf(env.Stdout, "  language:   %s\n", m.Analyzer().Language())
+	}
 	fmt.Fprintf(env.Stdout, "  sidecar:    %s\n", sidecar)
 	fmt.Fprintf(env.Stdout, "  alternates: %s\n", plural(alternates, "alternate phrasing", "alternate phrasings"))
 	fmt.Fprintf(env.Stdout, "  synonyms:   %s (besides the %d built in)\n",
 		plural(len(t.Synonyms), "group", "groups"), len(transcript.BuiltinSynonyms()))
 
-	warnings := confusions(m, *similarity)
-	for _, w := range warnings {
+	ws := confusions(m, similarity)
+	for _, w := range ws {
 		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
 	}
-	if len(warnings) == 0 {
+	if len(ws) == 0 {
 		fmt.Fprintln(env.Stdout, "  no confusable questions")
-	} else if *strict {
-		fmt.Fprintf(env.Stderr, "transcriptbot check: %s (--strict)\n", plural(len(warnings), "warning", "warnings"))
-		return exitError
 	}
-	return exitOK
+	return len(ws), exitOK
 }
 
 // defaultSimilarity is the question similarity from which check warns of near-duplicates.

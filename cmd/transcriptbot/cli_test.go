@@ -38,7 +38,7 @@ func TestUsage(t *testing.T) {
 		{"unknown global flag", []string{"--nope", "list"}, exitUsage, "", "flag provided but not defined: -nope"},
 		{"global flag without value", []string{"--transcript"}, exitUsage, "", "flag needs an argument"},
 		{"ask --help", []string{"ask", "--help"}, exitOK, "--json", ""},
-		{"answer -h", []string{"answer", "-h"}, exitOK, "usage: transcriptbot answer N", ""},
+		{"answer -h", []string{"answer", "-h"}, exitOK, "usage: transcriptbot answer [BRIEFING#]N", ""},
 		{"list --help shows global flags", []string{"list", "--help"}, exitOK, "-transcript FILE", ""},
 		{"check --help", []string{"check", "--help"}, exitOK, "--strict", ""},
 		{"eval --help", []string{"eval", "--help"}, exitOK, "expected<TAB>kind<TAB>query", ""},

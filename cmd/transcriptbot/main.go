@@ -112,6 +112,9 @@ type cliEnv struct {
 
 	// Transcript is the --transcript flag: a transcript file, or "" for the embedded default.
 	Transcript string
+	// Transcripts is the --transcripts flag (TRANSCRIPT_DIR): a directory of transcripts,
+	// an archive of briefings; "" for one transcript.
+	Transcripts string
 	// Lang is the --lang flag: the snowball stemming language.
 	Lang string
 	// Prog is how the user runs the program, for the commands the output suggests:
@@ -224,6 +227,9 @@ func (env *cliEnv) fromEnvironment() {
 	if v := strings.TrimSpace(env.Getenv("TRANSCRIPT_FILE")); v != "" && env.Transcript == "" {
 		env.Transcript = v
 	}
+	if v := strings.TrimSpace(env.Getenv("TRANSCRIPT_DIR")); v != "" && env.Transcripts == "" {
+		env.Transcripts = v
+	}
 	if v := strings.TrimSpace(env.Getenv("TRANSCRIPT_LANG")); v != "" && env.langFrom == "" {
 		env.Lang = v
 		env.langFrom = "TRANSCRIPT_LANG"
@@ -234,6 +240,8 @@ func (env *cliEnv) fromEnvironment() {
 func (env *cliEnv) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&env.Transcript, "transcript", env.Transcript,
 		"transcript `FILE` (TRANSCRIPT_FILE; default: the embedded transcript); its sidecar, FILE with the extension .ini, is read too")
+	fs.StringVar(&env.Transcripts, "transcripts", env.Transcripts,
+		"`DIR`ectory of transcripts, one briefing per *.txt file with its sidecar (TRANSCRIPT_DIR): answers come from all of them")
 	fs.Func("lang", "snowball stemming `LANG`uage (TRANSCRIPT_LANG; default "+defaultLang+"): "+strings.Join(matcher.Languages, ", "),
 		func(v string) error {
 			env.Lang = v
@@ -311,7 +319,7 @@ func (env *cliEnv) usage(w io.Writer) {
 	fmt.Fprintln(w, "transcriptbot answers questions from a press-conference transcript.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage:")
-	fmt.Fprintln(w, "  transcriptbot [--transcript FILE] [--lang LANG] COMMAND [ARGS...]")
+	fmt.Fprintln(w, "  transcriptbot [--transcript FILE | --transcripts DIR] [--lang LANG] COMMAND [ARGS...]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	names := make([]string, 0, len(commands))
@@ -328,6 +336,7 @@ func (env *cliEnv) usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Global flags (before or after the command name):")
 	fmt.Fprintln(w, "  --transcript FILE  transcript file (default: the embedded SCO press conference); or TRANSCRIPT_FILE")
+	fmt.Fprintln(w, "  --transcripts DIR  a directory of transcripts, one briefing per *.txt file, answered together; or TRANSCRIPT_DIR")
 	fmt.Fprintln(w, "  --lang LANG        snowball stemming language (default: english); or TRANSCRIPT_LANG")
 	fmt.Fprintln(w, "  --version          print the version and exit (also: transcriptbot version)")
 	fmt.Fprintln(w)
@@ -371,6 +380,9 @@ func (env *cliEnv) parse(fs *flag.FlagSet, args []string) (rest []string, code i
 		}
 		if code, ok := env.checkLang(fs.Name()); !ok {
 			return nil, code, false
+		}
+		if env.Transcript != "" && env.Transcripts != "" {
+			return nil, env.usageError(fs.Name(), "--transcript (TRANSCRIPT_FILE) and --transcripts (TRANSCRIPT_DIR) exclude each other: name one transcript or one directory"), false
 		}
 		left := fs.Args()
 		consumed := len(args) - len(left)

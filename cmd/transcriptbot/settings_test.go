@@ -85,12 +85,12 @@ func TestTranscriptSettingErrors(t *testing.T) {
 func TestHelpNamesTheVariables(t *testing.T) {
 	for _, cmd := range []string{"serve", "ask", "list", "chat", "review"} {
 		code, stdout, _ := runCLI(t, "", cmd, "--help")
-		if code != exitOK || !strings.Contains(stdout, "TRANSCRIPT_FILE") || !strings.Contains(stdout, "TRANSCRIPT_LANG") {
-			t.Errorf("%s --help does not name TRANSCRIPT_FILE and TRANSCRIPT_LANG:\n%s", cmd, stdout)
+		if code != exitOK || !strings.Contains(stdout, "TRANSCRIPT_FILE") || !strings.Contains(stdout, "TRANSCRIPT_LANG") || !strings.Contains(stdout, "TRANSCRIPT_DIR") {
+			t.Errorf("%s --help does not name TRANSCRIPT_FILE, TRANSCRIPT_DIR and TRANSCRIPT_LANG:\n%s", cmd, stdout)
 		}
 	}
 	code, stdout, _ := runCLI(t, "", "check", "--help")
-	if code != exitOK || !strings.Contains(stdout, "usage: transcriptbot check [--strict] [--similarity S] [FILE]") {
+	if code != exitOK || !strings.Contains(stdout, "usage: transcriptbot check [--strict] [--similarity S] [FILE | DIR]") {
 		t.Errorf("check --help does not show --similarity in its usage:\n%s", stdout)
 	}
 }

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -107,6 +108,39 @@ func ParsePeriod(s string) (Scope, error) {
 		}
 	}
 	return Scope{}, fmt.Errorf("period %q: want a year (2020), a month (2020-06), a day (2020-06-12) or a range (2020-03..2020-06)", s)
+}
+
+// SplitScope's errors.
+var (
+	ErrScope        = errors.New("in: names no period or briefing")
+	ErrScopeMissing = errors.New("in: wants a period or briefing, then the question")
+)
+
+// SplitScope reads the scope a query may start with — "in:2020-06 question", "in:2020",
+// "in:2020-03..2020-06", "in:2020-06-12", "in:ID" (a briefing id or short key) — and returns
+// it with the rest of the query. A query without the prefix comes back whole with the zero
+// Scope. A prefix without a name or a question is ErrScopeMissing; one naming nothing
+// wraps ErrScope.
+func (s *Snapshot) SplitScope(query string) (Scope, string, error) {
+	q := strings.TrimSpace(query)
+	if len(q) < 3 || !strings.EqualFold(q[:3], "in:") {
+		return Scope{}, query, nil
+	}
+	name, rest, _ := strings.Cut(q[3:], " ")
+	rest = strings.TrimSpace(rest)
+	if name == "" || rest == "" {
+		return Scope{}, "", ErrScopeMissing
+	}
+	if b, ok := s.byID[name]; ok {
+		return Scope{ID: b.ID}, rest, nil
+	}
+	if sc, err := ParsePeriod(name); err == nil {
+		return sc, rest, nil
+	}
+	if b, ok := s.Resolve(name); ok {
+		return Scope{ID: b.ID}, rest, nil
+	}
+	return Scope{}, "", fmt.Errorf("%w: %q", ErrScope, name)
 }
 
 // Result is the archive's answer to a query.
@@ -243,6 +277,15 @@ func (s *Snapshot) Match(query string, budget int, scope Scope) Result {
 	if scope.ID != "" {
 		b, ok := s.byID[scope.ID]
 		if !ok || !scope.Contains(b) {
+			return Result{}
+		}
+		h := hit{b: b, m: b.Matcher.Match(query, budget)}
+		return Result{Briefing: b, Match: h.m, Searched: 1, Others: others(h, nil)}
+	}
+	if len(s.list) == 1 {
+		// An archive of one: nothing to route.
+		b := s.list[0]
+		if !scope.Contains(b) {
 			return Result{}
 		}
 		h := hit{b: b, m: b.Matcher.Match(query, budget)}
