@@ -66,11 +66,12 @@ const (
 )
 
 // Limits are the adapter's sizes, in UTF-16 code units (which bounds both Telegram's and
-// Discord's measures). Zero fields take the defaults (Body 4096, Title 256); positive values
-// below MinBody and MinTitle are raised to them.
+// Discord's measures). Zero fields take the defaults (Body 4096, Title 256, Label 64); positive
+// values below MinBody, MinTitle and MinLabel are raised to them.
 type Limits struct {
 	Body  int // one page of body text, including the page label the adapter renders
 	Title int // the question text shown as a title
+	Label int // a button's label (DefaultLabel if 0; Discord allows 80)
 }
 
 // Request is what a user asked, independent of platform.

@@ -9,12 +9,8 @@ import (
 	"transcriptbot/matcher"
 )
 
-// maxLabel bounds button labels, in UTF-16 code units. Discord allows 80; the Telegram adapter
-// keeps labels to 64 runes.
-const maxLabel = 64
-
 // menuLabels returns a button label for each question of a menu, "8. …" followed by the part
-// of the question that tells it apart from the others, within maxLabel. A question that fits is
+// of the question that tells it apart from the others, within Limits.Label. A question that fits is
 // shown whole. A longer one that holds words of query (the menu answers a query) shows the
 // stretch of words holding the most of them, then of words no other choice has, preferring a
 // stretch that starts a sentence. Otherwise it shows the question from where it stops sharing
@@ -48,11 +44,11 @@ func (c conv) menuLabels(nums []int, query string) []string {
 	for i, n := range nums {
 		prefix := strconv.Itoa(n) + ". "
 		q := strings.Join(strings.Fields(c.st.t.Entries[n-1].Question), " ")
-		if UTF16Len(prefix+q) <= maxLabel {
+		if UTF16Len(prefix+q) <= c.lim.Label {
 			out[i] = prefix + q
 			continue
 		}
-		budget := maxLabel - UTF16Len(prefix)
+		budget := c.lim.Label - UTF16Len(prefix)
 		hits := 0
 		for _, w := range words[i] {
 			if w.stem != "" && want[w.stem] {

@@ -12,25 +12,34 @@ import (
 // shows a word of the query when its question holds one.
 func TestMenuLabelsDefault(t *testing.T) {
 	b := mustDefaultBot(t)
-	menus := 0
-	for _, q := range menuQueries {
-		r := b.Handle(ctx, msg(q))
-		if r.Kind != ReplyAmbiguous && r.Kind != ReplyNotCovered {
-			continue // the matcher answers this one: nothing to check
-		}
-		menus++
-		seen := map[string]bool{}
-		for _, a := range r.Actions {
-			if seen[a.Label] {
-				t.Errorf("%q: two choices labelled %q", q, a.Label)
+	menus, longest := 0, 0
+	for _, label := range []int{0, 80} { // the default (Telegram's), and Discord's 80
+		limit := Limits{Label: label}.normalize().Label
+		for _, q := range menuQueries {
+			req := msg(q)
+			req.Limits.Label = label
+			r := b.Handle(ctx, req)
+			if r.Kind != ReplyAmbiguous && r.Kind != ReplyNotCovered {
+				continue // the matcher answers this one: nothing to check
 			}
-			seen[a.Label] = true
-			if UTF16Len(a.Label) > maxLabel {
-				t.Errorf("%q: label %q is %d units, over %d", q, a.Label, UTF16Len(a.Label), maxLabel)
+			menus++
+			seen := map[string]bool{}
+			for _, a := range r.Actions {
+				if seen[a.Label] {
+					t.Errorf("%q: two choices labelled %q", q, a.Label)
+				}
+				seen[a.Label] = true
+				if UTF16Len(a.Label) > limit {
+					t.Errorf("%q: label %q is %d units, over %d", q, a.Label, UTF16Len(a.Label), limit)
+				}
+				longest = max(longest, UTF16Len(a.Label))
 			}
 		}
 	}
-	if menus < 2 {
+	if longest <= DefaultLabel {
+		t.Errorf("no label used the room of an 80-unit limit (longest %d)", longest)
+	}
+	if menus < 4 {
 		t.Fatalf("only %d of %d queries gave a menu: choose queries the matcher cannot decide", menus, len(menuQueries))
 	}
 	// A query word that appears late in a long question shows in its label.
@@ -84,8 +93,8 @@ func TestMenuLabelsPreamble(t *testing.T) {
 	for _, tc := range tests {
 		got := c.menuLabels(tc.nums, tc.query)
 		for i := range got {
-			if UTF16Len(got[i]) > maxLabel {
-				t.Errorf("label %q is over %d units", got[i], maxLabel)
+			if UTF16Len(got[i]) > DefaultLabel {
+				t.Errorf("label %q is over %d units", got[i], DefaultLabel)
 			}
 			if got[i] != tc.want[i] {
 				t.Errorf("menuLabels(%v, %q)[%d] = %q, want %q", tc.nums, tc.query, i, got[i], tc.want[i])

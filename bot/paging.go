@@ -21,6 +21,11 @@ const (
 	MinBody = 40
 	// MinTitle is the smallest title size honoured.
 	MinTitle = 8
+	// DefaultLabel is the button label size used when Limits.Label is zero or negative: what
+	// Telegram clients show of a button in full.
+	DefaultLabel = 64
+	// MinLabel is the smallest label size honoured: room for "123. " and a few words.
+	MinLabel = 24
 )
 
 // normalize returns l with defaults and minimums applied.
@@ -34,6 +39,11 @@ func (l Limits) normalize() Limits {
 		l.Title = DefaultTitle
 	} else if l.Title < MinTitle {
 		l.Title = MinTitle
+	}
+	if l.Label <= 0 {
+		l.Label = DefaultLabel
+	} else if l.Label < MinLabel {
+		l.Label = MinLabel
 	}
 	return l
 }

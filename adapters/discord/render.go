@@ -30,7 +30,7 @@ const (
 
 // replyLimits are the sizes asked of the bot core. The body budget leaves room in the 4096-unit
 // description for the escaping and bold markers added here; render still enforces the limit.
-var replyLimits = bot.Limits{Body: 3000, Title: maxEmbedTitle - len("9999 · ")}
+var replyLimits = bot.Limits{Body: 3000, Title: maxEmbedTitle - len("9999 · "), Label: maxButtonLabel}
 
 // embedColor is the accent colour of answer embeds.
 const embedColor = 0x5865F2
