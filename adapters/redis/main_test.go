@@ -43,13 +43,15 @@ func runMain(m *testing.M) int {
 }
 
 // newClient opens a client to the test server, or skips the test when there is none. The
-// client is closed when the test ends.
+// client is closed when the test ends. Its operations' timeout is generous: these tests check
+// what the stores do, not how fast a loaded machine answers (the timeout and the breaker have
+// tests of their own, on private servers).
 func newClient(t testing.TB) *Client {
 	t.Helper()
 	if serverURL == "" {
 		t.Skip(skipReason)
 	}
-	c, err := Open(context.Background(), serverURL)
+	c, err := OpenWith(context.Background(), serverURL, Options{Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
