@@ -13,6 +13,9 @@ func FuzzParse(f *testing.F) {
 	f.Add("\uFEFF1.\u00a0Q?\r\n\r\nA\r\n")
 	f.Add("1. \n")
 	f.Add("12345678. x\n")
+	f.Add("T\n1) Été?\nA.\n")
+	f.Add("Q: What?\nA: That.\n")
+	f.Add("T\n1. Q?\nA:\n1. a\n")
 	f.Fuzz(func(t *testing.T, input string) {
 		tr, err := Parse(strings.NewReader(input))
 		if err != nil {
@@ -22,6 +25,9 @@ func FuzzParse(f *testing.F) {
 			var pe *ParseError
 			if !errors.As(err, &pe) {
 				t.Fatalf("got %T %v, want *ParseError", err, err)
+			}
+			if !utf8.ValidString(err.Error()) {
+				t.Fatalf("error message is not valid UTF-8: %q", err)
 			}
 			return
 		}

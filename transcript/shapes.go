@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Errors that teach the format: when a file does not parse, it is often written in another
@@ -80,7 +81,8 @@ func questionText(line string) string {
 	if loc == nil {
 		return line
 	}
-	// The match ends one character into the text (\S): keep that character.
-	rest := strings.TrimSpace(line[loc[1]-1:])
+	// The match ends one character into the text (\S): keep that character, whole.
+	_, size := utf8.DecodeLastRuneInString(line[:loc[1]])
+	rest := strings.TrimSpace(line[loc[1]-size:])
 	return clip(rest, 30)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestParseErrorsTeachTheFormat checks that a file written in another common Q&A shape gets
@@ -65,5 +66,12 @@ func TestParseErrorsNoFalseHint(t *testing.T) {
 	_, err = Parse(strings.NewReader("Title\nMore prose here\n1. Q?\nA.\n"))
 	if err == nil || strings.Contains(err.Error(), "Q:") || strings.Contains(err.Error(), "numbered another way") {
 		t.Errorf("got %v, want only the one-title-line hint", err)
+	}
+}
+
+func TestFormatHintMultibyte(t *testing.T) {
+	_, err := Parse(strings.NewReader("Titre\n\n1) Été ?\nOui.\n2) Hiver ?\nNon.\n"))
+	if err == nil || !strings.Contains(err.Error(), `write it as "1. Été ?"`) || !utf8.ValidString(err.Error()) {
+		t.Errorf("got %v, want the question with its first letter whole", err)
 	}
 }
