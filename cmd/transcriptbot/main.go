@@ -40,7 +40,14 @@
 // and SIGTERM. Write to env.Stdout and env.Stderr (never os.Stdout), read env.Stdin, and read
 // the environment with env.Getenv, so that tests can run the command in-process. Global flags
 // are accepted both before the subcommand name and among the subcommand's own flags; env.parse
-// also accepts flags after positional arguments (use "--" to end flags).
+// also accepts flags after positional arguments (use "--" to end flags), and a negative number
+// ("ask -1") as an argument. TRANSCRIPT_FILE and TRANSCRIPT_LANG give the global flags'
+// defaults for every command.
+//
+// A command that suggests another command to type builds it with env.commandLine, which
+// writes the program the way it was run (env.Prog: "transcriptbot", "./transcriptbot" or
+// "go run ./cmd/transcriptbot") with the --transcript and --lang in use, shell-quoted, so
+// that the suggestion works when copied. The README's examples are run by readme_test.go.
 package main
 
 import (
