@@ -78,6 +78,7 @@ var settings = []setting{
 // otherVariables are the environment variables that commands other than serve read, with no
 // flag: the README's table of settings lists them with the others.
 var otherVariables = []setting{
+	{env: "TRANSCRIPT_DIR", flag: "transcripts", cmds: "ask, answer, list, check, chat", help: "a directory of transcripts, one briefing per *.txt file with its sidecar, answered together (instead of TRANSCRIPT_FILE)"},
 	{env: "TRANSCRIPTBOT_HISTORY", cmds: "chat", help: "file of the terminal chat's line history (default: transcriptbot/history in the user cache directory; off: none)"},
 	{env: "NO_COLOR", cmds: "ask, answer, chat", help: "set to anything: no bold on a terminal"},
 }
