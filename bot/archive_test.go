@@ -273,3 +273,19 @@ func TestArchiveEmpty(t *testing.T) {
 		t.Errorf("got %v, want an error reply", r.Kind)
 	}
 }
+
+func TestArchiveMissNamesTheBriefing(t *testing.T) {
+	a := archiveOf(t, map[string]string{"2024-03-05-town-hall": marchTown, "2024-05-07-town-hall": mayTown})
+	type miss struct{ query, briefing, version string }
+	var got []miss
+	b := NewArchive(a, Options{OnMissIn: func(q, br, v string) { got = append(got, miss{q, br, v}) },
+		OnMiss: func(string) { t.Error("OnMiss called in archive mode with OnMissIn set") }})
+	r := b.Handle(ctx, inChat("what is the price of the night trams to the airport"))
+	if r.Kind != ReplyNotCovered {
+		t.Fatalf("got %v %q, want not covered", r.Kind, r.Text())
+	}
+	br, _ := a.Snapshot().Get(r.Briefing)
+	if len(got) != 1 || got[0].briefing != r.Briefing || got[0].version != br.Version() || !strings.Contains(got[0].query, "night trams") {
+		t.Errorf("got misses %+v, want one naming %q", got, r.Briefing)
+	}
+}

@@ -225,6 +225,9 @@ type Options struct {
 	// CurrentTTL is how long a chat's current briefing is remembered in archive mode
 	// (DefaultCurrentTTL if 0).
 	CurrentTTL time.Duration
+	// OnMissIn, when set, is called in archive mode instead of OnMiss, with the id and the
+	// version (transcript hash) of the briefing that could not answer.
+	OnMissIn func(query, briefing, version string)
 }
 
 // DefaultMaxInput is the input cap when Options.MaxInput is zero or negative.
@@ -728,7 +731,14 @@ func containsInt(s []int, n int) bool {
 
 // miss reports an unanswered query to Options.OnMiss.
 func (c conv) miss(query string) {
-	if c.b.opts.OnMiss != nil && query != "" {
+	if query == "" {
+		return
+	}
+	if br := c.st.briefing; br != nil && c.b.opts.OnMissIn != nil {
+		c.b.opts.OnMissIn(query, br.ID, br.Version())
+		return
+	}
+	if c.b.opts.OnMiss != nil {
 		c.b.opts.OnMiss(query)
 	}
 }

@@ -68,6 +68,9 @@ type Record struct {
 	Reason string `json:"reason"`
 	// Transcript is the hash of the transcript that was asked, if known.
 	Transcript string `json:"transcript,omitempty"`
+	// Briefing is the id of the archive's briefing that was asked (its file name without
+	// extension), when the bot serves a directory of transcripts.
+	Briefing string `json:"briefing,omitempty"`
 }
 
 // Log appends records to a JSON-lines file. Each record is written with one write call as
@@ -129,14 +132,21 @@ func (l *Log) SetTranscript(hash string) { l.hash.Store(&hash) }
 // Record appends query with reason. A query with no visible text is not recorded. Errors
 // (a full disk, a closed log) are returned for the caller to log; the record is lost.
 func (l *Log) Record(query, reason string) error {
+	hash := ""
+	if h := l.hash.Load(); h != nil {
+		hash = *h
+	}
+	return l.RecordIn(query, reason, "", hash)
+}
+
+// RecordIn is Record for a question asked of one briefing of an archive: it records the
+// briefing's id and version (transcript hash) instead of the one SetTranscript set.
+func (l *Log) RecordIn(query, reason, briefing, hash string) error {
 	query = clean(query)
 	if query == "" {
 		return nil
 	}
-	rec := Record{Time: l.now().UTC(), Query: query, Reason: strings.TrimSpace(reason)}
-	if h := l.hash.Load(); h != nil {
-		rec.Transcript = *h
-	}
+	rec := Record{Time: l.now().UTC(), Query: query, Reason: strings.TrimSpace(reason), Transcript: hash, Briefing: briefing}
 	line, err := json.Marshal(rec)
 	if err != nil { // cannot happen for these field types; never panic
 		return fmt.Errorf("misses: %w", err)

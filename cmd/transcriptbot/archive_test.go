@@ -136,3 +136,23 @@ func TestOneTranscriptJSONNamesIt(t *testing.T) {
 		t.Errorf("got %d %q", code, stdout)
 	}
 }
+
+func TestArchiveReview(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "", "--transcripts", archiveDir, "review", "testdata/archive-misses.jsonl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	may := strings.Index(stdout, "== Briefing 2024-05-07-town-hall — Town hall, May 2024 (2024-05-07); sidecar: testdata/archive/2024-05-07-town-hall.ini ==")
+	march := strings.Index(stdout, "== Briefing 2024-03-05-town-hall")
+	if may < 0 || march < may || !strings.Contains(stdout[may:march], "night, trams") {
+		t.Errorf("want May (2 records, the trams) before March:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "1 of the 4 records") {
+		t.Errorf("stderr %q: want the record of a briefing no longer there counted", stderr)
+	}
+	code, stdout, _ = runCLI(t, "", "--transcripts", archiveDir, "review", "--json", "testdata/archive-misses.jsonl")
+	var reps []briefingReport
+	if code != exitOK || json.Unmarshal([]byte(stdout), &reps) != nil || len(reps) != 2 || reps[0].Briefing != "2024-05-07-town-hall" || reps[0].Date != "2024-05-07" {
+		t.Errorf("--json: got %d %s", code, stdout)
+	}
+}

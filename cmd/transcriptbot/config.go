@@ -19,6 +19,7 @@ import (
 
 	"transcriptbot/bot/flood"
 	"transcriptbot/matcher"
+	"transcriptbot/matcher/archive"
 	"transcriptbot/transcript"
 )
 
@@ -41,6 +42,7 @@ type setting struct {
 var settings = []setting{
 	{env: "HTTP_ADDR", flag: "http-addr", def: ":8080", help: "listen address of the HTTP server (webhooks, interactions, /healthz, /readyz, /metrics)", cmds: "serve, healthcheck"},
 	{env: "TRANSCRIPT_FILE", flag: "transcript", global: true, help: "transcript file (default: the embedded one); its sidecar NAME.ini next to it is read and watched too", cmds: "every command"},
+	{env: "TRANSCRIPT_DIR", flag: "transcripts", global: true, help: "directory of transcripts, one briefing per *.txt file (with its NAME.ini sidecar), answered together; serve watches it and re-indexes a new, changed or removed file alone (instead of TRANSCRIPT_FILE)", cmds: "every command"},
 	{env: "TRANSCRIPT_LANG", flag: "lang", def: defaultLang, global: true, help: "stemming language: english, spanish, french, russian, swedish, norwegian, hungarian", cmds: "every command"},
 	{env: "RELOAD_INTERVAL", flag: "reload-interval", def: "5s", help: "how often to check the transcript and sidecar for changes (0: only on SIGHUP)"},
 	{env: "LOG_FORMAT", flag: "log-format", def: "text", help: "log format: text or json", cmds: "serve, discord register"},
@@ -124,9 +126,17 @@ type Config struct {
 	Telegram TelegramSettings
 	Discord  DiscordSettings
 
-	// Transcript and Matcher are what TranscriptFile and Lang yielded at start-up.
+	// Transcript and Matcher are what TranscriptFile and Lang yielded at start-up (with
+	// TranscriptDir: the newest briefing's).
 	Transcript *transcript.Transcript
 	Matcher    *matcher.Matcher
+
+	// TranscriptDir is the directory of an archive of briefings ("" for one transcript);
+	// Archive is what it held at start-up, and Skipped the files of it that did not load
+	// (each error "FILE:LINE: reason"), which serve logs.
+	TranscriptDir string
+	Archive       *archive.Archive
+	Skipped       []error
 }
 
 // TelegramSettings configure the Telegram adapter; it runs when Token is set.
@@ -212,6 +222,10 @@ func (cf *configFlags) given(fs *flag.FlagSet, env *cliEnv) map[string]string {
 		case s.env == "TRANSCRIPT_FILE":
 			if env.Transcript != "" {
 				out[s.env] = env.Transcript
+			}
+		case s.env == "TRANSCRIPT_DIR":
+			if env.Transcripts != "" {
+				out[s.env] = env.Transcripts
 			}
 		case s.env == "TRANSCRIPT_LANG":
 			// The global flag may come before the command name, where fs did not see it:
@@ -618,8 +632,23 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 
 	// The transcript and the language, last: the costliest checks.
 	c.TranscriptFile = r.str("TRANSCRIPT_FILE")
+	c.TranscriptDir = r.str("TRANSCRIPT_DIR")
 	c.Lang = strings.ToLower(r.str("TRANSCRIPT_LANG"))
 	var err error
+	if c.TranscriptDir != "" {
+		if c.TranscriptFile != "" {
+			r.fail("TRANSCRIPT_FILE and TRANSCRIPT_DIR exclude each other: name one transcript or one directory")
+		}
+		if _, err := matcher.NewAnalyzer(c.Lang); err != nil {
+			r.fail("TRANSCRIPT_LANG=%q: %w", c.Lang, err)
+		} else if err := c.loadArchive(); err != nil {
+			r.fail("TRANSCRIPT_DIR: %w", err)
+		}
+		if len(r.errs) > 0 {
+			return nil, errors.Join(r.errs...)
+		}
+		return c, nil
+	}
 	if c.TranscriptFile != "" {
 		c.Transcript, err = loadTranscriptFile(c.TranscriptFile)
 		if err != nil {
@@ -642,4 +671,21 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 		return nil, errors.Join(r.errs...)
 	}
 	return c, nil
+}
+
+// loadArchive loads the briefings of TranscriptDir into Archive (files that do not load go
+// to Skipped) and sets Transcript and Matcher to the newest briefing's.
+func (c *Config) loadArchive() error {
+	bs, broken, err := transcript.LoadDir(c.TranscriptDir)
+	if err != nil {
+		return err
+	}
+	a := archive.New(archive.Options{Language: c.Lang})
+	c.Skipped = append(broken, a.Load(bs)...)
+	newest := a.Snapshot().Newest()
+	if newest == nil {
+		return fmt.Errorf("%s: no transcript loaded (%d skipped)", c.TranscriptDir, len(c.Skipped))
+	}
+	c.Archive, c.Transcript, c.Matcher = a, newest.Transcript, newest.Matcher
+	return nil
 }

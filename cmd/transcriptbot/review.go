@@ -34,7 +34,13 @@ FILE defaults to MISS_LOG, the log serve writes. Each record carries the hash of
 transcript that could not answer it: when no record was written for the transcript reviewed
 against (TRANSCRIPT_FILE or --transcript, else the embedded one), review refuses (exit 1),
 naming the hashes found; when only some were, it says how many on stderr and goes on. A
-sidecar edit changes the hash too: --any-transcript reviews the records all the same.`,
+sidecar edit changes the hash too: --any-transcript reviews the records all the same.
+
+With --transcripts DIR (TRANSCRIPT_DIR) each record also names the briefing that could not
+answer it, and the records are reviewed briefing by briefing, each against its own
+transcript, most records first, under a heading naming the briefing (id, title, date); the
+sidecar lines go to that briefing's sidecar. Records of a briefing no longer in DIR are
+counted and left out; records of another version of a briefing are reviewed all the same.`,
 		run: runReview,
 	})
 }
@@ -81,6 +87,9 @@ func runReview(_ context.Context, env *cliEnv, args []string) int {
 			fmt.Fprintf(env.Stderr, "%s: %v\n", name, err)
 		}
 		return exitError
+	}
+	if env.Transcripts != "" {
+		return env.reviewArchive(name, records, *maxClusters, *asJSON)
 	}
 	t, err := env.loadTranscript()
 	if err != nil {
@@ -155,4 +164,89 @@ func (env *cliEnv) checkRecordHashes(name string, records []misses.Record, t *tr
 	}
 	return fmt.Sprintf("%d of the %d records in %s were written for another version of the transcript (%s); "+
 		"they are reviewed against %s (%s)", withHash-same, len(records), name, strings.Join(hashes, ", "), against, t.Hash), false
+}
+
+// briefingReport is one briefing's part of an archive's review (review --json).
+type briefingReport struct {
+	Briefing string        `json:"briefing"`
+	Title    string        `json:"title"`
+	Date     string        `json:"date"`
+	Report   misses.Report `json:"report"`
+}
+
+// reviewArchive reviews records briefing by briefing (--transcripts).
+func (env *cliEnv) reviewArchive(name string, records []misses.Record, maxClusters int, asJSON bool) int {
+	a, err := env.loadArchive()
+	if err != nil {
+		return env.runtimeError("review", err)
+	}
+	snap := a.Snapshot()
+	groups := map[string][]misses.Record{}
+	gone := 0
+	for _, r := range records {
+		id := r.Briefing
+		if id == "" {
+			id = snap.Newest().ID // a record of a bot of one transcript: the newest
+		}
+		if _, ok := snap.Get(id); !ok {
+			gone++
+			continue
+		}
+		groups[id] = append(groups[id], r)
+	}
+	ids := make([]string, 0, len(groups))
+	for id := range groups {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if len(groups[ids[i]]) != len(groups[ids[j]]) {
+			return len(groups[ids[i]]) > len(groups[ids[j]])
+		}
+		return ids[i] < ids[j]
+	})
+	if gone > 0 {
+		fmt.Fprintf(env.Stderr, "transcriptbot review: warning: %d of the %d records in %s name a briefing no longer in %s (left out)\n", gone, len(records), name, env.Transcripts)
+	}
+	var out []briefingReport
+	for i, id := range ids {
+		br, _ := snap.Get(id)
+		rep := misses.Review(groups[id], br.Matcher)
+		if asJSON {
+			out = append(out, briefingReport{Briefing: br.ID, Title: br.Title, Date: br.DateString(), Report: rep})
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(env.Stdout)
+		}
+		head := "Briefing " + br.ID
+		if br.Title != "" {
+			head += " — " + br.Title
+		}
+		if d := br.DateString(); d != "" {
+			head += " (" + d + ")"
+		}
+		fmt.Fprintf(env.Stdout, "== %s; sidecar: %s ==\n", head, sidecarName(br.Path))
+		if err := rep.Write(env.Stdout, maxClusters); err != nil {
+			return env.runtimeError("review", err)
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if out == nil {
+			out = []briefingReport{}
+		}
+		if err := enc.Encode(out); err != nil {
+			return env.runtimeError("review", err)
+		}
+	}
+	return exitOK
+}
+
+// sidecarName is the sidecar file of the transcript at path ("(none)" without a path).
+func sidecarName(path string) string {
+	if path == "" {
+		return "(none)"
+	}
+	return transcript.SidecarPath(path)
 }

@@ -24,6 +24,7 @@ import (
 	"transcriptbot/adapters/telegram"
 	"transcriptbot/bot"
 	"transcriptbot/bot/flood"
+	"transcriptbot/matcher/archive"
 	"transcriptbot/transcript"
 )
 
@@ -182,8 +183,19 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 				logger.Warn("miss log: a question was not recorded", "err", err)
 			}
 		}
+		botOpts.OnMissIn = func(query, briefing, version string) {
+			if err := st.misses.RecordIn(query, misses.ReasonAbstained, briefing, version); err != nil {
+				logger.Warn("miss log: a question was not recorded", "err", err)
+			}
+		}
 	}
 	core := bot.New(cfg.Matcher, botOpts)
+	if cfg.Archive != nil {
+		core = bot.NewArchive(cfg.Archive, botOpts)
+		for _, err := range cfg.Skipped {
+			logger.Error("archive: file skipped; the other briefings serve", "err", unwrapPathError(err))
+		}
+	}
 	var inner bot.Handler = core
 	if opts.WrapCore != nil {
 		inner = opts.WrapCore(inner)
@@ -388,8 +400,22 @@ func serve(ctx context.Context, cfg *Config, opts serveOptions) int {
 	}
 	reloadCtx, stopReload := context.WithCancel(ctx)
 	reloadDone := make(chan struct{})
+	var aw *archiveWatcher
+	if cfg.Archive != nil {
+		aw = newArchiveWatcher(cfg, cfg.Archive, metrics, logger)
+		aw.onHUP = rl.onHUP
+		aw.onChange = func(snap *archive.Snapshot) {
+			if newest := snap.Newest(); newest != nil {
+				questions.Store(int64(newest.Transcript.Len()))
+			}
+		}
+	}
 	go func() {
 		defer close(reloadDone)
+		if aw != nil {
+			aw.watch(reloadCtx, hup, opts.Reload)
+			return
+		}
 		rl.watch(reloadCtx, hup, opts.Reload)
 	}()
 
@@ -588,6 +614,9 @@ func (nopHandler) Suggest(context.Context, string, int, bot.Limits) []bot.Reply 
 
 // transcriptName names the transcript served, for logs.
 func transcriptName(cfg *Config) string {
+	if cfg.TranscriptDir != "" {
+		return cfg.TranscriptDir + " (" + strconv.Itoa(cfg.Archive.Snapshot().Len()) + " briefings)"
+	}
 	if cfg.TranscriptFile == "" {
 		return "(embedded)"
 	}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"transcriptbot/adapters/prometheus"
+	"transcriptbot/matcher/archive"
+)
+
+const islandsTranscript = `Island council briefing
+Date: 2024-06-01
+
+1. When will the new pier be finished?
+
+The new pier will be finished in August, before the regatta.
+`
+
+// testWatcher returns a watcher over dir (loaded as serve would) that never sleeps, and its
+// log.
+func testWatcher(t *testing.T, dir string) (*archiveWatcher, *syncBuffer) {
+	t.Helper()
+	cfg := &Config{TranscriptDir: dir, Lang: defaultLang}
+	if err := cfg.loadArchive(); err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	w := newArchiveWatcher(cfg, cfg.Archive, prometheus.NewMetrics(), slog.New(slog.NewTextHandler(logs, nil)))
+	w.quiet, w.sleep = 0, func(time.Duration) {}
+	return w, logs
+}
+
+func TestArchiveWatcherReindexesOneFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "2024-05-01-harbour.txt", serveTranscript)
+	writeFile(t, dir, "2024-03-01-town.txt", reloadedTranscript)
+	w, logs := testWatcher(t, dir)
+	snap := w.a.Snapshot()
+	harbour, _ := snap.Get("2024-05-01-harbour")
+	town, _ := snap.Get("2024-03-01-town")
+	if snap.Len() != 2 || harbour == nil || town == nil {
+		t.Fatalf("got %d briefings at start, want 2", snap.Len())
+	}
+	if n := w.scan("test"); n != 0 {
+		t.Errorf("scan with nothing changed: %d changes", n)
+	}
+
+	// A new file: indexed alone, the others untouched.
+	writeFile(t, dir, "islands.txt", islandsTranscript)
+	if n := w.scan("test"); n != 1 {
+		t.Fatalf("new file: %d changes, want 1", n)
+	}
+	snap = w.a.Snapshot()
+	if b, ok := snap.Get("islands"); !ok || b.DateString() != "2024-06-01" || snap.Newest() != b {
+		t.Fatalf("new file: got %v, want islands as the newest briefing", b)
+	}
+	if h, _ := snap.Get("2024-05-01-harbour"); h != harbour {
+		t.Error("adding a file re-indexed another briefing")
+	}
+
+	// A changed file: only that one is re-indexed.
+	writeFile(t, dir, "2024-03-01-town.txt", strings.Replace(reloadedTranscript, "lighthouse", "watchtower", -1))
+	if n := w.scan("test"); n != 1 {
+		t.Fatalf("changed file: %d changes, want 1", n)
+	}
+	snap = w.a.Snapshot()
+	if tw, _ := snap.Get("2024-03-01-town"); tw == town || !strings.Contains(tw.Transcript.Entries[2].Question+tw.Transcript.Entries[2].Answer(), "watchtower") {
+		t.Error("the changed file was not re-indexed")
+	}
+	if h, _ := snap.Get("2024-05-01-harbour"); h != harbour {
+		t.Error("changing one file re-indexed another")
+	}
+	if r := snap.Match("watchtower", 0, archive.Scope{}); r.Briefing == nil || r.Briefing.ID != "2024-03-01-town" {
+		t.Errorf("watchtower: got %v", r.Briefing)
+	}
+
+	// A broken edit: logged with its line, the earlier version keeps serving.
+	writeFile(t, dir, "2024-05-01-harbour.txt", serveTranscript+"\n4. Skipped?\n\nYes.\n")
+	if n := w.scan("test"); n != 0 {
+		t.Errorf("broken file: %d changes, want 0", n)
+	}
+	if h, _ := w.a.Snapshot().Get("2024-05-01-harbour"); h != harbour {
+		t.Error("a broken edit replaced the serving version")
+	}
+	if !strings.Contains(logs.String(), "2024-05-01-harbour.txt:11:") {
+		t.Errorf("log lacks FILE:LINE of the broken file:\n%s", logs)
+	}
+
+	// A removed file: its briefing goes.
+	if err := os.Remove(dir + "/islands.txt"); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.scan("test"); n != 1 {
+		t.Fatalf("removed file: %d changes, want 1", n)
+	}
+	if _, ok := w.a.Snapshot().Get("islands"); ok {
+		t.Error("removed file still served")
+	}
+}
+
+func TestArchiveWatcherSkipsHalfWrittenFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "harbour.txt", serveTranscript)
+	w, logs := testWatcher(t, dir)
+	// The new file keeps growing while it is read: every quiet period appends to it.
+	path := writeFile(t, dir, "islands.txt", islandsTranscript)
+	w.sleep = func(time.Duration) {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		f.WriteString("More of the answer.\n")
+		f.Close()
+	}
+	if n := w.scan("test"); n != 0 {
+		t.Fatalf("half-written file: %d changes, want 0", n)
+	}
+	if _, ok := w.a.Snapshot().Get("islands"); ok {
+		t.Fatal("a file still being written was loaded")
+	}
+	if !strings.Contains(logs.String(), "still being written") {
+		t.Errorf("log does not say the file is still being written:\n%s", logs)
+	}
+	// Once the writer is done, the next look loads it.
+	w.sleep = func(time.Duration) {}
+	if n := w.scan("test"); n != 1 {
+		t.Fatalf("finished file: %d changes, want 1", n)
+	}
+	if b, ok := w.a.Snapshot().Get("islands"); !ok || !strings.Contains(b.Transcript.Entries[0].Answer(), "More of the answer.") {
+		t.Error("the finished file was not loaded whole")
+	}
+}
+
+func TestServeArchive(t *testing.T) {
+	s := newDiscordSigner(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "2024-05-01-harbour.txt", serveTranscript)
+	writeFile(t, dir, "broken.txt", "Broken\n\n2. No first question\n\nA.\n")
+	r := startServe(t, discordEnv(s, map[string]string{"TRANSCRIPT_DIR": dir, "RELOAD_INTERVAL": "100ms"}), nil)
+	if !strings.Contains(r.logs.String(), "broken.txt:3:") {
+		t.Errorf("logs lack the skipped file's line:\n%s", r.logs)
+	}
+	if _, reply := r.interact(s, askInteraction("5001", "ticket to the islands")); len(reply.Data.Embeds) == 0 || !strings.Contains(reply.Data.Embeds[0].Title, "2 ·") {
+		t.Fatalf("before: got %+v, want question 2", reply)
+	}
+	writeFile(t, dir, "islands.txt", islandsTranscript)
+	reloads := func() float64 { return r.metric(`transcriptbot_transcript_reloads_total{result="ok"}`) }
+	waitFor(t, "the new briefing to be indexed", func() bool { return reloads() == 1 })
+	_, reply := r.interact(s, askInteraction("5001", "when is the new pier finished"))
+	if len(reply.Data.Embeds) == 0 || !strings.Contains(reply.Data.Embeds[0].Description, "— Island council briefing, 2024-06-01, question 1") {
+		t.Fatalf("after: got %+v, want the pier answer with its citation", reply)
+	}
+}
