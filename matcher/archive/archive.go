@@ -13,7 +13,7 @@
 // stops. At least MinVisit briefings are matched whatever the bounds (so a briefing that
 // matches through synonyms, corrections or related forms still competes), at most MaxVisit;
 // a query none of whose words any briefing contains (all misspelt, say) is matched against
-// the newest MinVisit briefings of its scope.
+// the newest FallbackVisit briefings of its scope.
 //
 // The answer is the best briefing's Match (highest confidence; within Epsilon the newer
 // briefing wins). Other matches may come from other briefings.
@@ -46,9 +46,12 @@ import (
 // Search limits; see the package comment.
 const (
 	// MinVisit is the number of briefings matched whatever their bounds.
-	MinVisit = 4
+	MinVisit = 2
 	// MaxVisit bounds the briefings one query is matched against.
-	MaxVisit = 48
+	MaxVisit = 16
+	// FallbackVisit is the number of newest briefings a query is matched against when no
+	// briefing holds any of its words as typed.
+	FallbackVisit = 8
 	// Epsilon: two confidences closer than this are equal, and the newer briefing wins.
 	Epsilon = 1e-6
 	// otherShare: a match of another briefing is offered among the other matches when its

@@ -295,11 +295,12 @@ func (s *Snapshot) Match(query string, budget int, scope Scope) Result {
 	defer s.pool.Put(qs)
 	s.route(qs, query, scope)
 	cands := qs.cands
-	if len(cands) == 0 {
+	fallback := len(cands) == 0
+	if fallback {
 		// No briefing holds any of the query's words as typed: the newest ones may still
 		// know them misspelt or through synonyms.
 		for _, b := range s.list {
-			if len(cands) == MinVisit {
+			if len(cands) == FallbackVisit {
 				break
 			}
 			if scope.Contains(b) {
@@ -314,7 +315,7 @@ func (s *Snapshot) Match(query string, budget int, scope Scope) Result {
 		theta float64
 	)
 	for i, c := range cands {
-		if i >= MaxVisit || (i >= MinVisit && best.b != nil && c.bound <= theta) {
+		if i >= MaxVisit || (!fallback && i >= MinVisit && best.b != nil && c.bound <= theta) {
 			break
 		}
 		b := s.slots[c.slot]
