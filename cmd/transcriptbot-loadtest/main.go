@@ -8,7 +8,8 @@
 //
 //	transcriptbot-loadtest [--transcript FILE] [--lang LANG] [--scenario NAME] [--updates N] ...
 //
-// Run it with --help for the scenarios, the checks and every flag.
+// Run it with --help for the scenarios, the checks and every flag. "transcriptbot-loadtest
+// archive" measures an archive of many briefings instead (archive --help).
 package main
 
 import (
@@ -51,6 +52,9 @@ func main() {
 // the scenarios and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	env := &cliEnv{Stdout: stdout, Stderr: stderr, Lang: defaultLang, Getenv: os.Getenv}
+	if len(args) > 0 && args[0] == "archive" {
+		return runArchive(ctx, env, args[1:])
+	}
 	return runLoadtest(ctx, env, args)
 }
 

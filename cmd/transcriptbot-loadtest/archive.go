@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"transcriptbot/matcher/archive"
+	"transcriptbot/matcher/archive/archivetest"
+	"transcriptbot/transcript"
+)
+
+// archiveUsage and archiveHelp describe "transcriptbot-loadtest archive".
+const (
+	archiveUsage = "transcriptbot-loadtest archive [--briefings N] [--entries M] [--queries Q] [--procs P] [--write DIR] [--json]"
+	archiveHelp  = `Measures an archive of many briefings at scale (matcher/archive): a synthetic archive of
+--briefings transcripts of --entries answers each (about 1 KB per answer; the default,
+1,000 x 100, is about 100 MB), generated deterministically from --seed, each with a topic
+vocabulary of its own over a shared one.
+
+It reports the time to index the whole archive (on --procs cores, default all), the Go heap
+the archive holds and the process's peak resident set, the latency of --queries queries
+matched one after the other (median, p90, p99, max, and the briefings matched per query),
+how often the answer is the question the query was made from, and the time to re-index one
+changed briefing while the others serve. Queries run with GOMAXPROCS=1: one core.
+
+--write DIR writes the generated transcripts into DIR (one .txt file each, named
+YYYY-MM-DD-briefing-NNNN.txt) and exits: an archive to try transcriptbot --transcripts on.`
+)
+
+// archiveResult is what "archive" measures.
+type archiveResult struct {
+	Briefings    int     `json:"briefings"`
+	Entries      int     `json:"entries"`
+	TextMB       float64 `json:"text_mb"`
+	Procs        int     `json:"procs"`
+	BuildSeconds float64 `json:"build_seconds"`
+	HeapMB       float64 `json:"heap_mb"`
+	PeakRSSMB    float64 `json:"peak_rss_mb"`
+	Queries      int     `json:"queries"`
+	MedianMs     float64 `json:"median_ms"`
+	P90ms        float64 `json:"p90_ms"`
+	P99ms        float64 `json:"p99_ms"`
+	MaxMs        float64 `json:"max_ms"`
+	Searched     float64 `json:"searched_per_query"`
+	Right        float64 `json:"right_share"`
+	ReindexMs    float64 `json:"reindex_median_ms"`
+}
+
+// runArchive implements "transcriptbot-loadtest archive".
+func runArchive(_ context.Context, env *cliEnv, args []string) int {
+	fs := flag.NewFlagSet(progName+" archive", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	briefings := fs.Int("briefings", 1000, "transcripts in the generated archive")
+	entries := fs.Int("entries", 100, "answers per transcript")
+	queries := fs.Int("queries", 2000, "queries to time")
+	procs := fs.Int("procs", runtime.NumCPU(), "cores to index on")
+	seed := fs.Uint64("seed", 1, "random seed of the archive and the queries")
+	write := fs.String("write", "", "write the generated archive into `DIR` and exit")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(env.Stdout, "usage: %s\n\n%s\n\nFlags:\n", archiveUsage, archiveHelp)
+		fs.SetOutput(env.Stdout)
+		fs.PrintDefaults()
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s archive: %v\nusage: %s\n", progName, err, archiveUsage)
+		return exitUsage
+	}
+	if fs.NArg() > 0 || *briefings < 1 || *entries < 1 || *queries < 1 || *procs < 1 {
+		fmt.Fprintf(env.Stderr, "%s archive: --briefings, --entries, --queries and --procs must be positive, and no arguments\nusage: %s\n", progName, archiveUsage)
+		return exitUsage
+	}
+	files := archivetest.Generate(archivetest.Options{Briefings: *briefings, Entries: *entries, Seed: *seed})
+	if *write != "" {
+		if err := os.MkdirAll(*write, 0o755); err != nil {
+			return env.runtimeError("", err)
+		}
+		if err := archivetest.Write(*write, files); err != nil {
+			return env.runtimeError("", err)
+		}
+		fmt.Fprintf(env.Stdout, "wrote %d transcripts to %s\n", len(files), *write)
+		return exitOK
+	}
+	res, err := measureArchive(files, *entries, *queries, *procs, *seed)
+	if err != nil {
+		return env.runtimeError("", err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return env.runtimeError("", err)
+		}
+		return exitOK
+	}
+	fmt.Fprintf(env.Stdout, "archive: %d briefings x %d answers, %.0f MB of text\n", res.Briefings, res.Entries, res.TextMB)
+	fmt.Fprintf(env.Stdout, "index build: %.2f s on %d cores; heap %.0f MB, peak RSS %.0f MB\n", res.BuildSeconds, res.Procs, res.HeapMB, res.PeakRSSMB)
+	fmt.Fprintf(env.Stdout, "queries (1 core): %d, median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.1f ms; %.1f briefings matched per query; %.1f%% answered from their own question\n",
+		res.Queries, res.MedianMs, res.P90ms, res.P99ms, res.MaxMs, res.Searched, 100*res.Right)
+	fmt.Fprintf(env.Stdout, "one changed briefing re-indexed: median %.1f ms\n", res.ReindexMs)
+	return exitOK
+}
+
+// measureArchive builds the archive of files and times it.
+func measureArchive(files []archivetest.File, entries, nQueries, procs int, seed uint64) (archiveResult, error) {
+	res := archiveResult{Briefings: len(files), Entries: entries, Procs: procs, Queries: nQueries}
+	bs := make([]*transcript.Briefing, len(files))
+	for i, f := range files {
+		res.TextMB += float64(len(f.Text)) / (1 << 20)
+		t, err := transcript.Parse(strings.NewReader(f.Text))
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		bs[i] = transcript.NewBriefing(f.ID(), "", t)
+	}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	prev := runtime.GOMAXPROCS(procs)
+	a := archive.New(archive.Options{})
+	start := time.Now()
+	if errs := a.Load(bs); len(errs) > 0 {
+		runtime.GOMAXPROCS(prev)
+		return res, errs[0]
+	}
+	res.BuildSeconds = time.Since(start).Seconds()
+	bs = nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	res.HeapMB = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / (1 << 20)
+
+	runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	snap := a.Snapshot()
+	qs := archivetest.Queries(files, nQueries, seed+1)
+	times := make([]time.Duration, len(qs))
+	right, searched := 0, 0
+	for i, q := range qs {
+		t0 := time.Now()
+		r := snap.Match(q.Text, 0, archive.Scope{})
+		times[i] = time.Since(t0)
+		searched += r.Searched
+		if r.Briefing != nil && r.Briefing.ID == q.Briefing && r.Number == q.Number {
+			right++
+		}
+	}
+	slices.Sort(times)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	res.MedianMs, res.P90ms = ms(times[len(times)/2]), ms(times[len(times)*9/10])
+	res.P99ms, res.MaxMs = ms(times[len(times)*99/100]), ms(times[len(times)-1])
+	res.Searched = float64(searched) / float64(len(qs))
+	res.Right = float64(right) / float64(len(qs))
+
+	// One briefing edited and put back, as serve does when its file changes.
+	f := files[len(files)/2]
+	var reindex []time.Duration
+	for k := range 11 {
+		t, err := transcript.Parse(strings.NewReader(f.Text + fmt.Sprintf("Edit %d of the last answer.\n", k)))
+		if err != nil {
+			return res, err
+		}
+		t0 := time.Now()
+		if err := a.Put(transcript.NewBriefing(f.ID(), "", t)); err != nil {
+			return res, err
+		}
+		reindex = append(reindex, time.Since(t0))
+	}
+	slices.Sort(reindex)
+	res.ReindexMs = ms(reindex[len(reindex)/2])
+	res.PeakRSSMB = float64(ltPeakRSS()) / (1 << 20)
+	return res, nil
+}
