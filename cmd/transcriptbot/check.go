@@ -59,7 +59,7 @@ func runCheck(_ context.Context, env *cliEnv, args []string) int {
 	if fi, err := os.Stat(name); name != "" && err == nil && fi.IsDir() {
 		return env.checkDir(name, *strict, *similarity)
 	}
-	warnings, code := env.checkOne(name, *similarity)
+	warnings, code := env.checkOne(name, *similarity, env.Transcripts != "")
 	if code != exitOK {
 		return code
 	}
@@ -90,7 +90,7 @@ func (env *cliEnv) checkDir(dir string, strict bool, similarity float64) int {
 			continue
 		}
 		ids[transcript.BriefingID(path)] = path
-		w, code := env.checkOne(path, similarity)
+		w, code := env.checkOne(path, similarity, true)
 		if code != exitOK {
 			broken++
 		}
@@ -107,9 +107,10 @@ func (env *cliEnv) checkDir(dir string, strict bool, similarity float64) int {
 }
 
 // checkOne checks the transcript file name ("" for the embedded one), printing what it
-// finds, and returns the number of warnings and exitOK, or the exit code of an error it
+// finds (with briefing, also the date and language it has as a briefing of an archive),
+// and returns the number of warnings and exitOK, or the exit code of an error it
 // reported.
-func (env *cliEnv) checkOne(name string, similarity float64) (warnings int, code int) {
+func (env *cliEnv) checkOne(name string, similarity float64, briefing bool) (warnings int, code int) {
 	var t *transcript.Transcript
 	sidecar := "none"
 	if name == "" {
@@ -145,7 +146,7 @@ func (env *cliEnv) checkOne(name string, similarity float64) (warnings int, code
 	fmt.Fprintf(env.Stdout, "  title:      %s\n", orNone(t.Title))
 	fmt.Fprintf(env.Stdout, "  questions:  %d\n", t.Len())
 	fmt.Fprintf(env.Stdout, "  hash:       %s\n", t.Hash)
-	if env.Transcripts != "" || !t.Date.IsZero() || t.Language != "" {
+	if briefing || !t.Date.IsZero() || t.Language != "" {
 		b := transcript.NewBriefing(transcript.BriefingID(name), name, t)
 		date := "none"
 		if !b.Date.IsZero() {

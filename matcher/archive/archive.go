@@ -24,6 +24,15 @@
 // the changed briefing's matcher and a new snapshot that shares everything else (only the
 // routing lists of the changed briefing's stems are copied), then swap the pointer. Readers
 // never wait; a query sees one snapshot from start to end.
+//
+// # Measured
+//
+// On a generated archive of 1,000 briefings x 100 answers (archivetest; 103 MB of text), on
+// a loaded 2-core machine: a query takes 0.28 ms at the median and 0.76 ms at the 99th
+// percentile on one core, matching 2.6 briefings (go test ./matcher/archive -run X -bench
+// Query -cpu 1 -benchtime 3000x); one changed briefing is re-indexed in about 40 ms (-bench
+// Reindex); the whole archive is indexed in 13 s on 2 cores and holds 3.4 GB of heap (-bench
+// Build -benchtime 1x), nearly all of it the briefings' own matchers.
 package archive
 
 import (
