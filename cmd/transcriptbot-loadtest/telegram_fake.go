@@ -357,47 +357,37 @@ func (f *ltTG) editMessage(call telegramtest.Call) (any, *telegramtest.Fault) {
 // answerCallback answers a callback answer the server found valid: it must be the first
 // for its button press.
 func (f *ltTG) answerCallback(call telegramtest.Call) (any, *telegramtest.Fault) {
-	id := call.Params["callback_query_id"]
-	now := time.Now()
-	f.mu.Lock()
-	e := f.callbacks[id]
-	switch {
-	case e == nil:
-		f.mu.Unlock()
-		f.prob.violationf("telegram answerCallbackQuery for unknown query %q", id)
-		return nil, refuse("Bad Request: query is too old and response timeout expired or query ID is invalid")
-	case e.gotAck > 0:
-		e.gotAck++
-		f.mu.Unlock()
-		f.prob.duplicatef("telegram: callback query %s answered %d times", id, e.gotAck)
-		return nil, refuse("Bad Request: query is too old and response timeout expired or query ID is invalid")
-	}
-	e.gotAck++
-	f.recordLocked(0, now)
-	f.completeLocked(e, now)
-	f.mu.Unlock()
-	return true, nil
+	return f.answerQuery("answerCallbackQuery", "callback query", f.callbacks, call.Params["callback_query_id"],
+		func(e *ltExpect) *int { return &e.gotAck })
 }
 
 // answerInline answers inline query results the server found valid: they must be the first
 // for their query.
 func (f *ltTG) answerInline(call telegramtest.Call) (any, *telegramtest.Fault) {
-	id := call.Params["inline_query_id"]
+	return f.answerQuery("answerInlineQuery", "inline query", f.inlines, call.Params["inline_query_id"],
+		func(e *ltExpect) *int { return &e.gotIn })
+}
+
+// answerQuery counts the answer to query id, one of queries, in the counter got returns: the
+// first completes its update; an unknown id is a violation, a second answer a duplicate.
+func (f *ltTG) answerQuery(method, what string, queries map[string]*ltExpect, id string, got func(*ltExpect) *int) (any, *telegramtest.Fault) {
+	const gone = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 	now := time.Now()
 	f.mu.Lock()
-	e := f.inlines[id]
-	switch {
-	case e == nil:
+	e := queries[id]
+	if e == nil {
 		f.mu.Unlock()
-		f.prob.violationf("telegram answerInlineQuery for unknown query %q", id)
-		return nil, refuse("Bad Request: query is too old and response timeout expired or query ID is invalid")
-	case e.gotIn > 0:
-		e.gotIn++
-		f.mu.Unlock()
-		f.prob.duplicatef("telegram: inline query %s answered %d times", id, e.gotIn)
-		return nil, refuse("Bad Request: query is too old and response timeout expired or query ID is invalid")
+		f.prob.violationf("telegram %s for unknown query %q", method, id)
+		return nil, refuse(gone)
 	}
-	e.gotIn++
+	n := got(e)
+	*n++
+	if *n > 1 {
+		count := *n
+		f.mu.Unlock()
+		f.prob.duplicatef("telegram: %s %s answered %d times", what, id, count)
+		return nil, refuse(gone)
+	}
 	f.recordLocked(0, now)
 	f.completeLocked(e, now)
 	f.mu.Unlock()
