@@ -537,3 +537,37 @@ func (b *Bot) suggestState(query string) *state {
 	}
 	return b.arc.stateOf(snap, br)
 }
+
+// BriefingChoice is a briefing (or a period) offered while a user types one: Name to show,
+// Value to put after "in:".
+type BriefingChoice struct {
+	Name, Value string
+}
+
+// BriefingChoices offers up to max briefings or periods matching what the user typed so far
+// (a date's beginning, an id, words of a title), newest first; a year, month or day typed in
+// full comes first as a period. It returns nil for a bot of one transcript. For Discord's
+// autocomplete of /ask's "in" option.
+func (b *Bot) BriefingChoices(query string, max int) []BriefingChoice {
+	if b.arc == nil || max <= 0 {
+		return nil
+	}
+	snap := b.arc.a.Snapshot()
+	query = strings.TrimSpace(query)
+	var out []BriefingChoice
+	if sc, err := archive.ParsePeriod(query); err == nil && query != "" {
+		out = append(out, BriefingChoice{Name: "All briefings of " + sc.String(), Value: strings.Join(strings.Fields(query), "")})
+	}
+	lower := strings.ToLower(query)
+	for _, br := range snap.List() {
+		if len(out) >= max {
+			break
+		}
+		if lower != "" && !strings.HasPrefix(br.DateString(), lower) && !strings.Contains(strings.ToLower(br.ID), lower) &&
+			!strings.Contains(strings.ToLower(br.Title), lower) {
+			continue
+		}
+		out = append(out, BriefingChoice{Name: briefingLabel(br), Value: br.ID})
+	}
+	return out
+}

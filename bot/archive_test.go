@@ -289,3 +289,28 @@ func TestArchiveMissNamesTheBriefing(t *testing.T) {
 		t.Errorf("got misses %+v, want one naming %q", got, r.Briefing)
 	}
 }
+
+func TestBriefingChoices(t *testing.T) {
+	b, _ := townArchive(t)
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{"2024-05-07-town-hall", "2024-03-05-town-hall"}},
+		{"2024-03", []string{"2024-03", "2024-03-05-town-hall"}},
+		{"may", []string{"2024-05-07-town-hall"}},
+		{"nothing", nil},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, c := range b.BriefingChoices(tc.query, 25) {
+			got = append(got, c.Value)
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("BriefingChoices(%q) = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	if got := New(nil, Options{}).BriefingChoices("", 5); got != nil {
+		t.Errorf("a bot of one transcript offers %v", got)
+	}
+}

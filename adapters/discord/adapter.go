@@ -60,6 +60,10 @@ type Config struct {
 	Source string
 	// Questions is the number of questions in the transcript: the maximum of /answer number.
 	Questions int
+	// Briefings, when set (an archive of briefings), gives /ask an optional "in" option, a
+	// briefing or period to search, autocompleted from Briefings(typed, max); the question
+	// then reaches the bot as "in:VALUE question". bot.Bot.BriefingChoices is one.
+	Briefings func(query string, max int) []bot.BriefingChoice
 	// OnSendFailure, when set, is called with the HTTP status (0 for a transport error) of each
 	// REST call that finally failed, for metrics.
 	OnSendFailure func(code int)

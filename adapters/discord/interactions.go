@@ -24,6 +24,7 @@ const (
 	cmdHelp        = "help"
 	cmdAnswerThis  = "Answer from transcript"
 	optQuestion    = "question"
+	optIn          = "in"
 	optPrivate     = "private"
 	optNumber      = "number"
 	optPage        = "page"
@@ -330,6 +331,12 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction, data di
 		if !ok {
 			return ephemeral(textStale)
 		}
+		if in, ok := stringOption(data.Options, optIn); ok && a.cfg.Briefings != nil {
+			// The archive's own syntax: the bot narrows the question to that briefing or period.
+			if in = strings.Join(strings.Fields(in), ""); in != "" {
+				q = "in:" + in + " " + q
+			}
+		}
 		req.Command, req.Text, private = cmdAsk, q, p
 	case cmdAnswer:
 		n, ok := numberOption(data.Options, optNumber)
@@ -469,6 +476,19 @@ func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCo
 		if o != nil && o.Focused {
 			focused = o
 		}
+	}
+	if focused != nil && focused.Name == optIn && data.Name == cmdAsk && a.cfg.Briefings != nil {
+		typed, _ := focused.Value.(string)
+		for _, c := range a.cfg.Briefings(cutUTF16(strings.TrimSpace(typed), 100), maxChoices) {
+			if len(resp.Choices) == maxChoices {
+				break
+			}
+			if c.Value == "" || bot.UTF16Len(c.Value) > 100 {
+				continue
+			}
+			resp.Choices = append(resp.Choices, &discordgo.ApplicationCommandOptionChoice{Name: cutUTF16(oneLine(c.Name), maxChoiceName), Value: c.Value})
+		}
+		return resp
 	}
 	if focused == nil || focused.Name != optNumber || data.Name != cmdAnswer {
 		return resp

@@ -33,7 +33,7 @@ func (a *Adapter) commands() []*discordgo.ApplicationCommand {
 	if a.cfg.Source != "" {
 		about = oneLine(a.cfg.Source)
 	}
-	return []*discordgo.ApplicationCommand{
+	cmds := []*discordgo.ApplicationCommand{
 		{
 			Name:         cmdAsk,
 			Type:         discordgo.ChatApplicationCommand,
@@ -87,6 +87,16 @@ func (a *Adapter) commands() []*discordgo.ApplicationCommand {
 			DMPermission: &dm,
 		},
 	}
+	if a.cfg.Briefings != nil {
+		cmds[0].Options = append(cmds[0].Options, &discordgo.ApplicationCommandOption{
+			Type:         discordgo.ApplicationCommandOptionString,
+			Name:         optIn,
+			Description:  "Only this briefing or period (a date, 2020-06, 2020); type to search",
+			Autocomplete: true,
+			MaxLength:    100,
+		})
+	}
+	return cmds
 }
 
 // Register overwrites the application's commands with this bot's (a bulk overwrite, so it is

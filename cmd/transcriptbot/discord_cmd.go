@@ -55,15 +55,20 @@ func runDiscord(ctx context.Context, env *cliEnv, args []string) int {
 	}
 	logger := newLogger(cfg, env.Stderr)
 	dc := cfg.Discord
+	core := bot.New(cfg.Matcher, bot.Options{})
+	if cfg.Archive != nil {
+		core = bot.NewArchive(cfg.Archive, bot.Options{})
+	}
 	a, err := discord.New(discord.Config{
 		Token:     dc.Token,
 		AppID:     dc.AppID,
 		GuildID:   dc.GuildID,
 		APIBase:   dc.APIBase,
 		Logger:    logger,
-		Source:    cfg.Transcript.Title,
-		Questions: cfg.Transcript.Len(),
-	}, bot.New(cfg.Matcher, bot.Options{}))
+		Source:    discordSource(cfg),
+		Questions: discordQuestions(cfg),
+		Briefings: discordBriefings(cfg, core),
+	}, core)
 	if err != nil {
 		logger.Error("discord register failed", "err", err)
 		return exitError

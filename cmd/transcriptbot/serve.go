@@ -179,6 +179,32 @@ func repeatWindow(cfg *Config) time.Duration {
 	return cfg.RepeatWindow
 }
 
+// discordSource names what the bot answers about in Discord's command descriptions: the
+// transcript's title, or, for an archive, its briefings.
+func discordSource(cfg *Config) string {
+	if cfg.Archive != nil {
+		return "the briefings"
+	}
+	return cfg.Transcript.Title
+}
+
+// discordQuestions is /answer's maximum: the transcript's questions, none for an archive
+// (whose briefings differ in length and come and go).
+func discordQuestions(cfg *Config) int {
+	if cfg.Archive != nil {
+		return 0
+	}
+	return cfg.Transcript.Len()
+}
+
+// discordBriefings gives /ask its "in" option for an archive (nil otherwise).
+func discordBriefings(cfg *Config, core *bot.Bot) func(string, int) []bot.BriefingChoice {
+	if cfg.Archive == nil {
+		return nil
+	}
+	return core.BriefingChoices
+}
+
 // commandShape is what of a transcript shows in the registered Discord commands.
 func commandShape(t *transcript.Transcript) string {
 	return strconv.Itoa(t.Len()) + "\x00" + t.Title

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"log/slog"
 	"os"
 	"strings"
@@ -154,4 +155,23 @@ func TestServeArchive(t *testing.T) {
 	if len(reply.Data.Embeds) == 0 || !strings.Contains(reply.Data.Embeds[0].Description, "— Island council briefing, 2024-06-01, question 1") {
 		t.Fatalf("after: got %+v, want the pier answer with its citation", reply)
 	}
+	// /ask's "in" option narrows the question to a briefing.
+	_, reply = r.interact(s, askInInteraction("5001", "ticket to the islands", "2024-05-01-harbour"))
+	if len(reply.Data.Embeds) == 0 || !strings.Contains(reply.Data.Embeds[0].Description, "2024-05-01, question 2") {
+		t.Fatalf("in:harbour: got %+v, want its question 2", reply)
+	}
+	_, reply = r.interact(s, askInInteraction("5001", "ticket to the islands", "2024-06"))
+	if len(reply.Data.Embeds) != 0 && strings.Contains(reply.Data.Embeds[0].Description, "four euros") {
+		t.Errorf("in:2024-06: got the harbour's answer %+v", reply)
+	}
+}
+
+// askInInteraction is /ask question with the "in" option.
+func askInInteraction(user, question, in string) string {
+	var m map[string]any
+	_ = json.Unmarshal([]byte(askInteraction(user, question)), &m)
+	data := m["data"].(map[string]any)
+	data["options"] = append(data["options"].([]any), map[string]any{"name": "in", "type": 3, "value": in})
+	b, _ := json.Marshal(m)
+	return string(b)
 }

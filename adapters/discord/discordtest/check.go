@@ -180,8 +180,16 @@ func CheckChoices(choices *[]Choice) string {
 		if n := bot.UTF16Len(c.Name); n == 0 || n > MaxChoiceName {
 			return fmt.Sprintf("choice name %q is %d long, want 1..%d", c.Name, n, MaxChoiceName)
 		}
+		// A number for an integer option; for a string option ("in" of /ask) a string of at
+		// most 100 characters.
+		if v, ok := c.Value.(string); ok {
+			if n := bot.UTF16Len(v); n == 0 || n > MaxChoiceName {
+				return fmt.Sprintf("choice value %q is %d long, want 1..%d", v, n, MaxChoiceName)
+			}
+			continue
+		}
 		if _, ok := c.Value.(float64); !ok {
-			return fmt.Sprintf("choice value %v is not a number", c.Value)
+			return fmt.Sprintf("choice value %v is not a number or a string", c.Value)
 		}
 	}
 	return ""
