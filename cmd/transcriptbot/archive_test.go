@@ -156,3 +156,24 @@ func TestArchiveReview(t *testing.T) {
 		t.Errorf("--json: got %d %s", code, stdout)
 	}
 }
+
+func TestArchiveChat(t *testing.T) {
+	in := "library hours\n1\n/use 2024-03-05\n2\nin:2024-03 library\n2023-11-02#2\n/questions\n"
+	code, stdout, stderr := runCLI(t, in, "--transcripts", archiveDir, "chat", "--plain")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"2. Are the library hours changing?",                             // the newer briefing answers
+		"— Town hall, May 2024, 2024-05-07, question 1",                  // "1": the current briefing's
+		"3. Will the library stay open on Sundays?",                      // /use lists March's questions
+		"— Town hall with the mayor, March 2024, 2024-03-05, question 2", // "2" after /use
+		"— Town hall with the mayor, March 2024, 2024-03-05, question 3", // in:2024-03
+		"— Rueda de prensa de la alcaldesa, 2023-11-02, question 2",      // DATE#N
+		"2024-05-07 · Town hall, May 2024 (2 questions)",                 // /questions lists briefings
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("chat output lacks %q:\n%s", want, stdout)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -174,4 +176,62 @@ func askInInteraction(user, question, in string) string {
 	data["options"] = append(data["options"].([]any), map[string]any{"name": "in", "type": 3, "value": in})
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+// TestServeArchiveTelegram: over the fake Bot API, answers cite their briefing, numbers
+// follow the chat's current briefing and a button opens the briefing it was made for.
+func TestServeArchiveTelegram(t *testing.T) {
+	tg := newFakeTelegram(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "2024-05-01-harbour.txt", serveTranscript)
+	writeFile(t, dir, "islands.txt", islandsTranscript)
+	r := startServe(t, map[string]string{"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint(),
+		"TRANSCRIPT_DIR": dir}, nil)
+	waitFor(t, "readiness", func() bool { code, _ := r.get("/readyz"); return code == http.StatusOK })
+	say := func(text string) url.Values {
+		t.Helper()
+		n := len(sentMessages(tg))
+		addMessage(tg, 400, 400, text)
+		waitFor(t, "the answer to "+text, func() bool { return len(sentMessages(tg)) > n })
+		return sentMessages(tg)[n]
+	}
+	m := say("how much is a ticket to the islands")
+	if !strings.Contains(m.Get("text"), "— Briefing of the Harbour Authority, 2024-05-01, question 2") {
+		t.Fatalf("answer: got %q, want the harbour's question 2 cited", m.Get("text"))
+	}
+	var markup struct {
+		Keyboard [][]struct {
+			Text string `json:"text"`
+			Data string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal([]byte(m.Get("reply_markup")), &markup); err != nil || len(markup.Keyboard) == 0 {
+		t.Fatalf("no buttons: %q", m.Get("reply_markup"))
+	}
+	for _, row := range markup.Keyboard {
+		for _, b := range row {
+			if len(b.Data) > 64 {
+				t.Errorf("callback data %q over 64 bytes", b.Data)
+			}
+		}
+	}
+	// "1" is question 1 of the briefing the chat last got an answer from, not the newest.
+	if m := say("1"); !strings.Contains(m.Get("text"), "summer timetable") || !strings.Contains(m.Get("text"), "2024-05-01, question 1") {
+		t.Errorf("1: got %q, want the harbour's question 1", m.Get("text"))
+	}
+	if m := say("islands#1"); !strings.Contains(m.Get("text"), "pier") {
+		t.Errorf("islands#1: got %q", m.Get("text"))
+	}
+	// The first answer's button still opens the harbour's answer.
+	n := len(sentMessages(tg))
+	tg.Push(map[string]any{"callback_query": map[string]any{"id": "cb1", "data": markup.Keyboard[0][0].Data,
+		"from":    map[string]any{"id": 400, "is_bot": false, "first_name": "W"},
+		"message": map[string]any{"message_id": 1, "date": 1700000000, "chat": map[string]any{"id": 400, "type": "private"}, "text": "x"}}})
+	waitFor(t, "the button's answer", func() bool { return len(sentMessages(tg)) > n })
+	if got := sentMessages(tg)[n].Get("text"); !strings.Contains(got, "four euros") || !strings.Contains(got, "question 2") {
+		t.Errorf("button: got %q, want the harbour's question 2", got)
+	}
+	if v := tg.Violations(); len(v) > 0 {
+		t.Errorf("Bot API violations: %v", v)
+	}
 }
