@@ -34,6 +34,8 @@ func TestArchiveCommands(t *testing.T) {
 			[]string{"1. When will the new bridge open?", "— Town hall with the mayor, March 2024, 2024-03-05, question 1", "answer '2024-03-05-town-hall#1'"}, ""},
 		{"both flags", []string{"--transcripts", archiveDir, "--transcript", "testdata/small.txt", "list"}, exitUsage, nil, "exclude each other"},
 		{"missing dir", []string{"--transcripts", "testdata/nope", "list"}, exitError, nil, "no such file or directory"},
+		{"serve check", []string{"--transcripts", archiveDir, "serve", "--check"}, exitOK,
+			[]string{"configuration OK: 3 briefings (1 files skipped)"}, "skipped testdata/archive/broken.txt:7:"},
 		{"eval reads one", []string{"--transcripts", archiveDir, "eval", "testdata/small.tsv"}, exitError, nil, "use --transcript FILE"},
 	}
 	for _, tc := range tests {

@@ -79,6 +79,13 @@ func runServe(ctx context.Context, env *cliEnv, args []string) int {
 		if platforms == "" {
 			platforms = "none yet (serve needs TELEGRAM_TOKEN, DISCORD_TOKEN or DISCORD_PUBLIC_KEY to start)"
 		}
+		if cfg.Archive != nil {
+			for _, err := range cfg.Skipped {
+				fmt.Fprintf(env.Stderr, "transcriptbot serve: skipped %v\n", unwrapPathError(err))
+			}
+			fmt.Fprintf(env.Stdout, "configuration OK: %d briefings (%d files skipped); platforms: %s\n", cfg.Archive.Snapshot().Len(), len(cfg.Skipped), platforms)
+			return exitOK
+		}
 		fmt.Fprintf(env.Stdout, "configuration OK: %d questions; platforms: %s\n", cfg.Transcript.Len(), platforms)
 		return exitOK
 	}
