@@ -21,11 +21,12 @@ import (
 
 // archiveUsage and archiveHelp describe "transcriptbot-loadtest archive".
 const (
-	archiveUsage = "transcriptbot-loadtest archive [--briefings N] [--entries M] [--queries Q] [--procs P] [--write DIR] [--json]"
+	archiveUsage = "transcriptbot-loadtest archive [--briefings N] [--entries M] [--topics T] [--queries Q] [--procs P] [--write DIR] [--json]"
 	archiveHelp  = `Measures an archive of many briefings at scale (matcher/archive): a synthetic archive of
 --briefings transcripts of --entries answers each (about 1 KB per answer; the default,
 1,000 x 100, is about 100 MB), generated deterministically from --seed, each with a topic
-vocabulary of its own over a shared one.
+vocabulary of its own over a shared one (--topics T: one of T shared topic vocabularies, as
+an office's weekly briefings return to the same subjects; routing has less to go on).
 
 It reports the time to index the whole archive (on --procs cores, default all), the Go heap
 the archive holds and the process's peak resident set, the latency of --queries queries
@@ -65,6 +66,7 @@ func runArchive(_ context.Context, env *cliEnv, args []string) int {
 	queries := fs.Int("queries", 2000, "queries to time")
 	procs := fs.Int("procs", runtime.NumCPU(), "cores to index on")
 	seed := fs.Uint64("seed", 1, "random seed of the archive and the queries")
+	topics := fs.Int("topics", 0, "briefings share `N` topic vocabularies (0: each its own)")
 	write := fs.String("write", "", "write the generated archive into `DIR` and exit")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	err := fs.Parse(args)
@@ -82,7 +84,11 @@ func runArchive(_ context.Context, env *cliEnv, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s archive: --briefings, --entries, --queries and --procs must be positive, and no arguments\nusage: %s\n", progName, archiveUsage)
 		return exitUsage
 	}
-	files := archivetest.Generate(archivetest.Options{Briefings: *briefings, Entries: *entries, Seed: *seed})
+	if *topics < 0 {
+		fmt.Fprintf(env.Stderr, "%s archive: --topics must be 0 or more\nusage: %s\n", progName, archiveUsage)
+		return exitUsage
+	}
+	files := archivetest.Generate(archivetest.Options{Briefings: *briefings, Entries: *entries, Seed: *seed, Topics: *topics})
 	if *write != "" {
 		if err := os.MkdirAll(*write, 0o755); err != nil {
 			return env.runtimeError("", err)

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -319,7 +320,13 @@ func TestConcurrentReadersDuringUpdates(t *testing.T) {
 // generated archive the pruned search answers from the query's own question as often as
 // the exhaustive one, while matching far fewer briefings.
 func TestRoutingOnGeneratedArchive(t *testing.T) {
-	files := archivetest.Generate(archivetest.Options{Briefings: 60, Entries: 20, Seed: 5})
+	for _, topics := range []int{0, 3} {
+		t.Run(fmt.Sprintf("topics=%d", topics), func(t *testing.T) { testRouting(t, topics) })
+	}
+}
+
+func testRouting(t *testing.T, topics int) {
+	files := archivetest.Generate(archivetest.Options{Briefings: 60, Entries: 20, Seed: 5, Topics: topics})
 	a := New(Options{})
 	var bs []*transcript.Briefing
 	for _, f := range files {

@@ -31,6 +31,10 @@ type Options struct {
 	Briefings int    // number of transcripts (default 1000)
 	Entries   int    // questions per transcript (default 100)
 	Seed      uint64 // random seed (any value; the same seed gives the same archive)
+	// Topics, when > 0, makes briefings share their topic vocabularies: each draws one of
+	// Topics vocabularies, as an office's weekly briefings return to the same subjects
+	// (0: each briefing has a topic vocabulary of its own, which makes routing easy).
+	Topics int
 }
 
 const (
@@ -66,12 +70,25 @@ func Generate(opts Options) []File {
 	}
 	zipf := rand.NewZipf(rand.New(rand.NewPCG(opts.Seed, 7)), 1.1, 2, vocabSize-1)
 	start := time.Date(2015, 1, 5, 0, 0, 0, 0, time.UTC)
-	files := make([]File, opts.Briefings)
-	for bi := range files {
+	newTopic := func() []string {
 		topic := make([]string, topicSize)
 		for i := range topic {
 			// Topic words come from the rarer half of the vocabulary.
 			topic[i] = vocab[vocabSize/2+r.IntN(vocabSize/2)]
+		}
+		return topic
+	}
+	var shared [][]string
+	for range opts.Topics {
+		shared = append(shared, newTopic())
+	}
+	files := make([]File, opts.Briefings)
+	for bi := range files {
+		var topic []string
+		if len(shared) > 0 {
+			topic = shared[r.IntN(len(shared))]
+		} else {
+			topic = newTopic()
 		}
 		word := func() string {
 			if r.IntN(3) == 0 {
