@@ -11,6 +11,7 @@ import (
 
 	"transcriptbot/matcher"
 	"transcriptbot/matcher/archive"
+	"transcriptbot/transcript"
 )
 
 // Archive mode (NewArchive): the bot answers from many briefings at once.
@@ -245,7 +246,7 @@ func (c conv) archiveRequest(req Request) (Reply, bool) {
 			}
 		}
 		text := strings.TrimSpace(req.Text)
-		if r, ok := archive.ParseRef(text); ok && r.Briefing != "" {
+		if r, ok := archive.ParseRef(text); ok && r.Briefing != "" && c.namesBriefing(r.Briefing) {
 			return c.refReply(r), true
 		}
 		if c.ar.multi && isListRequest(text) {
@@ -292,6 +293,16 @@ func (c conv) archiveCommand(name, arg string) (Reply, bool) {
 		}
 	}
 	return Reply{}, false
+}
+
+// namesBriefing reports whether name, written before '#', is meant as a briefing: one of the
+// archive's, or a date. "COVID#19" is then a question about COVID-19, not a reference.
+func (c conv) namesBriefing(name string) bool {
+	if _, ok := c.ar.snap.Resolve(name); ok {
+		return true
+	}
+	_, err := transcript.ParseDate(name)
+	return err == nil
 }
 
 // refReply answers "BRIEFING#N".

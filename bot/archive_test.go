@@ -88,6 +88,7 @@ func TestArchiveNumbersFollowTheCurrentBriefing(t *testing.T) {
 		{"2", ReplyByNumber, 2, "2024-03-05-town-hall"},
 		{"2024-05-07-town-hall#1", ReplyByNumber, 1, "2024-05-07-town-hall"},
 		{"1999-01-01#1", ReplyInvalid, 0, ""},
+		{"library#2", ReplyAnswer, 2, "2024-05-07-town-hall"}, // not a briefing: a question about the library
 	}
 	for _, s := range steps {
 		r := b.Handle(ctx, inChat(s.text))
