@@ -132,7 +132,7 @@ func (env *cliEnv) checkOne(name string, similarity float64, briefing bool) (war
 	if t.Language != "" {
 		lang = t.Language
 	}
-	m, err := matcher.New(t, matcher.Options{Language: lang})
+	m, err := matcher.New(t, matcher.Options{Language: lang, Threshold: env.Threshold})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", name, err)
 		return 0, exitError

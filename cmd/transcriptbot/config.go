@@ -38,6 +38,7 @@ var settings = []setting{
 	{env: "TRANSCRIPT_FILE", flag: "transcript", global: true, help: "transcript file (default: the embedded one); its sidecar NAME.ini next to it is read and watched too", cmds: "every command"},
 	{env: "TRANSCRIPT_DIR", flag: "transcripts", global: true, help: "directory of transcripts, one briefing per *.txt file (with its NAME.ini sidecar), answered together; serve watches it and re-indexes a new, changed or removed file alone (instead of TRANSCRIPT_FILE)", cmds: "every command"},
 	{env: "TRANSCRIPT_LANG", flag: "lang", def: defaultLang, global: true, help: "stemming language: english, spanish, french, russian, swedish, norwegian, hungarian", cmds: "every command"},
+	{env: "ANSWER_THRESHOLD", flag: "answer-threshold", global: true, help: "confidence, in (0, 1], from which the bot answers rather than saying the transcript does not cover the question (default: the matcher's fitted threshold; lower answers more and gets more wrong, see the README's Answer quality)", cmds: "every command"},
 	{env: "RELOAD_INTERVAL", flag: "reload-interval", def: "5s", help: "how often to check the transcript and sidecar for changes (0: only on SIGHUP)"},
 	{env: "LOG_FORMAT", flag: "log-format", def: "text", help: "log format: text or json", cmds: "serve, discord register"},
 	{env: "LOG_LEVEL", flag: "log-level", def: "info", help: "log level: debug, info, warn or error", cmds: "serve, discord register"},
@@ -93,9 +94,11 @@ func settingEnvNames() []string {
 
 // Config is serve's validated configuration.
 type Config struct {
-	HTTPAddr        string
-	TranscriptFile  string // "" for the embedded transcript
-	Lang            string
+	HTTPAddr       string
+	TranscriptFile string // "" for the embedded transcript
+	Lang           string
+	// Threshold is ANSWER_THRESHOLD: the matcher's answer threshold, 0 for its fitted default.
+	Threshold       float64
 	ReloadInterval  time.Duration // 0: reload on SIGHUP only
 	LogFormat       string        // "text" or "json"
 	LogLevel        slog.Level
@@ -220,6 +223,10 @@ func (cf *configFlags) given(fs *flag.FlagSet, env *cliEnv) map[string]string {
 		case s.env == "TRANSCRIPT_DIR":
 			if env.Transcripts != "" {
 				out[s.env] = env.Transcripts
+			}
+		case s.env == "ANSWER_THRESHOLD":
+			if env.threshold != "" {
+				out[s.env] = env.threshold
 			}
 		case s.env == "TRANSCRIPT_LANG":
 			// The global flag may come before the command name, where fs did not see it:
@@ -393,6 +400,13 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 	c.TranscriptFile = r.str("TRANSCRIPT_FILE")
 	c.TranscriptDir = r.str("TRANSCRIPT_DIR")
 	c.Lang = strings.ToLower(r.str("TRANSCRIPT_LANG"))
+	if v := r.str("ANSWER_THRESHOLD"); v != "" {
+		th, err := parseThreshold(v)
+		if err != nil {
+			r.fail("ANSWER_THRESHOLD=%q: %w", v, err)
+		}
+		c.Threshold = th
+	}
 	var err error
 	if c.TranscriptDir != "" {
 		if c.TranscriptFile != "" {
@@ -420,7 +434,7 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 	if t == nil {
 		t = transcript.Default() // to check the language all the same
 	}
-	m, err := matcher.New(t, matcher.Options{Language: c.Lang})
+	m, err := matcher.New(t, matcher.Options{Language: c.Lang, Threshold: c.Threshold})
 	if err != nil {
 		r.fail("TRANSCRIPT_LANG=%q: %w", c.Lang, err)
 	} else if c.Transcript != nil {
@@ -439,7 +453,7 @@ func (c *Config) loadArchive() error {
 	if err != nil {
 		return err
 	}
-	a := archive.New(archive.Options{Language: c.Lang})
+	a := archive.New(archive.Options{Language: c.Lang, Threshold: c.Threshold})
 	c.Skipped = append(broken, a.Load(bs)...)
 	newest := a.Snapshot().Newest()
 	if newest == nil {

@@ -91,7 +91,11 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 			return exitError
 		}
 	}
-	m, err := matcher.New(t, matcher.Options{Language: env.Lang, Threshold: *threshold})
+	th := *threshold // eval's own flag wins over --answer-threshold / ANSWER_THRESHOLD
+	if th == 0 {
+		th = env.Threshold
+	}
+	m, err := matcher.New(t, matcher.Options{Language: env.Lang, Threshold: th})
 	if err != nil {
 		return env.runtimeError("eval", err)
 	}

@@ -29,7 +29,7 @@ func loadFile(path string) (*transcript.Transcript, error) {
 
 // newMatcher builds a matcher over t in the --lang language.
 func (env *cliEnv) newMatcher(t *transcript.Transcript) (*matcher.Matcher, error) {
-	return matcher.New(t, matcher.Options{Language: env.Lang})
+	return matcher.New(t, matcher.Options{Language: env.Lang, Threshold: env.Threshold})
 }
 
 // newBot loads the transcript, builds the matcher and returns a bot over them. With
@@ -67,7 +67,7 @@ func (env *cliEnv) singleID() string {
 // reported on stderr, each as "FILE:LINE: reason", and left out; it fails only when none
 // loads.
 func (env *cliEnv) loadArchive() (*archive.Archive, error) {
-	a := archive.New(archive.Options{Language: env.Lang})
+	a := archive.New(archive.Options{Language: env.Lang, Threshold: env.Threshold})
 	if env.Transcripts == "" {
 		t, err := env.loadTranscript()
 		if err != nil {

@@ -131,6 +131,11 @@ type cliEnv struct {
 
 	// langFrom names where Lang came from, for error messages: "--lang" or "TRANSCRIPT_LANG".
 	langFrom string
+	// Threshold is --answer-threshold (ANSWER_THRESHOLD): the matcher's answer threshold, 0
+	// for its fitted default; threshold is the text given, thresholdFrom where it came from.
+	Threshold     float64
+	threshold     string
+	thresholdFrom string
 }
 
 func main() {
@@ -237,6 +242,9 @@ func (env *cliEnv) fromEnvironment() {
 	if v := strings.TrimSpace(env.Getenv("TRANSCRIPT_DIR")); v != "" && env.Transcripts == "" {
 		env.Transcripts = v
 	}
+	if v := strings.TrimSpace(env.Getenv("ANSWER_THRESHOLD")); v != "" && env.thresholdFrom == "" {
+		env.threshold, env.thresholdFrom = v, "ANSWER_THRESHOLD"
+	}
 	if v := strings.TrimSpace(env.Getenv("TRANSCRIPT_LANG")); v != "" && env.langFrom == "" {
 		env.Lang = v
 		env.langFrom = "TRANSCRIPT_LANG"
@@ -249,6 +257,11 @@ func (env *cliEnv) globalFlags(fs *flag.FlagSet) {
 		"transcript `FILE` (TRANSCRIPT_FILE; default: the embedded transcript); its sidecar, FILE with the extension .ini, is read too")
 	fs.StringVar(&env.Transcripts, "transcripts", env.Transcripts,
 		"`DIR`ectory of transcripts, one briefing per *.txt file with its sidecar (TRANSCRIPT_DIR): answers come from all of them")
+	fs.Func("answer-threshold", "`CONFIDENCE` in (0, 1] from which to answer rather than say the transcript does not cover it (ANSWER_THRESHOLD; default: the matcher's fitted threshold)",
+		func(v string) error {
+			env.threshold, env.thresholdFrom = v, "--answer-threshold"
+			return nil
+		})
 	fs.Func("lang", "snowball stemming `LANG`uage (TRANSCRIPT_LANG; default "+defaultLang+"): "+strings.Join(matcher.Languages, ", "),
 		func(v string) error {
 			env.Lang = v
@@ -345,6 +358,7 @@ func (env *cliEnv) usage(w io.Writer) {
 	fmt.Fprintln(w, "  --transcript FILE  transcript file (default: the embedded SCO press conference); or TRANSCRIPT_FILE")
 	fmt.Fprintln(w, "  --transcripts DIR  a directory of transcripts, one briefing per *.txt file, answered together; or TRANSCRIPT_DIR")
 	fmt.Fprintln(w, "  --lang LANG        snowball stemming language (default: english); or TRANSCRIPT_LANG")
+	fmt.Fprintln(w, "  --answer-threshold C  confidence from which to answer (default: the fitted one); or ANSWER_THRESHOLD")
 	fmt.Fprintln(w, "  --version          print the version and exit (also: transcriptbot version)")
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Run '%s COMMAND --help' for a command's own flags.\n", env.prog())
@@ -388,6 +402,9 @@ func (env *cliEnv) parse(fs *flag.FlagSet, args []string) (rest []string, code i
 		if code, ok := env.checkLang(fs.Name()); !ok {
 			return nil, code, false
 		}
+		if code, ok := env.checkThreshold(fs.Name()); !ok {
+			return nil, code, false
+		}
 		if env.Transcript != "" && env.Transcripts != "" {
 			return nil, env.usageError(fs.Name(), "--transcript (TRANSCRIPT_FILE) and --transcripts (TRANSCRIPT_DIR) exclude each other: name one transcript or one directory"), false
 		}
@@ -428,6 +445,29 @@ func negativeNumberArg(fs *flag.FlagSet, args []string) int {
 		return i
 	}
 	return -1
+}
+
+// parseThreshold reads an answer threshold: a confidence in (0, 1].
+func parseThreshold(v string) (float64, error) {
+	th, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || !(th > 0 && th <= 1) {
+		return 0, fmt.Errorf("want a confidence in (0, 1], such as %.2f (the default)", matcher.DefaultThreshold)
+	}
+	return th, nil
+}
+
+// checkThreshold validates --answer-threshold (or ANSWER_THRESHOLD) into env.Threshold.
+func (env *cliEnv) checkThreshold(name string) (code int, ok bool) {
+	if c := commands[name]; env.threshold == "" || (c != nil && c.ownConfig) {
+		// serve and discord report it among every other invalid setting (loadConfig).
+		return exitOK, true
+	}
+	th, err := parseThreshold(env.threshold)
+	if err != nil {
+		return env.usageError(name, "%s=%q: %v", env.thresholdFrom, env.threshold, err), false
+	}
+	env.Threshold = th
+	return exitOK, true
 }
 
 // checkLang validates --lang (normalised to lower case) against the stemming languages.

@@ -184,12 +184,14 @@ func stampOf(path string) fileStamp {
 // reloader swaps a new transcript into the bot on SIGHUP or when the transcript or its
 // sidecar changes on disk.
 type reloader struct {
-	path     string // "" for the embedded transcript: nothing to reload
-	lang     string
-	interval time.Duration
-	core     *bot.Bot
-	metrics  *prometheus.Metrics
-	log      *slog.Logger
+	path string // "" for the embedded transcript: nothing to reload
+	lang string
+	// threshold is ANSWER_THRESHOLD (0: the matcher's default).
+	threshold float64
+	interval  time.Duration
+	core      *bot.Bot
+	metrics   *prometheus.Metrics
+	log       *slog.Logger
 	// onSwap, when set, is called after a new transcript was swapped in.
 	onSwap func(t *transcript.Transcript)
 	// onHUP, when set, is called on SIGHUP before the reload (to reopen log files).
@@ -206,7 +208,7 @@ type reloader struct {
 }
 
 func newReloader(cfg *Config, core *bot.Bot, m *prometheus.Metrics, log *slog.Logger) *reloader {
-	r := &reloader{path: cfg.TranscriptFile, lang: cfg.Lang, interval: cfg.ReloadInterval, core: core, metrics: m, log: log,
+	r := &reloader{path: cfg.TranscriptFile, lang: cfg.Lang, threshold: cfg.Threshold, interval: cfg.ReloadInterval, core: core, metrics: m, log: log,
 		quiet: reloadQuiet, tries: reloadTries, sleep: time.Sleep}
 	r.stamps = r.current()
 	if cfg.Transcript != nil {
@@ -318,7 +320,7 @@ func (r *reloader) reload(reason string) bool {
 	}
 	var m *matcher.Matcher
 	if err == nil {
-		m, err = matcher.New(t, matcher.Options{Language: r.lang})
+		m, err = matcher.New(t, matcher.Options{Language: r.lang, Threshold: r.threshold})
 	}
 	if err != nil {
 		r.metrics.Reloaded(false)
