@@ -174,7 +174,7 @@ func (a *Adapter) setup(ctx context.Context, method string, params tgbotapi.Para
 		}
 	}
 	cmds := tgbotapi.Params{}
-	_ = cmds.AddInterface("commands", commands)
+	_ = cmds.AddInterface("commands", a.menu())
 	cctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
 	defer cancel()
 	if _, err := a.call(cctx, "setMyCommands", cmds); err != nil {

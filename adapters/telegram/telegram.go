@@ -26,6 +26,9 @@ import (
 type Config struct {
 	// Token is the bot token from @BotFather. It never appears in logs or errors.
 	Token string
+	// Archive says the bot answers from an archive of briefings: the published command
+	// menu then offers /use and says /questions lists the briefings.
+	Archive bool
 	// APIEndpoint is the Bot API URL pattern with the token and method as %s, as in
 	// "https://api.telegram.org/bot%s/%s" (the default), for a self-hosted Bot API server.
 	APIEndpoint string
@@ -298,6 +301,24 @@ var commands = []tgbotapi.BotCommand{
 	{Command: "questions", Description: "List the questions"},
 	{Command: "help", Description: "How to ask"},
 	{Command: "start", Description: "Start"},
+}
+
+// archiveCommands is the menu for an archive of briefings (Config.Archive).
+var archiveCommands = []tgbotapi.BotCommand{
+	{Command: "ask", Description: "Ask a question; in:2020-06 QUESTION searches one month"},
+	{Command: "answer", Description: "Show answer N of the current briefing, or 2020-06-12#3"},
+	{Command: "questions", Description: "List the briefings, newest first"},
+	{Command: "use", Description: "Choose the briefing numbers refer to, e.g. /use 2020-06-12"},
+	{Command: "help", Description: "How to ask"},
+	{Command: "start", Description: "Start"},
+}
+
+// menu is the command menu this adapter publishes.
+func (a *Adapter) menu() []tgbotapi.BotCommand {
+	if a.cfg.Archive {
+		return archiveCommands
+	}
+	return commands
 }
 
 // allowedUpdates are the update types the adapter asks for (allowed_updates persists, so the

@@ -103,7 +103,8 @@ type plan struct {
 
 // groupCommands are the commands answered in groups when not addressed with @bot (Telegram
 // shows "/help" and friends without the suffix when only one bot is in the group).
-var groupCommands = map[string]bool{"start": true, "help": true, "ask": true, "answer": true, "questions": true}
+// "use" is an archive's (Config.Archive); a bot of one transcript answers it as unknown.
+var groupCommands = map[string]bool{"start": true, "help": true, "ask": true, "answer": true, "questions": true, "use": true}
 
 // route decides how to answer u. self is the bot's own user; it never panics on any shape.
 func route(u *incoming, self tgbotapi.User) plan {

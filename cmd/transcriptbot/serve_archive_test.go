@@ -234,4 +234,7 @@ func TestServeArchiveTelegram(t *testing.T) {
 	if v := tg.Violations(); len(v) > 0 {
 		t.Errorf("Bot API violations: %v", v)
 	}
+	if calls := tg.Calls("setMyCommands"); len(calls) == 0 || !strings.Contains(calls[0].Params["commands"], `"use"`) {
+		t.Errorf("the command menu lacks /use: %v", calls)
+	}
 }

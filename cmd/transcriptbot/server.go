@@ -185,6 +185,7 @@ func (s *server) connect(ctx context.Context) error {
 		tg := cfg.Telegram
 		a, err := telegram.New(ctx, telegram.Config{
 			Token:                 tg.Token,
+			Archive:               cfg.Archive != nil,
 			APIEndpoint:           tg.APIEndpoint,
 			WebhookURL:            tg.WebhookURL,
 			WebhookSecret:         tg.WebhookSecret,
