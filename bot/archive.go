@@ -190,6 +190,11 @@ func (b *Bot) handleArchive(ctx context.Context, req Request) (reply Reply) {
 		reply = r
 	} else {
 		key := turnKey(req)
+		if st2 := b.turnBriefing(ctx, req, key, snap); st2 != nil && st2 != c.st {
+			// A follow-up of this user's last menu or answer, of another briefing than the
+			// chat's current one (another user moved the chat on): it follows that turn.
+			c.st, ac.used = st2, st2
+		}
 		var ok bool
 		reply, ok = c.followUpReply(ctx, req, key)
 		if !ok {
@@ -214,6 +219,34 @@ func (b *Bot) handleArchive(ctx context.Context, req Request) (reply Reply) {
 		}
 	}
 	return reply
+}
+
+// turnBriefing returns the state of the briefing of the user's last turn when req reads as
+// a follow-up of it and that briefing is still in snap, unchanged; nil otherwise.
+func (b *Bot) turnBriefing(ctx context.Context, req Request, key string, snap *archive.Snapshot) *state {
+	if key == "" || b.turns == nil || req.IsReply || (req.Kind != KindMessage && req.Kind != KindMention) {
+		return nil
+	}
+	if parseFollowUp(req.Text).kind == followNone {
+		return nil
+	}
+	p, ok, err := b.turns.LoadTurn(ctx, key)
+	if err != nil || !ok {
+		return nil
+	}
+	t, err := decodeTurn(p)
+	if err != nil {
+		return nil
+	}
+	k, _, _ := strings.Cut(t.version, ".")
+	br, ok := snap.ByKey(k)
+	if !ok {
+		return nil
+	}
+	if st := b.arc.stateOf(snap, br); st.version == t.version {
+		return st
+	}
+	return nil
 }
 
 // withBriefing returns c answering from briefing br, recording that the reply comes from it.

@@ -315,3 +315,23 @@ func TestBriefingChoices(t *testing.T) {
 		t.Errorf("a bot of one transcript offers %v", got)
 	}
 }
+
+// TestArchiveFollowUpOfAnotherUser: in a group, a user's "the first one" follows their own
+// menu even after another user's answer moved the chat to another briefing.
+func TestArchiveFollowUpOfAnotherUser(t *testing.T) {
+	b, _ := townArchive(t)
+	ann := Request{Kind: KindMessage, Platform: "test", ChatID: "g1", UserID: "ann"}
+	bob := Request{Kind: KindMessage, Platform: "test", ChatID: "g1", UserID: "bob"}
+	ann.Text = "/questions 2024-03-05"
+	if r := b.Handle(ctx, ann); r.Kind != ReplyList || r.Briefing != "2024-03-05-town-hall" {
+		t.Fatalf("ann's list: got %v %q", r.Kind, r.Briefing)
+	}
+	bob.Text = "harbour park"
+	if r := b.Handle(ctx, bob); r.Briefing != "2024-05-07-town-hall" {
+		t.Fatalf("bob: got %q", r.Briefing)
+	}
+	ann.Text = "the third one"
+	if r := b.Handle(ctx, ann); r.Kind != ReplyByNumber || r.Briefing != "2024-03-05-town-hall" || r.Number != 3 {
+		t.Errorf("ann's follow-up: got %v %q #%d, want March's question 3", r.Kind, r.Briefing, r.Number)
+	}
+}
