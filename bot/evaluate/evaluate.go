@@ -11,7 +11,8 @@
 //
 // expected is the question number that answers the query, or several separated by commas
 // (any of them is right; the first is the best), or 0 when the transcript has no answer (the
-// query is out of scope). kind labels the query for the per-kind table: P paraphrase of the
+// query is out of scope). For an archive of briefings the numbers follow the briefing's id
+// and '#' ("2020-06-12-sco#3,5"): a reply is right only from that briefing. kind labels the query for the per-kind table: P paraphrase of the
 // question, A fact found only in an answer, K bare keywords, T typo, C chatty message,
 // N a question asked for by number in free text, O out of scope (any other label is reported
 // as it is). The query is the rest of the line, tabs included. Blank lines and lines whose
@@ -117,6 +118,10 @@ func (o Outcome) menu() bool { return o == MenuFirst || o == MenuLower || o == M
 // Classify returns what reply means for case c.
 func Classify(c Case, reply bot.Reply) Result {
 	r := Result{Case: c, Reply: reply.Kind.String(), kind: reply.Kind}
+	if c.Briefing != "" && reply.Briefing != c.Briefing {
+		// Another briefing's questions are not the expected ones, whatever their numbers.
+		c.Expected = nil
+	}
 	switch reply.Kind {
 	case bot.ReplyAnswer, bot.ReplyByNumber:
 		r.Number = reply.Number

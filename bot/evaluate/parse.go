@@ -16,6 +16,9 @@ type Case struct {
 	// Expected are the questions that answer the query, best first; any of them is right.
 	// Empty when the transcript has no answer (written "0"): the query is out of scope.
 	Expected []int `json:"expected"`
+	// Briefing is the archive's briefing the expected questions belong to, written before
+	// '#' ("2020-06-12-sco#3,5"); "" for a single transcript.
+	Briefing string `json:"briefing,omitempty"`
 	// Kind is the query's kind as the file labels it (see KindNames).
 	Kind  string `json:"kind"`
 	Query string `json:"query"`
@@ -93,7 +96,15 @@ func parseLine(text string) (Case, error) {
 	if c.Query == "" {
 		return Case{}, errors.New("empty query")
 	}
-	nums := strings.Split(fields[0], ",")
+	expected := strings.TrimSpace(fields[0])
+	if name, rest, ok := strings.Cut(expected, "#"); ok {
+		name = strings.TrimSpace(name)
+		if name == "" || strings.ContainsAny(name, " \t,") {
+			return Case{}, fmt.Errorf("expected %q: want BRIEFING#N, a briefing's id before '#'", expected)
+		}
+		c.Briefing, expected = name, rest
+	}
+	nums := strings.Split(expected, ",")
 	for _, f := range nums {
 		f = strings.TrimSpace(f)
 		n, err := strconv.Atoi(f)
@@ -102,6 +113,8 @@ func parseLine(text string) (Case, error) {
 			return Case{}, fmt.Errorf("expected %q is not a question number (or 0 for out of scope)", f)
 		case n == 0 && len(nums) > 1:
 			return Case{}, errors.New("0 (out of scope) cannot be combined with question numbers")
+		case n == 0 && c.Briefing != "":
+			return Case{}, errors.New("an out-of-scope query is written 0, without a briefing")
 		case n > 0:
 			for _, seen := range c.Expected {
 				if seen == n {

@@ -15,10 +15,10 @@ func TestParse(t *testing.T) {
 		t.Fatalf("Parse: %v", err)
 	}
 	got := fmt.Sprintf("%+v", cases)
-	want := "[{Line:4 Expected:[2] Kind:P Query:What is the Shanghai spirit?} " +
-		"{Line:5 Expected:[1 9] Kind:K Query:pandemic economy} " +
-		"{Line:6 Expected:[] Kind:O Query:sourdough\tstarter} " +
-		"{Line:7 Expected:[4] Kind:N Query:what was the 4th question?}]"
+	want := "[{Line:4 Expected:[2] Briefing: Kind:P Query:What is the Shanghai spirit?} " +
+		"{Line:5 Expected:[1 9] Briefing: Kind:K Query:pandemic economy} " +
+		"{Line:6 Expected:[] Briefing: Kind:O Query:sourdough\tstarter} " +
+		"{Line:7 Expected:[4] Briefing: Kind:N Query:what was the 4th question?}]"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

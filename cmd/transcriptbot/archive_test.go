@@ -36,7 +36,10 @@ func TestArchiveCommands(t *testing.T) {
 		{"missing dir", []string{"--transcripts", "testdata/nope", "list"}, exitError, nil, "no such file or directory"},
 		{"serve check", []string{"--transcripts", archiveDir, "serve", "--check"}, exitOK,
 			[]string{"configuration OK: 3 briefings (1 files skipped)"}, "skipped testdata/archive/broken.txt:7:"},
-		{"eval reads one", []string{"--transcripts", archiveDir, "eval", "testdata/small.tsv"}, exitError, nil, "use --transcript FILE"},
+		{"eval", []string{"--transcripts", archiveDir, "eval", "--misses=false", "testdata/archive.tsv"}, exitOK,
+			[]string{"archive testdata/archive (3 briefings, 7 questions)", "top-1"}, ""},
+		{"eval wants BRIEFING#N", []string{"--transcripts", archiveDir, "eval", "testdata/small.tsv"}, exitError, nil,
+			"testdata/small.tsv:2: in an archive write the expected question as BRIEFING#N"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"transcriptbot/bot"
 	"transcriptbot/bot/evaluate"
 	"transcriptbot/matcher"
+	"transcriptbot/matcher/archive"
 )
 
 func init() {
@@ -38,18 +39,25 @@ expected is the right question number, or several separated by commas (first = b
 any of them counts as right), or 0 when the transcript has no answer. kind is a
 letter: P paraphrase, A fact only in an answer, K keywords, T typo, C chatty,
 N a question asked for by number, O out of scope (others are reported as they are).
-Lines starting with # and blank lines are ignored.`,
+Lines starting with # and blank lines are ignored.
+
+With --transcripts DIR the queries go to the archive, and the expected questions name their
+briefing: 2020-06-12-sco#3 or 2020-06-12-sco#3,5 (the briefing's id, '#', the numbers); an
+answer from another briefing is a wrong one.`,
 		run: runEval,
 	})
 }
 
 // evalOutput is the --json output.
 type evalOutput struct {
-	Transcript string           `json:"transcript"`
-	Questions  int              `json:"questions"`
-	Threshold  float64          `json:"threshold"`
-	Files      []evalFileOutput `json:"files"`
-	Pooled     *evaluate.Report `json:"pooled,omitempty"`
+	Transcript string `json:"transcript"`
+	Questions  int    `json:"questions"`
+	// Briefings is the number of briefings of an archive (--transcripts; Transcript is then
+	// its directory and Questions the questions of all briefings).
+	Briefings int              `json:"briefings,omitempty"`
+	Threshold float64          `json:"threshold"`
+	Files     []evalFileOutput `json:"files"`
+	Pooled    *evaluate.Report `json:"pooled,omitempty"`
 }
 
 type evalFileOutput struct {
@@ -81,25 +89,54 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 		}
 		sets[i] = cases
 	}
-	t, err := env.loadTranscript()
-	if err != nil {
-		return env.runtimeError("eval", err)
-	}
-	for i, name := range rest {
-		if err := evaluate.CheckRange(sets[i], t.Len()); err != nil {
-			fmt.Fprintln(env.Stderr, evalFileError(name, err))
-			return exitError
-		}
-	}
 	th := *threshold // eval's own flag wins over --answer-threshold / ANSWER_THRESHOLD
 	if th == 0 {
 		th = env.Threshold
 	}
-	m, err := matcher.New(t, matcher.Options{Language: env.Lang, Threshold: th})
-	if err != nil {
-		return env.runtimeError("eval", err)
+	var (
+		b      *bot.Bot
+		header evalOutput
+		title  string
+	)
+	if env.Transcripts != "" {
+		env.Threshold = th
+		a, err := env.loadArchive()
+		if err != nil {
+			return env.runtimeError("eval", err)
+		}
+		for i, name := range rest {
+			if err := checkArchiveCases(sets[i], a.Snapshot()); err != nil {
+				fmt.Fprintln(env.Stderr, evalFileError(name, err))
+				return exitError
+			}
+		}
+		snap := a.Snapshot()
+		questions := 0
+		for _, br := range snap.List() {
+			questions += br.Transcript.Len()
+		}
+		b = bot.NewArchive(a, bot.Options{})
+		header = evalOutput{Transcript: env.Transcripts, Questions: questions, Threshold: snap.Newest().Matcher.Threshold(), Briefings: snap.Len()}
+		title = fmt.Sprintf("archive %s (%d briefings, %d questions), matcher threshold %.2f", env.Transcripts, snap.Len(), questions, header.Threshold)
+	} else {
+		t, err := env.loadTranscript()
+		if err != nil {
+			return env.runtimeError("eval", err)
+		}
+		for i, name := range rest {
+			if err := evaluate.CheckRange(sets[i], t.Len()); err != nil {
+				fmt.Fprintln(env.Stderr, evalFileError(name, err))
+				return exitError
+			}
+		}
+		m, err := matcher.New(t, matcher.Options{Language: env.Lang, Threshold: th})
+		if err != nil {
+			return env.runtimeError("eval", err)
+		}
+		b = bot.New(m, bot.Options{})
+		header = evalOutput{Transcript: t.Hash, Questions: t.Len(), Threshold: m.Threshold()}
+		title = fmt.Sprintf("transcript %s (%d questions), matcher threshold %.2f", t.Hash, t.Len(), m.Threshold())
 	}
-	b := bot.New(m, bot.Options{})
 
 	reports := make([]evaluate.Report, len(rest))
 	for i, name := range rest {
@@ -116,7 +153,7 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	}
 
 	if *asJSON {
-		out := evalOutput{Transcript: t.Hash, Questions: t.Len(), Threshold: m.Threshold()}
+		out := header
 		for _, r := range reports {
 			f := evalFileOutput{Report: r}
 			if *misses {
@@ -134,7 +171,7 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	}
 
 	w := env.Stdout
-	fmt.Fprintf(w, "transcript %s (%d questions), matcher threshold %.2f\n", t.Hash, t.Len(), m.Threshold())
+	fmt.Fprintln(w, title)
 	for _, r := range reports {
 		fmt.Fprintln(w)
 		if err := r.WriteText(w, *misses); err != nil {
@@ -171,4 +208,27 @@ func evalFileError(name string, err error) error {
 		return fmt.Errorf("%s:%d: %w", name, pe.Line, pe.Err)
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// checkArchiveCases checks that every answerable case of an archive's evaluation set names
+// a briefing of it (BRIEFING#N) and questions that briefing has.
+func checkArchiveCases(cases []evaluate.Case, snap *archive.Snapshot) error {
+	for _, c := range cases {
+		if !c.Answerable() {
+			continue
+		}
+		if c.Briefing == "" {
+			return &evaluate.ParseError{Line: c.Line, Err: errors.New("in an archive write the expected question as BRIEFING#N (the briefing's id, '#', the number)")}
+		}
+		br, ok := snap.Get(c.Briefing)
+		if !ok {
+			return &evaluate.ParseError{Line: c.Line, Err: fmt.Errorf("no briefing %q in the archive", c.Briefing)}
+		}
+		for _, n := range c.Expected {
+			if n > br.Transcript.Len() {
+				return &evaluate.ParseError{Line: c.Line, Err: fmt.Errorf("question %d is not in briefing %s (it has 1-%d)", n, c.Briefing, br.Transcript.Len())}
+			}
+		}
+	}
+	return nil
 }
