@@ -40,4 +40,8 @@
 // start, introductions, small talk), followup.go (what "the first one" or "more" refers to).
 // Suggest (suggest.go) serves inline mode and autocomplete. Handler (handler.go) is the
 // interface the core, its middleware and the adapters share.
+//
+// NewArchive makes a bot of many briefings (matcher/archive): answers come from the best
+// briefing and cite it, numbers refer to the chat's current briefing, "2020-06-12#3" and
+// /use name another, "in:2020-06 ..." narrows a question; see archive.go.
 package bot

@@ -48,6 +48,13 @@
 //
 // Alternate phrasings and synonyms live in an INI-style sidecar next to the transcript, with
 // the same name and the extension ".ini" (talk.txt -> talk.ini); see ParseSidecar and Load.
+//
+// # Directories
+//
+// A directory of transcripts is an archive of briefings: LoadDir reads every *.txt file of
+// it (IsTranscriptFile) with its sidecar, each a Briefing with an id (the file name without
+// extension) and a date (its Date: line or sidecar, else a leading YYYY-MM-DD in the file
+// name). A file that does not load is reported with its file and line; the others load.
 package transcript
 
 import (
