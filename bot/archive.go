@@ -564,22 +564,39 @@ func (c conv) cite(r Reply) Reply {
 	return r
 }
 
-// suggestState is the state Suggest answers from in archive mode: the suggestions come from the briefing that
-// answers query best (the newest for an empty query).
-func (b *Bot) suggestState(query string) *state {
+// suggestState is what Suggest answers from in archive mode: the state of the briefing that
+// answers query best (the newest for an empty query or a number), the conversation's archive
+// view, and the query without an "in:" prefix, which narrows the briefings considered.
+func (b *Bot) suggestState(query string) (*state, *archiveConv, string) {
 	snap := b.arc.a.Snapshot()
 	if snap.Len() == 0 {
-		return nil
+		return nil, nil, query
+	}
+	scope, q, err := snap.SplitScope(query)
+	if err != nil {
+		return nil, nil, query
 	}
 	br := snap.Newest()
-	if q := strings.TrimSpace(query); q != "" {
-		if _, ok := numberPrefix(q); !ok {
-			if res := snap.Match(q, 1, archive.Scope{}); res.Briefing != nil {
+	if !scope.IsZero() {
+		br = nil
+		for _, c := range snap.List() {
+			if scope.Contains(c) {
+				br = c
+				break
+			}
+		}
+		if br == nil {
+			return nil, nil, q
+		}
+	}
+	if t := strings.TrimSpace(q); t != "" {
+		if _, ok := numberPrefix(t); !ok {
+			if res := snap.Match(t, 1, scope); res.Briefing != nil {
 				br = res.Briefing
 			}
 		}
 	}
-	return b.arc.stateOf(snap, br)
+	return b.arc.stateOf(snap, br), &archiveConv{snap: snap, multi: snap.Len() > 1}, q
 }
 
 // BriefingChoice is a briefing (or a period) offered while a user types one: Name to show,

@@ -335,3 +335,18 @@ func TestArchiveFollowUpOfAnotherUser(t *testing.T) {
 		t.Errorf("ann's follow-up: got %v %q #%d, want March's question 3", r.Kind, r.Briefing, r.Number)
 	}
 }
+
+func TestArchiveSuggestCites(t *testing.T) {
+	b, _ := townArchive(t)
+	s := b.Suggest(ctx, "harbour park", 3, Limits{})
+	if len(s) == 0 || s[0].Briefing != "2024-05-07-town-hall" || !strings.HasSuffix(s[0].Text(), "— Town hall, May 2024, 2024-05-07, question 1") {
+		t.Fatalf("got %+v, want the harbour park answer cited", s)
+	}
+	s = b.Suggest(ctx, "in:2024-03 library", 3, Limits{})
+	if len(s) == 0 || s[0].Briefing != "2024-03-05-town-hall" || s[0].Number != 3 {
+		t.Errorf("in:2024-03 library: got %+v, want March's question 3", s)
+	}
+	if s := b.Suggest(ctx, "in:1999 library", 3, Limits{}); len(s) != 0 {
+		t.Errorf("in:1999: got %+v, want nothing", s)
+	}
+}

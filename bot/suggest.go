@@ -15,8 +15,9 @@ import (
 // gives none.
 func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits) (out []Reply) {
 	st := b.state.Load()
+	var ac *archiveConv
 	if b.arc != nil {
-		st = b.suggestState(query)
+		st, ac, query = b.suggestState(query)
 	}
 	if st == nil || max <= 0 {
 		return nil
@@ -27,7 +28,10 @@ func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits)
 			out = nil
 		}
 	}()
-	c := conv{b: b, st: st, lim: limits.normalize(), private: true}
+	c := conv{b: b, st: st, lim: limits.normalize(), private: true, ar: ac}
+	if ac != nil && ac.multi && c.lim.Body >= 3*citeReserve {
+		c.lim.Body -= citeReserve // room for the citation
+	}
 	max = min(max, c.total(), 100)
 	query = strings.TrimSpace(query)
 	if query != "" && validate(query, b.opts.MaxInput) != "" {
@@ -85,6 +89,9 @@ func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits)
 			Source:   st.title,
 			Actions:  []Action{{ID: c.id(action{verb: verbFull, n: n}), Label: "Full answer"}},
 		})
+		if ac != nil {
+			out[len(out)-1] = c.cite(out[len(out)-1])
+		}
 	}
 	return out
 }
