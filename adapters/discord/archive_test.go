@@ -48,6 +48,22 @@ func TestAskInOption(t *testing.T) {
 		t.Fatalf("got requests %+v, want the question narrowed to 2020-06", reqs)
 	}
 
+	// /answer's "in" names the briefing of the number.
+	gatewayInteraction(t, env, "answer_in.json")
+	h.mu.Lock()
+	reqs = append([]bot.Request(nil), h.reqs...)
+	h.mu.Unlock()
+	if len(reqs) != 2 || reqs[1].Command != cmdAnswer || reqs[1].Text != "2020-06-12-sco#3" {
+		t.Fatalf("got requests %+v, want /answer 2020-06-12-sco#3", reqs)
+	}
+	var answerIn bool
+	for _, o := range env.a.commands()[1].Options {
+		answerIn = answerIn || (o.Name == optIn && o.Autocomplete)
+	}
+	if !answerIn {
+		t.Error("/answer has no autocompleted in option with Briefings set")
+	}
+
 	// Autocomplete of "in" offers the archive's choices.
 	calls := gatewayInteraction(t, env, "autocomplete_in.json")
 	if len(calls) == 0 || !strings.Contains(calls[len(calls)-1].Path, "itok-ac-in") {

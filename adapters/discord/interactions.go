@@ -344,6 +344,12 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction, data di
 			return ephemeral(textStale)
 		}
 		req.Command, req.Text = cmdAnswer, n
+		if in, ok := stringOption(data.Options, optIn); ok && a.cfg.Briefings != nil {
+			// Question n of that briefing: the archive's BRIEFING#N.
+			if in = strings.Join(strings.Fields(in), ""); in != "" {
+				req.Text = in + "#" + n
+			}
+		}
 	case cmdQuestions:
 		req.Command = cmdQuestions
 		if findOption(data.Options, optPage) != nil {
@@ -477,7 +483,7 @@ func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCo
 			focused = o
 		}
 	}
-	if focused != nil && focused.Name == optIn && data.Name == cmdAsk && a.cfg.Briefings != nil {
+	if focused != nil && focused.Name == optIn && (data.Name == cmdAsk || data.Name == cmdAnswer) && a.cfg.Briefings != nil {
 		typed, _ := focused.Value.(string)
 		for _, c := range a.cfg.Briefings(cutUTF16(strings.TrimSpace(typed), 100), maxChoices) {
 			if len(resp.Choices) == maxChoices {

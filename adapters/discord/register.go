@@ -95,6 +95,13 @@ func (a *Adapter) commands() []*discordgo.ApplicationCommand {
 			Autocomplete: true,
 			MaxLength:    100,
 		})
+		cmds[1].Options = append(cmds[1].Options, &discordgo.ApplicationCommandOption{
+			Type:         discordgo.ApplicationCommandOptionString,
+			Name:         optIn,
+			Description:  "Of this briefing (a date or its id) instead of the current one; type to search",
+			Autocomplete: true,
+			MaxLength:    100,
+		})
 	}
 	return cmds
 }

@@ -162,10 +162,24 @@ func TestServeArchive(t *testing.T) {
 	if len(reply.Data.Embeds) == 0 || !strings.Contains(reply.Data.Embeds[0].Description, "2024-05-01, question 2") {
 		t.Fatalf("in:harbour: got %+v, want its question 2", reply)
 	}
+	_, reply = r.interact(s, answerInInteraction("5001", 1, "islands"))
+	if len(reply.Data.Embeds) == 0 || !strings.Contains(reply.Data.Embeds[0].Description, "pier") {
+		t.Fatalf("/answer 1 in:islands: got %+v, want the pier answer", reply)
+	}
 	_, reply = r.interact(s, askInInteraction("5001", "ticket to the islands", "2024-06"))
 	if len(reply.Data.Embeds) != 0 && strings.Contains(reply.Data.Embeds[0].Description, "four euros") {
 		t.Errorf("in:2024-06: got the harbour's answer %+v", reply)
 	}
+}
+
+// answerInInteraction is /answer number with the "in" option.
+func answerInInteraction(user string, number int, in string) string {
+	var m map[string]any
+	_ = json.Unmarshal([]byte(askInteraction(user, "x")), &m)
+	m["data"] = map[string]any{"id": "3002", "name": "answer", "type": 1, "options": []map[string]any{
+		{"name": "number", "type": 4, "value": number}, {"name": "in", "type": 3, "value": in}}}
+	b, _ := json.Marshal(m)
+	return string(b)
 }
 
 // askInInteraction is /ask question with the "in" option.
