@@ -67,7 +67,12 @@ type archiveMode struct {
 // briefing (under keys starting "cur:").
 func NewArchive(a *archive.Archive, opts Options) *Bot {
 	b := New(nil, opts)
-	b.arc = &archiveMode{a: a, cur: b.turns, curTTL: opts.CurrentTTL}
+	// The chat's current briefing is kept in the conversation store even when follow-ups are
+	// off (a negative TurnTTL), so that replicas sharing one agree on it.
+	b.arc = &archiveMode{a: a, cur: opts.Turns, curTTL: opts.CurrentTTL}
+	if b.arc.cur == nil {
+		b.arc.cur = b.turns
+	}
 	if b.arc.cur == nil {
 		b.arc.cur = NewMemoryTurns(MemoryTurnsOptions{})
 	}

@@ -350,3 +350,18 @@ func TestArchiveSuggestCites(t *testing.T) {
 		t.Errorf("in:1999: got %+v, want nothing", s)
 	}
 }
+
+// TestArchiveCurrentWithoutFollowUps: with follow-ups off, the current briefing is still
+// kept, in the store given.
+func TestArchiveCurrentWithoutFollowUps(t *testing.T) {
+	store := NewMemoryTurns(MemoryTurnsOptions{})
+	a := archiveOf(t, map[string]string{"2024-03-05-town-hall": marchTown, "2024-05-07-town-hall": mayTown})
+	b := NewArchive(a, Options{Turns: store, TurnTTL: -1})
+	b.Handle(ctx, inChat("when does the bridge open?"))
+	if r := b.Handle(ctx, inChat("3")); r.Briefing != "2024-03-05-town-hall" || r.Number != 3 {
+		t.Errorf("3: got %q #%d, want March's question 3", r.Briefing, r.Number)
+	}
+	if store.Len() != 1 {
+		t.Errorf("store holds %d entries, want the chat's current briefing", store.Len())
+	}
+}
