@@ -16,6 +16,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("T\n1) Été?\nA.\n")
 	f.Add("Q: What?\nA: That.\n")
 	f.Add("T\n1. Q?\nA:\n1. a\n")
+	f.Add("T\nDate: 2020-06-12\nLanguage: spanish\n\n1. Q?\n\nA.\n")
+	f.Add("T\ndate:2020-13-01\n1. Q?\nA.\n")
 	f.Fuzz(func(t *testing.T, input string) {
 		tr, err := Parse(strings.NewReader(input))
 		if err != nil {
@@ -51,6 +53,8 @@ func FuzzParseSidecar(f *testing.F) {
 	f.Add("[question 1]\nalt\n[synonyms]\na, b\n")
 	f.Add("; c\n[Question 99999999999999999999]\n")
 	f.Add("[synonyms]\n,\n")
+	f.Add("[transcript]\ndate = 2020-06-12\nlanguage: French\n")
+	f.Add("[Transcript]\nplace = x\n")
 	f.Fuzz(func(t *testing.T, input string) {
 		s, err := ParseSidecar(strings.NewReader(input))
 		if err != nil {
