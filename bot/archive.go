@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"transcriptbot/matcher"
 	"transcriptbot/matcher/archive"
@@ -633,7 +635,11 @@ func (b *Bot) BriefingChoices(query string, max int) []BriefingChoice {
 			!strings.Contains(strings.ToLower(br.Title), lower) {
 			continue
 		}
-		out = append(out, BriefingChoice{Name: briefingLabel(br), Value: br.ID})
+		v := br.ID
+		if strings.ContainsFunc(v, unicode.IsSpace) || utf8.RuneCountInString(v) > 90 {
+			v = br.Key // an id that cannot stand in "in:ID" is named by its key
+		}
+		out = append(out, BriefingChoice{Name: briefingLabel(br), Value: v})
 	}
 	return out
 }

@@ -311,6 +311,15 @@ func TestBriefingChoices(t *testing.T) {
 			t.Errorf("BriefingChoices(%q) = %v, want %v", tc.query, got, tc.want)
 		}
 	}
+	spaced := NewArchive(archiveOf(t, map[string]string{"press conference": marchTown}), Options{})
+	c := spaced.BriefingChoices("", 5)
+	br, _ := spaced.Archive().Snapshot().Get("press conference")
+	if len(c) != 1 || c[0].Value != br.Key {
+		t.Errorf("an id with a space: got %+v, want its key %q", c, br.Key)
+	}
+	if r := spaced.Handle(ctx, inChat("in:"+br.Key+" library")); r.Briefing != "press conference" || r.Number != 3 {
+		t.Errorf("in:KEY: got %q #%d", r.Briefing, r.Number)
+	}
 	if got := New(nil, Options{}).BriefingChoices("", 5); got != nil {
 		t.Errorf("a bot of one transcript offers %v", got)
 	}
