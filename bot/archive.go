@@ -33,7 +33,7 @@ import (
 // Action ids of a briefing carry "<key>.<hash>" where a single transcript's carry its hash
 // (key: archive.Briefing.Key, a few characters; hash: the transcript's version), so a button
 // opens the briefing it was made for, and expires when that briefing changes. The list of
-// briefings uses "arc:b:<page>"; "other matches" across briefings "<v>:x:<key>-<n>.…".
+// briefings uses "arc:b:<page>"; "other matches" across briefings "<v>:x:<key>-<n>-<v3>.…".
 
 // archiveVersion is the version field of ids that belong to no one briefing.
 const archiveVersion = "arc"
@@ -442,7 +442,15 @@ func (c conv) archiveButton(id string) Reply {
 	return c.button(id) // checks the version: a changed briefing's buttons expire
 }
 
-// crossOthers is the menu behind "Other matches" across briefings: "<key>-<n>.<key>-<n>".
+// crossVersion is the short version of a briefing in "other matches" ids: the first
+// characters of its hash, enough to tell an edit from the version the id was made for.
+func crossVersion(br *archive.Briefing) string {
+	v := br.Version()
+	return v[:min(3, len(v))]
+}
+
+// crossOthers is the menu behind "Other matches" across briefings: "<key>-<n>-<v>.…", each
+// a briefing's key, a question number and the briefing's short version (crossVersion).
 func (c conv) crossOthers(arg string) Reply {
 	parts := strings.Split(arg, ".")
 	if len(parts) == 0 || len(parts) > maxOthers {
@@ -451,11 +459,14 @@ func (c conv) crossOthers(arg string) Reply {
 	r := Reply{Kind: ReplyAmbiguous, Source: c.st.title, Page: 1, Pages: 1,
 		Body: []Span{{Text: "Other questions that may answer it:"}}}
 	for _, p := range parts {
-		key, num, ok := strings.Cut(p, "-")
-		n, okN := parseCount(num)
-		br, okB := c.ar.snap.ByKey(key)
-		if !ok || !okN || !okB || n > br.Transcript.Len() {
+		f := strings.Split(p, "-")
+		if len(f) != 3 {
 			return c.st.expired()
+		}
+		n, okN := parseCount(f[1])
+		br, okB := c.ar.snap.ByKey(f[0])
+		if !okN || !okB || n > br.Transcript.Len() || f[2] != crossVersion(br) {
+			return c.st.expired() // forged, or that briefing changed since
 		}
 		st := c.b.arc.stateOf(c.ar.snap, br)
 		e := &br.Transcript.Entries[n-1]
@@ -502,7 +513,7 @@ func (c conv) archiveMatch(query string) Reply {
 	var parts []string
 	var same []int
 	for _, o := range res.Others[:min(len(res.Others), maxOthers)] {
-		parts = append(parts, o.Briefing.Key+"-"+strconv.Itoa(o.Number))
+		parts = append(parts, o.Briefing.Key+"-"+strconv.Itoa(o.Number)+"-"+crossVersion(o.Briefing))
 		if o.Briefing == res.Briefing {
 			same = append(same, o.Number)
 		}

@@ -374,3 +374,31 @@ func TestArchiveCurrentWithoutFollowUps(t *testing.T) {
 		t.Errorf("store holds %d entries, want the chat's current briefing", store.Len())
 	}
 }
+
+func TestArchiveOtherMatchesExpireWithTheirBriefing(t *testing.T) {
+	b, a := townArchive(t)
+	r := b.Handle(ctx, inChat("library hours"))
+	var other string
+	for _, act := range r.Actions {
+		if act.Label == "Other matches" {
+			other = act.ID
+		}
+	}
+	if other == "" || len(other) > MaxActionID {
+		t.Fatalf("Other matches id %q", other)
+	}
+	// The other briefing (March; May answers) changes: the menu's id expires.
+	if r.Briefing != "2024-05-07-town-hall" {
+		t.Fatalf("library hours: answered from %q, want May", r.Briefing)
+	}
+	tr, err := transcript.Parse(strings.NewReader(strings.Replace(marchTown, "Yes.", "Yes, certainly.", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Put(transcript.NewBriefing("2024-03-05-town-hall", "", tr)); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Handle(ctx, press(other)); got.Kind != ReplyExpired {
+		t.Errorf("after March changed: got %v, want expired", got.Kind)
+	}
+}
