@@ -46,7 +46,8 @@ func newArchiveWatcher(cfg *Config, a *archive.Archive, m *prometheus.Metrics, l
 		quiet: reloadQuiet, tries: reloadTries, sleep: time.Sleep,
 		stamps: map[string][]fileStamp{}, ids: map[string]string{}}
 	// What start-up loaded (or failed to) counts as read: only later changes are looked at.
-	for _, p := range w.paths() {
+	paths, _ := w.paths()
+	for _, p := range paths {
 		w.stamps[p] = w.current(p)
 		if b, ok := a.Snapshot().Get(transcript.BriefingID(p)); ok && b.Path == p {
 			w.ids[p] = b.ID
@@ -55,21 +56,21 @@ func newArchiveWatcher(cfg *Config, a *archive.Archive, m *prometheus.Metrics, l
 	return w
 }
 
-// paths lists the transcript files of the directory, sorted.
-func (w *archiveWatcher) paths() []string {
+// paths lists the transcript files of the directory, sorted; ok is false (and the error
+// logged) when the directory cannot be read.
+func (w *archiveWatcher) paths() (out []string, ok bool) {
 	ents, err := os.ReadDir(w.dir)
 	if err != nil {
 		w.log.Error("archive: cannot read the transcript directory; keeping what is served", "dir", w.dir, "err", err)
-		return nil
+		return nil, false
 	}
-	var out []string
 	for _, e := range ents {
 		if !e.IsDir() && transcript.IsTranscriptFile(e.Name()) {
 			out = append(out, filepath.Join(w.dir, e.Name()))
 		}
 	}
 	sort.Strings(out)
-	return out
+	return out, true
 }
 
 func (w *archiveWatcher) current(path string) []fileStamp {
@@ -110,9 +111,16 @@ func (w *archiveWatcher) scan(reason string) int {
 	changed := 0
 	present := map[string]bool{}
 	seenID := map[string]string{}
-	paths := w.paths()
-	if paths == nil {
+	paths, ok := w.paths()
+	if !ok {
 		return 0 // unreadable directory: logged, nothing removed
+	}
+	if len(paths) == 0 {
+		// Every file gone at once is more likely an unmounted volume than an office
+		// withdrawing all its briefings: keep answering from what is served.
+		w.log.Error("archive: no transcript file left in the directory; keeping the briefings served", "dir", w.dir,
+			"briefings", w.a.Snapshot().Len())
+		return 0
 	}
 	for _, p := range paths {
 		present[p] = true

@@ -252,3 +252,26 @@ func TestServeArchiveTelegram(t *testing.T) {
 		t.Errorf("the command menu lacks /use: %v", calls)
 	}
 }
+
+func TestArchiveWatcherKeepsServingAnEmptiedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "harbour.txt", serveTranscript)
+	w, logs := testWatcher(t, dir)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.scan("test"); n != 0 || w.a.Snapshot().Len() != 1 {
+		t.Errorf("emptied directory: %d changes, %d briefings; want the briefing kept", n, w.a.Snapshot().Len())
+	}
+	if !strings.Contains(logs.String(), "no transcript file left") {
+		t.Errorf("log does not say so:\n%s", logs)
+	}
+	// A file back: the directory is read again as usual.
+	writeFile(t, dir, "islands.txt", islandsTranscript)
+	if n := w.scan("test"); n != 2 {
+		t.Errorf("islands added, harbour gone: %d changes, want 2", n)
+	}
+	if _, ok := w.a.Snapshot().Get("harbour"); ok {
+		t.Error("harbour still served after its file went and another came")
+	}
+}
