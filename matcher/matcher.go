@@ -102,14 +102,22 @@ var (
 	fieldB      = [nFields]float64{0.3, 0.3, 0.75}
 )
 
-// posting is one entry containing a term, with the term's precomputed BM25F score there.
+// posting is one entry containing a term, with the term's precomputed BM25F score there:
+// 16 bytes, since an archive holds millions of them.
 type posting struct {
 	doc   int32
 	score float32
+	// sent0 and nSent locate, in Matcher.sentIdx, the indexes of the answer sentences the
+	// term occurs in, ascending.
+	sent0 uint32
+	nSent uint16
 	// inQuestion is set when the term occurs in the question or an alternate.
 	inQuestion bool
-	// sents are the indexes of the answer sentences the term occurs in, ascending.
-	sents []uint16
+}
+
+// sentences returns the answer sentences p's term occurs in.
+func (m *Matcher) sentences(p *posting) []uint16 {
+	return m.sentIdx[p.sent0 : p.sent0+uint32(p.nSent)]
 }
 
 // occurrence is a matched term's byte span in a sentence.
@@ -147,6 +155,7 @@ type Matcher struct {
 	terms    map[string]int32 // stem, or "\x00" + group index for a synonym group
 	nTerms   int
 	postings [][]posting
+	sentIdx  []uint16 // the postings' sentence indexes, end to end (posting.sent0)
 	idf      []float64
 	// phrases maps the stems of a synonym member, joined by "\x1f", to its group terms;
 	// the proper prefixes of members map to an entry without groups, so a scan can stop
@@ -367,8 +376,10 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			s := m.idf[st.term] * tfn * (k1 + 1) / (k1 + tfn)
 			q := float64(st.tf[fieldQuestion] + st.tf[fieldAlternates])
 			// Entries are visited in order, so each posting list is sorted by entry.
+			sents := st.sents[:min(len(st.sents), math.MaxUint16)]
 			m.postings[st.term] = append(m.postings[st.term], posting{doc: int32(d), score: float32(s),
-				inQuestion: q > 0, sents: st.sents})
+				sent0: uint32(len(m.sentIdx)), nSent: uint16(len(sents)), inQuestion: q > 0})
+			m.sentIdx = append(m.sentIdx, sents...)
 			if q > 0 {
 				qv = append(qv, weightedTerm{st.term, (1 + math.Log(q)) * m.idf[st.term]})
 			}

@@ -716,7 +716,7 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 				if p[j].inQuestion {
 					question |= bit
 				}
-				for _, si := range p[j].sents {
+				for _, si := range m.sentences(&p[j]) {
 					if int(si) < nSent {
 						s.sentMask[si] |= bit
 					}

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -10,63 +11,84 @@ import (
 // typoIndex finds transcript words within a small edit distance of a misspelt query word.
 // It is a deletion-neighbourhood (SymSpell) index: every word and each of its one-rune
 // deletions map back to the word, so a lookup generates the query word's deletions (up to two)
-// and verifies candidates with the optimal-string-alignment distance.
+// and verifies candidates with the optimal-string-alignment distance. The keys are kept as
+// sorted 64-bit hashes beside the word indexes, 12 bytes a key, not as a map of strings: an
+// archive holds one index per briefing, and the map was 43% of its memory. A hash collision
+// only adds a candidate, which the distance check then verifies.
 type typoIndex struct {
-	words   []string           // lower-cased vocabulary, sorted
-	term    []int32            // term id of words[i]
-	deletes map[string][]int32 // word or one-deletion -> indexes into words
+	words []string // lower-cased vocabulary, sorted
+	term  []int32  // term id of words[i]
+	seed  maphash.Seed
+	keys  []uint64 // hash of a word or one-deletion, ascending
+	idx   []int32  // idx[k] is the index into words of keys[k]'s word
 }
 
 // minTypoRunes is the shortest query word typo correction is attempted for.
 const minTypoRunes = 5
 
 func newTypoIndex(vocab map[string]int32) *typoIndex {
-	ti := &typoIndex{deletes: make(map[string][]int32, len(vocab)*4)}
+	ti := &typoIndex{seed: maphash.MakeSeed()}
 	for w := range vocab {
 		ti.words = append(ti.words, w)
 	}
 	sort.Strings(ti.words)
 	ti.term = make([]int32, len(ti.words))
+	type pair struct {
+		key uint64
+		i   int32
+	}
+	pairs := make([]pair, 0, len(ti.words)*8)
 	var rs []rune
+	var buf []byte
 	for i, w := range ti.words {
 		ti.term[i] = vocab[w]
 		rs = append(rs[:0], []rune(w)...)
 		if len(rs) < minTypoRunes-1 {
 			continue
 		}
-		ti.add(w, int32(i))
-		for _, d := range deletions(rs) {
-			ti.add(d, int32(i))
+		pairs = append(pairs, pair{maphash.String(ti.seed, w), int32(i)})
+		for d := range rs {
+			if d > 0 && rs[d] == rs[d-1] {
+				continue // the same deletion as the rune before
+			}
+			buf = buf[:0]
+			for j, r := range rs {
+				if j != d {
+					buf = utf8.AppendRune(buf, r)
+				}
+			}
+			pairs = append(pairs, pair{maphash.Bytes(ti.seed, buf), int32(i)})
 		}
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		switch {
+		case a.key != b.key:
+			if a.key < b.key {
+				return -1
+			}
+			return 1
+		default:
+			return int(a.i - b.i)
+		}
+	})
+	pairs = slices.Compact(pairs)
+	ti.keys = make([]uint64, len(pairs))
+	ti.idx = make([]int32, len(pairs))
+	for k, p := range pairs {
+		ti.keys[k], ti.idx[k] = p.key, p.i
 	}
 	return ti
 }
 
-func (ti *typoIndex) add(key string, i int32) {
-	l := ti.deletes[key]
-	if n := len(l); n > 0 && l[n-1] == i {
-		return
+// candidates returns the indexes into words of the word or deletion key.
+func (ti *typoIndex) candidates(key []byte) []int32 {
+	h := maphash.Bytes(ti.seed, key)
+	lo, _ := slices.BinarySearch(ti.keys, h)
+	hi := lo
+	for hi < len(ti.keys) && ti.keys[hi] == h {
+		hi++
 	}
-	ti.deletes[key] = append(l, i)
-}
-
-// deletions returns the distinct strings made by deleting one rune of rs.
-func deletions(rs []rune) []string {
-	out := make([]string, 0, len(rs))
-	var b strings.Builder
-	for i := range rs {
-		if i > 0 && rs[i] == rs[i-1] {
-			continue
-		}
-		b.Reset()
-		for j, r := range rs {
-			if j != i {
-				b.WriteRune(r)
-			}
-		}
-		out = append(out, b.String())
-	}
-	return out
+	return ti.idx[lo:hi]
 }
 
 // maxEdits is the edit distance tolerated for a word of n runes.
@@ -109,7 +131,7 @@ func (ti *typoIndex) lookup(w string, max int) []typoCandidate {
 	seen := seenBuf[:0]
 	var kbuf [256]byte
 	try := func(key []byte) {
-		for _, i := range ti.deletes[string(key)] {
+		for _, i := range ti.candidates(key) {
 			if slices.Contains(seen, i) {
 				continue
 			}
