@@ -396,6 +396,10 @@ func (a *Adapter) stopIntake(cancelWork context.CancelFunc) {
 	a.mu.Unlock()
 }
 
+// testHookAccepted, when a test sets it, is called each time accept has queued an update: a
+// signal that the update is in flight.
+var testHookAccepted func()
+
 // errNotRunning is returned by accept when the adapter is not running.
 var errNotRunning = errors.New("telegram adapter is not running")
 
@@ -430,6 +434,9 @@ func (a *Adapter) accept(ctx context.Context, in *incoming, done func(finished b
 	ch := a.shards[shardOf(in, len(a.shards))]
 	select {
 	case ch <- j:
+		if testHookAccepted != nil {
+			testHookAccepted()
+		}
 		return nil
 	case <-ctx.Done():
 		release()

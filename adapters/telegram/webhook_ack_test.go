@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -143,6 +144,9 @@ func TestWebhookShutdownRefusesUnanswered(t *testing.T) {
 	e := webhookEnv(t)
 	e.cfg.Rates = Rates{Chat: 1, ChatBurst: 1, Global: 1000, GlobalBurst: 100}
 	e.cfg.ShutdownTimeout = 300 * time.Millisecond
+	var accepted atomic.Int64
+	testHookAccepted = func() { accepted.Add(1) }
+	t.Cleanup(func() { testHookAccepted = nil })
 	a := e.adapter(t)
 	srv := httptest.NewServer(a.WebhookHandler())
 	defer srv.Close()
@@ -158,6 +162,9 @@ func TestWebhookShutdownRefusesUnanswered(t *testing.T) {
 		})
 	}
 	waitFor(t, "the first answer", func() bool { return len(e.fake.SentTexts()) >= 1 })
+	// Every update in flight before shutdown, so that the grace period, not intake, cuts the
+	// backlog short.
+	waitFor(t, "every update taken on", func() bool { return accepted.Load() == n })
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
