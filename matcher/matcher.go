@@ -55,7 +55,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -419,85 +418,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	return m, nil
 }
 
-func idf(n, df int) float64 {
-	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	p := len(b)
-	for i > 0 {
-		p--
-		b[p] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(b[p:])
-}
-
-func containsTerm(l []int32, t int32) bool {
-	for _, x := range l {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
-// phraseKey joins the stems of ts.
-func phraseKey(ts []token) string {
-	if len(ts) == 1 {
-		return ts[0].stem
-	}
-	var b strings.Builder
-	for i, t := range ts {
-		if i > 0 {
-			b.WriteByte('\x1f')
-		}
-		b.WriteString(t.stem)
-	}
-	return b.String()
-}
-
-// termID returns the id of key, creating it while the index is built.
-func (m *Matcher) termID(key string) int32 {
-	if id, ok := m.terms[key]; ok {
-		return id
-	}
-	id := int32(len(m.terms))
-	m.terms[key] = id
-	return id
-}
-
-// scan reports every term of ts: each word's stem and each synonym group whose member phrase
-// starts at a word, with the span of words [i, j] it covers. It adds unknown stems, so it
-// is only called while the index is built.
-func (m *Matcher) scan(ts []token, emit func(term int32, i, j int)) {
-	var buf [128]byte
-	for i := range ts {
-		emit(m.termID(ts[i].stem), i, i)
-		if m.maxPhrase == 0 {
-			continue
-		}
-		key := buf[:0]
-		for j := i; j < len(ts) && j-i < m.maxPhrase; j++ {
-			if j > i {
-				key = append(key, '\x1f')
-			}
-			key = append(key, ts[j].stem...)
-			p, ok := m.phrases[string(key)]
-			for _, g := range p.groups {
-				emit(g, i, j)
-			}
-			if !ok || !p.prefix {
-				break
-			}
-		}
-	}
-}
-
 // Transcript returns the transcript the matcher was built on.
 func (m *Matcher) Transcript() *transcript.Transcript { return m.t }
 
@@ -638,98 +558,6 @@ func (m *Matcher) Rank(query string, max int) []Alternative {
 	out := make([]Alternative, len(top))
 	for i, c := range top {
 		out[i] = Alternative{Number: int(c.doc) + 1, Confidence: c.conf}
-	}
-	return out
-}
-
-// Similarity returns the cosine similarity in [0,1] of the questions (with alternates) of
-// entries a and b, over TF-IDF weighted stems; 0 when either is out of range.
-func (m *Matcher) Similarity(a, b int) float64 {
-	if a < 1 || b < 1 || a > len(m.qvec) || b > len(m.qvec) {
-		return 0
-	}
-	va, vb := m.qvec[a-1], m.qvec[b-1]
-	var dot, na, nb float64
-	for i, j := 0, 0; i < len(va) && j < len(vb); {
-		switch {
-		case va[i].term < vb[j].term:
-			i++
-		case va[i].term > vb[j].term:
-			j++
-		default:
-			dot += va[i].w * vb[j].w
-			i++
-			j++
-		}
-	}
-	for _, x := range va {
-		na += x.w * x.w
-	}
-	for _, y := range vb {
-		nb += y.w * y.w
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return math.Min(1, dot/math.Sqrt(na*nb))
-}
-
-// Similar returns the pairs of entry numbers (a < b) whose questions have a Similarity of at
-// least threshold, most similar first: near-duplicates an operator may want to merge or
-// disambiguate. It walks the index, so it stays fast on large transcripts.
-func (m *Matcher) Similar(threshold float64) [][2]int {
-	type pair struct {
-		p   [2]int
-		sim float64
-	}
-	n := len(m.qvec)
-	norm := make([]float64, n)
-	for d, v := range m.qvec {
-		for _, x := range v {
-			norm[d] += x.w * x.w
-		}
-		norm[d] = math.Sqrt(norm[d])
-	}
-	dot := make([]float64, n)
-	var touched []int32
-	var ps []pair
-	for a := range n {
-		touched = touched[:0]
-		for _, x := range m.qvec[a] {
-			for _, p := range m.postings[x.term] {
-				b := int(p.doc)
-				if b <= a || !p.inQuestion {
-					continue
-				}
-				vb := m.qvec[b]
-				k, ok := slices.BinarySearchFunc(vb, x.term, func(e weightedTerm, t int32) int { return int(e.term - t) })
-				if !ok {
-					continue
-				}
-				if dot[b] == 0 {
-					touched = append(touched, int32(b))
-				}
-				dot[b] += x.w * vb[k].w
-			}
-		}
-		for _, b := range touched {
-			if norm[a] > 0 && norm[b] > 0 {
-				if sim := math.Min(1, dot[b]/(norm[a]*norm[b])); sim >= threshold {
-					ps = append(ps, pair{[2]int{a + 1, int(b) + 1}, sim})
-				}
-			}
-			dot[b] = 0
-		}
-	}
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].sim != ps[j].sim {
-			return ps[i].sim > ps[j].sim
-		}
-		return ps[i].p[0] < ps[j].p[0] || ps[i].p[0] == ps[j].p[0] && ps[i].p[1] < ps[j].p[1]
-	})
-	out := make([][2]int, len(ps))
-	for i, p := range ps {
-		out[i] = p.p
 	}
 	return out
 }

@@ -1,0 +1,243 @@
+package matcher
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"transcriptbot/matcher/internal/lexicon"
+)
+
+// What a query word can be: a word the transcript has, an everyday word, one it lacks (weighed
+// by class for the decision), two transcript words run together, a relative through a
+// derivational ending or WordNet.
+
+// bestWeight is the largest alternative weight of c.
+func (s *scratch) bestWeight(c concept) float64 {
+	var w float64
+	for _, a := range s.alts[c.a0:c.a1] {
+		w = max(w, a.weight)
+	}
+	return w
+}
+
+func (s *scratch) addAlt(terms []int32, weight float64) {
+	t0 := len(s.altTerms)
+	s.altTerms = append(s.altTerms, terms...)
+	s.alts = append(s.alts, alt{t0: t0, t1: len(s.altTerms), weight: weight})
+}
+
+// isEveryday reports whether w is in the list of everyday words.
+func (m *Matcher) isEveryday(w qword) bool { return m.common[w.lower] || m.commonStems[w.stem] }
+
+// isCommon reports whether w is an everyday word or a very short one.
+func (m *Matcher) isCommon(w qword) bool {
+	return m.isEveryday(w) || utf8.RuneCountInString(w.lower) <= 2
+}
+
+// unknownWeight is how much query words absent from the transcript count against it.
+func (m *Matcher) unknownWeight(ws []qword) float64 {
+	var v float64
+	for _, w := range ws {
+		switch {
+		case m.isCommon(w):
+			v += commonUnknown * m.idfRare
+		case isNumber(w.lower):
+			v += 0.5 * m.idfRare
+		case w.name:
+			v += nameUnknown * m.idfRare
+		default:
+			v += m.idfRare * m.rarity(w.lower)
+		}
+	}
+	return v
+}
+
+// Classes of query words the transcript lacks, for the decision features.
+const (
+	unknownCommon = iota // an everyday or very short word: weak evidence of another topic
+	unknownNumber        // a number ("2021"): a fact the transcript may not give
+	unknownName          // a capitalised word inside a sentence, or a name the synonyms know
+	unknownRare          // any other word: a topic word the transcript never uses
+	nUnknownClasses
+)
+
+// countUnknown adds the words ws, absent from the transcript, to s.unk by class, scaled.
+func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64) {
+	for _, w := range ws {
+		switch {
+		case m.isCommon(w):
+			s.unk[unknownCommon] += scale
+		case isNumber(w.lower):
+			s.unk[unknownNumber] += scale
+		case w.name:
+			s.unk[unknownName] += scale
+		default:
+			s.unk[unknownRare] += scale * m.rarity(w.lower)
+		}
+	}
+}
+
+// sentenceStart reports whether a word after before starts a sentence.
+func sentenceStart(before string) bool {
+	before = strings.TrimRightFunc(before, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("\"'“‘«(", r) })
+	if before == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return strings.ContainsRune(".!?…:", r)
+}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// presence is the share of the query's weight the transcript knows.
+func (s *scratch) presence() float64 {
+	if s.known == 0 {
+		return 0
+	}
+	return s.known / (s.known + s.unknown)
+}
+
+// splitCompound adds, for a word the transcript lacks, an alternative made of two
+// transcript words it may run together ("hongkong", "healthcare"), and of their synonym
+// group when the pair is a synonym phrase.
+func (m *Matcher) splitCompound(s *scratch, w string) {
+	if len(w) < 2*minSplitBytes || len(w) > 64 {
+		return
+	}
+	for k := minSplitBytes; k <= len(w)-minSplitBytes; k++ {
+		if !utf8.RuneStart(w[k]) {
+			continue
+		}
+		left, lok := m.vocab[w[:k]]
+		right, rok := m.vocab[w[k:]]
+		if !lok || !rok {
+			continue
+		}
+		s.addAlt([]int32{left, right}, compoundWeight)
+		var buf [128]byte
+		key := append(append(append(buf[:0], m.stemOfTerm[left]...), '\x1f'), m.stemOfTerm[right]...)
+		for _, g := range m.phrases[string(key)].groups {
+			if len(m.postings[g]) > 0 {
+				s.addAlt([]int32{g}, compoundWeight)
+			}
+		}
+		return
+	}
+}
+
+// derivedEndings are English derivational endings that snowball keeps, so that words of
+// one family get different stems ("terrorist" / "terrorism", "relationship" / "relation").
+// Each ending lists the endings its family shares.
+var derivedEndings = []struct {
+	suffix string
+	family []string
+}{
+	{"ists", []string{"", "ism", "ist"}},
+	{"ist", []string{"", "ism", "ists"}},
+	{"isms", []string{"", "ist", "ists"}},
+	{"ism", []string{"", "ist", "ists"}},
+	{"ships", []string{"", "s"}},
+	{"ship", []string{"", "s"}},
+}
+
+// minDerivedRoot is the shortest root, in bytes, a derivational ending is removed from.
+const minDerivedRoot = 4
+
+// derived adds, for an English word the transcript lacks, the transcript word of the same
+// family with another derivational ending, if there is one.
+func (m *Matcher) derived(s *scratch, w string) {
+	if m.an.lang != "english" {
+		return
+	}
+	for _, d := range derivedEndings {
+		root, ok := strings.CutSuffix(w, d.suffix)
+		if !ok || len(root) < minDerivedRoot {
+			continue
+		}
+		var buf [128]byte
+		for _, end := range d.family {
+			form := append(append(buf[:0], root...), end...)
+			if t, ok := m.vocab[string(form)]; ok {
+				s.addAlt([]int32{t}, derivedWeight)
+				return
+			}
+		}
+		if t, ok := m.terms[m.an.stemOf(root)]; ok && len(m.postings[t]) > 0 {
+			s.addAlt([]int32{t}, derivedWeight)
+		}
+		return
+	}
+}
+
+// relatedWeight is the weight of a word WordNet relates to a query word, by kind, for the
+// word's most frequent senses; relatedLaterSense scales later senses. Only derived forms
+// count: synonyms, similar adjectives and hypernyms made the decision's cross-validated
+// log-loss worse at every weight tried (see the lexicon's relstats measurement: for a word
+// missing from the right entry they lead to a wrong one more often than to it).
+var relatedWeight = [...]float64{lexicon.Synonym: 0, lexicon.Derived: 0.7, lexicon.Similar: 0, lexicon.Hypernym: 0}
+
+const (
+	relatedLaterSense = 0.75
+	// knownRelatedScale further scales the related words of a query word the transcript
+	// has: they can only help an entry that lacks the word itself.
+	knownRelatedScale = 0.5
+	// maxRelated bounds the related words tried for one query word.
+	maxRelated = 48
+)
+
+// related adds, for an English query word, the transcript words WordNet relates to it
+// (lexicon.Related), weighted by relatedWeight and scale, leaving out self (the word's own
+// term, for a word the transcript has).
+func (m *Matcher) related(s *scratch, w string, scale float64, self int32) {
+	if m.an.lang != "english" {
+		return
+	}
+	rels := lexicon.Related(w)
+	for i, r := range rels {
+		if i == maxRelated {
+			break
+		}
+		if int(r.Kind) >= len(relatedWeight) || relatedWeight[r.Kind] == 0 {
+			continue
+		}
+		// The transcript's own words only: stemming each related word costs more than the
+		// matching (an inflected form, "cooperating" for "cooperate", is left out).
+		t, ok := m.vocab[r.Word]
+		if !ok || t == self {
+			continue
+		}
+		weight := relatedWeight[r.Kind] * scale
+		if r.Rank > 1 {
+			weight *= relatedLaterSense
+		}
+		s.addAlt([]int32{t}, weight)
+	}
+}
+
+// rarity weighs an English word the transcript lacks as evidence that the query is about
+// something else: 1 for a word of general English or a name (SCOWL's lists, through
+// lexicon.Lookup), rarityUnlisted for a lower-case word no list has, which is most often
+// slang ("bruh") or a typo the corrections did not catch. Weighing common words less
+// (SCOWL levels 10-35 at 0.3, 40-50 at 0.6) made the decision worse (cross-validated
+// log-loss 0.2595 against 0.2438): "route" and "fee" are content, and the words that say
+// why someone asks ("homework") are everyday words (common.go) already.
+func (m *Matcher) rarity(lower string) float64 {
+	if m.an.lang != "english" {
+		return 1
+	}
+	if lv := lexicon.Lookup(lower); lv.Word == 0 && lv.Name == 0 && lv.Abbreviation == 0 {
+		return rarityUnlisted
+	}
+	return 1
+}
+
+// rarityUnlisted is the rarity of a lower-case word no English word list has.
+const rarityUnlisted = 0.3
