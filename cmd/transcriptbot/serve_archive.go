@@ -80,27 +80,8 @@ func (w *archiveWatcher) current(path string) []fileStamp {
 // watch looks at the directory on a value from hup (SIGHUP) or trigger, and every interval
 // (when > 0), until ctx is done.
 func (w *archiveWatcher) watch(ctx context.Context, hup <-chan os.Signal, trigger <-chan struct{}) {
-	var tick <-chan time.Time
-	if w.interval > 0 {
-		t := time.NewTicker(w.interval)
-		defer t.Stop()
-		tick = t.C
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-hup:
-			if w.onHUP != nil {
-				w.onHUP()
-			}
-			w.scan("SIGHUP")
-		case <-trigger:
-			w.scan("request")
-		case <-tick:
-			w.scan("file changed")
-		}
-	}
+	scan := func(reason string) { w.scan(reason) }
+	watchLoop(ctx, hup, trigger, w.interval, w.onHUP, scan, func() { scan("file changed") })
 }
 
 // scan re-indexes the briefings whose files changed since they were last read, and drops

@@ -244,25 +244,37 @@ func notifyHUP() (<-chan os.Signal, func()) {
 // watch reloads on a value from hup (SIGHUP) or trigger, and (every interval, when > 0) when
 // the files changed, until ctx is done.
 func (r *reloader) watch(ctx context.Context, hup <-chan os.Signal, trigger <-chan struct{}) {
-	var tick <-chan time.Time
-	if r.path != "" && r.interval > 0 {
-		t := time.NewTicker(r.interval)
+	interval := r.interval
+	if r.path == "" {
+		interval = 0
+	}
+	watchLoop(ctx, hup, trigger, interval, r.onHUP, func(reason string) { r.reload(reason) }, r.poll)
+}
+
+// watchLoop is the loop of the transcript's and the archive's watchers: on a value from hup
+// it calls onHUP (when set) and then load("SIGHUP"), on one from trigger load("request"), and
+// every interval (when > 0) tick, until ctx is done.
+func watchLoop(ctx context.Context, hup <-chan os.Signal, trigger <-chan struct{}, interval time.Duration,
+	onHUP func(), load func(reason string), tick func()) {
+	var ticks <-chan time.Time
+	if interval > 0 {
+		t := time.NewTicker(interval)
 		defer t.Stop()
-		tick = t.C
+		ticks = t.C
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-hup:
-			if r.onHUP != nil {
-				r.onHUP()
+			if onHUP != nil {
+				onHUP()
 			}
-			r.reload("SIGHUP")
+			load("SIGHUP")
 		case <-trigger:
-			r.reload("request")
-		case <-tick:
-			r.poll()
+			load("request")
+		case <-ticks:
+			tick()
 		}
 	}
 }
