@@ -24,7 +24,7 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	return w.Builder.Write(p)
 }
 
-func defaultMatcher(t *testing.T) *archive.Archive {
+func defaultMatcher(t testing.TB) *archive.Archive {
 	t.Helper()
 	a := archive.New(archive.Options{})
 	if err := a.Put(transcript.NewBriefing("default", "", transcript.Default())); err != nil {
