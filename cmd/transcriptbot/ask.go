@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -244,6 +243,10 @@ const maxQueryLine = 1 << 20
 func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, a *archive.Archive, budget int) error {
 	lr := newLineReader(in)
 	bw := bufio.NewWriterSize(out, 64<<10)
+	var (
+		res askResult
+		buf []byte
+	)
 	for {
 		if !lr.lineBuffered() {
 			if err := bw.Flush(); err != nil {
@@ -260,7 +263,11 @@ func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, a *archive.A
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := writeJSON(bw, a.Snapshot(), strings.TrimSuffix(line, "\r"), budget); err != nil {
+		res.fill(a.Snapshot(), strings.TrimSuffix(line, "\r"), budget)
+		if buf, err = res.appendJSON(buf[:0]); err != nil {
+			return err
+		}
+		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
 	}
@@ -312,27 +319,39 @@ func (lr *lineReader) next() (string, error) {
 
 // writeJSON matches query and writes the result as one line of JSON.
 func writeJSON(w io.Writer, snap *archive.Snapshot, query string, budget int) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(newAskResult(snap, query, budget))
+	b, err := newAskResult(snap, query, budget).appendJSON(nil)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // newAskResult matches query across the archive (one transcript: an archive of one) and
 // converts the result to its JSON shape. An "in:" prefix that names nothing matches nothing.
-func newAskResult(snap *archive.Snapshot, query string, budget int) askResult {
-	res := askResult{
+func newAskResult(snap *archive.Snapshot, query string, budget int) *askResult {
+	res := new(askResult)
+	res.fill(snap, query, budget)
+	return res
+}
+
+// fill sets res to the result of query, as newAskResult does, reusing res's slices: the
+// batch loop answers every line with one askResult.
+func (res *askResult) fill(snap *archive.Snapshot, query string, budget int) {
+	*res = askResult{
 		Query:                  query,
 		Terms:                  []string{},
-		Alternatives:           []int{},
-		AlternativeConfidences: []float64{},
+		Alternatives:           emptied(res.Alternatives),
+		AlternativeConfidences: emptied(res.AlternativeConfidences),
+		Others:                 res.Others[:0],
 	}
 	scope, q, err := snap.SplitScope(query)
 	if err != nil {
-		return res
+		return
 	}
 	r := snap.Match(q, budget, scope)
 	if r.Briefing == nil {
-		return res
+		return
 	}
 	res.Number, res.Confidence, res.Ambiguous = r.Number, round4(r.Confidence), r.Ambiguous
 	res.Transcript, res.Title, res.Date = r.Briefing.ID, r.Briefing.Title, r.Briefing.DateString()
@@ -352,7 +371,15 @@ func newAskResult(snap *archive.Snapshot, query string, budget int) askResult {
 			res.Others = append(res.Others, askOther{Transcript: o.Briefing.ID, Number: o.Number, Confidence: round4(o.Confidence)})
 		}
 	}
-	return res
+}
+
+// emptied returns s with length 0, keeping its array; an empty, non-nil slice when s is nil,
+// so that it is written [] rather than null.
+func emptied[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s[:0]
 }
 
 // otherMatches lists the matcher's runner-up questions for query as "; other matches: 5, 3",

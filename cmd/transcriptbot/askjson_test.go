@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// stdJSON is what encoding/json writes for v with HTML escaping off: the reference that
+// appendJSON must match byte for byte.
+func stdJSON(t testing.TB, v any) string {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// trickyString builds a string from pieces encoding/json treats specially.
+func trickyString(r *rand.Rand) string {
+	pieces := []string{"a", "Shanghai", " ", "\"", "\\", "\n", "\r", "\t", "\b", "\f", "\x00", "\x1f", "\x7f",
+		"<", ">", "&", "é", "€", "😀", "\u2028", "\u2029", "\xff", "\xe2\x82", "…", "'", "/"}
+	var b strings.Builder
+	for range r.IntN(12) {
+		b.WriteString(pieces[r.IntN(len(pieces))])
+	}
+	return b.String()
+}
+
+func TestAskResultJSONMatchesEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 1))
+	floats := []float64{0, 1, 0.5, 0.9829, 0.0001, 1e-7, 1.5e-9, -2e-7, 1e21, 123456789, 1e20, -0.25, math.SmallestNonzeroFloat64, math.MaxFloat64}
+	for i := range 2000 {
+		res := askResult{
+			Query: trickyString(r), Number: r.IntN(200) - 1, Confidence: floats[r.IntN(len(floats))],
+			Ambiguous: r.IntN(2) == 0, Question: trickyString(r), Excerpt: trickyString(r),
+			Transcript: trickyString(r), Title: trickyString(r), Date: trickyString(r),
+		}
+		if r.IntN(4) > 0 {
+			res.Terms = []string{}
+			for range r.IntN(4) {
+				res.Terms = append(res.Terms, trickyString(r))
+			}
+		}
+		if r.IntN(4) > 0 {
+			res.Alternatives, res.AlternativeConfidences = []int{}, []float64{}
+			for range r.IntN(4) {
+				res.Alternatives = append(res.Alternatives, r.IntN(1000))
+				res.AlternativeConfidences = append(res.AlternativeConfidences, floats[r.IntN(len(floats))])
+			}
+		}
+		if r.IntN(3) == 0 {
+			res.Others = []askOther{}
+			for range r.IntN(3) {
+				res.Others = append(res.Others, askOther{Transcript: trickyString(r), Number: r.IntN(50), Confidence: floats[r.IntN(len(floats))]})
+			}
+		}
+		got, err := res.appendJSON(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := stdJSON(t, res); string(got) != want {
+			t.Fatalf("result %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
+
+func TestAskResultJSONRejectsNaN(t *testing.T) {
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		res := askResult{Confidence: f}
+		if _, err := res.appendJSON(nil); err == nil {
+			t.Errorf("confidence %v: no error", f)
+		}
+		res = askResult{AlternativeConfidences: []float64{0.5, f}}
+		if _, err := res.appendJSON(nil); err == nil {
+			t.Errorf("alternative confidence %v: no error", f)
+		}
+	}
+}
+
+// FuzzAppendJSONString: any string is quoted as encoding/json quotes it.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "quote\" and \\", "\x00\n\u2028\xff", "😀…"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := stdJSON(t, s)
+		if got := string(appendJSONString(nil, s)) + "\n"; got != want {
+			t.Fatalf("%q: got %s want %s", s, got, want)
+		}
+	})
+}
