@@ -107,10 +107,25 @@ var leadWords = map[string]bool{"so": true, "and": true, "but": true, "or": true
 	"oh": true, "um": true, "in": true, "at": true, "on": true, "since": true, "from": true,
 	"to": true, "for": true, "by": true, "exactly": true, "just": true}
 
+// typeLinkWords may come between "what" or "which" and the noun that names the kind of fact
+// asked for ("what is the date", "what's the exact year").
+var typeLinkWords = map[string]bool{"is": true, "was": true, "are": true, "were": true,
+	"will": true, "the": true, "a": true, "an": true, "exact": true, "exactly": true,
+	"specific": true}
+
+// typeNouns name the kind of fact after "what" or "which" ("which city", "what year").
+var typeNouns = map[string]answerType{"city": typePlace, "country": typePlace,
+	"place": typePlace, "venue": typePlace, "town": typePlace, "year": typeTime,
+	"date": typeTime, "day": typeTime, "month": typeTime, "time": typeTime,
+	"percentage": typeNumber, "percent": typeNumber, "number": typeNumber,
+	"amount": typeNumber, "share": typeNumber, "size": typeNumber}
+
 // askedType returns the kind of fact an English question asks for, from the question word
 // that opens one of its clauses ("when is the summit", "in which city ..."); a "when" or
-// "where" inside a clause is a conjunction ("can it mediate when two members ...").
-func askedType(query string) answerType {
+// "where" inside a clause is a conjunction ("can it mediate when two members ..."). When a
+// noun names the kind ("what date", "which city"), noun is its byte offset in query, else -1:
+// the noun says what kind of fact is wanted, not what it is about, and is no content word.
+func askedType(query string) (t answerType, noun int) {
 	var buf [64]rawWord
 	ws := words(query, buf[:0])
 	lower := func(i int) string {
@@ -134,28 +149,39 @@ func askedType(query string) answerType {
 		clauseStart = false
 		switch w {
 		case "who", "whom", "whose":
-			return typePerson
+			return typePerson, -1
 		case "where", "wheres", "where's":
-			return typePlace
+			return typePlace, -1
 		case "when", "whens", "when's":
-			return typeTime
+			return typeTime, -1
 		case "how":
 			switch next {
 			case "many", "much":
-				return typeNumber
+				return typeNumber, -1
 			}
 		case "what", "which", "whats", "what's":
-			switch next {
-			case "city", "country", "place", "venue", "town":
-				return typePlace
-			case "year", "date", "day", "month", "time":
-				return typeTime
-			case "percentage", "percent", "number", "amount", "share", "size":
-				return typeNumber
+			j := i + 1
+			for j < len(ws) && j < i+4 && typeLinkWords[lower(j)] {
+				j++
+			}
+			// After linking words the noun must end the clause or take "of"/"for": "what is
+			// the date of SCO Day", not "what is the city doing about housing".
+			if t, ok := typeNouns[lower(j)]; ok && (j == i+1 || typeNounEnd(query, ws, j)) {
+				return t, ws[j].start
 			}
 		}
 	}
-	return typeNone
+	return typeNone, -1
+}
+
+// typeNounEnd reports whether word j of query ends its clause or is followed by "of" or
+// "for".
+func typeNounEnd(query string, ws []rawWord, j int) bool {
+	if j+1 >= len(ws) || strings.ContainsAny(query[ws[j].end:ws[j+1].start], ".?!,:;()…\n") {
+		return true
+	}
+	next := strings.ToLower(query[ws[j+1].start:ws[j+1].end])
+	return next == "of" || next == "for"
 }
 
 // hasType reports whether the answer of entry d, around the passage window (or anywhere

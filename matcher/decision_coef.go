@@ -4,24 +4,24 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -10.8003
+	decisionBias    = -11.2532
 	decisionWeights = [nFeatures]float64{
-		2.68007,     // conf
-		3.67769,     // coverage
-		1.8439,      // passage
-		-3.45148,    // evidence
-		5.43916,     // presence
-		0.000121511, // unk_common
-		-4.22293,    // unk_number
-		-1.08622,    // unk_name
-		0.881703,    // unk_rare
-		-4.56171,    // type_missing
-		1.87323,     // concepts
-		-1.89827,    // type_asked
-		3.50327,     // anchor
+		4.18046,    // conf
+		3.35402,    // coverage
+		1.49981,    // passage
+		-2.08982,   // evidence
+		3.62567,    // presence
+		-0.0437794, // unk_common
+		-4.4303,    // unk_number
+		-1.34277,   // unk_name
+		0.798504,   // unk_rare
+		-4.17974,   // type_missing
+		1.81864,    // concepts
+		-2.04882,   // type_asked
+		3.91855,    // anchor
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.602
+const fittedThreshold = 0.545

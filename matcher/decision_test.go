@@ -11,22 +11,38 @@ func TestAskedType(t *testing.T) {
 	for _, tc := range []struct {
 		query string
 		want  answerType
+		noun  string // the noun naming the kind, if any
 	}{
-		{"when is the summit?", typeTime},
-		{"When and where is the summit?", typeTime},
-		{"@everyone where is the summit?", typePlace},
-		{"so when's the summit happening, anyone know?", typeTime},
-		{"hey bot, who will attend the summit", typePerson},
-		{"In which city is the Secretariat?", typePlace},
-		{"how many doctors were sent", typeNumber},
-		{"the summit is in autumn. when exactly?", typeTime},
+		{"when is the summit?", typeTime, ""},
+		{"When and where is the summit?", typeTime, ""},
+		{"@everyone where is the summit?", typePlace, ""},
+		{"so when's the summit happening, anyone know?", typeTime, ""},
+		{"hey bot, who will attend the summit", typePerson, ""},
+		{"In which city is the Secretariat?", typePlace, "city"},
+		{"how many doctors were sent", typeNumber, ""},
+		{"the summit is in autumn. when exactly?", typeTime, ""},
 		// Conjunctions, not questions.
-		{"Can the SCO mediate when two of its members have a border dispute?", typeNone},
-		{"what happens where members disagree", typeNone},
-		{"is the summit online", typeNone},
+		{"Can the SCO mediate when two of its members have a border dispute?", typeNone, ""},
+		{"what happens where members disagree", typeNone, ""},
+		{"is the summit online", typeNone, ""},
+		// A noun naming the kind, after linking words.
+		{"What's the date of SCO Day?", typeTime, "date"},
+		{"what is the exact year of the first marathon", typeTime, "year"},
+		{"Which country is chairing the SCO this year?", typePlace, "country"},
+		{"what is the SCO's position on Hong Kong", typeNone, ""},
+		{"What is the city doing about housing costs?", typeNone, ""},
+		{"what's the date?", typeTime, "date"},
 	} {
-		if got := askedType(tc.query); got != tc.want {
-			t.Errorf("askedType(%q) = %d, want %d", tc.query, got, tc.want)
+		got, at := askedType(tc.query)
+		noun := ""
+		if at >= 0 {
+			noun = tc.query[at:]
+			if end := strings.IndexAny(noun, " ?"); end >= 0 {
+				noun = noun[:end]
+			}
+		}
+		if got != tc.want || noun != tc.noun {
+			t.Errorf("askedType(%q) = %d, noun %q; want %d, %q", tc.query, got, noun, tc.want, tc.noun)
 		}
 	}
 }

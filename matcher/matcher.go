@@ -169,6 +169,10 @@ type Matcher struct {
 	// titleStems are the stems of the transcript's title: the event and its speaker, which
 	// a query may name ("what did Norov say") without saying anything about the topic.
 	titleStems map[string]bool
+	// namedPairs are two words the transcript writes as a name, the second an everyday word
+	// ("SCO Day", "General Assembly"): their stems joined by "\x1f". In a query the pair
+	// names that thing, so its everyday word is no everyday word there ("when is sco day").
+	namedPairs map[string]bool
 	// vocab maps a lower-cased transcript word to its term; stemOfTerm is each term's key.
 	vocab      map[string]int32
 	stemOfTerm []string
@@ -407,6 +411,16 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			// 0.2420 against keeping only those it lacks).
 			if st := base.stem(w, true); st != "" {
 				m.commonStems[st] = true
+			}
+		}
+	}
+	m.namedPairs = map[string]bool{}
+	if an.lang == "english" {
+		for d := range t.Entries {
+			e := &t.Entries[d]
+			m.addNamedPairs(e.Question)
+			for _, p := range e.Paragraphs {
+				m.addNamedPairs(p)
 			}
 		}
 	}

@@ -70,6 +70,9 @@ type qword struct {
 	term       int32 // -1 when the transcript does not contain the stem
 	// name is set for a capitalised word inside the message: likely a name.
 	name bool
+	// named is set for the everyday second word of a name the transcript uses ("day" in
+	// "sco day"): there it is no everyday word.
+	named bool
 }
 
 // alt is one way a concept can match: the sum of its terms' scores, scaled by weight.
@@ -123,6 +126,9 @@ type scratch struct {
 	unk [nUnknownClasses]float64
 	// asked is the kind of fact the query asks for (English only).
 	asked answerType
+	// typeNoun is the byte offset of the noun naming the kind of fact asked ("what date"),
+	// or -1; it is no content word.
+	typeNoun int
 
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
@@ -182,18 +188,25 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
 	s.known, s.unknown, s.ideal = 0, 0, 0
 	s.unk = [nUnknownClasses]float64{}
-	s.asked = typeNone
+	s.asked, s.typeNoun = typeNone, -1
 	if m.an.lang == "english" {
-		s.asked = askedType(query)
+		s.asked, s.typeNoun = askedType(query)
 	}
 	for i := range s.toks {
 		t := &s.toks[i]
 		r, _ := utf8.DecodeRuneInString(query[t.start:])
 		name := unicode.IsUpper(r) && !sentenceStart(query[:t.start])
 		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name})
+		if n := len(s.words); n > 1 && len(m.namedPairs) > 0 && m.namedPairs[s.words[n-2].stem+"\x1f"+t.stem] {
+			s.words[n-1].named = true
+		}
 	}
 	ideal := sat(idealTF)
 	for i := 0; i < len(s.words) && len(s.concepts) < maxConcepts; {
+		if s.words[i].start == s.typeNoun {
+			i++
+			continue
+		}
 		c := concept{w0: i, w1: i, a0: len(s.alts)}
 		// Longest synonym phrase starting here.
 		phraseLen := 0

@@ -28,7 +28,37 @@ func (s *scratch) addAlt(terms []int32, weight float64) {
 }
 
 // isEveryday reports whether w is in the list of everyday words.
-func (m *Matcher) isEveryday(w qword) bool { return m.common[w.lower] || m.commonStems[w.stem] }
+func (m *Matcher) isEveryday(w qword) bool {
+	return !w.named && (m.common[w.lower] || m.commonStems[w.stem])
+}
+
+// addNamedPairs records the names of text whose second word is an everyday one: two words
+// in a row inside a sentence, both capitalised, with nothing but a space between them
+// ("SCO Day", "Children's Day").
+func (m *Matcher) addNamedPairs(text string) {
+	var buf [256]rawWord
+	ws := words(text, buf[:0])
+	for i := 1; i < len(ws); i++ {
+		a, b := text[ws[i-1].start:ws[i-1].end], text[ws[i].start:ws[i].end]
+		if text[ws[i-1].end:ws[i].start] != " " || !startsUpper(a) || !startsUpper(b) ||
+			sentenceStart(text[:ws[i].start]) {
+			continue
+		}
+		lb := strings.ToLower(b)
+		sb := m.an.stem(normWord(lb), true)
+		if !m.common[lb] && !m.commonStems[sb] {
+			continue
+		}
+		if sa := m.an.stem(normWord(strings.ToLower(a)), true); sa != "" && sb != "" {
+			m.namedPairs[sa+"\x1f"+sb] = true
+		}
+	}
+}
+
+func startsUpper(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
 
 // isCommon reports whether w is an everyday word or a very short one.
 func (m *Matcher) isCommon(w qword) bool {

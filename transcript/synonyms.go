@@ -45,7 +45,7 @@ var builtinSynonyms = [][]string{
 	{"st petersburg", "saint petersburg", "st. petersburg"},
 	// Economy.
 	{"gdp", "gross domestic product"},
-	{"economy", "economic"},
+	{"economy", "economic", "econ"},
 	{"downturn", "recession", "slump"},
 	{"trade", "commerce"},
 	{"currency", "currencies", "money"},
@@ -61,7 +61,7 @@ var builtinSynonyms = [][]string{
 	{"prime minister", "premier", "pm"},
 	{"minister of foreign affairs", "foreign minister"},
 	{"ministry of foreign affairs", "foreign ministry", "mfa"},
-	{"secretary-general", "secretary general"},
+	{"secretary-general", "secretary general", "sec gen", "secgen"},
 	{"summit", "leaders' meeting"},
 	{"terrorism", "terror"},
 	{"counter-terrorism", "antiterrorist", "anti-terrorism", "counterterrorism"},
@@ -70,15 +70,21 @@ var builtinSynonyms = [][]string{
 	{"dispute", "conflict", "clash"},
 	{"border", "frontier"},
 	{"cooperation", "co-operation", "collaboration"},
-	{"organisation", "organization"},
+	{"organisation", "organization", "org"},
 	{"agreement", "treaty", "accord"},
 	{"meeting", "session", "talks"},
-	{"online", "virtual", "video conference", "videoconference"},
+	{"online", "virtual", "video conference", "videoconference", "video call", "zoom"},
 	{"postpone", "delay", "reschedule"},
 	{"cancel", "call off"},
 	{"attend", "take part", "participate"},
 	{"collapse", "fall apart", "break up", "disintegration"},
 	{"children", "kids"},
+	// Chat abbreviations of general words.
+	{"year", "yr"},
+	{"years", "yrs"},
+	{"international", "intl"},
+	{"government", "govt"},
+	{"people", "ppl"},
 }
 
 // BuiltinSynonyms returns the built-in list of common abbreviations and synonyms for news
