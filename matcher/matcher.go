@@ -236,8 +236,8 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		for _, w := range commonEnglish {
 			m.common[w] = true
 		}
-		// The general-English tables decode once per process: here rather than in the
-		// first query.
+		// The general-English tables are read in place; Load checks them once per
+		// process, so that a broken build fails here rather than matching without them.
 		if err := lexicon.Load(); err != nil {
 			return nil, fmt.Errorf("load the English lexicon: %w", err)
 		}

@@ -23,16 +23,22 @@
 //     ("bruh", "ngl") and names no dictionary has ("Galwan") are 0. Level 95 ("insane") is
 //     left out to keep the table small.
 //
-// The tables decode on first use (or on Load), once, behind a sync.Once; lookups are then
-// allocation-free and safe for concurrent use.
+// The generator writes the tables as compact gzip files (wordnet.gz, scowl.gz, variants.gz);
+// the binary embeds them laid out for lookup in place instead (lexicon.bin: word lists with
+// offset arrays and precomputed hash tables), so nothing is decompressed or decoded at start-up
+// and a lookup reads a slot or two of the embedded data. A lemma's relations are read into a
+// shared []Relation on its first lookup; every lookup after that is allocation-free. Lookups
+// are safe for concurrent use.
 //
 // To regenerate the tables after a change to the generator (gen/main.go):
 //
 //	apt-get install wordnet-base scowl
-//	go generate ./matcher/internal/lexicon
+//	go generate ./matcher/internal/lexicon    # gen, then lexicon.bin from its output
 //
-// The package's tests compare the committed tables with a fresh generation when the Debian
-// data is installed, and skip that comparison when it is not. The command relstats measures
+// The package's tests compare the committed gzip tables with a fresh generation when the
+// Debian data is installed, and skip that comparison when it is not; they always rebuild
+// lexicon.bin from the gzip tables, compare it with the committed file, and look up every
+// entry of the gzip tables in it. The command relstats measures
 // how often each kind and rank of relation leads a labelled query to its right entry; its
 // figures, the table sizes and the benchmarks are in README.md.
 //

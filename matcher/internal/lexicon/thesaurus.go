@@ -3,19 +3,12 @@ package lexicon
 import (
 	"bytes"
 	"compress/gzip"
-	_ "embed" // the generated tables
 	"encoding/binary"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 )
-
-//go:generate go run ./gen -out .
-
-//go:embed wordnet.gz
-var wordnetGz []byte
 
 // Kind says how a related word is related.
 type Kind uint8
@@ -68,16 +61,6 @@ type thesaurus struct {
 	index map[string]int32 // lemma with relations -> vocabulary index
 	exc   map[string]int32 // irregular inflected form -> vocabulary index of its base
 	err   error
-}
-
-var (
-	thesOnce sync.Once
-	thes     thesaurus
-)
-
-func loadThesaurus() *thesaurus {
-	thesOnce.Do(func() { thes = decodeThesaurus(wordnetGz) })
-	return &thes
 }
 
 func gunzip(data []byte) (string, error) {
@@ -266,48 +249,6 @@ func frontCoded(src string, n, tail int) (text string, starts []uint32, rest str
 	}
 	text = b.String()
 	return text, append(starts, uint32(len(text))), src, nil
-}
-
-// Load decodes the embedded tables if that has not happened yet and reports whether they are
-// sound. Lookups load lazily on first use and find nothing if loading failed, so a caller
-// that wants the cost at start-up, or the error in its log, calls Load first.
-func Load() error {
-	if err := loadThesaurus().err; err != nil {
-		return err
-	}
-	if err := loadVariants().err; err != nil {
-		return err
-	}
-	return loadWords().err
-}
-
-// Related returns the words WordNet relates to word (lower-case, one word): synonyms,
-// derived forms, similar adjectives and hypernyms from its most frequent senses, ordered by
-// sense rank, then kind, then word. A word WordNet does not list as a lemma is looked up by its
-// base form or its other spelling (see Base), so "doctors" finds doctor's relations. It returns nil for an unknown
-// word. The slice is shared: callers must not modify it. Related does not allocate.
-func Related(word string) []Relation {
-	t := loadThesaurus()
-	i, ok := t.lookup(word)
-	if !ok {
-		return nil
-	}
-	return t.rels[t.offs[i]:t.offs[i+1]:t.offs[i+1]]
-}
-
-// Base returns the WordNet lemma a word is looked up as by Related: the word itself if it has
-// an entry, else its base form by WordNet's irregular-inflection lists (children → child,
-// went → go) or its detachment rules (doctors → doctor, ditches → ditch, cooperating →
-// cooperate, larger → large), the first that has an entry; failing those, the same for its
-// other spelling (see Variant: computerisation → computerization). It returns "" when none
-// has an entry.
-func Base(word string) string {
-	t := loadThesaurus()
-	i, ok := t.lookup(word)
-	if !ok {
-		return ""
-	}
-	return t.vocab[i]
 }
 
 // detach lists WordNet's morphological detachment rules (morph.c): nouns, verbs, adjectives.

@@ -1,28 +1,13 @@
 package lexicon
 
 import (
-	_ "embed" // the generated tables
 	"fmt"
 	"strings"
-	"sync"
 )
-
-//go:embed variants.gz
-var variantsGz []byte
 
 type variantTable struct {
 	toAmerican, toBritish map[string]string
 	err                   error
-}
-
-var (
-	variantsOnce sync.Once
-	variants     variantTable
-)
-
-func loadVariants() *variantTable {
-	variantsOnce.Do(func() { variants = decodeVariants(variantsGz) })
-	return &variants
 }
 
 // decodeVariants parses the table gen writes (see Variants in gen/main.go): lines
@@ -49,21 +34,4 @@ func decodeVariants(gz []byte) variantTable {
 		}
 	}
 	return t
-}
-
-// Variant returns word's spelling in the other of British and American English
-// ("organisation" → "organization", "colour" → "color", "center" → "centre"), or "" when
-// SCOWL pairs it with none. The pairs come from SCOWL's British-only and American-only word
-// lists (up to level 80), matched by the regular spelling differences (-ise/-ize, -our/-or,
-// -tre/-ter, -ence/-ense, -ogue/-og, -ll-/-l-, ae/oe/e, -mme/-m). word is matched as given
-// (lower case); Variant does not allocate.
-func Variant(word string) string {
-	t := loadVariants()
-	if t.err != nil {
-		return ""
-	}
-	if a, ok := t.toAmerican[word]; ok {
-		return a
-	}
-	return t.toBritish[word]
 }

@@ -1,16 +1,10 @@
 package lexicon
 
 import (
-	_ "embed" // the generated tables
 	"fmt"
 	"hash/maphash"
 	"math/bits"
-	"strings"
-	"sync"
 )
-
-//go:embed scowl.gz
-var scowlGz []byte
 
 // levels maps the table's level digits to SCOWL size levels (see WordLevels in gen/main.go).
 var levels = [...]uint8{0, 10, 20, 35, 40, 50, 55, 60, 70, 80, 95}
@@ -26,16 +20,6 @@ type wordTable struct {
 	slots []uint32
 	seed  maphash.Seed
 	err   error
-}
-
-var (
-	wordsOnce sync.Once
-	words     wordTable
-)
-
-func loadWords() *wordTable {
-	wordsOnce.Do(func() { words = decodeWords(scowlGz) })
-	return &words
 }
 
 // decodeWords undoes the table's front coding into sorted, fixed-format lines.
@@ -111,24 +95,6 @@ type Levels struct {
 	// Abbreviation: abbreviations and acronyms that are not also normal words ("NATO",
 	// "COVID").
 	Abbreviation int
-}
-
-// Lookup returns word's SCOWL levels. It folds case, ignores a possessive "'s" and does not
-// allocate for a word already in lower case.
-func Lookup(word string) Levels {
-	t := loadWords()
-	word = strings.TrimSuffix(strings.TrimSuffix(word, "'s"), "’s")
-	for i := 0; i < len(word); i++ {
-		if c := word[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
-			word = strings.ToLower(word)
-			break
-		}
-	}
-	d := t.find(word)
-	if d == "" {
-		return Levels{}
-	}
-	return Levels{Word: level(d[0]), Name: level(d[1]), Abbreviation: level(d[2])}
 }
 
 func level(digit byte) int {
