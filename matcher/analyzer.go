@@ -59,8 +59,11 @@ type Analyzer struct {
 	lang string
 	stem func(string, bool) string
 	stop func(string) bool
-	// memo maps a lower-cased word to its stem; filled while a matcher is built (learning)
-	// and read-only after, so queries rarely call snowball.
+	// dict, when set, holds the stems of the words of the transcripts indexed with it, so
+	// queries rarely call snowball.
+	dict *Dictionary
+	// memo maps each lower-cased word stemmed while a matcher is built (learning) to its
+	// stem: the transcript's vocabulary, which New adds to dict and then drops.
 	memo     map[string]string
 	learning bool
 }
@@ -203,10 +206,19 @@ func isCaps(w string) bool {
 	return n >= 2
 }
 
-// stemOf returns the stem of a lower-cased word, from the memo when it is there.
+// stemOf returns the stem of a lower-cased word, from the memo or the dictionary when one
+// has it.
 func (a *Analyzer) stemOf(lower string) string {
 	if s, ok := a.memo[lower]; ok {
 		return s
+	}
+	if a.dict != nil {
+		if s, ok := a.dict.stemOf(lower); ok {
+			if a.learning {
+				a.memo[lower] = s
+			}
+			return s
+		}
 	}
 	s := a.stem(lower, true)
 	if a.learning {
@@ -260,20 +272,19 @@ func (a *Analyzer) Stems(text string) []string {
 	return out
 }
 
-// learner returns a copy of a that memoises every stem it computes, for building an index.
-// The copy must not be shared until finish is called.
-func (a *Analyzer) learner() *Analyzer {
+// learner returns a copy of a that looks stems up in dict and memoises every word it stems,
+// for building an index. The copy must not be shared until finish is called.
+func (a *Analyzer) learner(dict *Dictionary) *Analyzer {
 	c := *a
+	c.dict = dict
 	c.memo = make(map[string]string, 1024)
-	for k, v := range a.memo {
-		c.memo[k] = v
-	}
 	c.learning = true
 	return &c
 }
 
-// finish stops memoising: the analyzer is read-only and safe for concurrent use from now on.
-func (a *Analyzer) finish() { a.learning = false }
+// finish stops memoising and drops the memo (the words are in the dictionary by now): the
+// analyzer is read-only and safe for concurrent use from now on.
+func (a *Analyzer) finish() { a.learning, a.memo = false, nil }
 
 // misspeltStop reports whether w, a word that is not a stop word, is one of four letters
 // or more with two adjacent letters swapped ("whta", "goign") or, for words of five letters or more, with one letter

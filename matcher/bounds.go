@@ -10,16 +10,19 @@ import "sort"
 // adds to an entry's summed score, which lets a caller holding many matchers skip those that
 // cannot beat a result it already has.
 func (m *Matcher) StemBounds(fn func(stem string, bound float64)) {
-	for key, id := range m.terms {
-		if key == "" || key[0] == 0 {
-			continue
+	keys := make([]string, len(m.stemKeys))
+	m.dict.read(func(_ []dictWord, stems []string) {
+		for i, id := range m.stemKeys {
+			keys[i] = stems[id]
 		}
+	})
+	for i, id := range m.stemTerms {
 		var best float32
 		for _, p := range m.postings[id] {
 			best = max(best, p.score)
 		}
 		if best > 0 {
-			fn(key, float64(best))
+			fn(keys[i], float64(best))
 		}
 	}
 }
@@ -27,7 +30,7 @@ func (m *Matcher) StemBounds(fn func(stem string, bound float64)) {
 // StemScore returns the score stem has in entry n (the term's BM25F score, the quantity
 // StemBounds bounds), 0 when the entry lacks the stem or n is out of range.
 func (m *Matcher) StemScore(stem string, n int) float64 {
-	id, ok := m.terms[stem]
+	id, ok := m.stemTerm(stem)
 	if !ok || n < 1 || n > len(m.t.Entries) {
 		return 0
 	}

@@ -11,14 +11,16 @@
 // indexed as one extra term per group wherever a member phrase occurs, so "United Nations"
 // finds "UN". A query word the transcript lacks may be two transcript words run together
 // ("hongkong"), a misspelling (corrected to the nearest transcript words: one edit for words
-// of 5-8 letters, two for longer, through a deletion-neighbourhood index built by New; a
-// correction that changes the first letter counts half, as people seldom mistype it), a word
+// of 5-8 letters, two for longer, through a deletion-neighbourhood index over the words of
+// the Dictionary, narrowed to the transcript's own; a correction that changes the first
+// letter counts half, as people seldom mistype it), a word
 // of the same family with another derivational ending ("terrorists" for "terrorism"; and, in
 // English, WordNet's derived forms, package internal/lexicon, also at half weight for words
 // the transcript has), or the start of transcript words ("cyber"); failing all that, a
 // misspelt stop word ("goign") is dropped. A word of the transcript's title (the event, the
-// speaker) that no entry has is skipped. Stems of the transcript's vocabulary are memoised by
-// New, so a query calls snowball only for words the transcript does not contain.
+// speaker) that no entry has is skipped. The words New meets, with their stems, go into the
+// matcher's Dictionary, so a query calls snowball only for words it does not contain; an
+// archive shares one Dictionary among the transcripts of a language (Options.Dictionary).
 //
 // Each query word, or synonym phrase, is a concept weighted by its rarity in the transcript
 // (IDF), everyday words ("time", "good", "homework") at half weight. The ranking score of an
@@ -52,6 +54,7 @@
 package matcher
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -79,6 +82,11 @@ type Options struct {
 	Threshold float64
 	// NoBuiltinSynonyms drops transcript.BuiltinSynonyms; the transcript's own are always used.
 	NoBuiltinSynonyms bool
+	// Dictionary, when set, is where the matcher keeps its words, their stems and the
+	// spelling index over them, shared with the other matchers built with it (an archive's
+	// briefings of one language); its language must be Language. Nil: a dictionary of the
+	// matcher's own. The answers are the same either way.
+	Dictionary *Dictionary
 }
 
 // BM25F parameters: k1 saturates repeated terms; per field weight and length normalisation.
@@ -151,11 +159,19 @@ type Matcher struct {
 	threshold float64
 	an        *Analyzer
 
-	terms    map[string]int32 // stem, or "\x00" + group index for a synonym group
-	nTerms   int
-	postings [][]posting
-	sentIdx  []uint16 // the postings' sentence indexes, end to end (posting.sent0)
-	idf      []float64
+	// terms maps a stem, or "\x00" + group index for a synonym group, to its term while New
+	// runs; after, the stems' terms are found through the dictionary: stemKeys are the
+	// dictionary ids of the terms' stems, ascending, stemTerms their terms, and termStem
+	// each term's stem id (noStem for a synonym group).
+	terms     map[string]int32
+	dict      *Dictionary
+	stemKeys  []uint32
+	stemTerms []int32
+	termStem  []uint32
+	nTerms    int
+	postings  [][]posting
+	sentIdx   []uint16 // the postings' sentence indexes, end to end (posting.sent0)
+	idf       []float64
 	// phrases maps the stems of a synonym member, joined by "\x1f", to its group terms;
 	// the proper prefixes of members map to an entry without groups, so a scan can stop
 	// as soon as no member can start the way the text does.
@@ -173,9 +189,6 @@ type Matcher struct {
 	// ("SCO Day", "General Assembly"): their stems joined by "\x1f". In a query the pair
 	// names that thing, so its everyday word is no everyday word there ("when is sco day").
 	namedPairs map[string]bool
-	// vocab maps a lower-cased transcript word to its term; stemOfTerm is each term's key.
-	vocab      map[string]int32
-	stemOfTerm []string
 	idfRare    float64  // IDF of a term found in one entry
 	answers    []string // Entry.Answer() of each entry
 	sents      [][]sentence
@@ -202,7 +215,16 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	if opts.Threshold > 0 {
 		m.threshold = opts.Threshold
 	}
-	an := base.learner()
+	dict := opts.Dictionary
+	if dict == nil {
+		if dict, err = NewDictionary(base.lang); err != nil {
+			return nil, err
+		}
+	} else if err := dict.checkLanguage(base.lang); err != nil {
+		return nil, err
+	}
+	m.dict = dict
+	an := base.learner(dict)
 	m.an = an
 	// Synonym groups: each gets a term; each member phrase maps to it.
 	var groups [][]string
@@ -343,7 +365,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			acc[st.term] = 0
 		}
 	}
-	an.finish()
 	var avg [nFields]float64
 	for f := range nFields {
 		if n > 0 {
@@ -390,19 +411,42 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		slices.SortFunc(qv, func(a, b weightedTerm) int { return int(a.term) - int(b.term) })
 		m.qvec[d] = qv
 	}
-	// Surface forms of the vocabulary: memoised stems that are transcript terms.
-	vocab := map[string]int32{}
-	for w, s := range an.memo {
-		if id, ok := m.terms[s]; ok && df[id] > 0 {
-			vocab[w] = id
-		}
-	}
-	m.typo = newTypoIndex(vocab)
-	m.vocab = vocab
-	m.stemOfTerm = make([]string, m.nTerms)
+	// The words stemmed while indexing go into the dictionary. The surface forms of the
+	// vocabulary are those whose stems are transcript terms; the terms are found by stem id.
+	var vocab []vocabWord
+	stems := make([]string, 0, len(m.terms))
+	stemTerm := make([]int32, 0, len(m.terms))
+	m.termStem = make([]uint32, m.nTerms)
 	for k, id := range m.terms {
-		m.stemOfTerm[id] = k
+		if k != "" && k[0] == 0 {
+			m.termStem[id] = noStem
+			continue
+		}
+		stems = append(stems, k)
+		stemTerm = append(stemTerm, id)
 	}
+	type stemPair struct {
+		stem uint32
+		term int32
+	}
+	pairs := make([]stemPair, len(stems))
+	dict.add(an.memo, stems, func(w string, id uint32) {
+		if t, ok := m.terms[an.memo[w]]; ok && df[t] > 0 {
+			vocab = append(vocab, vocabWord{id: id, term: t})
+		}
+	}, func(i int, id uint32) {
+		pairs[i] = stemPair{id, stemTerm[i]}
+		m.termStem[stemTerm[i]] = id
+	})
+	slices.SortFunc(pairs, func(a, b stemPair) int { return cmp.Compare(a.stem, b.stem) })
+	m.stemKeys = make([]uint32, len(pairs))
+	m.stemTerms = make([]int32, len(pairs))
+	for i, p := range pairs {
+		m.stemKeys[i], m.stemTerms[i] = p.stem, p.term
+	}
+	m.typo = newTypoIndex(dict, vocab)
+	an.finish()
+	m.terms = nil
 	m.commonStems = map[string]bool{}
 	if an.lang == "english" {
 		for _, w := range commonEnglish {
@@ -431,6 +475,39 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.pool.New = func() any { return m.newScratch() }
 	return m, nil
 }
+
+// noStem is the termStem of a synonym group's term.
+const noStem = ^uint32(0)
+
+// stemTerm returns the term of stem.
+func (m *Matcher) stemTerm(stem string) (int32, bool) {
+	id, ok := m.dict.stemID(stem)
+	if !ok {
+		return 0, false
+	}
+	k, ok := slices.BinarySearch(m.stemKeys, id)
+	if !ok {
+		return 0, false
+	}
+	return m.stemTerms[k], true
+}
+
+// termKey returns the stem of term t ("" for a synonym group's term).
+func (m *Matcher) termKey(t int32) string {
+	id := m.termStem[t]
+	if id == noStem {
+		return ""
+	}
+	var s string
+	m.dict.read(func(_ []dictWord, stems []string) { s = stems[id] })
+	return s
+}
+
+// vocabTerm returns the term of a lower-cased word of the transcript.
+func (m *Matcher) vocabTerm(w string) (int32, bool) { return m.typo.word(w) }
+
+// Dictionary returns the dictionary the matcher keeps its words in.
+func (m *Matcher) Dictionary() *Dictionary { return m.dict }
 
 // Transcript returns the transcript the matcher was built on.
 func (m *Matcher) Transcript() *transcript.Transcript { return m.t }

@@ -157,7 +157,7 @@ func sat(x float64) float64 { return x * (k1 + 1) / (k1 + x) }
 
 // termOf returns the transcript term of a query token's stem, or -1.
 func (m *Matcher) termOf(t *token) int32 {
-	if id, ok := m.terms[t.stem]; ok && len(m.postings[id]) > 0 {
+	if id, ok := m.stemTerm(t.stem); ok && len(m.postings[id]) > 0 {
 		return id
 	}
 	return -1

@@ -1,94 +1,65 @@
 package matcher
 
 import (
-	"hash/maphash"
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 )
 
-// typoIndex finds transcript words within a small edit distance of a misspelt query word.
-// It is a deletion-neighbourhood (SymSpell) index: every word and each of its one-rune
-// deletions map back to the word, so a lookup generates the query word's deletions (up to two)
-// and verifies candidates with the optimal-string-alignment distance. The keys are kept as
-// sorted 64-bit hashes beside the word indexes, 12 bytes a key, not as a map of strings: an
-// archive holds one index per briefing, and the map was 43% of its memory. A hash collision
-// only adds a candidate, which the distance check then verifies.
+// typoIndex finds transcript words within a small edit distance of a misspelt query word,
+// and transcript words a query word starts. The words and the spelling index over them
+// (a deletion-neighbourhood, SymSpell, index: every word and each of its one-rune deletions
+// map back to the word, so a lookup generates the query word's deletions, up to two, and
+// verifies candidates with the optimal-string-alignment distance) live in the Dictionary,
+// which an archive shares among the briefings of a language; the typoIndex holds the
+// dictionary ids of the transcript's own vocabulary, 12 bytes a word, and proposes only those.
 type typoIndex struct {
-	words []string // lower-cased vocabulary, sorted
-	term  []int32  // term id of words[i]
-	seed  maphash.Seed
-	keys  []uint64 // hash of a word or one-deletion, ascending
-	idx   []int32  // idx[k] is the index into words of keys[k]'s word
+	dict  *Dictionary
+	ids   []uint32 // dictionary ids of the vocabulary (lower-cased words), ascending
+	term  []int32  // term id of ids[i]
+	alpha []int32  // indexes into ids, in the order of the words
 }
 
 // minTypoRunes is the shortest query word typo correction is attempted for.
 const minTypoRunes = 5
 
-func newTypoIndex(vocab map[string]int32) *typoIndex {
-	ti := &typoIndex{seed: maphash.MakeSeed()}
-	for w := range vocab {
-		ti.words = append(ti.words, w)
+// vocabWord is a word of a transcript's vocabulary: its dictionary id and its term.
+type vocabWord struct {
+	id   uint32
+	term int32
+}
+
+// newTypoIndex indexes vocab, words of dict.
+func newTypoIndex(dict *Dictionary, vocab []vocabWord) *typoIndex {
+	slices.SortFunc(vocab, func(a, b vocabWord) int { return cmp.Compare(a.id, b.id) })
+	ti := &typoIndex{dict: dict, ids: make([]uint32, len(vocab)), term: make([]int32, len(vocab)), alpha: make([]int32, len(vocab))}
+	for i, v := range vocab {
+		ti.ids[i], ti.term[i], ti.alpha[i] = v.id, v.term, int32(i)
 	}
-	sort.Strings(ti.words)
-	ti.term = make([]int32, len(ti.words))
-	type pair struct {
-		key uint64
-		i   int32
-	}
-	pairs := make([]pair, 0, len(ti.words)*8)
-	var rs []rune
-	var buf []byte
-	for i, w := range ti.words {
-		ti.term[i] = vocab[w]
-		rs = append(rs[:0], []rune(w)...)
-		if len(rs) < minTypoRunes-1 {
-			continue
-		}
-		pairs = append(pairs, pair{maphash.String(ti.seed, w), int32(i)})
-		for d := range rs {
-			if d > 0 && rs[d] == rs[d-1] {
-				continue // the same deletion as the rune before
-			}
-			buf = buf[:0]
-			for j, r := range rs {
-				if j != d {
-					buf = utf8.AppendRune(buf, r)
-				}
-			}
-			pairs = append(pairs, pair{maphash.Bytes(ti.seed, buf), int32(i)})
-		}
-	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		switch {
-		case a.key != b.key:
-			if a.key < b.key {
-				return -1
-			}
-			return 1
-		default:
-			return int(a.i - b.i)
-		}
+	dict.read(func(words []dictWord, _ []string) {
+		slices.SortFunc(ti.alpha, func(a, b int32) int { return strings.Compare(words[ti.ids[a]].text, words[ti.ids[b]].text) })
 	})
-	pairs = slices.Compact(pairs)
-	ti.keys = make([]uint64, len(pairs))
-	ti.idx = make([]int32, len(pairs))
-	for k, p := range pairs {
-		ti.keys[k], ti.idx[k] = p.key, p.i
-	}
 	return ti
 }
 
-// candidates returns the indexes into words of the word or deletion key.
-func (ti *typoIndex) candidates(key []byte) []int32 {
-	h := maphash.Bytes(ti.seed, key)
-	lo, _ := slices.BinarySearch(ti.keys, h)
-	hi := lo
-	for hi < len(ti.keys) && ti.keys[hi] == h {
-		hi++
+// find returns the index into ti.ids of dictionary word id.
+func (ti *typoIndex) find(id uint32) (int, bool) {
+	return slices.BinarySearch(ti.ids, id)
+}
+
+// word returns the term of a vocabulary word.
+func (ti *typoIndex) word(w string) (int32, bool) {
+	id, ok := ti.dict.id(w)
+	if !ok {
+		return 0, false
 	}
-	return ti.idx[lo:hi]
+	k, ok := ti.find(id)
+	if !ok {
+		return 0, false
+	}
+	return ti.term[k], true
 }
 
 // maxEdits is the edit distance tolerated for a word of n runes.
@@ -127,50 +98,66 @@ func (ti *typoIndex) lookup(w string, max int) []typoCandidate {
 	}
 	best := limit + 1
 	var out []typoCandidate
-	var seenBuf [32]int32
+	var seenBuf [32]uint32
 	seen := seenBuf[:0]
 	var kbuf [256]byte
-	try := func(key []byte) {
-		for _, i := range ti.candidates(key) {
-			if slices.Contains(seen, i) {
-				continue
-			}
-			seen = append(seen, i)
-			d := osaDistance(rs, ti.words[i], best)
-			if d > limit || d > best {
-				continue
-			}
-			if d < best {
-				best, out = d, out[:0]
-			}
-			r0, _ := utf8.DecodeRuneInString(ti.words[i])
-			out = append(out, typoCandidate{term: ti.term[i], dist: d, firstDiffers: r0 != rs[0]})
-		}
+	var cbuf [32]uint32
+	type local struct {
+		text string
+		term int32
 	}
-	// encode writes rs without the runes at skip1 and skip2 (-1: none) into kbuf.
-	encode := func(skip1, skip2 int) []byte {
-		k := kbuf[:0]
-		for j, r := range rs {
-			if j != skip1 && j != skip2 {
-				k = utf8.AppendRune(k, r)
+	var lbuf [16]local
+	ti.dict.read(func(words []dictWord, _ []string) {
+		try := func(key []byte) {
+			// The dictionary's words with the key, the transcript's only, in the order of
+			// the words.
+			ls := lbuf[:0]
+			for _, id := range ti.dict.candidates(key, cbuf[:0]) {
+				k, ok := ti.find(id)
+				if !ok || slices.Contains(seen, id) {
+					continue
+				}
+				seen = append(seen, id)
+				ls = append(ls, local{words[id].text, ti.term[k]})
+			}
+			slices.SortFunc(ls, func(a, b local) int { return strings.Compare(a.text, b.text) })
+			for _, l := range ls {
+				d := osaDistance(rs, l.text, best)
+				if d > limit || d > best {
+					continue
+				}
+				if d < best {
+					best, out = d, out[:0]
+				}
+				r0, _ := utf8.DecodeRuneInString(l.text)
+				out = append(out, typoCandidate{term: l.term, dist: d, firstDiffers: r0 != rs[0]})
 			}
 		}
-		return k
-	}
-	try(encode(-1, -1))
-	for i := range rs {
-		if i > 0 && rs[i] == rs[i-1] {
-			continue
+		// encode writes rs without the runes at skip1 and skip2 (-1: none) into kbuf.
+		encode := func(skip1, skip2 int) []byte {
+			k := kbuf[:0]
+			for j, r := range rs {
+				if j != skip1 && j != skip2 {
+					k = utf8.AppendRune(k, r)
+				}
+			}
+			return k
 		}
-		try(encode(i, -1))
-	}
-	if limit >= 2 && best > 1 {
+		try(encode(-1, -1))
 		for i := range rs {
-			for j := i + 1; j < len(rs); j++ {
-				try(encode(i, j))
+			if i > 0 && rs[i] == rs[i-1] {
+				continue
+			}
+			try(encode(i, -1))
+		}
+		if limit >= 2 && best > 1 {
+			for i := range rs {
+				for j := i + 1; j < len(rs); j++ {
+					try(encode(i, j))
+				}
 			}
 		}
-	}
+	})
 	// Several words may share a stem; keep distinct terms.
 	uniq := out[:0]
 	for _, c := range out {
@@ -197,22 +184,20 @@ func (ti *typoIndex) prefixed(w string, max int) []int32 {
 	if utf8.RuneCountInString(w) < 5 {
 		return nil
 	}
-	i := sort.SearchStrings(ti.words, w)
 	var out []int32
-	for ; i < len(ti.words) && strings.HasPrefix(ti.words[i], w) && len(out) < max; i++ {
-		if ti.words[i] == w {
-			continue
-		}
-		dup := false
-		for _, t := range out {
-			if t == ti.term[i] {
-				dup = true
+	ti.dict.read(func(words []dictWord, _ []string) {
+		text := func(k int) string { return words[ti.ids[ti.alpha[k]]].text }
+		i := sort.Search(len(ti.alpha), func(k int) bool { return text(k) >= w })
+		for ; i < len(ti.alpha) && strings.HasPrefix(text(i), w) && len(out) < max; i++ {
+			if text(i) == w {
+				continue
+			}
+			t := ti.term[ti.alpha[i]]
+			if !slices.Contains(out, t) {
+				out = append(out, t)
 			}
 		}
-		if !dup {
-			out = append(out, ti.term[i])
-		}
-	}
+	})
 	return out
 }
 

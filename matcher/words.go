@@ -146,14 +146,14 @@ func (m *Matcher) splitCompound(s *scratch, w string) {
 		if !utf8.RuneStart(w[k]) {
 			continue
 		}
-		left, lok := m.vocab[w[:k]]
-		right, rok := m.vocab[w[k:]]
+		left, lok := m.vocabTerm(w[:k])
+		right, rok := m.vocabTerm(w[k:])
 		if !lok || !rok {
 			continue
 		}
 		s.addAlt([]int32{left, right}, compoundWeight)
 		var buf [128]byte
-		key := append(append(append(buf[:0], m.stemOfTerm[left]...), '\x1f'), m.stemOfTerm[right]...)
+		key := append(append(append(buf[:0], m.termKey(left)...), '\x1f'), m.termKey(right)...)
 		for _, g := range m.phrases[string(key)].groups {
 			if len(m.postings[g]) > 0 {
 				s.addAlt([]int32{g}, compoundWeight)
@@ -195,12 +195,12 @@ func (m *Matcher) derived(s *scratch, w string) {
 		var buf [128]byte
 		for _, end := range d.family {
 			form := append(append(buf[:0], root...), end...)
-			if t, ok := m.vocab[string(form)]; ok {
+			if t, ok := m.vocabTerm(string(form)); ok {
 				s.addAlt([]int32{t}, derivedWeight)
 				return
 			}
 		}
-		if t, ok := m.terms[m.an.stemOf(root)]; ok && len(m.postings[t]) > 0 {
+		if t, ok := m.stemTerm(m.an.stemOf(root)); ok && len(m.postings[t]) > 0 {
 			s.addAlt([]int32{t}, derivedWeight)
 		}
 		return
@@ -240,7 +240,7 @@ func (m *Matcher) related(s *scratch, w string, scale float64, self int32) {
 		}
 		// The transcript's own words only: stemming each related word costs more than the
 		// matching (an inflected form, "cooperating" for "cooperate", is left out).
-		t, ok := m.vocab[r.Word]
+		t, ok := m.vocabTerm(r.Word)
 		if !ok || t == self {
 			continue
 		}

@@ -130,6 +130,9 @@ type Archive struct {
 	opts Options
 	snap atomic.Pointer[Snapshot]
 	mu   sync.Mutex // serialises writers
+	// dicts holds the dictionary of each language, shared by its briefings' matchers.
+	dictMu sync.Mutex
+	dicts  map[string]*matcher.Dictionary
 }
 
 // Snapshot is an immutable view of the archive.
@@ -149,7 +152,7 @@ type Snapshot struct {
 
 // New returns an empty archive.
 func New(opts Options) *Archive {
-	a := &Archive{opts: opts}
+	a := &Archive{opts: opts, dicts: map[string]*matcher.Dictionary{}}
 	if a.opts.Language == "" {
 		a.opts.Language = "english"
 	}
@@ -182,7 +185,8 @@ func (a *Archive) build(tb *transcript.Briefing) (*Briefing, error) {
 	if lang == "" {
 		lang = a.opts.Language
 	}
-	m, err := matcher.New(tb.Transcript, matcher.Options{Language: lang, Threshold: a.opts.Threshold, NoBuiltinSynonyms: a.opts.NoBuiltinSynonyms})
+	m, err := matcher.New(tb.Transcript, matcher.Options{Language: lang, Threshold: a.opts.Threshold,
+		NoBuiltinSynonyms: a.opts.NoBuiltinSynonyms, Dictionary: a.dictionary(lang)})
 	if err != nil {
 		if tb.Path != "" {
 			return nil, fmt.Errorf("%s: %w", tb.Path, err)
@@ -191,6 +195,26 @@ func (a *Archive) build(tb *transcript.Briefing) (*Briefing, error) {
 	}
 	return &Briefing{ID: tb.ID, Title: tb.Title, Date: tb.Date, Language: m.Analyzer().Language(), Path: tb.Path,
 		Transcript: tb.Transcript, Matcher: m}, nil
+}
+
+// dictionary returns the shared dictionary of lang, nil for an unknown language (which
+// matcher.New then reports).
+func (a *Archive) dictionary(lang string) *matcher.Dictionary {
+	a.dictMu.Lock()
+	defer a.dictMu.Unlock()
+	if d, ok := a.dicts[lang]; ok {
+		return d
+	}
+	d, err := matcher.NewDictionary(lang)
+	if err != nil {
+		return nil
+	}
+	// Keyed by the dictionary's own spelling of the language too ("" is english).
+	if d2, ok := a.dicts[d.Language()]; ok {
+		d = d2
+	}
+	a.dicts[lang], a.dicts[d.Language()] = d, d
+	return d
 }
 
 // Load indexes bs (on every CPU) and adds them to the archive in one new snapshot, replacing

@@ -1,0 +1,106 @@
+package matcher
+
+import (
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"transcriptbot/transcript"
+)
+
+// TestSharedDictionary checks that matchers sharing a dictionary (as an archive's briefings
+// do) answer every evaluation query exactly as matchers with dictionaries of their own, while
+// other transcripts fill the dictionary concurrently.
+func TestSharedDictionary(t *testing.T) {
+	dict, err := NewDictionary("english")
+	if err != nil {
+		t.Fatal(err)
+	}
+	town, err := transcript.Load(filepath.Join("testdata", "town.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shared [2]*Matcher
+	var wg sync.WaitGroup
+	for i, tr := range []*transcript.Transcript{transcript.Default(), town} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, err := New(tr, Options{Dictionary: dict})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			shared[i] = m
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	own := [2]*Matcher{defaultMatcher(t), loadMatcher(t, "town.txt", Options{})}
+	if dict.Len() <= own[0].Dictionary().Len() {
+		t.Fatalf("shared dictionary has %d words, the default transcript's own %d: want more", dict.Len(), own[0].Dictionary().Len())
+	}
+	queries := evalQueries(t, filepath.Join("testdata", "eval.tsv"))
+	queries = append(queries, "maraton", "shangai sprit", "cyber", "hongkong", "terrorists", "goign to colapse")
+	for i := range own {
+		for _, q := range queries {
+			got, want := shared[i].Match(q, 0), own[i].Match(q, 0)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("transcript %d, %q: shared dictionary gives %+v, own %+v", i, q, got, want)
+			}
+		}
+	}
+}
+
+// TestSharedDictionaryOwnWords checks that a correction proposes only the transcript's own
+// words, whatever else the dictionary holds.
+func TestSharedDictionaryOwnWords(t *testing.T) {
+	dict, err := NewDictionary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parse := func(text string) *transcript.Transcript {
+		tr, err := transcript.Parse(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
+	a, err := New(parse("Harbour briefing\n\n1. What about the lighthouse?\n\nThe lighthouse reopens in May.\n"), Options{Dictionary: dict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(parse("Garden briefing\n\n1. What about the greenhouse?\n\nThe greenhouse reopens in June.\n"), Options{Dictionary: dict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		m    *Matcher
+		word string
+		want string
+	}{
+		{a, "lighthose", "lighthous"}, {a, "greenhose", ""}, {b, "greenhose", "greenhous"}, {b, "lighthose", ""},
+	} {
+		var got []string
+		for _, c := range tc.m.typo.lookup(tc.word, 3) {
+			got = append(got, tc.m.termKey(c.term))
+		}
+		if g := strings.Join(got, ","); g != tc.want {
+			t.Errorf("lookup(%q): got %q, want %q", tc.word, g, tc.want)
+		}
+		var pre []string
+		for _, term := range tc.m.typo.prefixed(tc.word[:6], 3) {
+			pre = append(pre, tc.m.termKey(term))
+		}
+		if g := strings.Join(pre, ","); g != tc.want {
+			t.Errorf("prefixed(%q): got %q, want %q", tc.word[:6], g, tc.want)
+		}
+	}
+	if _, err := New(parse("T\n\n1. Q?\n\nA.\n"), Options{Language: "french", Dictionary: dict}); err == nil {
+		t.Error("a french matcher with an english dictionary: no error")
+	}
+}
