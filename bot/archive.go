@@ -22,7 +22,8 @@ import (
 //   - A number ("3", "q3", /answer 3) means question 3 of the chat's current briefing: the
 //     one it last got an answer or menu from, else the newest. "2020-06-12#3" (a date,
 //     an id or a short key, '#', a number) names another; "/use 2020-06-12" sets the current
-//     one and lists its questions.
+//     one and lists its questions. Suggestions for a chat (Discord's /answer autocomplete)
+//     come from the same briefing, and never change it (suggestState).
 //   - "in:2020-06 question", "in:2020 ...", "in:2020-03..2020-06 ...", "in:ID ..." narrow
 //     a question to a period or a briefing (also after /ask).
 //   - /questions lists the briefings, newest first, paged, each a button opening its
@@ -363,21 +364,40 @@ func (c conv) noBriefing(name string) Reply {
 		Actions: []Action{{ID: archiveVersion + ":" + verbBriefings + ":1", Label: "All briefings"}}}
 }
 
-// suggestState is what Suggest answers from in archive mode: the state of the briefing that
-// answers query best (the newest for an empty query or a number), the conversation's archive
-// view, and the query without an "in:" prefix, which narrows the briefings considered.
-func (b *Bot) suggestState(query string) (*state, *archiveConv, string) {
+// suggestState is what Suggest answers from in archive mode: the state of one briefing, the
+// conversation's archive view, and the query without an "in:" prefix. The briefing is, in
+// this order:
+//
+//   - the one req.Briefing names (none when it names none);
+//   - with an "in:" prefix, the briefing in that scope answering the query best (the newest
+//     of the scope for an empty query or a number);
+//   - for a chat (req.ChatID), the chat's current briefing: the one /answer N opens there,
+//     so that a suggested number means the same question when it is sent;
+//   - without a chat, the briefing answering the query best (the newest for an empty query
+//     or a number).
+//
+// Reading the chat's current briefing does not change it: suggesting is not answering.
+func (b *Bot) suggestState(ctx context.Context, req SuggestRequest) (*state, *archiveConv, string) {
 	snap := b.arc.a.Snapshot()
+	query := req.Query
 	if snap.Len() == 0 {
 		return nil, nil, query
+	}
+	ac := &archiveConv{snap: snap, multi: snap.Len() > 1}
+	if name := strings.TrimSpace(req.Briefing); name != "" {
+		br, ok := snap.Resolve(name)
+		if !ok {
+			return nil, nil, query
+		}
+		return b.arc.stateOf(snap, br), ac, query
 	}
 	scope, q, err := snap.SplitScope(query)
 	if err != nil {
 		return nil, nil, query
 	}
-	br := snap.Newest()
-	if !scope.IsZero() {
-		br = nil
+	var br *archive.Briefing
+	switch {
+	case !scope.IsZero():
 		for _, c := range snap.List() {
 			if scope.Contains(c) {
 				br = c
@@ -387,6 +407,12 @@ func (b *Bot) suggestState(query string) (*state, *archiveConv, string) {
 		if br == nil {
 			return nil, nil, q
 		}
+	case req.ChatID != "":
+		// The numbers of this chat are its current briefing's: rank within it alone.
+		br = b.arc.current(ctx, b, chatKey(Request{Platform: req.Platform, ChatID: req.ChatID}), snap)
+		return b.arc.stateOf(snap, br), ac, q
+	default:
+		br = snap.Newest()
 	}
 	if t := strings.TrimSpace(q); t != "" {
 		if _, ok := numberPrefix(t); !ok {
@@ -395,7 +421,7 @@ func (b *Bot) suggestState(query string) (*state, *archiveConv, string) {
 			}
 		}
 	}
-	return b.arc.stateOf(snap, br), &archiveConv{snap: snap, multi: snap.Len() > 1}, q
+	return b.arc.stateOf(snap, br), ac, q
 }
 
 // BriefingChoice is a briefing (or a period) offered while a user types one: Name to show,

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -259,7 +260,7 @@ func TestArchiveFollowUpsAndSuggest(t *testing.T) {
 	if r := b.Handle(ctx, inChat("more")); r.Kind != ReplyByNumber || r.Briefing != "2024-03-05-town-hall" || r.Number != 1 {
 		t.Errorf("more: got %v %q #%d", r.Kind, r.Briefing, r.Number)
 	}
-	s := b.Suggest(ctx, "harbour park", 3, Limits{})
+	s := b.Suggest(ctx, SuggestRequest{Query: "harbour park", Max: 3})
 	if len(s) == 0 || s[0].Number != 1 || !strings.Contains(s[0].Question, "harbour") {
 		t.Errorf("Suggest: got %+v", s)
 	}
@@ -347,15 +348,15 @@ func TestArchiveFollowUpOfAnotherUser(t *testing.T) {
 
 func TestArchiveSuggestCites(t *testing.T) {
 	b, _ := townArchive(t)
-	s := b.Suggest(ctx, "harbour park", 3, Limits{})
+	s := b.Suggest(ctx, SuggestRequest{Query: "harbour park", Max: 3})
 	if len(s) == 0 || s[0].Briefing != "2024-05-07-town-hall" || !strings.HasSuffix(s[0].Text(), "— Town hall, May 2024, 2024-05-07, question 1") {
 		t.Fatalf("got %+v, want the harbour park answer cited", s)
 	}
-	s = b.Suggest(ctx, "in:2024-03 library", 3, Limits{})
+	s = b.Suggest(ctx, SuggestRequest{Query: "in:2024-03 library", Max: 3})
 	if len(s) == 0 || s[0].Briefing != "2024-03-05-town-hall" || s[0].Number != 3 {
 		t.Errorf("in:2024-03 library: got %+v, want March's question 3", s)
 	}
-	if s := b.Suggest(ctx, "in:1999 library", 3, Limits{}); len(s) != 0 {
+	if s := b.Suggest(ctx, SuggestRequest{Query: "in:1999 library", Max: 3}); len(s) != 0 {
 		t.Errorf("in:1999: got %+v, want nothing", s)
 	}
 }
@@ -400,5 +401,71 @@ func TestArchiveOtherMatchesExpireWithTheirBriefing(t *testing.T) {
 	}
 	if got := b.Handle(ctx, press(other)); got.Kind != ReplyExpired {
 		t.Errorf("after March changed: got %v, want expired", got.Kind)
+	}
+}
+
+// TestArchiveSuggestFollowsTheChat: a chat's suggestions come from the briefing its numbers
+// mean — the current one, else the newest — unless "in:" or Briefing names another, and
+// suggesting never moves the chat's current briefing.
+func TestArchiveSuggestFollowsTheChat(t *testing.T) {
+	store := NewMemoryTurns(MemoryTurnsOptions{})
+	a := archiveOf(t, map[string]string{"2024-03-05-town-hall": marchTown, "2024-05-07-town-hall": mayTown})
+	b := NewArchive(a, Options{Turns: store})
+	if r := b.Handle(ctx, inChat("/use 2024-03-05")); r.Kind != ReplyList || r.Briefing != "2024-03-05-town-hall" {
+		t.Fatalf("/use: got %v %q", r.Kind, r.Briefing)
+	}
+	stored := store.Len()
+	const march, may = "2024-03-05-town-hall", "2024-05-07-town-hall"
+	tests := []struct {
+		name            string
+		req             SuggestRequest
+		briefing        string
+		numbers, prefix string // the numbers suggested; the first question's beginning
+	}{
+		{"the chat's current briefing", SuggestRequest{Platform: "test", ChatID: "c1"}, march, "1 2 3", "When will the new bridge"},
+		{"a number of the current briefing", SuggestRequest{Query: "3", Platform: "test", ChatID: "c1"}, march, "3", "Will the library stay open"},
+		{"words ranked in the current briefing", SuggestRequest{Query: "library", Platform: "test", ChatID: "c1", Max: 1}, march, "3", "Will the library stay open"},
+		{"the same chat id on another platform", SuggestRequest{Platform: "other", ChatID: "c1"}, may, "1 2", "What happens to the old harbour"},
+		{"another chat: the newest", SuggestRequest{Platform: "test", ChatID: "c2"}, may, "1 2", "What happens to the old harbour"},
+		{"no chat: the newest", SuggestRequest{}, may, "1 2", "What happens to the old harbour"},
+		{"no chat, words: the best briefing", SuggestRequest{Query: "bridge open", Max: 1}, march, "1", "When will the new bridge"},
+		{"in: wins over the current briefing", SuggestRequest{Query: "in:2024-05 1", Platform: "test", ChatID: "c1"}, may, "1", "What happens to the old harbour"},
+		{"Briefing wins over the current briefing", SuggestRequest{Platform: "test", ChatID: "c1", Briefing: "2024-05-07"}, may, "1 2", "What happens to the old harbour"},
+		{"Briefing by id, another chat", SuggestRequest{Query: "2", Platform: "test", ChatID: "c2", Briefing: march}, march, "2", "What is the city doing"},
+		{"a number past the current briefing's", SuggestRequest{Query: "3", Platform: "test", ChatID: "c2"}, "", "", ""},
+		{"Briefing naming none", SuggestRequest{Platform: "test", ChatID: "c1", Briefing: "1999-01-01"}, "", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.req.Max == 0 {
+				tc.req.Max = 5
+			}
+			s := b.Suggest(ctx, tc.req)
+			var nums []string
+			for _, r := range s {
+				nums = append(nums, strconv.Itoa(r.Number))
+				if r.Briefing != tc.briefing {
+					t.Errorf("question %d from %q, want %q", r.Number, r.Briefing, tc.briefing)
+				}
+			}
+			if got := strings.Join(nums, " "); got != tc.numbers {
+				t.Fatalf("got numbers %q, want %q", got, tc.numbers)
+			}
+			if len(s) > 0 && !strings.HasPrefix(s[0].Question, tc.prefix) {
+				t.Errorf("got question %q, want it to begin %q", s[0].Question, tc.prefix)
+			}
+		})
+	}
+	// Suggesting is not answering: no chat's current briefing moved or was stored.
+	if got := store.Len(); got != stored {
+		t.Errorf("store holds %d entries after suggesting, want %d", got, stored)
+	}
+	if r := b.Handle(ctx, inChat("3")); r.Kind != ReplyByNumber || r.Briefing != march || r.Number != 3 {
+		t.Errorf("c1 after suggesting: 3 gives %v %q #%d, want March's question 3", r.Kind, r.Briefing, r.Number)
+	}
+	other := inChat("1")
+	other.ChatID = "c2"
+	if r := b.Handle(ctx, other); r.Briefing != may {
+		t.Errorf("c2 after suggesting March: 1 gives %q, want the newest", r.Briefing)
 	}
 }

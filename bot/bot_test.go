@@ -397,7 +397,7 @@ func TestNoTranscript(t *testing.T) {
 	if got := b.Handle(ctx, msg("hi")).Kind; got != ReplyError {
 		t.Errorf("kind: got %v, want %v", got, ReplyError)
 	}
-	if got := b.Suggest(ctx, "1", 5, Limits{}); got != nil {
+	if got := b.Suggest(ctx, SuggestRequest{Query: "1", Max: 5}); got != nil {
 		t.Errorf("suggest: got %v, want nil", got)
 	}
 }
@@ -648,7 +648,7 @@ func TestSuggest(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
 			b, _ := newTestBot(Options{})
-			rs := b.Suggest(ctx, tc.query, tc.max, Limits{Body: 100, Title: 30})
+			rs := b.Suggest(ctx, SuggestRequest{Query: tc.query, Max: tc.max, Limits: Limits{Body: 100, Title: 30}})
 			var got []int
 			for _, r := range rs {
 				got = append(got, r.Number)
@@ -716,7 +716,7 @@ func TestConcurrentHandleAndReload(t *testing.T) {
 						t.Errorf("page button: got %v %d, want page 2 of question 3 or expired", r.Kind, r.Number)
 					}
 				case 3:
-					if got := b.Suggest(ctx, "1", 5, Limits{}); len(got) == 0 || len(got) > 5 {
+					if got := b.Suggest(ctx, SuggestRequest{Query: "1", Max: 5}); len(got) == 0 || len(got) > 5 {
 						t.Errorf("suggest: got %d replies, want 1..5", len(got))
 					}
 				case 4:
@@ -751,7 +751,7 @@ func TestSuggestNumberPrefixLarge(t *testing.T) {
 	}
 	for _, tc := range tests {
 		var got []int
-		for _, r := range b.Suggest(ctx, tc.query, tc.max, Limits{}) {
+		for _, r := range b.Suggest(ctx, SuggestRequest{Query: tc.query, Max: tc.max}) {
 			got = append(got, r.Number)
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) {

@@ -152,7 +152,7 @@ func BenchmarkSuggestDefault(b *testing.B) {
 	bot := mustDefaultBot(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		bot.Suggest(ctx, "shanghai spirit", 10, Limits{Body: 100, Title: 100})
+		bot.Suggest(ctx, SuggestRequest{Query: "shanghai spirit", Max: 10, Limits: Limits{Body: 100, Title: 100}})
 	}
 }
 
@@ -254,7 +254,7 @@ func TestConcurrentRealMatcher(t *testing.T) {
 				case 1:
 					r = b.Handle(ctx, press(b.Version()+":f:2"))
 				case 2:
-					b.Suggest(ctx, "secur", 5, Limits{})
+					b.Suggest(ctx, SuggestRequest{Query: "secur", Max: 5})
 				case 3:
 					if g == 0 {
 						if i%8 == 3 {

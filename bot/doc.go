@@ -38,8 +38,9 @@
 // and calls the builder of one reply kind: answer.go (a question in the user's own words:
 // the match, "did you mean", "not covered"), bynumber.go, list.go, button.go, help.go (help,
 // start, introductions, small talk), followup.go (what "the first one" or "more" refers to).
-// Suggest (suggest.go) serves inline mode and autocomplete. Handler (handler.go) is the
-// interface the core, its middleware and the adapters share.
+// Suggest (suggest.go) serves inline mode and autocomplete; a SuggestRequest may name the
+// chat, whose numbers the suggestions then follow. Handler (handler.go) is the interface the
+// core, its middleware and the adapters share.
 //
 // NewArchive makes a bot of many briefings (matcher/archive): answers come from the best
 // briefing and cite it, numbers refer to the chat's current briefing, "2020-06-12#3" and

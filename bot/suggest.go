@@ -8,16 +8,18 @@ import (
 	"transcriptbot/matcher"
 )
 
-// Suggest returns up to max answer replies ranked for query — for Telegram inline mode and
-// Discord autocomplete. A query that is a number (or its prefix) ranks that question first.
-// Each reply is ReplyAnswer-shaped: Number, Question, Body (excerpt), one page. An empty
-// query lists the first questions in order; an invalid one (too long, control characters)
-// gives none.
-func (b *Bot) Suggest(ctx context.Context, query string, max int, limits Limits) (out []Reply) {
+// Suggest returns up to req.Max answer replies ranked for req.Query — for Telegram inline
+// mode and Discord autocomplete. A query that is a number (or its prefix) ranks that question
+// first. Each reply is ReplyAnswer-shaped: Number, Question, Body (excerpt), one page. An
+// empty query lists the first questions in order; an invalid one (too long, control
+// characters) gives none. In archive mode the briefing they come from is chosen as
+// suggestState says; suggesting never changes a chat's current briefing.
+func (b *Bot) Suggest(ctx context.Context, req SuggestRequest) (out []Reply) {
 	st := b.state.Load()
+	query, max, limits := req.Query, req.Max, req.Limits
 	var ac *archiveConv
 	if b.arc != nil {
-		st, ac, query = b.suggestState(query)
+		st, ac, query = b.suggestState(ctx, req)
 	}
 	if st == nil || max <= 0 {
 		return nil

@@ -2,11 +2,13 @@
 // platform-neutral bot requests and bot replies into Discord messages, using discordgo.
 //
 // Users get the slash commands /ask (with an optional private flag), /answer (with
-// autocomplete over the transcript's questions), /questions and /help; a message context-menu
-// command, "Answer from transcript", that answers someone else's message as a reply to it; and
-// mentions ("@Bot 3", "@Bot what about Hong Kong"), which need no message-content intent.
-// Replies are embeds with escaped markdown, matched words in bold, a footer naming the
-// transcript and buttons for the bot's actions; every message sets allowed mentions to none.
+// autocomplete over the transcript's questions — for an archive, those of the briefing /answer
+// would open in that channel: its "in" option's, else the channel's current one), /questions
+// and /help; a message context-menu command, "Answer from transcript", that answers someone
+// else's message as a reply to it; and mentions ("@Bot 3", "@Bot what about Hong Kong"),
+// which need no message-content intent. Replies are embeds with escaped markdown, matched
+// words in bold, a footer naming the transcript and buttons for the bot's actions; every
+// message sets allowed mentions to none.
 //
 // The bot posts nothing uninvited, not even when it joins a server: what it does and how to
 // ask it are in /help (which adds the Discord-only ways to ask to the bot's help) and in the

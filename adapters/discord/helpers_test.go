@@ -32,6 +32,7 @@ type fakeHandler struct {
 	mu       sync.Mutex
 	reqs     []bot.Request
 	queries  []string
+	suggests []bot.SuggestRequest
 	delay    time.Duration
 	reply    func(bot.Request) bot.Reply // overrides the default answers when set
 	suggest  func(query string, max int) []bot.Reply
@@ -62,13 +63,14 @@ func (f *fakeHandler) Handle(ctx context.Context, req bot.Request) bot.Reply {
 	return defaultReply(req)
 }
 
-func (f *fakeHandler) Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply {
+func (f *fakeHandler) Suggest(ctx context.Context, req bot.SuggestRequest) []bot.Reply {
 	f.mu.Lock()
-	f.queries = append(f.queries, query)
+	f.queries = append(f.queries, req.Query)
+	f.suggests = append(f.suggests, req)
 	s := f.suggest
 	f.mu.Unlock()
 	if s != nil {
-		return s(query, max)
+		return s(req.Query, req.Max)
 	}
 	return []bot.Reply{{Kind: bot.ReplyAnswer, Number: 3, Question: "What has the SCO contributed to regional security?"}}
 }

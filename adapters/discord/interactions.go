@@ -281,7 +281,7 @@ func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction) respon
 		if !ok {
 			return response{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
 		}
-		return a.autocomplete(ctx, data)
+		return a.autocomplete(ctx, i, data)
 	case discordgo.InteractionMessageComponent:
 		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
 		if !ok {
@@ -474,8 +474,11 @@ func (a *Adapter) button(ctx context.Context, i *discordgo.Interaction, data dis
 	return response{Type: discordgo.InteractionResponseUpdateMessage, Msg: m}
 }
 
-// autocomplete offers questions for /answer number as the user types digits or words.
-func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCommandInteractionData) response {
+// autocomplete offers briefings for the "in" options, and questions for /answer number as the
+// user types digits or words. The questions offered are those /answer would open in this
+// channel: of the briefing the "in" option already filled names, else of the chat's current
+// briefing (the bot is asked with the same Platform and ChatID as the command's Request).
+func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) response {
 	resp := response{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Choices: []*discordgo.ApplicationCommandOptionChoice{}}
 	var focused *discordgo.ApplicationCommandInteractionDataOption
 	for _, o := range data.Options {
@@ -512,8 +515,15 @@ func (a *Adapter) autocomplete(ctx context.Context, data discordgo.ApplicationCo
 	if bot.UTF16Len(query) > 100 {
 		query = cutUTF16(query, 100)
 	}
+	chat := a.request(i)
+	sreq := bot.SuggestRequest{Query: query, Platform: chat.Platform, ChatID: chat.ChatID, Max: maxChoices,
+		Limits: bot.Limits{Body: 200, Title: maxChoiceName}}
+	if in, ok := stringOption(data.Options, optIn); ok && a.cfg.Briefings != nil {
+		// The briefing /answer will open: the command sends "IN#N" (see command).
+		sreq.Briefing = strings.Join(strings.Fields(in), "")
+	}
 	seen := map[int]bool{}
-	for _, r := range a.h.Suggest(ctx, query, maxChoices, bot.Limits{Body: 200, Title: maxChoiceName}) {
+	for _, r := range a.h.Suggest(ctx, sreq) {
 		if len(resp.Choices) == maxChoices {
 			break
 		}

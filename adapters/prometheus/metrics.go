@@ -215,7 +215,7 @@ func (m *Metrics) RedisFailure(kind string) {
 
 // WrapOptions configure Wrap.
 type WrapOptions struct {
-	// Platform labels requests whose Request.Platform is empty, and every Suggest call.
+	// Platform labels requests and Suggest calls whose Platform is empty.
 	Platform string
 	// Logger, when set, gets one debug line per request: platform, kind, outcome, duration.
 	Logger *slog.Logger
@@ -282,17 +282,21 @@ func (o *observed) Handle(ctx context.Context, req bot.Request) bot.Reply {
 	return reply
 }
 
-func (o *observed) Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply {
+func (o *observed) Suggest(ctx context.Context, req bot.SuggestRequest) []bot.Reply {
+	platform := req.Platform
+	if platform == "" {
+		platform = o.opts.Platform
+	}
 	start := time.Now()
-	replies := o.next.Suggest(ctx, query, max, limits)
+	replies := o.next.Suggest(ctx, req)
 	took := time.Since(start)
-	o.m.requests.WithLabelValues(o.opts.Platform, "suggest").Inc()
-	o.m.latency.WithLabelValues(o.opts.Platform).Observe(took.Seconds())
+	o.m.requests.WithLabelValues(platform, "suggest").Inc()
+	o.m.latency.WithLabelValues(platform).Observe(took.Seconds())
 	if o.opts.Logger != nil && o.opts.Logger.Enabled(ctx, slog.LevelDebug) {
-		attrs := []slog.Attr{slog.String("platform", o.opts.Platform), slog.String("kind", "suggest"),
+		attrs := []slog.Attr{slog.String("platform", platform), slog.String("kind", "suggest"),
 			slog.Int("results", len(replies)), slog.Duration("took", took)}
 		if o.opts.LogMessages {
-			attrs = append(attrs, slog.String("text", logText(query)))
+			attrs = append(attrs, slog.String("text", logText(req.Query)))
 		}
 		o.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "request", attrs...)
 	}

@@ -34,8 +34,8 @@ func (scripted) Handle(_ context.Context, req bot.Request) bot.Reply {
 	return bot.Reply{Kind: k, Number: 3}
 }
 
-func (scripted) Suggest(_ context.Context, query string, max int, _ bot.Limits) []bot.Reply {
-	return make([]bot.Reply, min(max, 2))
+func (scripted) Suggest(_ context.Context, req bot.SuggestRequest) []bot.Reply {
+	return make([]bot.Reply, min(req.Max, 2))
 }
 
 func scrape(t *testing.T, h http.Handler) string {
@@ -70,7 +70,7 @@ func TestMetricsAfterRequests(t *testing.T) {
 	dc.Handle(ctx, bot.Request{Kind: bot.KindMessage, Platform: "console", Text: "slow"})
 	dc.Handle(ctx, bot.Request{Kind: bot.KindMessage, Text: "quiet"})
 	dc.Handle(ctx, bot.Request{Kind: bot.KindMessage, Text: "strange"})
-	dc.Suggest(ctx, "hong", 25, bot.Limits{})
+	dc.Suggest(ctx, bot.SuggestRequest{Query: "hong", Max: 25})
 	m.SendFailure("telegram", 403)
 	m.SendFailure("telegram", 403)
 	m.SendFailure("discord", 0)
@@ -166,7 +166,7 @@ func TestRequestLogMessagesOnlyWhenAsked(t *testing.T) {
 			log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: tc.level}))
 			h := NewMetrics().Wrap(scripted{}, WrapOptions{Platform: "telegram", Logger: log, LogMessages: tc.logMessages})
 			h.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: "match"})
-			h.Suggest(context.Background(), "secret plans", 5, bot.Limits{})
+			h.Suggest(context.Background(), bot.SuggestRequest{Query: "secret plans", Max: 5})
 			out := buf.String()
 			if got := strings.Contains(out, "msg=request"); got != tc.wantLine {
 				t.Errorf("request line logged: got %v, want %v (log %q)", got, tc.wantLine, out)
@@ -196,7 +196,7 @@ func TestRequestLogCutsLongText(t *testing.T) {
 	h := NewMetrics().Wrap(scripted{}, WrapOptions{Platform: "telegram", Logger: log, LogMessages: true})
 	long := "é" + strings.Repeat("x", 1<<20)
 	h.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: long})
-	h.Suggest(context.Background(), strings.Repeat("ü", 1000), 5, bot.Limits{})
+	h.Suggest(context.Background(), bot.SuggestRequest{Query: strings.Repeat("ü", 1000), Max: 5})
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 {
 		t.Fatalf("got %d log lines, want 2:\n%.2000s", len(lines), buf.String())

@@ -22,7 +22,7 @@ func (e *echo) Handle(_ context.Context, req bot.Request) bot.Reply {
 	return bot.Reply{Kind: bot.ReplyAnswer, Body: []bot.Span{{Text: "answer to " + req.Text}}}
 }
 
-func (e *echo) Suggest(context.Context, string, int, bot.Limits) []bot.Reply { return nil }
+func (e *echo) Suggest(context.Context, bot.SuggestRequest) []bot.Reply { return nil }
 
 // TestLimiterAcrossReplicas is the flood scenario on two replicas sharing Redis: a
 // user sends 50 messages in 10 seconds, alternately to each replica; across both they get the

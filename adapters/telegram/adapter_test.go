@@ -171,6 +171,13 @@ func TestPollingEndToEnd(t *testing.T) {
 	if got := len(e.h.requests()); got != 3 { // the inline query goes to Suggest
 		t.Errorf("handler calls: got %d, want 3", got)
 	}
+	e.h.mu.Lock()
+	sugg := append([]bot.SuggestRequest(nil), e.h.suggests...)
+	e.h.mu.Unlock()
+	// An inline query comes from no chat: Suggest is asked without one.
+	if len(sugg) != 1 || sugg[0].Query != "hong <kong>" || sugg[0].Platform != Platform || sugg[0].ChatID != "" || sugg[0].Max <= 0 {
+		t.Errorf("Suggest asked %+v, want one request for the inline query, with no chat", sugg)
+	}
 	gu := e.fake.Calls("getUpdates")
 	if au := gu[0].Params["allowed_updates"]; au != `["message","edited_message","callback_query","inline_query","my_chat_member"]` {
 		t.Errorf("allowed_updates: got %q", au)

@@ -85,7 +85,7 @@ func (failingDedup) Forget(context.Context, string) error {
 
 type panickySuggest struct{ fakeHandler }
 
-func (*panickySuggest) Suggest(context.Context, string, int, bot.Limits) []bot.Reply {
+func (*panickySuggest) Suggest(context.Context, bot.SuggestRequest) []bot.Reply {
 	panic("suggest boom")
 }
 

@@ -37,9 +37,10 @@ func (s *syncBuffer) String() string {
 // fakeHandler is a bot.Handler that answers every request with a reply built from it, and records
 // the requests.
 type fakeHandler struct {
-	mu    sync.Mutex
-	reqs  []bot.Request
-	reply func(bot.Request) bot.Reply
+	mu       sync.Mutex
+	reqs     []bot.Request
+	suggests []bot.SuggestRequest
+	reply    func(bot.Request) bot.Reply
 }
 
 func (h *fakeHandler) Handle(_ context.Context, req bot.Request) bot.Reply {
@@ -53,9 +54,13 @@ func (h *fakeHandler) Handle(_ context.Context, req bot.Request) bot.Reply {
 	return echoReply(req)
 }
 
-func (h *fakeHandler) Suggest(_ context.Context, query string, max int, _ bot.Limits) []bot.Reply {
+func (h *fakeHandler) Suggest(_ context.Context, req bot.SuggestRequest) []bot.Reply {
+	h.mu.Lock()
+	h.suggests = append(h.suggests, req)
+	h.mu.Unlock()
+	query := req.Query
 	var out []bot.Reply
-	for i := 1; i <= 3 && i <= max; i++ {
+	for i := 1; i <= 3 && i <= req.Max; i++ {
 		out = append(out, bot.Reply{Kind: bot.ReplyAnswer, Number: i, Question: "Question <" + strconv.Itoa(i) + "> & " + query,
 			Body: []bot.Span{{Text: "Excerpt about "}, {Text: query, Highlight: true}, {Text: " & more."}}, Page: 1, Pages: 1})
 	}

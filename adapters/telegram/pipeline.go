@@ -98,7 +98,12 @@ func (a *Adapter) handle(ctx context.Context, req bot.Request) (rep bot.Reply) {
 	return a.h.Handle(ctx, req)
 }
 
-// suggest calls the handler's Suggest, turning a panic into no suggestions.
+// suggest calls the handler's Suggest for an inline query, turning a panic into no
+// suggestions. An inline query comes from no chat (Telegram does not say where the result
+// will be sent), so no ChatID is given: in archive mode the suggestions come from the
+// briefing that answers query best, or the one its "in:" names, else the newest — never a
+// chat's current briefing. Each result carries its briefing's id in its buttons and citation,
+// so it means the same wherever it is sent.
 func (a *Adapter) suggest(ctx context.Context, query string) (reps []bot.Reply) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -106,7 +111,7 @@ func (a *Adapter) suggest(ctx context.Context, query string) (reps []bot.Reply) 
 			reps = nil
 		}
 	}()
-	return a.h.Suggest(ctx, query, a.cfg.InlineResults, limits)
+	return a.h.Suggest(ctx, bot.SuggestRequest{Query: query, Platform: Platform, Max: a.cfg.InlineResults, Limits: limits})
 }
 
 // sendParams are the sendMessage parameters for rendered text in the plan's chat and topic.

@@ -170,8 +170,8 @@ func (l *Limiter) Handle(ctx context.Context, req bot.Request) bot.Reply {
 
 // Suggest forwards to the wrapped handler: suggestions (inline mode, autocomplete) carry no
 // user and cost no reply message, and the platforms rate-limit them themselves.
-func (l *Limiter) Suggest(ctx context.Context, query string, max int, limits bot.Limits) []bot.Reply {
-	return l.next.Suggest(ctx, query, max, limits)
+func (l *Limiter) Suggest(ctx context.Context, req bot.SuggestRequest) []bot.Reply {
+	return l.next.Suggest(ctx, req)
 }
 
 // take asks the store, failing open (Allow) when the store fails: a broken limiter must not

@@ -26,9 +26,9 @@ func (e *echo) Handle(_ context.Context, req bot.Request) bot.Reply {
 	return bot.Reply{Kind: bot.ReplyAnswer, Body: []bot.Span{{Text: "answer to " + req.Text}}}
 }
 
-func (e *echo) Suggest(_ context.Context, query string, max int, _ bot.Limits) []bot.Reply {
+func (e *echo) Suggest(_ context.Context, req bot.SuggestRequest) []bot.Reply {
 	e.suggests.Add(1)
-	return []bot.Reply{{Kind: bot.ReplyAnswer, Body: []bot.Span{{Text: query}}}}
+	return []bot.Reply{{Kind: bot.ReplyAnswer, Body: []bot.Span{{Text: req.Query + " in " + req.Platform + "/" + req.ChatID}}}}
 }
 
 // clock is a fake clock safe for concurrent use.
@@ -231,9 +231,9 @@ func TestSuggestPassesThrough(t *testing.T) {
 	next := &echo{}
 	l := New(next, Config{User: Rule{Rate: rate.Every(time.Hour), Burst: 1}})
 	for range 5 {
-		got := l.Suggest(context.Background(), "hong kong", 5, bot.Limits{})
-		if len(got) != 1 || got[0].Body[0].Text != "hong kong" {
-			t.Fatalf("suggest: got %v, want the wrapped handler's reply", got)
+		got := l.Suggest(context.Background(), bot.SuggestRequest{Query: "hong kong", Platform: "discord", ChatID: "c1", Max: 5})
+		if len(got) != 1 || got[0].Body[0].Text != "hong kong in discord/c1" {
+			t.Fatalf("suggest: got %v, want the wrapped handler's reply to the same query and chat", got)
 		}
 	}
 	if got, want := next.suggests.Load(), int64(5); got != want {

@@ -241,7 +241,7 @@ func (nopHandler) Handle(context.Context, bot.Request) bot.Reply {
 	return bot.Reply{Kind: bot.ReplyError}
 }
 
-func (nopHandler) Suggest(context.Context, string, int, bot.Limits) []bot.Reply { return nil }
+func (nopHandler) Suggest(context.Context, bot.SuggestRequest) []bot.Reply { return nil }
 
 // transcriptName names the transcript served, for logs.
 func transcriptName(cfg *Config) string {

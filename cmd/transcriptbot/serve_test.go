@@ -407,8 +407,8 @@ func (b *blocker) Handle(ctx context.Context, req bot.Request) bot.Reply {
 	return b.next.Handle(ctx, req)
 }
 
-func (b *blocker) Suggest(ctx context.Context, q string, max int, l bot.Limits) []bot.Reply {
-	return b.next.Suggest(ctx, q, max, l)
+func (b *blocker) Suggest(ctx context.Context, req bot.SuggestRequest) []bot.Reply {
+	return b.next.Suggest(ctx, req)
 }
 
 // TestServeShutdownDiscordInFlight: SIGTERM while an interaction is being answered; the
