@@ -263,6 +263,10 @@ func TestAutocomplete(t *testing.T) {
 			if len(h.queries) != 1 || h.queries[0] != tc.query {
 				t.Errorf("got queries %q, want [%q]", h.queries, tc.query)
 			}
+			// Asked for the interaction's channel, as its /answer would be.
+			if len(h.suggests) != 1 || h.suggests[0].Platform != Platform || h.suggests[0].ChatID != "8001" || h.suggests[0].Max != maxChoices {
+				t.Errorf("Suggest asked %+v, want the channel 8001 on %s and %d at most", h.suggests, Platform, maxChoices)
+			}
 		})
 	}
 }
