@@ -428,6 +428,10 @@ func (b *Bot) suggestState(ctx context.Context, req SuggestRequest) (*state, *ar
 // Value to put after "in:".
 type BriefingChoice struct {
 	Name, Value string
+	// Period: Value is a period naming no one briefing (a year, a month), which narrows a
+	// question but cannot stand before "#N". A day names its newest briefing, as in
+	// "2020-06-12#3", and is no Period.
+	Period bool
 }
 
 // BriefingChoices offers up to max briefings or periods matching what the user typed so far
@@ -442,7 +446,9 @@ func (b *Bot) BriefingChoices(query string, max int) []BriefingChoice {
 	query = strings.TrimSpace(query)
 	var out []BriefingChoice
 	if sc, err := archive.ParsePeriod(query); err == nil && query != "" {
-		out = append(out, BriefingChoice{Name: "All briefings of " + sc.String(), Value: strings.Join(strings.Fields(query), "")})
+		v := strings.Join(strings.Fields(query), "")
+		_, names := snap.Resolve(v)
+		out = append(out, BriefingChoice{Name: "All briefings of " + sc.String(), Value: v, Period: !names})
 	}
 	lower := strings.ToLower(query)
 	for _, br := range snap.List() {

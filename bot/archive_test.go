@@ -299,13 +299,18 @@ func TestBriefingChoices(t *testing.T) {
 		want  []string
 	}{
 		{"", []string{"2024-05-07-town-hall", "2024-03-05-town-hall"}},
-		{"2024-03", []string{"2024-03", "2024-03-05-town-hall"}},
+		{"2024-03", []string{"2024-03*", "2024-03-05-town-hall"}}, // *: a period naming no one briefing
+		{"2024", []string{"2024*", "2024-05-07-town-hall", "2024-03-05-town-hall"}},
+		{"2024-03-05", []string{"2024-03-05", "2024-03-05-town-hall"}}, // a day names its briefing
 		{"may", []string{"2024-05-07-town-hall"}},
 		{"nothing", nil},
 	}
 	for _, tc := range tests {
 		var got []string
 		for _, c := range b.BriefingChoices(tc.query, 25) {
+			if c.Period {
+				c.Value += "*"
+			}
 			got = append(got, c.Value)
 		}
 		if strings.Join(got, " ") != strings.Join(tc.want, " ") {

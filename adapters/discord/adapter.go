@@ -62,7 +62,9 @@ type Config struct {
 	Questions int
 	// Briefings, when set (an archive of briefings), gives /ask an optional "in" option, a
 	// briefing or period to search, autocompleted from Briefings(typed, max); the question
-	// then reaches the bot as "in:VALUE question". bot.Bot.BriefingChoices is one.
+	// then reaches the bot as "in:VALUE question". /answer gains one too, naming the briefing
+	// of the number ("VALUE#N"; offered the choices that are no Period), and its number
+	// autocomplete then suggests that briefing's questions. bot.Bot.BriefingChoices is one.
 	Briefings func(query string, max int) []bot.BriefingChoice
 	// OnSendFailure, when set, is called with the HTTP status (0 for a transport error) of each
 	// REST call that finally failed, for metrics.

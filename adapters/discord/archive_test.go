@@ -19,7 +19,7 @@ type briefingsFake struct{ queries []string }
 
 func (f *briefingsFake) choices(query string, max int) []bot.BriefingChoice {
 	f.queries = append(f.queries, query)
-	out := []bot.BriefingChoice{{Name: "All briefings of 2020", Value: "2020"},
+	out := []bot.BriefingChoice{{Name: "All briefings of 2020", Value: "2020", Period: true},
 		{Name: "2020-06-12 · " + strings.Repeat("A very long title ", 10), Value: "2020-06-12-sco"},
 		{Name: "2020-01-10 · Winter briefing", Value: "2020-01-10-winter"}}
 	return out[:min(max, len(out))]
@@ -229,6 +229,33 @@ func TestAnswerAutocompleteFollowsTheChannel(t *testing.T) {
 	check("8002 with in March", offered("8002", in("2024-03-05-town-hall"), number("")), march1, march2, march3)
 	check("8001 with in May", offered("8001", number("1"), in("2024-05-07")), may1)
 	check("in naming no briefing", offered("8001", in("1999-01-01"), number("")))
+
+	// /answer's "in" is offered briefings only: a period opens no question "#N"; /ask's
+	// "in" is offered the period too.
+	inChoices := func(command string) []string {
+		t.Helper()
+		body := inChannel(t, next(), "8001", discordgo.InteractionApplicationCommandAutocomplete,
+			slash(command, map[string]any{"name": optIn, "type": 3, "value": "2024", "focused": true}))
+		status, out := env.post(t, body, env.priv, testNow, nil)
+		var r struct {
+			Data struct {
+				Choices []struct {
+					Value string `json:"value"`
+				} `json:"choices"`
+			} `json:"data"`
+		}
+		decodeInto(t, out, &r)
+		if status != 200 {
+			t.Fatalf("autocomplete in: got status %d (%s)", status, out)
+		}
+		var vals []string
+		for _, c := range r.Data.Choices {
+			vals = append(vals, c.Value)
+		}
+		return vals
+	}
+	check("/answer in 2024", inChoices(cmdAnswer), "2024-05-07-town-hall", "2024-03-05-town-hall")
+	check("/ask in 2024", inChoices(cmdAsk), "2024", "2024-05-07-town-hall", "2024-03-05-town-hall")
 
 	// Suggesting did not change the channels' current briefings.
 	check("8001 still on March", offered("8001", number("")), march1, march2, march3)

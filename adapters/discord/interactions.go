@@ -492,8 +492,8 @@ func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, da
 			if len(resp.Choices) == maxChoices {
 				break
 			}
-			if c.Value == "" || bot.UTF16Len(c.Value) > 100 {
-				continue
+			if c.Value == "" || bot.UTF16Len(c.Value) > 100 || (c.Period && data.Name == cmdAnswer) {
+				continue // /answer's "in" names one briefing: "2020-06#3" opens none
 			}
 			resp.Choices = append(resp.Choices, &discordgo.ApplicationCommandOptionChoice{Name: cutUTF16(oneLine(c.Name), maxChoiceName), Value: c.Value})
 		}
