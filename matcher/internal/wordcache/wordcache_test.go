@@ -1,0 +1,96 @@
+package wordcache
+
+import (
+	"fmt"
+	"hash/maphash"
+	"strings"
+	"sync"
+	"testing"
+	"unsafe"
+)
+
+func TestGetPut(t *testing.T) {
+	c := New[int](3) // rounded up to 4 slots
+	if len(c.slots) != 4 {
+		t.Fatalf("%d slots, want 4", len(c.slots))
+	}
+	if _, ok := c.Get("doctor"); ok {
+		t.Fatal("empty cache: doctor found")
+	}
+	c.Put("doctor", 7)
+	if v, ok := c.Get("doctor"); !ok || v != 7 {
+		t.Fatalf("Get(doctor) = %v, %v; want 7, true", v, ok)
+	}
+	// Many words in four slots: each Get either misses or returns that word's own value.
+	for i := range 100 {
+		c.Put(fmt.Sprint("w", i), i)
+	}
+	hits := 0
+	for i := range 100 {
+		if v, ok := c.Get(fmt.Sprint("w", i)); ok {
+			hits++
+			if v != i {
+				t.Fatalf("w%d: got %d", i, v)
+			}
+		}
+	}
+	if hits == 0 || hits > 4 {
+		t.Errorf("%d hits after 100 puts into 4 slots, want 1..4", hits)
+	}
+	// The last two words put into one pair of slots are both found.
+	last := map[uint64][]int{}
+	for i := range 100 {
+		p := maphash.String(c.seed, fmt.Sprint("w", i)) & c.mask &^ 1
+		last[p] = append(last[p], i)
+	}
+	for p, is := range last {
+		for _, i := range is[max(0, len(is)-2):] {
+			if v, ok := c.Get(fmt.Sprint("w", i)); !ok || v != i {
+				t.Errorf("pair %d: w%d, among the last two put, not found", p, i)
+			}
+		}
+	}
+}
+
+func TestPutCopiesKey(t *testing.T) {
+	c := New[bool](16)
+	msg := strings.Repeat("x", 1<<16) + " doctor"
+	word := msg[len(msg)-6:]
+	c.Put(word, true)
+	e := c.slots[maphash.String(c.seed, word)&c.mask&^1].Load()
+	if e == nil || e.key != "doctor" {
+		t.Fatalf("entry %+v", e)
+	}
+	if unsafe.StringData(e.key) == unsafe.StringData(word) {
+		t.Error("the cached key shares the message's memory")
+	}
+}
+
+// TestConcurrent: readers and writers of the same slots at once (run with -race) see only
+// whole entries.
+func TestConcurrent(t *testing.T) {
+	c := New[string](8)
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2000 {
+				k := fmt.Sprint("k", (i+g)%50)
+				if v, ok := c.Get(k); ok && v != "v"+k {
+					select {
+					case errs <- fmt.Sprintf("%s: %s", k, v):
+					default:
+					}
+				}
+				c.Put(k, "v"+k)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
