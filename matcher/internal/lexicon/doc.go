@@ -27,8 +27,9 @@
 // the binary embeds them laid out for lookup in place instead (lexicon.bin: word lists with
 // offset arrays and precomputed hash tables), so nothing is decompressed or decoded at start-up
 // and a lookup reads a slot or two of the embedded data. A lemma's relations are read into a
-// shared []Relation on its first lookup; every lookup after that is allocation-free. Lookups
-// are safe for concurrent use.
+// shared []Relation on its first lookup, and the results of the last few thousand words looked
+// up are cached (wordcache), so that repeated words cost a hash and a comparison; lookups
+// allocate only to fill those caches. They are safe for concurrent use.
 //
 // To regenerate the tables after a change to the generator (gen/main.go):
 //

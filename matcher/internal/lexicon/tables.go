@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"transcriptbot/matcher/internal/wordcache"
 )
 
 //go:generate go run ./gen -out .
@@ -343,14 +345,39 @@ func Load() error {
 // sense rank, then kind, then word. A word WordNet does not list as a lemma is looked up by its
 // base form or its other spelling (see Base), so "doctors" finds doctor's relations. It returns
 // nil for an unknown word. The slice is shared: callers must not modify it. Related allocates
-// only on a lemma's first lookup in the process, when its relations are read from the table.
+// only when the word is not among the last few thousand looked up (a small cache entry) and on
+// a lemma's first lookup in the process (its relations, read from the table).
 func Related(word string) []Relation {
 	t := loadTables()
-	i, ok := t.lemma(word)
+	i, ok := cachedLemma(t, word)
 	if !ok {
 		return nil
 	}
 	return t.relations(i)
+}
+
+// lemmaHit is a cached result of tables.lemma.
+type lemmaHit struct {
+	i  uint32
+	ok bool
+}
+
+// Caches of the lookups of the words seen last: finding a word's lemma tries up to twenty
+// forms and spellings, each a hash table probe into megabytes of table, so that the same
+// words in message after message would cost that every time.
+var (
+	lemmaCache  = wordcache.New[lemmaHit](8192)
+	levelsCache = wordcache.New[Levels](8192)
+)
+
+// cachedLemma is t.lemma(word) through lemmaCache.
+func cachedLemma(t *tables, word string) (uint32, bool) {
+	if h, ok := lemmaCache.Get(word); ok {
+		return h.i, h.ok
+	}
+	i, ok := t.lemma(word)
+	lemmaCache.Put(word, lemmaHit{i, ok})
+	return i, ok
 }
 
 // Base returns the WordNet lemma a word is looked up as by Related: the word itself if it has
@@ -361,7 +388,7 @@ func Related(word string) []Relation {
 // has an entry.
 func Base(word string) string {
 	t := loadTables()
-	i, ok := t.lemma(word)
+	i, ok := cachedLemma(t, word)
 	if !ok {
 		return ""
 	}
@@ -376,8 +403,9 @@ func Base(word string) string {
 // (lower case); Variant does not allocate.
 func Variant(word string) string { return loadTables().variant(word) }
 
-// Lookup returns word's SCOWL levels. It folds case, ignores a possessive "'s" and does not
-// allocate for a word already in lower case.
+// Lookup returns word's SCOWL levels. It folds case and ignores a possessive "'s"; for a word
+// already in lower case it allocates only when the word is not among the last few thousand
+// looked up (a small cache entry).
 func Lookup(word string) Levels {
 	t := loadTables()
 	word = strings.TrimSuffix(strings.TrimSuffix(word, "'s"), "’s")
@@ -387,9 +415,13 @@ func Lookup(word string) Levels {
 			break
 		}
 	}
-	d := t.levelDigits(word)
-	if d == "" {
-		return Levels{}
+	if l, ok := levelsCache.Get(word); ok {
+		return l
 	}
-	return Levels{Word: level(d[0]), Name: level(d[1]), Abbreviation: level(d[2])}
+	var l Levels
+	if d := t.levelDigits(word); d != "" {
+		l = Levels{Word: level(d[0]), Name: level(d[1]), Abbreviation: level(d[2])}
+	}
+	levelsCache.Put(word, l)
+	return l
 }

@@ -347,3 +347,14 @@ func TestRelatedConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// BenchmarkLemmaUncached is a word's first lookup, past the cache: the lemma found through
+// the hash tables (every detachment rule and spelling tried for an unknown word).
+func BenchmarkLemmaUncached(b *testing.B) {
+	t := loadTables()
+	words := []string{"doctor", "summit", "cooperation", "doctors", "cooperating", "bruh", "galwan", "organisationally"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		t.lemma(words[i%len(words)])
+	}
+}
