@@ -13,6 +13,8 @@ import (
 	"github.com/kljensen/snowball/russian"
 	"github.com/kljensen/snowball/spanish"
 	"github.com/kljensen/snowball/swedish"
+
+	"transcriptbot/matcher/internal/wordcache"
 )
 
 // Languages lists the stemming languages New and NewAnalyzer accept (those snowball ships).
@@ -109,6 +111,9 @@ type token struct {
 
 // isWordRune reports whether r can be part of a word.
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf { // most text: the Unicode tables answer the same, slower
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
 
@@ -207,7 +212,7 @@ func isCaps(w string) bool {
 }
 
 // stemOf returns the stem of a lower-cased word, from the memo or the dictionary when one
-// has it.
+// has it, else from the language's cache of recent stems (query words the transcript lacks).
 func (a *Analyzer) stemOf(lower string) string {
 	if s, ok := a.memo[lower]; ok {
 		return s
@@ -220,12 +225,33 @@ func (a *Analyzer) stemOf(lower string) string {
 			return s
 		}
 	}
-	s := a.stem(lower, true)
 	if a.learning {
+		s := a.stem(lower, true)
 		a.memo[lower] = s
+		return s
 	}
+	c := stemCaches[a.lang]
+	if c == nil {
+		return a.stem(lower, true)
+	}
+	if s, ok := c.Get(lower); ok {
+		return s
+	}
+	s := a.stem(lower, true)
+	c.Put(lower, s)
 	return s
 }
+
+// stemCaches hold, per language, the stems of the last few thousand words stemmed outside a
+// memo: snowball costs more than the rest of a query word's analysis, and query words repeat.
+// A stem depends on the word and the language only, so every analyzer of a language shares one.
+var stemCaches = func() map[string]*wordcache.Cache[string] {
+	m := make(map[string]*wordcache.Cache[string], len(Languages))
+	for _, l := range Languages {
+		m[l] = wordcache.New[string](8192)
+	}
+	return m
+}()
 
 // tokens analyses text: content words with their spans, lower-cased forms and stems. When
 // shouting is false, a capitalised stop word is kept as an abbreviation ("WHO", "US").
