@@ -62,6 +62,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/kljensen/snowball/english"
+
 	"transcriptbot/matcher/internal/lexicon"
 	"transcriptbot/transcript"
 )
@@ -207,7 +209,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		threshold: DefaultThreshold,
 		terms:     map[string]int32{},
 		phrases:   map[string]phrase{},
-		common:    map[string]bool{},
 	}
 	if opts.Threshold > 1 || math.IsNaN(opts.Threshold) {
 		return nil, fmt.Errorf("threshold %v out of range: want a confidence in (0, 1], or 0 for the default", opts.Threshold)
@@ -254,10 +255,18 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			m.maxPhrase = max(m.maxPhrase, len(tbuf))
 		}
 	}
-	if an.lang == "english" {
-		for _, w := range commonEnglish {
-			m.common[w] = true
+	if len(t.Synonyms) == 0 {
+		// The built-in groups alone: the same table for every transcript of the language,
+		// kept once (the members were analysed all the same, so their words are in the memo).
+		key := an.lang
+		if opts.NoBuiltinSynonyms {
+			key += "\x00none"
 		}
+		shared, _ := builtinPhrases.LoadOrStore(key, m.phrases)
+		m.phrases = shared.(map[string]phrase)
+	}
+	if an.lang == "english" {
+		m.common = commonEnglishSet()
 		// The general-English tables are read in place; Load checks them once per
 		// process, so that a broken build fails here rather than matching without them.
 		if err := lexicon.Load(); err != nil {
@@ -447,16 +456,8 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.typo = newTypoIndex(dict, vocab)
 	an.finish()
 	m.terms = nil
-	m.commonStems = map[string]bool{}
 	if an.lang == "english" {
-		for _, w := range commonEnglish {
-			// Every inflection of an everyday word is everyday too ("meaning" for "mean"),
-			// whether or not the transcript has the word (cross-validated log-loss 0.2431 ->
-			// 0.2420 against keeping only those it lacks).
-			if st := base.stem(w, true); st != "" {
-				m.commonStems[st] = true
-			}
-		}
+		m.commonStems = commonEnglishStems()
 	}
 	m.namedPairs = map[string]bool{}
 	if an.lang == "english" {
@@ -475,6 +476,34 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.pool.New = func() any { return m.newScratch() }
 	return m, nil
 }
+
+// Tables every matcher of a language has alike, kept once per process: an archive holds
+// thousands of matchers.
+var (
+	// commonEnglishSet is the set of commonEnglish.
+	commonEnglishSet = sync.OnceValue(func() map[string]bool {
+		set := make(map[string]bool, len(commonEnglish))
+		for _, w := range commonEnglish {
+			set[w] = true
+		}
+		return set
+	})
+	// commonEnglishStems are the stems of commonEnglish: every inflection of an everyday
+	// word is everyday too ("meaning" for "mean"), whether or not the transcript has the
+	// word (cross-validated log-loss 0.2431 -> 0.2420 against keeping only those it lacks).
+	commonEnglishStems = sync.OnceValue(func() map[string]bool {
+		set := map[string]bool{}
+		for _, w := range commonEnglish {
+			if st := english.Stem(w, true); st != "" {
+				set[st] = true
+			}
+		}
+		return set
+	})
+	// builtinPhrases holds Matcher.phrases of the built-in synonym groups alone, by
+	// language ("\x00none" added without them).
+	builtinPhrases sync.Map
+)
 
 // noStem is the termStem of a synonym group's term.
 const noStem = ^uint32(0)

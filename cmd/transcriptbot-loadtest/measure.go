@@ -172,7 +172,14 @@ func (s *ltMemSampler) stop() (heap, total uint64) {
 
 // ltPeakRSS returns the process's peak resident set size from /proc/self/status (VmHWM), or 0
 // where it is not available.
-func ltPeakRSS() uint64 {
+func ltPeakRSS() uint64 { return ltProcStatus("VmHWM") }
+
+// ltRSS returns the process's resident set size from /proc/self/status (VmRSS), or 0 where it
+// is not available.
+func ltRSS() uint64 { return ltProcStatus("VmRSS") }
+
+// ltProcStatus returns a size field of /proc/self/status in bytes, or 0.
+func ltProcStatus(field string) uint64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return 0
@@ -180,7 +187,7 @@ func ltPeakRSS() uint64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:")
+		rest, ok := strings.CutPrefix(sc.Text(), field+":")
 		if !ok {
 			continue
 		}

@@ -3,6 +3,7 @@ package archive
 import (
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,8 +50,32 @@ func heapMB() float64 {
 	return float64(ms.HeapAlloc) / (1 << 20)
 }
 
+// procStatusMB returns a size field of /proc/self/status ("VmRSS", "VmHWM") in MB, and false
+// where there is none (not Linux).
+func procStatusMB(field string) (float64, bool) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		rest, ok := strings.CutPrefix(line, field+":")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) != 2 || f[1] != "kB" {
+			return 0, false
+		}
+		kb, err := strconv.ParseFloat(f[0], 64)
+		return kb / 1024, err == nil
+	}
+	return 0, false
+}
+
 // BenchmarkBuild indexes the generated archive (text already parsed) and reports the heap the
-// archive holds afterwards (MB-heap).
+// archive holds afterwards (MB-heap), and, on Linux, the process's resident set once the
+// garbage is collected and returned to the system (MB-rss: the archive with its parsed
+// transcripts and the generated text) and its peak over the whole run (MB-peak-rss).
 func BenchmarkBuild(b *testing.B) {
 	_, bs := benchArchive()
 	base := heapMB()
@@ -64,6 +89,13 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(heapMB()-base, "MB-heap")
+	debug.FreeOSMemory()
+	if rss, ok := procStatusMB("VmRSS"); ok {
+		b.ReportMetric(rss, "MB-rss")
+	}
+	if peak, ok := procStatusMB("VmHWM"); ok {
+		b.ReportMetric(peak, "MB-peak-rss")
+	}
 	runtime.KeepAlive(a)
 }
 
