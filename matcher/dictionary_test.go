@@ -104,3 +104,26 @@ func TestSharedDictionaryOwnWords(t *testing.T) {
 		t.Error("a french matcher with an english dictionary: no error")
 	}
 }
+
+// TestAnswerText checks that answerText, which the excerpts are cut with, is the joined
+// answer's text for every span: within a paragraph, across paragraphs, at the edges.
+func TestAnswerText(t *testing.T) {
+	tr, err := transcript.Parse(strings.NewReader("T\n\n1. Q?\n\nFirst para. Two.\n\nSecond één.\n\nThird.\n\n2. R?\n\nOnly one.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(tr, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := range tr.Entries {
+		answer := tr.Entries[d].Answer()
+		for start := 0; start <= len(answer); start++ {
+			for end := start; end <= len(answer); end++ {
+				if got, want := m.answerText(d, start, end), answer[start:end]; got != want {
+					t.Fatalf("entry %d [%d:%d]: got %q, want %q", d+1, start, end, got, want)
+				}
+			}
+		}
+	}
+}

@@ -15,7 +15,6 @@ const cutPenalty = 0.6
 // query weight within budget runes (budget < 0: the whole answer), then widens it to fill the
 // budget, and marks the matched words.
 func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
-	answer := m.answers[d]
 	sents := m.sents[d]
 	if len(sents) == 0 {
 		return Excerpt{}
@@ -26,7 +25,7 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 	s.sentMask = append(s.sentMask[:0], make([]uint64, len(sents))...)
 	masks := s.sentMask
 	for i := range sents {
-		for _, o := range sents[i].occ {
+		for _, o := range m.sentOcc(&sents[i]) {
 			if ci := s.conceptOf(o.term); ci >= 0 {
 				masks[i] |= 1 << uint(ci)
 			}
@@ -74,15 +73,15 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 			i0--
 		}
 	}
-	start, end := sents[i0].off, sents[i1].end
-	text := answer[start:end]
+	start, end := int(sents[i0].off), int(sents[i1].end)
+	text := m.answerText(d, start, end)
 	cut := len(text)
 	if budget >= 0 && spanRunes(sents, i0, i1) > budget {
 		cut = cutAtWord(text, budget-1)
 	}
 	var hs []Highlight
 	for i := i0; i <= i1; i++ {
-		for _, o := range sents[i].occ {
+		for _, o := range m.sentOcc(&sents[i]) {
 			if s.conceptOf(o.term) < 0 {
 				continue
 			}
@@ -132,7 +131,7 @@ func (s *scratch) clearTermConcepts() {
 
 // spanRunes is the length in runes of the answer text from sentence i to sentence j.
 func spanRunes(sents []sentence, i, j int) int {
-	return sents[j].runeOff + sents[j].runes - sents[i].runeOff
+	return int(sents[j].runeOff + sents[j].runes - sents[i].runeOff)
 }
 
 // cutAtWord returns the byte length of the longest prefix of text of at most n runes that

@@ -135,12 +135,14 @@ type occurrence struct {
 	start, end int32
 }
 
-// sentence is an answer sentence with its place in Entry.Answer() and its terms.
+// sentence is an answer sentence with its place in Entry.Answer() and its terms: 28 bytes,
+// as an archive holds millions.
 type sentence struct {
-	off, end       int // byte span in the answer text
-	runeOff, runes int // rune offset in the answer text, rune length
-	occ            []occurrence
-	types          uint8 // kinds of fact the sentence holds (typesOf)
+	off, end       int32 // byte span in the answer text
+	runeOff, runes int32 // rune offset in the answer text, rune length
+	// occ0 and occ1 locate the sentence's matched terms in Matcher.occ.
+	occ0, occ1 uint32
+	types      uint8 // kinds of fact the sentence holds (typesOf)
 }
 
 // phrase is an entry of Matcher.phrases.
@@ -191,9 +193,9 @@ type Matcher struct {
 	// ("SCO Day", "General Assembly"): their stems joined by "\x1f". In a query the pair
 	// names that thing, so its everyday word is no everyday word there ("when is sco day").
 	namedPairs map[string]bool
-	idfRare    float64  // IDF of a term found in one entry
-	answers    []string // Entry.Answer() of each entry
+	idfRare    float64 // IDF of a term found in one entry
 	sents      [][]sentence
+	occ        []occurrence     // the sentences' terms, end to end (sentence.occ0)
 	qvec       [][]weightedTerm // TF-IDF vectors of question + alternates, for Similarity
 	pool       sync.Pool
 }
@@ -287,7 +289,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		lens    = make([][nFields]float64, n)
 		sum     [nFields]float64
 	)
-	m.answers = make([]string, n)
 	m.sents = make([][]sentence, n)
 	m.qvec = make([][]weightedTerm, n)
 	var occBuf []occurrence
@@ -322,8 +323,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		for _, a := range e.Alternates {
 			add(fieldAlternates, a, 0)
 		}
-		answer := e.Answer()
-		m.answers[d] = answer
+		answer := e.Answer() // the matcher keeps offsets into it, not the text (answerText)
 		paraOff := make([]int, len(e.Paragraphs))
 		off := 0
 		for i, p := range e.Paragraphs {
@@ -347,23 +347,25 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			cursor += at + len(s.Text)
 			occBuf = occBuf[:0]
 			add(fieldAnswer, s.Text, si)
-			occ := append([]occurrence(nil), occBuf...)
-			for i := range occ {
-				occ[i].start += int32(start)
-				occ[i].end += int32(start)
+			occ0 := len(m.occ)
+			for _, o := range occBuf {
+				o.start += int32(start)
+				o.end += int32(start)
+				m.occ = append(m.occ, o)
 			}
 			end := min(start+len(s.Text), len(answer))
-			sents = append(sents, sentence{off: start, end: end, occ: occ, types: typesOf(answer[start:end])})
+			sents = append(sents, sentence{off: int32(start), end: int32(end), occ0: uint32(occ0), occ1: uint32(len(m.occ)),
+				types: typesOf(answer[start:end])})
 		}
 		// Rune offsets of sentences.
 		ro, last := 0, 0
 		for i := range sents {
 			s := &sents[i]
 			ro += utf8.RuneCountInString(answer[last:s.off])
-			s.runeOff = ro
-			s.runes = utf8.RuneCountInString(answer[s.off:s.end])
-			ro += s.runes
-			last = s.end
+			s.runeOff = int32(ro)
+			s.runes = int32(utf8.RuneCountInString(answer[s.off:s.end]))
+			ro += int(s.runes)
+			last = int(s.end)
 		}
 		m.sents[d] = sents
 		for f := range nFields {
@@ -456,6 +458,9 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.typo = newTypoIndex(dict, vocab)
 	an.finish()
 	m.terms = nil
+	// Exactly as long as they are: appending left up to half of each unused.
+	m.occ = slices.Clone(m.occ)
+	m.sentIdx = slices.Clone(m.sentIdx)
 	if an.lang == "english" {
 		m.commonStems = commonEnglishStems()
 	}
@@ -504,6 +509,38 @@ var (
 	// language ("\x00none" added without them).
 	builtinPhrases sync.Map
 )
+
+// sentOcc returns the matched terms of a sentence.
+func (m *Matcher) sentOcc(s *sentence) []occurrence { return m.occ[s.occ0:s.occ1] }
+
+// answerText returns Entry.Answer()[start:end] of entry d without joining the whole answer:
+// a slice of one paragraph when the span lies in one.
+func (m *Matcher) answerText(d, start, end int) string {
+	ps := m.t.Entries[d].Paragraphs
+	off := 0
+	for _, p := range ps {
+		if start >= off && end <= off+len(p) {
+			return p[start-off : end-off]
+		}
+		off += len(p) + 2
+	}
+	var b strings.Builder
+	b.Grow(end - start)
+	off = 0
+	add := func(piece string) {
+		if lo, hi := max(start, off), min(end, off+len(piece)); lo < hi {
+			b.WriteString(piece[lo-off : hi-off])
+		}
+		off += len(piece)
+	}
+	for i, p := range ps {
+		if i > 0 {
+			add("\n\n")
+		}
+		add(p)
+	}
+	return b.String()
+}
 
 // noStem is the termStem of a synonym group's term.
 const noStem = ^uint32(0)
