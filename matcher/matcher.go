@@ -165,13 +165,11 @@ type Matcher struct {
 
 	// terms maps a stem, or "\x00" + group index for a synonym group, to its term while New
 	// runs; after, the stems' terms are found through the dictionary: stemKeys are the
-	// dictionary ids of the terms' stems, ascending, stemTerms their terms, and termStem
-	// each term's stem id (noStem for a synonym group).
+	// dictionary ids of the terms' stems, ascending, and stemTerms their terms.
 	terms     map[string]int32
 	dict      *Dictionary
 	stemKeys  []uint32
 	stemTerms []int32
-	termStem  []uint32
 	nTerms    int
 	postings  [][]posting
 	sentIdx   []uint16 // the postings' sentence indexes, end to end (posting.sent0)
@@ -292,6 +290,11 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.sents = make([][]sentence, n)
 	m.qvec = make([][]weightedTerm, n)
 	var occBuf []occurrence
+	nSents := 0
+	for d := range t.Entries {
+		nSents += len(t.Entries[d].Sentences)
+	}
+	allSents := make([]sentence, nSents)
 	for d := range t.Entries {
 		e := &t.Entries[d]
 		cur = cur[:0]
@@ -331,7 +334,8 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			off += len(p) + 2
 		}
 		cursor, para := 0, -1
-		sents := make([]sentence, 0, len(e.Sentences))
+		sents := allSents[:0:len(e.Sentences)]
+		allSents = allSents[len(e.Sentences):]
 		for si, s := range e.Sentences {
 			if s.Paragraph != para {
 				para = s.Paragraph
@@ -389,17 +393,33 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			df[st.term]++
 		}
 	}
+	// The posting lists, the sentence indexes and the question vectors each share one
+	// array: a few large allocations rather than thousands of small ones, which an archive
+	// of many matchers would leave scattered among the build's garbage.
 	m.postings = make([][]posting, m.nTerms)
-	for term := range m.postings {
-		m.postings[term] = make([]posting, 0, df[term])
+	nPost, nSentIdx := 0, 0
+	for d := range n {
+		for _, st := range entries[d] {
+			nSentIdx += min(len(st.sents), math.MaxUint16)
+		}
 	}
+	for term := range df {
+		nPost += df[term]
+	}
+	all := make([]posting, nPost)
+	for term := range m.postings {
+		m.postings[term], all = all[:0:df[term]], all[df[term]:]
+	}
+	m.sentIdx = make([]uint16, 0, nSentIdx)
+	var qall []weightedTerm
+	qoff := make([]int, n+1)
 	m.idf = make([]float64, m.nTerms)
 	for term := range m.idf {
 		m.idf[term] = idf(n, df[term])
 	}
 	m.idfRare = idf(n, 1)
 	for d := range n {
-		var qv []weightedTerm
+		q0 := len(qall)
 		for _, st := range entries[d] {
 			var tfn float64
 			for f := range nFields {
@@ -416,22 +436,24 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				sent0: uint32(len(m.sentIdx)), nSent: uint16(len(sents)), inQuestion: q > 0})
 			m.sentIdx = append(m.sentIdx, sents...)
 			if q > 0 {
-				qv = append(qv, weightedTerm{st.term, (1 + math.Log(q)) * m.idf[st.term]})
+				qall = append(qall, weightedTerm{st.term, (1 + math.Log(q)) * m.idf[st.term]})
 			}
 		}
-		slices.SortFunc(qv, func(a, b weightedTerm) int { return int(a.term) - int(b.term) })
-		m.qvec[d] = qv
+		slices.SortFunc(qall[q0:], func(a, b weightedTerm) int { return int(a.term) - int(b.term) })
+		qoff[d+1] = len(qall)
+	}
+	qall = slices.Clone(qall)
+	for d := range n {
+		m.qvec[d] = qall[qoff[d]:qoff[d+1]:qoff[d+1]]
 	}
 	// The words stemmed while indexing go into the dictionary. The surface forms of the
 	// vocabulary are those whose stems are transcript terms; the terms are found by stem id.
 	var vocab []vocabWord
 	stems := make([]string, 0, len(m.terms))
 	stemTerm := make([]int32, 0, len(m.terms))
-	m.termStem = make([]uint32, m.nTerms)
 	for k, id := range m.terms {
 		if k != "" && k[0] == 0 {
-			m.termStem[id] = noStem
-			continue
+			continue // a synonym group
 		}
 		stems = append(stems, k)
 		stemTerm = append(stemTerm, id)
@@ -447,7 +469,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		}
 	}, func(i int, id uint32) {
 		pairs[i] = stemPair{id, stemTerm[i]}
-		m.termStem[stemTerm[i]] = id
 	})
 	slices.SortFunc(pairs, func(a, b stemPair) int { return cmp.Compare(a.stem, b.stem) })
 	m.stemKeys = make([]uint32, len(pairs))
@@ -458,9 +479,8 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.typo = newTypoIndex(dict, vocab)
 	an.finish()
 	m.terms = nil
-	// Exactly as long as they are: appending left up to half of each unused.
+	// Exactly as long as it is: appending left up to half of it unused.
 	m.occ = slices.Clone(m.occ)
-	m.sentIdx = slices.Clone(m.sentIdx)
 	if an.lang == "english" {
 		m.commonStems = commonEnglishStems()
 	}
@@ -542,9 +562,6 @@ func (m *Matcher) answerText(d, start, end int) string {
 	return b.String()
 }
 
-// noStem is the termStem of a synonym group's term.
-const noStem = ^uint32(0)
-
 // stemTerm returns the term of stem.
 func (m *Matcher) stemTerm(stem string) (int32, bool) {
 	id, ok := m.dict.stemID(stem)
@@ -558,14 +575,15 @@ func (m *Matcher) stemTerm(stem string) (int32, bool) {
 	return m.stemTerms[k], true
 }
 
-// termKey returns the stem of term t ("" for a synonym group's term).
+// termKey returns the stem of term t ("" for a synonym group's term). It looks for the term
+// among all the stems' (queries need it seldom: a word made of two transcript words).
 func (m *Matcher) termKey(t int32) string {
-	id := m.termStem[t]
-	if id == noStem {
+	k := slices.Index(m.stemTerms, t)
+	if k < 0 {
 		return ""
 	}
 	var s string
-	m.dict.read(func(_ []dictWord, stems []string) { s = stems[id] })
+	m.dict.read(func(_ []dictWord, stems []string) { s = stems[m.stemKeys[k]] })
 	return s
 }
 
