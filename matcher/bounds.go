@@ -18,7 +18,7 @@ func (m *Matcher) StemBounds(fn func(stem string, bound float64)) {
 	})
 	for i, id := range m.stemTerms {
 		var best float32
-		for _, p := range m.postings[id] {
+		for _, p := range m.postingsOf(id) {
 			best = max(best, p.score)
 		}
 		if best > 0 {
@@ -34,7 +34,7 @@ func (m *Matcher) StemScore(stem string, n int) float64 {
 	if !ok || n < 1 || n > len(m.t.Entries) {
 		return 0
 	}
-	p := m.postings[id]
+	p := m.postingsOf(id)
 	d := int32(n - 1)
 	i := sort.Search(len(p), func(i int) bool { return p[i].doc >= d })
 	if i < len(p) && p[i].doc == d {

@@ -171,9 +171,13 @@ type Matcher struct {
 	stemKeys  []uint32
 	stemTerms []int32
 	nTerms    int
-	postings  [][]posting
-	sentIdx   []uint16 // the postings' sentence indexes, end to end (posting.sent0)
-	idf       []float64
+	// post holds the posting lists end to end: term t's is post[postOff[t]:postOff[t+1]]
+	// (postingsOf), sorted by entry.
+	post    []posting
+	postOff []uint32
+	sentIdx []uint16 // the postings' sentence indexes, end to end (posting.sent0)
+	// idfByDF is the IDF of a term found in df entries, by df (idfOf).
+	idfByDF []float64
 	// phrases maps the stems of a synonym member, joined by "\x1f", to its group terms;
 	// the proper prefixes of members map to an entry without groups, so a scan can stop
 	// as soon as no member can start the way the text does.
@@ -396,26 +400,24 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	// The posting lists, the sentence indexes and the question vectors each share one
 	// array: a few large allocations rather than thousands of small ones, which an archive
 	// of many matchers would leave scattered among the build's garbage.
-	m.postings = make([][]posting, m.nTerms)
-	nPost, nSentIdx := 0, 0
+	nSentIdx := 0
 	for d := range n {
 		for _, st := range entries[d] {
 			nSentIdx += min(len(st.sents), math.MaxUint16)
 		}
 	}
+	m.postOff = make([]uint32, m.nTerms+1)
 	for term := range df {
-		nPost += df[term]
+		m.postOff[term+1] = m.postOff[term] + uint32(df[term])
 	}
-	all := make([]posting, nPost)
-	for term := range m.postings {
-		m.postings[term], all = all[:0:df[term]], all[df[term]:]
-	}
+	m.post = make([]posting, m.postOff[m.nTerms])
+	fill := slices.Clone(m.postOff[:m.nTerms]) // where each term's next posting goes
 	m.sentIdx = make([]uint16, 0, nSentIdx)
 	var qall []weightedTerm
 	qoff := make([]int, n+1)
-	m.idf = make([]float64, m.nTerms)
-	for term := range m.idf {
-		m.idf[term] = idf(n, df[term])
+	m.idfByDF = make([]float64, n+1)
+	for df := range m.idfByDF {
+		m.idfByDF[df] = idf(n, df)
 	}
 	m.idfRare = idf(n, 1)
 	for d := range n {
@@ -428,15 +430,16 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				}
 				tfn += fieldWeight[f] * float64(st.tf[f]) / (1 - fieldB[f] + fieldB[f]*lens[d][f]/avg[f])
 			}
-			s := m.idf[st.term] * tfn * (k1 + 1) / (k1 + tfn)
+			s := m.idfOf(st.term) * tfn * (k1 + 1) / (k1 + tfn)
 			q := float64(st.tf[fieldQuestion] + st.tf[fieldAlternates])
 			// Entries are visited in order, so each posting list is sorted by entry.
 			sents := st.sents[:min(len(st.sents), math.MaxUint16)]
-			m.postings[st.term] = append(m.postings[st.term], posting{doc: int32(d), score: float32(s),
-				sent0: uint32(len(m.sentIdx)), nSent: uint16(len(sents)), inQuestion: q > 0})
+			m.post[fill[st.term]] = posting{doc: int32(d), score: float32(s),
+				sent0: uint32(len(m.sentIdx)), nSent: uint16(len(sents)), inQuestion: q > 0}
+			fill[st.term]++
 			m.sentIdx = append(m.sentIdx, sents...)
 			if q > 0 {
-				qall = append(qall, weightedTerm{st.term, (1 + math.Log(q)) * m.idf[st.term]})
+				qall = append(qall, weightedTerm{st.term, (1 + math.Log(q)) * m.idfOf(st.term)})
 			}
 		}
 		slices.SortFunc(qall[q0:], func(a, b weightedTerm) int { return int(a.term) - int(b.term) })
@@ -529,6 +532,12 @@ var (
 	// language ("\x00none" added without them).
 	builtinPhrases sync.Map
 )
+
+// postingsOf returns the posting list of term t.
+func (m *Matcher) postingsOf(t int32) []posting { return m.post[m.postOff[t]:m.postOff[t+1]] }
+
+// idfOf returns the IDF of term t: that of the number of entries it is found in.
+func (m *Matcher) idfOf(t int32) float64 { return m.idfByDF[m.postOff[t+1]-m.postOff[t]] }
 
 // sentOcc returns the matched terms of a sentence.
 func (m *Matcher) sentOcc(s *sentence) []occurrence { return m.occ[s.occ0:s.occ1] }

@@ -157,7 +157,7 @@ func sat(x float64) float64 { return x * (k1 + 1) / (k1 + x) }
 
 // termOf returns the transcript term of a query token's stem, or -1.
 func (m *Matcher) termOf(t *token) int32 {
-	if id, ok := m.stemTerm(t.stem); ok && len(m.postings[id]) > 0 {
+	if id, ok := m.stemTerm(t.stem); ok && len(m.postingsOf(id)) > 0 {
 		return id
 	}
 	return -1
@@ -230,7 +230,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		if phraseLen > 0 {
 			c.w1 = i + phraseLen - 1
 			for _, g := range groups {
-				if len(m.postings[g]) > 0 {
+				if len(m.postingsOf(g)) > 0 {
 					s.addAlt([]int32{g}, 1)
 				}
 			}
@@ -280,7 +280,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		for _, a := range s.alts[c.a0:c.a1] {
 			var v float64
 			for _, t := range s.altTerms[a.t0:a.t1] {
-				v += m.idf[t]
+				v += m.idfOf(t)
 			}
 			c.imp = max(c.imp, v*a.weight)
 		}
@@ -288,7 +288,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			a := &s.alts[k]
 			var v float64
 			for _, t := range s.altTerms[a.t0:a.t1] {
-				v += m.idf[t]
+				v += m.idfOf(t)
 			}
 			if c.imp > 0 {
 				a.strength = v * a.weight / c.imp
@@ -441,7 +441,7 @@ func (s *scratch) credit(c *concept, v float64) float64 {
 func (m *Matcher) conceptPostings(s *scratch, c *concept) int {
 	n := 0
 	for _, t := range s.altTerms[s.alts[c.a0].t0:s.alts[c.a1-1].t1] {
-		n += len(m.postings[t])
+		n += len(m.postingsOf(t))
 	}
 	return n
 }
@@ -454,7 +454,7 @@ func (m *Matcher) accumulate(s *scratch, c *concept) {
 	// Fast path: one alternative of one term.
 	if c.a1-c.a0 == 1 && s.alts[c.a0].t1-s.alts[c.a0].t0 == 1 {
 		a := s.alts[c.a0]
-		for _, p := range m.postings[s.altTerms[a.t0]] {
+		for _, p := range m.postingsOf(s.altTerms[a.t0]) {
 			s.cSeen[p.doc] = cEpoch
 			s.cScore[p.doc] = float64(p.score) * a.weight
 			s.cTouched = append(s.cTouched, p.doc)
@@ -465,7 +465,7 @@ func (m *Matcher) accumulate(s *scratch, c *concept) {
 		s.altTouched = s.altTouched[:0]
 		aEpoch := s.nextEpoch()
 		for _, t := range s.altTerms[a.t0:a.t1] {
-			for _, p := range m.postings[t] {
+			for _, p := range m.postingsOf(t) {
 				if s.altSeen[p.doc] != aEpoch {
 					s.altSeen[p.doc] = aEpoch
 					s.altScore[p.doc] = 0
@@ -508,7 +508,7 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 				continue
 			}
 			for _, t := range s.altTerms[a.t0:a.t1] {
-				p := m.postings[t]
+				p := m.postingsOf(t)
 				j := sort.Search(len(p), func(i int) bool { return p[i].doc >= doc })
 				if j == len(p) || p[j].doc != doc {
 					continue
@@ -578,7 +578,7 @@ func (m *Matcher) conceptScore(s *scratch, c *concept, doc int32) float64 {
 	for _, a := range s.alts[c.a0:c.a1] {
 		var v float64
 		for _, t := range s.altTerms[a.t0:a.t1] {
-			p := m.postings[t]
+			p := m.postingsOf(t)
 			i := sort.Search(len(p), func(i int) bool { return p[i].doc >= doc })
 			if i < len(p) && p[i].doc == doc {
 				v += float64(p[i].score)

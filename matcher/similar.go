@@ -62,7 +62,7 @@ func (m *Matcher) Similar(threshold float64) [][2]int {
 	for a := range n {
 		touched = touched[:0]
 		for _, x := range m.qvec[a] {
-			for _, p := range m.postings[x.term] {
+			for _, p := range m.postingsOf(x.term) {
 				b := int(p.doc)
 				if b <= a || !p.inQuestion {
 					continue

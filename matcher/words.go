@@ -155,7 +155,7 @@ func (m *Matcher) splitCompound(s *scratch, w string) {
 		var buf [128]byte
 		key := append(append(append(buf[:0], m.termKey(left)...), '\x1f'), m.termKey(right)...)
 		for _, g := range m.phrases[string(key)].groups {
-			if len(m.postings[g]) > 0 {
+			if len(m.postingsOf(g)) > 0 {
 				s.addAlt([]int32{g}, compoundWeight)
 			}
 		}
@@ -200,7 +200,7 @@ func (m *Matcher) derived(s *scratch, w string) {
 				return
 			}
 		}
-		if t, ok := m.stemTerm(m.an.stemOf(root)); ok && len(m.postings[t]) > 0 {
+		if t, ok := m.stemTerm(m.an.stemOf(root)); ok && len(m.postingsOf(t)) > 0 {
 			s.addAlt([]int32{t}, derivedWeight)
 		}
 		return
