@@ -91,8 +91,9 @@ func runArchive(_ context.Context, env *cliEnv, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s archive: --topics must be 0 or more\nusage: %s\n", progName, archiveUsage)
 		return exitUsage
 	}
-	files := archivetest.Generate(archivetest.Options{Briefings: *briefings, Entries: *entries, Seed: *seed, Topics: *topics})
+	gen := archivetest.Options{Briefings: *briefings, Entries: *entries, Seed: *seed, Topics: *topics}
 	if *write != "" {
+		files := archivetest.Generate(gen)
 		if err := os.MkdirAll(*write, 0o755); err != nil {
 			return env.runtimeError("", err)
 		}
@@ -102,7 +103,7 @@ func runArchive(_ context.Context, env *cliEnv, args []string) int {
 		fmt.Fprintf(env.Stdout, "wrote %d transcripts to %s\n", len(files), *write)
 		return exitOK
 	}
-	res, err := measureArchive(files, *entries, *queries, *procs, *seed)
+	res, err := measureArchive(gen, *queries, *procs)
 	if err != nil {
 		return env.runtimeError("", err)
 	}
@@ -122,22 +123,43 @@ func runArchive(_ context.Context, env *cliEnv, args []string) int {
 	return exitOK
 }
 
-// measureArchive builds the archive of files and times it. It drops files (the caller must
-// not use them after), so that the resident set measured is the archive's.
-func measureArchive(files []archivetest.File, entries, nQueries, procs int, seed uint64) (archiveResult, error) {
-	res := archiveResult{Briefings: len(files), Entries: entries, Procs: procs, Queries: nQueries}
-	bs := make([]*transcript.Briefing, len(files))
+// archiveInput is what measureArchive needs of a generated archive: the parsed briefings,
+// the queries and the briefing it re-indexes.
+type archiveInput struct {
+	bs     []*transcript.Briefing
+	qs     []archivetest.Query
+	f      archivetest.File
+	textMB float64
+}
+
+// parseArchive generates the archive and parses it. The generated text is garbage once it
+// returns, so that the memory measured after is the archive's and its transcripts'.
+func parseArchive(gen archivetest.Options, nQueries int) (archiveInput, error) {
+	files := archivetest.Generate(gen)
+	in := archiveInput{bs: make([]*transcript.Briefing, len(files))}
 	for i, f := range files {
-		res.TextMB += float64(len(f.Text)) / (1 << 20)
+		in.textMB += float64(len(f.Text)) / (1 << 20)
 		t, err := transcript.Parse(strings.NewReader(f.Text))
 		if err != nil {
-			return res, fmt.Errorf("%s: %w", f.Name, err)
+			return in, fmt.Errorf("%s: %w", f.Name, err)
 		}
-		bs[i] = transcript.NewBriefing(f.ID(), "", t)
+		in.bs[i] = transcript.NewBriefing(f.ID(), "", t)
 	}
-	qs := archivetest.Queries(files, nQueries, seed+1)
-	f := files[len(files)/2] // the briefing re-indexed below
-	files = nil
+	in.qs = archivetest.Queries(files, nQueries, gen.Seed+1)
+	in.f = files[len(files)/2]
+	return in, nil
+}
+
+// measureArchive builds the archive gen describes and times it.
+func measureArchive(gen archivetest.Options, nQueries, procs int) (archiveResult, error) {
+	res := archiveResult{Briefings: gen.Briefings, Entries: gen.Entries, Procs: procs, Queries: nQueries}
+	in, err := parseArchive(gen, nQueries)
+	if err != nil {
+		return res, err
+	}
+	bs, qs, f := in.bs, in.qs, in.f
+	res.TextMB = in.textMB
+	in = archiveInput{}
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
