@@ -337,6 +337,9 @@ func (s *Snapshot) Match(query string, budget int, scope Scope) Result {
 // others merges the alternatives of the best hit with the other briefings' best matches.
 func others(best hit, hits []hit) []Other {
 	var out []Other
+	if n := len(best.m.Alternatives) + len(hits); n > 0 {
+		out = make([]Other, 0, n)
+	}
 	for _, a := range best.m.Alternatives {
 		out = append(out, Other{Briefing: best.b, Number: a.Number, Confidence: a.Confidence})
 	}
@@ -354,14 +357,26 @@ func others(best hit, hits []hit) []Other {
 		}
 		out = append(out, Other{Briefing: h.b, Number: n, Confidence: h.m.Confidence})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if d := out[i].Confidence - out[j].Confidence; d > Epsilon || d < -Epsilon {
-			return d > 0
+	slices.SortStableFunc(out, func(a, b Other) int {
+		if d := a.Confidence - b.Confidence; d > Epsilon || d < -Epsilon {
+			if d > 0 {
+				return -1
+			}
+			return 1
 		}
-		return out[i].Briefing != out[j].Briefing && newer(out[i].Briefing, out[j].Briefing)
+		if a.Briefing != b.Briefing && newer(a.Briefing, b.Briefing) {
+			return -1
+		}
+		if a.Briefing != b.Briefing && newer(b.Briefing, a.Briefing) {
+			return 1
+		}
+		return 0
 	})
 	if len(out) > maxOthers {
 		out = out[:maxOthers]
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
