@@ -316,6 +316,30 @@ func (a *Analyzer) finish() { a.learning, a.memo = false, nil }
 // or more with two adjacent letters swapped ("whta", "goign") or, for words of five letters or more, with one letter
 // too many ("whitch").
 func (a *Analyzer) misspeltStop(w string) bool {
+	c := misspeltCaches[a.lang]
+	if c == nil {
+		return a.isMisspeltStop(w)
+	}
+	if m, ok := c.Get(w); ok {
+		return m
+	}
+	m := a.isMisspeltStop(w)
+	c.Put(w, m)
+	return m
+}
+
+// misspeltCaches hold, per language, misspeltStop's answers for the last few thousand words:
+// each answer costs up to twenty stop-word lookups of a string built for it.
+var misspeltCaches = func() map[string]*wordcache.Cache[bool] {
+	m := make(map[string]*wordcache.Cache[bool], len(Languages))
+	for _, l := range Languages {
+		m[l] = wordcache.New[bool](2048)
+	}
+	return m
+}()
+
+// isMisspeltStop is misspeltStop without the cache.
+func (a *Analyzer) isMisspeltStop(w string) bool {
 	var rbuf [16]rune
 	rs := rbuf[:0]
 	for _, r := range w {
