@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"transcriptbot/transcript"
 )
 
 // stdJSON is what encoding/json writes for v with HTML escaping off: the reference that
@@ -95,4 +97,16 @@ func FuzzAppendJSONString(f *testing.F) {
 			t.Fatalf("%q: got %s want %s", s, got, want)
 		}
 	})
+}
+
+// BenchmarkAppendJSONString quotes the default transcript's first answer (ASCII with
+// typographic quotes and dashes).
+func BenchmarkAppendJSONString(b *testing.B) {
+	s := transcript.Default().Entries[0].Answer()
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	buf := make([]byte, 0, 2*len(s))
+	for b.Loop() {
+		buf = appendJSONString(buf[:0], s)
+	}
 }
