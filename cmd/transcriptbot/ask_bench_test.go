@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,5 +54,4 @@ func BenchmarkAskJSON(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/query")
 	b.ReportMetric(float64(out.Len())/float64(n), "bytes/query")
-	_ = io.Discard
 }
