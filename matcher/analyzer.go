@@ -3,6 +3,7 @@ package matcher
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -68,6 +69,9 @@ type Analyzer struct {
 	// stem: the transcript's vocabulary, which New adds to dict and then drops.
 	memo     map[string]string
 	learning bool
+	// recent caches answers about words outside the memo and dict (query words the
+	// transcript lacks), shared by every analyzer of the language.
+	recent *recentWords
 }
 
 // NewAnalyzer returns an analyzer for a snowball language ("" means "english").
@@ -94,6 +98,7 @@ func NewAnalyzer(language string) (*Analyzer, error) {
 	default:
 		return nil, fmt.Errorf("unknown language %q: want one of %s", language, strings.Join(Languages, ", "))
 	}
+	a.recent = recentOf(a.lang)
 	return a, nil
 }
 
@@ -230,28 +235,41 @@ func (a *Analyzer) stemOf(lower string) string {
 		a.memo[lower] = s
 		return s
 	}
-	c := stemCaches[a.lang]
-	if c == nil {
+	if a.recent == nil {
 		return a.stem(lower, true)
 	}
-	if s, ok := c.Get(lower); ok {
+	if s, ok := a.recent.stems.Get(lower); ok {
 		return s
 	}
 	s := a.stem(lower, true)
-	c.Put(lower, s)
+	a.recent.stems.Put(lower, s)
 	return s
 }
 
-// stemCaches hold, per language, the stems of the last few thousand words stemmed outside a
-// memo: snowball costs more than the rest of a query word's analysis, and query words repeat.
-// A stem depends on the word and the language only, so every analyzer of a language shares one.
-var stemCaches = func() map[string]*wordcache.Cache[string] {
-	m := make(map[string]*wordcache.Cache[string], len(Languages))
-	for _, l := range Languages {
-		m[l] = wordcache.New[string](8192)
+// recentWords caches, for one language, the stems of the last few thousand words stemmed
+// outside a memo (snowball costs more than the rest of a query word's analysis, and query
+// words repeat) and misspeltStop's answers. Both depend on the word and the language only.
+type recentWords struct {
+	stems    *wordcache.Cache[string]
+	misspelt *wordcache.Cache[bool]
+}
+
+var (
+	recentMu     sync.Mutex
+	recentByLang = map[string]*recentWords{}
+)
+
+// recentOf returns lang's caches, made on the first analyzer of the language.
+func recentOf(lang string) *recentWords {
+	recentMu.Lock()
+	defer recentMu.Unlock()
+	r := recentByLang[lang]
+	if r == nil {
+		r = &recentWords{stems: wordcache.New[string](8192), misspelt: wordcache.New[bool](2048)}
+		recentByLang[lang] = r
 	}
-	return m
-}()
+	return r
+}
 
 // tokens analyses text: content words with their spans, lower-cased forms and stems. When
 // shouting is false, a capitalised stop word is kept as an abbreviation ("WHO", "US").
@@ -316,27 +334,16 @@ func (a *Analyzer) finish() { a.learning, a.memo = false, nil }
 // or more with two adjacent letters swapped ("whta", "goign") or, for words of five letters or more, with one letter
 // too many ("whitch").
 func (a *Analyzer) misspeltStop(w string) bool {
-	c := misspeltCaches[a.lang]
-	if c == nil {
+	if a.recent == nil {
 		return a.isMisspeltStop(w)
 	}
-	if m, ok := c.Get(w); ok {
+	if m, ok := a.recent.misspelt.Get(w); ok {
 		return m
 	}
 	m := a.isMisspeltStop(w)
-	c.Put(w, m)
+	a.recent.misspelt.Put(w, m)
 	return m
 }
-
-// misspeltCaches hold, per language, misspeltStop's answers for the last few thousand words:
-// each answer costs up to twenty stop-word lookups of a string built for it.
-var misspeltCaches = func() map[string]*wordcache.Cache[bool] {
-	m := make(map[string]*wordcache.Cache[bool], len(Languages))
-	for _, l := range Languages {
-		m[l] = wordcache.New[bool](2048)
-	}
-	return m
-}()
 
 // isMisspeltStop is misspeltStop without the cache.
 func (a *Analyzer) isMisspeltStop(w string) bool {
