@@ -358,3 +358,41 @@ func BenchmarkLemmaUncached(b *testing.B) {
 		t.lemma(words[i%len(words)])
 	}
 }
+
+// TestTinyTables builds lexicon.bin from three tiny tables and looks every entry up in it.
+func TestTinyTables(t *testing.T) {
+	th := decodeThesaurus(gz(tinyThesaurus))
+	wt := decodeWords(gz("0the 100\n3y 200\n"))
+	vt := decodeVariants(gz("colour color\n"))
+	data, err := buildTables(&th, &wt, &vt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := openTables(string(data))
+	if tb.err != nil {
+		t.Fatal(tb.err)
+	}
+	i, ok := tb.lemma("doc")
+	if !ok || tb.key(tb.vocab, i) != "doc" {
+		t.Fatalf("lemma(doc) = %d, %v", i, ok)
+	}
+	if rs := tb.relations(i); len(rs) != 1 || rs[0] != (Relation{Word: "physician", Kind: Synonym, Rank: 1}) {
+		t.Errorf("relations of doc: %+v", rs)
+	}
+	if i, ok := tb.lemma("docs"); !ok || tb.key(tb.vocab, i) != "doc" {
+		t.Errorf("lemma(docs): %d, %v; want doc through the detachment rules", i, ok)
+	}
+	if _, ok := tb.lemma("nurse"); ok {
+		t.Error("lemma(nurse) found")
+	}
+	for w, want := range map[string]string{"the": "100", "they": "200", "th": "", "them": ""} {
+		if got := tb.levelDigits(w); got != want {
+			t.Errorf("levelDigits(%q) = %q, want %q", w, got, want)
+		}
+	}
+	for w, want := range map[string]string{"colour": "color", "color": "colour", "colours": ""} {
+		if got := tb.variant(w); got != want {
+			t.Errorf("variant(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
