@@ -4,7 +4,8 @@
 // and long polling, a newer getUpdates ending the one in progress with 409, setWebhook making
 // getUpdates refuse), records every call, checks what a bot sends as Telegram would (HTML parse
 // mode, 4096 UTF-16 units, inline keyboards, inline query results) and injects faults (error
-// statuses, 429 with retry_after, HTML error pages, dropped connections, slow answers).
+// statuses, 429 with retry_after, HTML error pages, dropped connections, slow answers), one call
+// at a time or for as long as an outage lasts.
 //
 // The adapter's tests, cmd/transcriptbot's serve tests and the load tester
 // (cmd/transcriptbot-loadtest) all use it; the load tester answers the calls that carry replies
@@ -59,6 +60,7 @@ type Server struct {
 	webhook    map[string]string
 	calls      []Call
 	faults     map[string][]Fault
+	outages    map[string]Fault
 	handlers   map[string]Handler
 	violations []string
 	nextMsgID  int
@@ -107,7 +109,7 @@ func NewServer(token string) *Server {
 // those of its Config) and call Start.
 func NewUnstartedServer(token string) *Server {
 	s := &Server{Token: token, BotID: 777, Username: "ThisBot", nextUpdate: 1, pushed: make(chan struct{}),
-		faults: map[string][]Fault{}, handlers: map[string]Handler{}, nextMsgID: 1000}
+		faults: map[string][]Fault{}, outages: map[string]Fault{}, handlers: map[string]Handler{}, nextMsgID: 1000}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -166,6 +168,18 @@ func (s *Server) Inject(method string, fs ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[method] = append(s.faults[method], fs...)
+}
+
+// Outage makes every call of method get f (after the faults queued by Inject), as in a Bot API
+// outage, until Outage is called with a zero Fault.
+func (s *Server) Outage(method string, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f == (Fault{}) {
+		delete(s.outages, method)
+		return
+	}
+	s.outages[method] = f
 }
 
 // SetWebhook sets a webhook as if setWebhook had been called with params (nil deletes it).
@@ -337,6 +351,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if q := s.faults[method]; len(q) > 0 {
 		ft = &q[0]
 		s.faults[method] = q[1:]
+	} else if f, down := s.outages[method]; down {
+		ft = &f
 	}
 	h := s.handlers[method]
 	s.mu.Unlock()
