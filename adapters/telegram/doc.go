@@ -13,8 +13,11 @@
 //   - the token is redacted from every error and log line, including *url.Error values from the
 //     HTTP client and the library's own logger;
 //   - the adapter runs its own getUpdates loop, confirming an update's offset only after the
-//     update is handled and its replies sent (or dropped after bounded tries), de-duplicating by
-//     update_id, and treating 409 Conflict and 401 Unauthorized as fatal;
+//     update is handled and its replies sent (or refused for good, or failing for the whole
+//     SendRetryWindow), de-duplicating by update_id, and treating 409 Conflict and 401
+//     Unauthorized as fatal. In a Bot API outage replies are held and retried, their updates
+//     stay unconfirmed (MaxHold's clock stops while sends fail), getUpdates pauses at
+//     MaxPending updates in progress, and updates not answered by shutdown are delivered again;
 //   - forum topics are honoured with message_thread_id, which the library does not know;
 //   - setWebhook is sent with secret_token and max_connections, and the webhook handler checks
 //     the secret in constant time; it answers 200 only once the update is answered (its replies
@@ -28,6 +31,8 @@
 // and webhook setup alike.
 //
 // Outgoing messages go through a send queue that respects Telegram's rate limits (per chat, per
-// group and overall), honours retry_after on 429, retries 5xx and network errors with capped
-// backoff, and does not retry 403.
+// group and overall), with one lane per chat so that a chat's stuck reply holds back that chat
+// only. It honours retry_after on 429, retries 5xx and network errors with capped backoff (in
+// polling mode for SendRetryWindow, otherwise MaxTries tries; the first answer after an outage
+// wakes every waiting lane), and does not retry 400 or 403.
 package telegram

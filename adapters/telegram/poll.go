@@ -19,25 +19,41 @@ const pollLimit = 100
 // tracker keeps the getUpdates offset: an update is confirmed (the offset moves past it) only
 // when it and every update before it are finished — answered, or dropped for good. So that
 // one chat held back by rate limits cannot stall every other chat, an update still open after
-// hold stops holding the offset back (its replies stay queued and are still sent).
+// hold stops holding the offset back (its replies stay queued and are still sent). The hold
+// clock stops while the Bot API is down (down says for how long it has been so far): in an
+// outage no chat can be answered, and holding every update keeps each one redeliverable.
 type tracker struct {
 	mu        sync.Mutex
 	hold      time.Duration
 	now       func() time.Time
-	next      int               // one past the highest update id seen
-	open      map[int]openState // taken on and not finished
-	finished  map[int]bool      // finished while an earlier one is still open
+	down      func() time.Duration // time the Bot API has been down so far; nil: never
+	next      int                  // one past the highest update id seen
+	open      map[int]openState    // taken on and not finished
+	finished  map[int]bool         // finished while an earlier one is still open
 	progress  chan struct{}
 	confirmed int // the offset last sent to Telegram; used by the polling goroutine only
 }
 
 type openState struct {
 	since   time.Time
-	aborted bool // cut short by shutdown: holds the offset back for good
+	downAt  time.Duration // tracker.down() at since
+	aborted bool          // cut short by shutdown: holds the offset back for good
 }
 
-func newTracker(hold time.Duration) *tracker {
-	return &tracker{hold: hold, now: time.Now, open: map[int]openState{}, finished: map[int]bool{}, progress: make(chan struct{})}
+func newTracker(hold time.Duration, down func() time.Duration) *tracker {
+	return &tracker{hold: hold, now: time.Now, down: down, open: map[int]openState{}, finished: map[int]bool{}, progress: make(chan struct{})}
+}
+
+func (t *tracker) downFor() time.Duration {
+	if t.down == nil {
+		return 0
+	}
+	return t.down()
+}
+
+// held is how long st has held the offset back while the Bot API was up.
+func (t *tracker) held(st openState, now time.Time, down time.Duration) time.Duration {
+	return now.Sub(st.since) - (down - st.downAt)
 }
 
 // offset is the getUpdates offset that confirms exactly the finished prefix.
@@ -49,9 +65,9 @@ func (t *tracker) offset() int {
 
 func (t *tracker) offsetLocked() int {
 	off := t.next
-	now := t.now()
+	now, down := t.now(), t.downFor()
 	for id, st := range t.open {
-		if st.aborted || now.Sub(st.since) < t.hold {
+		if st.aborted || t.held(st, now, down) < t.hold {
 			off = min(off, id)
 		}
 	}
@@ -70,7 +86,7 @@ func (t *tracker) start(id int) bool {
 	if _, open := t.open[id]; open || t.finished[id] || id < t.offsetLocked() {
 		return false
 	}
-	t.open[id] = openState{since: t.now()}
+	t.open[id] = openState{since: t.now(), downAt: t.downFor()}
 	t.next = max(t.next, id+1)
 	return true
 }
@@ -91,7 +107,7 @@ func (t *tracker) finish(id int, ok bool) bool {
 		t.finished[id] = true
 		return true
 	}
-	if t.now().Sub(st.since) >= t.hold {
+	if t.held(st, t.now(), t.downFor()) >= t.hold {
 		delete(t.open, id)
 		return false
 	}
@@ -107,6 +123,13 @@ func (t *tracker) changed() <-chan struct{} {
 	return t.progress
 }
 
+// inProgress is how many updates are taken on and not finished.
+func (t *tracker) inProgress() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.open)
+}
+
 // backlog is how many already-seen updates the next getUpdates would return again.
 func (t *tracker) backlog() int {
 	t.mu.Lock()
@@ -116,7 +139,7 @@ func (t *tracker) backlog() int {
 
 // runPolling deletes any webhook, then long-polls until ctx is done or a fatal error.
 func (a *Adapter) runPolling(ctx context.Context, cancelWork context.CancelFunc) error {
-	tr := newTracker(a.cfg.MaxHold)
+	tr := newTracker(a.cfg.MaxHold, a.sender.health.downFor)
 	err := a.setup(ctx, "deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"})
 	if err == nil {
 		a.ready.Store(true)
@@ -202,13 +225,17 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		room, err := a.waitRoom(ctx, tr)
+		if err != nil {
+			return err
+		}
 		if err := a.waitBacklog(ctx, tr); err != nil {
 			return err
 		}
 		off := tr.offset()
 		timeout := a.cfg.PollTimeout
 		params := tgbotapi.Params{
-			"limit":           strconv.Itoa(pollLimit),
+			"limit":           strconv.Itoa(min(pollLimit, room)),
 			"timeout":         strconv.Itoa(int(timeout / time.Second)),
 			"allowed_updates": string(allowed),
 		}
@@ -299,6 +326,30 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 			}
 		}
 	}
+}
+
+// waitRoom waits while MaxPending updates are in progress (a long Bot API outage): getUpdates
+// pauses, and Telegram keeps the newer updates. It returns how many more may be taken on.
+func (a *Adapter) waitRoom(ctx context.Context, tr *tracker) (int, error) {
+	room := a.cfg.MaxPending - tr.inProgress()
+	if room > 0 {
+		return room, nil
+	}
+	a.log.Warn("telegram: too many updates waiting for their replies; getUpdates paused, Telegram keeps the newer ones", "in_progress", a.cfg.MaxPending-room)
+	began := time.Now()
+	for room <= 0 {
+		changed := tr.changed()
+		if room = a.cfg.MaxPending - tr.inProgress(); room > 0 {
+			break
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
+	a.log.Info("telegram: getUpdates resumed", "paused", time.Since(began).Round(time.Millisecond))
+	return room, nil
 }
 
 // waitBacklog waits (at most a second) while the next getUpdates would mostly return updates

@@ -7,7 +7,7 @@ import (
 
 func TestTracker(t *testing.T) {
 	now := time.Unix(0, 0)
-	tr := newTracker(10 * time.Second)
+	tr := newTracker(10*time.Second, nil)
 	tr.now = func() time.Time { return now }
 	step := func(name string, got, want int) {
 		t.Helper()
@@ -50,4 +50,47 @@ func TestTracker(t *testing.T) {
 	tr.finish(9, true)
 	step("offset still at 8", tr.offset(), 8)
 	step("backlog", tr.backlog(), 2)
+}
+
+// TestTrackerHoldStopsWhileDown: the hold clock does not run while the Bot API is down, so an
+// outage longer than the hold confirms nothing unanswered.
+func TestTrackerHoldStopsWhileDown(t *testing.T) {
+	now := time.Unix(0, 0)
+	h := newHealth()
+	h.now = func() time.Time { return now }
+	tr := newTracker(10*time.Second, h.downFor)
+	tr.now = h.now
+	tr.start(1)
+	now = now.Add(4 * time.Second)
+	if !h.failed() {
+		t.Fatalf("first failure: got false, want the start of an outage")
+	}
+	if h.failed() {
+		t.Errorf("second failure: got true, want the same outage")
+	}
+	tr.start(2)
+	now = now.Add(time.Minute) // an outage 6 times the hold
+	if got := tr.offset(); got != 1 {
+		t.Errorf("offset after a 1-minute outage: got %d, want 1 (held)", got)
+	}
+	if tr.finish(2, false) != true {
+		t.Errorf("finish(2, cut short) during the outage: got false, want true (still held)")
+	}
+	up := h.recovered()
+	if d := h.answered(); d != time.Minute {
+		t.Errorf("answered: got outage %v, want 1m", d)
+	}
+	select {
+	case <-up:
+	default:
+		t.Errorf("recovered channel not closed when the API answered again")
+	}
+	now = now.Add(5 * time.Second) // 1 has held 9 s of up time
+	if got := tr.offset(); got != 1 {
+		t.Errorf("offset after 9 s up: got %d, want 1", got)
+	}
+	now = now.Add(2 * time.Second) // 11 s: 1 is released; 2 was cut short and holds for good
+	if got := tr.offset(); got != 2 {
+		t.Errorf("offset after 11 s up: got %d, want 2", got)
+	}
 }

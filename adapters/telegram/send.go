@@ -57,8 +57,71 @@ func (r Rates) withDefaults() Rates {
 var errAborted = errors.New("send aborted by shutdown")
 
 // errGaveUp wraps the last error of a send that failed temporarily (network, 429, 5xx) on
-// every one of its tries.
+// every one of its tries (or, polling, for the whole SendRetryWindow).
 var errGaveUp = errors.New("retries exhausted")
+
+// health follows whether the Bot API is taking messages. It is down from a send that failed
+// with a network error or 5xx until the next send it answers (a success, or a refusal such as
+// 400, 403 or 429: the API is up). The tracker's hold clock stops while it is down, and the
+// first answer after it was down wakes every lane waiting to retry, so that replies go out as
+// soon as an outage ends rather than after each lane's backoff.
+type health struct {
+	mu    sync.Mutex
+	now   func() time.Time
+	down  bool
+	since time.Time     // when it went down
+	total time.Duration // time spent down before since
+	up    chan struct{} // closed when the API answers after being down
+	outs  int           // outages seen
+}
+
+func newHealth() *health { return &health{now: time.Now, up: make(chan struct{})} }
+
+// failed records a send that failed with a network error or 5xx. It reports whether this
+// began an outage.
+func (h *health) failed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.down {
+		return false
+	}
+	h.down, h.since = true, h.now()
+	h.outs++
+	return true
+}
+
+// answered records a send the API answered. It returns how long the API had been down when
+// this ended an outage, 0 otherwise.
+func (h *health) answered() time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.down {
+		return 0
+	}
+	d := h.now().Sub(h.since)
+	h.total += d
+	h.down = false
+	close(h.up)
+	h.up = make(chan struct{})
+	return d
+}
+
+// downFor is the time spent down so far; the tracker's hold clock does not count it.
+func (h *health) downFor() time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.down {
+		return h.total + h.now().Sub(h.since)
+	}
+	return h.total
+}
+
+// recovered returns a channel closed the next time the API answers after being down.
+func (h *health) recovered() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.up
+}
 
 // outMsg is one outgoing request.
 type outMsg struct {
@@ -83,6 +146,7 @@ type sender struct {
 	rates  Rates
 	global *rate.Limiter
 	idle   time.Duration
+	health *health
 
 	mu    sync.Mutex
 	lanes map[int64]*lane
@@ -104,6 +168,7 @@ func newSender(a *Adapter, rates Rates) *sender {
 		rates:  rates,
 		global: rate.NewLimiter(rates.Global, rates.GlobalBurst),
 		idle:   time.Minute,
+		health: newHealth(),
 		lanes:  make(map[int64]*lane),
 	}
 }
@@ -213,6 +278,15 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 		defer context.AfterFunc(m.ctx, cancel)()
 	}
 	log := a.log.With("method", m.method, "chat", m.chatID)
+	// Polling keeps retrying a message into a chat for SendRetryWindow, its update unconfirmed
+	// meanwhile. A webhook stops after MaxTries (Telegram then delivers the update again), and
+	// so do the answers to button presses and inline queries, which Telegram lets expire
+	// within seconds.
+	var window time.Duration
+	if a.cfg.WebhookURL == "" && m.chatID != 0 {
+		window = a.cfg.SendRetryWindow
+	}
+	began := time.Now()
 	var last error
 	for try := 1; ; try++ {
 		if l != nil {
@@ -228,10 +302,12 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 		if err := s.global.Wait(ctx); err != nil {
 			return errAborted
 		}
+		recovered := s.health.recovered() // taken before the call: an answer to another lane meanwhile wakes this one
 		cctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
 		res, err := a.call(cctx, m.method, m.params)
 		cancel()
 		if err == nil {
+			s.answered()
 			if m.onSent != nil {
 				m.onSent(ctx, res)
 			}
@@ -248,7 +324,15 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 		if a.cfg.OnSendFailure != nil {
 			a.cfg.OnSendFailure(ae.Code)
 		}
+		if ae.Temporary() && ae.Code != http.StatusTooManyRequests {
+			if s.health.failed() {
+				log.Warn("telegram Bot API failing (network error or 5xx); replies are retried", "err", ae)
+			}
+		} else {
+			s.answered()
+		}
 		var wait time.Duration
+		var wake <-chan struct{} // nil: wait the whole time
 		switch {
 		case ae.Code == http.StatusTooManyRequests:
 			wait = ae.RetryAfter
@@ -257,6 +341,7 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			}
 		case ae.Temporary():
 			wait = s.backoff(try)
+			wake = recovered
 		case ae.MigrateTo != 0 && m.params["chat_id"] != "":
 			// The group was upgraded to a supergroup: send there.
 			log.Info("telegram group migrated; sending to the supergroup", "to", ae.MigrateTo)
@@ -281,10 +366,21 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			log.Warn("telegram request failed; not retried", "code", ae.Code, "err", ae)
 			return err
 		}
-		if try >= a.cfg.MaxTries {
-			if a.cfg.WebhookURL != "" {
+		giveUp := try >= a.cfg.MaxTries
+		if window > 0 {
+			// Retry until the window ends (a last try at its end), or give up at once when
+			// Telegram's retry_after reaches past it.
+			left := window - time.Since(began)
+			giveUp = left <= 0 || (wake == nil && wait > left)
+			wait = min(wait, max(left, 0))
+		}
+		if giveUp {
+			switch {
+			case a.cfg.WebhookURL != "":
 				log.Warn("telegram request failed on every try; its update is handed back to Telegram (webhook answered 503) to be delivered again", "tries", try, "err", last)
-			} else {
+			case window > 0:
+				log.Error("telegram reply dropped: it failed for the whole send retry window; its update is confirmed without it", "tries", try, "window", window, "err", last)
+			default:
 				log.Error("telegram request dropped after retries", "tries", try, "err", last)
 			}
 			return fmt.Errorf("%w: %w", errGaveUp, last)
@@ -293,10 +389,19 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
+		case <-wake:
+			t.Stop()
 		case <-ctx.Done():
 			t.Stop()
 			return errAborted
 		}
+	}
+}
+
+// answered records that the Bot API answered a send, logging the end of an outage.
+func (s *sender) answered() {
+	if d := s.health.answered(); d > 0 {
+		s.a.log.Info("telegram Bot API answering again; sending the held replies", "down", d.Round(time.Millisecond))
 	}
 }
 

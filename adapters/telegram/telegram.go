@@ -76,10 +76,21 @@ type Config struct {
 	OnSendFailure func(code int)
 	// Rates are the send-queue limits (zero fields: Telegram's published limits).
 	Rates Rates
-	// MaxTries bounds the tries of one outgoing request (default 5). When every try failed
-	// with a temporary error (network, 429, 5xx), polling drops the reply and confirms the
-	// update; a webhook hands the update back to Telegram (503) to be delivered again.
+	// MaxTries bounds the tries of one outgoing request (default 5) in webhook mode, and of
+	// the answers to button presses and inline queries (Telegram lets those expire within
+	// seconds) in either mode. When every try failed with a temporary error (network, 429,
+	// 5xx), a webhook hands the update back to Telegram (503) to be delivered again.
 	MaxTries int
+	// SendRetryWindow is how long, in polling mode, a message into a chat that fails with
+	// temporary errors (network, 429, 5xx) keeps being retried — with capped backoff, honouring
+	// retry_after — before it is dropped and its update confirmed (default DefaultSendRetryWindow).
+	// Its update stays unconfirmed meanwhile (see MaxHold), so a Bot API outage shorter than
+	// this loses no reply. Refusals (400, 403) are not retried.
+	SendRetryWindow time.Duration
+	// MaxPending bounds the updates polling has taken on and not yet finished (default 1000):
+	// the memory a long Bot API outage can hold. When it is reached getUpdates pauses, and
+	// Telegram keeps the newer updates until replies go out again.
+	MaxPending int
 	// MinBackoff and MaxBackoff bound the retry backoff on 5xx and network errors, also used
 	// between failed polls (defaults 500ms and 30s).
 	MinBackoff, MaxBackoff time.Duration
@@ -88,9 +99,11 @@ type Config struct {
 	// their webhook requests are answered 503 (webhook), so Telegram delivers them again.
 	ShutdownTimeout time.Duration
 	// MaxHold is how long an update whose replies are still queued (rate limits, retries)
-	// holds back the polling offset (default 30s). Until then a restart redelivers it; after
-	// that it is confirmed so the rest of the stream keeps flowing, and its replies are still
-	// sent unless shutdown cuts them short.
+	// holds back the polling offset (default 30s) while the Bot API is answering: its clock
+	// stops while sends fail with network errors or 5xx (an outage), since then nothing could
+	// be sent anyway. Until then a restart redelivers it; after that it is confirmed so the
+	// rest of the stream keeps flowing, and its replies are still sent unless shutdown cuts
+	// them short.
 	MaxHold time.Duration
 	// Workers is the number of update handlers running at once (default 4). Updates of one
 	// chat are always handled in order.
@@ -102,6 +115,10 @@ type Config struct {
 	// InlineCacheTime is answerInlineQuery's cache_time (default 5 minutes).
 	InlineCacheTime time.Duration
 }
+
+// DefaultSendRetryWindow is Config.SendRetryWindow when zero: a Bot API outage of a few
+// minutes loses no reply in polling mode.
+const DefaultSendRetryWindow = 5 * time.Minute
 
 // Sentinel errors returned (wrapped) by New and Run.
 var (
@@ -173,6 +190,12 @@ func (c *Config) normalise() error {
 	}
 	if c.MaxTries <= 0 {
 		c.MaxTries = 5
+	}
+	if c.SendRetryWindow <= 0 {
+		c.SendRetryWindow = DefaultSendRetryWindow
+	}
+	if c.MaxPending <= 0 {
+		c.MaxPending = 1000
 	}
 	if c.MinBackoff <= 0 {
 		c.MinBackoff = 500 * time.Millisecond
