@@ -61,6 +61,7 @@ var settings = []setting{
 	{env: "TELEGRAM_WEBHOOK_SECRET", flag: "telegram-webhook-secret", secret: true, help: "webhook secret token (1-256 of A-Z a-z 0-9 _ -); required with TELEGRAM_WEBHOOK_URL"},
 	{env: "TELEGRAM_WEBHOOK_MAX_CONNECTIONS", flag: "telegram-webhook-max-connections", def: "40", help: "webhook requests Telegram keeps open at once (1-100); each is held until its update is answered"},
 	{env: "TELEGRAM_WEBHOOK_REPLY_TIMEOUT", flag: "telegram-webhook-reply-timeout", def: "20s", help: "how long a webhook request waits for its update's reply; then it is answered 503 and Telegram delivers the update again"},
+	{env: "TELEGRAM_SEND_RETRY_WINDOW", flag: "telegram-send-retry-window", def: "5m", help: "long polling: how long a reply failing with network errors, 429 or 5xx (a Bot API outage) is retried, its update left unconfirmed; then it is dropped (at least 1s)"},
 	{env: "TELEGRAM_EDIT_WINDOW", flag: "telegram-edit-window", def: "15m", help: "a question edited within this time of being sent gets the bot's reply updated (or a new one when that is gone); 0: edits are ignored"},
 	{env: "DISCORD_TOKEN", flag: "discord-token", secret: true, help: "Discord bot token; enables the Discord gateway and command registration", cmds: "serve, discord register"},
 	{env: "DISCORD_PUBLIC_KEY", flag: "discord-public-key", secret: true, help: "application public key (hex); enables HTTP interactions at /discord/interactions"},
@@ -149,6 +150,8 @@ type TelegramSettings struct {
 	// EditWindow is how long after sending a question a user's edit of it is answered
 	// (0: edits are ignored).
 	EditWindow time.Duration
+	// SendRetryWindow is how long, polling, a reply failing temporarily keeps being retried.
+	SendRetryWindow time.Duration
 }
 
 // DiscordSettings configure the Discord adapter: the gateway runs when Token is set (and
@@ -334,6 +337,7 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 	tg.WebhookSecret = r.secret("TELEGRAM_WEBHOOK_SECRET")
 	tg.WebhookMaxConnections = r.integer("TELEGRAM_WEBHOOK_MAX_CONNECTIONS", 1, 100)
 	tg.WebhookReplyTimeout = r.duration("TELEGRAM_WEBHOOK_REPLY_TIMEOUT", time.Second)
+	tg.SendRetryWindow = r.duration("TELEGRAM_SEND_RETRY_WINDOW", time.Second)
 	tg.EditWindow = r.duration("TELEGRAM_EDIT_WINDOW", 0)
 	if tg.EditWindow > 0 && tg.EditWindow < time.Second {
 		r.fail("TELEGRAM_EDIT_WINDOW=%v is too short (want 0 to ignore edits, or at least 1s)", tg.EditWindow)

@@ -393,6 +393,17 @@ func TestConfigSharedState(t *testing.T) {
 				t.Errorf("TELEGRAM_EDIT_WINDOW=0: the adapter gets %v, want edits off", editWindow(c.Telegram.EditWindow))
 			}
 		}},
+		{name: "send retry window default", env: map[string]string{}, check: func(t *testing.T, c *Config) {
+			if c.Telegram.SendRetryWindow != 5*time.Minute {
+				t.Errorf("SendRetryWindow %v, want 5m", c.Telegram.SendRetryWindow)
+			}
+		}},
+		{name: "send retry window", env: map[string]string{"TELEGRAM_SEND_RETRY_WINDOW": "90s"}, check: func(t *testing.T, c *Config) {
+			if c.Telegram.SendRetryWindow != 90*time.Second {
+				t.Errorf("SendRetryWindow %v, want 90s", c.Telegram.SendRetryWindow)
+			}
+		}},
+		{name: "send retry window too short", env: map[string]string{"TELEGRAM_SEND_RETRY_WINDOW": "0"}, wantErr: `TELEGRAM_SEND_RETRY_WINDOW="0" must be at least 1s`},
 		{name: "edit window too short", env: map[string]string{"TELEGRAM_EDIT_WINDOW": "10ms"}, wantErr: "TELEGRAM_EDIT_WINDOW=10ms is too short"},
 		{name: "miss log", env: map[string]string{"MISS_LOG": filepath.Join(dir, "misses.jsonl")}, check: func(t *testing.T, c *Config) {
 			if c.MissLog != filepath.Join(dir, "misses.jsonl") {

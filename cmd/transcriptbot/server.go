@@ -191,6 +191,7 @@ func (s *server) connect(ctx context.Context) error {
 			WebhookSecret:         tg.WebhookSecret,
 			WebhookMaxConnections: tg.WebhookMaxConnections,
 			WebhookReplyTimeout:   tg.WebhookReplyTimeout,
+			SendRetryWindow:       tg.SendRetryWindow,
 			Logger:                logger,
 			OnSendFailure:         func(code int) { metrics.SendFailure(telegram.Platform, code) },
 			ShutdownTimeout:       max(cfg.ShutdownTimeout-time.Second, cfg.ShutdownTimeout/2),
