@@ -112,21 +112,29 @@ var (
 )
 
 // posting is one entry containing a term, with the term's precomputed BM25F score there:
-// 16 bytes, since an archive holds millions of them.
+// 12 bytes, since an archive holds millions of them.
 type posting struct {
 	doc   int32
 	score float32
-	// sent0 and nSent locate, in Matcher.sentIdx, the indexes of the answer sentences the
-	// term occurs in, ascending.
-	sent0 uint32
-	nSent uint16
-	// inQuestion is set when the term occurs in the question or an alternate.
-	inQuestion bool
+	// sent locates, in Matcher.sentIdx, the indexes of the answer sentences the term occurs
+	// in (ascending; they end where the next posting's begin), and its top bit is set when
+	// the term occurs in the question or an alternate.
+	sent uint32
 }
 
-// sentences returns the answer sentences p's term occurs in.
-func (m *Matcher) sentences(p *posting) []uint16 {
-	return m.sentIdx[p.sent0 : p.sent0+uint32(p.nSent)]
+const inQuestionBit = 1 << 31
+
+// inQuestion reports whether the term occurs in the entry's question or an alternate.
+func (p *posting) inQuestion() bool { return p.sent&inQuestionBit != 0 }
+
+// sentences returns the answer sentences the term of posting k (an index into m.post)
+// occurs in.
+func (m *Matcher) sentences(k uint32) []uint16 {
+	end := uint32(len(m.sentIdx))
+	if k+1 < uint32(len(m.post)) {
+		end = m.post[k+1].sent &^ inQuestionBit
+	}
+	return m.sentIdx[m.post[k].sent&^inQuestionBit : end]
 }
 
 // occurrence is a matched term's byte span in a sentence.
@@ -399,20 +407,30 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	}
 	// The posting lists, the sentence indexes and the question vectors each share one
 	// array: a few large allocations rather than thousands of small ones, which an archive
-	// of many matchers would leave scattered among the build's garbage.
-	nSentIdx := 0
-	for d := range n {
-		for _, st := range entries[d] {
-			nSentIdx += min(len(st.sents), math.MaxUint16)
-		}
-	}
+	// of many matchers would leave scattered among the build's garbage. The sentence
+	// indexes are in the order of the postings, so each posting's end where the next's
+	// begin; the first pass counts them.
 	m.postOff = make([]uint32, m.nTerms+1)
 	for term := range df {
 		m.postOff[term+1] = m.postOff[term] + uint32(df[term])
 	}
 	m.post = make([]posting, m.postOff[m.nTerms])
 	fill := slices.Clone(m.postOff[:m.nTerms]) // where each term's next posting goes
-	m.sentIdx = make([]uint16, 0, nSentIdx)
+	for d := range n {
+		for _, st := range entries[d] {
+			m.post[fill[st.term]].sent = uint32(min(len(st.sents), math.MaxUint16))
+			fill[st.term]++
+		}
+	}
+	nSentIdx := uint32(0)
+	for k := range m.post {
+		nSentIdx, m.post[k].sent = nSentIdx+m.post[k].sent, nSentIdx
+	}
+	if nSentIdx >= inQuestionBit {
+		return nil, fmt.Errorf("transcript too large: %d term-sentence pairs, at most %d", nSentIdx, inQuestionBit-1)
+	}
+	m.sentIdx = make([]uint16, nSentIdx)
+	copy(fill, m.postOff[:m.nTerms])
 	var qall []weightedTerm
 	qoff := make([]int, n+1)
 	m.idfByDF = make([]float64, n+1)
@@ -434,10 +452,13 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			q := float64(st.tf[fieldQuestion] + st.tf[fieldAlternates])
 			// Entries are visited in order, so each posting list is sorted by entry.
 			sents := st.sents[:min(len(st.sents), math.MaxUint16)]
-			m.post[fill[st.term]] = posting{doc: int32(d), score: float32(s),
-				sent0: uint32(len(m.sentIdx)), nSent: uint16(len(sents)), inQuestion: q > 0}
+			p := &m.post[fill[st.term]]
 			fill[st.term]++
-			m.sentIdx = append(m.sentIdx, sents...)
+			copy(m.sentIdx[p.sent:], sents)
+			p.doc, p.score = int32(d), float32(s)
+			if q > 0 {
+				p.sent |= inQuestionBit
+			}
 			if q > 0 {
 				qall = append(qall, weightedTerm{st.term, (1 + math.Log(q)) * m.idfOf(st.term)})
 			}

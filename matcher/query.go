@@ -513,10 +513,10 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 				if j == len(p) || p[j].doc != doc {
 					continue
 				}
-				if p[j].inQuestion {
+				if p[j].inQuestion() {
 					question |= bit
 				}
-				for _, si := range m.sentences(&p[j]) {
+				for _, si := range m.sentences(m.postOff[t] + uint32(j)) {
 					if int(si) < nSent {
 						s.sentMask[si] |= bit
 					}

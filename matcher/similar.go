@@ -64,7 +64,7 @@ func (m *Matcher) Similar(threshold float64) [][2]int {
 		for _, x := range m.qvec[a] {
 			for _, p := range m.postingsOf(x.term) {
 				b := int(p.doc)
-				if b <= a || !p.inQuestion {
+				if b <= a || !p.inQuestion() {
 					continue
 				}
 				vb := m.qvec[b]
