@@ -127,3 +127,29 @@ func TestAnswerText(t *testing.T) {
 		}
 	}
 }
+
+// TestLongSentenceHighlights checks the highlights of a sentence longer than 64 KB, whose
+// matched words are kept apart from the others' (wideOccurrence).
+func TestLongSentenceHighlights(t *testing.T) {
+	long := strings.Repeat("filler words here ", 4000) + "the lighthouse reopens" + strings.Repeat(" and more filler", 100)
+	text := "T\n\n1. What about the harbour?\n\nShort first sentence about boats. " + long + ". Lighthouse keepers agree.\n"
+	tr, err := transcript.Parse(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(tr, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, ok := m.Excerpt(1, "lighthouse", -1)
+	if !ok {
+		t.Fatal("no excerpt")
+	}
+	var got []string
+	for _, h := range ex.Highlights {
+		got = append(got, ex.Text[h.Start:h.End])
+	}
+	if g := strings.Join(got, ","); g != "lighthouse,Lighthouse" {
+		t.Errorf("highlights %q, want %q", g, "lighthouse,Lighthouse")
+	}
+}

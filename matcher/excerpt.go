@@ -25,11 +25,11 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 	s.sentMask = append(s.sentMask[:0], make([]uint64, len(sents))...)
 	masks := s.sentMask
 	for i := range sents {
-		for _, o := range m.sentOcc(&sents[i]) {
-			if ci := s.conceptOf(o.term); ci >= 0 {
+		m.eachOcc(&sents[i], func(term int32, _, _ int) {
+			if ci := s.conceptOf(term); ci >= 0 {
 				masks[i] |= 1 << uint(ci)
 			}
-		}
+		})
 	}
 	weight := func(mask uint64) float64 {
 		var v float64
@@ -81,16 +81,16 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 	}
 	var hs []Highlight
 	for i := i0; i <= i1; i++ {
-		for _, o := range m.sentOcc(&sents[i]) {
-			if s.conceptOf(o.term) < 0 {
-				continue
+		m.eachOcc(&sents[i], func(term int32, oStart, oEnd int) {
+			if s.conceptOf(term) < 0 {
+				return
 			}
-			h := Highlight{Start: int(o.start) - start, End: int(o.end) - start}
+			h := Highlight{Start: oStart - start, End: oEnd - start}
 			if h.End > cut {
-				continue
+				return
 			}
 			hs = append(hs, h)
-		}
+		})
 	}
 	if cut < len(text) {
 		text = text[:cut] + ellipsis

@@ -137,8 +137,16 @@ func (m *Matcher) sentences(k uint32) []uint16 {
 	return m.sentIdx[m.post[k].sent&^inQuestionBit : end]
 }
 
-// occurrence is a matched term's byte span in a sentence.
+// occurrence is a matched term's byte span in a sentence, from the sentence's start: 8
+// bytes, as an archive holds millions. A sentence longer than 64 KB has its occurrences in
+// wideOccurrences instead (sentence.wide).
 type occurrence struct {
+	term       int32
+	start, end uint16
+}
+
+// wideOccurrence is an occurrence in a sentence longer than 64 KB.
+type wideOccurrence struct {
 	term       int32
 	start, end int32
 }
@@ -149,7 +157,9 @@ type sentence struct {
 	off, end       int32 // byte span in the answer text
 	runeOff, runes int32 // rune offset in the answer text, rune length
 	// occ0 and occ1 locate the sentence's matched terms in Matcher.occ.
+	// wide: occ0 and occ1 locate them in Matcher.wideOcc instead.
 	occ0, occ1 uint32
+	wide       bool
 	types      uint8 // kinds of fact the sentence holds (typesOf)
 }
 
@@ -206,6 +216,7 @@ type Matcher struct {
 	idfRare    float64 // IDF of a term found in one entry
 	sents      [][]sentence
 	occ        []occurrence     // the sentences' terms, end to end (sentence.occ0)
+	wideOcc    []wideOccurrence // those of sentences longer than 64 KB
 	qvec       [][]weightedTerm // TF-IDF vectors of question + alternates, for Similarity
 	pool       sync.Pool
 }
@@ -301,7 +312,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	)
 	m.sents = make([][]sentence, n)
 	m.qvec = make([][]weightedTerm, n)
-	var occBuf []occurrence
+	var occBuf []wideOccurrence
 	nSents := 0
 	for d := range t.Entries {
 		nSents += len(t.Entries[d].Sentences)
@@ -326,7 +337,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				st := &cur[k-1]
 				st.tf[f]++
 				if f == fieldAnswer {
-					occBuf = append(occBuf, occurrence{term: term, start: int32(tbuf[i].start), end: int32(tbuf[j].end)})
+					occBuf = append(occBuf, wideOccurrence{term: term, start: int32(tbuf[i].start), end: int32(tbuf[j].end)})
 					s16 := uint16(min(si, math.MaxUint16))
 					if l := st.sents; len(l) == 0 || l[len(l)-1] != s16 {
 						st.sents = append(l, s16)
@@ -363,15 +374,20 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			cursor += at + len(s.Text)
 			occBuf = occBuf[:0]
 			add(fieldAnswer, s.Text, si)
-			occ0 := len(m.occ)
-			for _, o := range occBuf {
-				o.start += int32(start)
-				o.end += int32(start)
-				m.occ = append(m.occ, o)
-			}
 			end := min(start+len(s.Text), len(answer))
-			sents = append(sents, sentence{off: int32(start), end: int32(end), occ0: uint32(occ0), occ1: uint32(len(m.occ)),
-				types: typesOf(answer[start:end])})
+			sent := sentence{off: int32(start), end: int32(end), types: typesOf(answer[start:end])}
+			if len(s.Text) <= math.MaxUint16 {
+				sent.occ0 = uint32(len(m.occ))
+				for _, o := range occBuf {
+					m.occ = append(m.occ, occurrence{term: o.term, start: uint16(o.start), end: uint16(o.end)})
+				}
+				sent.occ1 = uint32(len(m.occ))
+			} else {
+				sent.wide, sent.occ0 = true, uint32(len(m.wideOcc))
+				m.wideOcc = append(m.wideOcc, occBuf...)
+				sent.occ1 = uint32(len(m.wideOcc))
+			}
+			sents = append(sents, sent)
 		}
 		// Rune offsets of sentences.
 		ro, last := 0, 0
@@ -503,8 +519,8 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.typo = newTypoIndex(dict, vocab)
 	an.finish()
 	m.terms = nil
-	// Exactly as long as it is: appending left up to half of it unused.
-	m.occ = slices.Clone(m.occ)
+	// Exactly as long as they are: appending left up to half of each unused.
+	m.occ, m.wideOcc = slices.Clone(m.occ), slices.Clone(m.wideOcc)
 	if an.lang == "english" {
 		m.commonStems = commonEnglishStems()
 	}
@@ -560,8 +576,19 @@ func (m *Matcher) postingsOf(t int32) []posting { return m.post[m.postOff[t]:m.p
 // idfOf returns the IDF of term t: that of the number of entries it is found in.
 func (m *Matcher) idfOf(t int32) float64 { return m.idfByDF[m.postOff[t+1]-m.postOff[t]] }
 
-// sentOcc returns the matched terms of a sentence.
-func (m *Matcher) sentOcc(s *sentence) []occurrence { return m.occ[s.occ0:s.occ1] }
+// eachOcc calls fn with each matched term of a sentence and its byte span in the answer.
+func (m *Matcher) eachOcc(s *sentence, fn func(term int32, start, end int)) {
+	off := int(s.off)
+	if s.wide {
+		for _, o := range m.wideOcc[s.occ0:s.occ1] {
+			fn(o.term, off+int(o.start), off+int(o.end))
+		}
+		return
+	}
+	for _, o := range m.occ[s.occ0:s.occ1] {
+		fn(o.term, off+int(o.start), off+int(o.end))
+	}
+}
 
 // answerText returns Entry.Answer()[start:end] of entry d without joining the whole answer:
 // a slice of one paragraph when the span lies in one.
