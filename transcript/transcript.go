@@ -231,6 +231,9 @@ func lines(data []byte) ([]string, error) {
 // is in Unicode normalisation form C, so "cafe\u0301" and "café" are the same text.
 func Normalize(s string) string {
 	var b strings.Builder
+	// The result is at most as long as s (unless NFC has to recompose it): sized once, the
+	// string a transcript keeps for each line carries no spare capacity from the appends.
+	b.Grow(len(s))
 	space, started := false, false
 	for _, r := range s {
 		switch {
