@@ -230,6 +230,14 @@ func lines(data []byte) ([]string, error) {
 // spaces) to one ASCII space. Zero-width characters and the BOM are dropped, and the result
 // is in Unicode normalisation form C, so "cafe\u0301" and "café" are the same text.
 func Normalize(s string) string {
+	if t, ok := normalASCII(s); ok {
+		return t
+	}
+	return normalize(s)
+}
+
+// normalize is Normalize without the shortcut for text that needs nothing done.
+func normalize(s string) string {
 	var b strings.Builder
 	// The result is at most as long as s (unless NFC has to recompose it): sized once, the
 	// string a transcript keeps for each line carries no spare capacity from the appends.
@@ -257,6 +265,21 @@ func Normalize(s string) string {
 		out = norm.NFC.String(out)
 	}
 	return out
+}
+
+// normalASCII returns s without the spaces at either end, and true, when the rest is
+// printable ASCII with single spaces between words: text Normalize would only trim, returned
+// without a copy (a transcript keeps its lines, and a copy of each would leave the original
+// as garbage beside it).
+func normalASCII(s string) (string, bool) {
+	t := strings.Trim(s, " ")
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < ' ' || c > '~' || c == ' ' && t[i+1] == ' ' {
+			return "", false
+		}
+	}
+	return t, true
 }
 
 // questionLine reports whether line (normalised) is "N. text" and returns N and the text.

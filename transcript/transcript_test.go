@@ -427,3 +427,23 @@ func TestParseLineTooLong(t *testing.T) {
 		t.Errorf("sidecar: got %v, want line 2: ErrLineTooLong", err)
 	}
 }
+
+// TestNormalizeShortcut checks that the shortcut for text Normalize leaves alone (normalASCII)
+// agrees with the full normalisation on every string of up to four characters from a set
+// with the cases that matter: spaces, other white space, controls, non-ASCII.
+func TestNormalizeShortcut(t *testing.T) {
+	chars := []string{"a", "Z", " ", "\t", "\n", "\x7f", "~", "é", "\u00a0", "\u200b"}
+	var walk func(s string, n int)
+	walk = func(s string, n int) {
+		if got, want := Normalize(s), normalize(s); got != want {
+			t.Fatalf("Normalize(%q): got %q, want %q", s, got, want)
+		}
+		if n == 0 {
+			return
+		}
+		for _, c := range chars {
+			walk(s+c, n-1)
+		}
+	}
+	walk("", 4)
+}
