@@ -18,7 +18,7 @@ func (m *Matcher) StemBounds(fn func(stem string, bound float64)) {
 	})
 	for i, id := range m.stemTerms {
 		var best float32
-		for _, p := range m.postingsOf(id) {
+		for _, p := range m.postingsOf(int32(id)) {
 			best = max(best, p.score)
 		}
 		if best > 0 {

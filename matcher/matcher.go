@@ -187,7 +187,7 @@ type Matcher struct {
 	terms     map[string]int32
 	dict      *Dictionary
 	stemKeys  []uint32
-	stemTerms []int32
+	stemTerms []uint32
 	nTerms    int
 	// post holds the posting lists end to end: term t's is post[postOff[t]:postOff[t+1]]
 	// (postingsOf), sorted by entry.
@@ -421,12 +421,51 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			df[st.term]++
 		}
 	}
+	// The words stemmed while indexing go into the dictionary. The surface forms of the
+	// vocabulary are those whose stems are transcript terms; the terms are found by stem id.
+	var vocab []vocabWord
+	stems := make([]string, 0, len(m.terms))
+	stemTerm := make([]int32, 0, len(m.terms))
+	for k, id := range m.terms {
+		if k != "" && k[0] == 0 {
+			continue // a synonym group
+		}
+		stems = append(stems, k)
+		stemTerm = append(stemTerm, id)
+	}
+	type stemPair struct {
+		stem uint32
+		term int32
+	}
+	pairs := make([]stemPair, len(stems))
+	dict.add(an.memo, stems, func(w string, id uint32) {
+		if t, ok := m.terms[an.memo[w]]; ok && df[t] > 0 {
+			vocab = append(vocab, vocabWord{id: id, term: t})
+		}
+	}, func(i int, id uint32) {
+		pairs[i] = stemPair{id, stemTerm[i]}
+	})
+	slices.SortFunc(pairs, func(a, b stemPair) int { return cmp.Compare(a.stem, b.stem) })
+	// The matcher's arrays of 4-byte values, which New makes last, share one allocation:
+	// made apart, each would be a small object in a span the build's garbage shares, and
+	// the span would stay resident, mostly unused, once that garbage is collected.
+	blk := make([]uint32, m.nTerms+1+2*len(pairs)+3*len(vocab))
+	carve := func(n int) []uint32 {
+		part := blk[:n:n]
+		blk = blk[n:]
+		return part
+	}
+	m.postOff = carve(m.nTerms + 1)
+	m.stemKeys, m.stemTerms = carve(len(pairs)), carve(len(pairs))
+	for i, p := range pairs {
+		m.stemKeys[i], m.stemTerms[i] = p.stem, uint32(p.term)
+	}
+	m.typo = newTypoIndex(dict, vocab, carve(len(vocab)), carve(len(vocab)), carve(len(vocab)))
 	// The posting lists, the sentence indexes and the question vectors each share one
 	// array: a few large allocations rather than thousands of small ones, which an archive
 	// of many matchers would leave scattered among the build's garbage. The sentence
 	// indexes are in the order of the postings, so each posting's end where the next's
 	// begin; the first pass counts them.
-	m.postOff = make([]uint32, m.nTerms+1)
 	for term := range df {
 		m.postOff[term+1] = m.postOff[term] + uint32(df[term])
 	}
@@ -486,37 +525,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	for d := range n {
 		m.qvec[d] = qall[qoff[d]:qoff[d+1]:qoff[d+1]]
 	}
-	// The words stemmed while indexing go into the dictionary. The surface forms of the
-	// vocabulary are those whose stems are transcript terms; the terms are found by stem id.
-	var vocab []vocabWord
-	stems := make([]string, 0, len(m.terms))
-	stemTerm := make([]int32, 0, len(m.terms))
-	for k, id := range m.terms {
-		if k != "" && k[0] == 0 {
-			continue // a synonym group
-		}
-		stems = append(stems, k)
-		stemTerm = append(stemTerm, id)
-	}
-	type stemPair struct {
-		stem uint32
-		term int32
-	}
-	pairs := make([]stemPair, len(stems))
-	dict.add(an.memo, stems, func(w string, id uint32) {
-		if t, ok := m.terms[an.memo[w]]; ok && df[t] > 0 {
-			vocab = append(vocab, vocabWord{id: id, term: t})
-		}
-	}, func(i int, id uint32) {
-		pairs[i] = stemPair{id, stemTerm[i]}
-	})
-	slices.SortFunc(pairs, func(a, b stemPair) int { return cmp.Compare(a.stem, b.stem) })
-	m.stemKeys = make([]uint32, len(pairs))
-	m.stemTerms = make([]int32, len(pairs))
-	for i, p := range pairs {
-		m.stemKeys[i], m.stemTerms[i] = p.stem, p.term
-	}
-	m.typo = newTypoIndex(dict, vocab)
 	an.finish()
 	m.terms = nil
 	// Exactly as long as they are: appending left up to half of each unused.
@@ -629,13 +637,13 @@ func (m *Matcher) stemTerm(stem string) (int32, bool) {
 	if !ok {
 		return 0, false
 	}
-	return m.stemTerms[k], true
+	return int32(m.stemTerms[k]), true
 }
 
 // termKey returns the stem of term t ("" for a synonym group's term). It looks for the term
 // among all the stems' (queries need it seldom: a word made of two transcript words).
 func (m *Matcher) termKey(t int32) string {
-	k := slices.Index(m.stemTerms, t)
+	k := slices.Index(m.stemTerms, uint32(t))
 	if k < 0 {
 		return ""
 	}

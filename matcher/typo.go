@@ -18,8 +18,8 @@ import (
 type typoIndex struct {
 	dict  *Dictionary
 	ids   []uint32 // dictionary ids of the vocabulary (lower-cased words), ascending
-	term  []int32  // term id of ids[i]
-	alpha []int32  // indexes into ids, in the order of the words
+	term  []uint32 // term id of ids[i]
+	alpha []uint32 // indexes into ids, in the order of the words
 }
 
 // minTypoRunes is the shortest query word typo correction is attempted for.
@@ -31,15 +31,15 @@ type vocabWord struct {
 	term int32
 }
 
-// newTypoIndex indexes vocab, words of dict.
-func newTypoIndex(dict *Dictionary, vocab []vocabWord) *typoIndex {
+// newTypoIndex indexes vocab, words of dict, in ids, term and alpha (each len(vocab) long).
+func newTypoIndex(dict *Dictionary, vocab []vocabWord, ids, term, alpha []uint32) *typoIndex {
 	slices.SortFunc(vocab, func(a, b vocabWord) int { return cmp.Compare(a.id, b.id) })
-	ti := &typoIndex{dict: dict, ids: make([]uint32, len(vocab)), term: make([]int32, len(vocab)), alpha: make([]int32, len(vocab))}
+	ti := &typoIndex{dict: dict, ids: ids, term: term, alpha: alpha}
 	for i, v := range vocab {
-		ti.ids[i], ti.term[i], ti.alpha[i] = v.id, v.term, int32(i)
+		ti.ids[i], ti.term[i], ti.alpha[i] = v.id, uint32(v.term), uint32(i)
 	}
 	dict.read(func(words []dictWord, _ []string) {
-		slices.SortFunc(ti.alpha, func(a, b int32) int { return strings.Compare(words[ti.ids[a]].text, words[ti.ids[b]].text) })
+		slices.SortFunc(ti.alpha, func(a, b uint32) int { return strings.Compare(words[ti.ids[a]].text, words[ti.ids[b]].text) })
 	})
 	return ti
 }
@@ -59,7 +59,7 @@ func (ti *typoIndex) word(w string) (int32, bool) {
 	if !ok {
 		return 0, false
 	}
-	return ti.term[k], true
+	return int32(ti.term[k]), true
 }
 
 // maxEdits is the edit distance tolerated for a word of n runes.
@@ -118,7 +118,7 @@ func (ti *typoIndex) lookup(w string, max int) []typoCandidate {
 					continue
 				}
 				seen = append(seen, id)
-				ls = append(ls, local{words[id].text, ti.term[k]})
+				ls = append(ls, local{words[id].text, int32(ti.term[k])})
 			}
 			slices.SortFunc(ls, func(a, b local) int { return strings.Compare(a.text, b.text) })
 			for _, l := range ls {
@@ -192,7 +192,7 @@ func (ti *typoIndex) prefixed(w string, max int) []int32 {
 			if text(i) == w {
 				continue
 			}
-			t := ti.term[ti.alpha[i]]
+			t := int32(ti.term[ti.alpha[i]])
 			if !slices.Contains(out, t) {
 				out = append(out, t)
 			}
