@@ -31,15 +31,7 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 			}
 		})
 	}
-	weight := func(mask uint64) float64 {
-		var v float64
-		for ci := range s.concepts {
-			if mask&(1<<uint(ci)) != 0 {
-				v += s.concepts[ci].imp
-			}
-		}
-		return v
-	}
+	weight := s.maskWeight
 	var i0, i1 int // chosen span [i0, i1]
 	if budget < 0 {
 		i0, i1 = 0, len(sents)-1

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"math/bits"
 	"slices"
 	"sort"
 	"unicode"
@@ -530,6 +531,9 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 		if i+1 < nSent {
 			mask |= s.sentMask[i+1]
 		}
+		if mask == question {
+			continue // weighs what the question alone does: not more than best
+		}
 		if w := s.maskWeight(mask); w > best {
 			best, window = w, i
 		}
@@ -540,11 +544,12 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 // maskWeight is the summed importance of the concepts in mask.
 func (s *scratch) maskWeight(mask uint64) float64 {
 	var v float64
-	for ci := 0; mask != 0 && ci < len(s.concepts); ci++ {
-		if mask&1 != 0 {
-			v += s.concepts[ci].imp
+	for ; mask != 0; mask &= mask - 1 { // the set bits, lowest first
+		ci := bits.TrailingZeros64(mask)
+		if ci >= len(s.concepts) {
+			break
 		}
-		mask >>= 1
+		v += s.concepts[ci].imp
 	}
 	return v
 }
