@@ -187,7 +187,7 @@ func typeNounEnd(query string, ws []rawWord, j int) bool {
 // hasType reports whether the answer of entry d, around the passage window (or anywhere
 // when the question alone made the passage), holds a fact of type t.
 func (m *Matcher) hasType(d, window int, t answerType) bool {
-	sents := m.sents[d]
+	sents := m.sentsOf(d)
 	var types uint8
 	if window >= 0 && window < len(sents) {
 		types = sents[window].types

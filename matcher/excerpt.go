@@ -15,7 +15,7 @@ const cutPenalty = 0.6
 // query weight within budget runes (budget < 0: the whole answer), then widens it to fill the
 // budget, and marks the matched words.
 func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
-	sents := m.sents[d]
+	sents := m.sentsOf(d)
 	if len(sents) == 0 {
 		return Excerpt{}
 	}

@@ -169,10 +169,16 @@ type phrase struct {
 	prefix bool // some longer member starts with these words
 }
 
-// weightedTerm is one component of a sparse vector.
+// weightedTerm is one component of a question's TF-IDF vector: its term and how often the
+// question and alternates have it (weight).
 type weightedTerm struct {
 	term int32
-	w    float64
+	tf   float32
+}
+
+// weight returns x's TF-IDF weight: (1 + ln tf) x IDF.
+func (m *Matcher) weight(x weightedTerm) float64 {
+	return (1 + math.Log(float64(x.tf))) * m.idfOf(x.term)
 }
 
 // Matcher is an immutable index over one transcript, safe for concurrent use.
@@ -214,11 +220,17 @@ type Matcher struct {
 	// names that thing, so its everyday word is no everyday word there ("when is sco day").
 	namedPairs map[string]bool
 	idfRare    float64 // IDF of a term found in one entry
-	sents      [][]sentence
-	occ        []occurrence     // the sentences' terms, end to end (sentence.occ0)
-	wideOcc    []wideOccurrence // those of sentences longer than 64 KB
-	qvec       [][]weightedTerm // TF-IDF vectors of question + alternates, for Similarity
-	pool       sync.Pool
+	// sent holds the answer sentences end to end, entry d's at sent[sentOff[d]:sentOff[d+1]]
+	// (sentsOf).
+	sent    []sentence
+	sentOff []uint32
+	occ     []occurrence     // the sentences' terms, end to end (sentence.occ0)
+	wideOcc []wideOccurrence // those of sentences longer than 64 KB
+	// qvec holds the TF-IDF vectors of the entries' questions with their alternates, for
+	// Similarity, end to end (qvecOf), each sorted by term.
+	qvec []weightedTerm
+	qoff []uint32
+	pool sync.Pool
 }
 
 // New builds the index. It returns an error for an unknown language or a threshold above 1.
@@ -310,14 +322,13 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		lens    = make([][nFields]float64, n)
 		sum     [nFields]float64
 	)
-	m.sents = make([][]sentence, n)
-	m.qvec = make([][]weightedTerm, n)
 	var occBuf []wideOccurrence
 	nSents := 0
 	for d := range t.Entries {
 		nSents += len(t.Entries[d].Sentences)
 	}
-	allSents := make([]sentence, nSents)
+	m.sent = make([]sentence, nSents)
+	allSents := m.sent
 	for d := range t.Entries {
 		e := &t.Entries[d]
 		cur = cur[:0]
@@ -399,7 +410,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			ro += int(s.runes)
 			last = int(s.end)
 		}
-		m.sents[d] = sents
 		for f := range nFields {
 			sum[f] += lens[d][f]
 		}
@@ -449,13 +459,17 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	// The matcher's arrays of 4-byte values, which New makes last, share one allocation:
 	// made apart, each would be a small object in a span the build's garbage shares, and
 	// the span would stay resident, mostly unused, once that garbage is collected.
-	blk := make([]uint32, m.nTerms+1+2*len(pairs)+3*len(vocab))
+	blk := make([]uint32, m.nTerms+1+2*len(pairs)+3*len(vocab)+2*(n+1))
 	carve := func(n int) []uint32 {
 		part := blk[:n:n]
 		blk = blk[n:]
 		return part
 	}
 	m.postOff = carve(m.nTerms + 1)
+	m.sentOff, m.qoff = carve(n+1), carve(n+1)
+	for d := range t.Entries {
+		m.sentOff[d+1] = m.sentOff[d] + uint32(len(t.Entries[d].Sentences))
+	}
 	m.stemKeys, m.stemTerms = carve(len(pairs)), carve(len(pairs))
 	for i, p := range pairs {
 		m.stemKeys[i], m.stemTerms[i] = p.stem, uint32(p.term)
@@ -487,7 +501,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.sentIdx = make([]uint16, nSentIdx)
 	copy(fill, m.postOff[:m.nTerms])
 	var qall []weightedTerm
-	qoff := make([]int, n+1)
 	m.idfByDF = make([]float64, n+1)
 	for df := range m.idfByDF {
 		m.idfByDF[df] = idf(n, df)
@@ -515,16 +528,13 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				p.sent |= inQuestionBit
 			}
 			if q > 0 {
-				qall = append(qall, weightedTerm{st.term, (1 + math.Log(q)) * m.idfOf(st.term)})
+				qall = append(qall, weightedTerm{st.term, float32(q)})
 			}
 		}
 		slices.SortFunc(qall[q0:], func(a, b weightedTerm) int { return int(a.term) - int(b.term) })
-		qoff[d+1] = len(qall)
+		m.qoff[d+1] = uint32(len(qall))
 	}
-	qall = slices.Clone(qall)
-	for d := range n {
-		m.qvec[d] = qall[qoff[d]:qoff[d+1]:qoff[d+1]]
-	}
+	m.qvec = slices.Clone(qall)
 	an.finish()
 	m.terms = nil
 	// Exactly as long as they are: appending left up to half of each unused.
@@ -577,6 +587,12 @@ var (
 	// language ("\x00none" added without them).
 	builtinPhrases sync.Map
 )
+
+// sentsOf returns the answer sentences of entry d.
+func (m *Matcher) sentsOf(d int) []sentence { return m.sent[m.sentOff[d]:m.sentOff[d+1]] }
+
+// qvecOf returns the TF-IDF vector of entry d's question and alternates.
+func (m *Matcher) qvecOf(d int) []weightedTerm { return m.qvec[m.qoff[d]:m.qoff[d+1]] }
 
 // postingsOf returns the posting list of term t.
 func (m *Matcher) postingsOf(t int32) []posting { return m.post[m.postOff[t]:m.postOff[t+1]] }

@@ -495,7 +495,7 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 	if s.known == 0 {
 		return 0, 0, -1
 	}
-	nSent := len(m.sents[doc])
+	nSent := len(m.sentsOf(int(doc)))
 	s.sentMask = append(s.sentMask[:0], make([]uint64, nSent)...)
 	var question uint64
 	for ci := range s.concepts {

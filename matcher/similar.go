@@ -11,10 +11,10 @@ import (
 // Similarity returns the cosine similarity in [0,1] of the questions (with alternates) of
 // entries a and b, over TF-IDF weighted stems; 0 when either is out of range.
 func (m *Matcher) Similarity(a, b int) float64 {
-	if a < 1 || b < 1 || a > len(m.qvec) || b > len(m.qvec) {
+	if n := len(m.qoff) - 1; a < 1 || b < 1 || a > n || b > n {
 		return 0
 	}
-	va, vb := m.qvec[a-1], m.qvec[b-1]
+	va, vb := m.qvecOf(a-1), m.qvecOf(b-1)
 	var dot, na, nb float64
 	for i, j := 0, 0; i < len(va) && j < len(vb); {
 		switch {
@@ -23,16 +23,18 @@ func (m *Matcher) Similarity(a, b int) float64 {
 		case va[i].term > vb[j].term:
 			j++
 		default:
-			dot += va[i].w * vb[j].w
+			dot += m.weight(va[i]) * m.weight(vb[j])
 			i++
 			j++
 		}
 	}
 	for _, x := range va {
-		na += x.w * x.w
+		w := m.weight(x)
+		na += w * w
 	}
 	for _, y := range vb {
-		nb += y.w * y.w
+		w := m.weight(y)
+		nb += w * w
 	}
 	if na == 0 || nb == 0 {
 		return 0
@@ -48,11 +50,16 @@ func (m *Matcher) Similar(threshold float64) [][2]int {
 		p   [2]int
 		sim float64
 	}
-	n := len(m.qvec)
+	n := len(m.qoff) - 1
+	// The weights, in the order of m.qvec: entry d's at w[m.qoff[d]:m.qoff[d+1]].
+	w := make([]float64, len(m.qvec))
+	for i, x := range m.qvec {
+		w[i] = m.weight(x)
+	}
 	norm := make([]float64, n)
-	for d, v := range m.qvec {
-		for _, x := range v {
-			norm[d] += x.w * x.w
+	for d := range n {
+		for _, x := range w[m.qoff[d]:m.qoff[d+1]] {
+			norm[d] += x * x
 		}
 		norm[d] = math.Sqrt(norm[d])
 	}
@@ -61,13 +68,14 @@ func (m *Matcher) Similar(threshold float64) [][2]int {
 	var ps []pair
 	for a := range n {
 		touched = touched[:0]
-		for _, x := range m.qvec[a] {
+		for i := m.qoff[a]; i < m.qoff[a+1]; i++ {
+			x := m.qvec[i]
 			for _, p := range m.postingsOf(x.term) {
 				b := int(p.doc)
 				if b <= a || !p.inQuestion() {
 					continue
 				}
-				vb := m.qvec[b]
+				vb := m.qvecOf(b)
 				k, ok := slices.BinarySearchFunc(vb, x.term, func(e weightedTerm, t int32) int { return int(e.term - t) })
 				if !ok {
 					continue
@@ -75,7 +83,7 @@ func (m *Matcher) Similar(threshold float64) [][2]int {
 				if dot[b] == 0 {
 					touched = append(touched, int32(b))
 				}
-				dot[b] += x.w * vb[k].w
+				dot[b] += w[i] * w[m.qoff[b]+uint32(k)]
 			}
 		}
 		for _, b := range touched {
