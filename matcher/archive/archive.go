@@ -148,6 +148,9 @@ type Snapshot struct {
 	// owned marks the routing lists (language + "\x00" + stem) a writer has already copied
 	// in this clone, so a bulk load appends to them in place; nil once published.
 	owned map[string]struct{}
+	// grow is, while a bulk load adds briefings, the number of routes it adds to each list
+	// (language -> stem -> count), so that a list is copied once with room for them all.
+	grow map[string]map[string]int
 }
 
 // New returns an empty archive.
@@ -242,6 +245,18 @@ func (a *Archive) Load(bs []*transcript.Briefing) (errs []error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s := a.snap.Load().clone()
+	s.grow = map[string]map[string]int{}
+	for i, b := range built {
+		if bErrs[i] != nil {
+			continue
+		}
+		g := s.grow[b.Language]
+		if g == nil {
+			g = map[string]int{}
+			s.grow[b.Language] = g
+		}
+		b.Matcher.StemBounds(func(stem string, _ float64) { g[stem]++ })
+	}
 	for i, b := range built {
 		if bErrs[i] != nil {
 			errs = append(errs, bErrs[i])
@@ -363,7 +378,7 @@ func (s *Snapshot) put(b *Briefing) {
 		}
 		// A fresh list: the old one may be shared with earlier snapshots.
 		old := routes[stem]
-		l := make([]route, len(old), len(old)+1)
+		l := make([]route, len(old), len(old)+max(1, s.grow[b.Language][stem]))
 		copy(l, old)
 		routes[stem] = append(l, r)
 		s.owned[key] = struct{}{}
@@ -386,7 +401,7 @@ func (s *Snapshot) keyFor(id string) string {
 
 // finish rebuilds the newest-first list after changes.
 func (s *Snapshot) finish() {
-	s.owned = nil
+	s.owned, s.grow = nil, nil
 	s.list = make([]*Briefing, 0, len(s.byID))
 	for _, b := range s.byID {
 		s.list = append(s.list, b)
