@@ -288,3 +288,42 @@ func TestPollingMaxPending(t *testing.T) {
 		t.Errorf("logs lack getUpdates resuming")
 	}
 }
+
+// TestStuckChatDoesNotBlockOthers: one chat's replies fail (its lane retries) while it keeps
+// asking — more than any per-chat queue would hold — and a question from another chat on the
+// same worker is still answered.
+func TestStuckChatDoesNotBlockOthers(t *testing.T) {
+	e := outageEnv(t)
+	e.cfg.Workers = 1 // every chat on one worker
+	e.cfg.ShutdownTimeout = 100 * time.Millisecond
+	e.fake.Handle("sendMessage", func(c telegramtest.Call) (any, *telegramtest.Fault) {
+		if c.Params["chat_id"] == "900" {
+			return nil, &outage502
+		}
+		return map[string]any{"message_id": 1, "date": 1700000000, "text": c.Params["text"],
+			"chat": privateChat(901), "from": e.fake.BotUser()}, nil
+	})
+	const stuck = 150
+	for i := range stuck {
+		e.fake.Push(message(msg(i+1, privateChat(900), 900, outageQuestion(i))))
+	}
+	e.fake.Push(message(msg(1, privateChat(901), 901, outageQuestion(stuck))))
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "the other chat's answer", func() bool { return answeredTimes(e.fake.SentTexts(), stuck) == 1 })
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	// The stuck chat's updates held past MaxHold were confirmed so the stream could flow: each
+	// of them, cut short at shutdown, is reported lost; the others stay unconfirmed.
+	unconfirmed := 0
+	for id := 1; id <= stuck; id++ {
+		if id >= e.fake.Confirmed() {
+			unconfirmed++
+		}
+	}
+	lost := strings.Count(e.logs.String(), "its reply is lost")
+	if unconfirmed+lost != stuck {
+		t.Errorf("after shutdown: %d of the stuck chat's updates unconfirmed and %d reported lost, want %d in all", unconfirmed, lost, stuck)
+	}
+}

@@ -62,11 +62,19 @@ func TestTrackerHoldStopsWhileDown(t *testing.T) {
 	tr.now = h.now
 	tr.start(1)
 	now = now.Add(4 * time.Second)
-	if !h.failed() {
-		t.Fatalf("first failure: got false, want the start of an outage")
+	for range 2 {
+		if h.failed(7) {
+			t.Fatalf("failures in one chat: got an outage, want none (one chat's trouble)")
+		}
 	}
-	if h.failed() {
-		t.Errorf("second failure: got true, want the same outage")
+	if h.downFor() != 0 {
+		t.Errorf("downFor after one chat's failures: got %v, want 0", h.downFor())
+	}
+	if !h.failed(8) {
+		t.Fatalf("a failure in a second chat: got false, want the start of an outage")
+	}
+	if h.failed(9) {
+		t.Errorf("a failure in a third chat: got true, want the same outage")
 	}
 	tr.start(2)
 	now = now.Add(time.Minute) // an outage 6 times the hold
@@ -85,6 +93,10 @@ func TestTrackerHoldStopsWhileDown(t *testing.T) {
 	default:
 		t.Errorf("recovered channel not closed when the API answered again")
 	}
+	if h.failed(7); h.answered() != 0 || h.failed(8) {
+		t.Errorf("failures in two chats with an answer between them: got an outage, want none")
+	}
+	h.answered()
 	now = now.Add(5 * time.Second) // 1 has held 9 s of up time
 	if got := tr.offset(); got != 1 {
 		t.Errorf("offset after 9 s up: got %d, want 1", got)

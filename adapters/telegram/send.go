@@ -60,33 +60,41 @@ var errAborted = errors.New("send aborted by shutdown")
 // every one of its tries (or, polling, for the whole SendRetryWindow).
 var errGaveUp = errors.New("retries exhausted")
 
-// health follows whether the Bot API is taking messages. It is down from a send that failed
-// with a network error or 5xx until the next send it answers (a success, or a refusal such as
-// 400, 403 or 429: the API is up). The tracker's hold clock stops while it is down, and the
-// first answer after it was down wakes every lane waiting to retry, so that replies go out as
-// soon as an outage ends rather than after each lane's backoff.
+// health follows whether the Bot API is taking messages. It is down (an outage) once sends to
+// two different chats (or a chat and a button or inline answer) failed with a network error or
+// 5xx with no answer between them — one chat's trouble alone is not an outage — and until the
+// next send it answers (a success, or a refusal such as 400, 403 or 429: the API is up). The
+// tracker's hold clock stops while it is down, and the first answer after it was down wakes
+// every lane waiting to retry, so that replies go out as soon as an outage ends rather than
+// after each lane's backoff.
 type health struct {
-	mu    sync.Mutex
-	now   func() time.Time
-	down  bool
-	since time.Time     // when it went down
-	total time.Duration // time spent down before since
-	up    chan struct{} // closed when the API answers after being down
-	outs  int           // outages seen
+	mu      sync.Mutex
+	now     func() time.Time
+	failing bool  // a send failed since the last answer
+	first   int64 // the chat of that failure (0: not a chat message)
+	down    bool
+	since   time.Time     // when it went down
+	total   time.Duration // time spent down before since
+	up      chan struct{} // closed when the API answers after being down
 }
 
 func newHealth() *health { return &health{now: time.Now, up: make(chan struct{})} }
 
-// failed records a send that failed with a network error or 5xx. It reports whether this
-// began an outage.
-func (h *health) failed() bool {
+// failed records a send to chat that failed with a network error or 5xx. It reports whether
+// this began an outage.
+func (h *health) failed(chat int64) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.down {
+	switch {
+	case h.down:
+		return false
+	case !h.failing:
+		h.failing, h.first = true, chat
+		return false
+	case chat == h.first:
 		return false
 	}
 	h.down, h.since = true, h.now()
-	h.outs++
 	return true
 }
 
@@ -95,6 +103,7 @@ func (h *health) failed() bool {
 func (h *health) answered() time.Duration {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.failing = false
 	if !h.down {
 		return 0
 	}
@@ -140,7 +149,10 @@ type outMsg struct {
 }
 
 // sender is the send queue: one FIFO lane per chat, each with its own limiters, sharing a
-// global limiter; each request is retried per the retry policy.
+// global limiter; each request is retried per the retry policy. A lane's queue has no bound
+// of its own, so that queueing never blocks a worker (a chat whose replies are stuck would
+// otherwise hold up every chat on its worker): what bounds it is the intake — MaxPending
+// updates in progress when polling, WebhookMaxConnections requests held with a webhook.
 type sender struct {
 	a      *Adapter
 	rates  Rates
@@ -154,8 +166,8 @@ type sender struct {
 }
 
 type lane struct {
-	q       chan *outMsg
-	stop    chan struct{} // closed when the lane's goroutine has quit
+	queue   []*outMsg     // waiting, in order; guarded by sender.mu
+	wake    chan struct{} // buffered(1): poked when queue grows
 	pending int           // queued or in progress; guarded by sender.mu
 	chat    *rate.Limiter
 	group   *rate.Limiter // nil for private chats
@@ -173,9 +185,9 @@ func newSender(a *Adapter, rates Rates) *sender {
 	}
 }
 
-// enqueue queues m behind earlier messages to the same chat. It blocks while the chat's queue
-// is full (backpressure) or until ctx (the work context, which the chat's lane keeps) or
-// m.ctx is done. The result arrives on m.done.
+// enqueue queues m behind earlier messages to the same chat, without blocking; ctx is the
+// work context, which the chat's lane keeps. The result arrives on m.done: errAborted when ctx
+// or m.ctx ends before m is sent.
 func (s *sender) enqueue(ctx context.Context, m *outMsg) {
 	m.done = make(chan error, 1)
 	if m.ctx == nil {
@@ -186,9 +198,10 @@ func (s *sender) enqueue(ctx context.Context, m *outMsg) {
 		return
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	l := s.lanes[m.chatID]
 	if l == nil {
-		l = &lane{q: make(chan *outMsg, 64), stop: make(chan struct{}), chat: rate.NewLimiter(s.rates.Chat, s.rates.ChatBurst)}
+		l = &lane{wake: make(chan struct{}, 1), chat: rate.NewLimiter(s.rates.Chat, s.rates.ChatBurst)}
 		if m.group {
 			l.group = rate.NewLimiter(s.rates.Group, s.rates.GroupBurst)
 		}
@@ -197,54 +210,46 @@ func (s *sender) enqueue(ctx context.Context, m *outMsg) {
 		go s.drain(ctx, m.chatID, l)
 	}
 	l.pending++
-	s.mu.Unlock()
+	l.queue = append(l.queue, m)
 	select {
-	case l.q <- m:
-		select {
-		case <-l.stop: // the lane shut down as we queued: nobody else will answer m
-			abortQueued(l.q)
-		default:
-		}
-	case <-ctx.Done():
-		s.mu.Lock()
-		l.pending--
-		s.mu.Unlock()
-		m.done <- errAborted
-	case <-m.ctx.Done():
-		s.mu.Lock()
-		l.pending--
-		s.mu.Unlock()
-		m.done <- errAborted
-	case <-l.stop:
-		m.done <- errAborted
+	case l.wake <- struct{}{}:
+	default:
 	}
 }
 
-// abortQueued answers errAborted to every message left in q.
-func abortQueued(q chan *outMsg) {
-	for {
-		select {
-		case m := <-q:
-			m.done <- errAborted
-		default:
-			return
-		}
+// next takes the lane's first waiting message, or nil.
+func (s *sender) next(l *lane) *outMsg {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(l.queue) == 0 {
+		return nil
 	}
+	m := l.queue[0]
+	l.queue[0] = nil
+	l.queue = l.queue[1:]
+	if len(l.queue) == 0 {
+		l.queue = nil // let a long backlog's array go
+	}
+	return m
 }
 
-// drain sends a lane's messages in order and retires the lane after it has been idle.
+// drain sends a lane's messages in order and retires the lane after it has been idle. When
+// ctx ends, the messages still waiting are answered errAborted (deliver does so at once).
 func (s *sender) drain(ctx context.Context, chatID int64, l *lane) {
 	defer s.wg.Done()
 	t := time.NewTimer(s.idle)
 	defer t.Stop()
 	for {
-		select {
-		case m := <-l.q:
+		if m := s.next(l); m != nil {
 			m.done <- s.deliver(ctx, m, l)
 			s.mu.Lock()
 			l.pending--
 			s.mu.Unlock()
 			t.Reset(s.idle)
+			continue
+		}
+		select {
+		case <-l.wake:
 		case <-t.C:
 			s.mu.Lock()
 			if l.pending == 0 {
@@ -259,9 +264,12 @@ func (s *sender) drain(ctx context.Context, chatID int64, l *lane) {
 			if s.lanes[chatID] == l {
 				delete(s.lanes, chatID)
 			}
+			left := l.queue
+			l.queue = nil
 			s.mu.Unlock()
-			close(l.stop)
-			abortQueued(l.q)
+			for _, m := range left { // queued as the lane shut down
+				m.done <- errAborted
+			}
 			return
 		}
 	}
@@ -325,7 +333,7 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			a.cfg.OnSendFailure(ae.Code)
 		}
 		if ae.Temporary() && ae.Code != http.StatusTooManyRequests {
-			if s.health.failed() {
+			if s.health.failed(m.chatID) {
 				log.Warn("telegram Bot API failing (network error or 5xx); replies are retried", "err", ae)
 			}
 		} else {

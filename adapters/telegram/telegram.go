@@ -100,8 +100,8 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxHold is how long an update whose replies are still queued (rate limits, retries)
 	// holds back the polling offset (default 30s) while the Bot API is answering: its clock
-	// stops while sends fail with network errors or 5xx (an outage), since then nothing could
-	// be sent anyway. Until then a restart redelivers it; after that it is confirmed so the
+	// stops in an outage (sends to two different chats failing with network errors or 5xx, no
+	// success between them), since then nothing could be sent anyway. Until then a restart redelivers it; after that it is confirmed so the
 	// rest of the stream keeps flowing, and its replies are still sent unless shutdown cuts
 	// them short.
 	MaxHold time.Duration
