@@ -2,7 +2,8 @@
 // Prometheus metrics on a registry of the Metrics' own (names start transcriptbot_), served
 // over HTTP for a scraper outside the process. Metrics.Wrap is middleware around the bot core
 // that counts requests, outcomes and latency and logs one line per request; counters for send
-// failures, transcript reloads and the Redis connection's health complete it.
+// failures and dropped replies, a gauge of each platform's API being down (an outage),
+// transcript reloads and the Redis connection's health complete it.
 //
 // It is the adapter to Prometheus, under adapters/ with the other packages that speak to the
 // world outside the process, and the only package that imports the Prometheus client (inside
@@ -34,6 +35,8 @@ type Metrics struct {
 	answers      *prometheus.CounterVec
 	latency      *prometheus.HistogramVec
 	sendFailures *prometheus.CounterVec
+	dropped      *prometheus.CounterVec
+	apiDown      *prometheus.GaugeVec
 	reloads      *prometheus.CounterVec
 	questions    prometheus.Gauge
 	loaded       prometheus.Gauge
@@ -108,6 +111,14 @@ func NewMetrics() *Metrics {
 			Name: "transcriptbot_send_failures_total",
 			Help: "Replies the platform did not accept after retries, by platform and code (HTTP status or error class).",
 		}, []string{"platform", "code"}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "transcriptbot_replies_dropped_total",
+			Help: "Replies given up for good after temporary failures (network, 429, 5xx) for as long as the platform's retry policy allows, by platform.",
+		}, []string{"platform"}),
+		apiDown: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "transcriptbot_platform_api_down",
+			Help: "1 while the platform's API is failing sends (an outage: replies are held and retried), 0 otherwise.",
+		}, []string{"platform"}),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "transcriptbot_transcript_reloads_total",
 			Help: "Transcript reload attempts, by result (ok, error).",
@@ -121,7 +132,7 @@ func NewMetrics() *Metrics {
 			Help: "Unix time at which the transcript being served was loaded.",
 		}),
 	}
-	m.reg.MustRegister(m.requests, m.answers, m.latency, m.sendFailures, m.reloads, m.questions, m.loaded,
+	m.reg.MustRegister(m.requests, m.answers, m.latency, m.sendFailures, m.dropped, m.apiDown, m.reloads, m.questions, m.loaded,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, o := range Outcomes {
 		m.answers.WithLabelValues(o) // present at zero from the first scrape
@@ -148,6 +159,21 @@ func (m *Metrics) SendFailure(platform string, code int) {
 		label = strconv.Itoa(code)
 	}
 	m.sendFailures.WithLabelValues(platform, label).Inc()
+}
+
+// ReplyDropped counts a reply the platform's adapter gave up for good after temporary
+// failures.
+func (m *Metrics) ReplyDropped(platform string) {
+	m.dropped.WithLabelValues(platform).Inc()
+}
+
+// APIDown records whether the platform's API is failing sends (an outage).
+func (m *Metrics) APIDown(platform string, down bool) {
+	v := 0.0
+	if down {
+		v = 1
+	}
+	m.apiDown.WithLabelValues(platform).Set(v)
 }
 
 // Loaded records that a transcript of questions questions is now being served (at start-up

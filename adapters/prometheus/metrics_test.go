@@ -74,6 +74,10 @@ func TestMetricsAfterRequests(t *testing.T) {
 	m.SendFailure("telegram", 403)
 	m.SendFailure("telegram", 403)
 	m.SendFailure("discord", 0)
+	m.ReplyDropped("telegram")
+	m.APIDown("telegram", true)
+	m.APIDown("telegram", false)
+	m.APIDown("discord", true)
 	m.Loaded(37, time.Unix(1700000000, 0))
 	m.Reloaded(true)
 	m.Reloaded(false)
@@ -101,6 +105,9 @@ func TestMetricsAfterRequests(t *testing.T) {
 		`transcriptbot_reply_duration_seconds_bucket{platform="console",le="+Inf"} 1`,
 		`transcriptbot_send_failures_total{code="403",platform="telegram"} 2`,
 		`transcriptbot_send_failures_total{code="network",platform="discord"} 1`,
+		`transcriptbot_replies_dropped_total{platform="telegram"} 1`,
+		`transcriptbot_platform_api_down{platform="telegram"} 0`,
+		`transcriptbot_platform_api_down{platform="discord"} 1`,
 		`transcriptbot_transcript_questions 37`,
 		`transcriptbot_transcript_loaded_timestamp_seconds 1.7e+09`,
 		`transcriptbot_transcript_reloads_total{result="ok"} 1`,

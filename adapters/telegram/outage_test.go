@@ -119,6 +119,10 @@ func waitOutageLonger(t *testing.T, e *testEnv, chats int, began time.Time) {
 // its answer is sent; when the Bot API is back, every update is answered once.
 func TestPollingOutageLosesNothing(t *testing.T) {
 	e := outageEnv(t)
+	var omu sync.Mutex
+	var outages []bool
+	e.cfg.OnOutage = func(down bool) { omu.Lock(); outages = append(outages, down); omu.Unlock() }
+	e.cfg.OnReplyDropped = func() { t.Errorf("a reply was dropped") }
 	w := watchConfirms(e.fake)
 	e.fake.Outage("sendMessage", outage502)
 	const n, chats = 24, 6
@@ -167,6 +171,11 @@ func TestPollingOutageLosesNothing(t *testing.T) {
 	}
 	if strings.Contains(logs, "dropped") {
 		t.Errorf("logs say a reply was dropped:\n%s", logs)
+	}
+	omu.Lock()
+	defer omu.Unlock()
+	if len(outages) != 2 || !outages[0] || outages[1] {
+		t.Errorf("OnOutage calls: got %v, want [true false]", outages)
 	}
 	checkNoLeak(t, "logs", logs)
 }
@@ -221,6 +230,8 @@ func TestPollingShutdownDuringOutage(t *testing.T) {
 func TestPollingRetryWindowEnds(t *testing.T) {
 	e := outageEnv(t)
 	e.cfg.SendRetryWindow = 300 * time.Millisecond
+	dropped := make(chan struct{}, 10)
+	e.cfg.OnReplyDropped = func() { dropped <- struct{}{} }
 	e.fake.Outage("sendMessage", outage502)
 	e.fake.Push(message(msg(1, privateChat(5), 5, "lost one")))
 	a := e.adapter(t)
@@ -230,6 +241,9 @@ func TestPollingRetryWindowEnds(t *testing.T) {
 	})
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
+	}
+	if got := len(dropped); got != 1 {
+		t.Errorf("OnReplyDropped calls: got %d, want 1", got)
 	}
 	if got := failedSends(e.fake)["5"]; got <= e.cfg.MaxTries {
 		t.Errorf("failed tries: got %d, want more than MaxTries (%d) within the window", got, e.cfg.MaxTries)

@@ -335,6 +335,9 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 		if ae.Temporary() && ae.Code != http.StatusTooManyRequests {
 			if s.health.failed(m.chatID) {
 				log.Warn("telegram Bot API failing (network error or 5xx); replies are retried", "err", ae)
+				if a.cfg.OnOutage != nil {
+					a.cfg.OnOutage(true)
+				}
 			}
 		} else {
 			s.answered()
@@ -391,6 +394,9 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			default:
 				log.Error("telegram request dropped after retries", "tries", try, "err", last)
 			}
+			if a.cfg.WebhookURL == "" && a.cfg.OnReplyDropped != nil {
+				a.cfg.OnReplyDropped()
+			}
 			return fmt.Errorf("%w: %w", errGaveUp, last)
 		}
 		log.Debug("telegram request failed; retrying", "try", try, "wait", wait, "err", ae)
@@ -410,6 +416,9 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 func (s *sender) answered() {
 	if d := s.health.answered(); d > 0 {
 		s.a.log.Info("telegram Bot API answering again; sending the held replies", "down", d.Round(time.Millisecond))
+		if s.a.cfg.OnOutage != nil {
+			s.a.cfg.OnOutage(false)
+		}
 	}
 }
 

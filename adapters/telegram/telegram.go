@@ -74,6 +74,12 @@ type Config struct {
 	// OnSendFailure, when set, is called for every failed outgoing request (a metrics hook),
 	// with the HTTP status or Telegram error code, or 0 for a network error.
 	OnSendFailure func(code int)
+	// OnOutage, when set, is called with true when the Bot API starts failing sends (an
+	// outage, see MaxHold: replies are held and retried) and with false when it answers again.
+	OnOutage func(down bool)
+	// OnReplyDropped, when set, is called for each outgoing request given up for good after
+	// temporary failures (polling: after SendRetryWindow; its update is confirmed without it).
+	OnReplyDropped func()
 	// Rates are the send-queue limits (zero fields: Telegram's published limits).
 	Rates Rates
 	// MaxTries bounds the tries of one outgoing request (default 5) in webhook mode, and of

@@ -158,6 +158,10 @@ func TestPollingBotAPIOutage(t *testing.T) {
 	// Settled: every update answered, or confirmed unanswered (lost: Telegram forgot it).
 	waitDeadline(t, 3*time.Minute, "every update answered or lost", func() bool { d := cloud.tally(); return d.unanswered == d.lost })
 	drained := time.Since(outageOff)
+	if _, body := r.get("/metrics"); !strings.Contains(body, `transcriptbot_platform_api_down{platform="telegram"} 0`) ||
+		strings.Contains(body, "transcriptbot_replies_dropped_total{") {
+		t.Errorf("metrics after the outage: want the API up and no reply dropped:\n%s", body)
+	}
 	code, took := r.stop()
 	if code != exitOK {
 		t.Errorf("exit status: got %d, want 0", code)

@@ -194,6 +194,8 @@ func (s *server) connect(ctx context.Context) error {
 			SendRetryWindow:       tg.SendRetryWindow,
 			Logger:                logger,
 			OnSendFailure:         func(code int) { metrics.SendFailure(telegram.Platform, code) },
+			OnOutage:              func(down bool) { metrics.APIDown(telegram.Platform, down) },
+			OnReplyDropped:        func() { metrics.ReplyDropped(telegram.Platform) },
 			ShutdownTimeout:       max(cfg.ShutdownTimeout-time.Second, cfg.ShutdownTimeout/2),
 			Dedup:                 st.telegramDedup,
 			Recent:                st.telegramRecent,
