@@ -21,7 +21,7 @@ func (m *Matcher) StemBounds(fn func(stem string, bound float64)) {
 		for _, p := range m.postingsOf(int32(id)) {
 			best = max(best, p.score)
 		}
-		if best > 0 {
+		if best > 0 && keys[i] != "" {
 			fn(keys[i], float64(best))
 		}
 	}

@@ -130,6 +130,10 @@ type Options struct {
 	// Threshold and NoBuiltinSynonyms are passed to every matcher (matcher.Options).
 	Threshold         float64
 	NoBuiltinSynonyms bool
+
+	// ownDictionaries gives each briefing a dictionary of its own, for tests that compare
+	// the answers with and without sharing.
+	ownDictionaries bool
 }
 
 // Archive is a set of briefings answering queries together. Its methods are safe for
@@ -211,6 +215,9 @@ func (a *Archive) build(tb *transcript.Briefing) (*Briefing, error) {
 // dictionary returns the shared dictionary of lang, nil for an unknown language (which
 // matcher.New then reports).
 func (a *Archive) dictionary(lang string) *matcher.Dictionary {
+	if a.opts.ownDictionaries {
+		return nil
+	}
 	a.dictMu.Lock()
 	defer a.dictMu.Unlock()
 	if d, ok := a.dicts[lang]; ok {

@@ -376,3 +376,44 @@ func TestMisspeltQueryFallsBackToNewest(t *testing.T) {
 		t.Errorf("got %v #%d, want 2024-03-05-town-hall #1", r.Briefing, r.Number)
 	}
 }
+
+// TestSharedDictionaries checks that sharing a dictionary among the briefings of a language
+// changes no answer: a generated archive answers its queries exactly as the same archive whose
+// briefings each have a dictionary of their own.
+func TestSharedDictionaries(t *testing.T) {
+	files := archivetest.Generate(archivetest.Options{Briefings: 30, Entries: 20, Seed: 7, Topics: 5})
+	var bs []*transcript.Briefing
+	for _, f := range files {
+		bs = append(bs, briefing(t, f.ID(), f.Text))
+	}
+	shared, own := New(Options{}), New(Options{ownDictionaries: true})
+	for _, a := range []*Archive{shared, own} {
+		if errs := a.Load(bs); len(errs) > 0 {
+			t.Fatal(errs)
+		}
+	}
+	queries := archivetest.Queries(files, 300, 8)
+	// Misspelt and run-together forms too: the spelling index is what is shared.
+	for i := range 60 {
+		q := queries[i].Text
+		queries = append(queries, archivetest.Query{Text: strings.Replace(q, "a", "", 1)},
+			archivetest.Query{Text: strings.Replace(q, " ", "", 1)})
+	}
+	summary := func(r Result) string {
+		var b strings.Builder
+		if r.Briefing != nil {
+			fmt.Fprintf(&b, "%s#%d", r.Briefing.ID, r.Number)
+		}
+		fmt.Fprintf(&b, " %.12f %v %q %d", r.Confidence, r.Ambiguous, r.Excerpt.Text, r.Searched)
+		for _, o := range r.Others {
+			fmt.Fprintf(&b, " %s#%d:%.12f", o.Briefing.ID, o.Number, o.Confidence)
+		}
+		return b.String()
+	}
+	for _, q := range queries {
+		got, want := summary(shared.Match(q.Text, 0, Scope{})), summary(own.Match(q.Text, 0, Scope{}))
+		if got != want {
+			t.Errorf("%q: shared dictionary gives %s, own dictionaries %s", q.Text, got, want)
+		}
+	}
+}
