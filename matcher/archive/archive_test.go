@@ -301,6 +301,9 @@ func TestConcurrentReadersDuringUpdates(t *testing.T) {
 					t.Errorf("got %v #%d during updates", r.Briefing, r.Number)
 					return
 				}
+				// A misspelling reads the language's shared spelling index while Put adds
+				// words to it.
+				a.Match("harbuor parc playgrund", 0, Scope{})
 			}
 		}()
 	}
@@ -308,7 +311,7 @@ func TestConcurrentReadersDuringUpdates(t *testing.T) {
 		id := "2024-05-07-town-hall"
 		if i%2 == 0 {
 			a.Remove(id)
-		} else if err := a.Put(briefing(t, id, parkText)); err != nil {
+		} else if err := a.Put(briefing(t, id, parkText+fmt.Sprintf("\n3. What about pier %c%d?\n\nPier number%d reopens.\n", 'a'+rune(i), i, i))); err != nil {
 			t.Error(err)
 		}
 	}
