@@ -113,7 +113,7 @@ func NewMetrics() *Metrics {
 		}, []string{"platform", "code"}),
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "transcriptbot_replies_dropped_total",
-			Help: "Replies given up for good after temporary failures (network, 429, 5xx) for as long as the platform's retry policy allows, by platform.",
+			Help: "Replies given up for good, by platform: after temporary failures (network, 429, 5xx) for as long as the platform's retry policy allows, or cut short by shutdown after their update was acknowledged.",
 		}, []string{"platform"}),
 		apiDown: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "transcriptbot_platform_api_down",

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,7 +92,7 @@ func failedSends(f *telegramtest.Server) map[string]int {
 func outageEnv(t *testing.T) *testEnv {
 	e := newEnv(t)
 	e.cfg.MaxTries = 3
-	e.cfg.MaxHold = 150 * time.Millisecond
+	e.cfg.MaxHold = 500 * time.Millisecond
 	e.cfg.SendRetryWindow = time.Minute
 	return e
 }
@@ -309,6 +310,8 @@ func TestPollingMaxPending(t *testing.T) {
 func TestStuckChatDoesNotBlockOthers(t *testing.T) {
 	e := outageEnv(t)
 	e.cfg.Workers = 1 // every chat on one worker
+	var dropped atomic.Int32
+	e.cfg.OnReplyDropped = func() { dropped.Add(1) }
 	e.cfg.ShutdownTimeout = 100 * time.Millisecond
 	e.fake.Handle("sendMessage", func(c telegramtest.Call) (any, *telegramtest.Fault) {
 		if c.Params["chat_id"] == "900" {
@@ -339,5 +342,8 @@ func TestStuckChatDoesNotBlockOthers(t *testing.T) {
 	lost := strings.Count(e.logs.String(), "its reply is lost")
 	if unconfirmed+lost != stuck {
 		t.Errorf("after shutdown: %d of the stuck chat's updates unconfirmed and %d reported lost, want %d in all", unconfirmed, lost, stuck)
+	}
+	if got := int(dropped.Load()); got != lost {
+		t.Errorf("OnReplyDropped calls: got %d, want %d (one per update reported lost)", got, lost)
 	}
 }

@@ -308,6 +308,9 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 			done := func(finished bool) {
 				if !tr.finish(id, finished) {
 					a.log.Error("telegram update cut short at shutdown after its offset was confirmed; its reply is lost", "update_id", id)
+					if a.cfg.OnReplyDropped != nil {
+						a.cfg.OnReplyDropped()
+					}
 				}
 			}
 			if err := a.accept(ctx, in, done, nil); err != nil {

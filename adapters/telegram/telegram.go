@@ -77,8 +77,9 @@ type Config struct {
 	// OnOutage, when set, is called with true when the Bot API starts failing sends (an
 	// outage, see MaxHold: replies are held and retried) and with false when it answers again.
 	OnOutage func(down bool)
-	// OnReplyDropped, when set, is called for each outgoing request given up for good after
-	// temporary failures (polling: after SendRetryWindow; its update is confirmed without it).
+	// OnReplyDropped, when set, is called, polling, for each outgoing request given up for good
+	// after temporary failures (after SendRetryWindow; its update is confirmed without it), and
+	// for each update cut short at shutdown after MaxHold had released it (so not redelivered).
 	OnReplyDropped func()
 	// Rates are the send-queue limits (zero fields: Telegram's published limits).
 	Rates Rates
