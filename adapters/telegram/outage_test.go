@@ -347,3 +347,49 @@ func TestStuckChatDoesNotBlockOthers(t *testing.T) {
 		t.Errorf("OnReplyDropped calls: got %d, want %d (one per update reported lost)", got, lost)
 	}
 }
+
+// TestOutageEndWakesHeldReplies: replies waiting out a long backoff are sent as soon as the
+// Bot API answers another chat's message, not when their backoff ends.
+func TestOutageEndWakesHeldReplies(t *testing.T) {
+	e := outageEnv(t)
+	e.cfg.MinBackoff, e.cfg.MaxBackoff = time.Minute, time.Minute // longer than any wait below
+	e.fake.Outage("sendMessage", outage502)
+	for i := range 2 {
+		e.fake.Push(message(msg(1, privateChat(int64(400+i)), int64(400+i), outageQuestion(i))))
+	}
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "both chats' replies failing", func() bool { return len(failedSends(e.fake)) == 2 })
+	e.fake.Outage("sendMessage", telegramtest.Fault{})
+	e.fake.Push(message(msg(1, privateChat(402), 402, outageQuestion(2))))
+	waitFor(t, "the held replies sent once another is answered", func() bool { return len(e.fake.SentTexts()) == 3 })
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	texts := e.fake.SentTexts()
+	for i := range 3 {
+		if got := answeredTimes(texts, i); got != 1 {
+			t.Errorf("%q answered %d times, want 1", outageQuestion(i), got)
+		}
+	}
+}
+
+// TestRetryAfterPastWindowGivesUp: a 429 whose retry_after reaches past the send retry window
+// drops the reply at once (retrying sooner would only be refused again).
+func TestRetryAfterPastWindowGivesUp(t *testing.T) {
+	e := outageEnv(t)
+	e.cfg.SendRetryWindow = 2 * time.Second
+	e.fake.Inject("sendMessage", telegramtest.Fault{Status: 429, Description: "Too Many Requests: retry after 30", RetryAfter: 30})
+	e.fake.Push(message(msg(1, privateChat(5), 5, "hi")))
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitFor(t, "the reply dropped and its update confirmed", func() bool {
+		return e.fake.Pending() == 0 && strings.Contains(e.logs.String(), "retry_after reaches past the send retry window")
+	})
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if got := len(e.fake.Calls("sendMessage")); got != 1 {
+		t.Errorf("sendMessage calls: got %d, want 1 (no retry before retry_after)", got)
+	}
+}

@@ -296,6 +296,7 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 	}
 	began := time.Now()
 	var last error
+	woken := false // the last wait was cut short by the end of an outage
 	for try := 1; ; try++ {
 		if l != nil {
 			if err := l.chat.Wait(ctx); err != nil {
@@ -352,7 +353,9 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			}
 		case ae.Temporary():
 			wait = s.backoff(try)
-			wake = recovered
+			if !woken { // failing again at once after being woken: wait the backoff out
+				wake = recovered
+			}
 		case ae.MigrateTo != 0 && m.params["chat_id"] != "":
 			// The group was upgraded to a supergroup: send there.
 			log.Info("telegram group migrated; sending to the supergroup", "to", ae.MigrateTo)
@@ -377,18 +380,21 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 			log.Warn("telegram request failed; not retried", "code", ae.Code, "err", ae)
 			return err
 		}
-		giveUp := try >= a.cfg.MaxTries
+		giveUp, pastWindow := try >= a.cfg.MaxTries, false
 		if window > 0 {
 			// Retry until the window ends (a last try at its end), or give up at once when
 			// Telegram's retry_after reaches past it.
 			left := window - time.Since(began)
-			giveUp = left <= 0 || (wake == nil && wait > left)
+			pastWindow = ae.Code == http.StatusTooManyRequests && ae.RetryAfter > left
+			giveUp = left <= 0 || pastWindow
 			wait = min(wait, max(left, 0))
 		}
 		if giveUp {
 			switch {
 			case a.cfg.WebhookURL != "":
 				log.Warn("telegram request failed on every try; its update is handed back to Telegram (webhook answered 503) to be delivered again", "tries", try, "err", last)
+			case pastWindow:
+				log.Error("telegram reply dropped: Telegram's retry_after reaches past the send retry window; its update is confirmed without it", "retry_after", ae.RetryAfter, "window", window, "err", last)
 			case window > 0:
 				log.Error("telegram reply dropped: it failed for the whole send retry window; its update is confirmed without it", "tries", try, "window", window, "err", last)
 			default:
@@ -401,10 +407,12 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 		}
 		log.Debug("telegram request failed; retrying", "try", try, "wait", wait, "err", ae)
 		t := time.NewTimer(wait)
+		woken = false
 		select {
 		case <-t.C:
 		case <-wake:
 			t.Stop()
+			woken = true
 		case <-ctx.Done():
 			t.Stop()
 			return errAborted
