@@ -15,9 +15,11 @@
 //   - the adapter runs its own getUpdates loop, confirming an update's offset only after the
 //     update is handled and its replies sent (or refused for good, or failing for the whole
 //     SendRetryWindow), de-duplicating by update_id, and treating 409 Conflict and 401
-//     Unauthorized as fatal. In a Bot API outage replies are held and retried, their updates
-//     stay unconfirmed (MaxHold's clock stops while sends fail), getUpdates pauses at
-//     MaxPending updates in progress, and updates not answered by shutdown are delivered again;
+//     Unauthorized as fatal. An update waiting for its replies holds the offset back while that
+//     stalls nothing, and for MaxHold when it does; in a Bot API outage replies are held and
+//     retried, their updates stay unconfirmed (MaxHold's clock stops while sends fail),
+//     getUpdates pauses at MaxPending updates in progress, and updates not answered by
+//     shutdown are delivered again;
 //   - forum topics are honoured with message_thread_id, which the library does not know;
 //   - setWebhook is sent with secret_token and max_connections, and the webhook handler checks
 //     the secret in constant time; it answers 200 only once the update is answered (its replies

@@ -393,3 +393,32 @@ func TestRetryAfterPastWindowGivesUp(t *testing.T) {
 		t.Errorf("sendMessage calls: got %d, want 1 (no retry before retry_after)", got)
 	}
 }
+
+// TestQuietChatHeldPastMaxHold: a lone chat's reply failing for longer than MaxHold (not an
+// outage to the adapter: one chat) keeps its update unconfirmed while nothing waits behind
+// it, so a shutdown then loses nothing: the next instance answers it.
+func TestQuietChatHeldPastMaxHold(t *testing.T) {
+	e := outageEnv(t)
+	e.cfg.ShutdownTimeout = 100 * time.Millisecond
+	e.fake.Outage("sendMessage", outage502)
+	e.fake.Push(message(msg(1, privateChat(5), 5, outageQuestion(0))))
+	a := e.adapter(t)
+	stop := run(t, a)
+	waitOutageLonger(t, e, 1, time.Now())
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if got := e.fake.Pending(); got != 1 {
+		t.Fatalf("after shutdown: %d updates unconfirmed, want 1", got)
+	}
+	e.fake.Outage("sendMessage", telegramtest.Fault{})
+	a2 := e.adapter(t)
+	stop2 := run(t, a2)
+	waitFor(t, "the answer after the restart", func() bool { return answeredTimes(e.fake.SentTexts(), 0) == 1 })
+	if err := stop2(); err != nil {
+		t.Fatalf("Run after restart: %v", err)
+	}
+	if got := e.fake.Pending(); got != 0 {
+		t.Errorf("after the restart: %d updates unconfirmed, want 0", got)
+	}
+}

@@ -17,11 +17,13 @@ import (
 const pollLimit = 100
 
 // tracker keeps the getUpdates offset: an update is confirmed (the offset moves past it) only
-// when it and every update before it are finished — answered, or dropped for good. So that
-// one chat held back by rate limits cannot stall every other chat, an update still open after
-// hold stops holding the offset back (its replies stay queued and are still sent). The hold
-// clock stops while the Bot API is down (down says for how long it has been so far): in an
-// outage no chat can be answered, and holding every update keeps each one redeliverable.
+// when it and every update before it are finished — answered, or dropped for good. Holding
+// the offset back costs nothing until the updates waiting behind it fill half a getUpdates
+// batch: then, so that one chat held back by rate limits or failures cannot stall every other
+// chat, an update still open after hold stops holding the offset back (its replies stay queued
+// and are still sent, but a shutdown before they are loses them). The hold clock stops while
+// the Bot API is down (down says for how long it has been so far): in an outage no chat can be
+// answered, and holding every update keeps each one redeliverable.
 type tracker struct {
 	mu        sync.Mutex
 	hold      time.Duration
@@ -31,6 +33,7 @@ type tracker struct {
 	open      map[int]openState    // taken on and not finished
 	finished  map[int]bool         // finished while an earlier one is still open
 	progress  chan struct{}
+	sent      int // the highest offset sent to Telegram: the updates below it are confirmed
 	confirmed int // the offset last sent to Telegram; used by the polling goroutine only
 }
 
@@ -64,19 +67,32 @@ func (t *tracker) offset() int {
 }
 
 func (t *tracker) offsetLocked() int {
+	oldest := t.next
+	for id := range t.open {
+		oldest = min(oldest, id)
+	}
+	stalling := t.next-oldest > pollLimit/2
 	off := t.next
 	now, down := t.now(), t.downFor()
 	for id, st := range t.open {
-		if st.aborted || t.held(st, now, down) < t.hold {
+		if st.aborted || !stalling || t.held(st, now, down) < t.hold {
 			off = min(off, id)
 		}
 	}
+	off = max(off, t.sent) // updates released earlier stay confirmed
 	for id := range t.finished {
 		if id < off {
 			delete(t.finished, id)
 		}
 	}
 	return off
+}
+
+// sending records that getUpdates is called with offset off, confirming the updates below it.
+func (t *tracker) sending(off int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sent = max(t.sent, off)
 }
 
 // start reports whether id is new (not taken on before), and takes it on.
@@ -107,7 +123,7 @@ func (t *tracker) finish(id int, ok bool) bool {
 		t.finished[id] = true
 		return true
 	}
-	if t.held(st, t.now(), t.downFor()) >= t.hold {
+	if id < t.sent {
 		delete(t.open, id)
 		return false
 	}
@@ -150,6 +166,7 @@ func (a *Adapter) runPolling(ctx context.Context, cancelWork context.CancelFunc)
 	// After a 409 another poller owns the token: a getUpdates now would end its long poll.
 	if off := tr.offset(); off > tr.confirmed && !errors.Is(err, ErrConflict) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.RequestTimeout)
+		tr.sending(off)
 		_, cerr := a.call(cctx, "getUpdates", tgbotapi.Params{"offset": strconv.Itoa(off), "limit": "1", "timeout": "0"})
 		cancel()
 		if cerr != nil {
@@ -240,6 +257,7 @@ func (a *Adapter) pollLoop(ctx context.Context, tr *tracker) error {
 			"allowed_updates": string(allowed),
 		}
 		params.AddNonZero("offset", off)
+		tr.sending(off)
 		cctx, cancel := context.WithTimeout(ctx, timeout+a.cfg.RequestTimeout)
 		began := time.Now()
 		res, err := a.call(cctx, "getUpdates", params)

@@ -32,24 +32,33 @@ func TestTracker(t *testing.T) {
 	}
 	tr.finish(5, true)
 	step("offset after 5 finished", tr.offset(), 7)
-	// 7 is stuck: after the hold it no longer holds the offset back.
+	// 7 is stuck. Holding it back costs nothing while few updates wait behind it.
 	now = now.Add(11 * time.Second)
-	step("offset after the hold", tr.offset(), 8)
+	step("offset after the hold, nothing waiting behind", tr.offset(), 7)
+	// Once they would fill half a batch, it no longer holds the offset back; the younger
+	// ones do.
+	for id := 8; id < 8+pollLimit/2; id++ {
+		tr.start(id)
+	}
+	step("offset after the hold, half a batch waiting", tr.offset(), 8)
+	tr.sending(8)
 	if tr.start(7) {
 		t.Errorf("start(7) while open: got true, want false")
 	}
 	if tr.finish(7, false) {
-		t.Errorf("finish(7, cut short) after release: got true, want false (lost)")
+		t.Errorf("finish(7, cut short) after its offset was sent: got true, want false (lost)")
 	}
-	// An update cut short within the hold keeps the offset back for good.
-	tr.start(8)
+	// An update cut short (shutdown) keeps the offset back for good.
 	tr.finish(8, false)
+	for id := 9; id < 8+pollLimit/2; id++ {
+		tr.finish(id, true)
+	}
 	now = now.Add(time.Minute)
 	step("offset with 8 cut short", tr.offset(), 8)
-	tr.start(9)
-	tr.finish(9, true)
+	tr.start(100)
+	tr.finish(100, true)
 	step("offset still at 8", tr.offset(), 8)
-	step("backlog", tr.backlog(), 2)
+	step("backlog", tr.backlog(), 101-8)
 }
 
 // TestTrackerHoldStopsWhileDown: the hold clock does not run while the Bot API is down, so an
@@ -97,6 +106,9 @@ func TestTrackerHoldStopsWhileDown(t *testing.T) {
 		t.Errorf("failures in two chats with an answer between them: got an outage, want none")
 	}
 	h.answered()
+	for id := 3; id < 3+pollLimit; id++ { // a batch waiting behind: the hold binds
+		tr.start(id)
+	}
 	now = now.Add(5 * time.Second) // 1 has held 9 s of up time
 	if got := tr.offset(); got != 1 {
 		t.Errorf("offset after 9 s up: got %d, want 1", got)

@@ -106,11 +106,12 @@ type Config struct {
 	// their webhook requests are answered 503 (webhook), so Telegram delivers them again.
 	ShutdownTimeout time.Duration
 	// MaxHold is how long an update whose replies are still queued (rate limits, retries)
-	// holds back the polling offset (default 30s) while the Bot API is answering: its clock
-	// stops in an outage (sends to two different chats failing with network errors or 5xx, no
-	// success between them), since then nothing could be sent anyway. Until then a restart redelivers it; after that it is confirmed so the
-	// rest of the stream keeps flowing, and its replies are still sent unless shutdown cuts
-	// them short.
+	// holds back the polling offset (default 30s) once the updates waiting behind it fill half
+	// a getUpdates batch; until then it holds the offset back however long it waits. Its
+	// clock stops in an outage (sends to two different chats failing with network errors or
+	// 5xx, no success between them), since then nothing could be sent anyway. While it holds
+	// the offset a restart redelivers it; after that it is confirmed so the rest of the stream
+	// keeps flowing, and its replies are still sent unless shutdown cuts them short.
 	MaxHold time.Duration
 	// Workers is the number of update handlers running at once (default 4). Updates of one
 	// chat are always handled in order.
