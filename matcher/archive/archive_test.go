@@ -2,6 +2,8 @@ package archive
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -417,6 +419,37 @@ func TestSharedDictionaries(t *testing.T) {
 		got, want := summary(shared.Match(q.Text, 0, Scope{})), summary(own.Match(q.Text, 0, Scope{}))
 		if got != want {
 			t.Errorf("%q: shared dictionary gives %s, own dictionaries %s", q.Text, got, want)
+		}
+	}
+}
+
+// TestFirstCandidates checks the selection of the briefings a query is matched against
+// against a full sort, on random bounds with many ties.
+func TestFirstCandidates(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	before := func(a, b candidate) bool {
+		if a.bound != b.bound {
+			return a.bound > b.bound
+		}
+		return a.slot < b.slot
+	}
+	for trial := range 500 {
+		cands := make([]candidate, r.IntN(60))
+		for i := range cands {
+			cands[i] = candidate{slot: int32(i), bound: float64(r.IntN(8))}
+		}
+		r.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
+		want := slices.Clone(cands)
+		slices.SortFunc(want, func(a, b candidate) int {
+			if before(a, b) {
+				return -1
+			}
+			return 1
+		})
+		n := 1 + r.IntN(20)
+		want = want[:min(n, len(want))]
+		if got := firstCandidates(cands, n, before); !slices.Equal(got, want) {
+			t.Fatalf("trial %d, n %d: got %v, want %v", trial, n, got, want)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -216,8 +215,8 @@ func (s *Snapshot) scratch() *queryScratch {
 	return qs
 }
 
-// route fills qs.cands with the briefings of scope that contain a stem of query, with
-// their bounds, best first.
+// route fills qs.cands with the briefings of scope that contain a stem of query, with their
+// bounds: the MaxVisit with the highest bounds, best first.
 func (s *Snapshot) route(qs *queryScratch, query string, scope Scope) {
 	for lang, an := range s.an {
 		stems := an.Stems(query)
@@ -242,13 +241,35 @@ func (s *Snapshot) route(qs *queryScratch, query string, scope Scope) {
 	for i := range qs.cands {
 		qs.cands[i].bound = qs.bound[qs.cands[i].slot]
 	}
-	sort.Slice(qs.cands, func(i, j int) bool {
-		a, b := qs.cands[i], qs.cands[j]
+	// Only the first MaxVisit are ever matched: keep those, in order (highest bound first,
+	// the newer briefing first among equal bounds), rather than sorting them all, which for a
+	// query of common words is most of the archive.
+	qs.cands = firstCandidates(qs.cands, MaxVisit, func(a, b candidate) bool {
 		if a.bound != b.bound {
 			return a.bound > b.bound
 		}
 		return newer(s.slots[a.slot], s.slots[b.slot])
 	})
+}
+
+// firstCandidates returns the first n of cands in the order before defines (a strict total
+// order), in that order: what sorting cands would put first. It reuses cands' array.
+func firstCandidates(cands []candidate, n int, before func(a, b candidate) bool) []candidate {
+	top := cands[:0] // a prefix of cands, never ahead of the candidate being read
+	for _, c := range cands {
+		if len(top) == n && !before(c, top[n-1]) {
+			continue
+		}
+		if len(top) < n {
+			top = append(top, c)
+		} else {
+			top[n-1] = c
+		}
+		for i := len(top) - 1; i > 0 && before(top[i], top[i-1]); i-- {
+			top[i], top[i-1] = top[i-1], top[i]
+		}
+	}
+	return top
 }
 
 // stemScore is the summed score of the query's stems in entry n of b.
