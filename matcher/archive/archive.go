@@ -35,12 +35,12 @@
 // # Measured
 //
 // On a generated archive of 1,000 briefings x 100 answers (archivetest; 103 MB of text), on
-// a loaded 2-core machine: a query takes 0.25 ms at the median and 0.58 ms at the 99th
+// a loaded 2-core machine: a query takes 0.15 ms at the median and 0.49 ms at the 99th
 // percentile on one core, matching 2.6 briefings (go test ./matcher/archive -run X -bench
 // Query -cpu 1 -benchtime 3000x); one changed briefing is re-indexed in about 16 ms (-bench
 // Reindex); the whole archive is indexed in 7-12 s on 2 cores and holds 364 MB of heap
 // (-bench Build -benchtime 1x, which also reports the process's resident set); served, with
-// its parsed transcripts, it stays at 577 MB resident (transcriptbot-loadtest archive).
+// its parsed transcripts, it stays at about 580 MB resident (transcriptbot-loadtest archive).
 package archive
 
 import (
