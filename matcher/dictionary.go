@@ -80,12 +80,14 @@ func (d *Dictionary) stemOf(word string) (string, bool) {
 	return d.stems[d.words[id].stem], true
 }
 
-// id returns the id of word.
-func (d *Dictionary) id(word string) (uint32, bool) {
+// idStem returns the id of word and of its stem.
+func (d *Dictionary) idStem(word string) (id, stem uint32, ok bool) {
 	d.mu.RLock()
-	id, ok := d.ids[word]
-	d.mu.RUnlock()
-	return id, ok
+	defer d.mu.RUnlock()
+	if id, ok = d.ids[word]; ok {
+		stem = d.words[id].stem
+	}
+	return id, stem, ok
 }
 
 // stemID returns the id of stem.

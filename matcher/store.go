@@ -44,7 +44,7 @@ func (m *Matcher) sentences(k uint32) []uint16 {
 
 // occurrence is a matched term's byte span in a sentence, from the sentence's start: 8
 // bytes, as an archive holds millions. A sentence longer than 64 KB has its occurrences in
-// wideOccurrences instead (sentence.wide).
+// Matcher.wideOcc instead (sentence.wide).
 type occurrence struct {
 	term       int32
 	start, end uint16
@@ -75,7 +75,7 @@ type phrase struct {
 }
 
 // weightedTerm is one component of a question's TF-IDF vector: its term and how often the
-// question and alternates have it (weight).
+// question and alternates have it (weight gives its weight).
 type weightedTerm struct {
 	term int32
 	tf   float32
@@ -205,7 +205,7 @@ func (m *Matcher) storeVocabulary(t *transcript.Transcript, an *Analyzer, df []i
 	n := len(t.Entries)
 	// The words stemmed while indexing go into the dictionary. The surface forms of the
 	// vocabulary are those whose stems are transcript terms; the terms are found by stem id.
-	var vocab []vocabWord
+	var vocab []uint32
 	stems := make([]string, 0, len(m.terms))
 	stemTerm := make([]int32, 0, len(m.terms))
 	for k, id := range m.terms {
@@ -222,7 +222,7 @@ func (m *Matcher) storeVocabulary(t *transcript.Transcript, an *Analyzer, df []i
 	pairs := make([]stemPair, len(stems))
 	m.dict.add(an.memo, stems, func(w string, id uint32) {
 		if t, ok := m.terms[an.memo[w]]; ok && df[t] > 0 {
-			vocab = append(vocab, vocabWord{id: id, term: t})
+			vocab = append(vocab, id)
 		}
 	}, func(i int, id uint32) {
 		pairs[i] = stemPair{id, stemTerm[i]}
@@ -231,7 +231,7 @@ func (m *Matcher) storeVocabulary(t *transcript.Transcript, an *Analyzer, df []i
 	// The matcher's arrays of 4-byte values, which New makes last, share one allocation:
 	// made apart, each would be a small object in a span the build's garbage shares, and
 	// the span would stay resident, mostly unused, once that garbage is collected.
-	blk := make([]uint32, m.nTerms+1+2*len(pairs)+3*len(vocab)+2*(n+1))
+	blk := make([]uint32, m.nTerms+1+2*len(pairs)+2*len(vocab)+2*(n+1))
 	carve := func(n int) []uint32 {
 		part := blk[:n:n]
 		blk = blk[n:]
@@ -246,5 +246,5 @@ func (m *Matcher) storeVocabulary(t *transcript.Transcript, an *Analyzer, df []i
 	for i, p := range pairs {
 		m.stemKeys[i], m.stemTerms[i] = p.stem, uint32(p.term)
 	}
-	m.typo = newTypoIndex(m.dict, vocab, carve(len(vocab)), carve(len(vocab)), carve(len(vocab)))
+	m.typo = newTypoIndex(m.dict, vocab, carve(len(vocab)), carve(len(vocab)), m.stemKeys, m.stemTerms)
 }

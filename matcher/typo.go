@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,29 +13,26 @@ import (
 // map back to the word, so a lookup generates the query word's deletions, up to two, and
 // verifies candidates with the optimal-string-alignment distance) live in the Dictionary,
 // which an archive shares among the briefings of a language; the typoIndex holds the
-// dictionary ids of the transcript's own vocabulary, 12 bytes a word, and proposes only those.
+// dictionary ids of the transcript's own vocabulary, 8 bytes a word, and proposes only those.
+// A word's term is its stem's, found in the matcher's stem table.
 type typoIndex struct {
 	dict  *Dictionary
 	ids   []uint32 // dictionary ids of the vocabulary (lower-cased words), ascending
-	term  []uint32 // term id of ids[i]
 	alpha []uint32 // indexes into ids, in the order of the words
+	// stemKeys and stemTerms are the matcher's (Matcher.stemKeys).
+	stemKeys, stemTerms []uint32
 }
 
 // minTypoRunes is the shortest query word typo correction is attempted for.
 const minTypoRunes = 5
 
-// vocabWord is a word of a transcript's vocabulary: its dictionary id and its term.
-type vocabWord struct {
-	id   uint32
-	term int32
-}
-
-// newTypoIndex indexes vocab, words of dict, in ids, term and alpha (each len(vocab) long).
-func newTypoIndex(dict *Dictionary, vocab []vocabWord, ids, term, alpha []uint32) *typoIndex {
-	slices.SortFunc(vocab, func(a, b vocabWord) int { return cmp.Compare(a.id, b.id) })
-	ti := &typoIndex{dict: dict, ids: ids, term: term, alpha: alpha}
-	for i, v := range vocab {
-		ti.ids[i], ti.term[i], ti.alpha[i] = v.id, uint32(v.term), uint32(i)
+// newTypoIndex indexes vocab, dictionary ids of words whose stems are in stemKeys, in ids and
+// alpha (each len(vocab) long).
+func newTypoIndex(dict *Dictionary, vocab []uint32, ids, alpha, stemKeys, stemTerms []uint32) *typoIndex {
+	slices.Sort(vocab)
+	ti := &typoIndex{dict: dict, ids: ids, alpha: alpha, stemKeys: stemKeys, stemTerms: stemTerms}
+	for i, id := range vocab {
+		ti.ids[i], ti.alpha[i] = id, uint32(i)
 	}
 	dict.read(func(words []dictWord, _ []string) {
 		slices.SortFunc(ti.alpha, func(a, b uint32) int { return strings.Compare(words[ti.ids[a]].text, words[ti.ids[b]].text) })
@@ -49,17 +45,22 @@ func (ti *typoIndex) find(id uint32) (int, bool) {
 	return slices.BinarySearch(ti.ids, id)
 }
 
+// termOf returns the term of a vocabulary word's stem (a dictionary stem id).
+func (ti *typoIndex) termOf(stem uint32) int32 {
+	k, _ := slices.BinarySearch(ti.stemKeys, stem)
+	return int32(ti.stemTerms[k])
+}
+
 // word returns the term of a vocabulary word.
 func (ti *typoIndex) word(w string) (int32, bool) {
-	id, ok := ti.dict.id(w)
+	id, stem, ok := ti.dict.idStem(w)
 	if !ok {
 		return 0, false
 	}
-	k, ok := ti.find(id)
-	if !ok {
+	if _, ok := ti.find(id); !ok {
 		return 0, false
 	}
-	return int32(ti.term[k]), true
+	return ti.termOf(stem), true
 }
 
 // maxEdits is the edit distance tolerated for a word of n runes.
@@ -113,12 +114,12 @@ func (ti *typoIndex) lookup(w string, max int) []typoCandidate {
 			// the words.
 			ls := lbuf[:0]
 			for _, id := range ti.dict.candidates(key, cbuf[:0]) {
-				k, ok := ti.find(id)
+				_, ok := ti.find(id)
 				if !ok || slices.Contains(seen, id) {
 					continue
 				}
 				seen = append(seen, id)
-				ls = append(ls, local{words[id].text, int32(ti.term[k])})
+				ls = append(ls, local{words[id].text, ti.termOf(words[id].stem)})
 			}
 			slices.SortFunc(ls, func(a, b local) int { return strings.Compare(a.text, b.text) })
 			for _, l := range ls {
@@ -192,7 +193,7 @@ func (ti *typoIndex) prefixed(w string, max int) []int32 {
 			if text(i) == w {
 				continue
 			}
-			t := int32(ti.term[ti.alpha[i]])
+			t := ti.termOf(words[ti.ids[ti.alpha[i]]].stem)
 			if !slices.Contains(out, t) {
 				out = append(out, t)
 			}
