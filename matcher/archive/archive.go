@@ -38,9 +38,9 @@
 // a loaded 2-core machine: a query takes 0.15 ms at the median and 0.49 ms at the 99th
 // percentile on one core, matching 2.6 briefings (go test ./matcher/archive -run X -bench
 // Query -cpu 1 -benchtime 3000x); one changed briefing is re-indexed in about 16 ms (-bench
-// Reindex); the whole archive is indexed in 7-12 s on 2 cores and holds 364 MB of heap
+// Reindex); the whole archive is indexed in 6-12 s on 2 cores and holds 354 MB of heap
 // (-bench Build -benchtime 1x, which also reports the process's resident set); served, with
-// its parsed transcripts, it stays at about 580 MB resident (transcriptbot-loadtest archive).
+// its parsed transcripts, it stays at about 565 MB resident (transcriptbot-loadtest archive).
 package archive
 
 import (
