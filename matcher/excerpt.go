@@ -1,6 +1,9 @@
 package matcher
 
 import (
+	"cmp"
+	"math"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -24,13 +27,7 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 	defer s.clearTermConcepts()
 	s.sentMask = append(s.sentMask[:0], make([]uint64, len(sents))...)
 	masks := s.sentMask
-	for i := range sents {
-		m.eachOcc(&sents[i], func(term int32, _, _ int) {
-			if ci := s.conceptOf(term); ci >= 0 {
-				masks[i] |= 1 << uint(ci)
-			}
-		})
-	}
+	m.sentenceMasks(s, d, sents, masks)
 	weight := s.maskWeight
 	var i0, i1 int // chosen span [i0, i1]
 	if budget < 0 {
@@ -71,23 +68,76 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 	if budget >= 0 && spanRunes(sents, i0, i1) > budget {
 		cut = cutAtWord(text, budget-1)
 	}
-	var hs []Highlight
+	// The highlights are gathered in the scratch and copied out once merged. A sentence
+	// whose mask is empty has no occurrence of a query concept.
+	hs := s.highlights[:0]
 	for i := i0; i <= i1; i++ {
-		m.eachOcc(&sents[i], func(term int32, oStart, oEnd int) {
-			if s.conceptOf(term) < 0 {
-				return
+		if masks[i] == 0 {
+			continue
+		}
+		off := int(sents[i].off) - start
+		if sents[i].wide {
+			for _, o := range m.wideOcc[sents[i].occ0:sents[i].occ1] {
+				if h := (Highlight{Start: off + int(o.start), End: off + int(o.end)}); h.End <= cut && s.conceptOf(o.term) >= 0 {
+					hs = append(hs, h)
+				}
 			}
-			h := Highlight{Start: oStart - start, End: oEnd - start}
-			if h.End > cut {
-				return
+			continue
+		}
+		for _, o := range m.occ[sents[i].occ0:sents[i].occ1] {
+			if h := (Highlight{Start: off + int(o.start), End: off + int(o.end)}); h.End <= cut && s.conceptOf(o.term) >= 0 {
+				hs = append(hs, h)
 			}
-			hs = append(hs, h)
-		})
+		}
 	}
+	s.highlights = hs
 	if cut < len(text) {
 		text = text[:cut] + ellipsis
 	}
-	return Excerpt{Text: text, Highlights: mergeHighlights(hs)}
+	var out []Highlight
+	if merged := mergeHighlights(hs); len(merged) > 0 {
+		out = slices.Clone(merged)
+	}
+	return Excerpt{Text: text, Highlights: out}
+}
+
+// sentenceMasks sets, in masks, the bit of each query concept (the first 64) found in each
+// answer sentence of entry d: through the posting of each of the concept's terms, which lists
+// the sentences the term occurs in, rather than through every occurrence in the answer. An
+// answer of more sentences than a posting can index is read occurrence by occurrence. It
+// needs fillTermConcepts.
+func (m *Matcher) sentenceMasks(s *scratch, d int, sents []sentence, masks []uint64) {
+	if len(sents) > math.MaxUint16 {
+		for i := range sents {
+			m.eachOcc(&sents[i], func(term int32, _, _ int) {
+				if ci := s.conceptOf(term); ci >= 0 {
+					masks[i] |= 1 << uint(ci)
+				}
+			})
+		}
+		return
+	}
+	doc := int32(d)
+	for ci := range s.concepts {
+		if ci >= 64 {
+			break
+		}
+		c := &s.concepts[ci]
+		bit := uint64(1) << uint(ci)
+		for _, t := range s.altTerms[s.alts[c.a0].t0:s.alts[c.a1-1].t1] {
+			if s.conceptOf(t) != ci {
+				continue // an earlier concept's term: its bit is that concept's
+			}
+			p := m.postingsOf(t)
+			j, found := slices.BinarySearchFunc(p, doc, func(p posting, doc int32) int { return cmp.Compare(p.doc, doc) })
+			if !found {
+				continue
+			}
+			for _, si := range m.sentences(m.postOff[t] + uint32(j)) {
+				masks[si] |= bit
+			}
+		}
+	}
 }
 
 // conceptOf returns the index of the query concept that term belongs to, or -1; it needs

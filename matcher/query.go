@@ -141,6 +141,8 @@ type scratch struct {
 	sentMask                  []uint64
 	// termConcept maps a term to its concept index + 1 while an excerpt is made.
 	termConcept []int8
+	// highlights gathers an excerpt's highlights before they are merged and copied out.
+	highlights []Highlight
 }
 
 func (m *Matcher) newScratch() *scratch {
