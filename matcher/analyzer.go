@@ -112,6 +112,9 @@ type token struct {
 	stem       string
 	// abbrev is set for a capitalised word that would otherwise be a stop word ("WHO", "US").
 	abbrev bool
+	// sid is the stem's id in the analyzer's dictionary, when sidOK.
+	sid   uint32
+	sidOK bool
 }
 
 // isWordRune reports whether r can be part of a word.
@@ -219,17 +222,30 @@ func isCaps(w string) bool {
 // stemOf returns the stem of a lower-cased word, from the memo or the dictionary when one
 // has it, else from the language's cache of recent stems (query words the transcript lacks).
 func (a *Analyzer) stemOf(lower string) string {
+	s, _, _ := a.stemIDOf(lower)
+	return s
+}
+
+// stemIDOf is stemOf, with the stem's id in the dictionary when the dictionary gave the stem
+// (ok), so that finding its term takes no second look-up by the stem's text.
+func (a *Analyzer) stemIDOf(lower string) (stem string, sid uint32, ok bool) {
 	if s, ok := a.memo[lower]; ok {
-		return s
+		return s, 0, false
 	}
 	if a.dict != nil {
-		if s, ok := a.dict.stemOf(lower); ok {
+		if s, sid, ok := a.dict.wordStem(lower); ok {
 			if a.learning {
 				a.memo[lower] = s
+				return s, 0, false
 			}
-			return s
+			return s, sid, true
 		}
 	}
+	return a.stemUnknown(lower), 0, false
+}
+
+// stemUnknown stems a word neither the memo nor the dictionary has.
+func (a *Analyzer) stemUnknown(lower string) string {
 	if a.learning {
 		s := a.stem(lower, true)
 		a.memo[lower] = s
@@ -275,7 +291,11 @@ func recentOf(lang string) *recentWords {
 // shouting is false, a capitalised stop word is kept as an abbreviation ("WHO", "US").
 func (a *Analyzer) tokens(text string, out []token) []token {
 	var buf [64]rawWord
-	ws := words(text, buf[:0])
+	return a.tokensOf(text, words(text, buf[:0]), out)
+}
+
+// tokensOf is tokens over the words of text, ws.
+func (a *Analyzer) tokensOf(text string, ws []rawWord, out []token) []token {
 	shouting := false
 	if len(ws) > 1 {
 		shouting = true
@@ -299,7 +319,8 @@ func (a *Analyzer) tokens(text string, out []token) []token {
 			}
 			abbrev = true
 		}
-		out = append(out, token{start: w.start, end: w.end, lower: lower, stem: a.stemOf(lower), abbrev: abbrev})
+		stem, sid, sidOK := a.stemIDOf(lower)
+		out = append(out, token{start: w.start, end: w.end, lower: lower, stem: stem, sid: sid, sidOK: sidOK, abbrev: abbrev})
 	}
 	return out
 }

@@ -127,12 +127,16 @@ var typeNouns = map[string]answerType{"city": typePlace, "country": typePlace,
 // the noun says what kind of fact is wanted, not what it is about, and is no content word.
 func askedType(query string) (t answerType, noun int) {
 	var buf [64]rawWord
-	ws := words(query, buf[:0])
+	return askedTypeOf(query, words(query, buf[:0]))
+}
+
+// askedTypeOf is askedType over the words of query, ws.
+func askedTypeOf(query string, ws []rawWord) (t answerType, noun int) {
 	lower := func(i int) string {
 		if i < 0 || i >= len(ws) {
 			return ""
 		}
-		return strings.ToLower(query[ws[i].start:ws[i].end])
+		return askKey(query[ws[i].start:ws[i].end])
 	}
 	clauseStart := true // only lead words since the start of the clause
 	for i := range ws {
@@ -180,8 +184,63 @@ func typeNounEnd(query string, ws []rawWord, j int) bool {
 	if j+1 >= len(ws) || strings.ContainsAny(query[ws[j].end:ws[j+1].start], ".?!,:;()…\n") {
 		return true
 	}
-	next := strings.ToLower(query[ws[j+1].start:ws[j+1].end])
+	next := askKey(query[ws[j+1].start:ws[j+1].end])
 	return next == "of" || next == "for"
+}
+
+// askKeys holds every word askedType looks for, each mapped to itself.
+var askKeys = func() map[string]string {
+	keys := map[string]string{}
+	add := func(w string) { keys[w] = w }
+	for w := range leadWords {
+		add(w)
+	}
+	for w := range typeLinkWords {
+		add(w)
+	}
+	for w := range typeNouns {
+		add(w)
+	}
+	for _, w := range []string{"who", "whom", "whose", "where", "wheres", "where's", "when",
+		"whens", "when's", "how", "many", "much", "what", "which", "whats", "what's", "of", "for"} {
+		add(w)
+	}
+	return keys
+}()
+
+// maxAskKey is the length of the longest of askKeys.
+var maxAskKey = func() int {
+	n := 0
+	for w := range askKeys {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
+// askKey returns w lower-cased when that is one of the words askedType looks for, else "":
+// askedType only compares words with those, so any other word may stand for all the rest.
+// An ASCII word is lower-cased on the stack, so a capitalised "What" allocates nothing.
+func askKey(w string) string {
+	var buf [16]byte
+	if len(w) > len(buf) || len(w) > maxAskKey {
+		for i := 0; i < len(w); i++ {
+			if w[i] >= utf8.RuneSelf {
+				return askKeys[strings.ToLower(w)] // a non-ASCII letter may lower-case to ASCII
+			}
+		}
+		return ""
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return askKeys[strings.ToLower(w)]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return askKeys[string(buf[:len(w)])]
 }
 
 // hasType reports whether the answer of entry d, around the passage window (or anywhere

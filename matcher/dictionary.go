@@ -69,15 +69,16 @@ func (d *Dictionary) Len() int {
 	return len(d.words)
 }
 
-// stemOf returns the stem of a word the dictionary has.
-func (d *Dictionary) stemOf(word string) (string, bool) {
+// wordStem returns the stem of a word the dictionary has, with the stem's id.
+func (d *Dictionary) wordStem(word string) (stem string, sid uint32, ok bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	id, ok := d.ids[word]
 	if !ok {
-		return "", false
+		return "", 0, false
 	}
-	return d.stems[d.words[id].stem], true
+	sid = d.words[id].stem
+	return d.stems[sid], sid, true
 }
 
 // idStem returns the id of word and of its stem.

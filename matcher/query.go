@@ -74,6 +74,8 @@ type qword struct {
 	// named is set for the everyday second word of a name the transcript uses ("day" in
 	// "sco day"): there it is no everyday word.
 	named bool
+	// everyday is set for an everyday word that is not named (isEveryday).
+	everyday bool
 }
 
 // alt is one way a concept can match: the sum of its terms' scores, scaled by weight.
@@ -115,6 +117,7 @@ type candidate struct {
 
 // scratch is per-query working memory, pooled.
 type scratch struct {
+	raw      []rawWord
 	toks     []token
 	words    []qword
 	concepts []concept
@@ -160,7 +163,14 @@ func sat(x float64) float64 { return x * (k1 + 1) / (k1 + x) }
 
 // termOf returns the transcript term of a query token's stem, or -1.
 func (m *Matcher) termOf(t *token) int32 {
-	if id, ok := m.stemTerm(t.stem); ok && len(m.postingsOf(id)) > 0 {
+	var id int32
+	var ok bool
+	if t.sidOK && m.an.dict == m.dict {
+		id, ok = m.stemIDTerm(t.sid)
+	} else {
+		id, ok = m.stemTerm(t.stem)
+	}
+	if ok && len(m.postingsOf(id)) > 0 {
 		return id
 	}
 	return -1
@@ -187,22 +197,26 @@ func prepare(query string) string {
 
 // analyse turns query, prepared, into concepts in s.
 func (m *Matcher) analyse(s *scratch, query string) {
-	s.toks = m.an.tokens(query, s.toks[:0])
+	// The query is split into words once, for its tokens and for the kind of fact it asks.
+	s.raw = words(query, s.raw[:0])
+	s.toks = m.an.tokensOf(query, s.raw, s.toks[:0])
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
 	s.known, s.unknown, s.ideal = 0, 0, 0
 	s.unk = [nUnknownClasses]float64{}
 	s.asked, s.typeNoun = typeNone, -1
 	if m.an.lang == "english" {
-		s.asked, s.typeNoun = askedType(query)
+		s.asked, s.typeNoun = askedTypeOf(query, s.raw)
 	}
 	for i := range s.toks {
 		t := &s.toks[i]
 		r, _ := utf8.DecodeRuneInString(query[t.start:])
 		name := unicode.IsUpper(r) && !sentenceStart(query[:t.start])
 		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name})
+		w := &s.words[len(s.words)-1]
 		if n := len(s.words); n > 1 && len(m.namedPairs) > 0 && m.namedPairs[s.words[n-2].stem+"\x1f"+t.stem] {
-			s.words[n-1].named = true
+			w.named = true
 		}
+		w.everyday = !w.named && (m.common[w.lower] || m.commonStems[w.stem])
 	}
 	ideal := sat(idealTF)
 	for i := 0; i < len(s.words) && len(s.concepts) < maxConcepts; {

@@ -175,6 +175,11 @@ func (m *Matcher) stemTerm(stem string) (int32, bool) {
 	if !ok {
 		return 0, false
 	}
+	return m.stemIDTerm(id)
+}
+
+// stemIDTerm returns the term of the stem with dictionary id id.
+func (m *Matcher) stemIDTerm(id uint32) (int32, bool) {
 	k, ok := slices.BinarySearch(m.stemKeys, id)
 	if !ok {
 		return 0, false

@@ -27,10 +27,9 @@ func (s *scratch) addAlt(terms []int32, weight float64) {
 	s.alts = append(s.alts, alt{t0: t0, t1: len(s.altTerms), weight: weight})
 }
 
-// isEveryday reports whether w is in the list of everyday words.
-func (m *Matcher) isEveryday(w qword) bool {
-	return !w.named && (m.common[w.lower] || m.commonStems[w.stem])
-}
+// isEveryday reports whether w is in the list of everyday words (decided once, as analyse
+// reads the query's words).
+func (m *Matcher) isEveryday(w qword) bool { return w.everyday }
 
 // addNamedPairs records the names of text whose second word is an everyday one: two words
 // in a row inside a sentence, both capitalised, with nothing but a space between them
