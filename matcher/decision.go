@@ -143,10 +143,10 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun int) {
 		if i > 0 && strings.ContainsAny(query[ws[i-1].end:ws[i].start], ".?!,:;()…\n") {
 			clauseStart = true
 		}
-		w, next := lower(i), lower(i+1)
 		if !clauseStart {
 			continue
 		}
+		w := lower(i)
 		if leadWords[w] || strings.HasPrefix(query[max(0, ws[i].start-1):ws[i].end], "@") {
 			continue
 		}
@@ -159,7 +159,7 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun int) {
 		case "when", "whens", "when's":
 			return typeTime, -1
 		case "how":
-			switch next {
+			switch lower(i + 1) {
 			case "many", "much":
 				return typeNumber, -1
 			}

@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -129,7 +128,7 @@ func (m *Matcher) sentenceMasks(s *scratch, d int, sents []sentence, masks []uin
 				continue // an earlier concept's term: its bit is that concept's
 			}
 			p := m.postingsOf(t)
-			j, found := slices.BinarySearchFunc(p, doc, func(p posting, doc int32) int { return cmp.Compare(p.doc, doc) })
+			j, found := findDoc(p, doc)
 			if !found {
 				continue
 			}

@@ -142,6 +142,7 @@ type scratch struct {
 	top                       []candidate
 	lazy                      []int
 	sentMask                  []uint64
+	strong                    []strongTerm // see strongTerms
 	// termConcept maps a term to its concept index + 1 while an excerpt is made.
 	termConcept []int8
 	// highlights gathers an excerpt's highlights before they are merged and copied out.
@@ -402,6 +403,7 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		s.top[i] = c
 	}
 	presence := s.presence()
+	s.strongTerms()
 	for i := range s.top {
 		c := &s.top[i]
 		for _, ci := range s.lazy {
@@ -514,30 +516,18 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 	nSent := len(m.sentsOf(int(doc)))
 	s.sentMask = append(s.sentMask[:0], make([]uint64, nSent)...)
 	var question uint64
-	for ci := range s.concepts {
-		if ci >= 64 {
-			break
+	for _, st := range s.strong {
+		p := m.postingsOf(st.term)
+		j, ok := findDoc(p, doc)
+		if !ok {
+			continue
 		}
-		c := &s.concepts[ci]
-		bit := uint64(1) << uint(ci)
-		for _, a := range s.alts[c.a0:c.a1] {
-			if a.strength < minPassageStrength {
-				continue
-			}
-			for _, t := range s.altTerms[a.t0:a.t1] {
-				p := m.postingsOf(t)
-				j := sort.Search(len(p), func(i int) bool { return p[i].doc >= doc })
-				if j == len(p) || p[j].doc != doc {
-					continue
-				}
-				if p[j].inQuestion() {
-					question |= bit
-				}
-				for _, si := range m.sentences(m.postOff[t] + uint32(j)) {
-					if int(si) < nSent {
-						s.sentMask[si] |= bit
-					}
-				}
+		if p[j].inQuestion() {
+			question |= st.bit
+		}
+		for _, si := range m.sentences(m.postOff[st.term] + uint32(j)) {
+			if int(si) < nSent {
+				s.sentMask[si] |= st.bit
 			}
 		}
 	}
@@ -555,6 +545,33 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 		}
 	}
 	return min(1, best/s.known), min(1, s.maskWeight(question)/s.known), window
+}
+
+// strongTerm is a term of an alternative strong enough to place its concept in a passage,
+// with the concept's bit.
+type strongTerm struct {
+	term int32
+	bit  uint64
+}
+
+// strongTerms lists in s.strong the terms of the alternatives that place their concept (one
+// of the first 64) in a passage, once for the candidates passage weighs.
+func (s *scratch) strongTerms() {
+	s.strong = s.strong[:0]
+	for ci := range s.concepts {
+		if ci >= 64 {
+			break
+		}
+		c := &s.concepts[ci]
+		for _, a := range s.alts[c.a0:c.a1] {
+			if a.strength < minPassageStrength {
+				continue
+			}
+			for _, t := range s.altTerms[a.t0:a.t1] {
+				s.strong = append(s.strong, strongTerm{term: t, bit: uint64(1) << uint(ci)})
+			}
+		}
+	}
 }
 
 // maskWeight is the summed importance of the concepts in mask.
@@ -593,6 +610,20 @@ func better(a, b candidate) bool {
 	return a.doc < b.doc
 }
 
+// findDoc returns the index of entry doc's posting in p, sorted by entry, if it has one.
+func findDoc(p []posting, doc int32) (int, bool) {
+	lo, hi := 0, len(p)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if p[h].doc < doc {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	return lo, lo < len(p) && p[lo].doc == doc
+}
+
 // conceptScore is concept c's score in entry doc.
 func (m *Matcher) conceptScore(s *scratch, c *concept, doc int32) float64 {
 	var best float64
@@ -600,8 +631,7 @@ func (m *Matcher) conceptScore(s *scratch, c *concept, doc int32) float64 {
 		var v float64
 		for _, t := range s.altTerms[a.t0:a.t1] {
 			p := m.postingsOf(t)
-			i := sort.Search(len(p), func(i int) bool { return p[i].doc >= doc })
-			if i < len(p) && p[i].doc == doc {
+			if i, ok := findDoc(p, doc); ok {
 				v += float64(p[i].score)
 			}
 		}
