@@ -1,9 +1,11 @@
 package telegram
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,6 +13,19 @@ import (
 	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
 )
+
+// countingStore counts the answers remembered, so a test can wait until the adapter has
+// recorded an answer (after its sendMessage returned) before the next step reads the record
+// or moves the clock.
+type countingStore struct {
+	recent.Store
+	n atomic.Int64
+}
+
+func (c *countingStore) Remember(ctx context.Context, chat string, question int, messageID string, ttl time.Duration) error {
+	defer c.n.Add(1)
+	return c.Store.Remember(ctx, chat, question, messageID, ttl)
+}
 
 // fakeClock is a settable clock for the recent-answer store.
 type fakeClock struct {
@@ -111,7 +126,8 @@ func TestGroupRepeatPointer(t *testing.T) {
 			e := newEnv(t)
 			e.h.reply = numberedReply
 			clock := &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-			e.cfg.Recent = recent.NewMemory(recent.MemoryOptions{Now: clock.Now})
+			store := &countingStore{Store: recent.NewMemory(recent.MemoryOptions{Now: clock.Now})}
+			e.cfg.Recent = store
 			e.cfg.RepeatWindow = 5 * time.Minute
 			a := e.adapter(t)
 			stop := run(t, a)
@@ -121,7 +137,7 @@ func TestGroupRepeatPointer(t *testing.T) {
 				if st.gone {
 					e.fake.Inject("sendMessage", telegramtest.Fault{Status: 400, Description: "Bad Request: message to be replied not found"})
 				}
-				before := len(e.fake.SentTexts())
+				before, remembered := len(e.fake.SentTexts()), store.n.Load()
 				m := msg(100+i, st.chat, 43, st.text)
 				if st.thread != 0 {
 					m["message_thread_id"], m["is_topic_message"] = st.thread, true
@@ -140,6 +156,11 @@ func TestGroupRepeatPointer(t *testing.T) {
 					t.Errorf("step %d: message_thread_id %q, want %q", i, got, want)
 				}
 				if st.pointTo < 0 {
+					// The answer is remembered once its sendMessage has returned, a moment
+					// after the fake counted it: the next step must not start before.
+					if st.chat["type"] != "private" {
+						waitFor(t, "the answer of step "+strconv.Itoa(i)+" remembered", func() bool { return store.n.Load() > remembered })
+					}
 					if strings.Contains(last["text"], "Asked and answered") {
 						t.Errorf("step %d: got a pointer %q, want the answer", i, last["text"])
 					}
