@@ -158,6 +158,8 @@ type Matcher struct {
 	qvec []weightedTerm
 	qoff []uint32
 	pool sync.Pool
+	// id tells this matcher's cached query words from other matchers' (wordAltsCache).
+	id uint64
 }
 
 // New builds the index. It returns an error for an unknown language or a threshold above 1.
@@ -167,6 +169,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		return nil, err
 	}
 	m := &Matcher{
+		id:        matcherIDs.Add(1),
 		t:         t,
 		threshold: DefaultThreshold,
 		terms:     map[string]int32{},

@@ -265,31 +265,12 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		} else if w.term >= 0 {
 			s.addAlt([]int32{w.term}, 1)
 			if knownRelatedScale > 0 && !m.isEveryday(w) {
-				m.related(s, w.lower, knownRelatedScale, w.term)
+				m.wordAlternatives(s, w)
 			}
 		} else if !isNumber(w.lower) && !m.isEveryday(w) {
 			// An everyday word is spelt right: it is absent, not misspelt. Others may be
 			// two transcript words run together ("hongkong"), or misspelt.
-			m.splitCompound(s, w.lower)
-			m.derived(s, w.lower)
-			m.related(s, w.lower, 1, -1)
-			for _, cand := range m.typo.lookup(w.lower, maxTypoCandidates) {
-				weight := typoWeight1
-				if cand.dist > 1 {
-					weight = typoWeight2
-				}
-				if cand.firstDiffers {
-					weight *= firstLetterWeight
-				}
-				s.addAlt([]int32{cand.term}, weight)
-			}
-			if len(s.alts) == c.a0 && len(w.lower) >= minTypoRunes {
-				for _, t := range m.typo.prefixed(w.lower, maxTypoCandidates) {
-					s.addAlt([]int32{t}, prefixWeight)
-				}
-			}
-			if len(s.alts) == c.a0 && m.an.misspeltStop(w.lower) {
-				// A misspelt function word ("whta", "goign") says nothing about the topic.
+			if m.wordAlternatives(s, w) {
 				i++
 				continue
 			}
