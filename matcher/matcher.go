@@ -535,9 +535,16 @@ func (m *Matcher) Match(query string, budget int) Match {
 		}
 		return p * c.conf / best.conf
 	}
+	// At most 3 alternatives (top holds 4): one allocation for them, made with the first.
+	addAlt := func(c candidate) {
+		if res.Alternatives == nil {
+			res.Alternatives = make([]Alternative, 0, 3)
+		}
+		res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: conf(c)})
+	}
 	if p < m.threshold {
 		for _, c := range top[:min(3, len(top))] {
-			res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: conf(c)})
+			addAlt(c)
 		}
 		return res
 	}
@@ -546,7 +553,7 @@ func (m *Matcher) Match(query string, budget int) Match {
 		if c.conf < alternativeShare*best.conf {
 			break
 		}
-		res.Alternatives = append(res.Alternatives, Alternative{Number: int(c.doc) + 1, Confidence: conf(c)})
+		addAlt(c)
 	}
 	if len(top) > 1 && top[1].conf >= ambiguityRatio*best.conf && top[1].raw >= ambiguityRatio*best.raw &&
 		top[1].question >= best.question-questionTie {

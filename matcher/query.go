@@ -190,10 +190,20 @@ func prepare(query string) string {
 		}
 		query = query[:cut]
 	}
-	if !norm.NFC.IsNormalString(query) {
+	if !isASCII(query) && !norm.NFC.IsNormalString(query) { // ASCII text is in NFC
 		query = norm.NFC.String(query)
 	}
 	return query
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // analyse turns query, prepared, into concepts in s.
@@ -265,12 +275,12 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		} else if w.term >= 0 {
 			s.addAlt([]int32{w.term}, 1)
 			if knownRelatedScale > 0 && !m.isEveryday(w) {
-				m.wordAlternatives(s, w)
+				m.related(s, w.lower, knownRelatedScale, w.term)
 			}
 		} else if !isNumber(w.lower) && !m.isEveryday(w) {
 			// An everyday word is spelt right: it is absent, not misspelt. Others may be
 			// two transcript words run together ("hongkong"), or misspelt.
-			if m.wordAlternatives(s, w) {
+			if m.unknownAlternatives(s, w.lower) {
 				i++
 				continue
 			}
@@ -631,6 +641,9 @@ func (m *Matcher) matchedWords(s *scratch, query string, doc int32) []string {
 		}
 		// A synonym phrase is one term, as typed ("St. Petersburg").
 		w := query[s.words[c.w0].start:s.words[c.w1].end]
+		if out == nil {
+			out = make([]string, 0, len(s.concepts)-ci) // one allocation, made with the first
+		}
 		if !slices.Contains(out, w) {
 			out = append(out, w)
 		}

@@ -7,14 +7,15 @@ import (
 	"sync/atomic"
 )
 
-// The alternatives a query word brings besides its own term depend on the word and the
-// matcher only: for a word the transcript has, its relatives (WordNet's derived forms); for
-// one it lacks, the transcript words it runs together, its relatives, its corrections and
-// completions, or that it is a misspelt stop word. Finding them is most of a query's
-// analysis (a dozen to fifty spelling-index probes for a word of the transcript's
-// language it does not use), and query words repeat from message to message, so the last
-// few thousand words' alternatives are kept, each with the matcher they were found for.
-// The cache holds single words, never a query or an answer.
+// The alternatives of a query word the transcript lacks (the transcript words it runs
+// together, a word of its family, its relatives, its corrections and completions, or that it
+// is a misspelt stop word) depend on the word and the matcher alone. Finding them is most of
+// a query's analysis (a dozen to fifty probes of the spelling index for a word of the
+// language that the transcript does not use), and query words repeat from message to
+// message, so the last few thousand such words' alternatives are kept, each with the
+// matcher they were found for. The cache holds single words, never a query or an answer.
+// (Caching the relatives of the words the transcript has saved nothing measurable, and
+// cost an archive, whose matchers all read the same query, an allocation per word.)
 
 // wordAltsCache maps a lower-cased query word and a matcher to the word's alternatives.
 var wordAltsCache = newAltsCache(8192)
@@ -67,30 +68,25 @@ var matcherIDs atomic.Uint64
 type wordAlts struct {
 	word  string
 	owner uint64 // Matcher.id
-	term  int32  // the word's own term, -1 for a word the transcript lacks
 	alts  []alt
 	terms []int32
-	// drop: a word the transcript lacks with no alternative, which is a misspelt stop word.
+	// drop: no alternative, and the word is a misspelt stop word.
 	drop bool
 }
 
-// wordAlternatives adds to s the alternatives of query word w other than its own term:
-// those of related for a word the transcript has, and for one it lacks those of
-// unknownAlternatives, whose drop it returns.
-func (m *Matcher) wordAlternatives(s *scratch, w qword) (drop bool) {
-	if v, ok := wordAltsCache.get(w.lower, m.id); ok && v.term == w.term {
+// unknownAlternatives adds to s the alternatives of w, a query word the transcript lacks
+// (neither a number nor an everyday word), through wordAltsCache. It reports whether w, left
+// without an alternative, is a misspelt stop word.
+func (m *Matcher) unknownAlternatives(s *scratch, w string) (drop bool) {
+	if v, ok := wordAltsCache.get(w, m.id); ok {
 		for _, a := range v.alts {
 			s.addAlt(v.terms[a.t0:a.t1], a.weight)
 		}
 		return v.drop
 	}
 	a0, t0 := len(s.alts), len(s.altTerms)
-	if w.term >= 0 {
-		m.related(s, w.lower, knownRelatedScale, w.term)
-	} else {
-		drop = m.unknownAlternatives(s, w.lower)
-	}
-	v := &wordAlts{word: strings.Clone(w.lower), owner: m.id, term: w.term, drop: drop,
+	drop = m.findUnknownAlternatives(s, w)
+	v := &wordAlts{word: strings.Clone(w), owner: m.id, drop: drop,
 		alts: slices.Clone(s.alts[a0:]), terms: slices.Clone(s.altTerms[t0:])}
 	for i := range v.alts {
 		v.alts[i].t0 -= t0
@@ -100,11 +96,10 @@ func (m *Matcher) wordAlternatives(s *scratch, w qword) (drop bool) {
 	return drop
 }
 
-// unknownAlternatives adds to s the alternatives of w, a word the transcript lacks (neither a
-// number nor an everyday word): two transcript words it runs together ("hongkong"), a word of
-// its family, its relatives, its corrections and, failing those, the transcript words it
-// starts. It reports whether w, left without an alternative, is a misspelt stop word.
-func (m *Matcher) unknownAlternatives(s *scratch, w string) (drop bool) {
+// findUnknownAlternatives is unknownAlternatives without the cache: two transcript words w
+// runs together ("hongkong"), a word of its family, its relatives, its corrections and,
+// failing those, the transcript words it starts.
+func (m *Matcher) findUnknownAlternatives(s *scratch, w string) (drop bool) {
 	a0 := len(s.alts)
 	m.splitCompound(s, w)
 	m.derived(s, w)
