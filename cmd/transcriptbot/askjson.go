@@ -131,6 +131,19 @@ func appendJSONString(b []byte, s string) []byte {
 	// only at '"', '\\', control characters and 0xE2, which starts U+2028 and U+2029.
 	start := 0
 	for i := 0; i < len(s); i++ {
+		// Eight plain ASCII bytes at a time: the loads combine into one.
+		for i+8 <= len(s) {
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if !jsonMaybeSpecial(x) {
+				i += 8
+				continue
+			}
+			break
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if jsonPlain[c] {
 			continue
@@ -150,6 +163,17 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// jsonMaybeSpecial reports whether one of the eight bytes of x may need more than copying:
+// a control character, '"', '\\' or a byte of a multi-byte rune. A byte is never reported
+// plain when it is not (the tests below are exact for "none of the bytes"); a plain byte
+// may be reported, which only sends its word through the byte-by-byte path.
+func jsonMaybeSpecial(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(v uint64) uint64 { return (v - lo) &^ v & hi }
+	control := (x - 0x20*lo) &^ x & hi // some byte < 0x20 (or >= 0x80, tested anyway)
+	return (control | hasZero(x^('"'*lo)) | hasZero(x^('\\'*lo)) | x&hi) != 0
 }
 
 // jsonPlain marks the bytes copied as they are inside a JSON string of valid UTF-8.

@@ -110,3 +110,18 @@ func BenchmarkAppendJSONString(b *testing.B) {
 		buf = appendJSONString(buf[:0], s)
 	}
 }
+
+// TestAppendJSONStringEveryByte puts every byte value at every place of a 16-byte run of
+// plain text, so that each of the eight-byte blocks appendJSONString skips meets it.
+func TestAppendJSONStringEveryByte(t *testing.T) {
+	for c := range 256 {
+		for at := range 16 {
+			b := []byte("plain text here!")
+			b[at] = byte(c)
+			s := string(b)
+			if got, want := string(appendJSONString(nil, s))+"\n", stdJSON(t, s); got != want {
+				t.Fatalf("%q: got %s want %s", s, got, want)
+			}
+		}
+	}
+}
