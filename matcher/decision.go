@@ -140,7 +140,7 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun int) {
 	}
 	clauseStart := true // only lead words since the start of the clause
 	for i := range ws {
-		if i > 0 && strings.ContainsAny(query[ws[i-1].end:ws[i].start], ".?!,:;()…\n") {
+		if i > 0 && clauseBreak(query[ws[i-1].end:ws[i].start]) {
 			clauseStart = true
 		}
 		if !clauseStart {
@@ -181,11 +181,28 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun int) {
 // typeNounEnd reports whether word j of query ends its clause or is followed by "of" or
 // "for".
 func typeNounEnd(query string, ws []rawWord, j int) bool {
-	if j+1 >= len(ws) || strings.ContainsAny(query[ws[j].end:ws[j+1].start], ".?!,:;()…\n") {
+	if j+1 >= len(ws) || clauseBreak(query[ws[j].end:ws[j+1].start]) {
 		return true
 	}
 	next := askKey(query[ws[j+1].start:ws[j+1].end])
 	return next == "of" || next == "for"
+}
+
+// clauseBreak reports whether the text between two words ends a clause: it holds one of
+// . ? ! , : ; ( ) … or a newline (strings.ContainsAny with those, without its rune-by-rune
+// search of a set that is not all ASCII).
+func clauseBreak(gap string) bool {
+	for i := 0; i < len(gap); i++ {
+		switch gap[i] {
+		case '.', '?', '!', ',', ':', ';', '(', ')', '\n':
+			return true
+		case 0xE2: // the first byte of '…'
+			if strings.HasPrefix(gap[i:], "…") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // askKeys holds every word askedType looks for, each mapped to itself.

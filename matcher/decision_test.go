@@ -89,3 +89,20 @@ func TestUnicodeNormalisation(t *testing.T) {
 		}
 	}
 }
+
+// TestClauseBreak checks clauseBreak against strings.ContainsAny with its set, on gaps of
+// every kind: punctuation, spaces, '…' whole and cut, other non-ASCII, invalid UTF-8.
+func TestClauseBreak(t *testing.T) {
+	pieces := []string{" ", ".", "?", "!", ",", ":", ";", "(", ")", "…", "\n", "\t", "-", "\"", "’", "\xe2\x80", "\xe2", "\xa6", "\xff", "—", "é"}
+	var gaps []string
+	for _, a := range pieces {
+		for _, b := range pieces {
+			gaps = append(gaps, a+b, a+" "+b)
+		}
+	}
+	for _, g := range gaps {
+		if got, want := clauseBreak(g), strings.ContainsAny(g, ".?!,:;()…\n"); got != want {
+			t.Errorf("clauseBreak(%q) = %v, want %v", g, got, want)
+		}
+	}
+}
