@@ -121,45 +121,46 @@ func appendJSONFloat(b []byte, f float64) ([]byte, error) {
 
 // appendJSONString appends s quoted as encoding/json does with HTML escaping off: '"', '\\'
 // and control characters escaped (\n, \r, \t, \b, \f by name, the rest as \u00XX), invalid
-// UTF-8 replaced by \ufffd, and U+2028 and U+2029 escaped for JavaScript.
+// UTF-8 replaced by \ufffd, and U+2028 and U+2029 escaped for JavaScript. One pass: runs of
+// plain ASCII are skipped eight bytes at a time and copied whole; a multi-byte rune is
+// decoded, which also checks it.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
-	if !utf8.ValidString(s) {
-		return append(appendJSONRunes(b, s), '"')
-	}
-	// Valid UTF-8, as nearly all text is: copy runs of bytes that need nothing, stopping
-	// only at '"', '\\', control characters and 0xE2, which starts U+2028 and U+2029.
 	start := 0
-	for i := 0; i < len(s); i++ {
-		// Eight plain ASCII bytes at a time: the loads combine into one.
-		for i+8 <= len(s) {
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			// The loads combine into one.
 			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 			if !jsonMaybeSpecial(x) {
 				i += 8
 				continue
 			}
-			break
 		}
-		if i >= len(s) {
-			break
-		}
-		c := s[i]
-		if jsonPlain[c] {
-			continue
-		}
-		if c == 0xE2 {
-			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
-				b = append(b, s[start:i]...)
-				b = append(b, '\\', 'u', '2', '0', '2', "89"[s[i+2]-0xA8])
-				i += 2
-				start = i + 1
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			if c >= 0x20 && c != '"' && c != '\\' {
+				continue
 			}
+			b = append(b, s[start:i-1]...)
+			b = appendJSONEscape(b, c)
+			start = i
 			continue
 		}
-		b = append(b, s[start:i]...)
-		b = appendJSONEscape(b, c)
-		start = i + 1
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', "89"[r-'\u2028'])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
@@ -172,17 +173,9 @@ func appendJSONString(b []byte, s string) []byte {
 func jsonMaybeSpecial(x uint64) bool {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	hasZero := func(v uint64) uint64 { return (v - lo) &^ v & hi }
-	control := (x - 0x20*lo) &^ x & hi // some byte < 0x20 (or >= 0x80, tested anyway)
+	control := (x - 0x20*lo) &^ x & hi // some byte < 0x20
 	return (control | hasZero(x^('"'*lo)) | hasZero(x^('\\'*lo)) | x&hi) != 0
 }
-
-// jsonPlain marks the bytes copied as they are inside a JSON string of valid UTF-8.
-var jsonPlain = func() (t [256]bool) {
-	for c := 0x20; c < 256; c++ {
-		t[c] = c != '"' && c != '\\' && c != 0xE2
-	}
-	return t
-}()
 
 // appendJSONEscape appends the escape of an ASCII byte that needs one.
 func appendJSONEscape(b []byte, c byte) []byte {
@@ -202,40 +195,4 @@ func appendJSONEscape(b []byte, c byte) []byte {
 		return append(b, '\\', 't')
 	}
 	return append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-}
-
-// appendJSONRunes appends the inside of s's JSON string rune by rune: the slow path, for
-// invalid UTF-8.
-func appendJSONRunes(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			b = appendJSONEscape(b, c)
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', "89"[r-'\u2028'])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	return append(b, s[start:]...)
 }
