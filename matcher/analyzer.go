@@ -115,6 +115,8 @@ type token struct {
 	// sid is the stem's id in the analyzer's dictionary, when sidOK.
 	sid   uint32
 	sidOK bool
+	// everyday, when everydayOK, is whether the word or its stem is an everyday word.
+	everyday, everydayOK bool
 }
 
 // isWordRune reports whether r can be part of a word.
@@ -306,8 +308,20 @@ func (a *Analyzer) tokensOf(text string, ws []rawWord, out []token) []token {
 			}
 		}
 	}
+	// A query's words are looked up as typed in wordFactsCache; words met while a matcher
+	// is built go into its memo instead.
+	cached := !a.learning && a.dict != nil
 	for _, w := range ws {
 		surface := text[w.start:w.end]
+		if cached {
+			f := a.facts(surface)
+			if f.lower == "" || f.stop && (shouting || !f.caps) {
+				continue
+			}
+			out = append(out, token{start: w.start, end: w.end, lower: f.lower, stem: f.stem, sid: f.sid,
+				sidOK: f.sidOK, abbrev: f.stop, everyday: f.everyday, everydayOK: true})
+			continue
+		}
 		lower := normWord(surface)
 		if lower == "" {
 			continue
@@ -323,6 +337,44 @@ func (a *Analyzer) tokensOf(text string, ws []rawWord, out []token) []token {
 		out = append(out, token{start: w.start, end: w.end, lower: lower, stem: stem, sid: sid, sidOK: sidOK, abbrev: abbrev})
 	}
 	return out
+}
+
+// wordFacts is what tokensOf finds about a word as typed, in a language and dictionary.
+type wordFacts struct {
+	lower string // normWord
+	stop  bool   // a stop word
+	caps  bool   // isCaps
+	// stem, with its id in the dictionary when sidOK; not set for a stop word that is not in
+	// capitals (never a token).
+	stem     string
+	sid      uint32
+	sidOK    bool
+	everyday bool // an everyday word, or one with an everyday word's stem (English)
+}
+
+// wordFactsCache maps a word as typed and a dictionary (which names the language) to the
+// word's facts: normalising, the stop list, the dictionary and, for a word it lacks,
+// snowball, once for a word that recurs in message after message. Single words only.
+var wordFactsCache = newOwnedCache[wordFacts](8192)
+
+// facts returns the facts of surface through wordFactsCache; a must have a dictionary.
+func (a *Analyzer) facts(surface string) *wordFacts {
+	if f, ok := wordFactsCache.get(surface, a.dict.id); ok {
+		return f
+	}
+	word := strings.Clone(surface) // the facts' strings are the cached word's, not the message's
+	f := wordFacts{lower: normWord(word)}
+	if f.lower != "" {
+		f.stop, f.caps = a.stop(f.lower), isCaps(surface)
+		if !f.stop || f.caps {
+			f.stem, f.sid, f.sidOK = a.stemIDOf(f.lower)
+			if a.lang == "english" {
+				f.everyday = commonEnglishSet()[f.lower] || commonEnglishStems()[f.stem]
+			}
+		}
+	}
+	wordFactsCache.put(word, a.dict.id, f)
+	return &f
 }
 
 // Stems returns the stems of the content words of text in order: the analysis the matcher

@@ -21,6 +21,8 @@ import (
 // built and queried while others add words.
 type Dictionary struct {
 	an *Analyzer // language, stemmer and stop words; without a memo
+	// id tells this dictionary's words from others' in wordFactsCache.
+	id uint64
 
 	mu      sync.RWMutex
 	ids     map[string]uint32 // word -> id
@@ -55,7 +57,7 @@ func NewDictionary(language string) (*Dictionary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Dictionary{an: an, ids: map[string]uint32{}, stemIDs: map[string]uint32{},
+	return &Dictionary{an: an, id: matcherIDs.Add(1), ids: map[string]uint32{}, stemIDs: map[string]uint32{},
 		seed: maphash.MakeSeed(), heads: map[uint64]uint32{}}, nil
 }
 

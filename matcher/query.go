@@ -227,7 +227,11 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		if n := len(s.words); n > 1 && len(m.namedPairs) > 0 && m.namedPairs[s.words[n-2].stem+"\x1f"+t.stem] {
 			w.named = true
 		}
-		w.everyday = !w.named && (m.common[w.lower] || m.commonStems[w.stem])
+		if t.everydayOK {
+			w.everyday = !w.named && t.everyday
+		} else {
+			w.everyday = !w.named && (m.common[w.lower] || m.commonStems[w.stem])
+		}
 	}
 	ideal := sat(idealTF)
 	for i := 0; i < len(s.words) && len(s.concepts) < maxConcepts; {

@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -17,57 +16,16 @@ import (
 // (Caching the relatives of the words the transcript has saved nothing measurable, and
 // cost an archive, whose matchers all read the same query, an allocation per word.)
 
-// wordAltsCache maps a lower-cased query word and a matcher to the word's alternatives.
-var wordAltsCache = newAltsCache(8192)
+// wordAltsCache maps a lower-cased query word and a matcher to the word's alternatives: an
+// archive's matchers, which analyse the same query words, keep their own.
+var wordAltsCache = newOwnedCache[wordAlts](8192)
 
-// altsCache is a fixed-size cache of words' alternatives, each slot pair chosen by a hash of
-// the word and the matcher, so that the matchers of an archive, which analyse the same
-// query words, keep their own. A newer word pushes out the older of its pair. It is safe
-// for concurrent use; an entry, once stored, is never changed.
-type altsCache struct {
-	seed  maphash.Seed
-	slots []atomic.Pointer[wordAlts]
-	mask  uint64
-}
-
-// newAltsCache returns a cache of size slots (a power of two).
-func newAltsCache(size int) *altsCache {
-	return &altsCache{seed: maphash.MakeSeed(), slots: make([]atomic.Pointer[wordAlts], size), mask: uint64(size - 1)}
-}
-
-// slot is the first of the pair of slots of word for matcher owner.
-func (c *altsCache) slot(word string, owner uint64) uint64 {
-	return (maphash.String(c.seed, word) ^ owner*0x9e3779b97f4a7c15) & c.mask &^ 1
-}
-
-// get returns the alternatives of word cached for matcher owner.
-func (c *altsCache) get(word string, owner uint64) (*wordAlts, bool) {
-	i := c.slot(word, owner)
-	for _, e := range [2]*wordAlts{c.slots[i].Load(), c.slots[i+1].Load()} {
-		if e != nil && e.owner == owner && e.word == word {
-			return e, true
-		}
-	}
-	return nil, false
-}
-
-// put caches v, whose word and owner are set.
-func (c *altsCache) put(v *wordAlts) {
-	i := c.slot(v.word, v.owner)
-	if c.slots[i].CompareAndSwap(nil, v) || c.slots[i+1].CompareAndSwap(nil, v) {
-		return
-	}
-	c.slots[i+1].Store(c.slots[i].Swap(v))
-}
-
-// matcherIDs numbers the matchers, so that a cached word names the one it was found for
-// without keeping it alive.
+// matcherIDs numbers the matchers and dictionaries, so that a cached word names the one it
+// was found for without keeping it alive.
 var matcherIDs atomic.Uint64
 
 // wordAlts is a cached word's alternatives: alts index terms.
 type wordAlts struct {
-	word  string
-	owner uint64 // Matcher.id
 	alts  []alt
 	terms []int32
 	// drop: no alternative, and the word is a misspelt stop word.
@@ -86,13 +44,12 @@ func (m *Matcher) unknownAlternatives(s *scratch, w string) (drop bool) {
 	}
 	a0, t0 := len(s.alts), len(s.altTerms)
 	drop = m.findUnknownAlternatives(s, w)
-	v := &wordAlts{word: strings.Clone(w), owner: m.id, drop: drop,
-		alts: slices.Clone(s.alts[a0:]), terms: slices.Clone(s.altTerms[t0:])}
+	v := wordAlts{drop: drop, alts: slices.Clone(s.alts[a0:]), terms: slices.Clone(s.altTerms[t0:])}
 	for i := range v.alts {
 		v.alts[i].t0 -= t0
 		v.alts[i].t1 -= t0
 	}
-	wordAltsCache.put(v)
+	wordAltsCache.put(strings.Clone(w), m.id, v)
 	return drop
 }
 

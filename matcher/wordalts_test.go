@@ -26,10 +26,10 @@ func TestWordAltsCacheSameAnswers(t *testing.T) {
 	}
 	cold := make([]Match, len(qs))
 	for i, q := range qs {
-		wordAltsCache = newAltsCache(8192)
+		wordAltsCache = newOwnedCache[wordAlts](8192)
 		cold[i] = m.Match(q, 0)
 	}
-	wordAltsCache = newAltsCache(8192)
+	wordAltsCache = newOwnedCache[wordAlts](8192)
 	for pass := range 2 {
 		for i, q := range qs {
 			if got := m.Match(q, 0); !reflect.DeepEqual(got, cold[i]) {
