@@ -9,12 +9,12 @@ import (
 	"transcriptbot/transcript"
 )
 
-// TestWordAltsCacheSameAnswers checks that the cache of query words' alternatives changes no
-// answer: every evaluation query matched with the cache emptied before it, then again with
-// the cache the other queries filled, gives the same Match.
+// TestWordAltsCacheSameAnswers checks that the caches of query words' facts and alternatives
+// change no answer: every evaluation query matched with the caches emptied before it, then
+// again with the caches the other queries filled, gives the same Match.
 func TestWordAltsCacheSameAnswers(t *testing.T) {
-	saved := wordAltsCache
-	t.Cleanup(func() { wordAltsCache = saved })
+	saved, savedFacts := wordAltsCache, wordFactsCache
+	t.Cleanup(func() { wordAltsCache, wordFactsCache = saved, savedFacts })
 	m := defaultMatcher(t)
 	files, err := filepath.Glob(filepath.Join("testdata", "*.tsv"))
 	if err != nil || len(files) == 0 {
@@ -26,10 +26,10 @@ func TestWordAltsCacheSameAnswers(t *testing.T) {
 	}
 	cold := make([]Match, len(qs))
 	for i, q := range qs {
-		wordAltsCache = newOwnedCache[wordAlts](8192)
+		wordAltsCache, wordFactsCache = newOwnedCache[wordAlts](8192), newOwnedCache[wordFacts](8192)
 		cold[i] = m.Match(q, 0)
 	}
-	wordAltsCache = newOwnedCache[wordAlts](8192)
+	wordAltsCache, wordFactsCache = newOwnedCache[wordAlts](8192), newOwnedCache[wordFacts](8192)
 	for pass := range 2 {
 		for i, q := range qs {
 			if got := m.Match(q, 0); !reflect.DeepEqual(got, cold[i]) {
