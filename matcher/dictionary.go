@@ -119,6 +119,14 @@ func (d *Dictionary) add(words map[string]string, stems []string, wordID func(wo
 	ws := make([]added, 0, len(words))
 	sids := make([]uint32, len(stems))
 	d.mu.Lock()
+	if len(d.words) == 0 && len(d.stems) == 0 {
+		// The first transcript's words: the tables made at their size rather than grown
+		// (rehashing them was a tenth of a small transcript's start-up). A word of eight
+		// runes has up to nine spelling keys.
+		d.ids, d.stemIDs = make(map[string]uint32, len(words)), make(map[string]uint32, len(stems))
+		d.heads = make(map[uint64]uint32, 8*len(words))
+		d.words, d.stems = make([]dictWord, 0, len(words)), make([]string, 0, len(stems))
+	}
 	for w, s := range words {
 		ws = append(ws, added{w, d.addWord(w, s)})
 	}
