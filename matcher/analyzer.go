@@ -358,9 +358,9 @@ type wordFacts struct {
 var wordFactsCache = newOwnedCache[wordFacts](8192)
 
 // facts returns the facts of surface through wordFactsCache; a must have a dictionary.
-func (a *Analyzer) facts(surface string) *wordFacts {
+func (a *Analyzer) facts(surface string) wordFacts {
 	if f, ok := wordFactsCache.get(surface, a.dict.id); ok {
-		return f
+		return *f
 	}
 	word := strings.Clone(surface) // the facts' strings are the cached word's, not the message's
 	f := wordFacts{lower: normWord(word)}
@@ -374,7 +374,7 @@ func (a *Analyzer) facts(surface string) *wordFacts {
 		}
 	}
 	wordFactsCache.put(word, a.dict.id, f)
-	return &f
+	return f
 }
 
 // Stems returns the stems of the content words of text in order: the analysis the matcher
