@@ -21,6 +21,9 @@
 // speaker) that no entry has is skipped. The words New meets, with their stems, go into the
 // matcher's Dictionary, so a query calls snowball only for words it does not contain; an
 // archive shares one Dictionary among the transcripts of a language (Options.Dictionary).
+// The last few thousand query words' analysis (normal form, stop word, stem) and the
+// alternatives found for words the transcript lacks are cached, a word at a time (never a
+// whole query or answer), since a chat's words recur (ownedcache.go).
 //
 // Each query word, or synonym phrase, is a concept weighted by its rarity in the transcript
 // (IDF), everyday words ("time", "good", "homework") at half weight. The ranking score of an
