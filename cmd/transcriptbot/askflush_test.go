@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -114,4 +116,37 @@ func TestAskJSONLastLineWithoutNewline(t *testing.T) {
 	if len(lines) != 2 || json.Unmarshal([]byte(lines[1]), &r) != nil || r.Query != "Shanghai spirit" {
 		t.Errorf("got %q, want two answers, the last to %q", out.String(), "Shanghai spirit")
 	}
+}
+
+// TestBatchGC: a batch over a small live heap lets the collector run less often, and puts
+// the percentage back after; a GOGC the user set is left alone.
+func TestBatchGC(t *testing.T) {
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	restore := batchGC(false)
+	if got := debug.SetGCPercent(100); got != batchGCPercent {
+		t.Errorf("during a batch: GC percent %d, want %d", got, batchGCPercent)
+	}
+	debug.SetGCPercent(batchGCPercent)
+	restore()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after the batch: GC percent %d, want 100 back", got)
+	}
+	restore = batchGC(true)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC set by the user: GC percent %d, want it left at 100", got)
+	}
+	restore()
+	// A large live heap (a big archive) keeps the default.
+	big := make([]byte, batchGCMaxLive+(16<<20))
+	for i := range big {
+		big[i] = byte(i)
+	}
+	runtime.GC()
+	restore = batchGC(false)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("live heap over %d MiB: GC percent %d, want it left at 100", batchGCMaxLive>>20, got)
+	}
+	restore()
+	runtime.KeepAlive(big)
 }
