@@ -138,16 +138,18 @@ var (
 	ErrConflict = errors.New("telegram: another instance is polling this token (409 Conflict); run one poller per token or use a webhook")
 )
 
+// The formats of a token and a webhook secret, compiled on first use: their counted
+// repetitions make big programs, and most runs of the binary (ask, check, chat) never look.
 var (
-	tokenRE  = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{1,200}$`)
-	secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+	tokenRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{1,200}$`) })
+	secretRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`) })
 )
 
 func (c *Config) normalise() error {
 	if c.Token == "" {
 		return fmt.Errorf("%w: the bot token is empty", ErrConfig)
 	}
-	if !tokenRE.MatchString(c.Token) {
+	if !tokenRE().MatchString(c.Token) {
 		return fmt.Errorf("%w: the bot token is malformed (want digits:letters as given by @BotFather)", ErrConfig)
 	}
 	if c.APIEndpoint == "" {
@@ -168,7 +170,7 @@ func (c *Config) normalise() error {
 			return fmt.Errorf("%w: a webhook needs a secret (1-256 of A-Z a-z 0-9 _ -)", ErrConfig)
 		}
 	}
-	if c.WebhookSecret != "" && !secretRE.MatchString(c.WebhookSecret) {
+	if c.WebhookSecret != "" && !secretRE().MatchString(c.WebhookSecret) {
 		return fmt.Errorf("%w: the webhook secret must be 1-256 of A-Z a-z 0-9 _ -", ErrConfig)
 	}
 	if c.PollTimeout <= 0 {

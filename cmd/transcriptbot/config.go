@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"transcriptbot/bot/flood"
@@ -266,13 +267,18 @@ func parseConfigArgs(args []string, getenv func(string) string) (*Config, error)
 	return loadConfig(cf.given(fs, env), getenv, true)
 }
 
-// Formats checked before anything connects.
+// Formats checked before anything connects, compiled on first use: their counted
+// repetitions make big programs, and only serve and check look at them.
 var (
-	telegramTokenRE  = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{1,200}$`)
-	webhookSecretRE  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
-	snowflakeRE      = regexp.MustCompile(`^[0-9]{1,20}$`)
-	discordPublicKey = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+	telegramTokenRE  = lazyRE(`^[0-9]{1,20}:[A-Za-z0-9_-]{1,200}$`)
+	webhookSecretRE  = lazyRE(`^[A-Za-z0-9_-]{1,256}$`)
+	snowflakeRE      = lazyRE(`^[0-9]{1,20}$`)
+	discordPublicKey = lazyRE(`^[0-9a-fA-F]{64}$`)
 )
+
+func lazyRE(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // loadConfig resolves every setting from flags (keyed by environment variable name), the
 // environment and the defaults, checks them, and loads the transcript and builds the matcher.
@@ -342,7 +348,7 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 	if tg.EditWindow > 0 && tg.EditWindow < time.Second {
 		r.fail("TELEGRAM_EDIT_WINDOW=%v is too short (want 0 to ignore edits, or at least 1s)", tg.EditWindow)
 	}
-	if tg.Token != "" && !telegramTokenRE.MatchString(tg.Token) {
+	if tg.Token != "" && !telegramTokenRE().MatchString(tg.Token) {
 		r.fail("TELEGRAM_TOKEN is malformed: want digits:letters, as @BotFather gives it")
 	}
 	if tg.APIEndpoint != "" {
@@ -360,7 +366,7 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 			r.fail("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: a webhook needs a secret")
 		}
 	}
-	if tg.WebhookSecret != "" && !webhookSecretRE.MatchString(tg.WebhookSecret) {
+	if tg.WebhookSecret != "" && !webhookSecretRE().MatchString(tg.WebhookSecret) {
 		r.fail("TELEGRAM_WEBHOOK_SECRET must be 1 to 256 of A-Z a-z 0-9 _ -")
 	}
 	if tg.Token == "" && tg.WebhookURL != "" {
@@ -380,14 +386,14 @@ func loadConfig(flags map[string]string, getenv func(string) string, needPlatfor
 	if dc.ShardID >= dc.ShardCount && dc.ShardCount >= 1 {
 		r.fail("DISCORD_SHARD_ID=%d must be less than DISCORD_SHARD_COUNT=%d", dc.ShardID, dc.ShardCount)
 	}
-	if dc.PublicKey != "" && !discordPublicKey.MatchString(dc.PublicKey) {
+	if dc.PublicKey != "" && !discordPublicKey().MatchString(dc.PublicKey) {
 		r.fail("DISCORD_PUBLIC_KEY must be 64 hex digits (the application's Ed25519 public key)")
 	}
 	if dc.Token != "" && strings.ContainsAny(dc.Token, " \t\n") && !strings.HasPrefix(dc.Token, "Bot ") {
 		r.fail("DISCORD_TOKEN contains white space")
 	}
 	for _, id := range []struct{ name, v string }{{"DISCORD_APP_ID", dc.AppID}, {"DISCORD_GUILD_ID", dc.GuildID}} {
-		if id.v != "" && !snowflakeRE.MatchString(id.v) {
+		if id.v != "" && !snowflakeRE().MatchString(id.v) {
 			r.fail("%s=%q is not a Discord id (digits)", id.name, id.v)
 		}
 	}
