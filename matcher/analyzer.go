@@ -355,11 +355,11 @@ type wordFacts struct {
 // wordFactsCache maps a word as typed and a dictionary (which names the language) to the
 // word's facts: normalising, the stop list, the dictionary and, for a word it lacks,
 // snowball, once for a word that recurs in message after message. Single words only.
-var wordFactsCache = newOwnedCache[wordFacts](8192)
+var wordFactsCache = wordcache.New[wordFacts](8192)
 
 // facts returns the facts of surface through wordFactsCache; a must have a dictionary.
 func (a *Analyzer) facts(surface string) wordFacts {
-	if f, ok := wordFactsCache.get(surface, a.dict.id); ok {
+	if f, ok := wordFactsCache.Lookup(surface, a.dict.id); ok {
 		return *f
 	}
 	word := strings.Clone(surface) // the facts' strings are the cached word's, not the message's
@@ -373,7 +373,7 @@ func (a *Analyzer) facts(surface string) wordFacts {
 			}
 		}
 	}
-	wordFactsCache.put(word, a.dict.id, f)
+	wordFactsCache.Store(word, a.dict.id, f)
 	return f
 }
 

@@ -23,7 +23,8 @@
 // archive shares one Dictionary among the transcripts of a language (Options.Dictionary).
 // The last few thousand query words' analysis (normal form, stop word, stem) and the
 // alternatives found for words the transcript lacks are cached, a word at a time (never a
-// whole query or answer), since a chat's words recur (ownedcache.go).
+// whole query or answer), since a chat's words recur (package internal/wordcache:
+// the cache of a fact that depends on the matcher or dictionary keeps each with its id).
 //
 // Each query word, or synonym phrase, is a concept weighted by its rarity in the transcript
 // (IDF), everyday words ("time", "good", "homework") at half weight. The ranking score of an

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+
+	"transcriptbot/matcher/internal/wordcache"
 )
 
 // The alternatives of a query word the transcript lacks (the transcript words it runs
@@ -18,7 +20,7 @@ import (
 
 // wordAltsCache maps a lower-cased query word and a matcher to the word's alternatives: an
 // archive's matchers, which analyse the same query words, keep their own.
-var wordAltsCache = newOwnedCache[wordAlts](8192)
+var wordAltsCache = wordcache.New[wordAlts](8192)
 
 // matcherIDs numbers the matchers and dictionaries, so that a cached word names the one it
 // was found for without keeping it alive.
@@ -36,7 +38,7 @@ type wordAlts struct {
 // (neither a number nor an everyday word), through wordAltsCache. It reports whether w, left
 // without an alternative, is a misspelt stop word.
 func (m *Matcher) unknownAlternatives(s *scratch, w string) (drop bool) {
-	if v, ok := wordAltsCache.get(w, m.id); ok {
+	if v, ok := wordAltsCache.Lookup(w, m.id); ok {
 		for _, a := range v.alts {
 			s.addAlt(v.terms[a.t0:a.t1], a.weight)
 		}
@@ -49,7 +51,7 @@ func (m *Matcher) unknownAlternatives(s *scratch, w string) (drop bool) {
 		v.alts[i].t0 -= t0
 		v.alts[i].t1 -= t0
 	}
-	wordAltsCache.put(strings.Clone(w), m.id, v)
+	wordAltsCache.Store(strings.Clone(w), m.id, v)
 	return drop
 }
 

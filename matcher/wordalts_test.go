@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"transcriptbot/matcher/internal/wordcache"
 	"transcriptbot/transcript"
 )
 
@@ -26,10 +27,10 @@ func TestWordAltsCacheSameAnswers(t *testing.T) {
 	}
 	cold := make([]Match, len(qs))
 	for i, q := range qs {
-		wordAltsCache, wordFactsCache = newOwnedCache[wordAlts](8192), newOwnedCache[wordFacts](8192)
+		wordAltsCache, wordFactsCache = wordcache.New[wordAlts](8192), wordcache.New[wordFacts](8192)
 		cold[i] = m.Match(q, 0)
 	}
-	wordAltsCache, wordFactsCache = newOwnedCache[wordAlts](8192), newOwnedCache[wordFacts](8192)
+	wordAltsCache, wordFactsCache = wordcache.New[wordAlts](8192), wordcache.New[wordFacts](8192)
 	for pass := range 2 {
 		for i, q := range qs {
 			if got := m.Match(q, 0); !reflect.DeepEqual(got, cold[i]) {
@@ -40,7 +41,7 @@ func TestWordAltsCacheSameAnswers(t *testing.T) {
 	hits := 0
 	for _, q := range qs {
 		for _, w := range strings.Fields(strings.ToLower(q)) {
-			if _, ok := wordAltsCache.get(w, m.id); ok {
+			if _, ok := wordAltsCache.Lookup(w, m.id); ok {
 				hits++
 			}
 		}
@@ -72,16 +73,16 @@ func TestWordAltsCacheOwnMatcher(t *testing.T) {
 	if got := a.Match(q, 0); got.Number != 1 || !reflect.DeepEqual(got.Terms, []string{"lighthose", "reopen"}) {
 		t.Fatalf("harbour: %q gave %+v, want entry 1 with lighthose and reopen matched", q, got)
 	}
-	if v, ok := wordAltsCache.get("lighthose", a.id); !ok || len(v.alts) == 0 {
+	if v, ok := wordAltsCache.Lookup("lighthose", a.id); !ok || len(v.alts) == 0 {
 		t.Fatalf("lighthose: cached %+v, %v; want the harbour matcher's correction", v, ok)
 	}
 	if got := b.Match(q, 0); containsWord(got.Terms, "lighthose") {
 		t.Fatalf("garden: %q gave %+v: lighthose matched through the harbour's correction", q, got)
 	}
-	if v, ok := wordAltsCache.get("lighthose", b.id); !ok || len(v.alts) != 0 {
+	if v, ok := wordAltsCache.Lookup("lighthose", b.id); !ok || len(v.alts) != 0 {
 		t.Fatalf("lighthose for the garden: cached %+v, %v; want no alternative", v, ok)
 	}
-	if v, ok := wordAltsCache.get("lighthose", a.id); ok && len(v.alts) == 0 {
+	if v, ok := wordAltsCache.Lookup("lighthose", a.id); ok && len(v.alts) == 0 {
 		t.Fatalf("lighthose for the harbour after the garden query: cached %+v, want its correction", v)
 	}
 }

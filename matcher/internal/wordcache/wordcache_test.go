@@ -94,3 +94,22 @@ func TestConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestOwners: an entry answers only for the owner it was stored for; Get and Put are owner 0.
+func TestOwners(t *testing.T) {
+	c := New[string](64)
+	c.Store("lighthose", 1, "lighthouse")
+	if v, ok := c.Lookup("lighthose", 1); !ok || *v != "lighthouse" {
+		t.Fatalf("Lookup(lighthose, 1) = %v, %v; want lighthouse", v, ok)
+	}
+	if _, ok := c.Lookup("lighthose", 2); ok {
+		t.Error("owner 2 found owner 1's entry")
+	}
+	if _, ok := c.Get("lighthose"); ok {
+		t.Error("Get (owner 0) found owner 1's entry")
+	}
+	c.Put("lighthose", "light house")
+	if v, ok := c.Lookup("lighthose", 0); !ok || *v != "light house" {
+		t.Errorf("Lookup(lighthose, 0) after Put = %v, %v", v, ok)
+	}
+}
