@@ -122,9 +122,30 @@ type token struct {
 // isWordRune reports whether r can be part of a word.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf { // most text: the Unicode tables answer the same, slower
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
+	return isWordRuneSlow(r)
+}
+
+// isWordRuneSlow is isWordRune for a rune outside ASCII.
+func isWordRuneSlow(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
+// runeAt decodes the rune at text[i:], an ASCII byte without a call.
+func runeAt(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
@@ -137,21 +158,31 @@ type rawWord struct{ start, end int }
 func words(text string, out []rawWord) []rawWord {
 	i := 0
 	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
+		// ASCII, most text, is classified by byte; other runes are decoded.
+		if c := text[i]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); !isWordRuneSlow(r) {
 			i += size
 			continue
 		}
 		start := i
+		_, size := runeAt(text, i)
 		i += size
 		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			if isWordRune(r) {
+			if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+				i++
+				continue
+			}
+			r, size := runeAt(text, i)
+			if r >= utf8.RuneSelf && isWordRuneSlow(r) {
 				i += size
 				continue
 			}
 			if isApostrophe(r) && i+size < len(text) {
-				nr, _ := utf8.DecodeRuneInString(text[i+size:])
+				nr, _ := runeAt(text, i+size)
 				if unicode.IsLetter(nr) {
 					i += size
 					continue

@@ -142,6 +142,7 @@ type scratch struct {
 	top                       []candidate
 	lazy                      []int
 	sentMask                  []uint64
+	kConf                     []float64    // see score
 	strong                    []strongTerm // see strongTerms
 	// termConcept maps a term to its concept index + 1 while an excerpt is made.
 	termConcept []int8
@@ -399,6 +400,11 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 	}
 	presence := s.presence()
 	s.strongTerms()
+	// kConf holds the k best confidences so far, highest first. A candidate whose
+	// confidence cannot reach the k-th even with its whole weight in one passage ends
+	// beyond the first k whatever its passage: it is not weighed, and its confidence is
+	// set below any weighed one's.
+	s.kConf = s.kConf[:0]
 	for i := range s.top {
 		c := &s.top[i]
 		for _, ci := range s.lazy {
@@ -411,6 +417,10 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		// How much of the query's weight the entry matched, against the weight of one rare word.
 		c.evidence = min(1, c.imp/(evidenceShare*m.idfRare))
 		c.coverage = min(1, c.cap/s.ideal)
+		if len(s.kConf) == k && presence*c.evidence*((1-passageShare)*c.coverage+passageShare) < s.kConf[k-1] {
+			c.conf, c.window = -1, -1
+			continue
+		}
 		c.passage, c.question, c.window = m.passage(s, c.doc)
 		c.conf = presence * c.evidence * ((1-passageShare)*c.coverage + passageShare*c.passage)
 		// A question asking who, where, when or how many is better answered by an entry
@@ -418,6 +428,7 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		if c.typeMissing = s.asked != typeNone && !m.hasType(int(c.doc), c.window, s.asked); c.typeMissing {
 			c.conf *= typeMissingScale
 		}
+		s.keepConf(c.conf, k)
 	}
 	slices.SortFunc(s.top, func(a, b candidate) int {
 		switch {
@@ -436,6 +447,21 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		s.top = s.top[:k]
 	}
 	return s.top
+}
+
+// keepConf adds conf to s.kConf, the k best confidences, highest first.
+func (s *scratch) keepConf(conf float64, k int) {
+	if len(s.kConf) == k {
+		if conf <= s.kConf[k-1] {
+			return
+		}
+		s.kConf = s.kConf[:k-1]
+	}
+	i := len(s.kConf)
+	for i > 0 && s.kConf[i-1] < conf {
+		i--
+	}
+	s.kConf = slices.Insert(s.kConf, i, conf)
 }
 
 // credit is how much evidence a concept scoring v in an entry gives: its importance, in

@@ -96,14 +96,20 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 	}
 
 	if *asJSON {
+		gcSet := os.Getenv("GOGC") != ""
+		restore := func() {}
+		if !gcSet && env.smallSource() {
+			restore = setGCPercent(batchGCPercent)
+		}
 		a, err := env.loadArchive()
+		restore()
 		if err != nil {
 			return env.runtimeError("ask", err)
 		}
 		if len(rest) > 0 {
 			err = writeJSON(env.Stdout, a.Snapshot(), query, *budget)
 		} else {
-			restore := batchGC(os.Getenv("GOGC") != "")
+			restore := batchGC(gcSet)
 			err = askJSONBatch(ctx, env.Stdin, env.Stdout, a, *budget)
 			restore()
 		}
@@ -260,8 +266,32 @@ func batchGC(userSet bool) (restore func()) {
 	if sample[0].Value.Kind() != metrics.KindUint64 || sample[0].Value.Uint64() > batchGCMaxLive {
 		return func() {}
 	}
-	old := debug.SetGCPercent(batchGCPercent)
+	return setGCPercent(batchGCPercent)
+}
+
+// setGCPercent sets the collector's percentage and returns the function that restores it.
+func setGCPercent(percent int) (restore func()) {
+	old := debug.SetGCPercent(percent)
 	return func() { debug.SetGCPercent(old) }
+}
+
+// smallLoadBytes is the largest transcript file whose indexing runs with the collector at
+// batchGCPercent: indexing the embedded transcript (23 KB) allocates a few megabytes, kept,
+// and the default percentage would collect several times on the way, a tenth of the
+// start-up. A larger file or an archive keeps the default, whose heap grows less.
+const smallLoadBytes = 1 << 20
+
+// smallSource reports whether the command indexes the embedded transcript or one file of
+// at most smallLoadBytes.
+func (env *cliEnv) smallSource() bool {
+	if env.Transcripts != "" {
+		return false
+	}
+	if env.Transcript == "" {
+		return true
+	}
+	fi, err := os.Stat(env.Transcript)
+	return err == nil && fi.Size() <= smallLoadBytes
 }
 
 // maxQueryLine is the longest input line ask --json reads.
@@ -275,8 +305,9 @@ func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, a *archive.A
 	lr := newLineReader(in)
 	bw := bufio.NewWriterSize(out, 64<<10)
 	var (
-		res askResult
-		buf []byte
+		res  askResult
+		buf  []byte
+		memo = quoteMemo{}
 	)
 	for {
 		if !lr.lineBuffered() {
@@ -295,7 +326,7 @@ func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, a *archive.A
 			return err
 		}
 		res.fill(a.Snapshot(), strings.TrimSuffix(line, "\r"), budget)
-		if buf, err = res.appendJSON(buf[:0]); err != nil {
+		if buf, err = res.appendJSON(buf[:0], memo); err != nil {
 			return err
 		}
 		if _, err := bw.Write(buf); err != nil {
@@ -350,7 +381,7 @@ func (lr *lineReader) next() (string, error) {
 
 // writeJSON matches query and writes the result as one line of JSON.
 func writeJSON(w io.Writer, snap *archive.Snapshot, query string, budget int) error {
-	b, err := newAskResult(snap, query, budget).appendJSON(nil)
+	b, err := newAskResult(snap, query, budget).appendJSON(nil, nil)
 	if err != nil {
 		return err
 	}

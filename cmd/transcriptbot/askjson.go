@@ -10,8 +10,9 @@ import (
 // appendJSON appends r as encoding/json would marshal it (HTML left unescaped) followed by a
 // newline: the same field names, order and values, byte for byte. ask --json writes one such
 // line per query; a hand-written encoder costs a fraction of the reflection-driven one, which
-// was a tenth of the loop's time.
-func (r *askResult) appendJSON(b []byte) ([]byte, error) {
+// was a tenth of the loop's time. The strings that recur from one answer to the next (the
+// question, the briefing's id, title and date) are quoted through memo, which may be nil.
+func (r *askResult) appendJSON(b []byte, memo quoteMemo) ([]byte, error) {
 	var err error
 	b = append(b, `{"query":`...)
 	b = appendJSONString(b, r.Query)
@@ -24,7 +25,7 @@ func (r *askResult) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"ambiguous":`...)
 	b = strconv.AppendBool(b, r.Ambiguous)
 	b = append(b, `,"question":`...)
-	b = appendJSONString(b, r.Question)
+	b = memo.append(b, r.Question)
 	b = append(b, `,"excerpt":`...)
 	b = appendJSONString(b, r.Excerpt)
 	b = append(b, `,"terms":`...)
@@ -69,11 +70,11 @@ func (r *askResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	b = append(b, `,"transcript":`...)
-	b = appendJSONString(b, r.Transcript)
+	b = memo.append(b, r.Transcript)
 	b = append(b, `,"title":`...)
-	b = appendJSONString(b, r.Title)
+	b = memo.append(b, r.Title)
 	b = append(b, `,"date":`...)
-	b = appendJSONString(b, r.Date)
+	b = memo.append(b, r.Date)
 	if len(r.Others) > 0 { // omitempty
 		b = append(b, `,"others":[`...)
 		for i, o := range r.Others {
@@ -93,6 +94,32 @@ func (r *askResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return append(b, "}\n"...), nil
+}
+
+// quoteMemo holds the quoted form of strings that recur from one answer of a batch to the
+// next: questions, briefing ids, titles and dates, a few per briefing. Quoting a question
+// costs a pass over its bytes; looking it up, a hash of them. It keeps at most
+// quoteMemoMax strings, so that a batch over a large archive stays bounded.
+type quoteMemo map[string]string
+
+// quoteMemoMax is the most strings a quoteMemo keeps.
+const quoteMemoMax = 4096
+
+// append appends s quoted as appendJSONString does, remembering the result; a nil memo
+// only quotes.
+func (q quoteMemo) append(b []byte, s string) []byte {
+	if q == nil {
+		return appendJSONString(b, s)
+	}
+	if quoted, ok := q[s]; ok {
+		return append(b, quoted...)
+	}
+	n := len(b)
+	b = appendJSONString(b, s)
+	if len(q) < quoteMemoMax {
+		q[s] = string(b[n:])
+	}
+	return b
 }
 
 // errJSONFloat is returned for a NaN or infinite number, which JSON cannot hold.
@@ -129,9 +156,10 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) {
-			// The loads combine into one.
-			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			// One bounds check, and the loads combine into one.
+			w := s[i : i+8]
+			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 			if !jsonMaybeSpecial(x) {
 				i += 8
 				continue

@@ -63,7 +63,7 @@ func TestAskResultJSONMatchesEncodingJSON(t *testing.T) {
 				res.Others = append(res.Others, askOther{Transcript: trickyString(r), Number: r.IntN(50), Confidence: floats[r.IntN(len(floats))]})
 			}
 		}
-		got, err := res.appendJSON(nil)
+		got, err := res.appendJSON(nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,11 +76,11 @@ func TestAskResultJSONMatchesEncodingJSON(t *testing.T) {
 func TestAskResultJSONRejectsNaN(t *testing.T) {
 	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		res := askResult{Confidence: f}
-		if _, err := res.appendJSON(nil); err == nil {
+		if _, err := res.appendJSON(nil, nil); err == nil {
 			t.Errorf("confidence %v: no error", f)
 		}
 		res = askResult{AlternativeConfidences: []float64{0.5, f}}
-		if _, err := res.appendJSON(nil); err == nil {
+		if _, err := res.appendJSON(nil, nil); err == nil {
 			t.Errorf("alternative confidence %v: no error", f)
 		}
 	}
