@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -393,6 +394,30 @@ func TestRank(t *testing.T) {
 	}
 	if got := m.Rank("the", 2); len(got) > 2 {
 		t.Errorf("got %d, want at most 2", len(got))
+	}
+}
+
+// TestRankPruning: score leaves unweighed the candidates that cannot reach the first k; the
+// first k must be what weighing every candidate gives (rerankDepth candidates are weighed
+// for any k up to it, so Rank with k = rerankDepth prunes nothing).
+func TestRankPruning(t *testing.T) {
+	m := defaultMatcher(t)
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.tsv"))
+	n := 0
+	for _, f := range files {
+		for _, q := range evalQueries(t, f) {
+			all := m.Rank(q, rerankDepth)
+			for k := 1; k <= 4; k++ {
+				got, want := m.Rank(q, k), all[:min(k, len(all))]
+				if !slices.Equal(got, want) {
+					t.Fatalf("%q, k=%d: got %+v, want %+v", q, k, got, want)
+				}
+			}
+			n++
+		}
+	}
+	if n < 500 {
+		t.Fatalf("only %d queries checked", n)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -70,6 +71,44 @@ func TestAskResultJSONMatchesEncodingJSON(t *testing.T) {
 		if want := stdJSON(t, res); string(got) != want {
 			t.Fatalf("result %d:\n got %s\nwant %s", i, got, want)
 		}
+	}
+}
+
+// TestQuoteMemo: a batch's memo gives the same bytes as quoting each time, for strings seen
+// before and new ones, and stops growing at quoteMemoMax.
+func TestQuoteMemo(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 2))
+	pool := make([]string, 50)
+	for i := range pool {
+		pool[i] = trickyString(r)
+	}
+	memo := quoteMemo{}
+	for i := range 3000 {
+		res := askResult{
+			Query: trickyString(r), Question: pool[r.IntN(len(pool))], Excerpt: trickyString(r),
+			Transcript: pool[r.IntN(len(pool))], Title: pool[r.IntN(len(pool))], Date: pool[r.IntN(len(pool))],
+		}
+		got, err := res.appendJSON([]byte("prefix"), memo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := res.appendJSON([]byte("prefix"), nil)
+		if string(got) != string(want) {
+			t.Fatalf("result %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+	if len(memo) == 0 || len(memo) > len(pool) {
+		t.Fatalf("memo holds %d strings, want 1..%d", len(memo), len(pool))
+	}
+	full := quoteMemo{}
+	for i := range quoteMemoMax + 10 {
+		s := fmt.Sprintf("question %d \"quoted\"", i)
+		if got, want := string(full.append(nil, s)), string(appendJSONString(nil, s)); got != want {
+			t.Fatalf("%q: got %s want %s", s, got, want)
+		}
+	}
+	if len(full) != quoteMemoMax {
+		t.Fatalf("memo holds %d strings, want the cap %d", len(full), quoteMemoMax)
 	}
 }
 
