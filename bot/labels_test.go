@@ -61,7 +61,7 @@ func TestMenuLabelsDefault(t *testing.T) {
 // menuQueries are questions the default transcript's matcher tends to answer with a menu
 // (did you mean, or nearest questions); tests use those that do.
 var menuQueries = []string{"cooperation", "security", "SCO", "coronavirus summit", "international organizations",
-	"what about the pandemic", "national security", "covid", "development", "member states"}
+	"what about the pandemic", "national security", "covid", "development", "member states", "cooperation security"}
 
 // TestMenuLabelsPreamble: questions sharing a long preamble are labelled by what follows it.
 func TestMenuLabelsPreamble(t *testing.T) {

@@ -4,24 +4,24 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -11.2532
+	decisionBias    = -8.72715
 	decisionWeights = [nFeatures]float64{
-		4.18046,    // conf
-		3.35402,    // coverage
-		1.49981,    // passage
-		-2.08982,   // evidence
-		3.62567,    // presence
-		-0.0437794, // unk_common
-		-4.4303,    // unk_number
-		-1.34277,   // unk_name
-		0.798504,   // unk_rare
-		-4.17974,   // type_missing
-		1.81864,    // concepts
-		-2.04882,   // type_asked
-		3.91855,    // anchor
+		4.77236,   // conf
+		2.23276,   // coverage
+		0.748153,  // passage
+		-1.21221,  // evidence
+		1.75645,   // presence
+		-0.178272, // unk_common
+		-0.911231, // unk_number
+		-1.28567,  // unk_name
+		0.335435,  // unk_rare
+		-2.05748,  // type_missing
+		1.58436,   // concepts
+		-1.67654,  // type_asked
+		3.17536,   // anchor
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.545
+const fittedThreshold = 0.689

@@ -16,7 +16,7 @@ import (
 // numbers it offers, in order.
 func menuFor(t *testing.T, b *bot.Bot) (string, []int) {
 	t.Helper()
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "member states"} {
+	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "member states", "cooperation security"} {
 		r := b.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: q, Limits: DefaultLimits})
 		if r.Kind != bot.ReplyAmbiguous {
 			continue

@@ -55,7 +55,7 @@ func TestTurnsAcrossReplicas(t *testing.T) {
 	req := bot.Request{Kind: bot.KindMessage, Platform: "telegram", ChatID: "42", UserID: "7", Private: true}
 
 	var menu bot.Reply
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development"} {
+	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security"} {
 		req.Text = q
 		if menu = a.Handle(ctx, req); menu.Kind == bot.ReplyAmbiguous && len(menu.Actions) >= 3 {
 			break

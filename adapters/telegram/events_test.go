@@ -191,7 +191,7 @@ func TestAddedToGroupIntroducesItselfOnce(t *testing.T) {
 func TestFollowUpsInTelegram(t *testing.T) {
 	b := realBot(t)
 	query, menu := "", bot.Reply{}
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development"} {
+	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security"} {
 		menu = b.Handle(t.Context(), bot.Request{Kind: bot.KindMessage, Text: q, Limits: limits})
 		if menu.Kind == bot.ReplyAmbiguous && len(menu.Actions) >= 3 {
 			query = q

@@ -23,7 +23,7 @@ func TestReplicasShareFollowUps(t *testing.T) {
 	}
 	core := bot.New(m, bot.Options{})
 	query, second := "", ""
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development"} {
+	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security"} {
 		r := core.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: q})
 		if r.Kind == bot.ReplyAmbiguous && len(r.Actions) >= 3 {
 			id := r.Actions[1].ID
