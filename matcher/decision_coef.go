@@ -4,24 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -8.72715
+	decisionBias    = -8.46233
 	decisionWeights = [nFeatures]float64{
-		4.77236,   // conf
-		2.23276,   // coverage
-		0.748153,  // passage
-		-1.21221,  // evidence
-		1.75645,   // presence
-		-0.178272, // unk_common
-		-0.911231, // unk_number
-		-1.28567,  // unk_name
-		0.335435,  // unk_rare
-		-2.05748,  // type_missing
-		1.58436,   // concepts
-		-1.67654,  // type_asked
-		3.17536,   // anchor
+		4.59592,   // conf
+		2.66531,   // coverage
+		0.815325,  // passage
+		-1.66447,  // evidence
+		1.08913,   // presence
+		-0.173521, // unk_common
+		-0.932581, // unk_number
+		-1.46423,  // unk_name
+		0.366624,  // unk_rare
+		-2.9065,   // type_missing
+		1.7285,    // concepts
+		-1.42562,  // type_asked
+		3.70576,   // anchor
+		-1.35186,  // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.689
+const fittedThreshold = 0.662

@@ -26,12 +26,14 @@ func TestAskedType(t *testing.T) {
 		{"what happens where members disagree", typeNone, ""},
 		{"is the summit online", typeNone, ""},
 		// A noun naming the kind, after linking words.
-		{"What's the date of SCO Day?", typeTime, "date"},
+		{"What's the date of SCO Day?", typeDay, "date"},
+		{"What exact date will the summit open?", typeDay, "date"},
+		{"which exact city is hosting the summit", typePlace, "city"},
 		{"what is the exact year of the first marathon", typeTime, "year"},
 		{"Which country is chairing the SCO this year?", typePlace, "country"},
 		{"what is the SCO's position on Hong Kong", typeNone, ""},
 		{"What is the city doing about housing costs?", typeNone, ""},
-		{"what's the date?", typeTime, "date"},
+		{"what's the date?", typeDay, "date"},
 	} {
 		got, at := askedType(tc.query)
 		noun := ""
@@ -58,6 +60,12 @@ func TestHasType(t *testing.T) {
 		{"The summit will be held later.", typeTime, false},
 		{"About 7 million people were infected.", typeNumber, true},
 		{"Many people were infected.", typeNumber, false},
+		{"The Council met in 2019.", typeNumber, false}, // a year dates, it does not count
+		{"The Council met in 2019.", typeTime, true},
+		{"On May 28, 2020, it was decided.", typeDay, true},
+		{"It was adopted on 13 April.", typeDay, true},
+		{"The summit will be held in July.", typeDay, false},
+		{"The summit was postponed to the autumn of 2020.", typeDay, false},
 		{"Leaders of all member states will take part.", typePerson, true},
 		{"Cooperation will continue.", typePerson, false},
 		{"As UN Secretary-General Antonio Guterres said, ...", typePerson, true},
@@ -103,6 +111,35 @@ func TestClauseBreak(t *testing.T) {
 	for _, g := range gaps {
 		if got, want := clauseBreak(g), strings.ContainsAny(g, ".?!,:;()…\n"); got != want {
 			t.Errorf("clauseBreak(%q) = %v, want %v", g, got, want)
+		}
+	}
+}
+
+// TestFocusUnknown: the words right after a question word that the transcript lacks are
+// counted (an everyday one at half); words it has, or later in the message, are not.
+func TestFocusUnknown(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		query string
+		want  float64
+	}{
+		{"What is the annual budget of the SCO?", 1},         // "budget"
+		{"What is the Shanghai spirit?", 0},                  // both known
+		{"the SCO budget, what is it?", 0},                   // no content word after "what"
+		{"tell me about the budget of the SCO", 0},           // no question word
+		{"so how much did the penalties cost?", 1},           // "penalties"; "cost" is known
+		{"hey, where is the weather nice?", 1 + commonFocus}, // "weather", "nice" (everyday)
+		{"Which countries joined the SCO, and why?", 1},      // "joined"
+		{"What did Norov say about the budget?", 1},          // the title word is skipped
+		{"What exact date will the summit open?", 0},         // after "date": "summit", "open" (as "opening")
+	} {
+		query := prepare(tc.query)
+		s := m.pool.Get().(*scratch)
+		m.analyse(s, query)
+		got := m.focusUnknown(s)
+		m.pool.Put(s)
+		if got != tc.want {
+			t.Errorf("focusUnknown(%q) = %v, want %v", tc.query, got, tc.want)
 		}
 	}
 }

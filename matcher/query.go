@@ -133,6 +133,8 @@ type scratch struct {
 	// typeNoun is the byte offset of the noun naming the kind of fact asked ("what date"),
 	// or -1; it is no content word.
 	typeNoun int
+	// whEnd is the byte offset after the question word that opens a clause, or -1.
+	whEnd int
 
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
@@ -215,9 +217,10 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
 	s.known, s.unknown, s.ideal = 0, 0, 0
 	s.unk = [nUnknownClasses]float64{}
-	s.asked, s.typeNoun = typeNone, -1
+	s.asked, s.typeNoun, s.whEnd = typeNone, -1, -1
 	if m.an.lang == "english" {
 		s.asked, s.typeNoun = askedTypeOf(query, s.raw)
+		s.whEnd = questionWordEnd(query, s.raw)
 	}
 	for i := range s.toks {
 		t := &s.toks[i]
