@@ -63,6 +63,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"transcriptbot/matcher/internal/lexicon"
@@ -162,6 +163,8 @@ type Matcher struct {
 	qvec []weightedTerm
 	qoff []uint32
 	pool sync.Pool
+	// joined holds the answers joined for excerpts (joinedAnswer).
+	joined atomic.Pointer[joinedAnswers]
 	// id tells this matcher's cached query words from other matchers' (wordAltsCache).
 	id uint64
 }

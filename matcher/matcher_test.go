@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -419,6 +420,51 @@ func TestRankPruning(t *testing.T) {
 	if n < 500 {
 		t.Fatalf("only %d queries checked", n)
 	}
+}
+
+// TestJoinedAnswers: excerpts cut from the joined answers are those copied from the
+// paragraphs, and the joined answers stay within their budget.
+func TestJoinedAnswers(t *testing.T) {
+	queries := evalQueries(t, filepath.Join("testdata", "eval.tsv"))
+	excerpts := func(m *Matcher) []string {
+		var out []string
+		for _, q := range queries {
+			for n := range m.Transcript().Entries {
+				for _, budget := range []int{80, 500, -1} {
+					ex, _ := m.Excerpt(n+1, q, budget)
+					out = append(out, ex.Text)
+				}
+			}
+		}
+		return out
+	}
+	old := maxJoinedBytes
+	t.Cleanup(func() { maxJoinedBytes = old })
+	maxJoinedBytes = 0
+	copied := excerpts(defaultMatcher(t))
+	maxJoinedBytes = old
+	m := defaultMatcher(t)
+	before := joinedBytes.Load()
+	if got := excerpts(m); !slices.Equal(got, copied) {
+		t.Fatal("excerpts from the joined answers differ from the copied ones")
+	}
+	ja := m.joined.Load()
+	if ja == nil || ja.bytes.Load() == 0 {
+		t.Fatal("no answer was joined")
+	}
+	if got := joinedBytes.Load() - before; got != ja.bytes.Load() {
+		t.Errorf("joinedBytes grew by %d, the matcher holds %d", got, ja.bytes.Load())
+	}
+	// Over budget: nothing more is joined, and excerpts are still right.
+	maxJoinedBytes = joinedBytes.Load()
+	m2 := defaultMatcher(t)
+	if got := excerpts(m2); !slices.Equal(got, copied) {
+		t.Fatal("excerpts over budget differ")
+	}
+	if ja := m2.joined.Load(); ja != nil && ja.bytes.Load() != 0 {
+		t.Errorf("joined %d bytes over budget", ja.bytes.Load())
+	}
+	runtime.KeepAlive(m) // its joined answers count until it is collected
 }
 
 func TestSimilar(t *testing.T) {

@@ -3,9 +3,11 @@ package matcher
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kljensen/snowball/english"
 
@@ -151,6 +153,9 @@ func (m *Matcher) answerText(d, start, end int) string {
 		}
 		off += len(p) + 2
 	}
+	if j := m.joinedAnswer(d); j != "" {
+		return j[start:end]
+	}
 	var b strings.Builder
 	b.Grow(end - start)
 	off = 0
@@ -252,4 +257,54 @@ func (m *Matcher) storeVocabulary(t *transcript.Transcript, an *Analyzer, df []i
 		m.stemKeys[i], m.stemTerms[i] = p.stem, uint32(p.term)
 	}
 	m.typo = newTypoIndex(m.dict, vocab, carve(len(vocab)), carve(len(vocab)), m.stemKeys, m.stemTerms)
+}
+
+// Joined answers: an excerpt that spans paragraphs is a slice of its answer's paragraphs
+// joined by blank lines. The transcript keeps the paragraphs apart and an archive holds no
+// joined copy of its answers; a matcher joins an answer the first time an excerpt spans its
+// paragraphs and keeps it, so that later excerpts of the answer are substrings rather than
+// a fresh copy each (the bulk of what answering a query allocates). The joined answers of
+// all matchers together are held to maxJoinedBytes; past it, excerpts are copied.
+var maxJoinedBytes int64 = 8 << 20
+
+// joinedBytes is the size of the joined answers that live matchers hold.
+var joinedBytes atomic.Int64
+
+// joinedAnswers holds a matcher's joined answers, made with the first one.
+type joinedAnswers struct {
+	texts []atomic.Pointer[string] // by entry
+	bytes atomic.Int64             // their size, returned to joinedBytes with the matcher
+}
+
+// joinedAnswer returns entry d's answer with its paragraphs joined by blank lines, or ""
+// when the joined answers of all matchers have reached maxJoinedBytes.
+func (m *Matcher) joinedAnswer(d int) string {
+	ja := m.joined.Load()
+	if ja == nil {
+		ja = &joinedAnswers{texts: make([]atomic.Pointer[string], len(m.t.Entries))}
+		if !m.joined.CompareAndSwap(nil, ja) {
+			ja = m.joined.Load()
+		} else {
+			runtime.AddCleanup(m, func(ja *joinedAnswers) { joinedBytes.Add(-ja.bytes.Load()) }, ja)
+		}
+	}
+	if p := ja.texts[d].Load(); p != nil {
+		return *p
+	}
+	ps := m.t.Entries[d].Paragraphs
+	n := int64(2 * (len(ps) - 1))
+	for _, p := range ps {
+		n += int64(len(p))
+	}
+	if joinedBytes.Add(n) > maxJoinedBytes {
+		joinedBytes.Add(-n)
+		return ""
+	}
+	text := strings.Join(ps, "\n\n")
+	if !ja.texts[d].CompareAndSwap(nil, &text) {
+		joinedBytes.Add(-n) // another query joined it first
+		return *ja.texts[d].Load()
+	}
+	ja.bytes.Add(n)
+	return text
 }
