@@ -15,8 +15,8 @@ const cutPenalty = 0.6
 
 // excerpt picks the run of consecutive sentences of entry d's answer that covers the most
 // query weight within budget runes (budget < 0: the whole answer), then widens it to fill the
-// budget, and marks the matched words.
-func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
+// budget, and, when marks is set, marks the matched words.
+func (m *Matcher) excerpt(s *scratch, d int, budget int, marks bool) Excerpt {
 	sents := m.sentsOf(d)
 	if len(sents) == 0 {
 		return Excerpt{}
@@ -66,6 +66,12 @@ func (m *Matcher) excerpt(s *scratch, d int, budget int) Excerpt {
 	cut := len(text)
 	if budget >= 0 && spanRunes(sents, i0, i1) > budget {
 		cut = cutAtWord(text, budget-1)
+	}
+	if !marks {
+		if cut < len(text) {
+			text = text[:cut] + ellipsis
+		}
+		return Excerpt{Text: text}
 	}
 	// The highlights are gathered in the scratch and copied out once merged. A sentence
 	// whose mask is empty has no occurrence of a query concept.

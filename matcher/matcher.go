@@ -516,7 +516,14 @@ const questionTie = 0.1
 
 // Match matches query and returns the result; budget is the excerpt length in runes
 // (<= 0 means DefaultBudget). It never panics on any input.
-func (m *Matcher) Match(query string, budget int) Match {
+func (m *Matcher) Match(query string, budget int) Match { return m.match(query, budget, true) }
+
+// MatchPlain is Match for a caller that shows the excerpt as plain text: the excerpt's
+// Highlights are left nil, and not marked.
+func (m *Matcher) MatchPlain(query string, budget int) Match { return m.match(query, budget, false) }
+
+// match is Match, with the excerpt's highlights when marks is set.
+func (m *Matcher) match(query string, budget int, marks bool) Match {
 	if budget <= 0 {
 		budget = DefaultBudget
 	}
@@ -567,7 +574,7 @@ func (m *Matcher) Match(query string, budget int) Match {
 		res.Ambiguous = true
 	}
 	res.Terms = m.matchedWords(s, query, best.doc)
-	res.Excerpt = m.excerpt(s, int(best.doc), budget)
+	res.Excerpt = m.excerpt(s, int(best.doc), budget, marks)
 	return res
 }
 
@@ -585,7 +592,7 @@ func (m *Matcher) Excerpt(n int, query string, budget int) (ex Excerpt, ok bool)
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
 	m.analyse(s, query)
-	return m.excerpt(s, n-1, budget), true
+	return m.excerpt(s, n-1, budget, true), true
 }
 
 // Rank returns up to max entries ordered by relevance to query (no abstention), for

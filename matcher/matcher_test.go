@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -465,6 +466,28 @@ func TestJoinedAnswers(t *testing.T) {
 		t.Errorf("joined %d bytes over budget", ja.bytes.Load())
 	}
 	runtime.KeepAlive(m) // its joined answers count until it is collected
+}
+
+// TestMatchPlain: MatchPlain is Match without the excerpt's highlights.
+func TestMatchPlain(t *testing.T) {
+	m := defaultMatcher(t)
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.tsv"))
+	marked := 0
+	for _, f := range files {
+		for _, q := range evalQueries(t, f) {
+			want, got := m.Match(q, 0), m.MatchPlain(q, 0)
+			if len(want.Excerpt.Highlights) > 0 {
+				marked++
+			}
+			want.Excerpt.Highlights = nil
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: MatchPlain %+v, want %+v", q, got, want)
+			}
+		}
+	}
+	if marked == 0 {
+		t.Fatal("no excerpt had highlights: nothing compared")
+	}
 }
 
 func TestSimilar(t *testing.T) {

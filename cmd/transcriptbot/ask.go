@@ -411,7 +411,7 @@ func (res *askResult) fill(snap *archive.Snapshot, query string, budget int) {
 	if err != nil {
 		return
 	}
-	r := snap.Match(q, budget, scope)
+	r := snap.MatchPlain(q, budget, scope) // JSON shows no highlights
 	if r.Briefing == nil {
 		return
 	}

@@ -3,6 +3,7 @@ package archive
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -346,6 +347,13 @@ func testRouting(t *testing.T, topics int) {
 	for _, q := range qs {
 		r := s.Match(q.Text, 0, Scope{})
 		searched += r.Searched
+		// MatchPlain: the same result, without the excerpt's highlights.
+		plain := s.MatchPlain(q.Text, 0, Scope{})
+		r.Excerpt.Highlights = nil
+		if !reflect.DeepEqual(plain, r) {
+			t.Fatalf("%q: MatchPlain %+v, Match without highlights %+v", q.Text, plain, r)
+		}
+		r = s.Match(q.Text, 0, Scope{})
 		if r.Briefing != nil && r.Briefing.ID == q.Briefing && r.Number == q.Number {
 			right++
 		}

@@ -295,12 +295,23 @@ func topNumber(m matcher.Match) int {
 // Match answers query from the briefings of scope; budget is the excerpt length in runes
 // (matcher.Match). See the package comment for how briefings are chosen.
 func (s *Snapshot) Match(query string, budget int, scope Scope) Result {
+	return s.match(query, budget, scope, (*matcher.Matcher).Match)
+}
+
+// MatchPlain is Match for a caller that shows the excerpt as plain text, without its
+// highlights (matcher.MatchPlain).
+func (s *Snapshot) MatchPlain(query string, budget int, scope Scope) Result {
+	return s.match(query, budget, scope, (*matcher.Matcher).MatchPlain)
+}
+
+// match is Match, each briefing matched by matchOne.
+func (s *Snapshot) match(query string, budget int, scope Scope, matchOne func(*matcher.Matcher, string, int) matcher.Match) Result {
 	if scope.ID != "" {
 		b, ok := s.byID[scope.ID]
 		if !ok || !scope.Contains(b) {
 			return Result{}
 		}
-		h := hit{b: b, m: b.Matcher.Match(query, budget)}
+		h := hit{b: b, m: matchOne(b.Matcher, query, budget)}
 		return Result{Briefing: b, Match: h.m, Searched: 1, Others: others(h, nil)}
 	}
 	if len(s.list) == 1 {
@@ -309,7 +320,7 @@ func (s *Snapshot) Match(query string, budget int, scope Scope) Result {
 		if !scope.Contains(b) {
 			return Result{}
 		}
-		h := hit{b: b, m: b.Matcher.Match(query, budget)}
+		h := hit{b: b, m: matchOne(b.Matcher, query, budget)}
 		return Result{Briefing: b, Match: h.m, Searched: 1, Others: others(h, nil)}
 	}
 	qs := s.scratch()
@@ -340,7 +351,7 @@ func (s *Snapshot) Match(query string, budget int, scope Scope) Result {
 			break
 		}
 		b := s.slots[c.slot]
-		h := hit{b: b, m: b.Matcher.Match(query, budget)}
+		h := hit{b: b, m: matchOne(b.Matcher, query, budget)}
 		hits = append(hits, h)
 		if h.better(best) {
 			best = h
