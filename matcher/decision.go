@@ -169,7 +169,17 @@ var typeNouns = map[string]answerType{"city": typePlace, "country": typePlace,
 	"place": typePlace, "venue": typePlace, "town": typePlace, "year": typeTime,
 	"date": typeDay, "day": typeDay, "month": typeTime, "time": typeTime,
 	"percentage": typeNumber, "percent": typeNumber, "number": typeNumber,
-	"amount": typeNumber, "share": typeNumber, "size": typeNumber}
+	"amount": typeNumber, "share": typeNumber, "size": typeNumber,
+	// Plurals, and more nouns that name the kind of fact: a person or an organisation, a
+	// place, a time, a quantity.
+	"countries": typePlace, "cities": typePlace, "location": typePlace, "places": typePlace,
+	"dates": typeDay, "days": typeDay, "years": typeTime, "months": typeTime,
+	"season": typeTime, "leader": typePerson, "leaders": typePerson, "minister": typePerson,
+	"ministers": typePerson, "official": typePerson, "officials": typePerson,
+	"person": typePerson, "company": typePerson, "companies": typePerson,
+	"organisation": typePerson, "organization": typePerson, "figure": typeNumber,
+	"figures": typeNumber, "quantity": typeNumber, "total": typeNumber, "cost": typeNumber,
+	"budget": typeNumber, "population": typeNumber, "toll": typeNumber, "rate": typeNumber}
 
 // askedType returns the kind of fact an English question asks for, from the question word
 // that opens one of its clauses ("when is the summit", "in which city ..."); a "when" or
@@ -268,7 +278,7 @@ func typeNounEnd(query string, ws []rawWord, j int) bool {
 // ("what exact date will the summit open", "which city is hosting").
 var typeNounVerbs = map[string]bool{"will": true, "is": true, "was": true, "are": true,
 	"were": true, "does": true, "did": true, "do": true, "has": true, "have": true,
-	"can": true, "should": true, "would": true}
+	"can": true, "should": true, "would": true, "in": true, "on": true, "at": true}
 
 // clauseBreak reports whether the text between two words ends a clause: it holds one of
 // . ? ! , : ; ( ) … or a newline (strings.ContainsAny with those, without its rune-by-rune

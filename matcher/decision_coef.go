@@ -4,25 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -8.46233
+	decisionBias    = -8.692
 	decisionWeights = [nFeatures]float64{
-		4.59592,   // conf
-		2.66531,   // coverage
-		0.815325,  // passage
-		-1.66447,  // evidence
-		1.08913,   // presence
-		-0.173521, // unk_common
-		-0.932581, // unk_number
-		-1.46423,  // unk_name
-		0.366624,  // unk_rare
-		-2.9065,   // type_missing
-		1.7285,    // concepts
-		-1.42562,  // type_asked
-		3.70576,   // anchor
-		-1.35186,  // focus_unknown
+		4.76971,   // conf
+		2.43835,   // coverage
+		1.02298,   // passage
+		-1.85906,  // evidence
+		1.28668,   // presence
+		-0.18339,  // unk_common
+		-0.928112, // unk_number
+		-1.4676,   // unk_name
+		0.432746,  // unk_rare
+		-3.39922,  // type_missing
+		1.84746,   // concepts
+		-1.60379,  // type_asked
+		3.716,     // anchor
+		-1.13567,  // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.662
+const fittedThreshold = 0.647

@@ -34,6 +34,11 @@ func TestAskedType(t *testing.T) {
 		{"what is the SCO's position on Hong Kong", typeNone, ""},
 		{"What is the city doing about housing costs?", typeNone, ""},
 		{"what's the date?", typeDay, "date"},
+		{"On what exact date in the autumn is the summit?", typeDay, "date"},
+		{"Which countries are observers?", typePlace, "countries"},
+		{"What is the annual budget of the SCO?", typeNone, ""}, // "annual" is no link word
+		{"What budget does the Secretariat have?", typeNumber, "budget"},
+		{"which company did he name", typePerson, "company"},
 	} {
 		got, at := askedType(tc.query)
 		noun := ""
