@@ -9,8 +9,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/kljensen/snowball/english"
-
 	"transcriptbot/transcript"
 )
 
@@ -105,7 +103,7 @@ var (
 	commonEnglishStems = sync.OnceValue(func() map[string]bool {
 		set := map[string]bool{}
 		for _, w := range commonEnglish {
-			if st := english.Stem(w, true); st != "" {
+			if st := englishStem(w, true); st != "" {
 				set[st] = true
 			}
 		}

@@ -21,7 +21,9 @@
 //     (10 the most common words .. 80 the rare words of a large dictionary) at which a word is
 //     listed as a general word, a name or an abbreviation, and 0 when it is not: slang
 //     ("bruh", "ngl") and names no dictionary has ("Galwan") are 0. Level 95 ("insane") is
-//     left out to keep the table small.
+//     left out to keep the table small. Stem returns the snowball English stem of each of
+//     these words from a table of one byte a word, computed with snowball when lexicon.bin
+//     is built, so that stemming a word the list has costs a hash lookup.
 //
 // The generator writes the tables as compact gzip files (wordnet.gz, scowl.gz, variants.gz);
 // the binary embeds them laid out for lookup in place instead (lexicon.bin: word lists with

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"flag"
 	"fmt"
+	"github.com/kljensen/snowball/english"
 	"os"
 	"slices"
 	"sync"
@@ -164,6 +165,31 @@ func buildTables(th *thesaurus, wt *wordTable, vt *variantTable) ([]byte, error)
 	h[hWords] = uint32(nw)
 	h[hWordOff], h[hWordText] = w.list(words, digits)
 	h[hWordSlots], h[hWordSlotPos] = w.hash(words, nil)
+	// Their snowball English stems, one code a word (stemSufBits).
+	codes, sufs, sufIndex := make([]byte, nw), []string{""}, map[string]int{"": 0}
+	for i, word := range words {
+		stem := english.Stem(word, true)
+		keep := 0
+		for keep < len(stem) && keep < len(word) && stem[keep] == word[keep] {
+			keep++
+		}
+		add := stem[keep:]
+		k, ok := sufIndex[add]
+		if !ok {
+			k = len(sufs)
+			sufIndex[add] = k
+			sufs = append(sufs, add)
+		}
+		drop := len(word) - keep
+		if k >= 1<<stemSufBits || drop >= 1<<(8-stemSufBits) {
+			return nil, fmt.Errorf("the stem %q of %q takes more than a byte (drop %d, suffix %d)", stem, word, drop, k)
+		}
+		codes[i] = byte(drop<<stemSufBits | k)
+	}
+	h[hStems] = w.pos()
+	w.buf.Write(codes)
+	h[hStemSufs] = uint32(len(sufs))
+	h[hStemSufOff], h[hStemSufText] = w.list(sufs, nil)
 
 	// Spelling variants, sorted by the British word; the American index keeps the first
 	// British spelling of each American one, as decodeVariants does.
@@ -243,6 +269,23 @@ func TestTablesMatchSource(t *testing.T) {
 		w := wt.word(i)
 		if got, want := loadTables().levelDigits(w), wt.find(w); got != want {
 			t.Fatalf("levels of %q: %q, want %q", w, got, want)
+		}
+	}
+	// Every word's stem is snowball's (every seventh word under the race detector, where
+	// snowball is ten times as slow).
+	step := 1
+	if raceEnabled {
+		step = 7
+	}
+	for i := 0; i < len(wt.starts)-1; i += step {
+		w := wt.word(i)
+		if got, ok := Stem(w); !ok || got != english.Stem(w, true) {
+			t.Fatalf("Stem(%q) = %q %v, want %q", w, got, ok, english.Stem(w, true))
+		}
+	}
+	for _, w := range []string{"", "zzqx", "Shanghai", "running "} {
+		if got, ok := Stem(w); ok {
+			t.Errorf("Stem(%q) = %q, want not found", w, got)
 		}
 	}
 	for b, a := range vt.toAmerican {
