@@ -385,9 +385,13 @@ func typesOf(text string) uint8 {
 		switch {
 		case isNumber(word):
 			// A year dates; it does not count: "how many doctors" is not answered by "2020".
-			if len(word) == 4 && (word[:2] == "19" || word[:2] == "20") {
+			// Nor does the day of a date ("May 28").
+			switch {
+			case len(word) == 4 && (word[:2] == "19" || word[:2] == "20"):
 				types |= 1 << typeTime
-			} else {
+			case monthAt(ws, text, i-1) || monthAt(ws, text, i+1):
+				types |= 1<<typeDay | 1<<typeTime
+			default:
 				types |= 1 << typeNumber
 			}
 		case strings.ContainsAny(word, "0123456789"):
@@ -440,6 +444,11 @@ var months = map[string]bool{"january": true, "february": true, "march": true, "
 
 var weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true,
 	"thursday": true, "friday": true, "saturday": true, "sunday": true}
+
+// monthAt reports whether word i of text names a month.
+func monthAt(ws []rawWord, text string, i int) bool {
+	return i >= 0 && i < len(ws) && months[strings.ToLower(text[ws[i].start:ws[i].end])]
+}
 
 // dayNumber reports whether word i of text is a day of the month: 1 to 31, or 1st to 31st.
 func dayNumber(ws []rawWord, text string, i int) bool {

@@ -4,25 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -8.692
+	decisionBias    = -8.97312
 	decisionWeights = [nFeatures]float64{
-		4.76971,   // conf
-		2.43835,   // coverage
-		1.02298,   // passage
-		-1.85906,  // evidence
-		1.28668,   // presence
-		-0.18339,  // unk_common
-		-0.928112, // unk_number
-		-1.4676,   // unk_name
-		0.432746,  // unk_rare
-		-3.39922,  // type_missing
-		1.84746,   // concepts
-		-1.60379,  // type_asked
-		3.716,     // anchor
-		-1.13567,  // focus_unknown
+		4.48374,   // conf
+		2.70275,   // coverage
+		1.00931,   // passage
+		-1.82305,  // evidence
+		1.43856,   // presence
+		-0.195585, // unk_common
+		-0.994167, // unk_number
+		-1.50021,  // unk_name
+		0.430593,  // unk_rare
+		-3.66082,  // type_missing
+		1.87281,   // concepts
+		-1.48563,  // type_asked
+		3.80817,   // anchor
+		-1.10094,  // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.647
+const fittedThreshold = 0.634

@@ -68,6 +68,8 @@ func TestHasType(t *testing.T) {
 		{"The Council met in 2019.", typeNumber, false}, // a year dates, it does not count
 		{"The Council met in 2019.", typeTime, true},
 		{"On May 28, 2020, it was decided.", typeDay, true},
+		{"On May 28, 2020, it was decided.", typeNumber, false}, // nor does the day of a date
+		{"On 28 May the 3 ministers met.", typeNumber, true},
 		{"It was adopted on 13 April.", typeDay, true},
 		{"The summit will be held in July.", typeDay, false},
 		{"The summit was postponed to the autumn of 2020.", typeDay, false},
