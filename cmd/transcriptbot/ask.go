@@ -20,6 +20,7 @@ import (
 	"transcriptbot/bot"
 	"transcriptbot/matcher"
 	"transcriptbot/matcher/archive"
+	"transcriptbot/transcript"
 )
 
 func init() {
@@ -67,6 +68,11 @@ type askResult struct {
 	// Others are the next-best matches across the archive, possibly of other briefings
 	// (--transcripts only).
 	Others []askOther `json:"others,omitempty"`
+
+	// entry and briefing are where Question and Transcript, Title and Date come from (nil
+	// when they are empty): appendJSON quotes each once per batch (quoteMemo).
+	entry    *transcript.Entry
+	briefing *archive.Briefing
 }
 
 // askOther is a runner-up match of an archive.
@@ -307,7 +313,7 @@ func askJSONBatch(ctx context.Context, in io.Reader, out io.Writer, a *archive.A
 	var (
 		res  askResult
 		buf  []byte
-		memo = quoteMemo{}
+		memo = newQuoteMemo()
 	)
 	for {
 		if !lr.lineBuffered() {
@@ -417,11 +423,12 @@ func (res *askResult) fill(snap *archive.Snapshot, query string, budget int) {
 	}
 	res.Number, res.Confidence, res.Ambiguous = r.Number, round4(r.Confidence), r.Ambiguous
 	res.Transcript, res.Title, res.Date = r.Briefing.ID, r.Briefing.Title, r.Briefing.DateString()
+	res.briefing = r.Briefing
 	if r.Terms != nil {
 		res.Terms = r.Terms
 	}
 	if e, ok := r.Briefing.Transcript.Entry(r.Number); ok {
-		res.Question = e.Question
+		res.Question, res.entry = e.Question, e
 		res.Excerpt = r.Excerpt.Text
 	}
 	for _, a := range r.Alternatives {

@@ -5,14 +5,17 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+
+	"transcriptbot/matcher/archive"
+	"transcriptbot/transcript"
 )
 
 // appendJSON appends r as encoding/json would marshal it (HTML left unescaped) followed by a
 // newline: the same field names, order and values, byte for byte. ask --json writes one such
 // line per query; a hand-written encoder costs a fraction of the reflection-driven one, which
 // was a tenth of the loop's time. The strings that recur from one answer to the next (the
-// question, the briefing's id, title and date) are quoted through memo, which may be nil.
-func (r *askResult) appendJSON(b []byte, memo quoteMemo) ([]byte, error) {
+// question, the briefing's id, title and date) are written through memo, which may be nil.
+func (r *askResult) appendJSON(b []byte, memo *quoteMemo) ([]byte, error) {
 	var err error
 	b = append(b, `{"query":`...)
 	b = appendJSONString(b, r.Query)
@@ -25,7 +28,7 @@ func (r *askResult) appendJSON(b []byte, memo quoteMemo) ([]byte, error) {
 	b = append(b, `,"ambiguous":`...)
 	b = strconv.AppendBool(b, r.Ambiguous)
 	b = append(b, `,"question":`...)
-	b = memo.append(b, r.Question)
+	b = memo.question(b, r)
 	b = append(b, `,"excerpt":`...)
 	b = appendJSONString(b, r.Excerpt)
 	b = append(b, `,"terms":`...)
@@ -69,12 +72,7 @@ func (r *askResult) appendJSON(b []byte, memo quoteMemo) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	b = append(b, `,"transcript":`...)
-	b = memo.append(b, r.Transcript)
-	b = append(b, `,"title":`...)
-	b = memo.append(b, r.Title)
-	b = append(b, `,"date":`...)
-	b = memo.append(b, r.Date)
+	b = memo.briefing(b, r)
 	if len(r.Others) > 0 { // omitempty
 		b = append(b, `,"others":[`...)
 		for i, o := range r.Others {
@@ -96,28 +94,55 @@ func (r *askResult) appendJSON(b []byte, memo quoteMemo) ([]byte, error) {
 	return append(b, "}\n"...), nil
 }
 
-// quoteMemo holds the quoted form of strings that recur from one answer of a batch to the
-// next: questions, briefing ids, titles and dates, a few per briefing. Quoting a question
-// costs a pass over its bytes; looking it up, a hash of them. It keeps at most
-// quoteMemoMax strings, so that a batch over a large archive stays bounded.
-type quoteMemo map[string]string
+// quoteMemo holds the JSON of the fields that recur from one answer of a batch to the next,
+// keyed by where they come from: each question quoted (by its entry) and each briefing's
+// "transcript", "title" and "date" (by the briefing). A lookup hashes a pointer, where
+// quoting a question is a pass over its bytes. It keeps at most quoteMemoMax of each, so
+// that a batch over a large archive stays bounded.
+type quoteMemo struct {
+	questions map[*transcript.Entry]string
+	briefings map[*archive.Briefing]string
+}
 
-// quoteMemoMax is the most strings a quoteMemo keeps.
+// quoteMemoMax is the most questions, and briefings, a quoteMemo keeps.
 const quoteMemoMax = 4096
 
-// append appends s quoted as appendJSONString does, remembering the result; a nil memo
-// only quotes.
-func (q quoteMemo) append(b []byte, s string) []byte {
-	if q == nil {
-		return appendJSONString(b, s)
+func newQuoteMemo() *quoteMemo {
+	return &quoteMemo{questions: map[*transcript.Entry]string{}, briefings: map[*archive.Briefing]string{}}
+}
+
+// question appends r.Question quoted; a nil memo only quotes.
+func (q *quoteMemo) question(b []byte, r *askResult) []byte {
+	if q == nil || r.entry == nil {
+		return appendJSONString(b, r.Question)
 	}
-	if quoted, ok := q[s]; ok {
+	if quoted, ok := q.questions[r.entry]; ok {
 		return append(b, quoted...)
 	}
 	n := len(b)
-	b = appendJSONString(b, s)
-	if len(q) < quoteMemoMax {
-		q[s] = string(b[n:])
+	b = appendJSONString(b, r.Question)
+	if len(q.questions) < quoteMemoMax {
+		q.questions[r.entry] = string(b[n:])
+	}
+	return b
+}
+
+// briefing appends r's "transcript", "title" and "date" fields, each after a comma.
+func (q *quoteMemo) briefing(b []byte, r *askResult) []byte {
+	if q != nil && r.briefing != nil {
+		if fields, ok := q.briefings[r.briefing]; ok {
+			return append(b, fields...)
+		}
+	}
+	n := len(b)
+	b = append(b, `,"transcript":`...)
+	b = appendJSONString(b, r.Transcript)
+	b = append(b, `,"title":`...)
+	b = appendJSONString(b, r.Title)
+	b = append(b, `,"date":`...)
+	b = appendJSONString(b, r.Date)
+	if q != nil && r.briefing != nil && len(q.briefings) < quoteMemoMax {
+		q.briefings[r.briefing] = string(b[n:])
 	}
 	return b
 }

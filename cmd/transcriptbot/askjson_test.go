@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"transcriptbot/matcher/archive"
 	"transcriptbot/transcript"
 )
 
@@ -74,19 +75,25 @@ func TestAskResultJSONMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
-// TestQuoteMemo: a batch's memo gives the same bytes as quoting each time, for strings seen
-// before and new ones, and stops growing at quoteMemoMax.
+// TestQuoteMemo: a batch's memo gives the same bytes as quoting each time, for entries and
+// briefings seen before and new ones, and stops growing at quoteMemoMax.
 func TestQuoteMemo(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 2))
-	pool := make([]string, 50)
-	for i := range pool {
-		pool[i] = trickyString(r)
+	entries := make([]*transcript.Entry, 20)
+	for i := range entries {
+		entries[i] = &transcript.Entry{Number: i + 1, Question: trickyString(r)}
 	}
-	memo := quoteMemo{}
+	briefings := make([]*archive.Briefing, 5)
+	for i := range briefings {
+		briefings[i] = &archive.Briefing{ID: trickyString(r), Title: trickyString(r)}
+	}
+	memo := newQuoteMemo()
 	for i := range 3000 {
-		res := askResult{
-			Query: trickyString(r), Question: pool[r.IntN(len(pool))], Excerpt: trickyString(r),
-			Transcript: pool[r.IntN(len(pool))], Title: pool[r.IntN(len(pool))], Date: pool[r.IntN(len(pool))],
+		res := askResult{Query: trickyString(r), Excerpt: trickyString(r)}
+		if r.IntN(5) > 0 { // else an abstention: no entry, no briefing
+			e, b := entries[r.IntN(len(entries))], briefings[r.IntN(len(briefings))]
+			res.Number, res.Question, res.entry = e.Number, e.Question, e
+			res.Transcript, res.Title, res.Date, res.briefing = b.ID, b.Title, b.DateString(), b
 		}
 		got, err := res.appendJSON([]byte("prefix"), memo)
 		if err != nil {
@@ -96,19 +103,24 @@ func TestQuoteMemo(t *testing.T) {
 		if string(got) != string(want) {
 			t.Fatalf("result %d:\n got %s\nwant %s", i, got, want)
 		}
-	}
-	if len(memo) == 0 || len(memo) > len(pool) {
-		t.Fatalf("memo holds %d strings, want 1..%d", len(memo), len(pool))
-	}
-	full := quoteMemo{}
-	for i := range quoteMemoMax + 10 {
-		s := fmt.Sprintf("question %d \"quoted\"", i)
-		if got, want := string(full.append(nil, s)), string(appendJSONString(nil, s)); got != want {
-			t.Fatalf("%q: got %s want %s", s, got, want)
+		if string(got[len("prefix"):]) != stdJSON(t, res) {
+			t.Fatalf("result %d: %s is not encoding/json's %s", i, got, stdJSON(t, res))
 		}
 	}
-	if len(full) != quoteMemoMax {
-		t.Fatalf("memo holds %d strings, want the cap %d", len(full), quoteMemoMax)
+	if len(memo.questions) != len(entries) || len(memo.briefings) != len(briefings) {
+		t.Fatalf("memo holds %d questions and %d briefings, want %d and %d", len(memo.questions), len(memo.briefings), len(entries), len(briefings))
+	}
+	full := newQuoteMemo()
+	for i := range quoteMemoMax + 10 {
+		e := &transcript.Entry{Number: i, Question: fmt.Sprintf("question %d \"quoted\"", i)}
+		res := askResult{Question: e.Question, entry: e}
+		got, want := full.question(nil, &res), appendJSONString(nil, e.Question)
+		if string(got) != string(want) {
+			t.Fatalf("%q: got %s want %s", e.Question, got, want)
+		}
+	}
+	if len(full.questions) != quoteMemoMax {
+		t.Fatalf("memo holds %d questions, want the cap %d", len(full.questions), quoteMemoMax)
 	}
 }
 
