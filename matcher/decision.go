@@ -93,8 +93,8 @@ const focusWords = 2
 const commonFocus = 0.5
 
 // focusUnknown weighs the focus words of the query (see focusWords) that the transcript lacks.
-// A word it knows through a correction or a related form counts as known, and a title word
-// ("Norov") is skipped.
+// A word it knows through a correction or a related form counts as known; a title word
+// ("Norov") and a number word ("which three threats") are skipped.
 func (m *Matcher) focusUnknown(s *scratch) float64 {
 	if s.whEnd < 0 {
 		return 0
@@ -116,7 +116,7 @@ func (m *Matcher) focusUnknown(s *scratch) float64 {
 			n++ // known
 			continue
 		}
-		if w.term < 0 && m.titleStems[w.stem] {
+		if w.term < 0 && (m.titleStems[w.stem] || numberWords[w.lower]) {
 			continue
 		}
 		n++

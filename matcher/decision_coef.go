@@ -4,25 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -8.97312
+	decisionBias    = -9.05054
 	decisionWeights = [nFeatures]float64{
-		4.48374,   // conf
-		2.70275,   // coverage
-		1.00931,   // passage
-		-1.82305,  // evidence
-		1.43856,   // presence
-		-0.195585, // unk_common
-		-0.994167, // unk_number
-		-1.50021,  // unk_name
-		0.430593,  // unk_rare
-		-3.66082,  // type_missing
-		1.87281,   // concepts
-		-1.48563,  // type_asked
-		3.80817,   // anchor
-		-1.10094,  // focus_unknown
+		4.44747,   // conf
+		2.89748,   // coverage
+		0.994701,  // passage
+		-1.96235,  // evidence
+		1.36639,   // presence
+		-0.185743, // unk_common
+		-0.993592, // unk_number
+		-1.51112,  // unk_name
+		0.445765,  // unk_rare
+		-3.75045,  // type_missing
+		1.89857,   // concepts
+		-1.41555,  // type_asked
+		3.97688,   // anchor
+		-1.4206,   // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.634
+const fittedThreshold = 0.618

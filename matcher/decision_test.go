@@ -138,6 +138,7 @@ func TestFocusUnknown(t *testing.T) {
 		{"hey, where is the weather nice?", 1 + commonFocus}, // "weather", "nice" (everyday)
 		{"Which countries joined the SCO, and why?", 1},      // "joined"
 		{"What did Norov say about the budget?", 1},          // the title word is skipped
+		{"Which three threats does the Charter name?", 0},    // a number word quantifies
 		{"What exact date will the summit open?", 0},         // after "date": "summit", "open" (as "opening")
 	} {
 		query := prepare(tc.query)
