@@ -30,11 +30,11 @@ func TestAnswerThreshold(t *testing.T) {
 	if _, out, _ := runCLIEnv(t, nil, "ask", q); answered(out) {
 		t.Fatalf("the default threshold answers %q:\n%s", q, out)
 	}
-	if code, out, stderr := runCLIEnv(t, nil, "ask", "--answer-threshold", "0.01", q); code != exitOK || !answered(out) {
-		t.Errorf("--answer-threshold 0.01: exit %d, want an answer; got\n%s%s", code, out, stderr)
+	if code, out, stderr := runCLIEnv(t, nil, "ask", "--answer-threshold", "0.001", q); code != exitOK || !answered(out) {
+		t.Errorf("--answer-threshold 0.001: exit %d, want an answer; got\n%s%s", code, out, stderr)
 	}
-	if _, out, _ := runCLIEnv(t, map[string]string{"ANSWER_THRESHOLD": "0.01"}, "ask", q); !answered(out) {
-		t.Errorf("ANSWER_THRESHOLD=0.01: want an answer; got\n%s", out)
+	if _, out, _ := runCLIEnv(t, map[string]string{"ANSWER_THRESHOLD": "0.001"}, "ask", q); !answered(out) {
+		t.Errorf("ANSWER_THRESHOLD=0.001: want an answer; got\n%s", out)
 	}
 	if _, out, _ := runCLIEnv(t, map[string]string{"ANSWER_THRESHOLD": "0.01"}, "ask", "--answer-threshold", "0.99", q); answered(out) {
 		t.Errorf("the flag must win over ANSWER_THRESHOLD; got\n%s", out)
