@@ -188,17 +188,20 @@ var typeNouns = map[string]answerType{"city": typePlace, "country": typePlace,
 // the noun says what kind of fact is wanted, not what it is about, and is no content word.
 func askedType(query string) (t answerType, noun int) {
 	var buf [64]rawWord
-	return askedTypeOf(query, words(query, buf[:0]))
+	t, noun, _ = askedTypeOf(query, words(query, buf[:0]))
+	return t, noun
 }
 
-// askedTypeOf is askedType over the words of query, ws.
-func askedTypeOf(query string, ws []rawWord) (t answerType, noun int) {
+// askedTypeOf is askedType over the words of query, ws; whEnd is the byte offset after the
+// first question word (what, which, who, where, when, why, how) that opens a clause, or -1.
+func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 	lower := func(i int) string {
 		if i < 0 || i >= len(ws) {
 			return ""
 		}
 		return askKey(query[ws[i].start:ws[i].end])
 	}
+	whEnd = -1
 	clauseStart := true // only lead words since the start of the clause
 	for i := range ws {
 		if i > 0 && clauseBreak(query[ws[i-1].end:ws[i].start]) {
@@ -213,16 +216,23 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun int) {
 		}
 		clauseStart = false
 		switch w {
+		case "who", "whom", "whose", "where", "wheres", "where's", "when", "whens", "when's",
+			"how", "what", "which", "whats", "what's", "why":
+			if whEnd < 0 {
+				whEnd = ws[i].end
+			}
+		}
+		switch w {
 		case "who", "whom", "whose":
-			return typePerson, -1
+			return typePerson, -1, whEnd
 		case "where", "wheres", "where's":
-			return typePlace, -1
+			return typePlace, -1, whEnd
 		case "when", "whens", "when's":
-			return typeTime, -1
+			return typeTime, -1, whEnd
 		case "how":
 			switch lower(i + 1) {
 			case "many", "much":
-				return typeNumber, -1
+				return typeNumber, -1, whEnd
 			}
 		case "what", "which", "whats", "what's":
 			j := i + 1
@@ -232,36 +242,11 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun int) {
 			// After linking words the noun must end the clause or take "of"/"for": "what is
 			// the date of SCO Day", not "what is the city doing about housing".
 			if t, ok := typeNouns[lower(j)]; ok && (j == i+1 || typeNounEnd(query, ws, j)) {
-				return t, ws[j].start
+				return t, ws[j].start, whEnd
 			}
 		}
 	}
-	return typeNone, -1
-}
-
-// questionWordEnd returns the byte offset after the first question word (what, which, who,
-// where, when, why, how) that opens a clause of query, whose words are ws, or -1.
-func questionWordEnd(query string, ws []rawWord) int {
-	clauseStart := true
-	for i := range ws {
-		if i > 0 && clauseBreak(query[ws[i-1].end:ws[i].start]) {
-			clauseStart = true
-		}
-		if !clauseStart {
-			continue
-		}
-		w := askKey(query[ws[i].start:ws[i].end])
-		if leadWords[w] || strings.HasPrefix(query[max(0, ws[i].start-1):ws[i].end], "@") {
-			continue
-		}
-		clauseStart = false
-		switch w {
-		case "what", "whats", "what's", "which", "who", "whom", "whose", "where", "wheres",
-			"where's", "when", "whens", "when's", "why", "how":
-			return ws[i].end
-		}
-	}
-	return -1
+	return typeNone, -1, whEnd
 }
 
 // typeNounEnd reports whether word j of query ends its clause or is followed by "of" or

@@ -219,8 +219,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	s.unk = [nUnknownClasses]float64{}
 	s.asked, s.typeNoun, s.whEnd = typeNone, -1, -1
 	if m.an.lang == "english" {
-		s.asked, s.typeNoun = askedTypeOf(query, s.raw)
-		s.whEnd = questionWordEnd(query, s.raw)
+		s.asked, s.typeNoun, s.whEnd = askedTypeOf(query, s.raw)
 	}
 	for i := range s.toks {
 		t := &s.toks[i]
