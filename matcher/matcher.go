@@ -34,13 +34,18 @@
 // lower-case word no English word list has 0.3), evidence (the matched weight against half
 // that of one rare word, capped at 1) and match (0.6 x coverage + 0.4 x passage: the share of
 // the query's weight found in the question and one window of two answer sentences). When the
-// query opens a clause with who, where, when or how many, an entry whose passage holds no
-// name, date or number scores 0.7 of that.
+// query opens a clause with who, where, when or how many (or names the kind of fact: "which
+// city", "what exact date", "what budget"), an entry whose passage holds no name, date or
+// number scores 0.7 of that; a question for a date or a day wants a day ("May 28"), and a
+// year or the day of a date is no count.
 //
 // # Deciding: answer, menu or "not covered"
 //
 // Ranking orders the entries; whether the best one answers the query is decided by a
-// logistic model over features of the query and its best entry (decision.go), fitted on the
+// logistic model over features of the query and its best entry (decision.go: the ranking's
+// shares and evidence, the words the transcript lacks by kind, whether the kind of fact asked
+// is missing, and the focus words right after a question word that the transcript lacks, as
+// "budget" in "what is the annual budget of ..."), fitted on the
 // pooled labelled sets in testdata with cross-validation (fit_test.go:
 // go test ./matcher -run TestRefitDecision -refit). Match.Confidence is the model's
 // probability that the best entry is right; Match answers from DefaultThreshold, the lowest
