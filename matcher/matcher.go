@@ -153,9 +153,9 @@ type Matcher struct {
 	// a query may name ("what did Norov say") without saying anything about the topic.
 	titleStems map[string]bool
 	// namedPairs are two words the transcript writes as a name, the second an everyday word
-	// ("SCO Day", "General Assembly"): their stems joined by "\x1f". In a query the pair
+	// ("SCO Day", "General Assembly"): their stems. In a query the pair
 	// names that thing, so its everyday word is no everyday word there ("when is sco day").
-	namedPairs map[string]bool
+	namedPairs map[namedPair]bool
 	idfRare    float64 // IDF of a term found in one entry
 	// sent holds the answer sentences end to end, entry d's at sent[sentOff[d]:sentOff[d+1]]
 	// (sentsOf).
@@ -440,7 +440,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	if an.lang == "english" {
 		m.commonStems = commonEnglishStems()
 	}
-	m.namedPairs = map[string]bool{}
+	m.namedPairs = map[namedPair]bool{}
 	if an.lang == "english" {
 		for d := range t.Entries {
 			e := &t.Entries[d]

@@ -227,7 +227,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		name := unicode.IsUpper(r) && !sentenceStart(query[:t.start])
 		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name})
 		w := &s.words[len(s.words)-1]
-		if n := len(s.words); n > 1 && len(m.namedPairs) > 0 && m.namedPairs[s.words[n-2].stem+"\x1f"+t.stem] {
+		if n := len(s.words); n > 1 && len(m.namedPairs) > 0 && m.namedPairs[namedPair{s.words[n-2].stem, t.stem}] {
 			w.named = true
 		}
 		if t.everydayOK {

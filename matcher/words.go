@@ -31,6 +31,10 @@ func (s *scratch) addAlt(terms []int32, weight float64) {
 // reads the query's words).
 func (m *Matcher) isEveryday(w qword) bool { return w.everyday }
 
+// namedPair is two stems in a row, a key of Matcher.namedPairs (a struct rather than the
+// stems joined, which cost a query an allocation per pair of words).
+type namedPair struct{ first, second string }
+
 // addNamedPairs records the names of text whose second word is an everyday one: two words
 // in a row inside a sentence, both capitalised, with nothing but a space between them
 // ("SCO Day", "Children's Day").
@@ -49,7 +53,7 @@ func (m *Matcher) addNamedPairs(text string) {
 			continue
 		}
 		if sa := m.an.stem(normWord(strings.ToLower(a)), true); sa != "" && sb != "" {
-			m.namedPairs[sa+"\x1f"+sb] = true
+			m.namedPairs[namedPair{sa, sb}] = true
 		}
 	}
 }

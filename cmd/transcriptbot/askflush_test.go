@@ -150,3 +150,23 @@ func TestBatchGC(t *testing.T) {
 	restore()
 	runtime.KeepAlive(big)
 }
+
+// TestBatchProcs: a batch runs on one processor and puts the setting back after; a
+// GOMAXPROCS the user set is left alone.
+func TestBatchProcs(t *testing.T) {
+	old := runtime.GOMAXPROCS(3)
+	defer runtime.GOMAXPROCS(old)
+	restore := batchProcs(false)
+	if got := runtime.GOMAXPROCS(0); got != 1 {
+		t.Errorf("during a batch: GOMAXPROCS %d, want 1", got)
+	}
+	restore()
+	if got := runtime.GOMAXPROCS(0); got != 3 {
+		t.Errorf("after the batch: GOMAXPROCS %d, want 3 back", got)
+	}
+	restore = batchProcs(true)
+	if got := runtime.GOMAXPROCS(0); got != 3 {
+		t.Errorf("GOMAXPROCS set by the user: %d, want it left at 3", got)
+	}
+	restore()
+}
