@@ -156,6 +156,12 @@ func appendJSONFloat(b []byte, f float64) ([]byte, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return b, errJSONFloat
 	}
+	// A confidence, rounded to 4 decimals in [0, 1], is n/10000 for an integer n: its
+	// shortest decimal is n's digits after "0." (no shorter decimal is the same float, the
+	// nearest others being 0.0001 away), written without strconv's general search.
+	if n := math.Round(f * 1e4); f >= 0 && f <= 1 && n/1e4 == f {
+		return appendTenThousandths(b, int(n)), nil
+	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
@@ -169,6 +175,21 @@ func appendJSONFloat(b []byte, f float64) ([]byte, error) {
 		}
 	}
 	return b, nil
+}
+
+// appendTenThousandths appends n/10000, for n in [0, 10000], as its shortest decimal: "0",
+// "1", "0.5", "0.9829".
+func appendTenThousandths(b []byte, n int) []byte {
+	if n%10000 == 0 {
+		return append(b, byte('0'+n/10000))
+	}
+	digits := [4]byte{byte('0' + n/1000%10), byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)}
+	k := 4
+	for digits[k-1] == '0' {
+		k--
+	}
+	b = append(b, '0', '.')
+	return append(b, digits[:k]...)
 }
 
 // appendJSONString appends s quoted as encoding/json does with HTML escaping off: '"', '\\'

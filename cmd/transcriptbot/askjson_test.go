@@ -124,6 +124,23 @@ func TestQuoteMemo(t *testing.T) {
 	}
 }
 
+// TestAppendJSONFloatTenThousandths: every confidence rounded to 4 decimals, and numbers
+// near them, are written as encoding/json writes them.
+func TestAppendJSONFloatTenThousandths(t *testing.T) {
+	for n := 0; n <= 10000; n++ {
+		f := float64(n) / 1e4
+		for _, v := range []float64{f, math.Nextafter(f, 2), math.Nextafter(f, -1), round4(f + 0.00004)} {
+			got, err := appendJSONFloat(nil, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := strings.TrimSuffix(stdJSON(t, v), "\n"); string(got) != want {
+				t.Fatalf("%v: got %s, want %s", v, got, want)
+			}
+		}
+	}
+}
+
 func TestAskResultJSONRejectsNaN(t *testing.T) {
 	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		res := askResult{Confidence: f}
