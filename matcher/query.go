@@ -145,6 +145,7 @@ type scratch struct {
 	lazy                      []int
 	sentMask                  []uint64
 	kConf                     []float64    // see score
+	passMask                  []uint64     // see passage: all zero between its calls
 	strong                    []strongTerm // see strongTerms
 	// termConcept maps a term to its concept index + 1 while an excerpt is made.
 	termConcept []int8
@@ -537,8 +538,15 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 		return 0, 0, -1
 	}
 	nSent := len(m.sentsOf(int(doc)))
-	s.sentMask = append(s.sentMask[:0], make([]uint64, nSent)...)
-	var question uint64
+	// s.passMask holds the concepts of each sentence, and is all zero between calls: only
+	// the span of sentences [lo, hi] that some strong term occurs in is marked, read and
+	// cleared (a posting's sentences are in ascending order).
+	if len(s.passMask) < nSent {
+		s.passMask = make([]uint64, nSent)
+	}
+	masks := s.passMask[:nSent]
+	var question, marked uint64
+	lo, hi := nSent, -1
 	for _, st := range s.strong {
 		p := m.postingsOf(st.term)
 		j, ok := findDoc(p, doc)
@@ -548,24 +556,38 @@ func (m *Matcher) passage(s *scratch, doc int32) (share, inQuestion float64, win
 		if p[j].inQuestion() {
 			question |= st.bit
 		}
-		for _, si := range m.sentences(m.postOff[st.term] + uint32(j)) {
+		sents := m.sentences(m.postOff[st.term] + uint32(j))
+		if len(sents) == 0 {
+			continue
+		}
+		marked |= st.bit
+		lo, hi = min(lo, int(sents[0])), max(hi, int(sents[len(sents)-1]))
+		for _, si := range sents {
 			if int(si) < nSent {
-				s.sentMask[si] |= st.bit
+				masks[si] |= st.bit
 			}
 		}
 	}
 	best, window := s.maskWeight(question), -1
-	for i := range nSent {
-		mask := question | s.sentMask[i]
-		if i+1 < nSent {
-			mask |= s.sentMask[i+1]
+	hi = min(hi, nSent-1)
+	if marked&^question != 0 {
+		// Windows of sentences i, i+1; those outside the span weigh what the question
+		// alone does, never more than best.
+		for i := max(lo-1, 0); i <= hi; i++ {
+			mask := question | masks[i]
+			if i+1 < nSent {
+				mask |= masks[i+1]
+			}
+			if mask == question {
+				continue // weighs what the question alone does: not more than best
+			}
+			if w := s.maskWeight(mask); w > best {
+				best, window = w, i
+			}
 		}
-		if mask == question {
-			continue // weighs what the question alone does: not more than best
-		}
-		if w := s.maskWeight(mask); w > best {
-			best, window = w, i
-		}
+	}
+	if lo <= hi {
+		clear(masks[lo : hi+1])
 	}
 	return min(1, best/s.known), min(1, s.maskWeight(question)/s.known), window
 }
