@@ -4,21 +4,25 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
 // Errors that teach the format: when a file does not parse, it is often written in another
 // common shape of Q&A text. formatHint recognises the usual ones and says how to write them.
 
-// Shapes of question lines written in another format than "N. text".
+// Shapes of question lines written in another format than "N. text", compiled the first
+// time a file fails to parse rather than at every start-up.
 var (
 	// "1) text", "1: text", "1 - text", "(1) text", "#1 text", "Q1. text", "Q1: text",
 	// "Question 1: text".
-	otherNumberRE = regexp.MustCompile(`^(?:\(?([0-9]{1,6})\)|([0-9]{1,6})\s*[:\-–—]|#\s*([0-9]{1,6})\.?|[Qq](?:uestion)?\s*([0-9]{1,6})\s*[.:)\-–—]?)\s+\S`)
+	otherNumberRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:\(?([0-9]{1,6})\)|([0-9]{1,6})\s*[:\-–—]|#\s*([0-9]{1,6})\.?|[Qq](?:uestion)?\s*([0-9]{1,6})\s*[.:)\-–—]?)\s+\S`)
+	})
 	// "Q: text", "Question: text", "Q. text", "Q - text".
-	qLabelRE = regexp.MustCompile(`^(?i:q|question)\s*[:.\-–—]\s*\S`)
+	qLabelRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:q|question)\s*[:.\-–—]\s*\S`) })
 	// "A: text", "Answer: text".
-	aLabelRE = regexp.MustCompile(`^(?i:a|answer)\s*[:.\-–—]\s*\S`)
+	aLabelRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:a|answer)\s*[:.\-–—]\s*\S`) })
 )
 
 // formatHint looks at the lines before the first question (normalised or not, line numbers
@@ -36,15 +40,15 @@ func formatHint(ls []string) string {
 			break
 		}
 		switch {
-		case qLabelRE.MatchString(line):
+		case qLabelRE().MatchString(line):
 			if qLabel == 0 {
 				qLabel = i + 1
 			}
-		case aLabelRE.MatchString(line):
+		case aLabelRE().MatchString(line):
 			if aLabel == 0 {
 				aLabel = i + 1
 			}
-		case otherNumberRE.MatchString(line):
+		case otherNumberRE().MatchString(line):
 			if other == 0 {
 				other, otherText = i+1, line
 			}
@@ -77,7 +81,7 @@ const howToWrite = "write each question on a line of its own as \"1. What ...?\"
 // questionText strips a question line written another way of its number, for the example
 // of how to write it: "Q1: What?" gives "What?".
 func questionText(line string) string {
-	loc := otherNumberRE.FindStringSubmatchIndex(line)
+	loc := otherNumberRE().FindStringSubmatchIndex(line)
 	if loc == nil {
 		return line
 	}
