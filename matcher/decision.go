@@ -71,9 +71,10 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 		}
 	}
 	x[fConcepts] = math.Log1p(float64(len(s.concepts)))
+	found := m.foundIn(s, b.doc)
 	for ci := range s.concepts {
 		c := &s.concepts[ci]
-		if c.everyday || m.conceptScore(s, c, b.doc) <= 0 {
+		if c.everyday || found&(1<<uint(ci)) == 0 {
 			continue
 		}
 		x[fAnchor] = max(x[fAnchor], c.imp/m.idfRare)

@@ -144,7 +144,9 @@ type scratch struct {
 	top                       []candidate
 	lazy                      []int
 	sentMask                  []uint64
-	kConf                     []float64    // see score
+	kConf                     []float64 // see score
+	foundDoc                  int32     // the entry found holds the concepts of (foundIn); -1: none yet
+	found                     uint64
 	passMask                  []uint64     // see passage: all zero between its calls
 	strong                    []strongTerm // see strongTerms
 	// termConcept maps a term to its concept index + 1 while an excerpt is made.
@@ -156,6 +158,7 @@ type scratch struct {
 func (m *Matcher) newScratch() *scratch {
 	n := len(m.t.Entries)
 	return &scratch{
+		foundDoc:    -1,
 		termConcept: make([]int8, m.nTerms),
 		altSeen:     make([]uint32, n), cSeen: make([]uint32, n), tSeen: make([]uint32, n),
 		altScore: make([]float64, n), cScore: make([]float64, n),
@@ -213,6 +216,7 @@ func isASCII(s string) bool {
 // analyse turns query, prepared, into concepts in s.
 func (m *Matcher) analyse(s *scratch, query string) {
 	// The query is split into words once, for its tokens and for the kind of fact it asks.
+	s.foundDoc = -1
 	s.raw = words(query, s.raw[:0])
 	s.toks = m.an.tokensOf(query, s.raw, s.toks[:0])
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
@@ -685,12 +689,30 @@ func (m *Matcher) conceptScore(s *scratch, c *concept, doc int32) float64 {
 	return best
 }
 
+// foundIn returns the set of the query's concepts (at most maxConcepts = 64, bit ci for
+// concept ci) that score in entry doc, computed once per query and entry: the decision and
+// the matched words both ask it of the best entry.
+func (m *Matcher) foundIn(s *scratch, doc int32) uint64 {
+	if s.foundDoc == doc {
+		return s.found
+	}
+	var found uint64
+	for ci := range s.concepts {
+		if m.conceptScore(s, &s.concepts[ci], doc) > 0 {
+			found |= 1 << uint(ci)
+		}
+	}
+	s.foundDoc, s.found = doc, found
+	return found
+}
+
 // matchedWords returns the query words (as typed) of the concepts found in entry doc.
 func (m *Matcher) matchedWords(s *scratch, query string, doc int32) []string {
 	var out []string
+	found := m.foundIn(s, doc)
 	for ci := range s.concepts {
 		c := &s.concepts[ci]
-		if m.conceptScore(s, c, doc) <= 0 {
+		if found&(1<<uint(ci)) == 0 {
 			continue
 		}
 		// A synonym phrase is one term, as typed ("St. Petersburg").
