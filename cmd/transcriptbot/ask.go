@@ -104,10 +104,14 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 
 	if *asJSON {
 		gcSet, procsSet, small := os.Getenv("GOGC") != "", os.Getenv("GOMAXPROCS") != "", env.smallSource()
-		restore := func() {}
+		// One transcript is indexed, and its batch answered, with the collector at
+		// batchGCPercent throughout (putting the default back in between started a
+		// collection at once); an archive keeps the default while it is indexed.
+		restoreGC := func() {}
 		if !gcSet && small {
-			restore = setGCPercent(batchGCPercent)
+			restoreGC = setGCPercent(batchGCPercent)
 		}
+		defer func() { restoreGC() }() // the one in force at return
 		// One transcript is indexed on one goroutine: one processor from the start (an
 		// archive is indexed in parallel, and the batch below goes to one processor after).
 		restoreProcs := func() {}
@@ -116,19 +120,16 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 		}
 		defer func() { restoreProcs() }() // the one in force at return
 		a, err := env.loadArchive()
-		restore()
 		if err != nil {
 			return env.runtimeError("ask", err)
 		}
 		if len(rest) > 0 {
 			err = writeJSON(env.Stdout, a.Snapshot(), query, *budget)
 		} else {
-			restore := batchGC(gcSet)
 			if !small {
-				restoreProcs = batchProcs(procsSet)
+				restoreGC, restoreProcs = batchGC(gcSet), batchProcs(procsSet)
 			}
 			err = askJSONBatch(ctx, env.Stdin, env.Stdout, a, *budget)
-			restore()
 		}
 		if err != nil {
 			return env.runtimeError("ask", err)
