@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"transcriptbot/matcher/archive"
 	"transcriptbot/transcript"
@@ -30,7 +31,7 @@ func (r *askResult) appendJSON(b []byte, memo *quoteMemo) ([]byte, error) {
 	b = append(b, `,"question":`...)
 	b = memo.question(b, r)
 	b = append(b, `,"excerpt":`...)
-	b = appendJSONString(b, r.Excerpt)
+	b = memo.excerpt(b, r.Excerpt)
 	b = append(b, `,"terms":`...)
 	if r.Terms == nil {
 		b = append(b, "null"...)
@@ -102,13 +103,25 @@ func (r *askResult) appendJSON(b []byte, memo *quoteMemo) ([]byte, error) {
 type quoteMemo struct {
 	questions map[*transcript.Entry]string
 	briefings map[*archive.Briefing]string
+	// excerpts holds excerpts quoted, keyed by the address and length of their bytes: an
+	// excerpt is a slice of its answer's text, so the same passage shown again is the same
+	// string. The key's pointer keeps those bytes alive, so an address is never reused for
+	// other bytes while it is a key. (An excerpt cut short with an ellipsis is a new string
+	// each time; it takes a place and is never found again.)
+	excerpts map[textKey]string
 }
 
-// quoteMemoMax is the most questions, and briefings, a quoteMemo keeps.
+// textKey names a string by its bytes' address and length.
+type textKey struct {
+	p *byte
+	n int
+}
+
+// quoteMemoMax is the most questions, briefings and excerpts a quoteMemo keeps, each.
 const quoteMemoMax = 4096
 
 func newQuoteMemo() *quoteMemo {
-	return &quoteMemo{questions: map[*transcript.Entry]string{}, briefings: map[*archive.Briefing]string{}}
+	return &quoteMemo{questions: map[*transcript.Entry]string{}, briefings: map[*archive.Briefing]string{}, excerpts: map[textKey]string{}}
 }
 
 // question appends r.Question quoted; a nil memo only quotes.
@@ -123,6 +136,23 @@ func (q *quoteMemo) question(b []byte, r *askResult) []byte {
 	b = appendJSONString(b, r.Question)
 	if len(q.questions) < quoteMemoMax {
 		q.questions[r.entry] = string(b[n:])
+	}
+	return b
+}
+
+// excerpt appends text, an excerpt, quoted; a nil memo only quotes.
+func (q *quoteMemo) excerpt(b []byte, text string) []byte {
+	if q == nil || text == "" {
+		return appendJSONString(b, text)
+	}
+	k := textKey{unsafe.StringData(text), len(text)}
+	if quoted, ok := q.excerpts[k]; ok {
+		return append(b, quoted...)
+	}
+	n := len(b)
+	b = appendJSONString(b, text)
+	if len(q.excerpts) < quoteMemoMax {
+		q.excerpts[k] = string(b[n:])
 	}
 	return b
 }

@@ -87,9 +87,14 @@ func TestQuoteMemo(t *testing.T) {
 	for i := range briefings {
 		briefings[i] = &archive.Briefing{ID: trickyString(r), Title: trickyString(r)}
 	}
+	answer := strings.Repeat(trickyString(r)+"answer text ", 40)
 	memo := newQuoteMemo()
 	for i := range 3000 {
 		res := askResult{Query: trickyString(r), Excerpt: trickyString(r)}
+		if r.IntN(2) == 0 { // a slice of a long-lived answer, as the matcher's excerpts are
+			a := r.IntN(len(answer))
+			res.Excerpt = answer[a : a+r.IntN(len(answer)-a+1)]
+		}
 		if r.IntN(5) > 0 { // else an abstention: no entry, no briefing
 			e, b := entries[r.IntN(len(entries))], briefings[r.IntN(len(briefings))]
 			res.Number, res.Question, res.entry = e.Number, e.Question, e
@@ -106,6 +111,9 @@ func TestQuoteMemo(t *testing.T) {
 		if string(got[len("prefix"):]) != stdJSON(t, res) {
 			t.Fatalf("result %d: %s is not encoding/json's %s", i, got, stdJSON(t, res))
 		}
+	}
+	if len(memo.excerpts) == 0 {
+		t.Error("no excerpt was kept")
 	}
 	if len(memo.questions) != len(entries) || len(memo.briefings) != len(briefings) {
 		t.Fatalf("memo holds %d questions and %d briefings, want %d and %d", len(memo.questions), len(memo.briefings), len(entries), len(briefings))
