@@ -394,6 +394,9 @@ func TestIssueExamples(t *testing.T) {
 		{"covid cooperation", 1},
 		{"what is the meaning of life", 0},
 		{"How do I make a sourdough starter?", 0},
+		// Built from the transcript's own words, asking a figure or a person it does not give.
+		{"How many doctors did China send to other SCO countries?", 0},
+		{"who won the marathon", 0},
 	} {
 		r := b.Handle(ctx, bot.Request{Kind: bot.KindMessage, Text: tc.query, Private: true, ChatID: "t", UserID: "t", Platform: "test"})
 		switch {
