@@ -103,6 +103,7 @@ type candidate struct {
 	cap, raw float64
 	conf     float64
 	imp      float64 // summed importance of the concepts matched
+	pres     float64 // summed importance (unscaled) of the concepts the entry has
 	coverage float64
 	passage  float64
 	evidence float64
@@ -140,6 +141,7 @@ type scratch struct {
 	altSeen, cSeen, tSeen     []uint32
 	altScore, cScore          []float64
 	capSum, rawSum, impSum    []float64
+	presSum                   []float64 // importance of the concepts each entry has at all
 	altTouched, cTouched, all []int32
 	top                       []candidate
 	lazy                      []int
@@ -163,6 +165,7 @@ func (m *Matcher) newScratch() *scratch {
 		altSeen:     make([]uint32, n), cSeen: make([]uint32, n), tSeen: make([]uint32, n),
 		altScore: make([]float64, n), cScore: make([]float64, n),
 		capSum: make([]float64, n), rawSum: make([]float64, n), impSum: make([]float64, n),
+		presSum: make([]float64, n),
 	}
 }
 
@@ -378,13 +381,16 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		for _, d := range s.cTouched {
 			if s.tSeen[d] != tEpoch {
 				s.tSeen[d] = tEpoch
-				s.capSum[d], s.rawSum[d], s.impSum[d] = 0, 0, 0
+				s.capSum[d], s.rawSum[d], s.impSum[d], s.presSum[d] = 0, 0, 0, 0
 				s.all = append(s.all, d)
 			}
 			v := s.cScore[d]
 			s.capSum[d] += min(v, c.ideal)
 			s.rawSum[d] += v
 			s.impSum[d] += s.credit(c, v)
+			if v > 0 {
+				s.presSum[d] += c.imp
+			}
 		}
 	}
 	// Keep the best by summed score, then re-rank those by how closely the query's words
@@ -394,7 +400,7 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		pre *= 4
 	}
 	for _, d := range s.all {
-		c := candidate{doc: d, cap: s.capSum[d], raw: s.rawSum[d], imp: s.impSum[d]}
+		c := candidate{doc: d, cap: s.capSum[d], raw: s.rawSum[d], imp: s.impSum[d], pres: s.presSum[d]}
 		if len(s.top) == pre && !better(c, s.top[pre-1]) {
 			continue
 		}
@@ -420,11 +426,17 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 			c.cap += min(v, cc.ideal)
 			c.raw += v
 			c.imp += s.credit(cc, v)
+			if v > 0 {
+				c.pres += cc.imp
+			}
 		}
 		// How much of the query's weight the entry matched, against the weight of one rare word.
 		c.evidence = min(1, c.imp/(evidenceShare*m.idfRare))
 		c.coverage = min(1, c.cap/s.ideal)
-		if len(s.kConf) == k && presence*c.evidence*((1-passageShare)*c.coverage+passageShare) < s.kConf[k-1] {
+		// The passage holds at most the concepts the entry has (their weight a hair
+		// above, against rounding: the passage sums it in another order).
+		maxPassage := min(1, c.pres*(1+1e-9)/s.known)
+		if len(s.kConf) == k && presence*c.evidence*((1-passageShare)*c.coverage+passageShare*maxPassage) < s.kConf[k-1] {
 			c.conf, c.window = -1, -1
 			continue
 		}
