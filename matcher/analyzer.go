@@ -145,8 +145,8 @@ func isWordRuneSlow(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
 
-// asciiWord marks the ASCII letters and digits.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
+// asciiWord marks the ASCII letters and digits; indexed by any byte (false from 0x80 on).
+var asciiWord = func() (t [256]bool) {
 	for c := range t {
 		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 	}
@@ -172,31 +172,41 @@ func words(text string, out []rawWord) []rawWord {
 	i := 0
 	for i < len(text) {
 		// ASCII, most text, is classified by byte; other runes are decoded.
-		if c := text[i]; c < utf8.RuneSelf {
-			if !asciiWord[c] {
-				i++
-				continue
-			}
-		} else if r, size := utf8.DecodeRuneInString(text[i:]); !isWordRuneSlow(r) {
+		start := i
+		if c := text[i]; asciiWord[c] {
+			i++
+		} else if c < utf8.RuneSelf {
+			i++
+			continue
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); isWordRuneSlow(r) {
+			i += size
+		} else {
 			i += size
 			continue
 		}
-		start := i
-		_, size := runeAt(text, i)
-		i += size
 		for i < len(text) {
-			if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+			c := text[i]
+			if asciiWord[c] {
 				i++
 				continue
 			}
-			r, size := runeAt(text, i)
-			if r >= utf8.RuneSelf && isWordRuneSlow(r) {
+			if c < utf8.RuneSelf {
+				// An ASCII apostrophe between letters joins; anything else ends the word.
+				if c == '\'' && i+1 < len(text) {
+					if nr, _ := runeAt(text, i+1); unicode.IsLetter(nr) {
+						i++
+						continue
+					}
+				}
+				break
+			}
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if isWordRuneSlow(r) {
 				i += size
 				continue
 			}
 			if isApostrophe(r) && i+size < len(text) {
-				nr, _ := runeAt(text, i+size)
-				if unicode.IsLetter(nr) {
+				if nr, _ := runeAt(text, i+size); unicode.IsLetter(nr) {
 					i += size
 					continue
 				}

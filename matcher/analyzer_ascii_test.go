@@ -1,8 +1,10 @@
 package matcher
 
 import (
+	"slices"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // TestIsWordRuneASCII: the ASCII fast path answers as the Unicode tables do.
@@ -13,4 +15,64 @@ func TestIsWordRuneASCII(t *testing.T) {
 			t.Errorf("isWordRune(%q) = %v, want %v", r, got, want)
 		}
 	}
+}
+
+// wordsByRune is words as it reads text rune by rune, with the Unicode tables: the reference
+// that words' byte-wise ASCII paths must agree with.
+func wordsByRune(text string) []rawWord {
+	var out []rawWord
+	isWord := func(r rune) bool {
+		return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+	}
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWord(r) {
+			i += size
+			continue
+		}
+		start := i
+		i += size
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if isWord(r) {
+				i += size
+				continue
+			}
+			if isApostrophe(r) && i+size < len(text) {
+				if nr, _ := utf8.DecodeRuneInString(text[i+size:]); unicode.IsLetter(nr) {
+					i += size
+					continue
+				}
+			}
+			break
+		}
+		if i-start == 1 && i+2 < len(text) && text[i] == '.' {
+			j := i
+			for j+2 < len(text) && text[j] == '.' && text[j+1] < utf8.RuneSelf && unicode.IsLetter(rune(text[j+1])) &&
+				(j+2 == len(text) || !isWord(rune(text[j+2]))) {
+				j += 2
+			}
+			if j > i {
+				i = j
+				if i < len(text) && text[i] == '.' {
+					i++
+				}
+			}
+		}
+		out = append(out, rawWord{start, i})
+	}
+	return out
+}
+
+// FuzzWords: words splits any text as the rune-by-rune reference does.
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"", "don't", "U.S. and U.K.", "l’ONU ʼtis", "naïve café\u0301 Ünïcode", "a'", "'a", "x\xffy", "12,000 SCO-wide", "日本語 テキスト"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := words(s, nil), wordsByRune(s); !slices.Equal(got, want) {
+			t.Fatalf("words(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
