@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -279,6 +280,109 @@ func TestUnfinishedRepliesRedeliveredAfterRestart(t *testing.T) {
 	}
 	if got := e.fake.Pending(); got != 0 {
 		t.Errorf("unconfirmed updates: got %d, want 0", got)
+	}
+}
+
+// blockedSends makes every sendMessage wait for the returned release before it is answered
+// (successfully, or with fail when not nil), so that a test decides when Telegram answers a
+// request it has received.
+func blockedSends(t *testing.T, e *testEnv, fail *telegramtest.Fault) (release func()) {
+	t.Helper()
+	ch := make(chan struct{})
+	var once sync.Once
+	release = func() { once.Do(func() { close(ch) }) }
+	t.Cleanup(release) // before the fake closes: it waits for its handlers
+	e.fake.Handle("sendMessage", func(c telegramtest.Call) (any, *telegramtest.Fault) {
+		<-ch
+		if fail != nil {
+			return nil, fail
+		}
+		chat, _ := strconv.ParseInt(c.Params["chat_id"], 10, 64)
+		return map[string]any{"message_id": 1, "date": 1700000000, "text": c.Params["text"],
+			"chat": privateChat(chat), "from": e.fake.BotUser()}, nil
+	})
+	return release
+}
+
+// startRun starts a.Run and returns its cancel and its result.
+func startRun(a *Adapter) (context.CancelFunc, <-chan error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- a.Run(ctx) }()
+	return cancel, errc
+}
+
+func waitRun(t *testing.T, errc <-chan error) {
+	t.Helper()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+}
+
+// TestShutdownAwaitsRequestInFlight: a sendMessage already made when the shutdown grace period
+// ends is not abandoned. Telegram takes it after the cut, so the reply went out: its update is
+// confirmed and a restart does not send it again. (The request used to be cut off and its update
+// left unconfirmed although Telegram had taken the reply: the next instance sent it twice.)
+func TestShutdownAwaitsRequestInFlight(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.ShutdownTimeout = 50 * time.Millisecond
+	e.cfg.RequestTimeout = time.Minute // the request waits for the test, not for a deadline
+	release := blockedSends(t, e, nil)
+	e.fake.Push(message(msg(1, privateChat(5), 5, "in flight at shutdown")))
+	a := e.adapter(t)
+	cancel, errc := startRun(a)
+	defer cancel()
+	waitFor(t, "the send in flight", func() bool { return len(e.fake.Calls("sendMessage")) >= 1 })
+	cancel()
+	waitFor(t, "the grace period over", func() bool { return strings.Contains(e.logs.String(), "cutting them short") })
+	release() // Telegram takes the request only now
+	waitRun(t, errc)
+	if got := len(e.fake.SentTexts()); got != 1 {
+		t.Fatalf("replies sent: got %d, want 1", got)
+	}
+	if got := e.fake.Pending(); got != 0 {
+		t.Errorf("unconfirmed updates: got %d, want 0 (its reply was sent; a restart would send it again)", got)
+	}
+	if logs := e.logs.String(); strings.Contains(logs, "lost") || strings.Contains(logs, "dropped") {
+		t.Errorf("logs report a reply lost or dropped:\n%s", logs)
+	}
+}
+
+// TestShutdownBoundedWhenAPIHangs: a sendMessage in flight at shutdown that Telegram never
+// answers holds Run up for RequestTimeout at most; its update stays unconfirmed, so the next
+// instance answers it.
+func TestShutdownBoundedWhenAPIHangs(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.ShutdownTimeout = 50 * time.Millisecond
+	e.cfg.RequestTimeout = 300 * time.Millisecond
+	release := blockedSends(t, e, &outage502) // answered only after the adapter gave up on it
+	e.fake.Push(message(msg(1, privateChat(5), 5, "hung at shutdown")))
+	a := e.adapter(t)
+	cancel, errc := startRun(a)
+	defer cancel()
+	waitFor(t, "the send in flight", func() bool { return len(e.fake.Calls("sendMessage")) >= 1 })
+	cancel()
+	waitRun(t, errc) // the request is never answered: RequestTimeout ends it
+	if got := e.fake.Pending(); got != 1 {
+		t.Fatalf("unconfirmed updates: got %d, want 1", got)
+	}
+	release()
+	e.fake.Handle("sendMessage", nil)
+	stop2 := run(t, e.adapter(t))
+	waitFor(t, "the answer after the restart", func() bool { return sentTo(e.fake, "hung at shutdown") >= 1 })
+	if err := stop2(); err != nil {
+		t.Fatalf("Run after restart: %v", err)
+	}
+	if got := sentTo(e.fake, "hung at shutdown"); got != 1 {
+		t.Errorf("answers: got %d, want 1", got)
+	}
+	if got := e.fake.Pending(); got != 0 {
+		t.Errorf("after the restart: %d updates unconfirmed, want 0", got)
 	}
 }
 

@@ -294,6 +294,16 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 	if a.cfg.WebhookURL == "" && m.chatID != 0 {
 		window = a.cfg.SendRetryWindow
 	}
+	// Polling, a request already made is not abandoned when shutdown cuts the replies short:
+	// Telegram may have taken it, and leaving its update unconfirmed as unsent would have the
+	// next instance send the reply a second time. Its answer is awaited (within RequestTimeout)
+	// and counts: sent, its update is finished. Only the waits before a request are cut short.
+	// A webhook's request giving up still calls its sends off at once: the update has been
+	// handed back to Telegram already.
+	callCtx := ctx
+	if a.cfg.WebhookURL == "" {
+		callCtx = context.WithoutCancel(ctx)
+	}
 	began := time.Now()
 	var last error
 	woken := false // the last wait was cut short by the end of an outage
@@ -311,14 +321,17 @@ func (s *sender) deliver(ctx context.Context, m *outMsg, l *lane) error {
 		if err := s.global.Wait(ctx); err != nil {
 			return errAborted
 		}
+		if ctx.Err() != nil { // cut short while it waited: no request is made
+			return errAborted
+		}
 		recovered := s.health.recovered() // taken before the call: an answer to another lane meanwhile wakes this one
-		cctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
+		cctx, cancel := context.WithTimeout(callCtx, a.cfg.RequestTimeout)
 		res, err := a.call(cctx, m.method, m.params)
 		cancel()
 		if err == nil {
 			s.answered()
 			if m.onSent != nil {
-				m.onSent(ctx, res)
+				m.onSent(callCtx, res)
 			}
 			return nil
 		}

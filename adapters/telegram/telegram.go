@@ -104,6 +104,9 @@ type Config struct {
 	// ShutdownTimeout bounds how long Run waits for in-flight replies after its context is
 	// done (default 10s). Updates whose replies did not finish are not confirmed (polling) or
 	// their webhook requests are answered 503 (webhook), so Telegram delivers them again.
+	// Polling, a request already made when it ends still gets its answer (within
+	// RequestTimeout) rather than being abandoned: Telegram may have taken it, and a reply
+	// taken must not be sent again after a restart.
 	ShutdownTimeout time.Duration
 	// MaxHold is how long an update whose replies are still queued (rate limits, retries)
 	// holds back the polling offset (default 30s) once the updates waiting behind it fill half
@@ -416,7 +419,7 @@ func (a *Adapter) stopIntake(cancelWork context.CancelFunc) {
 		if a.cfg.WebhookURL != "" {
 			a.log.Warn("telegram shutdown: replies still in flight after the grace period; cutting them short (their webhook requests are answered 503, so Telegram delivers those updates again)")
 		} else {
-			a.log.Warn("telegram shutdown: replies still in flight after the grace period; cutting them short (their updates stay unconfirmed, so Telegram delivers them again)")
+			a.log.Warn("telegram shutdown: replies still in flight after the grace period; cutting them short (requests already made get their answer; updates left unanswered stay unconfirmed, so Telegram delivers them again)")
 		}
 		cancelWork()
 		<-done
