@@ -19,7 +19,8 @@
 //     stalls nothing, and for MaxHold when it does; in a Bot API outage replies are held and
 //     retried, their updates stay unconfirmed (MaxHold's clock stops while sends fail),
 //     getUpdates pauses at MaxPending updates in progress, and updates not answered by
-//     shutdown are delivered again;
+//     shutdown are delivered again (a send already made when shutdown cuts replies short still
+//     gets its answer, so a reply Telegram took is not sent twice);
 //   - forum topics are honoured with message_thread_id, which the library does not know;
 //   - setWebhook is sent with secret_token and max_connections, and the webhook handler checks
 //     the secret in constant time; it answers 200 only once the update is answered (its replies
