@@ -213,23 +213,30 @@ func words(text string, out []rawWord) []rawWord {
 			}
 			break
 		}
-		// Initials: "U.S." -> one word; a single letter followed by '.', letter, '.'.
-		if i-start == 1 && i+2 < len(text) && text[i] == '.' {
-			j := i
-			for j+2 < len(text) && text[j] == '.' && text[j+1] < utf8.RuneSelf && unicode.IsLetter(rune(text[j+1])) &&
-				(j+2 == len(text) || !isWordRune(rune(text[j+2]))) {
-				j += 2
-			}
-			if j > i {
-				i = j
-				if i < len(text) && text[i] == '.' {
-					i++
-				}
-			}
-		}
+		i = initialsEnd(text, start, i)
 		out = append(out, rawWord{start, i})
 	}
 	return out
+}
+
+// initialsEnd extends the word text[start:end] over initials with full stops ("U.S." is one
+// word: a single letter followed by '.', letter, '.') and returns where the word ends.
+func initialsEnd(text string, start, end int) int {
+	i := end
+	if i-start == 1 && i+2 < len(text) && text[i] == '.' {
+		j := i
+		for j+2 < len(text) && text[j] == '.' && text[j+1] < utf8.RuneSelf && unicode.IsLetter(rune(text[j+1])) &&
+			(j+2 == len(text) || !isWordRune(rune(text[j+2]))) {
+			j += 2
+		}
+		if j > i {
+			i = j
+			if i < len(text) && text[i] == '.' {
+				i++
+			}
+		}
+	}
+	return i
 }
 
 // normWord lower-cases a word, drops apostrophes and full stops and a possessive "'s".

@@ -18,7 +18,7 @@ func TestIsWordRuneASCII(t *testing.T) {
 }
 
 // wordsByRune is words as it reads text rune by rune, with the Unicode tables: the reference
-// that words' byte-wise ASCII paths must agree with.
+// that words' byte-wise ASCII paths must agree with (initials go through initialsEnd in both).
 func wordsByRune(text string) []rawWord {
 	var out []rawWord
 	isWord := func(r rune) bool {
@@ -47,19 +47,7 @@ func wordsByRune(text string) []rawWord {
 			}
 			break
 		}
-		if i-start == 1 && i+2 < len(text) && text[i] == '.' {
-			j := i
-			for j+2 < len(text) && text[j] == '.' && text[j+1] < utf8.RuneSelf && unicode.IsLetter(rune(text[j+1])) &&
-				(j+2 == len(text) || !isWord(rune(text[j+2]))) {
-				j += 2
-			}
-			if j > i {
-				i = j
-				if i < len(text) && text[i] == '.' {
-					i++
-				}
-			}
-		}
+		i = initialsEnd(text, start, i) // the same rule for both: not what is checked here
 		out = append(out, rawWord{start, i})
 	}
 	return out

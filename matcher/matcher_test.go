@@ -377,6 +377,17 @@ func TestCutAtWord(t *testing.T) {
 	}
 }
 
+// labelledQueries returns the queries of every labelled set in testdata.
+func labelledQueries(t testing.TB) []string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.tsv"))
+	var qs []string
+	for _, f := range files {
+		qs = append(qs, evalQueries(t, f)...)
+	}
+	return qs
+}
+
 func TestRank(t *testing.T) {
 	m := defaultMatcher(t)
 	got := m.Rank("summit", 3)
@@ -404,19 +415,16 @@ func TestRank(t *testing.T) {
 // for any k up to it, so Rank with k = rerankDepth prunes nothing).
 func TestRankPruning(t *testing.T) {
 	m := defaultMatcher(t)
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.tsv"))
 	n := 0
-	for _, f := range files {
-		for _, q := range evalQueries(t, f) {
-			all := m.Rank(q, rerankDepth)
-			for k := 1; k <= 4; k++ {
-				got, want := m.Rank(q, k), all[:min(k, len(all))]
-				if !slices.Equal(got, want) {
-					t.Fatalf("%q, k=%d: got %+v, want %+v", q, k, got, want)
-				}
+	for _, q := range labelledQueries(t) {
+		all := m.Rank(q, rerankDepth)
+		for k := 1; k <= 4; k++ {
+			got, want := m.Rank(q, k), all[:min(k, len(all))]
+			if !slices.Equal(got, want) {
+				t.Fatalf("%q, k=%d: got %+v, want %+v", q, k, got, want)
 			}
-			n++
 		}
+		n++
 	}
 	if n < 500 {
 		t.Fatalf("only %d queries checked", n)
@@ -471,18 +479,15 @@ func TestJoinedAnswers(t *testing.T) {
 // TestMatchPlain: MatchPlain is Match without the excerpt's highlights.
 func TestMatchPlain(t *testing.T) {
 	m := defaultMatcher(t)
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.tsv"))
 	marked := 0
-	for _, f := range files {
-		for _, q := range evalQueries(t, f) {
-			want, got := m.Match(q, 0), m.MatchPlain(q, 0)
-			if len(want.Excerpt.Highlights) > 0 {
-				marked++
-			}
-			want.Excerpt.Highlights = nil
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("%q: MatchPlain %+v, want %+v", q, got, want)
-			}
+	for _, q := range labelledQueries(t) {
+		want, got := m.Match(q, 0), m.MatchPlain(q, 0)
+		if len(want.Excerpt.Highlights) > 0 {
+			marked++
+		}
+		want.Excerpt.Highlights = nil
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: MatchPlain %+v, want %+v", q, got, want)
 		}
 	}
 	if marked == 0 {
