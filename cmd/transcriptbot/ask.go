@@ -104,21 +104,16 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 
 	if *asJSON {
 		gcSet, procsSet, small := os.Getenv("GOGC") != "", os.Getenv("GOMAXPROCS") != "", env.smallSource()
-		// One transcript is indexed, and its batch answered, with the collector at
-		// batchGCPercent throughout (putting the default back in between started a
-		// collection at once); an archive keeps the default while it is indexed.
-		restoreGC := func() {}
-		if !gcSet && small {
-			restoreGC = setGCPercent(batchGCPercent)
-		}
-		defer func() { restoreGC() }() // the one in force at return
-		// One transcript is indexed on one goroutine: one processor from the start (an
-		// archive is indexed in parallel, and the batch below goes to one processor after).
-		restoreProcs := func() {}
 		if small {
-			restoreProcs = batchProcs(procsSet)
+			// One transcript is indexed on one goroutine, and its batch answered, on one
+			// processor and with the collector at batchGCPercent throughout (putting the
+			// default back in between started a collection at once). An archive is indexed
+			// in parallel at the default; its batch decides below.
+			if !gcSet {
+				defer setGCPercent(batchGCPercent)()
+			}
+			defer batchProcs(procsSet)()
 		}
-		defer func() { restoreProcs() }() // the one in force at return
 		a, err := env.loadArchive()
 		if err != nil {
 			return env.runtimeError("ask", err)
@@ -127,7 +122,8 @@ func runAsk(ctx context.Context, env *cliEnv, args []string) int {
 			err = writeJSON(env.Stdout, a.Snapshot(), query, *budget)
 		} else {
 			if !small {
-				restoreGC, restoreProcs = batchGC(gcSet), batchProcs(procsSet)
+				defer batchGC(gcSet)()
+				defer batchProcs(procsSet)()
 			}
 			err = askJSONBatch(ctx, env.Stdin, env.Stdout, a, *budget)
 		}
