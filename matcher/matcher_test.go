@@ -764,3 +764,44 @@ func TestTypoFirstLetter(t *testing.T) {
 		}
 	}
 }
+
+// The decision weighs how much closer a query is in meaning to the best entry than to the
+// runner-up (dense.go).
+func TestDenseMargin(t *testing.T) {
+	m := defaultMatcher(t)
+	margin := func(query string, best, runnerUp int) float64 {
+		s := m.newScratch()
+		m.analyse(s, prepare(query))
+		return m.denseMargin(s, []candidate{{doc: int32(best - 1)}, {doc: int32(runnerUp - 1)}})
+	}
+	// Question 9 is about the marathon and cultural contacts, question 3 about security.
+	security, culture := "terrorism extremism separatism regional security", "sporting events cultural festival tourism"
+	if d := margin(security, 3, 9); d <= 0.01 {
+		t.Errorf("security query: margin of 3 over 9 = %.3f, want positive", d)
+	}
+	if d, e := margin(security, 9, 3), margin(security, 3, 9); d != -e {
+		t.Errorf("security query: margin of 9 over 3 = %.3f, want %.3f", d, -e)
+	}
+	if d := margin(culture, 9, 3); d <= 0.01 {
+		t.Errorf("culture query: margin of 9 over 3 = %.3f, want positive", d)
+	}
+	// No word with a vector, or a single candidate: no evidence either way.
+	for _, q := range []string{"covid-19", "zzxqv plonk"} {
+		if d := margin(q, 1, 8); d != 0 {
+			t.Errorf("%q: margin %.3f, want 0", q, d)
+		}
+	}
+	s := m.newScratch()
+	m.analyse(s, "security")
+	if d := m.denseMargin(s, []candidate{{doc: 2}}); d != 0 {
+		t.Errorf("one candidate: margin %.3f, want 0", d)
+	}
+	// A transcript in a language without vectors has none.
+	es, err := New(transcript.Default(), Options{Language: "spanish"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if es.dense != nil {
+		t.Error("spanish matcher has English word vectors")
+	}
+}
