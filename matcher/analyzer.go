@@ -16,7 +16,6 @@ import (
 	"github.com/kljensen/snowball/swedish"
 
 	"transcriptbot/matcher/internal/lexicon"
-	"transcriptbot/matcher/internal/vectors"
 	"transcriptbot/matcher/internal/wordcache"
 )
 
@@ -131,9 +130,6 @@ type token struct {
 	sidOK bool
 	// everyday, when everydayOK, is whether the word or its stem is an everyday word.
 	everyday, everydayOK bool
-	// vec is 1 + the index of the word's vector (package vectors), 0 when it has none or
-	// the analysis did not look (only a query's words are looked up).
-	vec int32
 }
 
 // isWordRune reports whether r can be part of a word.
@@ -384,7 +380,7 @@ func (a *Analyzer) tokensOf(text string, ws []rawWord, out []token) []token {
 				continue
 			}
 			out = append(out, token{start: w.start, end: w.end, lower: f.lower, stem: f.stem, sid: f.sid,
-				sidOK: f.sidOK, abbrev: f.stop, everyday: f.everyday, everydayOK: true, vec: f.vec})
+				sidOK: f.sidOK, abbrev: f.stop, everyday: f.everyday, everydayOK: true})
 			continue
 		}
 		lower := normWord(surface)
@@ -399,13 +395,7 @@ func (a *Analyzer) tokensOf(text string, ws []rawWord, out []token) []token {
 			abbrev = true
 		}
 		stem, sid, sidOK := a.stemIDOf(lower)
-		var vec int32
-		if a.lang == "english" && !a.learning {
-			if k, ok := vectors.Default().Find(lower); ok {
-				vec = int32(k) + 1
-			}
-		}
-		out = append(out, token{start: w.start, end: w.end, lower: lower, stem: stem, sid: sid, sidOK: sidOK, abbrev: abbrev, vec: vec})
+		out = append(out, token{start: w.start, end: w.end, lower: lower, stem: stem, sid: sid, sidOK: sidOK, abbrev: abbrev})
 	}
 	return out
 }
@@ -420,8 +410,7 @@ type wordFacts struct {
 	stem     string
 	sid      uint32
 	sidOK    bool
-	everyday bool  // an everyday word, or one with an everyday word's stem (English)
-	vec      int32 // 1 + the index of the word's vector (English; 0: none)
+	everyday bool // an everyday word, or one with an everyday word's stem (English)
 }
 
 // wordFactsCache maps a word as typed and a dictionary (which names the language) to the
@@ -442,9 +431,6 @@ func (a *Analyzer) facts(surface string) wordFacts {
 			f.stem, f.sid, f.sidOK = a.stemIDOf(f.lower)
 			if a.lang == "english" {
 				f.everyday = commonEnglishSet()[f.lower] || commonEnglishStems()[f.stem]
-				if k, ok := vectors.Default().Find(f.lower); ok {
-					f.vec = int32(k) + 1
-				}
 			}
 		}
 	}

@@ -38,13 +38,12 @@ const (
 	fTypeAsked           // the question asks who/where/when/how many: a fact, not a topic
 	fAnchor              // the rarest concept the entry matches: its weight against a rare word's
 	fFocusUnknown        // the first content words after a question word that the transcript lacks
-	fDenseMargin         // how much closer the query is to the entry than to the runner-up in meaning
 	nFeatures
 )
 
 // featureNames name the features, for the fitting report and decision_coef.go.
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
-	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "anchor", "focus_unknown", "dense_margin"}
+	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "anchor", "focus_unknown"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
@@ -81,7 +80,6 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 		x[fAnchor] = max(x[fAnchor], c.imp/m.idfRare)
 	}
 	x[fFocusUnknown] = m.focusUnknown(s)
-	x[fDenseMargin] = m.denseMargin(s, top)
 	return x
 }
 

@@ -4,26 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -9.08017
+	decisionBias    = -9.05054
 	decisionWeights = [nFeatures]float64{
-		4.55069,   // conf
-		1.85641,   // coverage
-		1.51796,   // passage
-		-1.54357,  // evidence
-		1.92497,   // presence
-		-0.156389, // unk_common
-		-1.88534,  // unk_number
-		-1.57595,  // unk_name
-		0.517742,  // unk_rare
-		-5.14307,  // type_missing
-		1.80328,   // concepts
-		-1.583,    // type_asked
-		3.22868,   // anchor
-		-1.49774,  // focus_unknown
-		3.91735,   // dense_margin
+		4.44747,   // conf
+		2.89748,   // coverage
+		0.994701,  // passage
+		-1.96235,  // evidence
+		1.36639,   // presence
+		-0.185743, // unk_common
+		-0.993592, // unk_number
+		-1.51112,  // unk_name
+		0.445765,  // unk_rare
+		-3.75045,  // type_missing
+		1.89857,   // concepts
+		-1.41555,  // type_asked
+		3.97688,   // anchor
+		-1.4206,   // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.579
+const fittedThreshold = 0.618

@@ -170,12 +170,6 @@ type Matcher struct {
 	pool sync.Pool
 	// joined holds the answers joined for excerpts (joinedAnswer).
 	joined atomic.Pointer[joinedAnswers]
-	// dense holds the entries' dense vectors, denseDim signed bytes each (dense.go); nil
-	// for a transcript in a language without word vectors.
-	dense    []int8
-	denseDim int
-	// denseSpread is the root mean square distance between two entries' dense vectors.
-	denseSpread float64
 	// id tells this matcher's cached query words from other matchers' (wordAltsCache).
 	id uint64
 }
@@ -460,7 +454,6 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	for _, st := range base.Stems(t.Title) {
 		m.titleStems[st] = true
 	}
-	m.indexDense(t)
 	m.pool.New = func() any { return m.newScratch() }
 	return m, nil
 }

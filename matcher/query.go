@@ -76,10 +76,6 @@ type qword struct {
 	named bool
 	// everyday is set for an everyday word that is not named (isEveryday).
 	everyday bool
-	// dropped is set for a misspelt stop word ("wen", "whta"): no content.
-	dropped bool
-	// vec is 1 + the index of the word's vector (package vectors), 0 for none.
-	vec int32
 }
 
 // alt is one way a concept can match: the sum of its terms' scores, scaled by weight.
@@ -159,8 +155,6 @@ type scratch struct {
 	termConcept []int8
 	// highlights gathers an excerpt's highlights before they are merged and copied out.
 	highlights []Highlight
-	// qdense is the query's dense vector (denseMargin).
-	qdense []int32
 }
 
 func (m *Matcher) newScratch() *scratch {
@@ -239,7 +233,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		t := &s.toks[i]
 		r, _ := utf8.DecodeRuneInString(query[t.start:])
 		name := unicode.IsUpper(r) && !sentenceStart(query[:t.start])
-		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name, vec: t.vec})
+		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name})
 		w := &s.words[len(s.words)-1]
 		if n := len(s.words); n > 1 && len(m.namedPairs) > 0 && m.namedPairs[namedPair{s.words[n-2].stem, t.stem}] {
 			w.named = true
@@ -302,7 +296,6 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			// An everyday word is spelt right: it is absent, not misspelt. Others may be
 			// two transcript words run together ("hongkong"), or misspelt.
 			if m.unknownAlternatives(s, w.lower) {
-				s.words[i].dropped = true
 				i++
 				continue
 			}
