@@ -35,7 +35,7 @@ func BenchmarkHandleInvalid(b *testing.B) { benchHandle(b, msg("what\x00about"))
 func BenchmarkParseNumberRequest(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		parseNumberRequest("What happened on 13 April?", 10)
+		parseNumberRequest("What happened on 13 April?", 10, nil)
 	}
 }
 

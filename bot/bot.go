@@ -70,7 +70,8 @@ type state struct {
 	t       *transcript.Transcript
 	version string // the transcript hash, as it appears in action ids
 	title   string
-	answers []string // whole answers, by number-1 (joined once, at load)
+	named   map[string]bool // the title's words, for number requests (titleWords)
+	answers []string        // whole answers, by number-1 (joined once, at load)
 	packer  *queryPacker
 	// labelWords are the questions' words as menu labels read them, by number-1, analysed
 	// on first use.
@@ -123,7 +124,7 @@ func (b *Bot) load(m engine, t *transcript.Transcript) {
 
 // newState returns the state of engine m over transcript t.
 func newState(m engine, t *transcript.Transcript) *state {
-	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title), packer: newQueryPacker(t),
+	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title), named: titleWords(t.Title), packer: newQueryPacker(t),
 		labelWords: make([]atomic.Pointer[[]labelWord], len(t.Entries))}
 	for i := range t.Entries {
 		st.answers = append(st.answers, answerText(&t.Entries[i]))

@@ -170,7 +170,7 @@ func isCommandName(name string) bool {
 
 // deepLink answers a /start payload: "q3", "3" or another number request opens the answer.
 func (c conv) deepLink(payload string) (Reply, bool) {
-	if nr, ok := parseNumberRequest(strings.ReplaceAll(payload, "_", " "), c.total()); ok {
+	if nr, ok := parseNumberRequest(strings.ReplaceAll(payload, "_", " "), c.total(), c.st.named); ok {
 		return c.numberReply(nr), true
 	}
 	return Reply{}, false
@@ -178,7 +178,7 @@ func (c conv) deepLink(payload string) (Reply, bool) {
 
 // numberArg answers the argument of /answer or /qN, which must be a number.
 func (c conv) numberArg(arg string) Reply {
-	nr, ok := parseNumberRequest("answer "+arg, c.total()) // the command names the question
+	nr, ok := parseNumberRequest("answer "+arg, c.total(), c.st.named) // the command names the question
 	if !ok {
 		return c.invalid(fmt.Sprintf("“%s” is not a question number. %s To ask in your own words, use /ask.", cutWords(arg, 40), c.rangeText()))
 	}
@@ -190,7 +190,7 @@ func (c conv) text(text string) Reply {
 	if k := smallTalk(text); k != talkNone {
 		return c.smallTalk(k)
 	}
-	if nr, ok := parseNumberRequest(text, c.total()); ok {
+	if nr, ok := parseNumberRequest(text, c.total(), c.st.named); ok {
 		return c.numberReply(nr)
 	}
 	if isListRequest(text) {

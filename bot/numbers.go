@@ -37,6 +37,7 @@ var requestKeywords = map[string]bool{
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo
 // repeat q7 pls").
 var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "full",
+	"someone", "somebody", "anyone", "anybody", "exactly", "precisely", "actually",
 	"whole", "complete", "entire", "text", "of", "to", "for", "open", "read", "get", "see",
 	"display", "send", "go", "jump", "just", "only", "now", "then", "ok", "okay", "hi", "hello",
 	"hey", "thanks", "thx", "thank", "ty", "repeat", "again", "out", "aloud", "loud", "its",
@@ -64,7 +65,7 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"talked", "mention", "mentioned", "at", "on", "during", "from", "today", "today's", "were",
 	"are", "there", "asking", "explain", "summarize", "summarise", "summary", "remember",
 	"recall", "topic", "subject", "how", "post", "paste", "share", "bring", "up", "fetch",
-	"find", "look", "check", "pull")
+	"find", "look", "check", "pull", "presser", "pressers", "media")
 
 // numberWords are English cardinal and ordinal number words.
 var (
@@ -303,10 +304,10 @@ func plainDigits(r rune) rune {
 }
 
 // requestWord reports whether tok (before hyphens are split and a final "." dropped) can
-// appear in a number request.
-func requestWord(tok string) bool {
+// appear in a number request; named are the words of the transcript's title.
+func requestWord(tok string, named map[string]bool) bool {
 	t := strings.TrimSuffix(tok, ".")
-	if requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || isNumberWord(t) {
+	if requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || isNumberWord(t) {
 		return true
 	}
 	switch t {
@@ -329,7 +330,7 @@ func requestWord(tok string) bool {
 // reads: punctuation around words dropped, "q3" and "#3" split, hyphenated number words
 // ("twenty-one") split, and chat noise without words (emoji, "??", "...") and @mentions left
 // out. It returns nil as soon as a word cannot be part of a number request.
-func tokenizeRequest(text string) []string {
+func tokenizeRequest(text string, named map[string]bool) []string {
 	var toks []string
 	for _, f := range strings.Fields(strings.ToLower(strings.Map(plainDigits, text))) {
 		f = strings.ReplaceAll(f, "’", "'")
@@ -348,7 +349,7 @@ func tokenizeRequest(text string) []string {
 			if questionTypo(p) {
 				p = "question"
 			}
-			if !requestWord(p) {
+			if !requestWord(p, named) {
 				return nil // not a number request: no need to read further
 			}
 			if strings.Contains(p, "-") && !strings.HasPrefix(p, "-") {
@@ -428,13 +429,15 @@ func noise(tok string) bool {
 // "yo show me q7 pls 🙏". A message with other content ("What happened on 13 April?",
 // "19 years", "what about 2020?", "what are the 4 early measures", "the second wave") is not
 // one, nor is one naming a count ("the 10 questions", "can I ask one question") or two numbers
-// ("questions 3 and 5").
-// total is the number of questions, for "last".
+// ("questions 3 and 5"); the same number twice is one ("the last question (10)").
+// total is the number of questions, for "last". named are the lower-cased words of the
+// transcript's title (titleWords): they name the press conference, like "press" and
+// "conference" ("read me number five from the SCO presser").
 //
 // It reads the message alone: a layer that knows the conversation (a menu just shown) runs
 // before it and may read "2" or "the first one" as a choice instead.
-func parseNumberRequest(text string, total int) (numRequest, bool) {
-	toks := tokenizeRequest(text)
+func parseNumberRequest(text string, total int, named map[string]bool) (numRequest, bool) {
+	toks := tokenizeRequest(text, named)
 	var (
 		found, ordinal, keyword, questiony, context, oneAfter bool
 		req                                                   numRequest
@@ -453,7 +456,7 @@ func parseNumberRequest(text string, total int) (numRequest, bool) {
 		case questionFillers[t]:
 			questiony = true
 			continue
-		case contextWords[t]:
+		case contextWords[t] || named[t] && !isNumberWord(t):
 			context = true
 			continue
 		case t == "one" && found && ordinal:
@@ -461,6 +464,8 @@ func parseNumberRequest(text string, total int) (numRequest, bool) {
 			continue // "the third one"
 		case t == "and":
 			continue // "and question 5?", "the third question and its answer"; a second number still ends it
+		case found && req.status == numOK && sameNumber(t, req.n):
+			continue // "the last question (10)", "question ten, number ten"
 		case found:
 			return numRequest{}, false // a second number, or other words after it
 		case t == "last" || t == "final":
@@ -510,6 +515,34 @@ func parseNumberRequest(text string, total int) (numRequest, bool) {
 		return numRequest{}, false // "5G" is a word, "3.5" alone a bad number
 	}
 	return req, true
+}
+
+// sameNumber reports whether the token t is the number n, in digits or as one word.
+func sameNumber(t string, n int) bool {
+	if d, _, ok := parseDigits(t); ok {
+		return d.status == numOK && d.n == n
+	}
+	if isNumberWord(t) {
+		v, _, ok := parseNumberWords([]string{t})
+		return ok && v == n
+	}
+	return false
+}
+
+// titleWords returns the lower-cased words of a transcript's title, for parseNumberRequest:
+// those that are no number.
+func titleWords(title string) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\''
+	}) {
+		for _, p := range append(strings.Split(f, "-"), f) {
+			if p != "" && !isNumberWord(p) && !(p[0] >= '0' && p[0] <= '9') {
+				out[p] = true
+			}
+		}
+	}
+	return out
 }
 
 // looksDecimal reports whether s is digits with decimal points or separators ("3.5",

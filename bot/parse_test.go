@@ -125,7 +125,7 @@ func TestParseNumberRequest(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			got, ok := parseNumberRequest(tc.in, 10)
+			got, ok := parseNumberRequest(tc.in, 10, nil)
 			if ok != tc.ok {
 				t.Fatalf("ok: got %v, want %v (%+v)", ok, tc.ok, got)
 			}
@@ -346,5 +346,46 @@ func TestUTF16Len(t *testing.T) {
 		if got := UTF16Len(tc.in); got != tc.want {
 			t.Errorf("UTF16Len(%q): got %d, want %d", tc.in, got, tc.want)
 		}
+	}
+}
+
+// The words of the transcript's title name the press conference, as "press" does; the same
+// number said twice is one request; who is asked and how exactly are politeness.
+func TestNumberRequestInFreeText(t *testing.T) {
+	named := titleWords("Answers of the SCO Secretary-General Vladimir Norov to media questions at a press conference")
+	tests := []struct {
+		in string
+		n  int
+	}{
+		{"Read me number five from the SCO presser.", 5},
+		{"Show me the seventh question from the SCO press conference, please.", 7},
+		{"Can you pull up the second question from the presser and its answer?", 2},
+		{"the last question in the transcript, number ten, what was it?", 10},
+		{"last question (10) what was it exactly", 10},
+		{"hi guys can someone paste question 9 text 🙏", 9},
+		{"Question ten: what exactly was asked and how did he answer?", 10},
+		{"what did Norov say in question 4", 4},
+	}
+	for _, tc := range tests {
+		got, ok := parseNumberRequest(tc.in, 10, named)
+		if !ok || got.status != numOK || got.n != tc.n {
+			t.Errorf("%q: got %+v, %v; want question %d", tc.in, got, ok, tc.n)
+		}
+	}
+	for _, in := range []string{
+		"what did Norov say about the SCO",    // no number
+		"SCO 2020",                            // a year, not a question
+		"the last question (9)",               // two numbers
+		"question 3, number 4",                // two numbers
+		"how many questions did the SCO get",  // no number
+		"the second wave in SCO countries",    // a word the grammar does not know
+		"Read me number five from the summit", // not the title's word
+	} {
+		if got, ok := parseNumberRequest(in, 10, named); ok {
+			t.Errorf("%q: read as a number request %+v", in, got)
+		}
+	}
+	if w := titleWords("Town hall 2024, part two: the mayor's answers"); w["2024"] || w["two"] || !w["mayor's"] || !w["town"] {
+		t.Errorf("titleWords: %v", w)
 	}
 }

@@ -66,7 +66,7 @@ func (b *Bot) Suggest(ctx context.Context, req SuggestRequest) (out []Reply) {
 				break
 			}
 		}
-		if nr, ok := parseNumberRequest(query, c.total()); ok && nr.status == numOK {
+		if nr, ok := parseNumberRequest(query, c.total(), c.st.named); ok && nr.status == numOK {
 			add(nr.n)
 		}
 		for _, a := range st.m.Rank(query, max) {
@@ -101,7 +101,7 @@ func (b *Bot) Suggest(ctx context.Context, req SuggestRequest) (out []Reply) {
 // numberPrefix returns the digits of a query that is a question number or its beginning
 // ("1", "q1", "#1", "question 1").
 func numberPrefix(query string) (string, bool) {
-	toks := tokenizeRequest(query)
+	toks := tokenizeRequest(query, nil)
 	digits := ""
 	for _, t := range toks {
 		switch {

@@ -4,25 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -9.05054
+	decisionBias    = -10.7447
 	decisionWeights = [nFeatures]float64{
-		4.44747,   // conf
-		2.89748,   // coverage
-		0.994701,  // passage
-		-1.96235,  // evidence
-		1.36639,   // presence
-		-0.185743, // unk_common
-		-0.993592, // unk_number
-		-1.51112,  // unk_name
-		0.445765,  // unk_rare
-		-3.75045,  // type_missing
-		1.89857,   // concepts
-		-1.41555,  // type_asked
-		3.97688,   // anchor
-		-1.4206,   // focus_unknown
+		3.34198,    // conf
+		3.19702,    // coverage
+		1.07695,    // passage
+		-0.0834303, // evidence
+		2.98086,    // presence
+		-0.0639576, // unk_common
+		-0.862331,  // unk_number
+		-0.38669,   // unk_name
+		0.694694,   // unk_rare
+		-3.54321,   // type_missing
+		1.41306,    // concepts
+		-1.32502,   // type_asked
+		3.23147,    // anchor
+		-1.01181,   // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.618
+const fittedThreshold = 0.703
