@@ -84,11 +84,13 @@ func (c conv) smallTalk(k talkKind) Reply {
 		text = "Goodbye! Come back with more questions any time."
 	case talkHowAreYou:
 		text = "I'm fine, thank you! What would you like to know about " + c.about() + "?"
+	case talkCheck:
+		text = "Yes, I'm here. Ask me anything about " + c.about() + ", or send /questions for the list."
 	default:
 		text = "Anything else? Ask away, or send /questions for the list."
 	}
 	r := Reply{Kind: ReplySmallTalk, Body: []Span{{Text: text}}, Page: 1, Pages: 1, Source: c.st.title}
-	if k == talkGreeting || k == talkHowAreYou {
+	if k == talkGreeting || k == talkHowAreYou || k == talkCheck {
 		r.Actions = []Action{{ID: c.id(action{verb: verbList, page: 1}), Label: "All questions"}}
 	}
 	return r

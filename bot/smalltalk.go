@@ -15,6 +15,8 @@ const (
 	talkBye
 	talkAck
 	talkHowAreYou
+	// talkCheck is a message that checks the bot is there ("test", "ping", "are you there?").
+	talkCheck
 )
 
 // talkPhrases are the words and phrases of small talk, longest first where they share a
@@ -33,6 +35,20 @@ var talkPhrases = []struct {
 	{[]string{"how", "do", "you", "do"}, talkHowAreYou},
 	{[]string{"what's", "up"}, talkHowAreYou},
 	{[]string{"whats", "up"}, talkHowAreYou},
+	{[]string{"are", "you", "there"}, talkCheck},
+	{[]string{"r", "u", "there"}, talkCheck},
+	{[]string{"you", "there"}, talkCheck},
+	{[]string{"anyone", "there"}, talkCheck},
+	{[]string{"anybody", "there"}, talkCheck},
+	{[]string{"anyone", "here"}, talkCheck},
+	{[]string{"is", "this", "working"}, talkCheck},
+	{[]string{"is", "this", "thing", "on"}, talkCheck},
+	{[]string{"does", "this", "work"}, talkCheck},
+	{[]string{"are", "you", "working"}, talkCheck},
+	{[]string{"are", "you", "alive"}, talkCheck},
+	{[]string{"test"}, talkCheck},
+	{[]string{"testing"}, talkCheck},
+	{[]string{"ping"}, talkCheck},
 	{[]string{"good", "morning"}, talkGreeting},
 	{[]string{"good", "afternoon"}, talkGreeting},
 	{[]string{"good", "evening"}, talkGreeting},
@@ -153,7 +169,7 @@ func smallTalk(text string) talkKind {
 	found := talkNone
 	for i := 0; i < len(words); {
 		if k, n := matchTalkPhrase(words[i:]); n > 0 {
-			if found == talkNone || (found == talkAck && k != talkAck) || (found == talkGreeting && k == talkHowAreYou) || k == talkThanks {
+			if found == talkNone || (found == talkAck && k != talkAck) || (found == talkGreeting && (k == talkHowAreYou || k == talkCheck)) || k == talkThanks {
 				found = k
 			}
 			i += n
