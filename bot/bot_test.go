@@ -326,14 +326,23 @@ func TestNotCoveredAndAmbiguous(t *testing.T) {
 	if r.Kind != ReplyNotCovered || !strings.HasPrefix(r.Text(), "The transcript does not cover that.") {
 		t.Fatalf("got %v %q, want not covered", r.Kind, r.Text())
 	}
+	// Declined near the threshold: the reply says it found no clear answer, not that there
+	// is none, and offers the same nearest questions.
+	f.mu.Lock()
+	f.matches["which city hosts the summit"] = matcher.Match{Confidence: 0.45, Alternatives: []matcher.Alternative{{Number: 10, Confidence: 0.45}, {Number: 8, Confidence: 0.4}}}
+	f.mu.Unlock()
+	unsure := b.Handle(ctx, msg("which city hosts the summit"))
+	if unsure.Kind != ReplyNotCovered || !strings.HasPrefix(unsure.Text(), "I found no clear answer to that in the transcript.") || fmt.Sprint(unsure.Choices) != "[10 8]" {
+		t.Errorf("unsure: got %v %q %v", unsure.Kind, unsure.Text(), unsure.Choices)
+	}
 	if len(r.Actions) != 3 || !strings.HasPrefix(r.Actions[0].Label, "2. ") || !strings.HasPrefix(r.Actions[1].Label, "5. ") || r.Actions[2].Label != "All questions" {
 		t.Errorf("actions: got %+v", r.Actions)
 	}
 	if fmt.Sprint(r.Choices) != "[2 5]" {
 		t.Errorf("nearest: got %v, want [2 5]", r.Choices)
 	}
-	if len(misses) != 1 || misses[0] != "what is the weather on Mars" {
-		t.Errorf("misses: got %q", misses)
+	if len(misses) != 2 || misses[0] != "what is the weather on Mars" || misses[1] != "which city hosts the summit" {
+		t.Errorf("misses: got %q, want both declined questions", misses)
 	}
 	if got := b.Handle(ctx, press(r.Actions[0].ID)); got.Kind != ReplyByNumber || got.Number != 2 {
 		t.Errorf("nearest question button: got %v %d", got.Kind, got.Number)
