@@ -456,7 +456,7 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 		case questionFillers[t]:
 			questiony = true
 			continue
-		case contextWords[t] || named[t] && !isNumberWord(t):
+		case contextWords[t] || named[t]: // titleWords holds no number words
 			context = true
 			continue
 		case t == "one" && found && ordinal:
