@@ -163,7 +163,7 @@ func FuzzHandle(f *testing.F) {
 	f.Add(uint8(KindMessage), "", "What is the Shanghai spirit?", "", 0, 0)
 	f.Add(uint8(KindCommand), "answer", "third", "", 100, 20)
 	f.Add(uint8(KindCommand), "questions", "2", "", 41, 9)
-	f.Add(uint8(KindButton), "", "", "3d6796be:p:3:2", 300, 60)
+	f.Add(uint8(KindButton), "", "", "bff0aa1f:p:3:2", 300, 60)
 	f.Add(uint8(KindMessage), "", "/q 99999999999999999999999", "", 0, 0)
 	f.Add(uint8(KindMessage), "", "hi there, twenty-first question ✨", "", 50, 50)
 	f.Fuzz(func(t *testing.T, kind uint8, command, text, act string, body, title int) {

@@ -4,25 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -10.7447
+	decisionBias    = -10.6021
 	decisionWeights = [nFeatures]float64{
-		3.34198,    // conf
-		3.19702,    // coverage
-		1.07695,    // passage
-		-0.0834303, // evidence
-		2.98086,    // presence
-		-0.0639576, // unk_common
-		-0.862331,  // unk_number
-		-0.38669,   // unk_name
-		0.694694,   // unk_rare
-		-3.54321,   // type_missing
-		1.41306,    // concepts
-		-1.32502,   // type_asked
-		3.23147,    // anchor
-		-1.01181,   // focus_unknown
+		3.97754,    // conf
+		3.29481,    // coverage
+		0.841562,   // passage
+		-0.175902,  // evidence
+		2.71357,    // presence
+		-0.0650143, // unk_common
+		-0.920283,  // unk_number
+		-0.366934,  // unk_name
+		0.712372,   // unk_rare
+		-3.55237,   // type_missing
+		1.40232,    // concepts
+		-1.25093,   // type_asked
+		3.1813,     // anchor
+		-0.985651,  // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.703
+const fittedThreshold = 0.677

@@ -250,6 +250,11 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			return nil, fmt.Errorf("load the English lexicon: %w", err)
 		}
 	}
+	// The year a dated English transcript calls "this year" (see addYears).
+	year := 0
+	if !t.Date.IsZero() && an.lang == "english" {
+		year = t.Date.Year()
+	}
 	n := len(t.Entries)
 	// Per-entry term statistics, gathered in a dense accumulator indexed by term id.
 	type stat struct {
@@ -276,6 +281,9 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		cur = cur[:0]
 		add := func(f int, text string, si int) {
 			tbuf = an.tokens(text, tbuf[:0])
+			if year > 0 {
+				tbuf = addYears(text, tbuf, year)
+			}
 			lens[d][f] += float64(len(tbuf))
 			m.scan(tbuf, func(term int32, i, j int) {
 				for int(term) >= len(acc) {

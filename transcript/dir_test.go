@@ -56,7 +56,9 @@ func TestHeaderLinesChangeTheHash(t *testing.T) {
 	if a.Hash == b.Hash {
 		t.Errorf("a date did not change the hash %q", a.Hash)
 	}
-	if d := Default(); d.Hash != d.computeHash() || !d.Date.IsZero() {
+	// The embedded briefing is dated (the SCO Secretariat's press conference of 12 June 2020):
+	// the matcher reads its "this year" as 2020.
+	if d := Default(); d.Hash != d.computeHash() || d.Date.Format(DateLayout) != "2020-06-12" {
 		t.Errorf("default transcript changed: hash %q, date %v", d.Hash, d.Date)
 	}
 }

@@ -50,7 +50,7 @@ func TestReviewCommand(t *testing.T) {
 			[]string{"Reviewed 7 unanswered questions"}, ""},
 		{"empty log", "", []string{"review", "-"}, exitOK, []string{"Reviewed 0 unanswered questions", "Gaps in the transcript: none"}, ""},
 		{"log of another transcript refused", "", []string{"review", "testdata/misses.jsonl"}, exitError, nil,
-			"transcriptbot review: testdata/misses.jsonl was written for another transcript (a98fb43f), not for the embedded transcript (3d6796be): name that transcript with --transcript or TRANSCRIPT_FILE"},
+			"transcriptbot review: testdata/misses.jsonl was written for another transcript (a98fb43f), not for the embedded transcript (bff0aa1f): name that transcript with --transcript or TRANSCRIPT_FILE"},
 		{"log of another transcript, --any-transcript", "", []string{"review", "--any-transcript", "testdata/misses.jsonl"}, exitOK,
 			[]string{"Reviewed 7 unanswered questions"}, "transcriptbot review: warning: testdata/misses.jsonl was written for another transcript"},
 		{"some records of another version", `{"query":"ferry bikes","reason":"abstained","transcript":"a98fb43f"}

@@ -1,0 +1,115 @@
+package matcher
+
+import (
+	"strings"
+	"testing"
+
+	"transcriptbot/transcript"
+)
+
+// harbourYears is a dated briefing whose answers say years only relative to it.
+const harbourYears = `Harbour briefing
+Date: 2020-06-12
+
+1. When does the new ferry terminal open?
+
+The terminal opens in the autumn of this year, after the summer season.
+
+2. How many ships docked at the harbour?
+
+Last year 1,200 ships docked, and the harbour expects more next year.
+
+3. What happens to the old pier?
+
+The old pier becomes a fish market.
+`
+
+// TestYearsRelativeToTheBriefing: in a dated English transcript, "this year", "last year"
+// and "next year" are found by the years they name; the excerpt highlights the words said.
+func TestYearsRelativeToTheBriefing(t *testing.T) {
+	tr, err := transcript.Parse(strings.NewReader(harbourYears))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(tr, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		query string
+		want  int
+		said  string // the words highlighted for the year
+	}{
+		{"terminal 2020", 1, "this year"},
+		{"ships 2019", 2, "Last year"},
+		{"harbour 2021", 2, "next year"},
+	} {
+		got := m.Match(tc.query, 0)
+		if got.Number != tc.want {
+			t.Errorf("%q: answered %d (confidence %.2f), want %d", tc.query, got.Number, got.Confidence, tc.want)
+			continue
+		}
+		found := false
+		for _, h := range got.Excerpt.Highlights {
+			found = found || got.Excerpt.Text[h.Start:h.End] == tc.said
+		}
+		if !found {
+			t.Errorf("%q: highlights %v of %q, want one on %q", tc.query, got.Excerpt.Highlights, got.Excerpt.Text, tc.said)
+		}
+	}
+	// Each year names only what was said of it: 2019 is question 2's "last year", and 2022
+	// is no year the briefing speaks of.
+	if got := m.Rank("2019", 3); len(got) != 1 || got[0].Number != 2 {
+		t.Errorf("2019 ranked %v, want question 2 alone", got)
+	}
+	if got := m.Rank("2022", 3); len(got) != 0 {
+		t.Errorf("2022 ranked %v, want nothing", got)
+	}
+}
+
+// TestYearsNeedADate: an undated transcript's "this year" names no year.
+func TestYearsNeedADate(t *testing.T) {
+	text := strings.Replace(harbourYears, "Date: 2020-06-12\n", "", 1)
+	tr, err := transcript.Parse(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(tr, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Rank("2020", 3); len(got) != 0 {
+		t.Errorf("undated: 2020 ranked %v, want nothing", got)
+	}
+}
+
+// TestAddYears checks the tokens addYears adds: after "year", spanning the word before it,
+// only for the words that name a year relative to the briefing.
+func TestAddYears(t *testing.T) {
+	an := defaultMatcher(t).an
+	for _, tc := range []struct {
+		text string
+		want []string // the years added, with the text each spans
+	}{
+		{"It opens this year.", []string{"2020=this year"}},
+		{"Last year and next year.", []string{"2019=Last year", "2021=next year"}},
+		{"Every year, a year ago, the year 2020.", nil},
+		{"year", nil},
+		{"The current  year", []string{"2020=current  year"}},
+		{"no years here", nil},
+	} {
+		ts := addYears(tc.text, an.tokens(tc.text, nil), 2020)
+		var got []string
+		for i, tok := range ts {
+			if isNumber(tok.lower) && !strings.Contains(tc.text, tok.lower) {
+				if i == 0 || ts[i-1].lower != "year" {
+					t.Errorf("%q: year token %q not right after \"year\"", tc.text, tok.lower)
+				}
+				got = append(got, tok.lower+"="+tc.text[tok.start:tok.end])
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%q: added %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
