@@ -466,7 +466,8 @@ func (a *Analyzer) finish() { a.learning, a.memo = false, nil }
 
 // misspeltStop reports whether w, a word that is not a stop word, is one of four letters
 // or more with two adjacent letters swapped ("whta", "goign") or, for words of five letters or more, with one letter
-// too many ("whitch").
+// too many ("whitch"); in English, for a word no English word list has, also with a letter
+// missing ("shoud") or, in five letters or more, one letter wrong ("abaut").
 func (a *Analyzer) misspeltStop(w string) bool {
 	if a.recent == nil {
 		return a.isMisspeltStop(w)
@@ -518,6 +519,34 @@ func (a *Analyzer) isMisspeltStop(w string) bool {
 		for i := range rs {
 			if try(i, -1) {
 				return true
+			}
+		}
+	}
+	// In English, a word no English list has ("shoud", but not "bout") may also miss a letter
+	// ("shoud", "becuse") or, in five letters or more, have one wrong ("abaut").
+	// Leave-one-set-out log-loss 0.2867 -> 0.2845, every fit set better or within 0.0002.
+	if a.lang == "english" && lexicon.Commonness(w) == 0 && lexicon.ProperName(w) == 0 &&
+		lexicon.Abbreviation(w) == 0 {
+		edit := func(at int, r rune, replace bool) bool {
+			k := b[:0]
+			for i := 0; i <= len(rs); i++ {
+				if i == at {
+					k = utf8.AppendRune(k, r)
+					if replace {
+						continue
+					}
+				}
+				if i < len(rs) {
+					k = utf8.AppendRune(k, rs[i])
+				}
+			}
+			return a.stop(string(k))
+		}
+		for at := 0; at <= len(rs); at++ {
+			for r := 'a'; r <= 'z'; r++ {
+				if edit(at, r, false) || len(rs) >= 5 && at < len(rs) && r != rs[at] && edit(at, r, true) {
+					return true
+				}
 			}
 		}
 	}

@@ -4,25 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -10.6021
+	decisionBias    = -10.6339
 	decisionWeights = [nFeatures]float64{
-		3.97754,    // conf
-		3.29481,    // coverage
-		0.841562,   // passage
-		-0.175902,  // evidence
-		2.71357,    // presence
-		-0.0650143, // unk_common
-		-0.920283,  // unk_number
-		-0.366934,  // unk_name
-		0.712372,   // unk_rare
-		-3.55237,   // type_missing
-		1.40232,    // concepts
-		-1.25093,   // type_asked
-		3.1813,     // anchor
-		-0.985651,  // focus_unknown
+		4.07777,    // conf
+		3.29165,    // coverage
+		0.780378,   // passage
+		-0.385096,  // evidence
+		2.98065,    // presence
+		-0.0575531, // unk_common
+		-0.84774,   // unk_number
+		-0.268637,  // unk_name
+		0.771077,   // unk_rare
+		-3.534,     // type_missing
+		1.35621,    // concepts
+		-1.26446,   // type_asked
+		3.23757,    // anchor
+		-0.987552,  // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.677
+const fittedThreshold = 0.671

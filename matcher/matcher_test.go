@@ -689,6 +689,12 @@ func TestMisspeltStop(t *testing.T) {
 		{"whta", true},   // what, swapped
 		{"abuot", true},  // about, swapped
 		{"whitch", true}, // which, a letter too many
+		{"shoud", true},  // should, a letter missing
+		{"becuse", true}, // because, a letter missing
+		{"abaut", true},  // about, a letter wrong
+		{"bout", false},  // about with a letter missing, but an English word
+		{"otter", false}, // other with a letter wrong, but an English word
+		{"thera", false}, // there with a letter wrong, but a name
 		{"won", false},   // "own" is a stop word, but three-letter swaps are not tried
 		{"terror", false},
 		{"masks", false},
