@@ -4,25 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -10.6339
+	decisionBias    = -11.0098
 	decisionWeights = [nFeatures]float64{
-		4.07777,    // conf
-		3.29165,    // coverage
-		0.780378,   // passage
-		-0.385096,  // evidence
-		2.98065,    // presence
-		-0.0575531, // unk_common
-		-0.84774,   // unk_number
-		-0.268637,  // unk_name
-		0.771077,   // unk_rare
-		-3.534,     // type_missing
-		1.35621,    // concepts
-		-1.26446,   // type_asked
-		3.23757,    // anchor
-		-0.987552,  // focus_unknown
+		3.65451,   // conf
+		3.73046,   // coverage
+		0.892873,  // passage
+		0.32599,   // evidence
+		3.20496,   // presence
+		0.0255196, // unk_common
+		-0.953524, // unk_number
+		-0.430508, // unk_name
+		0.769077,  // unk_rare
+		-3.59941,  // type_missing
+		1.35885,   // concepts
+		-1.32855,  // type_asked
+		2.53865,   // anchor
+		-0.909389, // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.671
+const fittedThreshold = 0.644

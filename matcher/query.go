@@ -277,11 +277,12 @@ func (m *Matcher) analyse(s *scratch, query string) {
 					s.addAlt([]int32{g}, 1)
 				}
 			}
-			// A one-word member also matches as itself, so that the exact word (rarer than
-			// its group) scores higher; a phrase matches only as a phrase, through its group.
-			if phraseLen == 1 && s.words[i].term >= 0 {
-				s.addAlt([]int32{s.words[i].term}, 1)
-			}
+			// A member matches only through its group, a one-word member too: the members
+			// mean the same, so an entry saying "take part" answers "who will attend" as
+			// well as one saying "attended", though the exact word is rarer than its group.
+			// (Matching a one-word member as itself as well, so that the exact word scored
+			// higher, put the right question first for 92.1% of the labelled queries against
+			// 92.6% without; refitted, leave-one-set-out log-loss 0.2845 -> 0.2814.)
 		} else if w := s.words[i]; w.term < 0 && m.titleStems[w.stem] {
 			// A word of the title ("Norov" in "Answers of ... Vladimir Norov"): what every
 			// entry shares, so neither evidence for one nor against the transcript.
