@@ -32,6 +32,10 @@ var requestKeywords = map[string]bool{
 	"q": true, "qn": true, "ques": true, "question": true, "questions": true,
 	"answer": true, "answers": true, "ans": true, "#": true, "number": true, "no": true,
 	"nr": true, "num": true, "n°": true, "№": true,
+	// "Number" in the languages the matcher stems, and as Russian speakers transliterate it
+	// ("question nomer 8").
+	"nomer": true, "numero": true, "número": true, "numéro": true, "nummer": true,
+	"szám": true, "számú": true,
 }
 
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo

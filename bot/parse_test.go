@@ -79,6 +79,8 @@ func TestParseNumberRequest(t *testing.T) {
 		{"question ３", true, numOK, 3},
 		{"q.3", true, numOK, 3},
 		{"question no. 3", true, numOK, 3},
+		{"question nomer 8 what it was?", true, numOK, 8},
+		{"nummer 4", true, numOK, 4},
 		{"answer 3, please", true, numOK, 3},
 		{"three", true, numOK, 3},
 		{"Twenty-one", true, numOK, 21},

@@ -4,25 +4,25 @@ package matcher
 
 // decisionBias and decisionWeights are the decision model's coefficients (see decision.go).
 var (
-	decisionBias    = -11.0098
+	decisionBias    = -11.1593
 	decisionWeights = [nFeatures]float64{
-		3.65451,   // conf
-		3.73046,   // coverage
-		0.892873,  // passage
-		0.32599,   // evidence
-		3.20496,   // presence
-		0.0255196, // unk_common
-		-0.953524, // unk_number
-		-0.430508, // unk_name
-		0.769077,  // unk_rare
-		-3.59941,  // type_missing
-		1.35885,   // concepts
-		-1.32855,  // type_asked
-		2.53865,   // anchor
-		-0.909389, // focus_unknown
+		3.05068,    // conf
+		3.97063,    // coverage
+		1.04457,    // passage
+		-0.0749788, // evidence
+		3.57893,    // presence
+		0.052765,   // unk_common
+		-0.435997,  // unk_number
+		-0.175313,  // unk_name
+		0.803007,   // unk_rare
+		-3.98205,   // type_missing
+		1.44704,    // concepts
+		-1.22082,   // type_asked
+		2.65985,    // anchor
+		-0.907624,  // focus_unknown
 	}
 )
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.644
+const fittedThreshold = 0.654

@@ -33,7 +33,7 @@ var refit = flag.Bool("refit", false, "rewrite decision_coef.go from the labelle
 // the fit transfers.
 var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "blind-mixed.tsv",
 	"blind-chat.tsv", "blind-journalists.tsv", "blind-groupchat.tsv", "blind-public.tsv",
-	"holdout5.tsv", "holdout6.tsv"}
+	"holdout5.tsv", "holdout6.tsv", "blind-diaspora.tsv", "blind-revision.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted or tuned on.
 var neverFitted = []string{"holdout3.tsv", "holdout4.tsv", "holdout7.tsv", "holdout8.tsv"}
