@@ -69,7 +69,9 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"talked", "mention", "mentioned", "at", "on", "during", "from", "today", "today's", "were",
 	"are", "there", "asking", "explain", "summarize", "summarise", "summary", "remember",
 	"recall", "topic", "subject", "how", "post", "paste", "share", "bring", "up", "fetch",
-	"find", "look", "check", "pull", "presser", "pressers", "media")
+	"find", "look", "check", "pull", "presser", "pressers", "media",
+	// Where the question is being read out ("the 2nd question in this thread").
+	"thread", "chat", "channel", "group", "list")
 
 // numberWords are English cardinal and ordinal number words.
 var (

@@ -375,6 +375,7 @@ func TestNumberRequestInFreeText(t *testing.T) {
 		{"hi guys can someone paste question 9 text 🙏", 9},
 		{"Question ten: what exactly was asked and how did he answer?", 10},
 		{"what did Norov say in question 4", 4},
+		{"whats the 2nd question in this thread about?", 2},
 	}
 	for _, tc := range tests {
 		got, ok := parseNumberRequest(tc.in, 10, named)
