@@ -27,14 +27,7 @@ The old pier becomes a fish market.
 // TestYearsRelativeToTheBriefing: in a dated English transcript, "this year", "last year"
 // and "next year" are found by the years they name; the excerpt highlights the words said.
 func TestYearsRelativeToTheBriefing(t *testing.T) {
-	tr, err := transcript.Parse(strings.NewReader(harbourYears))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(tr, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := matcherOfText(t, harbourYears)
 	for _, tc := range []struct {
 		query string
 		want  int
@@ -70,14 +63,7 @@ func TestYearsRelativeToTheBriefing(t *testing.T) {
 // TestYearsNeedADate: an undated transcript's "this year" names no year.
 func TestYearsNeedADate(t *testing.T) {
 	text := strings.Replace(harbourYears, "Date: 2020-06-12\n", "", 1)
-	tr, err := transcript.Parse(strings.NewReader(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(tr, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := matcherOfText(t, text)
 	if got := m.Rank("2020", 3); len(got) != 0 {
 		t.Errorf("undated: 2020 ranked %v, want nothing", got)
 	}
@@ -112,4 +98,18 @@ func TestAddYears(t *testing.T) {
 			t.Errorf("%q: added %q, want %q", tc.text, got, tc.want)
 		}
 	}
+}
+
+// matcherOfText builds a matcher of the transcript text, with the default options.
+func matcherOfText(t *testing.T, text string) *Matcher {
+	t.Helper()
+	tr, err := transcript.Parse(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(tr, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
