@@ -133,14 +133,7 @@ func TestAnswerText(t *testing.T) {
 func TestLongSentenceHighlights(t *testing.T) {
 	long := strings.Repeat("filler words here ", 4000) + "the lighthouse reopens" + strings.Repeat(" and more filler", 100)
 	text := "T\n\n1. What about the harbour?\n\nShort first sentence about boats. " + long + ". Lighthouse keepers agree.\n"
-	tr, err := transcript.Parse(strings.NewReader(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(tr, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := matcherOfText(t, text)
 	ex, ok := m.Excerpt(1, "lighthouse", -1)
 	if !ok {
 		t.Fatal("no excerpt")
