@@ -11,9 +11,10 @@ import (
 // The decision between answering, offering a menu and saying "not covered".
 //
 // Ranking orders the entries; deciding whether the best one really answers the query is a
-// separate question, answered by a logistic model over a few features of the query and its
-// best entry (decisionFeatures). Its coefficients are fitted offline on the pooled labelled
-// query sets in testdata, with cross-validation, by
+// separate question, answered by a model over a few features of the query and its best entry
+// (decisionFeatures): the average of a logistic model's probability and that of boosted
+// trees of depth two (boost.go). Both are fitted offline on the pooled labelled query sets in
+// testdata, with cross-validation, by
 //
 //	go test ./matcher -run TestRefitDecision -refit
 //
@@ -130,14 +131,22 @@ func (m *Matcher) focusUnknown(s *scratch) float64 {
 	return missing
 }
 
-// probability is the decision model's estimate that the best entry answers the query.
+// probability is the decision model's estimate that the best entry answers the query: the
+// average of the logistic model's and the boosted trees' (boost.go).
 func probability(x features) float64 {
+	return (logistic(x) + boosted(x)) / 2
+}
+
+// logistic is the logistic model's probability that the best entry answers the query.
+func logistic(x features) float64 {
 	z := decisionBias
 	for i, w := range decisionWeights {
 		z += w * x[i]
 	}
-	return 1 / (1 + math.Exp(-z))
+	return sigmoid(z)
 }
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // answerType is the kind of fact a question word asks for.
 type answerType uint8

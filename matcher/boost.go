@@ -1,0 +1,44 @@
+package matcher
+
+// The decision's boosted trees.
+//
+// The decision model (decision.go) averages two estimates of the probability that the best
+// entry answers the query: a logistic model over the features, and gradient-boosted
+// regression trees over the same features (decisionTrees, fitted with it by
+// TestRefitDecision: 150 trees of depth 2, learning rate 0.1, at least 30 samples a leaf,
+// splits at 31 quantiles of each feature). The trees see what a linear model cannot, such as
+// a coverage that only counts when the passage holds it too; the average keeps the logistic
+// model's smoothness. Leave-one-set-out log-loss over the thirteen fit sets 0.2798 (logistic
+// alone) -> 0.2694, better on 17 of the 21 labelled sets; the trees alone 0.2702.
+
+// boostTree is a tree of depth two, complete: the root splits, then each of its children,
+// into four leaves. An inner node sends x to the left when x[feat] <= thr; a node the fit did
+// not split has thr = math.MaxFloat64 (always left) and the same value in both of its
+// leaves. The values have the learning rate applied.
+type boostTree struct {
+	feat  [3]uint8 // the root, its left child, its right child
+	thr   [3]float64
+	value [4]float64 // the leaves, left to right
+}
+
+// boosted is the trees' probability that the best entry answers the query.
+func boosted(x features) float64 {
+	z := decisionTreeBase
+	for i := range decisionTrees {
+		z += decisionTrees[i].at(x)
+	}
+	return sigmoid(z)
+}
+
+// at is the value of the leaf that x reaches.
+func (t *boostTree) at(x features) float64 {
+	k := 0
+	if x[t.feat[0]] > t.thr[0] {
+		k = 1
+	}
+	leaf := 2 * k
+	if x[t.feat[1+k]] > t.thr[1+k] {
+		leaf++
+	}
+	return t.value[leaf]
+}

@@ -1,0 +1,158 @@
+package matcher
+
+import (
+	"math"
+	"slices"
+	"sort"
+)
+
+// The boosted trees' fitting (see boost.go), used by TestRefitDecision beside fitLogistic.
+
+const (
+	boostRounds  = 150 // trees
+	boostDepth   = 2
+	boostRate    = 0.1 // learning rate, folded into the leaves' values
+	boostMinLeaf = 30  // samples a leaf holds at least
+	boostL2      = 1.0 // ridge penalty on a leaf's value
+	boostBins    = 32  // a feature's splits are at its 31 inner quantiles
+)
+
+// boostModel is a fitted tree ensemble: base log-odds plus each tree's leaf value.
+type boostModel struct {
+	base  float64
+	trees []boostTree
+}
+
+func (b boostModel) p(x features) float64 {
+	z := b.base
+	for i := range b.trees {
+		z += b.trees[i].at(x)
+	}
+	return sigmoid(z)
+}
+
+// decisionModel is the decision's model: the average of a logistic model's probability and
+// the boosted trees'.
+type decisionModel struct {
+	lin   model
+	boost boostModel
+}
+
+func (d decisionModel) p(x features) float64 { return (d.lin.p(x) + d.boost.p(x)) / 2 }
+
+func fitDecision(ss []sample) decisionModel {
+	return decisionModel{lin: fitLogistic(ss), boost: fitBoosted(ss)}
+}
+
+// fitBoosted fits gradient-boosted regression trees of depth two to the log-loss of ss
+// (Newton steps: a leaf's value is its gradients' sum over its hessians' plus boostL2), each
+// split chosen among every feature's quantiles by the gain in that penalised fit.
+func fitBoosted(ss []sample) boostModel {
+	n := len(ss)
+	y := make([]float64, n)
+	pos := 0.0
+	for i, s := range ss {
+		if s.rankedRight {
+			y[i], pos = 1, pos+1
+		}
+	}
+	pos = min(max(pos, 1), float64(n)-1)
+	b := boostModel{base: math.Log(pos / (float64(n) - pos))}
+	// Each sample's bin per feature: bin k holds the values in (cuts[k-1], cuts[k]], so a
+	// split "x <= cuts[k]" sends bins 0..k left.
+	var cuts [nFeatures][]float64
+	bins := make([][nFeatures]uint8, n)
+	vals := make([]float64, n)
+	for f := range nFeatures {
+		for i, s := range ss {
+			vals[i] = s.x[f]
+		}
+		sort.Float64s(vals)
+		for q := 1; q < boostBins; q++ {
+			if v := vals[q*n/boostBins]; len(cuts[f]) == 0 || cuts[f][len(cuts[f])-1] != v {
+				cuts[f] = append(cuts[f], v)
+			}
+		}
+		for i, s := range ss {
+			bins[i][f] = uint8(sort.SearchFloat64s(cuts[f], s.x[f]))
+		}
+	}
+	z := slices.Repeat([]float64{b.base}, n)
+	grad, hess := make([]float64, n), make([]float64, n)
+	leaf := func(idx []int) float64 {
+		var g, h float64
+		for _, i := range idx {
+			g, h = g+grad[i], h+hess[i]
+		}
+		return boostRate * g / (h + boostL2)
+	}
+	// split returns the best split of idx, or ok false when none gains or leaves fewer than
+	// boostMinLeaf samples on a side.
+	split := func(idx []int) (f int, thr float64, left, right []int, ok bool) {
+		var g, h float64
+		for _, i := range idx {
+			g, h = g+grad[i], h+hess[i]
+		}
+		parent := g * g / (h + boostL2)
+		best, bf, bk := 1e-12, -1, 0
+		for f := range nFeatures {
+			var hg, hh [boostBins]float64
+			var hn [boostBins]int
+			for _, i := range idx {
+				k := bins[i][f]
+				hg[k], hh[k], hn[k] = hg[k]+grad[i], hh[k]+hess[i], hn[k]+1
+			}
+			var gl, hl float64
+			nl := 0
+			for k := range cuts[f] {
+				gl, hl, nl = gl+hg[k], hl+hh[k], nl+hn[k]
+				if nl < boostMinLeaf || len(idx)-nl < boostMinLeaf {
+					continue
+				}
+				gr, hr := g-gl, h-hl
+				if gain := gl*gl/(hl+boostL2) + gr*gr/(hr+boostL2) - parent; gain > best {
+					best, bf, bk = gain, f, k
+				}
+			}
+		}
+		if bf < 0 {
+			return 0, 0, nil, nil, false
+		}
+		for _, i := range idx {
+			if int(bins[i][bf]) <= bk {
+				left = append(left, i)
+			} else {
+				right = append(right, i)
+			}
+		}
+		return bf, cuts[bf][bk], left, right, true
+	}
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	for range boostRounds {
+		for i := range ss {
+			p := sigmoid(z[i])
+			grad[i], hess[i] = y[i]-p, p*(1-p)
+		}
+		t := boostTree{thr: [3]float64{math.MaxFloat64, math.MaxFloat64, math.MaxFloat64}}
+		halves := [2][]int{all, nil}
+		if f, thr, l, r, ok := split(all); ok {
+			t.feat[0], t.thr[0], halves = uint8(f), thr, [2][]int{l, r}
+		}
+		for c, idx := range halves {
+			if f, thr, l, r, ok := split(idx); ok {
+				t.feat[1+c], t.thr[1+c] = uint8(f), thr
+				t.value[2*c], t.value[2*c+1] = leaf(l), leaf(r)
+			} else if len(idx) > 0 {
+				t.value[2*c], t.value[2*c+1] = leaf(idx), leaf(idx)
+			}
+		}
+		b.trees = append(b.trees, t)
+		for i, s := range ss {
+			z[i] += t.at(s.x)
+		}
+	}
+	return b
+}
