@@ -1,0 +1,51 @@
+package matcher
+
+import (
+	"math"
+	"testing"
+)
+
+// TestBoostTreeAt walks a depth-two tree: left when a feature is at most the threshold
+// (equal included), and an unsplit node (noSplit) always to its left leaf.
+func TestBoostTreeAt(t *testing.T) {
+	tree := boostTree{feat: [3]uint8{fConf, fCoverage, fPassage}, thr: [3]float64{0.5, 1, noSplit},
+		value: [4]float64{1, 2, 3, 4}}
+	for _, tc := range []struct {
+		conf, coverage, passage float64
+		want                    float64
+	}{
+		{0.4, 0.9, 0, 1},
+		{0.5, 1, 0, 1}, // equal goes left, twice
+		{0.4, 1.1, 0, 2},
+		{0.6, 5, 9, 3}, // the right child is not split
+		{math.Inf(1), 0, math.MaxFloat64, 3},
+	} {
+		var x features
+		x[fConf], x[fCoverage], x[fPassage] = tc.conf, tc.coverage, tc.passage
+		if got := tree.at(x); got != tc.want {
+			t.Errorf("conf %v coverage %v passage %v: leaf %v, want %v", tc.conf, tc.coverage, tc.passage, got, tc.want)
+		}
+	}
+}
+
+// TestProbabilityAveragesBothModels: the decision's probability is the mean of the logistic
+// model's and the trees', each a probability, and a question the transcript answers plainly
+// scores above one it does not cover.
+func TestProbabilityAveragesBothModels(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, q := range []string{"when is the summit?", "what is the meaning of life", "hong kong", "test"} {
+		x, _ := m.explain(q)
+		l, b := logistic(x), boosted(x)
+		if l < 0 || l > 1 || b < 0 || b > 1 {
+			t.Fatalf("%q: logistic %v, trees %v: not probabilities", q, l, b)
+		}
+		if p := probability(x); math.Abs(p-(l+b)/2) > 1e-15 {
+			t.Errorf("%q: probability %v, want the mean of %v and %v", q, p, l, b)
+		}
+	}
+	sure, _ := m.explain("when is the summit?")
+	unsure, _ := m.explain("what is the meaning of life")
+	if probability(sure) <= probability(unsure) {
+		t.Errorf("when is the summit? %.3f, not above the meaning of life's %.3f", probability(sure), probability(unsure))
+	}
+}
