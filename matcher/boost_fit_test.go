@@ -26,7 +26,7 @@ type boostModel struct {
 func (b boostModel) p(x features) float64 {
 	z := b.base
 	for i := range b.trees {
-		z += b.trees[i].at(x)
+		z += b.trees[i].at(&x)
 	}
 	return sigmoid(z)
 }
@@ -151,7 +151,7 @@ func fitBoosted(ss []sample) boostModel {
 		}
 		b.trees = append(b.trees, t)
 		for i, s := range ss {
-			z[i] += t.at(s.x)
+			z[i] += t.at(&s.x)
 		}
 	}
 	return b

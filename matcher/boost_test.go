@@ -22,7 +22,7 @@ func TestBoostTreeAt(t *testing.T) {
 	} {
 		var x features
 		x[fConf], x[fCoverage], x[fPassage] = tc.conf, tc.coverage, tc.passage
-		if got := tree.at(x); got != tc.want {
+		if got := tree.at(&x); got != tc.want {
 			t.Errorf("conf %v coverage %v passage %v: leaf %v, want %v", tc.conf, tc.coverage, tc.passage, got, tc.want)
 		}
 	}
