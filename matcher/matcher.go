@@ -11,18 +11,18 @@
 // indexed as one extra term per group wherever a member phrase occurs, so "United Nations"
 // finds "UN"; a query's member matches only through its group, so "attend" finds "take part"
 // as well as "attended". In a dated English transcript "this year", "last year" and "next
-// year" are indexed as the years they name too (years.go). A query word the transcript lacks may be two transcript words run together
-// ("hongkong"), a misspelling (corrected to the nearest transcript words: one edit for words
-// of 5-8 letters, two for longer, through a deletion-neighbourhood index over the words of
-// the Dictionary, narrowed to the transcript's own; a correction that changes the first
-// letter counts half, as people seldom mistype it), a word
-// of the same family with another derivational ending ("terrorists" for "terrorism"; and, in
-// English, WordNet's derived forms, package internal/lexicon, also at half weight for words
+// year" are indexed as the years they name too (years.go). A query word the transcript lacks
+// may be two transcript words run together ("hongkong"), a misspelling (corrected to the
+// nearest transcript words: one edit for words of 5-8 letters, two for longer, through a
+// deletion-neighbourhood index over the words of the Dictionary, narrowed to the transcript's
+// own; a correction that changes the first letter counts half, as people seldom mistype it), a
+// word of the same family with another derivational ending ("terrorists" for "terrorism"; and,
+// in English, WordNet's derived forms, package internal/lexicon, also at half weight for words
 // the transcript has), or the start of transcript words ("cyber"); failing all that, a
-// misspelt stop word ("goign", "shoud") is dropped. A word of the transcript's title (the event, the
-// speaker) that no entry has is skipped. The words New meets, with their stems, go into the
-// matcher's Dictionary, so a query calls snowball only for words it does not contain; an
-// archive shares one Dictionary among the transcripts of a language (Options.Dictionary).
+// misspelt stop word ("goign", "shoud") is dropped. A word of the transcript's title (the
+// event, the speaker) that no entry has is skipped. The words New meets, with their stems, go
+// into the matcher's Dictionary, so a query calls snowball only for words it does not contain;
+// an archive shares one Dictionary among the transcripts of a language (Options.Dictionary).
 // The last few thousand query words' analysis (normal form, stop word, stem) and the
 // alternatives found for words the transcript lacks are cached, a word at a time (never a
 // whole query or answer), since a chat's words recur (package internal/wordcache:
