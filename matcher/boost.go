@@ -23,11 +23,17 @@ type boostTree struct {
 
 // boosted is the trees' probability that the best entry answers the query.
 func boosted(x features) float64 {
-	z := decisionTreeBase
-	for i := range decisionTrees {
-		z += decisionTrees[i].at(&x)
+	return sigmoid(treesLogit(decisionTreeBase, decisionTrees[:], &x))
+}
+
+// treesLogit is base plus the values of the leaves of trees that x reaches: the trees'
+// log-odds (the fit in boost_fit_test.go evaluates its trees with it too).
+func treesLogit(base float64, trees []boostTree, x *features) float64 {
+	z := base
+	for i := range trees {
+		z += trees[i].at(x)
 	}
-	return sigmoid(z)
+	return z
 }
 
 // at is the value of the leaf that x reaches. Constant indexes into the tree: a walk costs

@@ -23,13 +23,7 @@ type boostModel struct {
 	trees []boostTree
 }
 
-func (b boostModel) p(x features) float64 {
-	z := b.base
-	for i := range b.trees {
-		z += b.trees[i].at(&x)
-	}
-	return sigmoid(z)
-}
+func (b boostModel) p(x features) float64 { return sigmoid(treesLogit(b.base, b.trees, &x)) }
 
 // decisionModel is the decision's model: the average of a logistic model's probability and
 // the boosted trees'.

@@ -144,7 +144,7 @@ func (md model) p(x features) float64 {
 	for i := range x {
 		z += md.w[i] * x[i]
 	}
-	return 1 / (1 + math.Exp(-z))
+	return sigmoid(z)
 }
 
 // fitLogistic fits a ridge-penalised logistic regression by Newton's method on standardised
@@ -190,7 +190,7 @@ func fitLogistic(ss []sample) model {
 			for i := range beta {
 				eta += beta[i] * z[j][i]
 			}
-			p := 1 / (1 + math.Exp(-eta))
+			p := sigmoid(eta)
 			wt := p * (1 - p)
 			for a := range k {
 				g[a] += (y[j] - p) * z[j][a]
