@@ -25,9 +25,6 @@ var relativeYears = map[string]int{"this": 0, "current": 0, "last": -1, "previou
 // year" or "next year" of text names, taking the briefing's year as year. It goes right
 // after the word "year" and spans both words.
 func addYears(text string, ts []token, year int) []token {
-	if !strings.Contains(text, "year") && !strings.Contains(text, "Year") {
-		return ts
-	}
 	for k := 0; k < len(ts); k++ {
 		if ts[k].lower != "year" {
 			continue

@@ -82,6 +82,7 @@ func TestAddYears(t *testing.T) {
 		{"Every year, a year ago, the year 2020.", nil},
 		{"year", nil},
 		{"The current  year", []string{"2020=current  year"}},
+		{"OPENS THIS YEAR", []string{"2020=THIS YEAR"}},
 		{"no years here", nil},
 	} {
 		ts := addYears(tc.text, an.tokens(tc.text, nil), 2020)
