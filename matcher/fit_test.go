@@ -33,7 +33,8 @@ var refit = flag.Bool("refit", false, "rewrite decision_coef.go from the labelle
 // the fit transfers.
 var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "blind-mixed.tsv",
 	"blind-chat.tsv", "blind-journalists.tsv", "blind-groupchat.tsv", "blind-public.tsv",
-	"holdout5.tsv", "holdout6.tsv", "blind-diaspora.tsv", "blind-revision.tsv"}
+	"holdout5.tsv", "holdout6.tsv", "blind-diaspora.tsv", "blind-revision.tsv", "blind-gaming.tsv",
+	"blind-family.tsv", "blind-esl.tsv", "blind-thinktank.tsv", "blind-voice.tsv", "blind-skeptics.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
@@ -426,6 +427,12 @@ func TestRefitDecision(t *testing.T) {
 		}
 		t.Logf("%-22s never fitted: %v", set, measure(held, hp, th, all))
 	}
+	held := samples(t, m, neverFitted)
+	hp := make([]float64, len(held))
+	for i, s := range held {
+		hp[i] = md.p(s.x)
+	}
+	t.Logf("never fitted, pooled: log-loss %.4f, %v", logLoss(held, hp), measure(held, hp, th, all))
 	src := coefSource(md, th)
 	if *refit {
 		if err := os.WriteFile("decision_coef.go", src, 0o644); err != nil {

@@ -76,6 +76,9 @@ type qword struct {
 	named bool
 	// everyday is set for an everyday word that is not named (isEveryday).
 	everyday bool
+	// ctx is set for a word in a clause that does not ask, in a message with one that
+	// does (markContext).
+	ctx bool
 }
 
 // alt is one way a concept can match: the sum of its terms' scores, scaled by weight.
@@ -203,7 +206,7 @@ func prepare(query string) string {
 	if !isASCII(query) && !norm.NFC.IsNormalString(query) { // ASCII text is in NFC
 		query = norm.NFC.String(query)
 	}
-	return query
+	return joinSpelled(query)
 }
 
 // isASCII reports whether s is all ASCII.
@@ -243,6 +246,9 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		} else {
 			w.everyday = !w.named && (m.common[w.lower] || m.commonStems[w.stem])
 		}
+	}
+	if m.an.lang == "english" && ctxUnknown != 1 {
+		s.markContext(query)
 	}
 	ideal := sat(idealTF)
 	for i := 0; i < len(s.words) && len(s.concepts) < maxConcepts; {

@@ -72,6 +72,10 @@ func (m *Matcher) isCommon(w qword) bool {
 func (m *Matcher) unknownWeight(ws []qword) float64 {
 	var v float64
 	for _, w := range ws {
+		if w.ctx {
+			v += ctxUnknown * m.unknownWeight([]qword{{stem: w.stem, lower: w.lower, name: w.name, everyday: w.everyday, term: w.term}})
+			continue
+		}
 		switch {
 		case m.isCommon(w):
 			v += commonUnknown * m.idfRare
@@ -98,6 +102,10 @@ const (
 // countUnknown adds the words ws, absent from the transcript, to s.unk by class, scaled.
 func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64) {
 	for _, w := range ws {
+		scale := scale
+		if w.ctx {
+			scale *= ctxUnknown
+		}
 		switch {
 		case m.isCommon(w):
 			s.unk[unknownCommon] += scale

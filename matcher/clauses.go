@@ -1,0 +1,139 @@
+package matcher
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Context clauses.
+//
+// A chat message often wraps its question in clauses about the asker: "pls someone tell me
+// what he said about humanitarian cooperation, my essay is due friday 😭", "@wire_desk anyone
+// have his quote on Alibaba? editor wants it asap". Words the transcript lacks in such a
+// clause say nothing about whether it answers the question, so they weigh less (ctxUnknown)
+// when the message also holds a clause that asks.
+
+// ctxUnknown scales the weight of a word the transcript lacks in a clause that does not ask,
+// in a message with a clause that does. Leave-one-set-out log-loss over the nineteen fit
+// sets, refitted at each: 0.2947 at 1 (no discount), 0.2927 at 0.5, 0.2906 at 0.25, 0.2923
+// at 0.1, 0.2916 at 0; on the never-fitted sets 0.2962 at 1, 0.2937 at 0.25.
+const ctxUnknown = 0.25
+
+// questionOpeners open a clause that asks: question words, auxiliaries of a yes/no question,
+// and requests ("tell me", "explain").
+var questionOpeners = map[string]bool{"who": true, "whom": true, "whose": true, "what": true,
+	"whats": true, "what's": true, "which": true, "where": true, "wheres": true,
+	"where's": true, "when": true, "whens": true, "when's": true, "why": true, "how": true,
+	"hows": true, "how's": true, "is": true, "are": true, "was": true, "were": true, "do": true,
+	"does": true, "did": true, "can": true, "could": true, "will": true, "would": true,
+	"should": true, "has": true, "have": true, "had": true, "tell": true, "explain": true,
+	"show": true, "give": true, "describe": true, "summarise": true, "summarize": true,
+	"any": true, "anything": true, "wat": true, "wut": true, "wht": true, "wot": true}
+
+// markContext sets ctx on the words of s that lie in clauses that do not ask, when another
+// clause of query does. A clause ends at . ? ! , : ; ( ) … a newline, a dash or a symbol
+// (an emoji); it asks when it ends with '?' or opens, after lead words, with a question word,
+// an auxiliary or a request.
+func (s *scratch) markContext(query string) {
+	ws := s.raw
+	if len(ws) == 0 {
+		return
+	}
+	// clause[i] is the clause index of raw word i; asks[c] whether clause c asks.
+	var clauseBuf [64]uint8
+	var asksBuf [32]bool
+	clause := clauseBuf[:0]
+	asks := asksBuf[:0]
+	c := 0
+	open := true // only lead words so far in the clause
+	asks = append(asks, false)
+	for i := range ws {
+		if i > 0 {
+			gap := query[ws[i-1].end:ws[i].start]
+			if contextBreak(gap) {
+				if hasQuestionMark(gap) {
+					asks[c] = true
+				}
+				if c < 255 {
+					c++
+				}
+				asks = append(asks, false)
+				open = true
+			}
+		}
+		clause = append(clause, uint8(c))
+		if open {
+			// Lower-cased on the stack: a map lookup of string(b) copies nothing.
+			var buf [16]byte
+			b := lowerBytes(buf[:0], query[ws[i].start:ws[i].end])
+			if leadWords[string(b)] || (ws[i].start > 0 && query[ws[i].start-1] == '@') {
+				continue
+			}
+			open = false
+			if questionOpeners[string(b)] {
+				asks[c] = true
+			}
+		}
+	}
+	if hasQuestionMark(query[ws[len(ws)-1].end:]) {
+		asks[c] = true
+	}
+	any, all := false, true
+	for _, a := range asks {
+		any = any || a
+		all = all && a
+	}
+	if !any || all {
+		return
+	}
+	// Words are tokens of raw words: match by byte offset.
+	ri := 0
+	for wi := range s.words {
+		w := &s.words[wi]
+		for ri < len(ws) && ws[ri].end <= w.start {
+			ri++
+		}
+		if ri < len(ws) && !asks[clause[ri]] {
+			w.ctx = true
+		}
+	}
+}
+
+func hasQuestionMark(gap string) bool {
+	for i := 0; i < len(gap); i++ {
+		if gap[i] == '?' {
+			return true
+		}
+	}
+	return false
+}
+
+// contextBreak reports whether the text between two words ends a clause: clauseBreak's
+// punctuation, a dash, or a symbol such as an emoji.
+func contextBreak(gap string) bool {
+	if clauseBreak(gap) {
+		return true
+	}
+	for i := 0; i < len(gap); {
+		r, size := utf8.DecodeRuneInString(gap[i:])
+		i += size
+		switch {
+		case r == '-' && len(gap) > 1, r == '—', r == '–':
+			return true
+		case r >= utf8.RuneSelf && (unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r)):
+			return true
+		}
+	}
+	return false
+}
+
+// lowerBytes appends w to buf with ASCII capitals lower-cased.
+func lowerBytes(buf []byte, w string) []byte {
+	buf = append(buf, w...)
+	for i, c := range buf {
+		if 'A' <= c && c <= 'Z' {
+			buf[i] = c + 'a' - 'A'
+		}
+	}
+	return buf
+}

@@ -1,0 +1,49 @@
+package matcher
+
+import "testing"
+
+func TestJoinSpelled(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"what has the s c o done for security", "what has the sco done for security"},
+		{"does the s c o work with the u n", "does the sco work with the un"},
+		{"S. C. O. summit", "SCO summit"},
+		{"S.C.O summit", "SCO summit"},
+		{"when is s c o day", "when is sco day"},
+		{"am i a member", "am i a member"},
+		{"plan b", "plan b"},
+		{"q 7 please", "q 7 please"},
+		{"it's a b c thing", "it's abc thing"},
+		{"x-y z", "x-y z"},
+		{"no letters here", "no letters here"},
+		{"", ""},
+		{"s c o", "sco"},
+		{"s  c  o", "sco"},
+		{"s   c", "s   c"},
+		{"é s c", "é sc"},
+	} {
+		if got := joinSpelled(tc.in); got != tc.want {
+			t.Errorf("joinSpelled(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { joinSpelled("what did he say about the summit") }); n != 0 {
+		t.Errorf("joinSpelled allocates %v times on a query without spelled letters", n)
+	}
+}
+
+// A spelled-out abbreviation finds what the abbreviation finds.
+func TestSpelledAbbreviationMatches(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		spelled, typed string
+		want           int
+	}{
+		{"when is s c o day", "when is sco day", 9},
+		{"what has the s c o done for security in the region", "what has the SCO done for security in the region", 3},
+	} {
+		a, b := m.Match(tc.spelled, 0), m.Match(tc.typed, 0)
+		if a.Number != tc.want || b.Number != tc.want || a.Confidence != b.Confidence {
+			t.Errorf("%q: %d (%.3f); %q: %d (%.3f); want %d", tc.spelled, a.Number, a.Confidence,
+				tc.typed, b.Number, b.Confidence, tc.want)
+		}
+	}
+}
