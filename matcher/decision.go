@@ -39,12 +39,13 @@ const (
 	fTypeAsked           // the question asks who/where/when/how many: a fact, not a topic
 	fAnchor              // the rarest concept the entry matches: its weight against a rare word's
 	fFocusUnknown        // the first content words after a question word that the transcript lacks
+	fMeta                // the query refers to the briefing or its speaker ("did he say", "the SG")
 	nFeatures
 )
 
 // featureNames name the features, for the fitting report and decision_coef.go.
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
-	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "anchor", "focus_unknown"}
+	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "anchor", "focus_unknown", "meta"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
@@ -81,6 +82,7 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 		x[fAnchor] = max(x[fAnchor], c.imp/m.idfRare)
 	}
 	x[fFocusUnknown] = m.focusUnknown(s)
+	x[fMeta] = s.meta
 	return x
 }
 

@@ -139,6 +139,8 @@ type scratch struct {
 	typeNoun int
 	// whEnd is the byte offset after the question word that opens a clause, or -1.
 	whEnd int
+	// meta is 1 when the query refers to the briefing or its speaker (metaWords).
+	meta float64
 
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
@@ -247,8 +249,10 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			w.everyday = !w.named && (m.common[w.lower] || m.commonStems[w.stem])
 		}
 	}
-	if m.an.lang == "english" && ctxUnknown != 1 {
+	s.meta = 0
+	if m.an.lang == "english" {
 		s.markContext(query)
+		s.meta = metaOf(query, s.raw)
 	}
 	ideal := sat(idealTF)
 	for i := 0; i < len(s.words) && len(s.concepts) < maxConcepts; {

@@ -30,7 +30,7 @@ func TestJoinSpelled(t *testing.T) {
 	}
 }
 
-// A spelled-out abbreviation finds what the abbreviation finds.
+// A spelled-out abbreviation finds what the abbreviation finds, with the same confidence.
 func TestSpelledAbbreviationMatches(t *testing.T) {
 	m := defaultMatcher(t)
 	for _, tc := range []struct {
@@ -39,11 +39,14 @@ func TestSpelledAbbreviationMatches(t *testing.T) {
 	}{
 		{"when is s c o day", "when is sco day", 9},
 		{"what has the s c o done for security in the region", "what has the SCO done for security in the region", 3},
+		{"does the S. C. O. work with the u n", "does the SCO work with the UN", 5},
 	} {
-		a, b := m.Match(tc.spelled, 0), m.Match(tc.typed, 0)
-		if a.Number != tc.want || b.Number != tc.want || a.Confidence != b.Confidence {
-			t.Errorf("%q: %d (%.3f); %q: %d (%.3f); want %d", tc.spelled, a.Number, a.Confidence,
-				tc.typed, b.Number, b.Confidence, tc.want)
+		a, b := m.Rank(tc.spelled, 1), m.Rank(tc.typed, 1)
+		if len(a) != 1 || len(b) != 1 || a[0].Number != tc.want || b[0].Number != tc.want {
+			t.Errorf("%q ranks %v first, %q %v; want %d", tc.spelled, a, tc.typed, b, tc.want)
+		}
+		if ca, cb := m.Match(tc.spelled, 0).Confidence, m.Match(tc.typed, 0).Confidence; ca != cb {
+			t.Errorf("%q: confidence %.3f, %q: %.3f", tc.spelled, ca, tc.typed, cb)
 		}
 	}
 }
