@@ -154,6 +154,9 @@ type Matcher struct {
 	// titleStems are the stems of the transcript's title: the event and its speaker, which
 	// a query may name ("what did Norov say") without saying anything about the topic.
 	titleStems map[string]bool
+	// rangeYears maps a year the transcript names only as an end of year ranges to the
+	// years at their other ends (see rangeOnlyYears).
+	rangeYears map[string][]string
 	// namedPairs are two words the transcript writes as a name, the second an everyday word
 	// ("SCO Day", "General Assembly"): their stems. In a query the pair
 	// names that thing, so its everyday word is no everyday word there ("when is sco day").
@@ -460,6 +463,12 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			}
 		}
 	}
+	var texts []string
+	for d := range t.Entries {
+		e := &t.Entries[d]
+		texts = append(append(append(texts, e.Question), e.Alternates...), e.Paragraphs...)
+	}
+	m.rangeYears = rangeOnlyYears(texts)
 	m.titleStems = map[string]bool{}
 	for _, st := range base.Stems(t.Title) {
 		m.titleStems[st] = true

@@ -240,6 +240,9 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		name := unicode.IsUpper(r) && !sentenceStart(query[:t.start])
 		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name})
 		w := &s.words[len(s.words)-1]
+		if w.term >= 0 && m.rangeYears != nil && m.rangeYearAlone(s, w) {
+			w.term = -1 // a period's end, not the year asked about
+		}
 		if n := len(s.words); n > 1 && len(m.namedPairs) > 0 && m.namedPairs[namedPair{s.words[n-2].stem, t.stem}] {
 			w.named = true
 		}

@@ -1,6 +1,8 @@
 package matcher
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,4 +115,53 @@ func matcherOfText(t *testing.T, text string) *Matcher {
 		t.Fatal(err)
 	}
 	return m
+}
+
+func TestRangeOnlyYears(t *testing.T) {
+	got := rangeOnlyYears([]string{
+		"the Plan for 2019-2021 was adopted in June 2019",
+		"the programme for 2016 – 2020, a list of 2030-2035 goals",
+		"phone 12019-20215, 2010-x",
+	})
+	want := map[string][]string{"2021": {"2019"}, "2016": {"2020"}, "2020": {"2016"},
+		"2030": {"2035"}, "2035": {"2030"}}
+	if !maps.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("rangeOnlyYears = %v, want %v", got, want)
+	}
+	if got := rangeOnlyYears([]string{"in 2019 and 2020"}); got != nil {
+		t.Errorf("no ranges: %v, want nil", got)
+	}
+}
+
+// A year the transcript names only as the end of a period ("Plan ... for 2019-2021") is no
+// evidence for a query about that year alone; with the period's other year it is.
+func TestRangeYearAlone(t *testing.T) {
+	m := defaultMatcher(t)
+	known := func(q string) bool {
+		s := m.pool.Get().(*scratch)
+		defer m.pool.Put(s)
+		m.analyse(s, prepare(q))
+		for _, w := range s.words {
+			if w.lower == "2021" {
+				return w.term >= 0
+			}
+		}
+		t.Fatalf("%q: no word 2021", q)
+		return false
+	}
+	for q, want := range map[string]bool{
+		"where will the 2021 SCO summit be held": false,
+		"healthcare cooperation plan 2019-2021":  true,
+		"healthcare plan 2019 2021":              true,
+	} {
+		if got := known(q); got != want {
+			t.Errorf("%q: 2021 known %v, want %v", q, got, want)
+		}
+	}
+	if r := m.Match("healthcare cooperation plan 2019-2021", 0); r.Number != 8 {
+		t.Errorf("the plan for 2019-2021: answered %d, want 8", r.Number)
+	}
+	if r := m.Match("where will the 2021 SCO summit be held?", 0); r.Number != 0 {
+		t.Errorf("the 2021 summit: answered %d (%.2f), want not covered", r.Number, r.Confidence)
+	}
 }
