@@ -473,6 +473,9 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	for _, st := range base.Stems(t.Title) {
 		m.titleStems[st] = true
 	}
+	for _, in := range titleInitials(t.Title) {
+		m.titleStems[in] = true
+	}
 	m.pool.New = func() any { return m.newScratch() }
 	return m, nil
 }

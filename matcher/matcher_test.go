@@ -770,3 +770,16 @@ func TestTypoFirstLetter(t *testing.T) {
 		}
 	}
 }
+
+func TestTitleInitials(t *testing.T) {
+	got := titleInitials("Answers of the SCO Secretary-General Vladimir Norov, Press-Office (Q-and-A) co-chair")
+	if want := []string{"sg", "po"}; !slices.Equal(got, want) {
+		t.Errorf("titleInitials = %q, want %q", got, want)
+	}
+	// "SG" names the speaker, neutral: the query's other words decide, as without it.
+	m := defaultMatcher(t)
+	a, b := m.Match("what did the SG say about Hong Kong", 0), m.Match("what did the say about Hong Kong", 0)
+	if a.Number != 4 || b.Number != 4 || a.Confidence != b.Confidence {
+		t.Errorf("with SG: %d (%.3f); without: %d (%.3f); want 4 for both, alike", a.Number, a.Confidence, b.Number, b.Confidence)
+	}
+}

@@ -282,3 +282,29 @@ func (m *Matcher) rarity(lower string) float64 {
 
 // rarityUnlisted is the rarity of a lower-case word no English word list has.
 const rarityUnlisted = 0.3
+
+// titleInitials returns the initials of the title's hyphenated compounds, lower-cased:
+// "Secretary-General" is "sg" in chat ("what did the SG say"), and like the title's words
+// it names what every entry shares.
+func titleInitials(title string) []string {
+	var out []string
+	for _, f := range strings.Fields(title) {
+		parts := strings.Split(strings.Trim(f, ".,:;\"'()"), "-")
+		if len(parts) < 2 {
+			continue
+		}
+		var b strings.Builder
+		for _, p := range parts {
+			r, _ := utf8.DecodeRuneInString(p)
+			if !unicode.IsUpper(r) {
+				b.Reset()
+				break
+			}
+			b.WriteRune(unicode.ToLower(r))
+		}
+		if b.Len() >= 2 {
+			out = append(out, b.String())
+		}
+	}
+	return out
+}
