@@ -158,7 +158,7 @@ const (
 	typePerson            // who, whom, whose
 	typePlace             // where, which city / country
 	typeTime              // when, what year / date
-	typeNumber            // how many, how much, what percentage
+	typeNumber            // how many, how much, how long, how far, how old, what percentage
 	typeDay               // what date, which day: a day, not a season or a year
 )
 
@@ -243,7 +243,7 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 			return typeTime, -1, whEnd
 		case "how":
 			switch lower(i + 1) {
-			case "many", "much":
+			case "many", "much", "long", "far", "old":
 				return typeNumber, -1, whEnd
 			}
 		case "what", "which", "whats", "what's":
@@ -308,7 +308,7 @@ var askKeys = func() map[string]string {
 		add(w)
 	}
 	for _, w := range []string{"who", "whom", "whose", "where", "wheres", "where's", "when",
-		"whens", "when's", "how", "many", "much", "what", "which", "whats", "what's", "of", "for", "why"} {
+		"whens", "when's", "how", "many", "much", "long", "far", "old", "what", "which", "whats", "what's", "of", "for", "why"} {
 		add(w)
 	}
 	for w := range typeNounVerbs {

@@ -20,6 +20,9 @@ func TestAskedType(t *testing.T) {
 		{"hey bot, who will attend the summit", typePerson, ""},
 		{"In which city is the Secretariat?", typePlace, "city"},
 		{"how many doctors were sent", typeNumber, ""},
+		{"how long is the Kunming marathon route", typeNumber, ""},
+		{"how old is the SCO", typeNumber, ""},
+		{"how well did the SCO cope", typeNone, ""},
 		{"the summit is in autumn. when exactly?", typeTime, ""},
 		// Conjunctions, not questions.
 		{"Can the SCO mediate when two of its members have a border dispute?", typeNone, ""},
