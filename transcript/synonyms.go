@@ -64,6 +64,7 @@ var builtinSynonyms = [][]string{
 	{"secretary-general", "secretary general", "sec gen", "secgen"},
 	{"summit", "leaders' meeting"},
 	{"terrorism", "terror"},
+	{"three evils", "terrorism separatism and extremism"},
 	{"counter-terrorism", "antiterrorist", "anti-terrorism", "counterterrorism"},
 	{"RATS", "regional antiterrorist structure", "regional anti-terrorist structure"},
 	{"national security", "natsec"},
