@@ -9,10 +9,10 @@ import (
 // The boosted trees' fitting (see boost.go), used by TestRefitDecision beside fitLogistic.
 
 const (
-	boostRounds  = 150 // trees
+	boostRounds  = 300 // trees
 	boostDepth   = 2
-	boostRate    = 0.1 // learning rate, folded into the leaves' values
-	boostMinLeaf = 30  // samples a leaf holds at least
+	boostRate    = 0.2 // learning rate, folded into the leaves' values
+	boostMinLeaf = 50  // samples a leaf holds at least
 	boostL2      = 1.0 // ridge penalty on a leaf's value
 	boostBins    = 32  // a feature's splits are at its 31 inner quantiles
 )
