@@ -88,8 +88,8 @@ func TestReview(t *testing.T) {
 	t.Run("alternates", func(t *testing.T) {
 		check(t, rep.Alternates, []want{
 			// Three clusters of different words, all about question 9, reported as one.
-			{4, 9, "marathon, register", "how do i register for the sco marathon | marathon postponed",
-				"[question 9]\nhow do i register for the sco marathon\nmarathon postponed\nmarathon sign up\nregister for the marathon\n"},
+			{4, 9, "marathon, register", "how do i register for the sco marathon | kunming marathon date",
+				"[question 9]\nhow do i register for the sco marathon\nkunming marathon date\nmarathon sign up\nregister for the marathon\n"},
 			{1, 3, "fight, sco, terrorists", "How does the SCO fight terrorists?",
 				"[question 3]\nHow does the SCO fight terrorists?\n"},
 		})
