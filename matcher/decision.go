@@ -41,12 +41,13 @@ const (
 	fFocusUnknown        // the first content words after a question word that the transcript lacks
 	fMeta                // the query refers to the briefing or its speaker ("did he say", "the SG")
 	fRunnerUp            // the runner-up's confidence against the best's
+	fQuestion            // share of the query's weight found in the entry's question (with alternates)
 	nFeatures
 )
 
 // featureNames name the features, for the fitting report and decision_coef.go.
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
-	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "anchor", "focus_unknown", "meta", "runner_up"}
+	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "anchor", "focus_unknown", "meta", "runner_up", "question"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
@@ -91,6 +92,10 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 	if len(top) > 1 && b.conf > 0 {
 		x[fRunnerUp] = top[1].conf / b.conf
 	}
+	// What the question itself says is surer evidence than words found in a long answer.
+	// (Leave-one-set-out log-loss 0.2679 -> 0.2588, AUC 0.936 -> 0.941; never-fitted sets
+	// 0.2727 -> 0.2554.)
+	x[fQuestion] = b.question
 	return x
 }
 

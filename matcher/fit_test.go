@@ -34,7 +34,9 @@ var refit = flag.Bool("refit", false, "rewrite decision_coef.go from the labelle
 var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "blind-mixed.tsv",
 	"blind-chat.tsv", "blind-journalists.tsv", "blind-groupchat.tsv", "blind-public.tsv",
 	"holdout5.tsv", "holdout6.tsv", "blind-diaspora.tsv", "blind-revision.tsv", "blind-gaming.tsv",
-	"blind-family.tsv", "blind-esl.tsv", "blind-thinktank.tsv", "blind-voice.tsv", "blind-skeptics.tsv"}
+	"blind-family.tsv", "blind-esl.tsv", "blind-thinktank.tsv", "blind-voice.tsv", "blind-skeptics.tsv",
+	"blind-parents.tsv", "blind-geopolitics.tsv", "blind-newsdesk.tsv", "blind-latam.tsv",
+	"blind-seniors.tsv", "blind-debate.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing

@@ -121,7 +121,7 @@ func TestAskHintsWorkWhenCopied(t *testing.T) {
 		kinds []string // the hints expected, in order: "answer N" or "list"
 	}{
 		{"answer, embedded transcript", nil, []string{"ask", "what about hong kong"}, transcript.Default(), []string{"answer 4"}},
-		{"menu, embedded transcript", nil, []string{"ask", "Have SCO meetings and events moved online during the pandemic?"}, transcript.Default(), nil},
+		{"menu, embedded transcript", nil, []string{"ask", "Is the SCO summit 2020 cancelled because of covid?"}, transcript.Default(), nil},
 		{"not covered, embedded transcript", nil, []string{"ask", "bridge"}, transcript.Default(), []string{"list"}},
 		{"greeting", nil, []string{"ask", "hello"}, transcript.Default(), []string{"list"}},
 		{"answer, --transcript and --lang", nil, []string{"--transcript", own, "--lang", "spanish", "ask", "ticket price"}, small, []string{"answer 2"}},
@@ -191,8 +191,8 @@ func TestAskHintsWorkWhenCopied(t *testing.T) {
 // TestAskMenuMatchesTheChatMenu checks that an ask menu offers the same questions, in the
 // same order, as the buttons of the chat's reply to the same question.
 func TestAskMenuMatchesTheChatMenu(t *testing.T) {
-	_, hints := askHints(t, nil, "ask", "Have SCO meetings and events moved online during the pandemic?")
-	_, chat, _ := runCLI(t, "Have SCO meetings and events moved online during the pandemic?\n", "chat")
+	_, hints := askHints(t, nil, "ask", "Is the SCO summit 2020 cancelled because of covid?")
+	_, chat, _ := runCLI(t, "Is the SCO summit 2020 cancelled because of covid?\n", "chat")
 	var want []string
 	for line := range strings.SplitSeq(chat, "\n") {
 		if m := regexp.MustCompile(`^  \[\d+\] (\d+)\. `).FindStringSubmatch(line); m != nil {
