@@ -38,6 +38,11 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 	"blind-parents.tsv", "blind-geopolitics.tsv", "blind-newsdesk.tsv", "blind-latam.tsv",
 	"blind-seniors.tsv", "blind-debate.tsv"}
 
+// otherTranscripts are blind sets about other briefings than the embedded one (each folder's
+// briefing.txt): never fitted, they measure how the decision, fitted on one briefing's
+// queries, transfers to a transcript an operator loads.
+var otherTranscripts = []string{"transport/commuters.tsv", "transport/press.tsv"}
+
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
 // changes, so the next round's unseen sets are in testdata/sealed, which nothing here reads.
@@ -102,10 +107,19 @@ func readFitSet(t testing.TB, path string) []fitCase {
 }
 
 // samples computes the decision features of every query of the sets. Number requests in
-// free text (kind N) are the bot's, not the matcher's, and are left out.
+// free text (kind N) are the bot's, not the matcher's, and are left out. A set in a folder of
+// testdata asks about that folder's briefing.txt, not about m's transcript.
 func samples(t testing.TB, m *Matcher, sets []string) []sample {
 	var out []sample
+	own := map[string]*Matcher{}
 	for _, set := range sets {
+		m := m
+		if dir := filepath.Dir(set); dir != "." {
+			if own[dir] == nil {
+				own[dir] = loadMatcher(t, filepath.Join(dir, "briefing.txt"), Options{})
+			}
+			m = own[dir]
+		}
 		for _, c := range readFitSet(t, filepath.Join("testdata", set)) {
 			if c.kind == "N" {
 				continue
@@ -435,6 +449,12 @@ func TestRefitDecision(t *testing.T) {
 		hp[i] = md.p(s.x)
 	}
 	t.Logf("never fitted, pooled: log-loss %.4f, %v", logLoss(held, hp), measure(held, hp, th, all))
+	other := samples(t, m, otherTranscripts)
+	op := make([]float64, len(other))
+	for i, s := range other {
+		op[i] = md.p(s.x)
+	}
+	t.Logf("other transcripts, never fitted: log-loss %.4f, %v", logLoss(other, op), measure(other, op, th, all))
 	src := coefSource(md, th)
 	if *refit {
 		if err := os.WriteFile("decision_coef.go", src, 0o644); err != nil {
