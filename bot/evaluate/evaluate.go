@@ -42,6 +42,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"transcriptbot/bot"
 )
@@ -155,16 +156,21 @@ func Classify(c Case, reply bot.Reply) Result {
 	return r
 }
 
+// runs numbers the calls of Run, so that each call's chats are new to a handler that has
+// already answered another set's (eval runs several files through one bot).
+var runs atomic.Int64
+
 // Run sends each case's query to h as a private text message, each from a chat of its own
-// (so no query is read in the context of another), and classifies the replies. It stops
-// early, with ctx's error, when ctx is done.
+// (so no query is read in the context of another, of this call or an earlier one), and
+// classifies the replies. It stops early, with ctx's error, when ctx is done.
 func Run(ctx context.Context, h Handler, cases []Case) ([]Result, error) {
 	out := make([]Result, 0, len(cases))
+	run := runs.Add(1)
 	for i, c := range cases {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
-		id := fmt.Sprintf("eval-%d", i+1)
+		id := fmt.Sprintf("eval-%d-%d", run, i+1)
 		reply := h.Handle(ctx, bot.Request{Kind: bot.KindMessage, Platform: "eval", Text: c.Query,
 			Private: true, UserID: id, ChatID: id})
 		out = append(out, Classify(c, reply))

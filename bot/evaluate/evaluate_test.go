@@ -142,6 +142,17 @@ func TestRunAndSummary(t *testing.T) {
 		}
 		chats[req.ChatID] = true
 	}
+	// A second set through the same handler starts in chats of its own too: a menu shown for
+	// a query of the first set is no context for the query at the same line of the second.
+	if _, err := Run(context.Background(), s, cases); err != nil {
+		t.Fatal(err)
+	}
+	for i, req := range s.reqs[len(cases):] {
+		if chats[req.ChatID] {
+			t.Errorf("second run, request %d: chat %q was the first run's", i, req.ChatID)
+		}
+		chats[req.ChatID] = true
+	}
 
 	all, kinds := Summarize(results)
 	want := Summary{Queries: 12, Answerable: 8, OutOfScope: 4,
