@@ -190,7 +190,7 @@ func (c conv) text(text string) Reply {
 	if k := smallTalk(text); k != talkNone {
 		return c.smallTalk(k)
 	}
-	if nr, ok := parseNumberRequest(text, c.total(), c.st.named); ok {
+	if nr, ok := parseNumberRequestText(text, c.total(), c.st.named); ok {
 		return c.numberReply(nr)
 	}
 	if isListRequest(text) {

@@ -25,6 +25,9 @@ type numRequest struct {
 	status numStatus
 	n      int    // the number, when status is numOK
 	raw    string // the number as typed, for messages
+	// plain: the question is named by a keyword ("question 3", "q3", "#3") or as "the third
+	// one", not by a bare number or ordinal.
+	plain bool
 }
 
 // requestKeywords name a question ("question 3", "q3", "#3", "no. 3").
@@ -472,6 +475,8 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 			continue // "and question 5?", "the third question and its answer"; a second number still ends it
 		case found && req.status == numOK && sameNumber(t, req.n):
 			continue // "the last question (10)", "question ten, number ten"
+		case found && ordinal && (t == "last" || t == "final") && req.status == numOK && req.n == total:
+			continue // "the tenth and final question"
 		case found:
 			return numRequest{}, false // a second number, or other words after it
 		case t == "last" || t == "final":
@@ -520,7 +525,99 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 	case req.status == numMalformed && !keyword && !(len(toks) == 1 && looksDecimal(toks[0])):
 		return numRequest{}, false // "5G" is a word, "3.5" alone a bad number
 	}
+	req.plain = keyword || oneAfter
 	return req, true
+}
+
+// parseNumberRequestText is parseNumberRequest for a message that says a little more than
+// the request, in clauses of its own: "what was question three at the presser? the regional
+// security one?", "pls show question 10, the last one", "Could you please display the answer
+// to the third question? We're going through them in order." When the whole message is no
+// number request, it is one if exactly one of its clauses (split at . ? ! ; , and dashes) is
+// a plain request (a keyword, or "the third one") and every other clause names the question
+// again, describes it ("the covid one") or says something without asking: a clause that asks
+// ("... what did he say about the summit?") or holds another number ("question 3 or 5?",
+// "in question 2 he says 2021, why?") leaves the message to the matcher.
+func parseNumberRequestText(text string, total int, named map[string]bool) (numRequest, bool) {
+	if req, ok := parseNumberRequest(text, total, named); ok {
+		return req, true
+	}
+	var found numRequest
+	n, start := 0, 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && !strings.ContainsRune(".?!;,\n", rune(text[i])) && !strings.HasPrefix(text[i:], "—") && !strings.HasPrefix(text[i:], "–") {
+			continue
+		}
+		c := text[start:i]
+		asks := i < len(text) && text[i] == '?'
+		start = i + 1
+		if i < len(text) && text[i] >= utf8.RuneSelf {
+			start = i + len("—") // both dashes are three bytes
+			i = start - 1
+		}
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		req, ok := parseNumberRequest(c, total, named)
+		switch {
+		case ok && req.plain:
+			if n > 0 && (req.status != numOK || found.status != numOK || req.n != found.n) {
+				return numRequest{}, false // two different requests
+			}
+			if n == 0 {
+				found = req
+			}
+			n++
+		case ok || hasNumber(c):
+			return numRequest{}, false // another number: not only this request
+		case describesOne(c):
+			// "the covid one I think", "the one about disputes"
+		case asks || opensQuestion(c):
+			return numRequest{}, false // another question: for the matcher
+		}
+	}
+	return found, n > 0
+}
+
+// describesOne reports whether a clause holds the word "one" ("the economy one"): a
+// description of the question asked for.
+func describesOne(c string) bool {
+	for _, f := range strings.Fields(strings.ToLower(c)) {
+		if strings.Trim(f, "\"'“”‘’()") == "one" {
+			return true
+		}
+	}
+	return false
+}
+
+// opensQuestion reports whether a clause starts, after chat noise, with a question word or an
+// auxiliary that opens a question.
+func opensQuestion(c string) bool {
+	for _, f := range strings.Fields(strings.ToLower(c)) {
+		f = strings.Trim(f, "\"'“”‘’()")
+		if f == "" || noise(f) || politeFillers[f] && !questionOpeners[f] {
+			continue
+		}
+		return questionOpeners[f]
+	}
+	return false
+}
+
+// questionOpeners open a clause that asks.
+var questionOpeners = setOf("what", "what's", "whats", "wat", "who", "whom", "whose", "which",
+	"where", "when", "why", "how", "is", "are", "was", "were", "do", "does", "did", "can",
+	"could", "will", "would", "should", "has", "have")
+
+// hasNumber reports whether text holds a number standing alone ("2021", "3rd", "#5"); a word
+// with digits in it ("COVID-19", "g20") is no number.
+func hasNumber(text string) bool {
+	for _, f := range strings.Fields(strings.Map(plainDigits, text)) {
+		f = strings.Trim(f, "?!,;:.…()[]\"'“”‘’«»#№")
+		if _, _, ok := parseDigits(f); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // sameNumber reports whether the token t is the number n, in digits or as one word.

@@ -55,6 +55,14 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"I'd like to read question 4", 4},
 		{"can you post question 4 here", 4},
 		{"how about the third one", 3},
+		// A request with a clause that describes the question or says more without asking.
+		{"pls show question 10, the last one", 10},
+		{"what was question three at the presser? the regional security one?", 3},
+		{"Could you please display the answer to the third question? We're going through them in order.", 3},
+		{"privet, whats q6 again? the one before economy", 6},
+		{"what was question 1, the COVID-19 one?", 1},
+		{"Could you kindly tell me what the tenth and final question was? Thank you.", 10},
+		{"show me q4 — the hong kong one", 4},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
@@ -110,6 +118,13 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"all 3 countries",
 		"quest 4",
 		"the question of 2 states",
+		// A request beside another question or number is no request.
+		"question 3 was boring. what did he say about the summit?",
+		"question 3 or 5?",
+		"in question 2 he says 2021, why?",
+		"question 5, and what about question 7?",
+		"is question 3 about trade? I think so",
+		"question 4, then 2021 targets",
 	} {
 		t.Run(text, func(t *testing.T) {
 			b, f := newTestBot(Options{})
