@@ -449,14 +449,17 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 	toks := tokenizeRequest(text, named)
 	var (
 		found, ordinal, keyword, questiony, context, oneAfter bool
+		numberAfterThe                                        bool // the number follows "the"
 		req                                                   numRequest
 	)
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch {
 		case requestKeywords[t]:
-			if found && !ordinal && !keyword {
-				return numRequest{}, false // "the 10 questions", "ask one question": a count
+			// "the 10 questions", "ask one question": a count; but "the 9 question" (one
+			// question, after "the") names it.
+			if found && !ordinal && !keyword && !(t == "question" && numberAfterThe) {
+				return numRequest{}, false
 			}
 			keyword = true
 			continue
@@ -489,6 +492,7 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 		}
 		if d, ord, ok := parseDigits(t); ok {
 			found, req, ordinal = true, d, ord
+			numberAfterThe = i > 0 && toks[i-1] == "the"
 			continue
 		}
 		if !isNumberWord(t) {

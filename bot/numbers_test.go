@@ -63,6 +63,7 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"what was question 1, the COVID-19 one?", 1},
 		{"Could you kindly tell me what the tenth and final question was? Thank you.", 10},
 		{"show me q4 — the hong kong one", 4},
+		{"tell me the 9 question from this press conference", 9},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
@@ -125,6 +126,8 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"question 5, and what about question 7?",
 		"is question 3 about trade? I think so",
 		"question 4, then 2021 targets",
+		"the 3 questions he dodged",
+		"can you answer the 2 questions about the summit",
 	} {
 		t.Run(text, func(t *testing.T) {
 			b, f := newTestBot(Options{})
