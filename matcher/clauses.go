@@ -49,6 +49,14 @@ func (s *scratch) markContext(query string) {
 	if len(ws) == 0 {
 		return
 	}
+	// One clause has no other to be the context of: most queries stop here.
+	split := false
+	for i := 1; i < len(ws) && !split; i++ {
+		split = contextBreak(query[ws[i-1].end:ws[i].start])
+	}
+	if !split {
+		return
+	}
 	// clause[i] is the clause index of raw word i; asks[c] whether clause c asks.
 	var clauseBuf [64]uint8
 	var asksBuf [32]bool
@@ -129,6 +137,9 @@ func hasQuestionMark(gap string) bool {
 // contextBreak reports whether the text between two words ends a clause: clauseBreak's
 // punctuation, a dash, or a symbol such as an emoji.
 func contextBreak(gap string) bool {
+	if gap == " " { // most gaps
+		return false
+	}
 	if clauseBreak(gap) {
 		return true
 	}

@@ -16,7 +16,18 @@ func joinSpelled(query string) string {
 	var b strings.Builder
 	last := 0 // query[last:] is not yet copied to b
 	for i := 0; i < len(query); {
-		if !singleLetter(query, i) {
+		if joinsByte[query[i]] {
+			// Inside a word: a single letter starts only where a word does. Skip to the
+			// word's end, checking its start: one byte long and a letter?
+			j := i + 1
+			for j < len(query) && joinsByte[query[j]] {
+				j++
+			}
+			if j-i != 1 || !isASCIILetter(query[i]) || i > 0 && joinsByte[query[i-1]] {
+				i = j
+				continue
+			}
+		} else {
 			i++
 			continue
 		}
@@ -72,9 +83,16 @@ func singleLetter(query string, i int) bool {
 	return i+1 == len(query) || !joins(query[i+1])
 }
 
-func joins(c byte) bool {
-	return isASCIILetter(c) || '0' <= c && c <= '9' || c == '\'' || c == '-' || c == '_' || c >= 0x80
-}
+func joins(c byte) bool { return joinsByte[c] }
+
+// joinsByte holds the bytes that join a letter to a word: letters, digits, ', -, _ and every
+// byte of a non-ASCII rune.
+var joinsByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isASCIILetter(byte(c)) || '0' <= c && c <= '9' || c == '\'' || c == '-' || c == '_' || c >= 0x80
+	}
+	return t
+}()
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
