@@ -21,15 +21,14 @@ func TestMarkContext(t *testing.T) {
 		{"Where is the summit? When does it open?", ""},                         // every clause asks
 		{"So, WHAT did he say about Hong Kong? my boss needs it", "boss needs"}, // capitals; a lead word before the question word
 	} {
-		s := m.pool.Get().(*scratch)
-		m.analyse(s, prepare(tc.query))
 		var got []string
-		for _, w := range s.words {
-			if w.ctx {
-				got = append(got, w.lower)
+		analysed(m, tc.query, func(s *scratch) {
+			for _, w := range s.words {
+				if w.ctx {
+					got = append(got, w.lower)
+				}
 			}
-		}
-		m.pool.Put(s)
+		})
 		if strings.Join(got, " ") != tc.ctx {
 			t.Errorf("%q: context words %q, want %q", tc.query, strings.Join(got, " "), tc.ctx)
 		}
@@ -39,11 +38,9 @@ func TestMarkContext(t *testing.T) {
 // A word the transcript lacks weighs less in a clause that does not ask.
 func TestContextClauseWeighsLess(t *testing.T) {
 	m := defaultMatcher(t)
-	presence := func(q string) float64 {
-		s := m.pool.Get().(*scratch)
-		defer m.pool.Put(s)
-		m.analyse(s, prepare(q))
-		return s.presence()
+	presence := func(q string) (p float64) {
+		analysed(m, q, func(s *scratch) { p = s.presence() })
+		return p
 	}
 	asked := presence("what did he say about humanitarian cooperation? my essay is due friday")
 	stated := presence("what did he say about humanitarian cooperation and my essay due friday")

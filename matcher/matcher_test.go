@@ -25,6 +25,14 @@ func defaultMatcher(t testing.TB) *Matcher {
 	return m
 }
 
+// analysed calls fn with the scratch of query as m analyses it.
+func analysed(m *Matcher, query string, fn func(s *scratch)) {
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	m.analyse(s, prepare(query))
+	fn(s)
+}
+
 func loadMatcher(t testing.TB, name string, opts Options) *Matcher {
 	t.Helper()
 	tr, err := transcript.Load(filepath.Join("testdata", name))
