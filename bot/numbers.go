@@ -50,7 +50,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"hey", "thanks", "thx", "thank", "ty", "repeat", "again", "out", "aloud", "loud", "its",
 	"it", "a", "an", "this", "that", "kindly", "quickly", "quick", "u", "ya", "gimme", "lemme",
 	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh",
-	"hmm", "so", "oh", "well", "remind", "view", "print", "here")
+	"hmm", "so", "oh", "well", "remind", "view", "print", "here", "very", "reproduce",
+	"return", "verbatim", "together", "with", "put")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
@@ -58,7 +59,7 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was", "about",
 	"tell", "i", "want", "need", "can", "could", "you", "would", "like", "us", "let's", "lets",
 	"let", "do", "does", "did", "say", "says", "said", "ask", "asks", "asked", "in", "wanna",
-	"i'd", "i'm", "im", "we", "my", "all")
+	"i'd", "i'm", "im", "we", "my", "all", "abt", "bout")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about

@@ -64,6 +64,11 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"Could you kindly tell me what the tenth and final question was? Thank you.", 10},
 		{"show me q4 — the hong kong one", 4},
 		{"tell me the 9 question from this press conference", 9},
+		{"wat was q3 abt", 3},
+		{"What was the third question that was put to him, please?", 3},
+		{"ok what was the very first question they asked him?", 1},
+		{"Please return question number six verbatim.", 6},
+		{"Could you please reproduce the first question, together with his reply?", 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
@@ -128,6 +133,9 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"question 4, then 2021 targets",
 		"the 3 questions he dodged",
 		"can you answer the 2 questions about the summit",
+		"what was put forward in the first months",
+		"very first meeting of the sco",
+		"cooperation with 3 countries",
 	} {
 		t.Run(text, func(t *testing.T) {
 			b, f := newTestBot(Options{})
