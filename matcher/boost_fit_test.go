@@ -9,12 +9,12 @@ import (
 // The boosted trees' fitting (see boost.go), used by TestRefitDecision beside fitLogistic.
 
 const (
-	boostRounds  = 300 // trees
+	boostRounds  = 450 // trees
 	boostDepth   = 2
-	boostRate    = 0.2 // learning rate, folded into the leaves' values
-	boostMinLeaf = 50  // samples a leaf holds at least
-	boostL2      = 1.0 // ridge penalty on a leaf's value
-	boostBins    = 32  // a feature's splits are at its 31 inner quantiles
+	boostRate    = 0.25 // learning rate, folded into the leaves' values
+	boostMinLeaf = 80   // samples a leaf holds at least
+	boostL2      = 1.0  // ridge penalty on a leaf's value
+	boostBins    = 32   // a feature's splits are at its 31 inner quantiles
 )
 
 // boostModel is a fitted tree ensemble: base log-odds plus each tree's leaf value.

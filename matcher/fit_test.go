@@ -36,7 +36,9 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 	"holdout5.tsv", "holdout6.tsv", "blind-diaspora.tsv", "blind-revision.tsv", "blind-gaming.tsv",
 	"blind-family.tsv", "blind-esl.tsv", "blind-thinktank.tsv", "blind-voice.tsv", "blind-skeptics.tsv",
 	"blind-parents.tsv", "blind-geopolitics.tsv", "blind-newsdesk.tsv", "blind-latam.tsv",
-	"blind-seniors.tsv", "blind-debate.tsv"}
+	"blind-seniors.tsv", "blind-debate.tsv", "blind-nurses.tsv", "blind-teens.tsv",
+	"blind-lawyers.tsv", "blind-drivers.tsv", "blind-researchers.tsv", "blind-retirees.tsv",
+	"blind-activists.tsv", "blind-mixedlang.tsv"}
 
 // otherTranscripts are blind sets about other briefings than the embedded one (each folder's
 // briefing.txt): never fitted, they measure how the decision, fitted on one briefing's

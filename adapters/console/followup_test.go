@@ -16,7 +16,8 @@ import (
 // numbers it offers, in order.
 func menuFor(t *testing.T, b *bot.Bot) (string, []int) {
 	t.Helper()
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "member states", "cooperation security"} {
+	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "member states", "cooperation security",
+		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
 		r := b.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: q, Limits: DefaultLimits})
 		if r.Kind != bot.ReplyAmbiguous {
 			continue

@@ -19,7 +19,8 @@ import (
 // limits, and the question numbers it offers.
 func discordMenu(t *testing.T, b *bot.Bot) (string, []string) {
 	t.Helper()
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security"} {
+	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security",
+		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
 		r := b.Handle(t.Context(), bot.Request{Kind: bot.KindMessage, Text: q, Limits: replyLimits})
 		if r.Kind != bot.ReplyAmbiguous || len(r.Actions) < 3 {
 			continue

@@ -55,7 +55,8 @@ func TestTurnsAcrossReplicas(t *testing.T) {
 	req := bot.Request{Kind: bot.KindMessage, Platform: "telegram", ChatID: "42", UserID: "7", Private: true}
 
 	var menu bot.Reply
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security"} {
+	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security",
+		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
 		req.Text = q
 		if menu = a.Handle(ctx, req); menu.Kind == bot.ReplyAmbiguous && len(menu.Actions) >= 3 {
 			break

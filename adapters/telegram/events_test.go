@@ -191,7 +191,8 @@ func TestAddedToGroupIntroducesItselfOnce(t *testing.T) {
 func TestFollowUpsInTelegram(t *testing.T) {
 	b := realBot(t)
 	query, menu := "", bot.Reply{}
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security"} {
+	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security",
+		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
 		menu = b.Handle(t.Context(), bot.Request{Kind: bot.KindMessage, Text: q, Limits: limits})
 		if menu.Kind == bot.ReplyAmbiguous && len(menu.Actions) >= 3 {
 			query = q

@@ -23,7 +23,8 @@ func TestReplicasShareFollowUps(t *testing.T) {
 	}
 	core := bot.New(m, bot.Options{})
 	query, second := "", ""
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security"} {
+	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security",
+		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
 		r := core.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: q})
 		if r.Kind == bot.ReplyAmbiguous && len(r.Actions) >= 3 {
 			id := r.Actions[1].ID
