@@ -410,6 +410,9 @@ func (f figures) String() string {
 }
 
 func TestRefitDecision(t *testing.T) {
+	if raceEnabled && !*refit {
+		t.Skip("single-threaded and checked without -race: the refit check takes minutes under it")
+	}
 	m := defaultMatcher(t)
 	ss := samples(t, m, fitSets)
 	cv := crossValidate(ss)
