@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -42,8 +43,8 @@ var questionWords = map[string]bool{"who": true, "whom": true, "whose": true, "w
 
 // markContext sets ctx on the words of s that lie in clauses that do not ask, when another
 // clause of query does. A clause ends at . ? ! , : ; ( ) … a newline, a dash or a symbol
-// (an emoji); it asks when it ends with '?' or opens, after lead words, with a question word,
-// an auxiliary or a request.
+// (an emoji); it asks when it ends with '?', opens (after lead words) with an auxiliary, or
+// has a question word or a request among its first askWithin words.
 func (s *scratch) markContext(query string) {
 	ws := s.raw
 	if len(ws) == 0 {
@@ -70,7 +71,7 @@ func (s *scratch) markContext(query string) {
 		if i > 0 {
 			gap := query[ws[i-1].end:ws[i].start]
 			if contextBreak(gap) {
-				if hasQuestionMark(gap) {
+				if strings.IndexByte(gap, '?') >= 0 {
 					asks[c] = true
 				}
 				if c < 255 {
@@ -101,15 +102,15 @@ func (s *scratch) markContext(query string) {
 			seen++
 		}
 	}
-	if hasQuestionMark(query[ws[len(ws)-1].end:]) {
+	if strings.IndexByte(query[ws[len(ws)-1].end:], '?') >= 0 {
 		asks[c] = true
 	}
-	any, all := false, true
+	some, all := false, true
 	for _, a := range asks {
-		any = any || a
+		some = some || a
 		all = all && a
 	}
-	if !any || all {
+	if !some || all {
 		return
 	}
 	// Words are tokens of raw words: match by byte offset.
@@ -123,15 +124,6 @@ func (s *scratch) markContext(query string) {
 			w.ctx = true
 		}
 	}
-}
-
-func hasQuestionMark(gap string) bool {
-	for i := 0; i < len(gap); i++ {
-		if gap[i] == '?' {
-			return true
-		}
-	}
-	return false
 }
 
 // contextBreak reports whether the text between two words ends a clause: clauseBreak's
