@@ -2,15 +2,15 @@ package matcher
 
 // The decision's boosted trees.
 //
-// The decision model (decision.go) averages two estimates of the probability that the best
+// The decision model (decision.go) blends two estimates of the probability that the best
 // entry answers the query: a logistic model over the features, and gradient-boosted
 // regression trees over the same features (decisionTrees, fitted with it by
 // TestRefitDecision: 450 trees of depth 2, learning rate 0.25, at least 80 samples a leaf,
 // splits at 31 quantiles of each feature). The trees see what a linear model cannot, such as
-// a coverage that only counts when the passage holds it too; the average keeps the logistic
-// model's smoothness. Leave-one-set-out log-loss over the thirteen fit sets 0.2798 (logistic
-// alone) -> 0.2694, better on 17 of the 21 labelled sets; the trees alone 0.2702. Over the
-// nineteen fit sets of the fifth round, against 150 trees at rate 0.1 with 30 a leaf (0.2738;
+// a coverage that only counts when the passage holds it too; the blend keeps some of the
+// logistic model's smoothness. Leave-one-set-out log-loss over the thirteen fit sets 0.2798
+// (logistic alone) -> 0.2694 (the even average), better on 17 of the 21 labelled sets; the
+// trees alone 0.2702. Over the nineteen fit sets of the fifth round, against 150 trees at rate 0.1 with 30 a leaf (0.2738;
 // never-fitted sets 0.2819): 400 trees 0.2703 (0.2781), 900 with 80 a leaf 0.2683 (0.2761),
 // and 300 at rate 0.2 with 50 a leaf 0.2692 (0.2781) at twice the cost of 150. Over the
 // thirty-three fit sets of the round's end, against those 300 (0.2671; never-fitted 0.2526):

@@ -25,14 +25,14 @@ type boostModel struct {
 
 func (b boostModel) p(x features) float64 { return sigmoid(treesLogit(b.base, b.trees, &x)) }
 
-// decisionModel is the decision's model: the average of a logistic model's probability and
-// the boosted trees'.
+// decisionModel is the decision's model: a logistic model's probability and the boosted
+// trees', blended (blend).
 type decisionModel struct {
 	lin   model
 	boost boostModel
 }
 
-func (d decisionModel) p(x features) float64 { return (d.lin.p(x) + d.boost.p(x)) / 2 }
+func (d decisionModel) p(x features) float64 { return blend(d.lin.p(x), d.boost.p(x)) }
 
 func fitDecision(ss []sample) decisionModel {
 	return decisionModel{lin: fitLogistic(ss), boost: fitBoosted(ss)}

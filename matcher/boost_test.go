@@ -28,10 +28,10 @@ func TestBoostTreeAt(t *testing.T) {
 	}
 }
 
-// TestProbabilityAveragesBothModels: the decision's probability is the mean of the logistic
-// model's and the trees', each a probability, and a question the transcript answers plainly
-// scores above one it does not cover.
-func TestProbabilityAveragesBothModels(t *testing.T) {
+// TestProbabilityBlendsBothModels: the decision's probability is the logistic model's and the
+// trees' blended by linearShare, each a probability, and a question the transcript answers
+// plainly scores above one it does not cover.
+func TestProbabilityBlendsBothModels(t *testing.T) {
 	m := defaultMatcher(t)
 	for _, q := range []string{"when is the summit?", "what is the meaning of life", "hong kong", "test"} {
 		x, _ := m.explain(q)
@@ -39,8 +39,8 @@ func TestProbabilityAveragesBothModels(t *testing.T) {
 		if l < 0 || l > 1 || b < 0 || b > 1 {
 			t.Fatalf("%q: logistic %v, trees %v: not probabilities", q, l, b)
 		}
-		if p := probability(x); math.Abs(p-(l+b)/2) > 1e-15 {
-			t.Errorf("%q: probability %v, want the mean of %v and %v", q, p, l, b)
+		if p, want := probability(x), linearShare*l+(1-linearShare)*b; math.Abs(p-want) > 1e-15 || p < min(l, b) || p > max(l, b) {
+			t.Errorf("%q: probability %v, want %v, between the logistic model's %v and the trees' %v", q, p, want, l, b)
 		}
 	}
 	sure, _ := m.explain("when is the summit?")

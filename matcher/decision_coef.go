@@ -30,7 +30,7 @@ var (
 
 // fittedThreshold is the probability at which Match answers (DefaultThreshold): the lowest
 // at which 92% of the cross-validated answers on the labelled sets are right.
-const fittedThreshold = 0.566
+const fittedThreshold = 0.554
 
 // decisionTreeBase and decisionTrees are the boosted trees (see boost.go): the base log-odds,
 // then each tree's features, thresholds (noSplit where a node is not split) and leaf values.

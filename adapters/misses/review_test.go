@@ -87,9 +87,9 @@ func TestReview(t *testing.T) {
 	}
 	t.Run("alternates", func(t *testing.T) {
 		check(t, rep.Alternates, []want{
-			// Three clusters of different words, all about question 9, reported as one.
-			{4, 9, "marathon, register", "how do i register for the sco marathon | kunming marathon date",
-				"[question 9]\nhow do i register for the sco marathon\nkunming marathon date\nmarathon sign up\nregister for the marathon\n"},
+			// Clusters of different words, all about question 9, reported as one.
+			{4, 9, "marathon, register, sco", "how do i register for the sco marathon | marathon sign up",
+				"[question 9]\nhow do i register for the sco marathon\nmarathon sign up\nregister for the marathon\nsco marathon date\n"},
 			{1, 3, "fight, sco, terrorists", "How does the SCO fight terrorists?",
 				"[question 3]\nHow does the SCO fight terrorists?\n"},
 		})
