@@ -39,6 +39,9 @@ var requestKeywords = map[string]bool{
 	// ("question nomer 8").
 	"nomer": true, "numero": true, "número": true, "numéro": true, "nummer": true,
 	"szám": true, "számú": true,
+	// "Question" in Hindi and Urdu as South Asian users type it in Latin letters ("teesra
+	// sawal kya tha").
+	"sawal": true, "sawaal": true, "savaal": true, "saval": true,
 }
 
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo
@@ -51,7 +54,9 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"it", "a", "an", "this", "that", "kindly", "quickly", "quick", "u", "ya", "gimme", "lemme",
 	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh",
 	"hmm", "so", "oh", "well", "remind", "view", "print", "here", "very", "reproduce",
-	"return", "verbatim", "together", "with", "put")
+	"return", "verbatim", "together", "with", "put", "provide",
+	// Hindi and Urdu in Latin letters: show, tell.
+	"dikhao", "batao", "bataiye", "bata")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
@@ -59,7 +64,11 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was", "about",
 	"tell", "i", "want", "need", "can", "could", "you", "would", "like", "us", "let's", "lets",
 	"let", "do", "does", "did", "say", "says", "said", "ask", "asks", "asked", "in", "wanna",
-	"i'd", "i'm", "im", "we", "my", "all", "abt", "bout")
+	"i'd", "i'm", "im", "we", "my", "all", "abt", "bout",
+	// Hindi and Urdu in Latin letters ("5th question kya tha aur uska answer?", "teesra
+	// question kis baare mein tha", "last question yani 10th wala").
+	"kya", "tha", "thi", "hai", "ka", "ki", "ke", "kis", "baare", "bare", "mein", "wala",
+	"wali", "aur", "uska", "uski", "yani")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -73,7 +82,7 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"talked", "mention", "mentioned", "at", "on", "during", "from", "today", "today's", "were",
 	"are", "there", "asking", "explain", "summarize", "summarise", "summary", "remember",
 	"recall", "topic", "subject", "how", "post", "paste", "share", "bring", "up", "fetch",
-	"find", "look", "check", "pull", "presser", "pressers", "media",
+	"find", "look", "check", "pull", "presser", "pressers", "media", "sg",
 	// Where the question is being read out ("the 2nd question in this thread").
 	"thread", "chat", "channel", "group", "list")
 
@@ -98,6 +107,13 @@ var (
 		"sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
 		"twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
 		"sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+		// Hindi and Urdu ordinals in Latin letters, as typed ("pehla sawal", "teesra question").
+		"pehla": 1, "pehli": 1, "pahla": 1, "pahli": 1, "doosra": 2, "dusra": 2, "doosri": 2,
+		"dusri": 2, "teesra": 3, "tisra": 3, "teesri": 3, "chautha": 4, "chotha": 4,
+		"chauthi": 4, "panchwan": 5, "panchva": 5, "paanchva": 5, "chhatha": 6, "chhata": 6,
+		"chhathi": 6, "satwan": 7, "satva": 7, "saatva": 7, "aathwan": 8, "athva": 8,
+		"aathva": 8, "nauwan": 9, "nauva": 9, "nauvan": 9, "daswan": 10, "dasva": 10,
+		"dasvan": 10,
 	}
 	tensOrdinals = map[string]int{
 		"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
@@ -352,8 +368,8 @@ func tokenizeRequest(text string, named map[string]bool) []string {
 		if f == "" || noise(f) {
 			continue
 		}
-		if base, ok := strings.CutSuffix(f, "'s"); ok && base != "" && (isNumberWord(base) || base[0] >= '0' && base[0] <= '9') {
-			f = base // "question 4's answer"
+		if base, ok := strings.CutSuffix(f, "'s"); ok && base != "" && (isNumberWord(base) || base[0] >= '0' && base[0] <= '9' || contextWords[base] || named[base]) {
+			f = base // "question 4's answer", "the Secretary-General's reply"
 		}
 		for _, p := range splitKeyword(f) {
 			if questionTypo(p) {
@@ -458,8 +474,9 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 		switch {
 		case requestKeywords[t]:
 			// "the 10 questions", "ask one question": a count; but "the 9 question" (one
-			// question, after "the") names it.
-			if found && !ordinal && !keyword && !(t == "question" && numberAfterThe) {
+			// question, after "the") names it, and so does "7 number" opening a message (the
+			// Hindi and Urdu order: "7 number wala sawal").
+			if found && !ordinal && !keyword && !(t == "question" && numberAfterThe) && !(t == "number" && i == 1) {
 				return numRequest{}, false
 			}
 			keyword = true

@@ -69,6 +69,14 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"ok what was the very first question they asked him?", 1},
 		{"Please return question number six verbatim.", 6},
 		{"Could you please reproduce the first question, together with his reply?", 1},
+		{"Kindly provide the ninth question together with the Secretary-General's reply.", 9},
+		{"pls share the 7th question + answer from the SG presser", 7},
+		// Hindi and Urdu in Latin letters.
+		{"pehla sawal kya tha press conference ka?", 1},
+		{"teesra question kis baare mein tha?", 3},
+		{"5th question kya tha aur uska answer?", 5},
+		{"7 number wala sawal kya tha", 7},
+		{"last question yani 10th wala kya tha", 10},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
@@ -136,6 +144,9 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"what was put forward in the first months",
 		"very first meeting of the sco",
 		"cooperation with 3 countries",
+		"7 number of members",
+		"sco mein kitne members hai", // how many members does the SCO have
+		"china ka role kya tha 2020 mein",
 	} {
 		t.Run(text, func(t *testing.T) {
 			b, f := newTestBot(Options{})
