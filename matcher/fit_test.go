@@ -38,7 +38,9 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 	"blind-parents.tsv", "blind-geopolitics.tsv", "blind-newsdesk.tsv", "blind-latam.tsv",
 	"blind-seniors.tsv", "blind-debate.tsv", "blind-nurses.tsv", "blind-teens.tsv",
 	"blind-lawyers.tsv", "blind-drivers.tsv", "blind-researchers.tsv", "blind-retirees.tsv",
-	"blind-activists.tsv", "blind-mixedlang.tsv"}
+	"blind-activists.tsv", "blind-mixedlang.tsv", "blind-radio.tsv", "blind-corporate.tsv",
+	"blind-quiz.tsv", "blind-urdu.tsv", "blind-protocol.tsv", "blind-finance.tsv",
+	"blind-runners.tsv", "blind-learners.tsv"}
 
 // otherTranscripts are blind sets about other briefings than the embedded one (each folder's
 // briefing.txt): never fitted, they measure how the decision, fitted on one briefing's

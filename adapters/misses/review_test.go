@@ -17,7 +17,9 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 // reviewOptions set a strict threshold, so that the fixture's near-paraphrases stay
 // unanswered whatever threshold the matcher's fitted decision has: these tests are about the
-// review's clustering and suggestions, not about the matcher's decision.
+// review's clustering and suggestions, not about the matcher's decision. The phrasings of
+// question 9 in testdata/misses.jsonl must keep a confidence between ModerateConfidence x 0.9
+// (0.45) and 0.9 when the decision is refitted; "sco marathon entry" sits near 0.75.
 var reviewOptions = matcher.Options{Threshold: 0.9}
 
 func defaultMatcher(t testing.TB) *matcher.Matcher {
@@ -89,7 +91,7 @@ func TestReview(t *testing.T) {
 		check(t, rep.Alternates, []want{
 			// Clusters of different words, all about question 9, reported as one.
 			{4, 9, "marathon, register, sco", "how do i register for the sco marathon | marathon sign up",
-				"[question 9]\nhow do i register for the sco marathon\nmarathon sign up\nregister for the marathon\nsco marathon date\n"},
+				"[question 9]\nhow do i register for the sco marathon\nmarathon sign up\nregister for the marathon\nsco marathon entry\n"},
 			{1, 3, "fight, sco, terrorists", "How does the SCO fight terrorists?",
 				"[question 3]\nHow does the SCO fight terrorists?\n"},
 		})
