@@ -13,8 +13,8 @@ import (
 // Ranking orders the entries; deciding whether the best one really answers the query is a
 // separate question, answered by a model over a few features of the query and its best entry
 // (decisionFeatures): a logistic model's probability and that of boosted trees of depth two
-// (boost.go), blended (linearShare). Both are fitted offline on the pooled labelled query sets in
-// testdata, with cross-validation, by
+// (boost.go), blended (linearShare). Both are fitted offline on the pooled labelled query
+// sets in testdata, with cross-validation, by
 //
 //	go test ./matcher -run TestRefitDecision -refit
 //
@@ -47,7 +47,8 @@ const (
 
 // featureNames name the features, for the fitting report and decision_coef.go.
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
-	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked", "anchor", "focus_unknown", "meta", "runner_up", "question"}
+	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked",
+	"anchor", "focus_unknown", "meta", "runner_up", "question"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
@@ -331,7 +332,8 @@ var askKeys = func() map[string]string {
 		add(w)
 	}
 	for _, w := range []string{"who", "whom", "whose", "where", "wheres", "where's", "when",
-		"whens", "when's", "how", "many", "much", "long", "far", "old", "what", "which", "whats", "what's", "of", "for", "why"} {
+		"whens", "when's", "how", "many", "much", "long", "far", "old", "what", "which", "whats",
+		"what's", "of", "for", "why"} {
 		add(w)
 	}
 	for w := range typeNounVerbs {
