@@ -68,24 +68,26 @@ func (m *Matcher) isCommon(w qword) bool {
 	return m.isEveryday(w) || utf8.RuneCountInString(w.lower) <= 2
 }
 
-// unknownWeight is how much query words absent from the transcript count against it.
+// unknownWeight is how much query words absent from the transcript count against it; a word
+// of a context clause (markContext) counts ctxUnknown of that.
 func (m *Matcher) unknownWeight(ws []qword) float64 {
 	var v float64
 	for _, w := range ws {
-		if w.ctx {
-			v += ctxUnknown * m.unknownWeight([]qword{{stem: w.stem, lower: w.lower, name: w.name, everyday: w.everyday, term: w.term}})
-			continue
-		}
+		var u float64
 		switch {
 		case m.isCommon(w):
-			v += commonUnknown * m.idfRare
+			u = commonUnknown * m.idfRare
 		case isNumber(w.lower):
-			v += 0.5 * m.idfRare
+			u = 0.5 * m.idfRare
 		case w.name:
-			v += nameUnknown * m.idfRare
+			u = nameUnknown * m.idfRare
 		default:
-			v += m.idfRare * m.rarity(w.lower)
+			u = m.idfRare * m.rarity(w.lower)
 		}
+		if w.ctx {
+			u *= ctxUnknown
+		}
+		v += u
 	}
 	return v
 }
@@ -99,7 +101,8 @@ const (
 	nUnknownClasses
 )
 
-// countUnknown adds the words ws, absent from the transcript, to s.unk by class, scaled.
+// countUnknown adds the words ws, absent from the transcript, to s.unk by class, scaled (and
+// by ctxUnknown for a word of a context clause, as unknownWeight).
 func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64) {
 	for _, w := range ws {
 		scale := scale
