@@ -77,13 +77,11 @@ func singleLetter(query string, i int) bool {
 	if !isASCIILetter(query[i]) {
 		return false
 	}
-	if i > 0 && joins(query[i-1]) {
+	if i > 0 && joinsByte[query[i-1]] {
 		return false
 	}
-	return i+1 == len(query) || !joins(query[i+1])
+	return i+1 == len(query) || !joinsByte[query[i+1]]
 }
-
-func joins(c byte) bool { return joinsByte[c] }
 
 // joinsByte holds the bytes that join a letter to a word: letters, digits, ', -, _ and every
 // byte of a non-ASCII rune.
