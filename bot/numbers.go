@@ -42,6 +42,8 @@ var requestKeywords = map[string]bool{
 	// "Question" in Hindi and Urdu as South Asian users type it in Latin letters ("teesra
 	// sawal kya tha").
 	"sawal": true, "sawaal": true, "savaal": true, "saval": true,
+	// "Answer" likewise ("question no. 7 ka jawab").
+	"jawab": true, "jawaab": true,
 }
 
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo
@@ -54,9 +56,9 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"it", "a", "an", "this", "that", "kindly", "quickly", "quick", "u", "ya", "gimme", "lemme",
 	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh",
 	"hmm", "so", "oh", "well", "remind", "view", "print", "here", "very", "reproduce",
-	"return", "verbatim", "together", "with", "put", "provide",
-	// Hindi and Urdu in Latin letters: show, tell.
-	"dikhao", "batao", "bataiye", "bata")
+	"return", "verbatim", "together", "with", "put", "provide", "short", "brief", "briefly",
+	// Hindi and Urdu in Latin letters: show, tell, send, quickly.
+	"dikhao", "batao", "bataiye", "bata", "bhejo", "bhej", "bhejiye", "jaldi")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
@@ -68,7 +70,7 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	// Hindi and Urdu in Latin letters ("5th question kya tha aur uska answer?", "teesra
 	// question kis baare mein tha", "last question yani 10th wala").
 	"kya", "tha", "thi", "hai", "ka", "ki", "ke", "kis", "baare", "bare", "mein", "wala",
-	"wali", "aur", "uska", "uski", "yani")
+	"wali", "aur", "uska", "uski", "yani", "ne", "bola", "boli", "kaha", "pe", "par")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about

@@ -76,6 +76,9 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"teesra question kis baare mein tha?", 3},
 		{"5th question kya tha aur uska answer?", 5},
 		{"7 number wala sawal kya tha", 7},
+		{"question no. 7 ka jawab short me bhejo", 7},
+		{"third question ka answer bhejo jaldi", 3},
+		{"2nd question pe Secretary General ne kya bola, short me bhejo", 2},
 		{"last question yani 10th wala kya tha", 10},
 	}
 	for _, tc := range tests {

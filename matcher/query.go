@@ -303,6 +303,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			continue
 		} else if w.term >= 0 {
 			s.addAlt([]int32{w.term}, 1)
+			m.derived(s, w.lower, w.term)
 			if knownRelatedScale > 0 && !m.isEveryday(w) {
 				m.related(s, w.lower, knownRelatedScale, w.term)
 			}

@@ -61,7 +61,7 @@ func (m *Matcher) unknownAlternatives(s *scratch, w string) (drop bool) {
 func (m *Matcher) findUnknownAlternatives(s *scratch, w string) (drop bool) {
 	a0 := len(s.alts)
 	m.splitCompound(s, w)
-	m.derived(s, w)
+	m.derived(s, w, -1)
 	m.related(s, w, 1, -1)
 	for _, cand := range m.typo.lookup(w, maxTypoCandidates) {
 		weight := typoWeight1

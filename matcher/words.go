@@ -195,9 +195,12 @@ var derivedEndings = []struct {
 // minDerivedRoot is the shortest root, in bytes, a derivational ending is removed from.
 const minDerivedRoot = 4
 
-// derived adds, for an English word the transcript lacks, the transcript word of the same
-// family with another derivational ending, if there is one.
-func (m *Matcher) derived(s *scratch, w string) {
+// derived adds the transcript word of w's family with another derivational ending, if
+// there is one. self is w's own term, or -1 for a word the transcript lacks: a word it has
+// gets only a family member that is a term of its own, since snowball cuts some endings
+// to a root the family shares with unrelated words ("nationalism" -> "nation", as in
+// "national security"; "nationalist" is the word that means it).
+func (m *Matcher) derived(s *scratch, w string, self int32) {
 	if m.an.lang != "english" {
 		return
 	}
@@ -209,10 +212,13 @@ func (m *Matcher) derived(s *scratch, w string) {
 		var buf [128]byte
 		for _, end := range d.family {
 			form := append(append(buf[:0], root...), end...)
-			if t, ok := m.vocabTerm(string(form)); ok {
+			if t, ok := m.vocabTerm(string(form)); ok && t != self {
 				s.addAlt([]int32{t}, derivedWeight)
 				return
 			}
+		}
+		if self >= 0 {
+			return
 		}
 		if t, ok := m.stemTerm(m.an.stemOf(root)); ok && len(m.postingsOf(t)) > 0 {
 			s.addAlt([]int32{t}, derivedWeight)
