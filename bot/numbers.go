@@ -57,6 +57,9 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh",
 	"hmm", "so", "oh", "well", "remind", "view", "print", "here", "very", "reproduce",
 	"return", "verbatim", "together", "with", "put", "provide", "short", "brief", "briefly",
+	// Formal politeness ("would you be good enough to remind me of the third question",
+	// "what, if I may ask, was ...", "put to Mr Norov", "the gist of his reply").
+	"be", "good", "enough", "if", "may", "mr", "mrs", "ms", "dr", "gist", "wording", "worded",
 	// Hindi and Urdu in Latin letters: show, tell, send, quickly.
 	"dikhao", "batao", "bataiye", "bata", "bhejo", "bhej", "bhejiye", "jaldi")
 
@@ -596,11 +599,29 @@ func parseNumberRequestText(text string, total int, named map[string]bool) (numR
 			return numRequest{}, false // another number: not only this request
 		case describesOne(c):
 			// "the covid one I think", "the one about disputes"
+		case onlyRequestWords(c, named):
+			// "and what was his answer?", "how did he respond?", "What, if I may ask, ..."
 		case asks || opensQuestion(c):
 			return numRequest{}, false // another question: for the matcher
 		}
 	}
 	return found, n > 0
+}
+
+// onlyRequestWords reports whether a clause is made only of the words a number request may
+// hold, with no number ("and how did the Secretary-General respond to it?", "and the gist of
+// his reply"): it asks about the question requested, not about anything else.
+func onlyRequestWords(c string, named map[string]bool) bool {
+	toks := tokenizeRequest(c, named)
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		if isNumberWord(t) || t == "last" || t == "final" {
+			return false
+		}
+	}
+	return true
 }
 
 // describesOne reports whether a clause holds the word "one" ("the economy one"): a

@@ -42,7 +42,9 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 	"blind-quiz.tsv", "blind-urdu.tsv", "blind-protocol.tsv", "blind-finance.tsv",
 	"blind-runners.tsv", "blind-learners.tsv", "blind-russian.tsv", "blind-chinese.tsv",
 	"blind-tvdesk.tsv", "blind-tourism.tsv", "blind-autocorrect.tsv", "blind-publichealth.tsv",
-	"blind-trade.tsv", "blind-stress.tsv"}
+	"blind-trade.tsv", "blind-stress.tsv", "blind-englishclub.tsv", "blind-diplomats.tsv",
+	"blind-sportsdesk.tsv", "blind-gulf.tsv", "blind-rumours.tsv", "blind-speaker.tsv",
+	"blind-migrants.tsv", "blind-professors.tsv"}
 
 // otherTranscripts are blind sets about other briefings than the embedded one (each folder's
 // briefing.txt): never fitted, they measure how the decision, fitted on one briefing's
