@@ -55,6 +55,8 @@ var englishExtraStops = map[string]bool{
 	"smh": true, "fr": true, "btw": true, "hii": true, "hiii": true, "heyy": true, "yep": true,
 	"nope": true, "eh": true, "huh": true, "aight": true, "gimme": true, "guys": true, "lol": true,
 	"plss": true, "pleaseee": true, "pl": true,
+	// Degree adverbs: no topic, and "quite" shares its stem with "quit".
+	"quite": true, "rather": true, "somewhat": true, "fairly": true,
 }
 
 // Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,

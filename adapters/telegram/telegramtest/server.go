@@ -415,6 +415,13 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	return true
 }
 
+// Polling reports whether a getUpdates call is in progress: a client waiting in its long poll.
+func (s *Server) Polling() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.preempt != nil
+}
+
 // getUpdates answers with the unconfirmed updates at or after offset, waiting up to timeout
 // seconds for one; a newer getUpdates ends the one in progress with 409, as Telegram does.
 func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, params map[string]string) {
