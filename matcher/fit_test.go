@@ -44,13 +44,19 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 	"blind-tvdesk.tsv", "blind-tourism.tsv", "blind-autocorrect.tsv", "blind-publichealth.tsv",
 	"blind-trade.tsv", "blind-stress.tsv", "blind-englishclub.tsv", "blind-diplomats.tsv",
 	"blind-sportsdesk.tsv", "blind-gulf.tsv", "blind-rumours.tsv", "blind-speaker.tsv",
-	"blind-migrants.tsv", "blind-professors.tsv"}
+	"blind-migrants.tsv", "blind-professors.tsv",
+	// Other briefings' sets (each folder's briefing.txt), fitted since the sixth round: the
+	// decision is made for every transcript an operator loads, and fitted on the embedded
+	// briefing's queries alone it answered most of their out-of-scope questions (leave-one-
+	// set-out log-loss on these four 0.4622 never fitted -> 0.41-0.47 each; the embedded
+	// briefing's sets 0.2528 -> 0.2547 on average, its never-fitted sets 0.2318 -> 0.2308).
+	"transport/commuters.tsv", "transport/press.tsv", "health/locals.tsv", "health/press.tsv"}
 
 // otherTranscripts are blind sets about other briefings than the embedded one (each folder's
-// briefing.txt): never fitted, they measure how the decision, fitted on one briefing's
-// queries, transfers to a transcript an operator loads.
-var otherTranscripts = []string{"transport/commuters.tsv", "transport/press.tsv",
-	"health/locals.tsv", "health/press.tsv"}
+// briefing.txt): never fitted, they measure how the decision transfers to a transcript an
+// operator loads. (transport/ and health/, read while the fifth round chose its changes,
+// are fitted now; the next is testdata/sealed/housing, once measured.)
+var otherTranscripts []string
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
@@ -430,6 +436,10 @@ func TestRefitDecision(t *testing.T) {
 	t.Logf("pooled, 5-fold cross-validated: log-loss %.4f, AUC %.4f", logLoss(ss, cv), auc(ss, cv))
 	t.Logf("pooled, leave-one-set-out: log-loss %.4f, AUC %.4f, %v", logLoss(ss, loso), auc(ss, loso),
 		measure(ss, loso, th, all))
+	embedded := func(s sample) bool { return filepath.Dir(s.set) == "." }
+	es, ep := subset(ss, loso, embedded)
+	t.Logf("embedded briefing's sets, leave-one-set-out: log-loss %.4f, AUC %.4f, %v", logLoss(es, ep), auc(es, ep),
+		measure(ss, loso, th, embedded))
 	for _, set := range fitSets {
 		in := func(s sample) bool { return s.set == set }
 		sub, subP := subset(ss, loso, in)
@@ -461,12 +471,13 @@ func TestRefitDecision(t *testing.T) {
 		hp[i] = md.p(s.x)
 	}
 	t.Logf("never fitted, pooled: log-loss %.4f, %v", logLoss(held, hp), measure(held, hp, th, all))
-	other := samples(t, m, otherTranscripts)
-	op := make([]float64, len(other))
-	for i, s := range other {
-		op[i] = md.p(s.x)
+	if other := samples(t, m, otherTranscripts); len(other) > 0 {
+		op := make([]float64, len(other))
+		for i, s := range other {
+			op[i] = md.p(s.x)
+		}
+		t.Logf("other transcripts, never fitted: log-loss %.4f, %v", logLoss(other, op), measure(other, op, th, all))
 	}
-	t.Logf("other transcripts, never fitted: log-loss %.4f, %v", logLoss(other, op), measure(other, op, th, all))
 	src := coefSource(md, th)
 	if *refit {
 		if err := os.WriteFile("decision_coef.go", src, 0o644); err != nil {
