@@ -258,6 +258,9 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 				whEnd = ws[i].end
 			}
 		}
+		if whEnd < 0 {
+			whEnd = existentialEnd(ws, i, lower)
+		}
 		switch w {
 		case "who", "whom", "whose":
 			return typePerson, -1, whEnd
@@ -284,6 +287,31 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 	}
 	return typeNone, -1, whEnd
 }
+
+// existentialEnd returns, for a clause that opens at word i with "is there" or "are there"
+// ("is there wifi on the ferry"), or with "can I" and a verb of taking or getting ("can I
+// bring my bike on the ferry"), the byte offset after those words: what follows is the
+// focus, what the question asks about (see focusUnknown). Otherwise it returns -1.
+func existentialEnd(ws []rawWord, i int, lower func(int) string) int {
+	switch lower(i) {
+	case "is", "are", "was", "were", "isnt", "arent":
+		if lower(i+1) == "there" || lower(i+1) == "theres" {
+			return ws[i+1].end
+		}
+	case "can", "could", "may":
+		switch lower(i + 1) {
+		case "i", "we", "you":
+			if existentialVerbs[lower(i+2)] {
+				return ws[i+2].end
+			}
+		}
+	}
+	return -1
+}
+
+// existentialVerbs are the verbs of "can I bring ...", "can we get ...".
+var existentialVerbs = map[string]bool{"bring": true, "take": true, "carry": true, "get": true,
+	"buy": true, "book": true, "use": true, "have": true, "find": true}
 
 // typeNounEnd reports whether word j of query ends its clause or is followed by "of" or
 // "for".
@@ -337,6 +365,13 @@ var askKeys = func() map[string]string {
 		add(w)
 	}
 	for w := range typeNounVerbs {
+		add(w)
+	}
+	for _, w := range []string{"is", "are", "was", "were", "isnt", "arent", "there", "theres",
+		"can", "could", "may", "i", "we", "you"} {
+		add(w)
+	}
+	for w := range existentialVerbs {
 		add(w)
 	}
 	return keys

@@ -143,6 +143,10 @@ func TestFocusUnknown(t *testing.T) {
 		{"What did Norov say about the budget?", 1},          // the title word is skipped
 		{"Which three threats does the Charter name?", 0},    // a number word quantifies
 		{"What exact date will the summit open?", 0},         // after "date": "summit", "open" (as "opening")
+		{"is there a budget for the summit?", 1},             // "is there": its focus follows
+		{"Can I bring my passport to the summit?", 1},        // "can I bring": "passport"
+		{"Can I ask about the summit?", 0},                   // not a verb of taking: no focus
+		{"is the summit held online?", 0},                    // "is" without "there": no focus
 	} {
 		query := prepare(tc.query)
 		s := m.pool.Get().(*scratch)
