@@ -43,6 +43,8 @@ var builtinSynonyms = [][]string{
 	{"uae", "united arab emirates"},
 	{"drc", "democratic republic of the congo"},
 	{"st petersburg", "saint petersburg", "st. petersburg"},
+	// Events.
+	{"host", "hosts", "hosted", "hosting", "held", "take place", "takes place", "taking place"},
 	// Economy.
 	{"gdp", "gross domestic product"},
 	{"economy", "economic", "econ"},
@@ -64,6 +66,7 @@ var builtinSynonyms = [][]string{
 	{"secretary-general", "secretary general", "sec gen", "secgen"},
 	{"summit", "leaders' meeting"},
 	{"terrorism", "terror"},
+	{"combat", "fight", "tackle", "counter"},
 	{"three evils", "terrorism separatism and extremism"},
 	{"counter-terrorism", "antiterrorist", "anti-terrorism", "counterterrorism"},
 	{"RATS", "regional antiterrorist structure", "regional anti-terrorist structure"},
