@@ -57,6 +57,33 @@ var englishExtraStops = map[string]bool{
 	"plss": true, "pleaseee": true, "pl": true,
 	// Degree adverbs: no topic, and "quite" shares its stem with "quit".
 	"quite": true, "rather": true, "somewhat": true, "fairly": true,
+	// Hindi and Urdu function words, question words and greetings as typed in Latin
+	// letters by South Asian users mixing them into English ("SCO summit kab hoga", "India
+	// ka specific number diya kya?"); words that are also English or names ("bare", "tab",
+	// "ho", "ji", "par") are left out.
+	"kya": true, "hai": true, "hain": true, "ka": true, "ki": true, "ke": true, "ko": true,
+	"se": true, "mein": true, "mai": true, "pe": true, "ne": true, "tha": true, "thi": true,
+	"aur": true, "bhi": true, "toh": true, "hoga": true, "hogi": true, "honge": true,
+	"hota": true, "hoti": true, "kaise": true, "kab": true, "kahan": true, "kahaan": true,
+	"kaun": true, "kaunsa": true, "kaunsi": true, "kaunse": true, "kitna": true, "kitne": true,
+	"kitni": true, "kyun": true, "kyon": true, "kyu": true, "nahi": true, "nahin": true,
+	"yeh": true, "ye": true, "woh": true, "wo": true, "unhone": true, "usne": true, "unka": true,
+	"unki": true, "unke": true, "uska": true, "uski": true, "uske": true, "isme": true,
+	"usme": true, "iske": true, "iska": true, "iski": true, "bola": true, "boli": true,
+	"bole": true, "kaha": true, "kahi": true, "bataye": true, "batao": true, "bataiye": true,
+	"yaar": true, "bhai": true, "jaldi": true, "koi": true, "kuch": true, "sab": true,
+	"aap": true, "tum": true, "mera": true, "meri": true, "mere": true, "hamara": true,
+	"hamari": true, "apna": true, "apni": true, "apne": true, "raha": true, "rahe": true,
+	"rahi": true, "rha": true, "karna": true, "karega": true, "karenge": true, "karegi": true,
+	"kar": true, "kiya": true, "kiye": true, "liye": true, "wala": true, "wali": true,
+	"wale": true, "baare": true, "chahiye": true, "abhi": true, "agar": true, "lekin": true,
+	"magar": true, "phir": true, "bhejo": true, "dena": true, "dijiye": true, "hua": true,
+	"hui": true, "hue": true, "gayi": true, "gaye": true, "diya": true, "sakta": true,
+	"sakti": true, "sakte": true, "salam": true, "salaam": true, "assalam": true,
+	"assalamualaikum": true, "aleikum": true, "alaikum": true, "walaikum": true, "namaste": true,
+	"namaskar": true, "adaab": true, "shukriya": true, "dhanyavad": true, "bilkul": true,
+	"accha": true, "acha": true, "theek": true, "thik": true, "matlab": true, "yani": true,
+	"jab": true,
 }
 
 // Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,
