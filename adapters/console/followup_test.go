@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"transcriptbot/bot"
+	"transcriptbot/bot/bottest"
 	"transcriptbot/matcher"
 	"transcriptbot/transcript"
 )
@@ -16,8 +17,7 @@ import (
 // numbers it offers, in order.
 func menuFor(t *testing.T, b *bot.Bot) (string, []int) {
 	t.Helper()
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "member states", "cooperation security",
-		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
+	for _, q := range bottest.MenuCandidates {
 		r := b.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: q, Limits: DefaultLimits})
 		if r.Kind != bot.ReplyAmbiguous {
 			continue
@@ -32,7 +32,7 @@ func menuFor(t *testing.T, b *bot.Bot) (string, []int) {
 			return q, nums
 		}
 	}
-	t.Fatal("no query gives a did-you-mean menu of two questions or more: update the candidates")
+	t.Fatal("no query gives a did-you-mean menu of two questions or more: update bottest.MenuCandidates")
 	return "", nil
 }
 

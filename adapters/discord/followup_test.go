@@ -13,14 +13,14 @@ import (
 
 	"transcriptbot/adapters/discord/discordtest"
 	"transcriptbot/bot"
+	"transcriptbot/bot/bottest"
 )
 
 // discordMenu returns a query the real bot answers with a "did you mean" menu in Discord's
 // limits, and the question numbers it offers.
 func discordMenu(t *testing.T, b *bot.Bot) (string, []string) {
 	t.Helper()
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security",
-		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
+	for _, q := range bottest.MenuCandidates {
 		r := b.Handle(t.Context(), bot.Request{Kind: bot.KindMessage, Text: q, Limits: replyLimits})
 		if r.Kind != bot.ReplyAmbiguous || len(r.Actions) < 3 {
 			continue
@@ -33,7 +33,7 @@ func discordMenu(t *testing.T, b *bot.Bot) (string, []string) {
 			return q, nums
 		}
 	}
-	t.Fatal("no query gives a did-you-mean menu: update the candidates")
+	t.Fatal("no query gives a did-you-mean menu: update bottest.MenuCandidates")
 	return "", nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"transcriptbot/bot"
+	"transcriptbot/bot/bottest"
 	"transcriptbot/matcher"
 	"transcriptbot/transcript"
 )
@@ -55,15 +56,14 @@ func TestTurnsAcrossReplicas(t *testing.T) {
 	req := bot.Request{Kind: bot.KindMessage, Platform: "telegram", ChatID: "42", UserID: "7", Private: true}
 
 	var menu bot.Reply
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security",
-		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
+	for _, q := range bottest.MenuCandidates {
 		req.Text = q
 		if menu = a.Handle(ctx, req); menu.Kind == bot.ReplyAmbiguous && len(menu.Actions) >= 3 {
 			break
 		}
 	}
 	if menu.Kind != bot.ReplyAmbiguous || len(menu.Actions) < 3 {
-		t.Fatal("no query gives a did-you-mean menu: update the candidates")
+		t.Fatal("no query gives a did-you-mean menu: update bottest.MenuCandidates")
 	}
 	req.Text = "the second one"
 	got := b.Handle(ctx, req)

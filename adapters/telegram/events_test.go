@@ -8,6 +8,7 @@ import (
 
 	"transcriptbot/adapters/telegram/telegramtest"
 	"transcriptbot/bot"
+	"transcriptbot/bot/bottest"
 )
 
 // chatEnv runs the adapter over the fake Bot API with handler h and offers helpers that push an
@@ -191,8 +192,7 @@ func TestAddedToGroupIntroducesItselfOnce(t *testing.T) {
 func TestFollowUpsInTelegram(t *testing.T) {
 	b := realBot(t)
 	query, menu := "", bot.Reply{}
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security",
-		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
+	for _, q := range bottest.MenuCandidates {
 		menu = b.Handle(t.Context(), bot.Request{Kind: bot.KindMessage, Text: q, Limits: limits})
 		if menu.Kind == bot.ReplyAmbiguous && len(menu.Actions) >= 3 {
 			query = q
@@ -200,7 +200,7 @@ func TestFollowUpsInTelegram(t *testing.T) {
 		}
 	}
 	if query == "" {
-		t.Fatal("no query gives a did-you-mean menu: update the candidates")
+		t.Fatal("no query gives a did-you-mean menu: update bottest.MenuCandidates")
 	}
 	// The choices' question numbers end their action ids ("<version>:f:8").
 	first := menu.Actions[0].ID[strings.LastIndexByte(menu.Actions[0].ID, ':')+1:]

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"transcriptbot/bot"
+	"transcriptbot/bot/bottest"
 	"transcriptbot/matcher"
 	"transcriptbot/transcript"
 )
@@ -23,8 +24,7 @@ func TestReplicasShareFollowUps(t *testing.T) {
 	}
 	core := bot.New(m, bot.Options{})
 	query, second := "", ""
-	for _, q := range []string{"cooperation", "security", "coronavirus summit", "international organizations", "development", "cooperation security",
-		"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"} {
+	for _, q := range bottest.MenuCandidates {
 		r := core.Handle(context.Background(), bot.Request{Kind: bot.KindMessage, Text: q})
 		if r.Kind == bot.ReplyAmbiguous && len(r.Actions) >= 3 {
 			id := r.Actions[1].ID
