@@ -229,7 +229,9 @@ func askedType(query string) (t answerType, noun int) {
 }
 
 // askedTypeOf is askedType over the words of query, ws; whEnd is the byte offset after the
-// first question word (what, which, who, where, when, why, how) that opens a clause, or -1.
+// first question word (what, which, who, where, when, why, how) that opens a clause, or after
+// the opening "is there" or "can I bring" (existentialEnd) when that comes first, or -1: where
+// the query's focus begins.
 func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 	lower := func(i int) string {
 		if i < 0 || i >= len(ws) {

@@ -137,7 +137,8 @@ type scratch struct {
 	// typeNoun is the byte offset of the noun naming the kind of fact asked ("what date"),
 	// or -1; it is no content word.
 	typeNoun int
-	// whEnd is the byte offset after the question word that opens a clause, or -1.
+	// whEnd is the byte offset after the question word (or "is there", "can I bring") that
+	// opens a clause, or -1: where the focus begins (askedTypeOf).
 	whEnd int
 	// meta is 1 when the query refers to the briefing or its speaker (metaWords).
 	meta float64
