@@ -60,8 +60,12 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// Formal politeness ("would you be good enough to remind me of the third question",
 	// "what, if I may ask, was ...", "put to Mr Norov", "the gist of his reply").
 	"be", "good", "enough", "if", "may", "mr", "mrs", "ms", "dr", "gist", "wording", "worded",
-	// Hindi and Urdu in Latin letters: show, tell, send, quickly.
-	"dikhao", "batao", "bataiye", "bata", "bhejo", "bhej", "bhejiye", "jaldi")
+	// "Would you be so kind as to remind me ...", "the exact text of ...", and the hedges
+	// of someone unsure of the number ("number ten I think?").
+	"kind", "as", "exact", "think", "guess", "believe", "maybe", "perhaps",
+	// Hindi and Urdu in Latin letters: show, tell, send, quickly, again, just.
+	"dikhao", "batao", "bataiye", "bata", "bhejo", "bhej", "bhejiye", "jaldi", "dobara",
+	"dubara", "zara", "jara")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
@@ -73,7 +77,9 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	// Hindi and Urdu in Latin letters ("5th question kya tha aur uska answer?", "teesra
 	// question kis baare mein tha", "last question yani 10th wala").
 	"kya", "tha", "thi", "hai", "ka", "ki", "ke", "kis", "baare", "bare", "mein", "wala",
-	"wali", "aur", "uska", "uski", "yani", "ne", "bola", "boli", "kaha", "pe", "par")
+	"wali", "aur", "uska", "uski", "yani", "ne", "bola", "boli", "kaha", "pe", "par",
+	// "What was asked" ("ninth question kya poocha gaya tha?").
+	"poocha", "pucha", "puchha", "poochha", "gaya", "gayi", "gaye")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -89,7 +95,14 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"recall", "topic", "subject", "how", "post", "paste", "share", "bring", "up", "fetch",
 	"find", "look", "check", "pull", "presser", "pressers", "media", "sg",
 	// Where the question is being read out ("the 2nd question in this thread").
-	"thread", "chat", "channel", "group", "list")
+	"thread", "chat", "channel", "group", "list",
+	// "Press conference" as Russian speakers transliterate it ("2nd question on press
+	// konferenciya").
+	"konferenciya", "konferencii", "konferentsiya", "konferentsii", "konferenciyu",
+	"konferentsiyu", "presskonferenciya", "presskonferentsiya")
+
+// lastWords name the last question ("the last question", Hindi and Urdu "aakhri sawal").
+var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri")
 
 // numberWords are English cardinal and ordinal number words.
 var (
@@ -338,11 +351,11 @@ func plainDigits(r rune) rune {
 // appear in a number request; named are the words of the transcript's title.
 func requestWord(tok string, named map[string]bool) bool {
 	t := strings.TrimSuffix(tok, ".")
-	if requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || isNumberWord(t) {
+	if requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || isNumberWord(t) || lastWords[t] {
 		return true
 	}
 	switch t {
-	case "last", "final", "and", "no.", "nr.":
+	case "and", "no.", "nr.":
 		return true
 	}
 	if strings.Contains(t, "-") && !strings.HasPrefix(t, "-") {
@@ -501,11 +514,11 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 			continue // "and question 5?", "the third question and its answer"; a second number still ends it
 		case found && req.status == numOK && sameNumber(t, req.n):
 			continue // "the last question (10)", "question ten, number ten"
-		case found && ordinal && (t == "last" || t == "final") && req.status == numOK && req.n == total:
+		case found && ordinal && lastWords[t] && req.status == numOK && req.n == total:
 			continue // "the tenth and final question"
 		case found:
 			return numRequest{}, false // a second number, or other words after it
-		case t == "last" || t == "final":
+		case lastWords[t]:
 			found, ordinal = true, true
 			req = numRequest{status: numOK, n: total, raw: t}
 			if total < 1 {
@@ -617,7 +630,7 @@ func onlyRequestWords(c string, named map[string]bool) bool {
 		return false
 	}
 	for _, t := range toks {
-		if isNumberWord(t) || t == "last" || t == "final" {
+		if isNumberWord(t) || lastWords[t] {
 			return false
 		}
 	}

@@ -84,6 +84,14 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"third question ka answer bhejo jaldi", 3},
 		{"2nd question pe Secretary General ne kya bola, short me bhejo", 2},
 		{"last question yani 10th wala kya tha", 10},
+		{"Would you be so kind as to show me question number four?", 4},
+		{"Can I see the exact wording of the fifth question?", 5},
+		{"what was the final question at the briefing, number 10 I think?", 10},
+		{"question 3 maybe? the one on security", 3},
+		{"aakhri sawal ka jawab bhejo", 10},
+		{"8th question dobara dikhao zara", 8},
+		{"doosra sawal kya poocha gaya tha?", 2},
+		{"show 4th question from press konferenciya", 4},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {

@@ -90,8 +90,8 @@ func TestReview(t *testing.T) {
 	t.Run("alternates", func(t *testing.T) {
 		check(t, rep.Alternates, []want{
 			// Clusters of different words, all about question 9, reported as one.
-			{4, 9, "marathon, register, sco", "how do i register for the sco marathon | marathon sign up",
-				"[question 9]\nhow do i register for the sco marathon\nmarathon sign up\nregister for the marathon\nsco marathon entry\n"},
+			{4, 9, "marathon, sco, register", "how do i register for the sco marathon | register for the marathon",
+				"[question 9]\nhow do i register for the sco marathon\nregister for the marathon\nsco marathon entry\nsco marathon sign up\n"},
 			{1, 3, "fight, sco, terrorists", "How does the SCO fight terrorists?",
 				"[question 3]\nHow does the SCO fight terrorists?\n"},
 		})
