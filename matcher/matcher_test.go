@@ -791,3 +791,18 @@ func TestTitleInitials(t *testing.T) {
 		t.Errorf("with SG: %d (%.3f); without: %d (%.3f); want 4 for both, alike", a.Number, a.Confidence, b.Number, b.Confidence)
 	}
 }
+
+// TestSpelledRight checks that a common English word the transcript lacks is not taken for a
+// misspelling of one it has ("sorting" is no "sport"), while a misspelling still is.
+func TestSpelledRight(t *testing.T) {
+	m := defaultMatcher(t)
+	if got := m.Match("sorting out disputes", 0); slices.Contains(got.Terms, "sorting") {
+		t.Errorf("sorting out disputes: matched words %q, want no \"sorting\"", got.Terms)
+	}
+	if got := m.Match("sportin contacts", 0); !slices.Contains(got.Terms, "sportin") || got.Number != 9 {
+		t.Errorf("sportin contacts: question %d, matched words %q; want 9 with \"sportin\"", got.Number, got.Terms)
+	}
+	if !spelledRight("sorting") || spelledRight("sportin") || spelledRight("galwan") {
+		t.Errorf("spelledRight: want true for sorting, false for sportin and galwan")
+	}
+}
