@@ -802,6 +802,13 @@ func TestSpelledRight(t *testing.T) {
 	if got := m.Match("sportin contacts", 0); !slices.Contains(got.Terms, "sportin") || got.Number != 9 {
 		t.Errorf("sportin contacts: question %d, matched words %q; want 9 with \"sportin\"", got.Number, got.Terms)
 	}
+	// Nor is it two transcript words run together ("hand", "led").
+	if got := m.Match("how are the disputes handled", 0); slices.Contains(got.Terms, "handled") {
+		t.Errorf("how are the disputes handled: matched words %q, want no \"handled\"", got.Terms)
+	}
+	if got := m.Match("hongkong security law", 0); !slices.Contains(got.Terms, "hongkong") || got.Number != 4 {
+		t.Errorf("hongkong security law: question %d, matched words %q; want 4 with \"hongkong\"", got.Number, got.Terms)
+	}
 	if !spelledRight("sorting") || spelledRight("sportin") || spelledRight("galwan") {
 		t.Errorf("spelledRight: want true for sorting, false for sportin and galwan")
 	}
