@@ -460,6 +460,14 @@ func (a *Analyzer) facts(surface string) wordFacts {
 			f.stem, f.sid, f.sidOK = a.stemIDOf(f.lower)
 			if a.lang == "english" {
 				f.everyday = commonEnglishSet()[f.lower] || commonEnglishStems()[f.stem]
+				// An inflection of an everyday word is one too, however it stems ("dealt",
+				// "chose"): leave-one-set-out log-loss 0.2580 -> 0.2576, other briefings left
+				// out whole 0.4273 -> 0.4248, never-fitted sets 0.2177 -> 0.2183.
+				if !f.everyday {
+					if b := lexicon.Base(f.lower); b != "" && b != f.lower {
+						f.everyday = commonEnglishSet()[b]
+					}
+				}
 			}
 		}
 	}

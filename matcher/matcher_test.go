@@ -813,3 +813,20 @@ func TestSpelledRight(t *testing.T) {
 		t.Errorf("spelledRight: want true for sorting, false for sportin and galwan")
 	}
 }
+
+// TestEverydayInflections checks that an irregular form of an everyday word is everyday too,
+// so that "dealt with" weighs little against an answer that says "dealt a blow".
+func TestEverydayInflections(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, w := range []string{"dealt", "chose", "deal"} {
+		if !m.an.facts(w).everyday {
+			t.Errorf("%q: not everyday", w)
+		}
+	}
+	if m.an.facts("blow").everyday {
+		t.Errorf("\"blow\": everyday, want not")
+	}
+	if got := m.Match("how are border disputes dealt with", 0); got.Number != 6 {
+		t.Errorf("how are border disputes dealt with: question %d, want 6", got.Number)
+	}
+}
