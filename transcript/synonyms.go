@@ -76,6 +76,7 @@ var builtinSynonyms = [][]string{
 	{"law", "legislation", "bill"},
 	{"dispute", "conflict", "clash"},
 	{"border", "frontier"},
+	{"safety", "security"},
 	{"cooperation", "co-operation", "collaboration"},
 	{"organisation", "organization", "org", "orgs", "body", "bodies"},
 	{"agreement", "treaty", "accord"},
