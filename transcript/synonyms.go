@@ -77,6 +77,7 @@ var builtinSynonyms = [][]string{
 	{"dispute", "conflict", "clash"},
 	{"border", "frontier"},
 	{"safety", "security"},
+	{"world", "global", "worldwide"},
 	{"cooperation", "co-operation", "collaboration"},
 	{"organisation", "organization", "org", "orgs", "body", "bodies"},
 	{"agreement", "treaty", "accord"},
