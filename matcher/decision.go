@@ -217,6 +217,17 @@ var typeNouns = map[string]answerType{"city": typePlace, "country": typePlace,
 	"figures": typeNumber, "quantity": typeNumber, "total": typeNumber, "cost": typeNumber,
 	"budget": typeNumber, "population": typeNumber, "toll": typeNumber, "rate": typeNumber}
 
+// phraseTypeNouns are typeNouns, and the nouns that ask for a name, that can open a request
+// made as a noun phrase.
+var phraseTypeNouns = func() map[string]answerType {
+	m := map[string]answerType{"name": typePerson, "names": typePerson, "price": typeNumber,
+		"value": typeNumber, "length": typeNumber, "duration": typeNumber}
+	for k, v := range typeNouns {
+		m[k] = v
+	}
+	return m
+}()
+
 // askedType returns the kind of fact an English question asks for, from the question word
 // that opens one of its clauses ("when is the summit", "in which city ..."); a "when" or
 // "where" inside a clause is a conjunction ("can it mediate when two members ..."). When a
@@ -262,6 +273,19 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 		}
 		if whEnd < 0 {
 			whEnd = existentialEnd(ws, i, lower)
+		}
+		// A request as a noun phrase names the kind of fact first ("Number of trolley
+		// patients on 7 January", "name of the union leader", "cost per bed"): what follows
+		// "of" is the focus. (Leave-one-set-out log-loss 0.2554 -> 0.2544, other briefings
+		// left out whole 0.4190 -> 0.4116, never-fitted sets 0.2175 -> 0.2160; without the
+		// nouns that ask for a name 0.2546, 0.4121, 0.2164.)
+		if whEnd < 0 {
+			if t, ok := phraseTypeNouns[w]; ok {
+				switch lower(i + 1) {
+				case "of", "for", "per":
+					return t, ws[i].start, ws[i+1].end
+				}
+			}
 		}
 		switch w {
 		case "who", "whom", "whose":
@@ -358,9 +382,10 @@ var askKeys = func() map[string]string {
 	for w := range typeLinkWords {
 		add(w)
 	}
-	for w := range typeNouns {
+	for w := range phraseTypeNouns {
 		add(w)
 	}
+	add("per")
 	for _, w := range []string{"who", "whom", "whose", "where", "wheres", "where's", "when",
 		"whens", "when's", "how", "many", "much", "long", "far", "old", "what", "which", "whats",
 		"what's", "of", "for", "why"} {

@@ -42,6 +42,12 @@ func TestAskedType(t *testing.T) {
 		{"What is the annual budget of the SCO?", typeNone, ""}, // "annual" is no link word
 		{"What budget does the Secretariat have?", typeNumber, "budget"},
 		{"which company did he name", typePerson, "company"},
+		// A request made as a noun phrase.
+		{"Number of trolley patients on 7 January", typeNumber, "Number"},
+		{"name of the union leader", typePerson, "name"},
+		{"pls: cost per bed of the new units", typeNumber, "cost"},
+		{"number one priority for the summit", typeNone, ""},
+		{"the number of doctors sent", typeNone, ""},
 	} {
 		got, at := askedType(tc.query)
 		noun := ""
