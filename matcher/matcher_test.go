@@ -830,3 +830,26 @@ func TestEverydayInflections(t *testing.T) {
 		t.Errorf("how are border disputes dealt with: question %d, want 6", got.Number)
 	}
 }
+
+// TestMentions checks that a chat @mention is no word of the query, and that an e-mail
+// address keeps its words.
+func TestMentions(t *testing.T) {
+	blank := func(s string) string { return strings.Repeat(" ", len(s)) }
+	for _, tc := range []struct{ in, want string }{
+		{"@SCObot when is the summit", blank("@SCObot") + " when is the summit"},
+		{"hey @analyst_2, when? @everyone", "hey " + blank("@analyst_2") + ", when? " + blank("@everyone")},
+		{"write to press@sco.org", "write to press@sco.org"},
+		{"@ the summit", "@ the summit"},
+	} {
+		if got := maskMentions(tc.in); got != tc.want {
+			t.Errorf("maskMentions(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	m := defaultMatcher(t)
+	plain := m.Match("when is the summit", 0)
+	for _, q := range []string{"@SCObot when is the summit", "@analyst when is the summit"} {
+		if got := m.Match(q, 0); got.Number != 10 || got.Confidence != plain.Confidence {
+			t.Errorf("%q: question %d at %.3f, want 10 at %.3f as without the mention", q, got.Number, got.Confidence, plain.Confidence)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -209,7 +210,42 @@ func prepare(query string) string {
 	if !isASCII(query) && !norm.NFC.IsNormalString(query) { // ASCII text is in NFC
 		query = norm.NFC.String(query)
 	}
-	return joinSpelled(query)
+	return joinSpelled(maskMentions(query))
+}
+
+// maskMentions blanks the @mentions of a chat message ("@analyst", "@SCObot"): they name
+// someone in the chat, not what is asked, and a name the transcript lacks counts against it.
+// Each is replaced by as many spaces, so the words after it keep their offsets. An "@" inside
+// a word (an e-mail address) is no mention. (Leave-one-set-out log-loss 0.2544 -> 0.2543,
+// never-fitted sets 0.2160 -> 0.2146: "@SCObot when's the big summit thing?" was not covered.)
+func maskMentions(query string) string {
+	i := strings.IndexByte(query, '@')
+	if i < 0 {
+		return query
+	}
+	b := []byte(query)
+	for ; i >= 0 && i < len(b); i++ {
+		if b[i] != '@' || i > 0 && mentionByte(b[i-1]) {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && mentionByte(b[j]) {
+			j++
+		}
+		if j == i+1 {
+			continue
+		}
+		for k := i; k < j; k++ {
+			b[k] = ' '
+		}
+		i = j - 1
+	}
+	return string(b)
+}
+
+// mentionByte reports whether c can be part of a chat user name (letters, digits, "_").
+func mentionByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 // isASCII reports whether s is all ASCII.
