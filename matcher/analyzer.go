@@ -54,7 +54,9 @@ var englishExtraStops = map[string]bool{
 	"rofl": true, "omg": true, "tbh": true, "imo": true, "imho": true, "idk": true, "rn": true,
 	"smh": true, "fr": true, "btw": true, "hii": true, "hiii": true, "heyy": true, "yep": true,
 	"nope": true, "eh": true, "huh": true, "aight": true, "gimme": true, "guys": true, "lol": true,
-	"plss": true, "pleaseee": true, "pl": true,
+	"plss": true, "pleaseee": true, "pl": true, "smth": true, "sth": true, "lowkey": true,
+	"highkey": true, "ofc": true, "fyi": true, "tbf": true, "ikr": true, "istg": true,
+	"wtf": true, "omfg": true, "lmfao": true, "deadass": true, "xd": true, "imma": true,
 	// Degree adverbs: no topic, and "quite" shares its stem with "quit".
 	"quite": true, "rather": true, "somewhat": true, "fairly": true,
 	// Hindi and Urdu function words, question words and greetings as typed in Latin
@@ -124,7 +126,7 @@ func NewAnalyzer(language string) (*Analyzer, error) {
 	}
 	switch a.lang {
 	case "english":
-		a.stem, a.stop = englishStem, func(w string) bool { return english.IsStopWord(w) || englishExtraStops[w] }
+		a.stem, a.stop = englishStem, func(w string) bool { return english.IsStopWord(w) || englishExtraStops[w] || chatEmotes[w] }
 	case "spanish":
 		a.stem, a.stop = spanish.Stem, spanish.IsStopWord
 	case "french":
@@ -297,6 +299,18 @@ func normWord(w string) string {
 	return strings.ReplaceAll(s, "'", "")
 }
 
+// chatEmotes are the emotes of Twitch and Discord chats typed as words ("PogChamp", "KEKW",
+// "LUL"): stop words of English queries, in capitals too (a stop word in capitals is otherwise
+// an abbreviation, "WHO" or "US"), as a chat's "lol" is. Written in capitals, "KEKW" counted
+// as an unknown name and "when is the summit KEKW" was not covered.
+var chatEmotes = map[string]bool{
+	"pogchamp": true, "pog": true, "pogu": true, "poggers": true, "kekw": true, "kek": true,
+	"lul": true, "lulw": true, "omegalul": true, "kappa": true, "4head": true, "monkas": true,
+	"pepehands": true, "sadge": true, "copium": true, "pepega": true, "catjam": true,
+	"residentsleeper": true, "biblethump": true, "wutface": true, "feelsbadman": true,
+	"feelsgoodman": true, "jebaited": true,
+}
+
 // isCaps reports whether w has at least two letters, all upper case.
 func isCaps(w string) bool {
 	n := 0
@@ -418,7 +432,7 @@ func (a *Analyzer) tokensOf(text string, ws []rawWord, out []token) []token {
 		}
 		abbrev := false
 		if a.stop(lower) {
-			if shouting || !isCaps(surface) {
+			if shouting || !isCaps(surface) || chatEmotes[lower] {
 				continue
 			}
 			abbrev = true
@@ -455,7 +469,7 @@ func (a *Analyzer) facts(surface string) wordFacts {
 	word := strings.Clone(surface) // the facts' strings are the cached word's, not the message's
 	f := wordFacts{lower: normWord(word)}
 	if f.lower != "" {
-		f.stop, f.caps = a.stop(f.lower), isCaps(surface)
+		f.stop, f.caps = a.stop(f.lower), isCaps(surface) && !chatEmotes[f.lower]
 		if !f.stop || f.caps {
 			f.stem, f.sid, f.sidOK = a.stemIDOf(f.lower)
 			if a.lang == "english" {

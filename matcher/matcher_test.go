@@ -853,3 +853,25 @@ func TestMentions(t *testing.T) {
 		}
 	}
 }
+
+// Chat emotes typed as words ("PogChamp", "KEKW") and chat fillers ("lowkey", "smth") carry no
+// topic: a message with them gets the answer it gets without them, and none is a matched word.
+func TestChatNoise(t *testing.T) {
+	m := defaultMatcher(t)
+	noise := []string{"pogchamp", "kekw", "lowkey", "smth", "ofc", "monkas", "4head"}
+	for _, tc := range []struct{ noisy, plain string }{
+		{"PogChamp when is the summit KEKW", "when is the summit"},
+		{"lowkey curious what smth like sco does about terrorism ofc", "curious what like sco does about terrorism"},
+		{"monkaS hong kong law 4Head", "hong kong law"},
+	} {
+		got, want := m.Match(tc.noisy, 0), m.Match(tc.plain, 0)
+		if got.Number != want.Number || got.Number == 0 {
+			t.Errorf("%q: question %d, want %d as %q", tc.noisy, got.Number, want.Number, tc.plain)
+		}
+		for _, w := range got.Terms {
+			if slices.Contains(noise, strings.ToLower(w)) {
+				t.Errorf("%q: matched word %q", tc.noisy, w)
+			}
+		}
+	}
+}
