@@ -875,3 +875,15 @@ func TestChatNoise(t *testing.T) {
 		}
 	}
 }
+
+// A city's common nicknames are built-in synonyms of its name: "Piter" and "SPb" are St
+// Petersburg, where the transcript's summit is held.
+func TestCityNicknames(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, q := range []string{"is the summit in piter", "summit in SPb when"} {
+		got := m.Match(q, 0)
+		if got.Number != 10 || !slices.ContainsFunc(got.Terms, func(w string) bool { w = strings.ToLower(w); return w == "piter" || w == "spb" }) {
+			t.Errorf("%q: question %d, matched words %q; want 10 through the city's nickname", q, got.Number, got.Terms)
+		}
+	}
+}

@@ -42,7 +42,7 @@ var builtinSynonyms = [][]string{
 	{"prc", "people's republic of china", "china"},
 	{"uae", "united arab emirates"},
 	{"drc", "democratic republic of the congo"},
-	{"st petersburg", "saint petersburg", "st. petersburg"},
+	{"st petersburg", "saint petersburg", "st. petersburg", "spb", "piter"},
 	// Events.
 	{"host", "hosts", "hosted", "hosting", "held", "take place", "takes place", "taking place"},
 	// Economy.
