@@ -93,7 +93,7 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"talked", "mention", "mentioned", "at", "on", "during", "from", "today", "today's", "were",
 	"are", "there", "asking", "explain", "summarize", "summarise", "summary", "remember",
 	"recall", "topic", "subject", "how", "post", "paste", "share", "bring", "up", "fetch",
-	"find", "look", "check", "pull", "presser", "pressers", "media", "sg",
+	"find", "look", "check", "pull", "presser", "pressers", "media", "sg", "gave", "given",
 	// Where the question is being read out ("the 2nd question in this thread").
 	"thread", "chat", "channel", "group", "list",
 	// "Press conference" as Russian speakers transliterate it ("2nd question on press

@@ -92,6 +92,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"8th question dobara dikhao zara", 8},
 		{"doosra sawal kya poocha gaya tha?", 2},
 		{"show 4th question from press konferenciya", 4},
+		{"show me question seven and the answer he gave", 7},
+		{"question 3 and the reply given", 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
