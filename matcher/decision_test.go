@@ -15,6 +15,10 @@ func TestAskedType(t *testing.T) {
 	}{
 		{"when is the summit?", typeTime, ""},
 		{"When and where is the summit?", typeTime, ""},
+		// A later "what day" narrows "when" to a day; a "what" that names no kind does not.
+		{"when exactly is the summit in st petersburg, what day", typeDay, "day"},
+		{"when is the summit, which date exactly?", typeDay, "date"},
+		{"when is the summit and what will they discuss", typeTime, ""},
 		{"@everyone where is the summit?", typePlace, ""},
 		{"so when's the summit happening, anyone know?", typeTime, ""},
 		{"hey bot, who will attend the summit", typePerson, ""},
