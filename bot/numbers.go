@@ -392,6 +392,8 @@ func tokenizeRequest(text string, named map[string]bool) []string {
 		for _, p := range splitKeyword(f) {
 			if questionTypo(p) {
 				p = "question"
+			} else if conferenceTypo(p) {
+				p = "conference"
 			}
 			if !requestWord(p, named) {
 				return nil // not a number request: no need to read further
@@ -424,6 +426,16 @@ func questionTypo(tok string) bool {
 		return false
 	}
 	return editDistance(tok, "question") <= 2 || editDistance(tok, "questions") <= 2
+}
+
+// conferenceTypo reports whether tok is "conference" misspelt by at most two edits
+// ("konference", "conferance", "confrence"), as the press conference is named in a number
+// request ("what was 1st question in this press konference").
+func conferenceTypo(tok string) bool {
+	if len(tok) < 8 || len(tok) > 12 || tok == "conference" {
+		return false
+	}
+	return editDistance(tok, "conference") <= 1 // two would take "confidence"
 }
 
 // editDistance is the optimal string alignment distance between a and b (bytes): insertions,

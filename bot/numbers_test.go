@@ -93,6 +93,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"doosra sawal kya poocha gaya tha?", 2},
 		{"show 4th question from press konferenciya", 4},
 		{"show me question seven and the answer he gave", 7},
+		{"what was 1st question in this press konference", 1},
+		{"the 3rd question of the conferance", 3},
 		{"question 3 and the reply given", 3},
 	}
 	for _, tc := range tests {
