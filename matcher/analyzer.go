@@ -245,9 +245,24 @@ func words(text string, out []rawWord) []rawWord {
 			break
 		}
 		i = initialsEnd(text, start, i)
+		i = thousandsEnd(text, start, i)
 		out = append(out, rawWord{start, i})
 	}
 	return out
+}
+
+// thousandsEnd extends the word text[start:end], when it is a number of one to three digits,
+// over groups of three digits after commas ("48,000", "1,200,000" are one word each, as
+// "48000" is when a user types it; normWord drops the commas), and returns where it ends.
+func thousandsEnd(text string, start, end int) int {
+	if end-start > 3 || !isNumber(text[start:end]) {
+		return end
+	}
+	for end+3 < len(text) && text[end] == ',' && isNumber(text[end+1:end+4]) &&
+		(end+4 == len(text) || !asciiWord[text[end+4]] && text[end+4] < utf8.RuneSelf) {
+		end += 4
+	}
+	return end
 }
 
 // initialsEnd extends the word text[start:end] over initials with full stops ("U.S." is one
@@ -275,7 +290,7 @@ func normWord(w string) string {
 	simple := true
 	for i := 0; i < len(w); i++ {
 		c := w[i]
-		if c >= utf8.RuneSelf || c == '\'' || c == '.' || (c >= 'A' && c <= 'Z') {
+		if c >= utf8.RuneSelf || c == '\'' || c == '.' || c == ',' || (c >= 'A' && c <= 'Z') {
 			simple = false
 			break
 		}
@@ -286,7 +301,7 @@ func normWord(w string) string {
 	var b strings.Builder
 	b.Grow(len(w))
 	for _, r := range w {
-		if r == '.' {
+		if r == '.' || r == ',' {
 			continue
 		}
 		if isApostrophe(r) {

@@ -18,7 +18,7 @@ func TestIsWordRuneASCII(t *testing.T) {
 }
 
 // wordsByRune is words as it reads text rune by rune, with the Unicode tables: the reference
-// that words' byte-wise ASCII paths must agree with (initials go through initialsEnd in both).
+// that words' byte-wise ASCII paths must agree with (initials and thousands go through initialsEnd and thousandsEnd in both).
 func wordsByRune(text string) []rawWord {
 	var out []rawWord
 	isWord := func(r rune) bool {
@@ -47,7 +47,8 @@ func wordsByRune(text string) []rawWord {
 			}
 			break
 		}
-		i = initialsEnd(text, start, i) // the same rule for both: not what is checked here
+		i = initialsEnd(text, start, i) // the same rules for both: not what is checked here
+		i = thousandsEnd(text, start, i)
 		out = append(out, rawWord{start, i})
 	}
 	return out

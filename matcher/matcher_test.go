@@ -887,3 +887,31 @@ func TestCityNicknames(t *testing.T) {
 		}
 	}
 }
+
+// A number with thousands separators is one word, the same as typed without them: "48000"
+// finds "48,000", and a list ("1,2,3") or a decimal comma ("41,3") stays apart.
+func TestThousands(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"up to 48,000 people", []string{"up", "to", "48,000", "people"}},
+		{"1,200,000 (or 1,200,000.5)", []string{"1,200,000", "or", "1,200,000", "5"}},
+		{"steps 1,2,3 and 41,3 per cent", []string{"steps", "1", "2", "3", "and", "41", "3", "per", "cent"}},
+		{"12345,678 and 48,0000", []string{"12345", "678", "and", "48", "0000"}},
+	} {
+		var got []string
+		for _, w := range words(tc.text, nil) {
+			got = append(got, tc.text[w.start:w.end])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("words(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	m := matcherOfText(t, "Festival\n\n1. How big is the site?\n\nThe licence allowed up to 48,000 people on site.\n\n2. When does it open?\n\nThe gates open at noon.\n")
+	for _, q := range []string{"licence for 48000", "licence for 48,000"} {
+		if got := m.Match(q, 0); got.Number != 1 || !slices.ContainsFunc(got.Terms, func(w string) bool { return strings.HasPrefix(w, "48") }) {
+			t.Errorf("%q: question %d, matched words %q; want 1 through the number", q, got.Number, got.Terms)
+		}
+	}
+}
