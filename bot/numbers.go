@@ -54,7 +54,7 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"display", "send", "go", "jump", "just", "only", "now", "then", "ok", "okay", "hi", "hello",
 	"hey", "thanks", "thx", "thank", "ty", "repeat", "again", "out", "aloud", "loud", "its",
 	"it", "a", "an", "this", "that", "kindly", "quickly", "quick", "u", "ya", "gimme", "lemme",
-	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh",
+	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh", "or",
 	"hmm", "so", "oh", "well", "remind", "view", "print", "here", "very", "reproduce",
 	"return", "verbatim", "together", "with", "put", "provide", "short", "brief", "briefly",
 	// Formal politeness ("would you be good enough to remind me of the third question",
@@ -649,11 +649,12 @@ func onlyRequestWords(c string, named map[string]bool) bool {
 	return true
 }
 
-// describesOne reports whether a clause holds the word "one" ("the economy one"): a
-// description of the question asked for.
+// describesOne reports whether a clause holds the word "one" ("the economy one"), or its
+// Hindi and Urdu "wala" ("security wala"): a description of the question asked for.
 func describesOne(c string) bool {
 	for _, f := range strings.Fields(strings.ToLower(c)) {
-		if strings.Trim(f, "\"'“”‘’()") == "one" {
+		switch strings.Trim(f, "\"'“”‘’()") {
+		case "one", "wala", "wali", "wale", "waala", "waali":
 			return true
 		}
 	}

@@ -94,6 +94,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"show 4th question from press konferenciya", 4},
 		{"show me question seven and the answer he gave", 7},
 		{"what was 1st question in this press konference", 1},
+		{"bot 3rd question kya tha, security wala? uska answer bhej", 3},
+		{"can someone or the bot tell me what question number 8 was about", 8},
 		{"the 3rd question of the conferance", 3},
 		{"question 3 and the reply given", 3},
 	}
@@ -129,6 +131,8 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"is question 3 about trade",
 		"the 10 questions",
 		"can i ask one question",
+		"question 3 or 4",
+		"is it question 3 or the economy",
 		"let me ask you 2 questions",
 		"the 3 answers he gave",
 		"what is the number one priority of the sco",
