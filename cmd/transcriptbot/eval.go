@@ -17,7 +17,7 @@ func init() {
 	register(&command{
 		name:    "eval",
 		summary: "measure what users get on labelled sets of queries",
-		usage:   "eval [--json] [--misses=false] [--threshold T] FILE.tsv...",
+		usage:   "eval [--json] [--misses=false] [--threshold T | --sweep [--precision P]] FILE.tsv...",
 		help: `Sends every query of each FILE.tsv through the bot, as a private message, and classifies
 what the user gets: the right question answered, a wrong one, a "did you mean" menu with the
 right question first, lower or absent, "not covered", or another reply (small talk, help, an
@@ -32,6 +32,11 @@ invalid number). It reports, overall and per query kind:
                       then its "Other matches", the menu, or the nearest questions
 then the queries the user did not get right (--misses=false leaves them out). With several
 files, each file's report, then the pooled one. --json writes one JSON object instead.
+
+--sweep measures the files, pooled, at every threshold from 0.10 to 0.95 and at the one in
+use, and prints the lowest threshold at which at least --precision (default 0.92) of the
+answers name a right question: how to choose ANSWER_THRESHOLD for a transcript of your own
+from a few hundred queries you labelled, some of them out of scope.
 
 FILE.tsv has one query per line, three tab-separated fields:
   expected<TAB>kind<TAB>query
@@ -70,6 +75,8 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	threshold := fs.Float64("threshold", 0, "the matcher's confidence threshold (0: its default)")
 	misses := fs.Bool("misses", true, "list the queries the user did not get right")
 	asJSON := fs.Bool("json", false, "write the reports as one JSON object")
+	sweep := fs.Bool("sweep", false, "measure every threshold from 0.10 to 0.95, pooled, and suggest one")
+	precision := fs.Float64("precision", 0.92, "with --sweep: the share of answers that must be right")
 	rest, code, ok := env.parse(fs, args)
 	if !ok {
 		return code
@@ -79,6 +86,12 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	}
 	if *threshold < 0 || *threshold > 1 {
 		return env.usageError("eval", "--threshold must be in (0, 1], or 0 for the matcher's default; got %g", *threshold)
+	}
+	if *sweep && (*threshold != 0 || env.Transcripts != "") {
+		return env.usageError("eval", "--sweep measures every threshold of one transcript: give neither --threshold nor --transcripts")
+	}
+	if !(*precision > 0 && *precision <= 1) {
+		return env.usageError("eval", "--precision must be in (0, 1]; got %g", *precision)
 	}
 	sets := make([][]evaluate.Case, len(rest))
 	for i, name := range rest {
@@ -128,6 +141,9 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 				fmt.Fprintln(env.Stderr, evalFileError(name, err))
 				return exitError
 			}
+		}
+		if *sweep {
+			return runSweep(ctx, env, t, rest, sets, th, *precision, *asJSON)
 		}
 		m, err := matcher.New(t, matcher.Options{Language: env.Lang, Threshold: th})
 		if err != nil {
