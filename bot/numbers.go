@@ -620,6 +620,8 @@ func parseNumberRequestText(text string, total int, named map[string]bool) (numR
 				found = req
 			}
 			n++
+		case n > 0 && found.status == numOK && describesOne(c) && onlyNumber(c, found.n):
+			// "What was the last question, the 10th one about the summit?"
 		case ok || hasNumber(c):
 			return numRequest{}, false // another number: not only this request
 		case describesOne(c):
@@ -643,6 +645,20 @@ func onlyRequestWords(c string, named map[string]bool) bool {
 	}
 	for _, t := range toks {
 		if isNumberWord(t) || lastWords[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyNumber reports whether every number of clause c ("the 10th one about the summit") is n.
+func onlyNumber(c string, n int) bool {
+	for _, f := range strings.Fields(strings.ToLower(c)) {
+		f = strings.Trim(f, "\"'“”‘’()?!.,;:")
+		if f == "" || f == "one" || !hasNumber(f) && !isNumberWord(f) {
+			continue // "one" is the question described, not a number
+		}
+		if !sameNumber(f, n) {
 			return false
 		}
 	}

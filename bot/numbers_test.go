@@ -96,6 +96,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"what was 1st question in this press konference", 1},
 		{"bot 3rd question kya tha, security wala? uska answer bhej", 3},
 		{"can someone or the bot tell me what question number 8 was about", 8},
+		{"What was the last question, the 10th one about the summit?", 10},
+		{"show me question 3, the third one, on security", 3},
 		{"the 3rd question of the conferance", 3},
 		{"question 3 and the reply given", 3},
 	}
@@ -132,6 +134,8 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"the 10 questions",
 		"can i ask one question",
 		"question 3 or 4",
+		"question 3, the 4th one about the summit",
+		"what was question 2, the one about 2020",
 		"is it question 3 or the economy",
 		"let me ask you 2 questions",
 		"the 3 answers he gave",
