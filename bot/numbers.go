@@ -666,9 +666,16 @@ func onlyNumber(c string, n int) bool {
 }
 
 // describesOne reports whether a clause holds the word "one" ("the economy one"), or its
-// Hindi and Urdu "wala" ("security wala"): a description of the question asked for.
+// Hindi and Urdu "wala" ("security wala"), or opens with "about": a description of the
+// question asked for.
 func describesOne(c string) bool {
-	for _, f := range strings.Fields(strings.ToLower(c)) {
+	fields := strings.Fields(strings.ToLower(c))
+	// A clause that opens with "about" says what the question was about ("whats the 9th
+	// question, about sport i think?").
+	if len(fields) > 1 && (fields[0] == "about" || fields[0] == "regarding") && !hasNumber(c) {
+		return true
+	}
+	for _, f := range fields {
 		switch strings.Trim(f, "\"'“”‘’()") {
 		case "one", "wala", "wali", "wale", "waala", "waali":
 			return true
