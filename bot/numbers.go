@@ -506,7 +506,8 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 			// "the 10 questions", "ask one question": a count; but "the 9 question" (one
 			// question, after "the") names it, and so does "7 number" opening a message (the
 			// Hindi and Urdu order: "7 number wala sawal").
-			if found && !ordinal && !keyword && !(t == "question" && numberAfterThe) && !(t == "number" && i == 1) {
+			if found && !ordinal && !keyword && !(t == "question" && numberAfterThe) && !(t == "number" && i == 1) &&
+				!(t == "question" && numberNamesOne(toks, i)) {
 				return numRequest{}, false
 			}
 			keyword = true
@@ -649,6 +650,25 @@ func onlyRequestWords(c string, named map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// numberNamesOne reports whether the singular "question" at toks[i] follows a number in digits
+// that names it in a message asking what it was ("what was 6 question"): one question, not
+// a count, unless the message asks to ask ("can i ask 2 question").
+func numberNamesOne(toks []string, i int) bool {
+	if i < 2 || !hasNumber(toks[i-1]) {
+		return false
+	}
+	what := false
+	for _, t := range toks {
+		switch t {
+		case "ask", "asks", "asked", "asking":
+			return false
+		case "what", "what's", "whats", "wat", "wut":
+			what = true
+		}
+	}
+	return what
 }
 
 // onlyNumber reports whether every number of clause c ("the 10th one about the summit") is n.
