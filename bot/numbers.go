@@ -428,7 +428,7 @@ func questionTypo(tok string) bool {
 	return editDistance(tok, "question") <= 2 || editDistance(tok, "questions") <= 2
 }
 
-// conferenceTypo reports whether tok is "conference" misspelt by at most two edits
+// conferenceTypo reports whether tok is "conference" misspelt by one edit
 // ("konference", "conferance", "confrence"), as the press conference is named in a number
 // request ("what was 1st question in this press konference").
 func conferenceTypo(tok string) bool {

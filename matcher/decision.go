@@ -303,14 +303,8 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 				return typeNumber, -1, whEnd
 			}
 		case "what", "which", "whats", "what's":
-			j := i + 1
-			for j < len(ws) && j < i+4 && typeLinkWords[lower(j)] {
-				j++
-			}
-			// After linking words the noun must end the clause or take "of"/"for": "what is
-			// the date of SCO Day", not "what is the city doing about housing".
-			if t, ok := typeNouns[lower(j)]; ok && (j == i+1 || typeNounEnd(query, ws, j)) {
-				return t, ws[j].start, whEnd
+			if t, noun := typeNounAfter(query, ws, i, lower); t != typeNone {
+				return t, noun, whEnd
 			}
 		}
 	}
@@ -327,14 +321,25 @@ func innerTypeNoun(query string, ws []rawWord, i int, lower func(int) string) (a
 	for ; i < len(ws); i++ {
 		switch lower(i) {
 		case "what", "which", "whats", "what's":
-			j := i + 1
-			for j < len(ws) && j < i+4 && typeLinkWords[lower(j)] {
-				j++
-			}
-			if t, ok := typeNouns[lower(j)]; ok && (j == i+1 || typeNounEnd(query, ws, j)) {
-				return t, ws[j].start
+			if t, noun := typeNounAfter(query, ws, i, lower); t != typeNone {
+				return t, noun
 			}
 		}
+	}
+	return typeNone, -1
+}
+
+// typeNounAfter reads the noun naming the kind of fact after the "what" or "which" at word i
+// ("what date", "which exact city"): its kind and byte offset, or typeNone and -1. After
+// linking words the noun must end the clause or take "of"/"for": "what is the date of SCO
+// Day", not "what is the city doing about housing".
+func typeNounAfter(query string, ws []rawWord, i int, lower func(int) string) (answerType, int) {
+	j := i + 1
+	for j < len(ws) && j < i+4 && typeLinkWords[lower(j)] {
+		j++
+	}
+	if t, ok := typeNouns[lower(j)]; ok && (j == i+1 || typeNounEnd(query, ws, j)) {
+		return t, ws[j].start
 	}
 	return typeNone, -1
 }
