@@ -51,7 +51,12 @@ func TestAskedType(t *testing.T) {
 		{"name of the union leader", typePerson, "name"},
 		{"pls: cost per bed of the new units", typeNumber, "cost"},
 		{"number one priority for the summit", typeNone, ""},
-		{"the number of doctors sent", typeNone, ""},
+		// Articles and "exact" may come first: a noun phrase still.
+		{"the number of doctors sent", typeNumber, "number"},
+		{"exact date of the St Petersburg summit?", typeDay, "date"},
+		{"the exact date of SCO Day", typeDay, "date"},
+		{"On which exact date this autumn will the summit open?", typeDay, "date"},
+		{"What is the date this autumn", typeNone, ""}, // a verb before the noun: it must end the clause
 	} {
 		got, at := askedType(tc.query)
 		noun := ""
