@@ -4,7 +4,7 @@ package matcher
 //
 // The decision model (decision.go) blends two estimates of the probability that the best
 // entry answers the query: a logistic model over the features, and gradient-boosted
-// regression trees over the same features (decisionTrees, fitted with it by
+// regression trees over the same features (decisionModel.trees, fitted with it by
 // TestRefitDecision: 450 trees of depth 2, learning rate 0.25, at least 80 samples a leaf,
 // splits at 31 quantiles of each feature). The trees see what a linear model cannot, such as
 // a coverage that only counts when the passage holds it too; the blend keeps some of the
@@ -28,8 +28,8 @@ type boostTree struct {
 }
 
 // boosted is the trees' probability that the best entry answers the query.
-func boosted(x features) float64 {
-	return sigmoid(treesLogit(decisionTreeBase, decisionTrees[:], &x))
+func (d *decisionModel) boosted(x features) float64 {
+	return sigmoid(treesLogit(d.treeBase, d.trees, &x))
 }
 
 // treesLogit is base plus the values of the leaves of trees that x reaches: the trees'

@@ -25,17 +25,17 @@ type boostModel struct {
 
 func (b boostModel) p(x features) float64 { return sigmoid(treesLogit(b.base, b.trees, &x)) }
 
-// decisionModel is the decision's model: a logistic model's probability and the boosted
+// fittedModel is the decision's model: a logistic model's probability and the boosted
 // trees', blended (blend).
-type decisionModel struct {
+type fittedModel struct {
 	lin   model
 	boost boostModel
 }
 
-func (d decisionModel) p(x features) float64 { return blend(d.lin.p(x), d.boost.p(x)) }
+func (d fittedModel) p(x features) float64 { return blend(d.lin.p(x), d.boost.p(x)) }
 
-func fitDecision(ss []sample) decisionModel {
-	return decisionModel{lin: fitLogistic(ss), boost: fitBoosted(ss)}
+func fitDecision(ss []sample) fittedModel {
+	return fittedModel{lin: fitLogistic(ss), boost: fitBoosted(ss)}
 }
 
 // fitBoosted fits gradient-boosted regression trees of depth two to the log-loss of ss

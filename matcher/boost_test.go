@@ -35,17 +35,17 @@ func TestProbabilityBlendsBothModels(t *testing.T) {
 	m := defaultMatcher(t)
 	for _, q := range []string{"when is the summit?", "what is the meaning of life", "hong kong", "test"} {
 		x, _ := m.explain(q)
-		l, b := logistic(x), boosted(x)
+		l, b := m.decision.logistic(x), m.decision.boosted(x)
 		if l < 0 || l > 1 || b < 0 || b > 1 {
 			t.Fatalf("%q: logistic %v, trees %v: not probabilities", q, l, b)
 		}
-		if p, want := probability(x), linearShare*l+(1-linearShare)*b; math.Abs(p-want) > 1e-15 || p < min(l, b) || p > max(l, b) {
+		if p, want := m.decision.probability(x), linearShare*l+(1-linearShare)*b; math.Abs(p-want) > 1e-15 || p < min(l, b) || p > max(l, b) {
 			t.Errorf("%q: probability %v, want %v, between the logistic model's %v and the trees' %v", q, p, want, l, b)
 		}
 	}
 	sure, _ := m.explain("when is the summit?")
 	unsure, _ := m.explain("what is the meaning of life")
-	if probability(sure) <= probability(unsure) {
-		t.Errorf("when is the summit? %.3f, not above the meaning of life's %.3f", probability(sure), probability(unsure))
+	if p, q := m.decision.probability(sure), m.decision.probability(unsure); p <= q {
+		t.Errorf("when is the summit? %.3f, not above the meaning of life's %.3f", p, q)
 	}
 }

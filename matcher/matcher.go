@@ -49,10 +49,12 @@
 // is missing, and the focus words right after a question word that the transcript lacks, as
 // "budget" in "what is the annual budget of ..."), fitted on the
 // pooled labelled sets in testdata with cross-validation (fit_test.go:
-// go test ./matcher -run TestRefitDecision -refit). Match.Confidence is the model's
-// probability that the best entry is right; Match answers from DefaultThreshold, the lowest
-// probability at which 92% of the cross-validated answers are right, and abstains (Number 0)
-// below it. It reports Ambiguous, for a menu, only when the runner-up is genuinely tied (97%
+// go test ./matcher -run TestRefitDecision -refit). There are two fits: one on the sets about
+// the embedded transcript alone, which decides for it (EmbeddedThreshold), and one on every
+// briefing's sets, which decides for any other transcript (DefaultThreshold); see
+// decisionFor. Match.Confidence is the model's probability that the best entry is right;
+// Match answers from the model's threshold, the lowest probability at which 92% of its
+// cross-validated answers are right, and abstains (Number 0) below it. It reports Ambiguous, for a menu, only when the runner-up is genuinely tied (97%
 // of the best's score); otherwise the runner-ups are Alternatives ("Other matches").
 //
 // # Measured
@@ -77,19 +79,36 @@ import (
 	"transcriptbot/transcript"
 )
 
-// DefaultThreshold is the confidence below which Match abstains: the decision model's
-// probability that its best entry is right, at the threshold fitted with it (decision.go).
-const DefaultThreshold = fittedThreshold
+// DefaultThreshold is the confidence below which Match abstains on a transcript other than
+// the embedded one: the general decision model's probability that its best entry is right,
+// at the threshold fitted with it (decision.go). The embedded transcript has a decision model
+// and threshold of its own, EmbeddedThreshold. DefaultThresholdFor gives the one for a
+// transcript.
+const DefaultThreshold = generalThreshold
+
+// EmbeddedThreshold is the confidence below which Match abstains on the embedded transcript,
+// with the decision model fitted on the labelled queries about it (decision.go).
+const EmbeddedThreshold = embeddedThreshold
+
+// DefaultThresholdFor returns the threshold a matcher of t in language lang uses when
+// Options.Threshold is 0 ("" is English).
+func DefaultThresholdFor(t *transcript.Transcript, lang string) float64 {
+	if lang == "" {
+		lang = "english"
+	}
+	return decisionFor(t, lang).threshold
+}
 
 // DefaultBudget is the default excerpt length budget in characters (runes).
 const DefaultBudget = 500
 
-// Options configure New. The zero value is valid: English, built-in synonyms, DefaultThreshold.
+// Options configure New. The zero value is valid: English, built-in synonyms, the threshold
+// fitted for the transcript (DefaultThresholdFor).
 type Options struct {
 	// Language is a snowball language: "english" (default), "spanish", "french", "russian",
 	// "swedish", "norwegian", "hungarian".
 	Language string
-	// Threshold overrides DefaultThreshold when > 0.
+	// Threshold overrides the fitted threshold (DefaultThresholdFor) when > 0.
 	Threshold float64
 	// NoBuiltinSynonyms drops transcript.BuiltinSynonyms; the transcript's own are always used.
 	NoBuiltinSynonyms bool
@@ -124,7 +143,9 @@ var (
 type Matcher struct {
 	t         *transcript.Transcript
 	threshold float64
-	an        *Analyzer
+	// decision is the decision model for the transcript (decisionFor).
+	decision *decisionModel
+	an       *Analyzer
 
 	// terms maps a stem, or "\x00" + group index for a synonym group, to its term while New
 	// runs; after, the stems' terms are found through the dictionary: stemKeys are the
@@ -186,15 +207,16 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		return nil, err
 	}
 	m := &Matcher{
-		id:        matcherIDs.Add(1),
-		t:         t,
-		threshold: DefaultThreshold,
-		terms:     map[string]int32{},
-		phrases:   map[string]phrase{},
+		id:      matcherIDs.Add(1),
+		t:       t,
+		terms:   map[string]int32{},
+		phrases: map[string]phrase{},
 	}
 	if opts.Threshold > 1 || math.IsNaN(opts.Threshold) {
 		return nil, fmt.Errorf("threshold %v out of range: want a confidence in (0, 1], or 0 for the default", opts.Threshold)
 	}
+	m.decision = decisionFor(t, base.lang)
+	m.threshold = m.decision.threshold
 	if opts.Threshold > 0 {
 		m.threshold = opts.Threshold
 	}
@@ -564,7 +586,7 @@ func (m *Matcher) match(query string, budget int, marks bool) Match {
 		return res
 	}
 	best := top[0]
-	p := probability(m.decisionFeatures(s, top))
+	p := m.decision.probability(m.decisionFeatures(s, top))
 	res.Confidence = p
 	// A runner-up's confidence is the best one's, scaled by their ranking scores.
 	conf := func(c candidate) float64 {

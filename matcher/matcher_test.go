@@ -679,8 +679,20 @@ func TestBadThreshold(t *testing.T) {
 	if got := m.Threshold(); got != 0.9 {
 		t.Errorf("got threshold %v, want 0.9", got)
 	}
-	if got := defaultMatcher(t).Threshold(); got != DefaultThreshold {
-		t.Errorf("got threshold %v, want %v", got, DefaultThreshold)
+	// The embedded transcript has a decision model and threshold of its own; any other
+	// transcript, or the embedded one read in another language, the general one.
+	if got := defaultMatcher(t).Threshold(); got != EmbeddedThreshold || got != DefaultThresholdFor(transcript.Default(), "") {
+		t.Errorf("got threshold %v, want the embedded transcript's %v", got, EmbeddedThreshold)
+	}
+	if got := loadMatcher(t, "festival/briefing.txt", Options{}).Threshold(); got != DefaultThreshold {
+		t.Errorf("another transcript: got threshold %v, want %v", got, DefaultThreshold)
+	}
+	fr, err := New(transcript.Default(), Options{Language: "french"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fr.Threshold(); got != DefaultThreshold || fr.decision != &generalDecision {
+		t.Errorf("the embedded transcript in French: got threshold %v, want the general model's %v", got, DefaultThreshold)
 	}
 }
 

@@ -451,7 +451,7 @@ func negativeNumberArg(fs *flag.FlagSet, args []string) int {
 func parseThreshold(v string) (float64, error) {
 	th, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if err != nil || !(th > 0 && th <= 1) {
-		return 0, fmt.Errorf("want a confidence in (0, 1], such as %.2f (the default)", matcher.DefaultThreshold)
+		return 0, fmt.Errorf("want a confidence in (0, 1], such as %.2f (the default for a transcript of your own)", matcher.DefaultThreshold)
 	}
 	return th, nil
 }

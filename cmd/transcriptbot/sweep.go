@@ -54,12 +54,12 @@ type sweepOutput struct {
 }
 
 // runSweep measures every set of sets, pooled, at each of sweepThresholds and at inUse (0:
-// the matcher's default), and suggests the lowest threshold at which at least precision of
+// the threshold fitted for t), and suggests the lowest threshold at which at least precision of
 // the answers name a right question: the operator's way to choose ANSWER_THRESHOLD for a
 // transcript of their own from queries they labelled.
 func runSweep(ctx context.Context, env *cliEnv, t *transcript.Transcript, names []string, sets [][]evaluate.Case, inUse, precision float64, asJSON bool) int {
 	if inUse == 0 {
-		inUse = matcher.DefaultThreshold
+		inUse = matcher.DefaultThresholdFor(t, env.Lang)
 	}
 	ths := sweepThresholds
 	if !slices.Contains(ths, inUse) {

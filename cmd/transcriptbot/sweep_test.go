@@ -25,15 +25,15 @@ func TestEvalSweep(t *testing.T) {
 			out.Answerable, out.OutOfScope, out.Files, out.Precision)
 	}
 	if len(out.Rows) != len(sweepThresholds)+1 {
-		t.Fatalf("%d rows, want the %d thresholds and the default", len(out.Rows), len(sweepThresholds))
+		t.Fatalf("%d rows, want the %d thresholds and the one in use", len(out.Rows), len(sweepThresholds))
 	}
 	inUse := 0
 	var suggested *float64
 	for i, r := range out.Rows {
 		if r.InUse {
 			inUse++
-			if r.Threshold != matcher.DefaultThreshold {
-				t.Errorf("threshold in use %g, want the default %g", r.Threshold, matcher.DefaultThreshold)
+			if r.Threshold != matcher.EmbeddedThreshold { // these sets ask about the embedded transcript
+				t.Errorf("threshold in use %g, want the embedded transcript's %g", r.Threshold, matcher.EmbeddedThreshold)
 			}
 		}
 		if i > 0 {

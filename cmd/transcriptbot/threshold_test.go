@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -71,7 +72,13 @@ func TestServeAnswerThreshold(t *testing.T) {
 	}
 	delete(env, "ANSWER_THRESHOLD")
 	c, err = parseConfigArgs(nil, func(k string) string { return env[k] })
+	// The embedded transcript's own fitted threshold; another transcript's is the general one.
+	if err != nil || c.Matcher.Threshold() != matcher.EmbeddedThreshold {
+		t.Errorf("no ANSWER_THRESHOLD: got %v, err %v; want the embedded transcript's %v", c.Matcher.Threshold(), err, matcher.EmbeddedThreshold)
+	}
+	env["TRANSCRIPT_FILE"] = filepath.Join("testdata", "small.txt")
+	c, err = parseConfigArgs(nil, func(k string) string { return env[k] })
 	if err != nil || c.Matcher.Threshold() != matcher.DefaultThreshold {
-		t.Errorf("no ANSWER_THRESHOLD: got %v, err %v; want the default %v", c.Matcher.Threshold(), err, matcher.DefaultThreshold)
+		t.Errorf("another transcript, no ANSWER_THRESHOLD: got %v, err %v; want the default %v", c.Matcher.Threshold(), err, matcher.DefaultThreshold)
 	}
 }
