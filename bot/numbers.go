@@ -44,6 +44,9 @@ var requestKeywords = map[string]bool{
 	"sawal": true, "sawaal": true, "savaal": true, "saval": true,
 	// "Answer" likewise ("question no. 7 ka jawab").
 	"jawab": true, "jawaab": true,
+	// Vietnamese "câu hỏi số 1" (question number 1), with its diacritics or without ("so"
+	// stays an English filler: as a keyword it would make "so 3" plain).
+	"câu": true, "hỏi": true, "số": true, "cau": true, "hoi": true,
 }
 
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo
@@ -65,7 +68,13 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"kind", "as", "exact", "think", "guess", "believe", "maybe", "perhaps",
 	// Hindi and Urdu in Latin letters: show, tell, send, quickly, again, just.
 	"dikhao", "batao", "bataiye", "bata", "bhejo", "bhej", "bhejiye", "jaldi", "dobara",
-	"dubara", "zara", "jara")
+	"dubara", "zara", "jara",
+	// Vietnamese: the vocative "ơi" ("bot ơi"), read, for, me or you (em, anh, chị), the
+	// softeners "với", "nhé", "ạ", help, send, see; with diacritics or without.
+	"ơi", "đọc", "cho", "em", "anh", "chị", "với", "nhé", "ạ", "giúp", "gửi", "xem",
+	"oi", "doc", "chi", "voi", "nhe", "giup", "gui",
+	// Thai politeness particles as typed in Latin letters ("can u paste the 5th question krub").
+	"krub", "khrap", "krap", "kub", "khrub", "kha", "ka", "na", "naka", "nakrub")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",

@@ -102,6 +102,11 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"show me question 3, the third one, on security", 3},
 		{"the 3rd question of the conferance", 3},
 		{"question 3 and the reply given", 3},
+		// Vietnamese and Thai.
+		{"bot ơi đọc câu hỏi số 1 cho em với, the first question pls", 1},
+		{"cau hoi so 4 cho em", 4},
+		{"can u paste the 5th question krub", 5},
+		{"send me question 2 na kha", 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
