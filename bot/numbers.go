@@ -74,7 +74,11 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"ơi", "đọc", "cho", "em", "anh", "chị", "với", "nhé", "ạ", "giúp", "gửi", "xem",
 	"oi", "doc", "chi", "voi", "nhe", "giup", "gui",
 	// Thai politeness particles as typed in Latin letters ("can u paste the 5th question krub").
-	"krub", "khrap", "krap", "kub", "khrub", "kha", "ka", "na", "naka", "nakrub")
+	"krub", "khrap", "krap", "kub", "khrub", "kha", "ka", "na", "naka", "nakrub",
+	// Thanks and softeners in Chinese, Japanese and Korean as typed in Latin letters
+	// ("number five question and answer pls xie xie", "... the first question, ne?").
+	"xie", "xiexie", "ne", "arigato", "arigatou", "onegai", "onegaishimasu", "sumimasen",
+	"kamsahamnida", "gamsahamnida", "gomawo", "juseyo")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
@@ -82,7 +86,7 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was", "about",
 	"tell", "i", "want", "need", "can", "could", "you", "would", "like", "us", "let's", "lets",
 	"let", "do", "does", "did", "say", "says", "said", "ask", "asks", "asked", "in", "wanna",
-	"i'd", "i'm", "im", "we", "my", "all", "abt", "bout",
+	"i'd", "i'm", "im", "we", "my", "all", "abt", "bout", "wonder", "wondering",
 	// Hindi and Urdu in Latin letters ("5th question kya tha aur uska answer?", "teesra
 	// question kis baare mein tha", "last question yani 10th wala").
 	"kya", "tha", "thi", "hai", "ka", "ki", "ke", "kis", "baare", "bare", "mein", "wala",

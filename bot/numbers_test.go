@@ -107,6 +107,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"cau hoi so 4 cho em", 4},
 		{"can u paste the 5th question krub", 5},
 		{"send me question 2 na kha", 2},
+		{"number five question and answer pls xie xie", 5},
+		{"I wonder if someone could share the first question from the transcript, ne?", 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
