@@ -927,3 +927,50 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestFightBetween: "fight" between parties is a conflict (question 6, on disputes between
+// members), "fight" against something is combat (question 1, on COVID-19).
+func TestFightBetween(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		query string
+		want  int
+	}{
+		{"can sco fix fights between its own countries", 6},
+		{"members keep fighting each other, is the sco finished?", 6},
+		{"did he say anything about the india-china border fighting in ladakh?", 6},
+		{"india and china fighting on the border, what did norov say", 6},
+		{"how should sco countries fight covid together", 1},
+		{"each country should close its borders and fight covid on its own?", 5},
+	} {
+		if r := m.Rank(tc.query, 1); len(r) == 0 || r[0].Number != tc.want {
+			t.Errorf("%q ranks %v first, want question %d", tc.query, r, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		query string
+		want  bool
+	}{
+		{"fights between its members", true},
+		{"fighting among themselves", true},
+		{"fight each other", true},
+		{"fighting with one another", true},
+		{"border fights", true},
+		{"fighting on the border", true},
+		{"fighting along the disputed border", true},
+		{"fight against the pandemic", false},
+		{"close its borders and fight covid", false},
+		{"fight", false},
+	} {
+		ws := words(tc.query, nil)
+		at := -1
+		for _, w := range ws {
+			if fightWords[strings.ToLower(tc.query[w.start:w.end])] {
+				at = w.start
+			}
+		}
+		if got := conflictSense(tc.query, ws, at); got != tc.want {
+			t.Errorf("conflictSense(%q) = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}

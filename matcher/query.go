@@ -277,6 +277,9 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		name := unicode.IsUpper(r) && !sentenceStart(query[:t.start])
 		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name})
 		w := &s.words[len(s.words)-1]
+		if m.an.lang == "english" && fightWords[w.lower] && conflictSense(query, s.raw, t.start) {
+			m.readAsConflict(w)
+		}
 		if w.term >= 0 && m.rangeYears != nil && m.rangeYearAlone(s, w) {
 			w.term = -1 // a period's end, not the year asked about
 		}
@@ -789,4 +792,68 @@ func (m *Matcher) matchedWords(s *scratch, query string, doc int32) []string {
 		}
 	}
 	return out
+}
+
+// fightWords are the forms of "fight", which means a campaign against something ("combat
+// COVID-19", "the fight against terrorism") or a conflict between parties ("fights between
+// its members"): the built-in synonyms group it with combat, the first sense, and a query
+// that means the second is read as "conflict" (conflictSense). Ranked first over every
+// labelled set about the embedded transcript: 24 more queries, none fewer (837 -> 813 of
+// 11,284 wrong); leave-one-set-out log-loss on its sets 0.2284 -> 0.2267, never-fitted
+// 0.2061 -> 0.2047, the other briefings' 0.4245 -> 0.4237. (Putting "fight" in the group of
+// dispute and conflict as well changed nothing: the transcript's every "fight against"
+// joined that group too.)
+var fightWords = map[string]bool{"fight": true, "fights": true, "fighting": true, "fought": true}
+
+// conflictSense reports whether the fight word starting at byte start of query means a
+// conflict between parties: a reciprocal complement follows it ("fights between its
+// members", "fighting among themselves", "fight each other", "fighting with one another"),
+// or it is fighting at a border ("border fights", "fighting on the border"; not "close its
+// borders and fight covid").
+func conflictSense(query string, raw []rawWord, start int) bool {
+	at := -1
+	for i := range raw {
+		if raw[i].start == start {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	word := func(i int) string {
+		if i < 0 || i >= len(raw) {
+			return ""
+		}
+		return strings.ToLower(query[raw[i].start:raw[i].end])
+	}
+	next, after := word(at+1), word(at+2)
+	if next == "with" {
+		next, after = after, word(at+3)
+	}
+	switch {
+	case next == "between" || next == "among" || next == "amongst",
+		next == "each" && after == "other", next == "one" && after == "another":
+		return true
+	}
+	border := func(w string) bool { return w == "border" || w == "borders" }
+	switch word(at + 1) {
+	case "at", "on", "along", "over", "across":
+		for i := at + 2; i <= at+5; i++ { // "fighting on the disputed border"
+			if border(word(i)) {
+				return true
+			}
+		}
+	}
+	return border(word(at - 1)) // "border fights"
+}
+
+// readAsConflict makes w the word "conflict", for a fight word in that sense (conflictSense).
+func (m *Matcher) readAsConflict(w *qword) {
+	w.lower = "conflict"
+	w.stem = m.an.stem("conflict", true)
+	w.term = -1
+	if id, ok := m.stemTerm(w.stem); ok && len(m.postingsOf(id)) > 0 {
+		w.term = id
+	}
 }
