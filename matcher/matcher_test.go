@@ -974,3 +974,46 @@ func TestFightBetween(t *testing.T) {
 		}
 	}
 }
+
+// TestRefuseWords: refusing words is refraining from them (question 6: "I would refrain from
+// using the words ..."), refusing to take part is question 5's ("refuse to participate in
+// international organizations").
+func TestRefuseWords(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		query string
+		want  int
+	}{
+		{"what words did he refuse to use lol", 6},
+		{"did he refuse to call it a conflict?", 6},
+		{"norov refuses the term conflict situations", 6},
+		{"what does the SCO think of countries that refuse to take part in international organisations", 5},
+	} {
+		if r := m.Rank(tc.query, 1); len(r) == 0 || r[0].Number != tc.want {
+			t.Errorf("%q ranks %v first, want question %d", tc.query, r, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		query string
+		want  bool
+	}{
+		{"refused to use the phrase", true},
+		{"refuse to say it", true},
+		{"refuses the term", true},
+		{"refused that wording", true},
+		{"refuse to participate", false},
+		{"refuse", false},
+		{"refuse treaties", false},
+	} {
+		ws := words(tc.query, nil)
+		at := -1
+		for _, w := range ws {
+			if refuseWords[strings.ToLower(tc.query[w.start:w.end])] {
+				at = w.start
+			}
+		}
+		if got := wordingSense(tc.query, ws, at); got != tc.want {
+			t.Errorf("wordingSense(%q) = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}
