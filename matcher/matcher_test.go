@@ -988,6 +988,8 @@ func TestRefuseWords(t *testing.T) {
 		{"did he refuse to call it a conflict?", 6},
 		{"norov refuses the term conflict situations", 6},
 		{"what does the SCO think of countries that refuse to take part in international organisations", 5},
+		// Built-in synonyms: aimed, directed ("not directed against third parties").
+		{"is the sco a military bloc aimed against other countries", 2},
 	} {
 		if r := m.Rank(tc.query, 1); len(r) == 0 || r[0].Number != tc.want {
 			t.Errorf("%q ranks %v first, want question %d", tc.query, r, tc.want)

@@ -81,6 +81,7 @@ var builtinSynonyms = [][]string{
 	{"cooperation", "co-operation", "collaboration"},
 	{"organisation", "organization", "org", "orgs", "body", "bodies"},
 	{"agreement", "treaty", "accord"},
+	{"aimed", "directed", "targeted"},
 	{"meeting", "session", "talks"},
 	{"online", "virtual", "video conference", "videoconference", "video call", "zoom"},
 	{"postpone", "delay", "reschedule"},
