@@ -78,7 +78,11 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// Thanks and softeners in Chinese, Japanese and Korean as typed in Latin letters
 	// ("number five question and answer pls xie xie", "... the first question, ne?").
 	"xie", "xiexie", "ne", "arigato", "arigatou", "onegai", "onegaishimasu", "sumimasen",
-	"kamsahamnida", "gamsahamnida", "gomawo", "juseyo")
+	"kamsahamnida", "gamsahamnida", "gomawo", "juseyo",
+	// Russian as typed in Latin letters: please, thanks, hi, and "bro" ("bratan send me 3rd
+	// question", "pozhaluysta show me seventh question").
+	"pozhaluysta", "pozhalujsta", "pozhalusta", "pojaluysta", "pozhaluista", "spasibo",
+	"privet", "bratan", "brat", "bratuha", "davai", "davay")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",

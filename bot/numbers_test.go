@@ -108,6 +108,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"can u paste the 5th question krub", 5},
 		{"send me question 2 na kha", 2},
 		{"number five question and answer pls xie xie", 5},
+		{"bratan send me 3rd question and answer", 3},
+		{"pozhaluysta show me seventh question from press conference", 7},
 		{"I wonder if someone could share the first question from the transcript, ne?", 1},
 	}
 	for _, tc := range tests {
