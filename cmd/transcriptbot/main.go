@@ -257,7 +257,7 @@ func (env *cliEnv) globalFlags(fs *flag.FlagSet) {
 		"transcript `FILE` (TRANSCRIPT_FILE; default: the embedded transcript); its sidecar, FILE with the extension .ini, is read too")
 	fs.StringVar(&env.Transcripts, "transcripts", env.Transcripts,
 		"`DIR`ectory of transcripts, one briefing per *.txt file with its sidecar (TRANSCRIPT_DIR): answers come from all of them")
-	fs.Func("answer-threshold", "`CONFIDENCE` in (0, 1] from which to answer rather than say the transcript does not cover it (ANSWER_THRESHOLD; default: the matcher's fitted threshold)",
+	fs.Func("answer-threshold", "`CONFIDENCE` in (0, 1] from which to answer rather than say the transcript does not cover it (ANSWER_THRESHOLD; default: the threshold fitted for the transcript)",
 		func(v string) error {
 			env.threshold, env.thresholdFrom = v, "--answer-threshold"
 			return nil
