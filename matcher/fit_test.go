@@ -20,11 +20,14 @@ import (
 //
 //	go test ./matcher -run TestRefitDecision -refit -v
 //
-// fits the logistic model on the pooled labelled sets of fitSets, reports cross-validated
-// figures per set (5-fold, and leave-one-set-out: fitted on the other sets only), chooses the
-// threshold for targetPrecision on the cross-validated probabilities, and rewrites
-// decision_coef.go. Without -refit the test checks that decision_coef.go is what fitting
-// gives, so the committed coefficients can always be reproduced.
+// fits the two decision models (a logistic model and boosted trees each): the general one on
+// the pooled labelled sets of fitSets, the embedded transcript's own on those of them about it
+// (the sets at the top of testdata), chooses each one's threshold for targetPrecision on its
+// 5-fold cross-validated probabilities, and rewrites decision_coef.go. With -v (or -refit) it
+// also reports leave-one-set-out figures per set (fitted on the other sets only; another
+// briefing's sets with the whole briefing left out) and the never-fitted sets' figures.
+// Without -refit the test checks that decision_coef.go is what fitting gives, so the
+// committed coefficients can always be reproduced.
 
 var refit = flag.Bool("refit", false, "rewrite decision_coef.go from the labelled sets")
 
