@@ -1019,3 +1019,41 @@ func TestRefuseWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitWords: a word split in two by dictation ("pan demic", "kun ming") is the word;
+// two words the transcript has stay two ("hong kong"), and so do two it lacks that make no
+// word of it.
+func TestSplitWords(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		query string
+		want  int
+	}{
+		{"what is the kun ming marathon", 9},
+		{"how can sco help the econ omy after the pan demic", 7},
+		{"what does the sco do about drug traffic king", 3},
+	} {
+		if r := m.Rank(tc.query, 1); len(r) == 0 || r[0].Number != tc.want {
+			t.Errorf("%q ranks %v first, want question %d", tc.query, r, tc.want)
+		}
+	}
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	for _, tc := range []struct {
+		query string
+		want  bool
+	}{
+		{"pan demic", true},
+		{"sept ember", true},
+		{"hong kong", false},       // both words known: two words
+		{"pan  demic", false},      // two spaces: two words
+		{"purple elephant", false}, // no transcript word
+		{"kun 9", false},           // a number
+	} {
+		q := prepare(tc.query)
+		m.analyse(s, q)
+		if _, got := m.splitWord(s, q, 0); got != tc.want {
+			t.Errorf("splitWord(%q) = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}
