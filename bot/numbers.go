@@ -82,7 +82,10 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// Russian as typed in Latin letters: please, thanks, hi, and "bro" ("bratan send me 3rd
 	// question", "pozhaluysta show me seventh question").
 	"pozhaluysta", "pozhalujsta", "pozhalusta", "pojaluysta", "pozhaluista", "spasibo",
-	"privet", "bratan", "brat", "bratuha", "davai", "davay")
+	"privet", "bratan", "brat", "bratuha", "davai", "davay",
+	// Arabic as typed in Latin letters and Arabizi ("ya7abibi show me question number 9").
+	"habibi", "ya7abibi", "yahabibi", "habibti", "yalla", "shukran", "inshallah", "wallah",
+	"akhi", "ukhti", "salam", "marhaba", "fadlak", "fadlik")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",

@@ -109,6 +109,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"send me question 2 na kha", 2},
 		{"number five question and answer pls xie xie", 5},
 		{"bratan send me 3rd question and answer", 3},
+		{"ya7abibi show me question number 9 from the press conference", 9},
+		{"fadlak send question 4 shukran", 4},
 		{"pozhaluysta show me seventh question from press conference", 7},
 		{"I wonder if someone could share the first question from the transcript, ne?", 1},
 	}
