@@ -52,7 +52,8 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 	"blind-iranian.tsv", "blind-contrarians.tsv", "blind-podcasters.tsv", "blind-mongolian.tsv",
 	"blind-factcheckers.tsv", "blind-geochannel.tsv", "blind-turkish.tsv", "blind-librarians.tsv",
 	"blind-truckers.tsv", "blind-students.tsv", "blind-skimmers.tsv", "blind-wechat.tsv",
-	"blind-veterans.tsv", "blind-eli5.tsv", "blind-travellers.tsv",
+	"blind-veterans.tsv", "blind-eli5.tsv", "blind-travellers.tsv", "blind-hospitality.tsv",
+	"blind-accessibility.tsv", "blind-arabic.tsv", "blind-compliance.tsv",
 	// Other briefings' sets (each folder's briefing.txt), fitted since the sixth round: the
 	// decision is made for every transcript an operator loads, and fitted on the embedded
 	// briefing's queries alone it answered most of their out-of-scope questions. Each
