@@ -928,29 +928,60 @@ func TestThousands(t *testing.T) {
 	}
 }
 
+// rankCase is a query and the question it should rank first; senseCase a phrase and whether
+// its word is read in the other sense.
+type (
+	rankCase struct {
+		query string
+		want  int
+	}
+	senseCase struct {
+		query string
+		want  bool
+	}
+)
+
+// wantRanked checks that each query ranks its question first.
+func wantRanked(t *testing.T, m *Matcher, cases []rankCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if r := m.Rank(tc.query, 1); len(r) == 0 || r[0].Number != tc.want {
+			t.Errorf("%q ranks %v first, want question %d", tc.query, r, tc.want)
+		}
+	}
+}
+
+// wantSense checks a word-sense test (conflictSense, wordingSense) on each phrase, at the
+// last word of forms in it.
+func wantSense(t *testing.T, name string, forms map[string]bool, sense func(string, []rawWord, int) bool, cases []senseCase) {
+	t.Helper()
+	for _, tc := range cases {
+		ws := words(tc.query, nil)
+		at := -1
+		for _, w := range ws {
+			if forms[strings.ToLower(tc.query[w.start:w.end])] {
+				at = w.start
+			}
+		}
+		if got := sense(tc.query, ws, at); got != tc.want {
+			t.Errorf("%s(%q) = %v, want %v", name, tc.query, got, tc.want)
+		}
+	}
+}
+
 // TestFightBetween: "fight" between parties is a conflict (question 6, on disputes between
 // members), "fight" against something is combat (question 1, on COVID-19).
 func TestFightBetween(t *testing.T) {
 	m := defaultMatcher(t)
-	for _, tc := range []struct {
-		query string
-		want  int
-	}{
+	wantRanked(t, m, []rankCase{
 		{"can sco fix fights between its own countries", 6},
 		{"members keep fighting each other, is the sco finished?", 6},
 		{"did he say anything about the india-china border fighting in ladakh?", 6},
 		{"india and china fighting on the border, what did norov say", 6},
 		{"how should sco countries fight covid together", 1},
 		{"each country should close its borders and fight covid on its own?", 5},
-	} {
-		if r := m.Rank(tc.query, 1); len(r) == 0 || r[0].Number != tc.want {
-			t.Errorf("%q ranks %v first, want question %d", tc.query, r, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		query string
-		want  bool
-	}{
+	})
+	wantSense(t, "conflictSense", fightWords, conflictSense, []senseCase{
 		{"fights between its members", true},
 		{"fighting among themselves", true},
 		{"fight each other", true},
@@ -961,18 +992,7 @@ func TestFightBetween(t *testing.T) {
 		{"fight against the pandemic", false},
 		{"close its borders and fight covid", false},
 		{"fight", false},
-	} {
-		ws := words(tc.query, nil)
-		at := -1
-		for _, w := range ws {
-			if fightWords[strings.ToLower(tc.query[w.start:w.end])] {
-				at = w.start
-			}
-		}
-		if got := conflictSense(tc.query, ws, at); got != tc.want {
-			t.Errorf("conflictSense(%q) = %v, want %v", tc.query, got, tc.want)
-		}
-	}
+	})
 }
 
 // TestRefuseWords: refusing words is refraining from them (question 6: "I would refrain from
@@ -980,25 +1000,15 @@ func TestFightBetween(t *testing.T) {
 // international organizations").
 func TestRefuseWords(t *testing.T) {
 	m := defaultMatcher(t)
-	for _, tc := range []struct {
-		query string
-		want  int
-	}{
+	wantRanked(t, m, []rankCase{
 		{"what words did he refuse to use lol", 6},
 		{"did he refuse to call it a conflict?", 6},
 		{"norov refuses the term conflict situations", 6},
 		{"what does the SCO think of countries that refuse to take part in international organisations", 5},
 		// Built-in synonyms: aimed, directed ("not directed against third parties").
 		{"is the sco a military bloc aimed against other countries", 2},
-	} {
-		if r := m.Rank(tc.query, 1); len(r) == 0 || r[0].Number != tc.want {
-			t.Errorf("%q ranks %v first, want question %d", tc.query, r, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		query string
-		want  bool
-	}{
+	})
+	wantSense(t, "wordingSense", refuseWords, wordingSense, []senseCase{
 		{"refused to use the phrase", true},
 		{"refuse to say it", true},
 		{"refuses the term", true},
@@ -1006,18 +1016,7 @@ func TestRefuseWords(t *testing.T) {
 		{"refuse to participate", false},
 		{"refuse", false},
 		{"refuse treaties", false},
-	} {
-		ws := words(tc.query, nil)
-		at := -1
-		for _, w := range ws {
-			if refuseWords[strings.ToLower(tc.query[w.start:w.end])] {
-				at = w.start
-			}
-		}
-		if got := wordingSense(tc.query, ws, at); got != tc.want {
-			t.Errorf("wordingSense(%q) = %v, want %v", tc.query, got, tc.want)
-		}
-	}
+	})
 }
 
 // TestSplitWords: a word split in two by dictation ("pan demic", "kun ming") is the word;
@@ -1025,18 +1024,11 @@ func TestRefuseWords(t *testing.T) {
 // word of it.
 func TestSplitWords(t *testing.T) {
 	m := defaultMatcher(t)
-	for _, tc := range []struct {
-		query string
-		want  int
-	}{
+	wantRanked(t, m, []rankCase{
 		{"what is the kun ming marathon", 9},
 		{"how can sco help the econ omy after the pan demic", 7},
 		{"what does the sco do about drug traffic king", 3},
-	} {
-		if r := m.Rank(tc.query, 1); len(r) == 0 || r[0].Number != tc.want {
-			t.Errorf("%q ranks %v first, want question %d", tc.query, r, tc.want)
-		}
-	}
+	})
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
 	for _, tc := range []struct {

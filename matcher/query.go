@@ -809,6 +809,25 @@ func (m *Matcher) matchedWords(s *scratch, query string, doc int32) []string {
 	return out
 }
 
+// wordAt returns the index of the raw word of query starting at byte start (-1: none), and a
+// function giving any raw word by index, lower-cased ("" outside the query), to read the
+// words around it.
+func wordAt(query string, raw []rawWord, start int) (int, func(int) string) {
+	at := -1
+	for i := range raw {
+		if raw[i].start == start {
+			at = i
+			break
+		}
+	}
+	return at, func(i int) string {
+		if i < 0 || i >= len(raw) {
+			return ""
+		}
+		return strings.ToLower(query[raw[i].start:raw[i].end])
+	}
+}
+
 // fightWords are the forms of "fight", which means a campaign against something ("combat
 // COVID-19", "the fight against terrorism") or a conflict between parties ("fights between
 // its members"): the built-in synonyms group it with combat, the first sense, and a query
@@ -826,21 +845,9 @@ var fightWords = map[string]bool{"fight": true, "fights": true, "fighting": true
 // or it is fighting at a border ("border fights", "fighting on the border"; not "close its
 // borders and fight covid").
 func conflictSense(query string, raw []rawWord, start int) bool {
-	at := -1
-	for i := range raw {
-		if raw[i].start == start {
-			at = i
-			break
-		}
-	}
+	at, word := wordAt(query, raw, start)
 	if at < 0 {
 		return false
-	}
-	word := func(i int) string {
-		if i < 0 || i >= len(raw) {
-			return ""
-		}
-		return strings.ToLower(query[raw[i].start:raw[i].end])
 	}
 	next, after := word(at+1), word(at+2)
 	if next == "with" {
@@ -875,21 +882,9 @@ var refuseWords = map[string]bool{"refuse": true, "refuses": true, "refused": tr
 // "to" and a verb of saying follow it ("refused to use the phrase", "refuse to call it a
 // conflict"), or a noun for words ("refuses the term").
 func wordingSense(query string, raw []rawWord, start int) bool {
-	at := -1
-	for i := range raw {
-		if raw[i].start == start {
-			at = i
-			break
-		}
-	}
-	if at < 0 || at+1 >= len(raw) {
+	at, word := wordAt(query, raw, start)
+	if at < 0 {
 		return false
-	}
-	word := func(i int) string {
-		if i >= len(raw) {
-			return ""
-		}
-		return strings.ToLower(query[raw[i].start:raw[i].end])
 	}
 	next, after := word(at+1), word(at+2)
 	switch next {
