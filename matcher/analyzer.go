@@ -120,10 +120,7 @@ func englishStem(word string, stemStopWords bool) string {
 }
 
 func NewAnalyzer(language string) (*Analyzer, error) {
-	a := &Analyzer{lang: strings.ToLower(strings.TrimSpace(language))}
-	if a.lang == "" {
-		a.lang = "english"
-	}
+	a := &Analyzer{lang: languageName(language)}
 	switch a.lang {
 	case "english":
 		a.stem, a.stop = englishStem, func(w string) bool { return english.IsStopWord(w) || englishExtraStops[w] || chatEmotes[w] }
@@ -144,6 +141,15 @@ func NewAnalyzer(language string) (*Analyzer, error) {
 	}
 	a.recent = recentOf(a.lang)
 	return a, nil
+}
+
+// languageName is the snowball language a language option names: lower-cased, "" is
+// "english".
+func languageName(language string) string {
+	if l := strings.ToLower(strings.TrimSpace(language)); l != "" {
+		return l
+	}
+	return "english"
 }
 
 // Language returns the analyzer's snowball language.

@@ -90,13 +90,10 @@ const DefaultThreshold = generalThreshold
 // with the decision model fitted on the labelled queries about it (decision.go).
 const EmbeddedThreshold = embeddedThreshold
 
-// DefaultThresholdFor returns the threshold a matcher of t in language lang uses when
-// Options.Threshold is 0 ("" is English).
+// DefaultThresholdFor returns the threshold a matcher of t in language lang (as
+// Options.Language) uses when Options.Threshold is 0.
 func DefaultThresholdFor(t *transcript.Transcript, lang string) float64 {
-	if lang == "" {
-		lang = "english"
-	}
-	return decisionFor(t, lang).threshold
+	return decisionFor(t, languageName(lang)).threshold
 }
 
 // DefaultBudget is the default excerpt length budget in characters (runes).

@@ -181,13 +181,21 @@ func sat(x float64) float64 { return x * (k1 + 1) / (k1 + x) }
 
 // termOf returns the transcript term of a query token's stem, or -1.
 func (m *Matcher) termOf(t *token) int32 {
-	var id int32
-	var ok bool
 	if t.sidOK && m.an.dict == m.dict {
-		id, ok = m.stemIDTerm(t.sid)
-	} else {
-		id, ok = m.stemTerm(t.stem)
+		id, ok := m.stemIDTerm(t.sid)
+		return m.present(id, ok)
 	}
+	return m.termOfStem(t.stem)
+}
+
+// termOfStem returns the transcript term of stem, or -1.
+func (m *Matcher) termOfStem(stem string) int32 {
+	id, ok := m.stemTerm(stem)
+	return m.present(id, ok)
+}
+
+// present returns id when ok and some entry has the term, else -1.
+func (m *Matcher) present(id int32, ok bool) int32 {
 	if ok && len(m.postingsOf(id)) > 0 {
 		return id
 	}
@@ -311,16 +319,11 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		c := concept{w0: i, w1: i, a0: len(s.alts)}
 		// A word split in two by dictation or a slip of the space bar ("pan demic", "kun
 		// ming"): two words the transcript lacks, one space apart, that make one it has.
-		if id, ok := m.splitWord(s, query, i); ok {
-			c.w1 = i + 1
-			s.addAlt([]int32{id}, 1)
-		}
+		joined, split := m.splitWord(s, query, i)
 		// Longest synonym phrase starting here.
 		phraseLen := 0
 		var groups []int32
-		if c.w1 > i {
-			// joined above
-		} else if m.maxPhrase > 0 {
+		if !split && m.maxPhrase > 0 {
 			key := make([]byte, 0, 64)
 			for j := i; j < len(s.words) && j-i < m.maxPhrase; j++ {
 				if j > i {
@@ -336,8 +339,9 @@ func (m *Matcher) analyse(s *scratch, query string) {
 				}
 			}
 		}
-		if c.w1 > i && phraseLen == 0 {
-			// a split word, joined above
+		if split {
+			c.w1 = i + 1
+			s.addAlt([]int32{joined}, 1)
 		} else if phraseLen > 0 {
 			c.w1 = i + phraseLen - 1
 			for _, g := range groups {
@@ -910,10 +914,7 @@ var (
 func (m *Matcher) readAs(w *qword, as string) {
 	w.lower = as
 	w.stem = m.an.stem(as, true)
-	w.term = -1
-	if id, ok := m.stemTerm(w.stem); ok && len(m.postingsOf(id)) > 0 {
-		w.term = id
-	}
+	w.term = m.termOfStem(w.stem)
 }
 
 // splitWord returns the term of the transcript word that query words i and i+1 of s make
@@ -933,10 +934,6 @@ func (m *Matcher) splitWord(s *scratch, query string, i int) (int32, bool) {
 		m.isEveryday(*a) && m.isEveryday(*b) {
 		return 0, false
 	}
-	joined := a.lower + b.lower
-	id, ok := m.stemTerm(m.an.stem(normWord(joined), true))
-	if !ok || len(m.postingsOf(id)) == 0 {
-		return 0, false
-	}
-	return id, true
+	id := m.termOfStem(m.an.stem(normWord(a.lower+b.lower), true))
+	return id, id >= 0
 }
