@@ -519,29 +519,8 @@ func TestRefitDecision(t *testing.T) {
 			}
 		}
 	}
-	// The never-fitted sets ask about the embedded transcript: its model decides for them.
-	for _, set := range neverFitted {
-		held := samples(t, m, []string{set})
-		hp := make([]float64, len(held))
-		for i, s := range held {
-			hp[i] = emd.p(s.x)
-		}
-		t.Logf("%-22s never fitted: %v", set, measure(held, hp, eth, all))
-	}
-	held := samples(t, m, neverFitted)
-	hp := make([]float64, len(held))
-	gp := make([]float64, len(held))
-	for i, s := range held {
-		hp[i], gp[i] = emd.p(s.x), md.p(s.x)
-	}
-	t.Logf("never fitted, pooled: log-loss %.4f, %v", logLoss(held, hp), measure(held, hp, eth, all))
-	t.Logf("never fitted, pooled, with the general model: log-loss %.4f, %v", logLoss(held, gp), measure(held, gp, th, all))
-	if other := samples(t, m, otherTranscripts); len(other) > 0 {
-		op := make([]float64, len(other))
-		for i, s := range other {
-			op[i] = md.p(s.x)
-		}
-		t.Logf("other transcripts, never fitted: log-loss %.4f, %v", logLoss(other, op), measure(other, op, th, all))
+	if testing.Verbose() || *refit {
+		reportNeverFitted(t, m, emd, eth, md, th)
 	}
 	src := coefSource(md, th, emd, eth)
 	if *refit {
@@ -556,6 +535,33 @@ func TestRefitDecision(t *testing.T) {
 	}
 	if !bytes.Equal(have, src) {
 		t.Errorf("decision_coef.go is not what fitting gives; run go test ./matcher -run TestRefitDecision -refit")
+	}
+}
+
+// reportNeverFitted logs the never-fitted sets' figures, each and pooled, with the embedded
+// transcript's model emd at threshold eth (they ask about the embedded transcript: its model
+// decides for them) and pooled with the general model md at th, and the other transcripts'
+// with the general model.
+func reportNeverFitted(t *testing.T, m *Matcher, emd fittedModel, eth float64, md fittedModel, th float64) {
+	all := func(sample) bool { return true }
+	held := samples(t, m, neverFitted)
+	hp := make([]float64, len(held))
+	gp := make([]float64, len(held))
+	for i, s := range held {
+		hp[i], gp[i] = emd.p(s.x), md.p(s.x)
+	}
+	for _, set := range neverFitted {
+		in := func(s sample) bool { return s.set == set }
+		t.Logf("%-22s never fitted: %v", set, measure(held, hp, eth, in))
+	}
+	t.Logf("never fitted, pooled: log-loss %.4f, %v", logLoss(held, hp), measure(held, hp, eth, all))
+	t.Logf("never fitted, pooled, with the general model: log-loss %.4f, %v", logLoss(held, gp), measure(held, gp, th, all))
+	if other := samples(t, m, otherTranscripts); len(other) > 0 {
+		op := make([]float64, len(other))
+		for i, s := range other {
+			op[i] = md.p(s.x)
+		}
+		t.Logf("other transcripts, never fitted: log-loss %.4f, %v", logLoss(other, op), measure(other, op, th, all))
 	}
 }
 
