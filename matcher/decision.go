@@ -300,15 +300,20 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 	}
 	whEnd = -1
 	clauseStart := true // only lead words since the start of the clause
+	frameEnd := -1      // a reporting frame ("did he say", "can you tell me") ends before it
 	for i := range ws {
 		if i > 0 && clauseBreak(query[ws[i-1].end:ws[i].start]) {
 			clauseStart = true
 		}
-		if !clauseStart {
+		if !clauseStart || i < frameEnd {
 			continue
 		}
 		w := lower(i)
 		if leadWords[w] || strings.HasPrefix(query[max(0, ws[i].start-1):ws[i].end], "@") {
+			continue
+		}
+		if j := reportingFrame(query, ws, i, lower); j > i {
+			frameEnd = j
 			continue
 		}
 		clauseStart = false
@@ -396,6 +401,60 @@ func typeNounAfter(query string, ws []rawWord, i int, lower func(int) string) (a
 	return typeNone, -1
 }
 
+// frameOpeners may open a reporting frame: an auxiliary, a pronoun or a verb of telling.
+var frameOpeners = map[string]bool{"did": true, "does": true, "do": true, "can": true,
+	"could": true, "would": true, "will": true, "has": true, "have": true, "i": true,
+	"im": true, "we": true, "anyone": true, "anybody": true, "someone": true,
+	"somebody": true, "u": true, "you": true, "any": true, "need": true, "want": true}
+
+// reportVerbs end a reporting frame: what follows them is the question asked.
+var reportVerbs = map[string]bool{"say": true, "says": true, "said": true, "tell": true,
+	"mention": true, "mentioned": true, "know": true, "explain": true, "specify": true,
+	"confirm": true, "reveal": true, "list": true, "wonder": true, "wondering": true,
+	"curious": true, "idea": true}
+
+// frameFillers may come between a verb of telling and the question word ("tell me when",
+// "did he say anything about where").
+var frameFillers = map[string]bool{"me": true, "us": true, "anything": true, "about": true,
+	"exactly": true}
+
+// reportingFrame returns, when a clause opening at word i asks for a fact inside a reporting
+// frame ("did Norov say how many ...", "can you tell me when ...", "anyone know where ...",
+// "I wonder how much ..."), the index of the question word after the frame: the question
+// opens there, as if the frame were not said. Otherwise it returns -1. A frame is an opener
+// (frameOpeners, or a verb of telling itself), at most four more words, a verb of telling,
+// and fillers; a clause opening with a question word ("what did he say when he was asked")
+// is no frame, its "when" a conjunction.
+func reportingFrame(query string, ws []rawWord, i int, lower func(int) string) int {
+	w := lower(i)
+	if !frameOpeners[w] && !reportVerbs[w] {
+		return -1
+	}
+	v := i
+	for v < len(ws) && v <= i+5 && !reportVerbs[lower(v)] {
+		if v > i && (clauseBreak(query[ws[v-1].end:ws[v].start]) || whWords[lower(v)]) {
+			return -1
+		}
+		v++
+	}
+	if v >= len(ws) || v > i+5 {
+		return -1
+	}
+	j := v + 1
+	for j < len(ws) && j <= v+3 && frameFillers[lower(j)] {
+		j++
+	}
+	if j >= len(ws) || !whWords[lower(j)] || clauseBreak(query[ws[j-1].end:ws[j].start]) {
+		return -1
+	}
+	return j
+}
+
+// whWords are the question words that open a question.
+var whWords = map[string]bool{"who": true, "whom": true, "whose": true, "where": true,
+	"wheres": true, "where's": true, "when": true, "whens": true, "when's": true, "how": true,
+	"what": true, "which": true, "whats": true, "what's": true}
+
 // existentialEnd returns, for a clause that opens at word i with "is there" or "are there"
 // ("is there wifi on the ferry"), or with "can I" and a verb of taking or getting ("can I
 // bring my bike on the ferry"), the byte offset after those words: what follows is the
@@ -482,6 +541,11 @@ var askKeys = func() map[string]string {
 	}
 	for w := range existentialVerbs {
 		add(w)
+	}
+	for _, m := range []map[string]bool{frameOpeners, reportVerbs, frameFillers, whWords} {
+		for w := range m {
+			add(w)
+		}
 	}
 	return keys
 }()

@@ -57,6 +57,17 @@ func TestAskedType(t *testing.T) {
 		{"the exact date of SCO Day", typeDay, "date"},
 		{"On which exact date this autumn will the summit open?", typeDay, "date"},
 		{"What is the date this autumn", typeNone, ""}, // a verb before the noun: it must end the clause
+		// A reporting frame before the question word: the question opens after it.
+		{"did norov say how many soldiers died in the clash", typeNumber, ""},
+		{"can you tell me when the summit is", typeTime, ""},
+		{"anyone know where the summit will be held?", typePlace, ""},
+		{"Did he say anything about where the virus came from", typePlace, ""},
+		{"I wonder how much the SCO has done for the region", typeNumber, ""},
+		{"tell me which countries are observers", typePlace, "countries"},
+		// Not a frame: the clause opens with a question word, or the frame has no question.
+		{"What did Norov say when he was asked about Hong Kong?", typeNone, ""},
+		{"did he say anything about Hong Kong, when was it", typeTime, ""},
+		{"did the SCO help members when they had disputes", typeNone, ""},
 	} {
 		got, at := askedType(tc.query)
 		noun := ""
