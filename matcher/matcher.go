@@ -10,7 +10,9 @@
 // Synonym groups (the transcript's own and, unless disabled, transcript.BuiltinSynonyms) are
 // indexed as one extra term per group wherever a member phrase occurs, so "United Nations"
 // finds "UN"; a query's member matches only through its group, so "attend" finds "take part"
-// as well as "attended". In a dated English transcript "this year", "last year" and "next
+// as well as "attended". The acronyms of the transcript's names are groups too (acronyms.go):
+// "CAA" finds "Civil Aviation Authority", though the name in a query is read word by word.
+// In a dated English transcript "this year", "last year" and "next
 // year" are indexed as the years they name too (years.go). A query word the transcript lacks
 // may be two transcript words run together ("hongkong"), a misspelling (corrected to the
 // nearest transcript words: one edit for words of 5-8 letters, two for longer, through a
@@ -234,16 +236,27 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		groups = transcript.BuiltinSynonyms()
 	}
 	groups = append(groups, t.Synonyms...)
+	// The acronyms of the transcript's names come last: their first member is the acronym,
+	// their second the name, which only the index reads (phrase.names).
+	titleStems := m.titleStemsOf(t, base)
+	acronyms := acronymGroups(t, an, groups, titleStems)
+	firstAcronym := len(groups)
+	groups = append(groups, acronyms...)
 	var tbuf []token
 	for gi, g := range groups {
 		id := m.termID("\x00" + itoa(gi))
-		for _, member := range g {
+		for mi, member := range g {
 			tbuf = an.tokens(member, tbuf[:0])
 			if len(tbuf) == 0 {
 				continue
 			}
 			key := phraseKey(tbuf)
-			if p := m.phrases[key]; !containsTerm(p.groups, id) {
+			if p := m.phrases[key]; gi >= firstAcronym && mi > 0 {
+				if !containsTerm(p.names, id) {
+					p.names = append(p.names, id)
+					m.phrases[key] = p
+				}
+			} else if !containsTerm(p.groups, id) {
 				p.groups = append(p.groups, id)
 				m.phrases[key] = p
 			}
@@ -256,7 +269,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 			m.maxPhrase = max(m.maxPhrase, len(tbuf))
 		}
 	}
-	if len(t.Synonyms) == 0 {
+	if len(t.Synonyms) == 0 && len(acronyms) == 0 {
 		// The built-in groups alone: the same table for every transcript of the language,
 		// kept once (the members were analysed all the same, so their words are in the memo).
 		key := an.lang
@@ -488,13 +501,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		texts = append(append(append(texts, e.Question), e.Alternates...), e.Paragraphs...)
 	}
 	m.rangeYears = rangeOnlyYears(texts)
-	m.titleStems = map[string]bool{}
-	for _, st := range base.Stems(t.Title) {
-		m.titleStems[st] = true
-	}
-	for _, in := range titleInitials(t.Title) {
-		m.titleStems[in] = true
-	}
+	m.titleStems = titleStems
 	m.pool.New = func() any { return m.newScratch() }
 	return m, nil
 }

@@ -71,6 +71,10 @@ type sentence struct {
 // phrase is an entry of Matcher.phrases.
 type phrase struct {
 	groups []int32
+	// names are the groups of the acronyms (acronyms.go) whose name these words are: found
+	// in the transcript while it is indexed, never in a query, where each word of the name
+	// stays a concept of its own.
+	names  []int32
 	prefix bool // some longer member starts with these words
 }
 

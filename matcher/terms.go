@@ -79,6 +79,9 @@ func (m *Matcher) scan(ts []token, emit func(term int32, i, j int)) {
 			for _, g := range p.groups {
 				emit(g, i, j)
 			}
+			for _, g := range p.names {
+				emit(g, i, j)
+			}
 			if !ok || !p.prefix {
 				break
 			}

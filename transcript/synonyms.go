@@ -59,6 +59,16 @@ var builtinSynonyms = [][]string{
 	{"ai", "artificial intelligence"},
 	{"cybersecurity", "cyber security", "information security", "cyber"},
 	{"technology", "technologies", "tech"},
+	// Officers and measures of companies, markets and hospitals, typed as abbreviations.
+	{"ceo", "chief executive", "chief executive officer"},
+	{"coo", "chief operating officer"},
+	{"cfo", "chief financial officer"},
+	{"cio", "chief information officer"},
+	{"cto", "chief technology officer"},
+	{"cpi", "consumer price index", "consumer prices", "consumer price inflation"},
+	{"fx", "foreign exchange", "forex"},
+	{"icu", "intensive care", "intensive care unit", "critical care"},
+	{"ED", "emergency department", "emergency room", "accident and emergency"},
 	// Politics and security.
 	{"president", "head of state"},
 	{"prime minister", "premier", "pm"},
