@@ -42,13 +42,18 @@ func (t *Transcript) Acronyms() []Acronym {
 		defined string            // the folded name that the transcript defines it as
 	}
 	byAcr := map[string]*found{}
+	folded := map[string]string{} // name -> foldName(name): names recur
 	add := func(acr, name string, defined bool) {
 		f := byAcr[acr]
 		if f == nil {
 			f = &found{names: map[string]string{}}
 			byAcr[acr] = f
 		}
-		key := foldName(name)
+		key, ok := folded[name]
+		if !ok {
+			key = foldName(name)
+			folded[name] = key
+		}
 		if _, ok := f.names[key]; !ok {
 			f.names[key] = name
 		}
@@ -235,6 +240,7 @@ func emitAcronyms(text string, run []nameWord, add func(acr, name string, define
 // a compound of capitalised parts gives each part's ("Secretary-General": SG).
 func initials(ws []nameWord, all bool) string {
 	var b strings.Builder
+	b.Grow(len(ws) + 2)
 	for _, w := range ws {
 		if w.connector && (!all || w.text == "&" || w.text == "the") {
 			continue
@@ -247,16 +253,27 @@ func initials(ws []nameWord, all bool) string {
 // writeInitials writes the initial of w, or of each part of a compound whose parts are all
 // capitalised ("Secretary-General", not "Anti-terrorist").
 func writeInitials(b *strings.Builder, w string) {
-	parts := strings.Split(w, "-")
-	for _, p := range parts {
-		if r, _ := utf8.DecodeRuneInString(p); p == "" || !unicode.IsUpper(r) {
-			parts = parts[:1]
-			break
-		}
+	first, _ := utf8.DecodeRuneInString(w)
+	b.WriteRune(unicode.ToUpper(first))
+	if strings.IndexByte(w, '-') < 0 {
+		return
 	}
-	for _, p := range parts {
-		r, _ := utf8.DecodeRuneInString(p)
-		b.WriteRune(unicode.ToUpper(r))
+	mark := b.Len()
+	for rest := w; ; {
+		i := strings.IndexByte(rest, '-')
+		if i < 0 {
+			return
+		}
+		rest = rest[i+1:]
+		r, _ := utf8.DecodeRuneInString(rest)
+		if rest == "" || !unicode.IsUpper(r) {
+			// Not every part is capitalised ("Anti-terrorist"): the first initial alone.
+			s := b.String()[:mark]
+			b.Reset()
+			b.WriteString(s)
+			return
+		}
+		b.WriteRune(r)
 	}
 }
 
