@@ -116,6 +116,13 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"find", "look", "check", "pull", "presser", "pressers", "media", "sg", "gave", "given",
 	// Where the question is being read out ("the 2nd question in this thread").
 	"thread", "chat", "channel", "group", "list",
+	// The press conference clipped, and a question with its answer ("can someone paste q11
+	// from the press conf", "number five q&a from the presser?").
+	"conf", "presscon", "pressconf", "q&a", "q&as", "qna", "qnas",
+	// Who asked it, and a question missed ("what was asked in question 6 and by whom?",
+	// "which journalist asked question 6, and for which outlet?", "I missed the sixth
+	// question, what was it?").
+	"by", "whom", "outlet", "missed", "miss",
 	// "Press conference" as Russian speakers transliterate it ("2nd question on press
 	// konferenciya").
 	"konferenciya", "konferencii", "konferentsiya", "konferentsii", "konferenciyu",
