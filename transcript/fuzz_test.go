@@ -18,6 +18,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("T\n1. Q?\nA:\n1. a\n")
 	f.Add("T\nDate: 2020-06-12\nLanguage: spanish\n\n1. Q?\n\nA.\n")
 	f.Add("T\ndate:2020-13-01\n1. Q?\nA.\n")
+	f.Add("Civil Aviation Authority\n1. Q?\nThe Bank of-Norvania (BoN) and Air-Rights (AR Act) & Co-Op (\n")
 	f.Fuzz(func(t *testing.T, input string) {
 		tr, err := Parse(strings.NewReader(input))
 		if err != nil {
@@ -35,6 +36,16 @@ func FuzzParse(f *testing.F) {
 		}
 		if tr.Len() == 0 || len(tr.Hash) != 8 {
 			t.Fatalf("got %d entries, hash %q", tr.Len(), tr.Hash)
+		}
+		for _, a := range tr.Acronyms() {
+			if a.Acronym == "" || a.Name == "" || !utf8.ValidString(a.Acronym) || !utf8.ValidString(a.Name) {
+				t.Fatalf("bad acronym %+v", a)
+			}
+		}
+		for _, a := range tr.TitleAcronyms() {
+			if a == "" || !utf8.ValidString(a) {
+				t.Fatalf("bad title acronym %q", a)
+			}
 		}
 		for i, e := range tr.Entries {
 			if e.Number != i+1 || e.Question == "" || len(e.Paragraphs) == 0 {
