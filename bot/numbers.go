@@ -44,6 +44,10 @@ var requestKeywords = map[string]bool{
 	"sawal": true, "sawaal": true, "savaal": true, "saval": true,
 	// "Answer" likewise ("question no. 7 ka jawab").
 	"jawab": true, "jawaab": true,
+	// Tagalog "tanong" (question) and "sagot" (answer), as Taglish chats type them ("pa-send
+	// po ng tanong 4 at sagot"), and "item" as a numbered question is called in a reviewer
+	// ("item no. 2").
+	"tanong": true, "sagot": true, "item": true,
 	// Vietnamese "câu hỏi số 1" (question number 1), with its diacritics or without ("so"
 	// stays an English filler: as a keyword it would make "so 3" plain).
 	"câu": true, "hỏi": true, "số": true, "cau": true, "hoi": true,
@@ -85,7 +89,14 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"privet", "bratan", "brat", "bratuha", "davai", "davay",
 	// Arabic as typed in Latin letters and Arabizi ("ya7abibi show me question number 9").
 	"habibi", "ya7abibi", "yahabibi", "habibti", "yalla", "shukran", "inshallah", "wallah",
-	"akhi", "ukhti", "salam", "marhaba", "fadlak", "fadlik")
+	"akhi", "ukhti", "salam", "marhaba", "fadlak", "fadlik",
+	// Nigerian Pidgin and Nigerian English ("abeg send number 3 and the answer", "oga send
+	// am", "biko"), and Tagalog and Taglish ("pa-send po ng number 6 with answer", "question 9
+	// po pakopya ng buong sagot", "pa-post naman po ng Q10 at sagot nya, di ko mahanap").
+	// Their function words ("ng", "sa", "o") are questionFillers: "sa 2020" is no request.
+	"abeg", "biko", "oga", "po", "opo", "naman", "ulit", "lods", "pa-send", "pasend",
+	"pa-post", "papost", "pa-help", "pahelp", "pa-share", "pashare", "pa-copy", "pakopya",
+	"kopya", "paki", "pakisend", "pakipost", "pakishare", "salamat")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
@@ -99,7 +110,14 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	"kya", "tha", "thi", "hai", "ka", "ki", "ke", "kis", "baare", "bare", "mein", "wala",
 	"wali", "aur", "uska", "uski", "yani", "ne", "bola", "boli", "kaha", "pe", "par",
 	// "What was asked" ("ninth question kya poocha gaya tha?").
-	"poocha", "pucha", "puchha", "poochha", "gaya", "gayi", "gaye")
+	"poocha", "pucha", "puchha", "poochha", "gaya", "gayi", "gaye",
+	// Nigerian Pidgin "what" ("wetin be question 4 and wetin he reply?"), Tagalog "what"
+	// and "what again" ("item no. 2 ano ulit yung tanong at sagot").
+	"wetin", "ano", "anong",
+	// Pidgin and Tagalog function words ("send am", "pa-send po ng number 6", "buong sagot",
+	// "di ko mahanap": I can't find it).
+	"am", "una", "abi", "shey", "sef", "jare", "o", "nga", "ng", "yung", "ung", "ang",
+	"buong", "buo", "lang", "di", "ko", "mahanap", "makita", "sa", "kay", "mo", "nyo", "niyo")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -116,6 +134,8 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"find", "look", "check", "pull", "presser", "pressers", "media", "sg", "gave", "given",
 	// Where the question is being read out ("the 2nd question in this thread").
 	"thread", "chat", "channel", "group", "list",
+	// His answer in Tagalog ("at sagot nya").
+	"nya", "niya",
 	// The press conference clipped, and a question with its answer ("can someone paste q11
 	// from the press conf", "number five q&a from the presser?").
 	"conf", "presscon", "pressconf", "q&a", "q&as", "qna", "qnas",

@@ -22,6 +22,12 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"What was asked in question 6 and by whom?", 6},
 		{"Which journalist asked question 6, and for which outlet?", 6},
 		{"I missed the sixth question, what was it?", 6},
+		{"abeg send number 3 and the answer", 3},
+		{"wetin be question 4 and wetin he reply", 4},
+		{"pa-send po ng number 6 with answer", 6},
+		{"question 9 po pakopya ng buong sagot", 9},
+		{"lods pa-help, item no. 2 ano ulit yung tanong at sagot", 2},
+		{"pa-post naman po ng Q10 at sagot nya, di ko mahanap", 10},
 		{"go to #9", 9},
 		{"what was question ten about?", 10},
 		{"q5??", 5},
@@ -145,6 +151,8 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 	for _, text := range []string{
 		"what are the 4 early measures",
 		"What are China's four early measures?",
+		"sa 2020 po?", // Tagalog "in 2020": a year, not question 2020
+		"ano o 2021",
 		"how many of the 10 questions were about covid",
 		"what did he say about the second wave",
 		"what did he say first",

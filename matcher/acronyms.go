@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"strings"
+	"unicode"
 
 	"transcriptbot/matcher/internal/lexicon"
 	"transcriptbot/transcript"
@@ -88,4 +89,26 @@ func (m *Matcher) titleStemsOf(t *transcript.Transcript, base *Analyzer) map[str
 		stems[strings.ToLower(acr)] = true
 	}
 	return stems
+}
+
+// acronymOf returns the group term of the acronym that query word w is, when w is typed with
+// two capitals or more ("CAA", "BoN") and spells one of the transcript's names' acronyms
+// (Matcher.acronyms). In lower case it is read as a word: "sa", "po" and "ng" are Tagalog,
+// "bp" a blood pressure, before they are anyone's initials.
+func (m *Matcher) acronymOf(query string, w qword) (int32, bool) {
+	if len(m.acronyms) == 0 || w.end-w.start > 8 {
+		return 0, false
+	}
+	surface := query[w.start:w.end]
+	caps := 0
+	for _, r := range surface {
+		if unicode.IsUpper(r) {
+			caps++
+		}
+	}
+	if caps < 2 {
+		return 0, false
+	}
+	g, ok := m.acronyms[strings.ToUpper(surface)]
+	return g, ok && len(m.postingsOf(g)) > 0
 }

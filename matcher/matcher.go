@@ -174,6 +174,9 @@ type Matcher struct {
 	// titleStems are the stems of the transcript's title: the event and its speaker, which
 	// a query may name ("what did Norov say") without saying anything about the topic.
 	titleStems map[string]bool
+	// acronyms maps the acronyms of the transcript's names (acronyms.go), in capitals, to
+	// their groups' terms: a query word typed with two capitals or more finds its name.
+	acronyms map[string]int32
 	// rangeYears maps a year the transcript names only as an end of year ranges to the
 	// years at their other ends (see rangeOnlyYears).
 	rangeYears map[string][]string
@@ -237,7 +240,8 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	}
 	groups = append(groups, t.Synonyms...)
 	// The acronyms of the transcript's names come last: their first member is the acronym,
-	// their second the name, which only the index reads (phrase.names).
+	// which a query finds typed in capitals (Matcher.acronyms), their second the name, which
+	// only the index reads (phrase.names).
 	titleStems := m.titleStemsOf(t, base)
 	acronyms := acronymGroups(t, an, groups, titleStems)
 	firstAcronym := len(groups)
@@ -246,6 +250,13 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	for gi, g := range groups {
 		id := m.termID("\x00" + itoa(gi))
 		for mi, member := range g {
+			if gi >= firstAcronym && mi == 0 {
+				if m.acronyms == nil {
+					m.acronyms = map[string]int32{}
+				}
+				m.acronyms[strings.ToUpper(member)] = id
+				continue
+			}
 			tbuf = an.tokens(member, tbuf[:0])
 			if len(tbuf) == 0 {
 				continue
