@@ -272,9 +272,19 @@ func thousandsEnd(text string, start, end int) int {
 }
 
 // initialsEnd extends the word text[start:end] over initials with full stops ("U.S." is one
-// word: a single letter followed by '.', letter, '.') and returns where the word ends.
+// word: a single letter followed by '.', letter, '.') or joined by an ampersand ("A&E", "R&D",
+// "A&Es") and returns where the word ends.
 func initialsEnd(text string, start, end int) int {
 	i := end
+	if i-start == 1 && i+1 < len(text) && text[i] == '&' && asciiLetter(text[i+1]) {
+		j := i + 2
+		if j < len(text) && text[j] == 's' {
+			j++
+		}
+		if j == len(text) || !asciiWord[text[j]] && text[j] < utf8.RuneSelf {
+			return j
+		}
+	}
 	if i-start == 1 && i+2 < len(text) && text[i] == '.' {
 		j := i
 		for j+2 < len(text) && text[j] == '.' && text[j+1] < utf8.RuneSelf && unicode.IsLetter(rune(text[j+1])) &&
@@ -290,6 +300,9 @@ func initialsEnd(text string, start, end int) int {
 	}
 	return i
 }
+
+// asciiLetter reports whether c is an ASCII letter.
+func asciiLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // normWord lower-cases a word, drops apostrophes and full stops and a possessive "'s".
 func normWord(w string) string {

@@ -620,6 +620,9 @@ func TestStems(t *testing.T) {
 		{"don't stop", "stop"},
 		{"COVID-19 pandemic", "covid,19,pandem"},
 		{"Ünïcødé — “quoted” words", "ünïcødé,quot,word"},
+		// Initials joined by an ampersand are one word; a longer word before "&" is not.
+		{"the A&Es, R&D and a Q&A", "a&e,r&d,q&a"},
+		{"rock&roll at AT&T", "rock,roll,at"},
 		{"", ""},
 	}
 	for _, tc := range tests {

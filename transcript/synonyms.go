@@ -58,6 +58,8 @@ var builtinSynonyms = [][]string{
 	{"IT", "information technology", "ict", "information and communication technologies"},
 	{"ai", "artificial intelligence"},
 	{"cybersecurity", "cyber security", "information security", "cyber"},
+	{"hacker", "hackers", "attacker", "attackers", "cybercriminal", "cybercriminals", "cyber criminals"},
+	{"hack", "hacked", "hacking", "cyberattack", "cyber attack", "cyber-attack", "attack", "attacks", "attacked"},
 	{"technology", "technologies", "tech"},
 	// Officers and measures of companies, markets and hospitals, typed as abbreviations.
 	{"ceo", "chief executive", "chief executive officer"},
@@ -65,7 +67,7 @@ var builtinSynonyms = [][]string{
 	{"cpi", "consumer price index", "consumer prices", "consumer price inflation"},
 	{"fx", "foreign exchange", "forex"},
 	{"icu", "intensive care", "intensive care unit", "critical care"},
-	{"ED", "emergency department", "emergency room", "accident and emergency"},
+	{"ED", "emergency department", "emergency room", "accident and emergency", "a&e"},
 	// Politics and security.
 	{"president", "head of state"},
 	{"prime minister", "premier", "pm"},
