@@ -46,6 +46,9 @@ var talkPhrases = []struct {
 	{[]string{"does", "this", "work"}, talkCheck},
 	{[]string{"are", "you", "working"}, talkCheck},
 	{[]string{"are", "you", "alive"}, talkCheck},
+	{[]string{"dey", "work"}, talkCheck}, // Nigerian Pidgin: "this bot dey work?"
+	{[]string{"dey", "working"}, talkCheck},
+	{[]string{"1", "2", "3"}, talkCheck}, // "testing 1 2 3"
 	{[]string{"test"}, talkCheck},
 	{[]string{"testing"}, talkCheck},
 	{[]string{"ping"}, talkCheck},
@@ -133,6 +136,8 @@ var talkFillers = map[string]bool{
 	"more": true, "super": true, "ever": true, "in": true, "advance": true, "too": true,
 	"is": true, "was": true, "helpful": true, "info": true, "answer": true, "answers": true,
 	"reply": true, "i": true, "see": true, "my": true, "pal": true, "then": true, "now": true,
+	// "abeg confirm say this bot dey work" (Nigerian Pidgin: please confirm that ...).
+	"abeg": true, "confirm": true, "say": true, "please": true, "pls": true, "if": true,
 }
 
 // talkIndex maps the first word of each talk phrase to the phrases starting with it, in

@@ -86,6 +86,22 @@ var englishExtraStops = map[string]bool{
 	"namaskar": true, "adaab": true, "shukriya": true, "dhanyavad": true, "bilkul": true,
 	"accha": true, "acha": true, "theek": true, "thik": true, "matlab": true, "yani": true,
 	"jab": true,
+	// Tagalog function words, question words and politeness as Filipino users mix them into
+	// English ("ano po sabi ng SCO sa covid", "sino nanalo sa marathon"); words that are also
+	// English ("raw", "din", "may") are left out.
+	"ang": true, "ng": true, "mga": true, "sa": true, "po": true, "opo": true, "ba": true,
+	"na": true, "nga": true, "daw": true, "naman": true, "lang": true, "yung": true,
+	"ung": true, "nung": true, "noong": true, "si": true, "ni": true, "kay": true,
+	"ito": true, "iyan": true, "yan": true, "yun": true, "mo": true, "nya": true,
+	"niya": true, "nila": true, "namin": true, "natin": true, "kami": true, "tayo": true,
+	"sila": true, "siya": true, "ay": true, "pa": true, "ano": true, "anong": true,
+	"sino": true, "sinong": true, "saan": true, "kailan": true, "kelan": true, "ilan": true,
+	"ilang": true, "magkano": true, "paano": true, "pano": true, "bakit": true, "alin": true,
+	"lods": true, "sana": true, "kasi": true, "talaga": true, "diba": true,
+	// Nigerian Pidgin ("wetin SCO talk about covid", "abeg who fit explain", "dem dey").
+	"wetin": true, "dey": true, "dem": true, "una": true, "abeg": true, "abi": true,
+	"oga": true, "sef": true, "jare": true, "wey": true, "wan": true, "shey": true,
+	"sha": true, "dis": true, "dat": true, "biko": true,
 }
 
 // Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,

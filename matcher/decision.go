@@ -223,6 +223,15 @@ var leadWords = map[string]bool{"so": true, "and": true, "but": true, "or": true
 	"oh": true, "um": true, "in": true, "at": true, "on": true, "since": true, "from": true,
 	"to": true, "for": true, "by": true, "exactly": true, "just": true}
 
+// foreignQuestionWords are question words of languages users mix into English that open
+// their clause as English's do (Tagalog "sino nanalo sa marathon": who won the marathon;
+// Nigerian Pidgin "wetin"), each read as its English equivalent. Hindi and Urdu put theirs
+// at the end of the clause ("summit kab hoga"), where a question word is no question's.
+var foreignQuestionWords = map[string]string{"sino": "who", "sinong": "who", "saan": "where",
+	"kailan": "when", "kelan": "when", "ilan": "how many", "ilang": "how many",
+	"magkano": "how many", "ano": "what", "anong": "what", "paano": "how", "pano": "how",
+	"bakit": "why", "alin": "which", "wetin": "what"}
+
 // typeLinkWords may come between "what" or "which" and the noun that names the kind of fact
 // asked for ("what is the date", "what's the exact year").
 var typeLinkWords = map[string]bool{"is": true, "was": true, "are": true, "were": true,
@@ -317,9 +326,12 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 			continue
 		}
 		clauseStart = false
+		if e, ok := foreignQuestionWords[w]; ok {
+			w = e
+		}
 		switch w {
 		case "who", "whom", "whose", "where", "wheres", "where's", "when", "whens", "when's",
-			"how", "what", "which", "whats", "what's", "why":
+			"how", "what", "which", "whats", "what's", "why", "how many":
 			if whEnd < 0 {
 				whEnd = ws[i].end
 			}
@@ -354,6 +366,8 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 				return t, noun, whEnd
 			}
 			return typeTime, -1, whEnd
+		case "how many":
+			return typeNumber, -1, whEnd
 		case "how":
 			switch lower(i + 1) {
 			case "many", "much", "long", "far", "old":
@@ -540,6 +554,9 @@ var askKeys = func() map[string]string {
 		add(w)
 	}
 	for w := range existentialVerbs {
+		add(w)
+	}
+	for w := range foreignQuestionWords {
 		add(w)
 	}
 	for _, m := range []map[string]bool{frameOpeners, reportVerbs, frameFillers, whWords} {

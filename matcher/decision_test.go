@@ -57,6 +57,11 @@ func TestAskedType(t *testing.T) {
 		{"the exact date of SCO Day", typeDay, "date"},
 		{"On which exact date this autumn will the summit open?", typeDay, "date"},
 		{"What is the date this autumn", typeNone, ""}, // a verb before the noun: it must end the clause
+		// Question words of languages mixed into English that open the clause as English's.
+		{"sino nanalo sa SCO marathon", typePerson, ""},
+		{"ilan namatay sa covid sa Russia", typeNumber, ""},
+		{"kelan po ang summit?", typeTime, ""},
+		{"wetin SCO talk about covid", typeNone, ""},
 		// A reporting frame before the question word: the question opens after it.
 		{"did norov say how many soldiers died in the clash", typeNumber, ""},
 		{"can you tell me when the summit is", typeTime, ""},
