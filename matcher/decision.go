@@ -643,6 +643,11 @@ func typesOf(text string) uint8 {
 			}
 		case strings.ContainsAny(word, "0123456789"):
 			types |= 1 << typeNumber
+			// A clock time ("6am", "14:00", "2pm") says when.
+			if l := strings.ToLower(word); strings.HasSuffix(l, "am") || strings.HasSuffix(l, "pm") ||
+				i+1 < len(ws) && text[w.end] == ':' {
+				types |= 1 << typeTime
+			}
 		case numberWords[lower]:
 			types |= 1 << typeNumber
 		case timeWords[lower]:
@@ -682,7 +687,13 @@ var timeWords = map[string]bool{"january": true, "february": true, "march": true
 	"winter": true, "year": true, "years": true, "month": true, "months": true, "week": true,
 	"weeks": true, "today": true, "tomorrow": true, "yesterday": true, "decade": true,
 	"decades": true, "monday": true, "tuesday": true, "wednesday": true, "thursday": true,
-	"friday": true, "saturday": true, "sunday": true, "date": true, "postponed": true}
+	"friday": true, "saturday": true, "sunday": true, "date": true, "postponed": true,
+	// Times of day and spans counted in days or hours answer "when" too ("by Thursday
+	// evening", "within ten days", "from 6 a.m.").
+	"day": true, "days": true, "hour": true, "hours": true, "weekend": true, "weekends": true,
+	"tonight": true, "morning": true, "mornings": true, "afternoon": true, "evening": true,
+	"evenings": true, "midnight": true, "noon": true, "midday": true, "overnight": true,
+	"fortnight": true, "a.m.": true, "p.m.": true, "a.m": true, "p.m": true}
 
 // months and weekdays name a day with a day's number ("May 28", "13 April") or alone.
 var months = map[string]bool{"january": true, "february": true, "march": true, "april": true,

@@ -110,6 +110,12 @@ func TestHasType(t *testing.T) {
 		{"Leaders of all member states will take part.", typePerson, true},
 		{"Cooperation will continue.", typePerson, false},
 		{"As UN Secretary-General Antonio Guterres said, ...", typePerson, true},
+		// Times of day, clock times and spans of days say when too; "I am" does not.
+		{"We expect to reopen by Thursday evening.", typeTime, true},
+		{"Services should be back within ten days.", typeTime, true},
+		{"The bridges close at 6 a.m. sharp.", typeTime, true},
+		{"The bridges close at 14:00 and reopen at 6pm.", typeTime, true},
+		{"I am sure we will manage.", typeTime, false},
 	} {
 		got := typesOf(tc.text)&(1<<tc.t) != 0
 		if got != tc.want {
