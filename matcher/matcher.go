@@ -354,7 +354,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				}
 			})
 		}
-		add(fieldQuestion, e.Question, 0)
+		add(fieldQuestion, withoutAsker(e.Question), 0)
 		for _, a := range e.Alternates {
 			add(fieldAlternates, a, 0)
 		}
