@@ -124,7 +124,7 @@ func (b *Bot) load(m engine, t *transcript.Transcript) {
 
 // newState returns the state of engine m over transcript t.
 func newState(m engine, t *transcript.Transcript) *state {
-	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title), named: titleWords(t.Title), packer: newQueryPacker(t),
+	st := &state{m: m, t: t, version: version(t), title: strings.TrimSpace(t.Title), named: namedWords(t), packer: newQueryPacker(t),
 		labelWords: make([]atomic.Pointer[[]labelWord], len(t.Entries))}
 	for i := range t.Entries {
 		st.answers = append(st.answers, answerText(&t.Entries[i]))

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"transcriptbot/transcript"
 )
 
 // numStatus classifies a number request.
@@ -44,6 +46,9 @@ var requestKeywords = map[string]bool{
 	"sawal": true, "sawaal": true, "savaal": true, "saval": true,
 	// "Answer" likewise ("question no. 7 ka jawab").
 	"jawab": true, "jawaab": true,
+	// Portuguese question and answer ("alguém pode mandar a pergunta número 3?", "a
+	// resposta da questão 5").
+	"pergunta": true, "perguntas": true, "questão": true, "questao": true, "resposta": true,
 	// Tagalog "tanong" (question) and "sagot" (answer), as Taglish chats type them ("pa-send
 	// po ng tanong 4 at sagot"), and "item" as a numbered question is called in a reviewer
 	// ("item no. 2").
@@ -93,6 +98,16 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// Nigerian Pidgin and Nigerian English ("abeg send number 3 and the answer", "oga send
 	// am", "biko"), and Tagalog and Taglish ("pa-send po ng number 6 with answer", "question 9
 	// po pakopya ng buong sagot", "pa-post naman po ng Q10 at sagot nya, di ko mahanap").
+	// Portuguese, as Brazilian chats type it ("gente, alguém pode mandar aqui a pergunta 3
+	// pfv", "valeu").
+	"gente", "pessoal", "alguém", "alguem", "pode", "manda", "mandar", "aqui", "pfv", "pf",
+	"favor", "obrigado", "obrigada", "valeu", "oi", "olá", "ola",
+	// "Can anyone copy and paste the answer to question 2".
+	"copy", "copy-paste",
+	// A letter's courtesies ("I should be most grateful if you would let me see ...", "Yours
+	// faithfully"; a signature after the sign-off is dropped, see signOff).
+	"grateful", "most", "should", "let", "whatever", "yours", "faithfully", "sincerely",
+	"truly", "regards", "best", "wishes", "warm", "warmest",
 	// Their function words ("ng", "sa", "o") are questionFillers: "sa 2020" is no request.
 	"abeg", "biko", "oga", "po", "opo", "naman", "ulit", "lods", "pa-send", "pasend",
 	"pa-post", "papost", "pa-help", "pahelp", "pa-share", "pashare", "pa-copy", "pakopya",
@@ -114,6 +129,10 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	// Nigerian Pidgin "what" ("wetin be question 4 and wetin he reply?"), Tagalog "what"
 	// and "what again" ("item no. 2 ano ulit yung tanong at sagot").
 	"wetin", "ano", "anong",
+	// Portuguese ("qual é a primeira pergunta da coletiva e o que ele respondeu? não lembro")
+	// and "may I have question 3".
+	"qual", "é", "e", "da", "do", "de", "que", "ele", "ela", "respondeu", "disse", "não",
+	"nao", "lembro", "have",
 	// Pidgin and Tagalog function words ("send am", "pa-send po ng number 6", "buong sagot",
 	// "di ko mahanap": I can't find it).
 	"am", "una", "abi", "shey", "sef", "jare", "o", "nga", "ng", "yung", "ung", "ang",
@@ -134,6 +153,9 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"find", "look", "check", "pull", "presser", "pressers", "media", "sg", "gave", "given",
 	// Where the question is being read out ("the 2nd question in this thread").
 	"thread", "chat", "channel", "group", "list",
+	// Where the reader followed it ("I missed Q11 on the livestream"), and the press
+	// conference in Portuguese ("a primeira pergunta da coletiva").
+	"livestream", "stream", "broadcast", "recording", "video", "coletiva", "entrevista",
 	// His answer in Tagalog ("at sagot nya").
 	"nya", "niya",
 	// The press conference clipped, and a question with its answer ("can someone paste q11
@@ -179,6 +201,12 @@ var (
 		"chhathi": 6, "satwan": 7, "satva": 7, "saatva": 7, "aathwan": 8, "athva": 8,
 		"aathva": 8, "nauwan": 9, "nauva": 9, "nauvan": 9, "daswan": 10, "dasva": 10,
 		"dasvan": 10,
+		// Portuguese ordinals ("a primeira pergunta", "a sétima").
+		"primeira": 1, "primeiro": 1, "segunda": 2, "segundo": 2, "terceira": 3,
+		"terceiro": 3, "quarta": 4, "quarto": 4, "quinta": 5, "quinto": 5, "sexta": 6,
+		"sexto": 6, "sétima": 7, "setima": 7, "sétimo": 7, "setimo": 7, "oitava": 8,
+		"oitavo": 8, "nona": 9, "nono": 9, "décima": 10, "decima": 10, "décimo": 10,
+		"decimo": 10,
 	}
 	tensOrdinals = map[string]int{
 		"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
@@ -344,7 +372,7 @@ func parseDigits(tok string) (req numRequest, ordinal, ok bool) {
 	}
 	switch suffix := s[i:]; suffix {
 	case "":
-	case "st", "nd", "rd", "th":
+	case "st", "nd", "rd", "th", "ª", "º":
 		ordinal = true
 	default:
 		req.status = numMalformed
@@ -540,7 +568,7 @@ func noise(tok string) bool {
 // It reads the message alone: a layer that knows the conversation (a menu just shown) runs
 // before it and may read "2" or "the first one" as a choice instead.
 func parseNumberRequest(text string, total int, named map[string]bool) (numRequest, bool) {
-	toks := tokenizeRequest(text, named)
+	toks := tokenizeRequest(signOff(text), named)
 	var (
 		found, ordinal, keyword, questiony, context, oneAfter bool
 		numberAfterThe                                        bool // the number follows "the"
@@ -823,4 +851,57 @@ func looksDecimal(s string) bool {
 		}
 	}
 	return s[0] >= '0' && s[0] <= '9'
+}
+
+// signOffs close a letter; the few words after one are its signature.
+var signOffs = []string{"yours faithfully", "yours sincerely", "yours truly", "kind regards",
+	"best regards", "warm regards", "regards,", "best wishes", "with thanks,", "many thanks,"}
+
+// signOff returns text without the signature after a letter's sign-off ("... the sixth
+// question and its answer. Yours faithfully, E. Marlow"): at most four words after the last
+// sign-off are a name, which no number request has.
+func signOff(text string) string {
+	lower := strings.ToLower(text)
+	for _, s := range signOffs {
+		if i := strings.LastIndex(lower, s); i >= 0 {
+			end := i + len(s)
+			if len(strings.Fields(text[end:])) <= 4 {
+				return text[:end]
+			}
+		}
+	}
+	return text
+}
+
+// namedWords returns the words that name the press conference and the people in it, for
+// parseNumberRequest: the title's (titleWords) and the speakers' names where the answers
+// label who speaks ("Haverkamp: The storm is ...", "Colonel Whitlock: ..."), so "can
+// someone paste question 2 and what haverkamp said" is a number request.
+func namedWords(t *transcript.Transcript) map[string]bool {
+	out := titleWords(t.Title)
+	for _, e := range t.Entries {
+		for _, p := range e.Paragraphs {
+			label, _, ok := strings.Cut(p, ":")
+			if !ok || len(label) > 40 {
+				continue
+			}
+			ws := strings.Fields(label)
+			if len(ws) == 0 || len(ws) > 4 {
+				continue
+			}
+			speaker := true
+			for _, w := range ws {
+				if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+					speaker = false
+				}
+			}
+			if !speaker {
+				continue
+			}
+			for w := range titleWords(label) {
+				out[w] = true
+			}
+		}
+	}
+	return out
 }

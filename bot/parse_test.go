@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"transcriptbot/transcript"
 )
 
 func TestParseNumberWords(t *testing.T) {
@@ -402,5 +404,24 @@ func TestNumberRequestInFreeText(t *testing.T) {
 	}
 	if w := titleWords("Town hall 2024, part two: the mayor's answers"); w["2024"] || w["two"] || !w["mayor's"] || !w["town"] {
 		t.Errorf("titleWords: %v", w)
+	}
+}
+
+func TestNamedWordsHaveSpeakers(t *testing.T) {
+	tr, err := transcript.Parse(strings.NewReader("Hurricane briefing\n\n1. When will it hit?\n\nHaverkamp: Late on Tuesday.\n\nColonel Whitlock: The roads close at noon.\n\n2. Where to go?\n\nTo the shelters: there are twelve of them.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := namedWords(tr)
+	for _, w := range []string{"hurricane", "briefing", "haverkamp", "colonel", "whitlock"} {
+		if !named[w] {
+			t.Errorf("namedWords lacks %q: %v", w, named)
+		}
+	}
+	if named["shelters"] {
+		t.Errorf("namedWords took a sentence's opening for a speaker: %v", named)
+	}
+	if r, ok := parseNumberRequest("can someone paste question 2 and what haverkamp said", tr.Len(), named); !ok || r.n != 2 {
+		t.Errorf("got %+v, %v; want question 2", r, ok)
 	}
 }
