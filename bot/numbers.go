@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"transcriptbot/matcher"
 	"transcriptbot/transcript"
 )
 
@@ -105,7 +106,7 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// "Can anyone copy and paste the answer to question 2".
 	"copy", "copy-paste",
 	// A letter's courtesies ("I should be most grateful if you would let me see ...", "Yours
-	// faithfully"; a signature after the sign-off is dropped, see signOff).
+	// faithfully"; a signature after the sign-off is dropped: matcher.DropSignature).
 	"grateful", "most", "should", "let", "whatever", "yours", "faithfully", "sincerely",
 	"truly", "regards", "best", "wishes", "warm", "warmest",
 	// Their function words ("ng", "sa", "o") are questionFillers: "sa 2020" is no request.
@@ -568,7 +569,7 @@ func noise(tok string) bool {
 // It reads the message alone: a layer that knows the conversation (a menu just shown) runs
 // before it and may read "2" or "the first one" as a choice instead.
 func parseNumberRequest(text string, total int, named map[string]bool) (numRequest, bool) {
-	toks := tokenizeRequest(signOff(text), named)
+	toks := tokenizeRequest(matcher.DropSignature(text), named)
 	var (
 		found, ordinal, keyword, questiony, context, oneAfter bool
 		numberAfterThe                                        bool // the number follows "the"
@@ -851,26 +852,6 @@ func looksDecimal(s string) bool {
 		}
 	}
 	return s[0] >= '0' && s[0] <= '9'
-}
-
-// signOffs close a letter; the few words after one are its signature.
-var signOffs = []string{"yours faithfully", "yours sincerely", "yours truly", "kind regards",
-	"best regards", "warm regards", "regards,", "best wishes", "with thanks,", "many thanks,"}
-
-// signOff returns text without the signature after a letter's sign-off ("... the sixth
-// question and its answer. Yours faithfully, E. Marlow"): at most four words after the last
-// sign-off are a name, which no number request has.
-func signOff(text string) string {
-	lower := strings.ToLower(text)
-	for _, s := range signOffs {
-		if i := strings.LastIndex(lower, s); i >= 0 {
-			end := i + len(s)
-			if len(strings.Fields(text[end:])) <= 4 {
-				return text[:end]
-			}
-		}
-	}
-	return text
 }
 
 // namedWords returns the words that name the press conference and the people in it, for

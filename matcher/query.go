@@ -218,7 +218,7 @@ func prepare(query string) string {
 	if !isASCII(query) && !norm.NFC.IsNormalString(query) { // ASCII text is in NFC
 		query = norm.NFC.String(query)
 	}
-	return joinSpelled(maskMentions(query))
+	return joinSpelled(maskMentions(DropSignature(query)))
 }
 
 // maskMentions blanks the @mentions of a chat message ("@analyst", "@SCObot"): they name

@@ -8,7 +8,7 @@ var builtinSynonyms = [][]string{
 	// Health.
 	{"covid", "covid-19", "covid19", "coronavirus", "sars-cov-2", "corona"},
 	{"pandemic", "epidemic"},
-	{"WHO", "world health organization", "world health organisation"},
+	{"WHO", "world health organization", "world health organisation", "OMS"},
 	{"healthcare", "health care"},
 	{"ppe", "personal protective equipment"},
 	{"vaccine", "vaccination", "jab"},
@@ -16,11 +16,11 @@ var builtinSynonyms = [][]string{
 	{"hospital", "clinic"},
 	{"quarantine", "lockdown", "self-isolation"},
 	// Organisations.
-	{"un", "united nations"},
+	{"un", "united nations", "onu"},
 	{"unsc", "un security council", "security council"},
 	{"unga", "un general assembly", "general assembly"},
 	{"eu", "european union"},
-	{"nato", "north atlantic treaty organization", "north atlantic alliance"},
+	{"nato", "north atlantic treaty organization", "north atlantic alliance", "otan"},
 	{"sco", "shanghai cooperation organisation", "shanghai cooperation organization"},
 	{"asean", "association of southeast asian nations"},
 	{"brics", "brazil russia india china south africa"},
