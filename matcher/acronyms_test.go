@@ -2,10 +2,7 @@ package matcher
 
 import (
 	"slices"
-	"strings"
 	"testing"
-
-	"transcriptbot/transcript"
 )
 
 // TestAcronymFindsName checks that an acronym the transcript never writes finds the name it
@@ -25,14 +22,8 @@ We met the Baltavian Pilots' Association on Monday; the next round of talks is o
 
 Our baggage teams have traced most bags and are sending them home by courier.
 `
-	tr, err := transcript.Parse(strings.NewReader(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(tr, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := matcherOfText(t, text)
+	tr := m.Transcript()
 	for _, tc := range []struct {
 		query string
 		want  int
