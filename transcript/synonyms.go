@@ -64,6 +64,9 @@ var builtinSynonyms = [][]string{
 	// Officers and measures of companies, markets and hospitals, typed as abbreviations.
 	{"ceo", "chief executive", "chief executive officer"},
 	{"coo", "chief operating officer"},
+	{"cfo", "chief financial officer"},
+	{"cio", "chief information officer"},
+	{"cto", "chief technology officer"},
 	{"cpi", "consumer price index", "consumer prices", "consumer price inflation"},
 	{"fx", "foreign exchange", "forex"},
 	{"icu", "intensive care", "intensive care unit", "critical care"},
