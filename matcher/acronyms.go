@@ -14,9 +14,12 @@ import (
 // Committee when the transcript spells the names out; a word the transcript lacks otherwise
 // counts against the answer as strongly as a name it does not know. New adds a synonym group
 // for each acronym that transcript.Acronyms finds (the initials of a run of capitalised words,
-// or an acronym the transcript gives in brackets), so the acronym finds the name. On the other
-// briefings' sets, 40 queries typed such an acronym that their transcript lacked (CAA 9 times,
-// the Chief Medical Officer's CMO 10).
+// or an acronym the transcript gives in brackets), so the acronym finds the name. The name is
+// read as the group only in the transcript (phrase.names), so a query that types the name in
+// full still matches it word by word; the acronym is read only typed with two capitals or more
+// (acronymOf), as in lower case it is as often a word of another language (Tagalog "sa").
+// On the other briefings' sets, 40 queries typed such an acronym that their transcript lacked
+// (CAA 9 times, the Chief Medical Officer's CMO 10).
 
 // acronymWordLevel is the highest SCOWL word level (lexicon.Levels.Word) at which an English
 // word is too common to stand for a name's initials unless the transcript defines it so
