@@ -71,6 +71,23 @@ func acronymGroups(t *transcript.Transcript, an *Analyzer, groups [][]string, ti
 	return out
 }
 
+// addAcronyms adds the acronym groups of acronymGroups, numbered from first after the other
+// synonym groups: the acronym, in capitals, to Matcher.acronyms (acronymOf reads it in a
+// query), the name to the phrases only the index reads (phrase.names).
+func (m *Matcher) addAcronyms(an *Analyzer, acronyms [][]string, first int) {
+	var tbuf []token
+	for i, g := range acronyms {
+		id := m.termID("\x00" + itoa(first+i))
+		if m.acronyms == nil {
+			m.acronyms = map[string]int32{}
+		}
+		m.acronyms[strings.ToUpper(g[0])] = id
+		if tbuf = an.tokens(g[1], tbuf[:0]); len(tbuf) > 0 {
+			m.addPhrase(tbuf, id, true)
+		}
+	}
+}
+
 // compoundName reports whether name is one compound word of capitalised parts
 // ("Secretary-General"), which may have an acronym of its own.
 func compoundName(name string) bool {

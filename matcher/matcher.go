@@ -239,47 +239,19 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		groups = transcript.BuiltinSynonyms()
 	}
 	groups = append(groups, t.Synonyms...)
-	// The acronyms of the transcript's names come last: their first member is the acronym,
-	// which a query finds typed in capitals (Matcher.acronyms), their second the name, which
-	// only the index reads (phrase.names).
-	titleStems := m.titleStemsOf(t, base)
-	acronyms := acronymGroups(t, an, groups, titleStems)
-	firstAcronym := len(groups)
-	groups = append(groups, acronyms...)
 	var tbuf []token
 	for gi, g := range groups {
 		id := m.termID("\x00" + itoa(gi))
-		for mi, member := range g {
-			if gi >= firstAcronym && mi == 0 {
-				if m.acronyms == nil {
-					m.acronyms = map[string]int32{}
-				}
-				m.acronyms[strings.ToUpper(member)] = id
-				continue
+		for _, member := range g {
+			if tbuf = an.tokens(member, tbuf[:0]); len(tbuf) > 0 {
+				m.addPhrase(tbuf, id, false)
 			}
-			tbuf = an.tokens(member, tbuf[:0])
-			if len(tbuf) == 0 {
-				continue
-			}
-			key := phraseKey(tbuf)
-			if p := m.phrases[key]; gi >= firstAcronym && mi > 0 {
-				if !containsTerm(p.names, id) {
-					p.names = append(p.names, id)
-					m.phrases[key] = p
-				}
-			} else if !containsTerm(p.groups, id) {
-				p.groups = append(p.groups, id)
-				m.phrases[key] = p
-			}
-			for k := 1; k < len(tbuf); k++ {
-				pk := phraseKey(tbuf[:k])
-				p := m.phrases[pk]
-				p.prefix = true
-				m.phrases[pk] = p
-			}
-			m.maxPhrase = max(m.maxPhrase, len(tbuf))
 		}
 	}
+	// The acronyms of the transcript's names: groups too, numbered after the others.
+	titleStems := m.titleStemsOf(t, base)
+	acronyms := acronymGroups(t, an, groups, titleStems)
+	m.addAcronyms(an, acronyms, len(groups))
 	if len(t.Synonyms) == 0 && len(acronyms) == 0 {
 		// The built-in groups alone: the same table for every transcript of the language,
 		// kept once (the members were analysed all the same, so their words are in the memo).
@@ -515,6 +487,26 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	m.titleStems = titleStems
 	m.pool.New = func() any { return m.newScratch() }
 	return m, nil
+}
+
+// addPhrase maps the phrase of tokens ts to synonym group id: where a query or the index has
+// it (phrase.groups), or, with indexOnly, where the index has it alone (phrase.names).
+func (m *Matcher) addPhrase(ts []token, id int32, indexOnly bool) {
+	key := phraseKey(ts)
+	p := m.phrases[key]
+	if indexOnly && !containsTerm(p.names, id) {
+		p.names = append(p.names, id)
+	} else if !indexOnly && !containsTerm(p.groups, id) {
+		p.groups = append(p.groups, id)
+	}
+	m.phrases[key] = p
+	for k := 1; k < len(ts); k++ {
+		pk := phraseKey(ts[:k])
+		p := m.phrases[pk]
+		p.prefix = true
+		m.phrases[pk] = p
+	}
+	m.maxPhrase = max(m.maxPhrase, len(ts))
 }
 
 // Dictionary returns the dictionary the matcher keeps its words in.
