@@ -57,6 +57,12 @@ var requestKeywords = map[string]bool{
 	// Vietnamese "câu hỏi số 1" (question number 1), with its diacritics or without ("so"
 	// stays an English filler: as a keyword it would make "so 3" plain).
 	"câu": true, "hỏi": true, "số": true, "cau": true, "hoi": true,
+	// Swahili question, answer and number ("nipe swali namba saba na jibu yake"), French
+	// answer ("la question numéro 2 avec la réponse") and Spanish question and answer ("la
+	// pregunta 3 y su respuesta").
+	"swali": true, "maswali": true, "jibu": true, "majibu": true, "namba": true,
+	"réponse": true, "reponse": true, "réponses": true, "reponses": true,
+	"pregunta": true, "preguntas": true, "respuesta": true,
 }
 
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo
@@ -112,7 +118,24 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// Their function words ("ng", "sa", "o") are questionFillers: "sa 2020" is no request.
 	"abeg", "biko", "oga", "po", "opo", "naman", "ulit", "lods", "pa-send", "pasend",
 	"pa-post", "papost", "pa-help", "pahelp", "pa-share", "pashare", "pa-copy", "pakopya",
-	"kopya", "paki", "pakisend", "pakipost", "pakishare", "salamat")
+	"kopya", "paki", "pakisend", "pakipost", "pakishare", "salamat",
+	// Swahili and Sheng, as Kenyan chats mix them with English ("msee tuma question 4 na
+	// jibu yake", "naomba swali namba saba please", "nipe question ya tisa tafadhali"): send,
+	// send me, give me, I ask for, please, mate, friends, just, here, its, all of it, to read,
+	// thanks. ("na", and, is a Thai particle above.)
+	"tuma", "nitumie", "nipe", "naomba", "tafadhali", "msee", "wasee", "manze", "bana",
+	"sasa", "tu", "hapa", "yake", "yote", "kusoma", "soma", "asante", "niaje",
+	// French ("svp la question numéro 2 avec la réponse", "je veux la Q6 en entier, merci",
+	// "envoie-moi la dernière question"): the articles, with, and, whole, send, give, show,
+	// me, please, thanks, hello; and Spanish "dame" (give me), "porfa", "por", "y" (and),
+	// "su" (its).
+	"la", "le", "les", "l'", "du", "des", "avec", "et", "entier", "entière", "entiere",
+	"complète", "complet", "texte", "envoie", "envoyez", "envoyer", "envoie-moi", "donne",
+	"donnez", "donne-moi", "montre", "montrez", "montre-moi", "moi", "svp", "stp", "s'il",
+	"vous", "te", "plaît", "plait", "merci", "bonjour", "salut", "dame", "porfa", "por", "y", "su",
+	// "Anyone got the full bit for question eleven?", "paste Q8 plus the answer", "q11 w/
+	// answer".
+	"got", "bit", "plus", "w/", "w")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
@@ -137,7 +160,11 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	// Pidgin and Tagalog function words ("send am", "pa-send po ng number 6", "buong sagot",
 	// "di ko mahanap": I can't find it).
 	"am", "una", "abi", "shey", "sef", "jare", "o", "nga", "ng", "yung", "ung", "ang",
-	"buong", "buo", "lang", "di", "ko", "mahanap", "makita", "sa", "kay", "mo", "nyo", "niyo")
+	"buong", "buo", "lang", "di", "ko", "mahanap", "makita", "sa", "kay", "mo", "nyo", "niyo",
+	// Swahili "I want" ("nataka kusoma answer yote"); French "I", "want", "in", "what",
+	// "was" ("je veux la Q6", "c'était quoi la question 3").
+	"nataka", "je", "veux", "voudrais", "en", "quoi", "quelle", "quel", "était", "etait",
+	"c'était", "c'etait", "est")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -169,10 +196,15 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	// "Press conference" as Russian speakers transliterate it ("2nd question on press
 	// konferenciya").
 	"konferenciya", "konferencii", "konferentsiya", "konferentsii", "konferenciyu",
-	"konferentsiyu", "presskonferenciya", "presskonferentsiya")
+	"konferentsiyu", "presskonferenciya", "presskonferentsiya",
+	// "I missed the end of the stream".
+	"end")
 
 // lastWords name the last question ("the last question", Hindi and Urdu "aakhri sawal").
-var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri")
+var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri",
+	// French, as typed with its accent or without ("la dernière question"), and Swahili
+	// "mwisho" ("swali la mwisho").
+	"dernière", "derniere", "dernier", "mwisho")
 
 // numberWords are English cardinal and ordinal number words.
 var (
@@ -208,6 +240,31 @@ var (
 		"sexto": 6, "sétima": 7, "setima": 7, "sétimo": 7, "setimo": 7, "oitava": 8,
 		"oitavo": 8, "nona": 9, "nono": 9, "décima": 10, "decima": 10, "décimo": 10,
 		"decimo": 10,
+		// French ordinals, with their accents or without ("la troisième question").
+		"premier": 1, "première": 1, "premiere": 1, "deuxième": 2, "deuxieme": 2,
+		"troisième": 3, "troisieme": 3, "quatrième": 4, "quatrieme": 4, "cinquième": 5,
+		"cinquieme": 5, "sixième": 6, "sixieme": 6, "septième": 7, "septieme": 7,
+		"huitième": 8, "huitieme": 8, "neuvième": 9, "neuvieme": 9, "dixième": 10,
+		"dixieme": 10, "onzième": 11, "onzieme": 11, "douzième": 12, "douzieme": 12,
+		// Spanish ordinals not spelt as the Portuguese ones ("la tercera pregunta").
+		"primera": 1, "primero": 1, "tercera": 3, "tercero": 3, "cuarta": 4, "cuarto": 4,
+		"séptima": 7, "septima": 7, "séptimo": 7, "septimo": 7, "octava": 8, "octavo": 8,
+		"novena": 9, "noveno": 9,
+	}
+	// foreignUnits are cardinal numbers in other languages people mix into English chats:
+	// French, Portuguese, Spanish, and Swahili (whose ordinals are its cardinals after "ya" or
+	// "la": "question ya tisa", the ninth question; "kwanza" and "pili" are its first and
+	// second). Several are English words elsewhere ("sept", "nove", "tano", "sita"), so they
+	// name a question only beside a keyword ("question sept", "swali namba saba"), never
+	// alone; and each stands alone, never in a compound ("twenty deux").
+	foreignUnits = map[string]int{
+		"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
+		"dix": 10, "onze": 11, "douze": 12,
+		"dois": 2, "duas": 2, "três": 3, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6,
+		"sete": 7, "oito": 8, "nove": 9, "dez": 10, "doze": 12,
+		"dos": 2, "cuatro": 4, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12,
+		"moja": 1, "kwanza": 1, "mbili": 2, "pili": 2, "tatu": 3, "nne": 4, "tano": 5,
+		"sita": 6, "saba": 7, "nane": 8, "tisa": 9, "kumi": 10,
 	}
 	tensOrdinals = map[string]int{
 		"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
@@ -427,7 +484,7 @@ func plainDigits(r rune) rune {
 // appear in a number request; named are the words of the transcript's title.
 func requestWord(tok string, named map[string]bool) bool {
 	t := strings.TrimSuffix(tok, ".")
-	if requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || isNumberWord(t) || lastWords[t] {
+	if requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || isNumberWord(t) || lastWords[t] || foreignUnits[t] != 0 {
 		return true
 	}
 	switch t {
@@ -573,6 +630,7 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 	var (
 		found, ordinal, keyword, questiony, context, oneAfter bool
 		numberAfterThe                                        bool // the number follows "the"
+		foreign                                               bool // the number is a foreignUnits word
 		req                                                   numRequest
 	)
 	for i := 0; i < len(toks); i++ {
@@ -620,6 +678,11 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 			numberAfterThe = i > 0 && toks[i-1] == "the"
 			continue
 		}
+		if v := foreignUnits[t]; v != 0 {
+			found, foreign = true, true
+			req = numRequest{status: numOK, n: v, raw: t}
+			continue
+		}
 		if !isNumberWord(t) {
 			return numRequest{}, false
 		}
@@ -647,6 +710,8 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 	switch {
 	case !found:
 		return numRequest{}, false
+	case foreign && !keyword:
+		return numRequest{}, false // "sept", "tano": a foreign number word names a question only with a keyword
 	case questiony && !keyword && !ordinal:
 		return numRequest{}, false // "what about 2020?" asks about a year
 	case context && !keyword && !oneAfter:

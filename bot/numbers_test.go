@@ -37,6 +37,18 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"lods pa-help, item no. 2 ano ulit yung tanong at sagot", 2},
 		{"pa-post naman po ng Q10 at sagot nya, di ko mahanap", 10},
 		{"go to #9", 9},
+		{"msee tuma question 4 na jibu yake", 4},
+		{"naomba swali namba saba please, nataka kusoma answer yote", 7},
+		{"nipe question ya tisa na answer yake tafadhali", 9},
+		{"svp la question numéro 2 avec la réponse", 2},
+		{"Je veux la Q6 en entier, question et réponse, merci", 6},
+		{"envoie moi la derniere question, la numero 10 svp", 10},
+		{"la troisième question svp", 3},
+		{"question sept avec la réponse", 7},
+		{"la pregunta cinco y su respuesta porfa", 5},
+		{"Anyone got the full bit for question nine?", 9},
+		{"can someone paste Q8 from the presser plus the answer?", 8},
+		{"pls pull up q10 w/ answer, I missed the end of the stream", 10},
 		{"what was question ten about?", 10},
 		{"q5??", 5},
 		{"What was the eighth question at the press conference?", 8},
@@ -212,6 +224,11 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"7 number of members",
 		"sco mein kitne members hai", // how many members does the SCO have
 		"china ka role kya tha 2020 mein",
+		// A foreign number word names a question only beside a keyword.
+		"sept",
+		"tano tu",
+		"summit in sept?",
+		"la sept",
 	} {
 		t.Run(text, func(t *testing.T) {
 			b, f := newTestBot(Options{})
