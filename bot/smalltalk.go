@@ -52,6 +52,17 @@ var talkPhrases = []struct {
 	{[]string{"test"}, talkCheck},
 	{[]string{"testing"}, talkCheck},
 	{[]string{"ping"}, talkCheck},
+	// Checks in the languages chats mix in: Portuguese, Spanish, French, Russian ("teste
+	// teste, o bot tá funcionando?", "test test, le bot marche?", "test lang po").
+	{[]string{"teste"}, talkCheck},
+	{[]string{"testando"}, talkCheck},
+	{[]string{"prueba"}, talkCheck},
+	{[]string{"probando"}, talkCheck},
+	{[]string{"essai"}, talkCheck},
+	{[]string{"тест"}, talkCheck},
+	{[]string{"funcionando"}, talkCheck},
+	{[]string{"funciona"}, talkCheck},
+	{[]string{"marche"}, talkCheck},
 	{[]string{"good", "morning"}, talkGreeting},
 	{[]string{"good", "afternoon"}, talkGreeting},
 	{[]string{"good", "evening"}, talkGreeting},
@@ -138,6 +149,10 @@ var talkFillers = map[string]bool{
 	"reply": true, "i": true, "see": true, "my": true, "pal": true, "then": true, "now": true,
 	// "abeg confirm say this bot dey work" (Nigerian Pidgin: please confirm that ...).
 	"abeg": true, "confirm": true, "say": true, "please": true, "pls": true, "if": true,
+	// The articles and "is" of those checks, and Tagalog "just" and politeness ("test lang
+	// po").
+	"o": true, "tá": true, "ta": true, "está": true, "esta": true, "le": true, "la": true,
+	"el": true, "ça": true, "ca": true, "lang": true, "po": true,
 }
 
 // talkIndex maps the first word of each talk phrase to the phrases starting with it, in

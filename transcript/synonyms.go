@@ -21,7 +21,7 @@ var builtinSynonyms = [][]string{
 	{"unga", "un general assembly", "general assembly"},
 	{"eu", "european union"},
 	{"nato", "north atlantic treaty organization", "north atlantic alliance", "otan"},
-	{"sco", "shanghai cooperation organisation", "shanghai cooperation organization"},
+	{"sco", "shanghai cooperation organisation", "shanghai cooperation organization", "OCS"},
 	{"asean", "association of southeast asian nations"},
 	{"brics", "brazil russia india china south africa"},
 	{"imf", "international monetary fund"},
