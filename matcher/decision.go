@@ -44,13 +44,14 @@ const (
 	fMeta                // the query refers to the briefing or its speaker ("did he say", "the SG")
 	fRunnerUp            // the runner-up's confidence against the best's
 	fQuestion            // share of the query's weight found in the entry's question (with alternates)
+	fOtherSpeaker        // the query asks what a subject the transcript lacks said or thinks (speaker.go)
 	nFeatures
 )
 
 // featureNames name the features, for the fitting report and decision_coef.go.
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
 	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked",
-	"anchor", "focus_unknown", "meta", "runner_up", "question"}
+	"anchor", "focus_unknown", "meta", "runner_up", "question", "other_speaker"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
@@ -99,6 +100,7 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 	// (Leave-one-set-out log-loss 0.2679 -> 0.2588, AUC 0.936 -> 0.941; never-fitted sets
 	// 0.2727 -> 0.2554.)
 	x[fQuestion] = b.question
+	x[fOtherSpeaker] = s.otherSpeaker
 	return x
 }
 

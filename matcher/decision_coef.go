@@ -8,7 +8,7 @@ import "math"
 // each model: the lowest at which 92% of the cross-validated answers on its labelled sets are
 // right.
 const (
-	generalThreshold  = 0.559
+	generalThreshold  = 0.558
 	embeddedThreshold = 0.470
 )
 
@@ -19,25 +19,26 @@ const noSplit = math.MaxFloat64
 // boosted trees (boost.go): the base log-odds, then each tree's features, thresholds (noSplit
 // where a node is not split) and leaf values.
 var generalDecision = decisionModel{
-	bias: -6.05883,
+	bias: -6.09373,
 	weights: [nFeatures]float64{
-		4.35028,   // conf
-		-0.417566, // coverage
-		1.44675,   // passage
-		0.946987,  // evidence
-		1.09436,   // presence
-		0.12218,   // unk_common
-		-2.76817,  // unk_number
-		0.0873262, // unk_name
-		0.401181,  // unk_rare
-		-1.21746,  // type_missing
-		1.48389,   // concepts
-		-0.835318, // type_asked
-		-0.014571, // anchor
-		-0.407927, // focus_unknown
-		0.377419,  // meta
-		-1.29338,  // runner_up
-		1.09385,   // question
+		4.35412,     // conf
+		-0.394741,   // coverage
+		1.43982,     // passage
+		0.949652,    // evidence
+		1.09702,     // presence
+		0.118567,    // unk_common
+		-2.77976,    // unk_number
+		0.129931,    // unk_name
+		0.39048,     // unk_rare
+		-1.21582,    // type_missing
+		1.49154,     // concepts
+		-0.846461,   // type_asked
+		-0.00539254, // anchor
+		-0.38102,    // focus_unknown
+		0.405602,    // meta
+		-1.2976,     // runner_up
+		1.10768,     // question
+		-3.04232,    // other_speaker
 	},
 	threshold: generalThreshold,
 	treeBase:  1.1593478502554566,
@@ -498,25 +499,26 @@ var generalDecision = decisionModel{
 // embeddedDecision is fitted on the sets of fitSets about the embedded transcript alone: the
 // decision for it.
 var embeddedDecision = decisionModel{
-	bias: -6.70913,
+	bias: -6.76373,
 	weights: [nFeatures]float64{
-		5.58717,    // conf
-		-0.0883342, // coverage
-		1.62344,    // passage
-		-0.759262,  // evidence
-		-0.304039,  // presence
-		-0.0419724, // unk_common
-		-3.81602,   // unk_number
-		-0.932271,  // unk_name
-		0.229355,   // unk_rare
-		-1.93256,   // type_missing
-		2.16359,    // concepts
-		-1.17892,   // type_asked
-		1.73557,    // anchor
-		-0.739418,  // focus_unknown
-		0.590372,   // meta
-		-0.688974,  // runner_up
-		1.22581,    // question
+		5.59579,    // conf
+		-0.0558822, // coverage
+		1.6195,     // passage
+		-0.76288,   // evidence
+		-0.298217,  // presence
+		-0.0496251, // unk_common
+		-3.83421,   // unk_number
+		-0.865586,  // unk_name
+		0.219178,   // unk_rare
+		-1.92188,   // type_missing
+		2.15863,    // concepts
+		-1.19791,   // type_asked
+		1.771,      // anchor
+		-0.697162,  // focus_unknown
+		0.611665,   // meta
+		-0.678001,  // runner_up
+		1.24537,    // question
+		-3.59722,   // other_speaker
 	},
 	threshold: embeddedThreshold,
 	treeBase:  1.1805456714307958,

@@ -143,6 +143,9 @@ type scratch struct {
 	whEnd int
 	// meta is 1 when the query refers to the briefing or its speaker (metaWords).
 	meta float64
+	// otherSpeaker is 1 when the query asks what a subject the transcript lacks said
+	// (Matcher.otherSpeaker).
+	otherSpeaker float64
 
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
@@ -427,6 +430,10 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			m.countUnknown(s, s.words[i:c.w1+1], 1)
 		}
 		i = c.w1 + 1
+	}
+	s.otherSpeaker = 0
+	if m.an.lang == "english" {
+		s.otherSpeaker = m.otherSpeaker(s, query)
 	}
 }
 

@@ -1,0 +1,35 @@
+package matcher
+
+import "testing"
+
+// TestOtherSpeaker: a query asking what a subject the transcript never names said or thinks
+// is marked for the decision; the briefing's own speaker, in any of the ways chats name him,
+// and subjects the transcript knows are not.
+func TestOtherSpeaker(t *testing.T) {
+	m := defaultMatcher(t)
+	for q, want := range map[string]float64{
+		"what did Putin say about the SCO summit":                                     1,
+		"what did putin say about hosting the st petersburg summit":                   1,
+		"What did the United States government say about the Hong Kong security law?": 1,
+		"what's the EU's official position on the hong kong national security law":    1,
+		"What has NATO said about SCO expansion?":                                     1,
+		"what does the Arab League think about the Hong Kong law?":                    1,
+		"What did the SG say about Hong Kong?":                                        0,
+		"what did Norov say about the summit":                                         0,
+		"what did the SCO chief say about covid?":                                     0,
+		"What is the SCO's position on the Hong Kong security law?":                   0,
+		"did the press conf say anything about terrorism?":                            0,
+		"do you know if theyve said anything about the summit":                        0,
+		"what bad things does their rulebook say they fight together":                 0,
+		"What did the health ministers say about the meeting?":                        0,
+		"what did china say about hong kong":                                          0,
+		"Putin summit":                                                                0,
+	} {
+		s := m.pool.Get().(*scratch)
+		m.analyse(s, prepare(q))
+		if s.otherSpeaker != want {
+			t.Errorf("%q: otherSpeaker %v, want %v", q, s.otherSpeaker, want)
+		}
+		m.pool.Put(s)
+	}
+}
