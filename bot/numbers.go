@@ -63,6 +63,12 @@ var requestKeywords = map[string]bool{
 	"swali": true, "maswali": true, "jibu": true, "majibu": true, "namba": true,
 	"réponse": true, "reponse": true, "réponses": true, "reponses": true,
 	"pregunta": true, "preguntas": true, "respuesta": true,
+	// Indonesian and Malay question, answer and number ("bisa kirimin pertanyaan no 4 sama
+	// jawabannya", "soalan nombor 7 tu apa", "jawapan soalan ke-2"), with the suffix "-nya"
+	// (its) as chats attach it.
+	"pertanyaan": true, "pertanyaannya": true, "soalan": true, "soal": true,
+	"jawaban": true, "jawabannya": true, "jawapan": true, "jawapannya": true,
+	"nomor": true, "nombor": true,
 }
 
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo
@@ -135,7 +141,13 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"vous", "te", "plaît", "plait", "merci", "bonjour", "salut", "dame", "porfa", "por", "y", "su",
 	// "Anyone got the full bit for question eleven?", "paste Q8 plus the answer", "q11 w/
 	// answer".
-	"got", "bit", "plus", "w/", "w")
+	"got", "bit", "plus", "w/", "w",
+	// Indonesian and Malay: please, can, send (me), with, its content, all at once, paste,
+	// summarize, "ya", "sih", "eh", "dong", "tu", "yg" ("tolong summarize jawapan soalan
+	// ke-2", "bisa kirimin pertanyaan no 4 sama jawabannya gak").
+	"tolong", "bisa", "boleh", "kirim", "kirimin", "kirimkan", "hantar", "sama", "dengan",
+	"dgn", "isinya", "sekali", "summarize", "summarise", "sih", "eh", "dong", "tu", "yg",
+	"yang", "gak", "tak", "nya", "dia", "terima", "kasih", "makasih", "guys")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
@@ -164,7 +176,9 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	// Swahili "I want" ("nataka kusoma answer yote"); French "I", "want", "in", "what",
 	// "was" ("je veux la Q6", "c'était quoi la question 3").
 	"nataka", "je", "veux", "voudrais", "en", "quoi", "quelle", "quel", "était", "etait",
-	"c'était", "c'etait", "est")
+	"c'était", "c'etait", "est",
+	// Indonesian and Malay "what" ("q9 jawabannya apa guys").
+	"apa", "apakah")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -204,7 +218,9 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri",
 	// French, as typed with its accent or without ("la dernière question"), and Swahili
 	// "mwisho" ("swali la mwisho").
-	"dernière", "derniere", "dernier", "mwisho")
+	"dernière", "derniere", "dernier", "mwisho",
+	// Indonesian and Malay ("yg pertanyaan terakhir, nomor 10").
+	"terakhir")
 
 // numberWords are English cardinal and ordinal number words.
 var (
@@ -521,6 +537,9 @@ func tokenizeRequest(text string, named map[string]bool) []string {
 		}
 		if base, ok := strings.CutSuffix(f, "'s"); ok && base != "" && (isNumberWord(base) || base[0] >= '0' && base[0] <= '9' || contextWords[base] || named[base]) {
 			f = base // "question 4's answer", "the Secretary-General's reply"
+		}
+		if rest, ok := strings.CutPrefix(f, "ke-"); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			f = rest + "th" // Indonesian and Malay "ke-2": the second
 		}
 		for _, p := range splitKeyword(f) {
 			if questionTypo(p) {

@@ -102,6 +102,25 @@ var englishExtraStops = map[string]bool{
 	"wetin": true, "dey": true, "dem": true, "una": true, "abeg": true, "abi": true,
 	"oga": true, "sef": true, "jare": true, "wey": true, "wan": true, "shey": true,
 	"sha": true, "dis": true, "dat": true, "biko": true,
+	// Indonesian and Malay function words, question words and chat spellings as Indonesian
+	// and Malaysian users mix them into English ("apa yg SCO siap lakukan utk lawan covid",
+	// "dia ada komen pasal hong kong tak"); words that are also English or names ("pun",
+	// "tau", "mana", "ada", "sama") are left out.
+	"yg": true, "yang": true, "dgn": true, "dengan": true, "utk": true, "untuk": true,
+	"dan": true, "di": true, "dari": true, "pada": true, "kat": true,
+	"dalam": true, "ini": true, "itu": true, "tu": true, "tidak": true,
+	"tak": true, "gak": true, "nggak": true, "ngga": true, "ga": true, "lah": true,
+	"kah": true, "dong": true, "sih": true, "aku": true, "saya": true,
+	"kamu": true, "korang": true, "kita": true, "mereka": true, "dia": true,
+	"diorang": true, "dah": true, "sudah": true, "udah": true, "akan": true, "nak": true,
+	"mau": true, "boleh": true, "bisa": true, "juga": true, "jadi": true, "atau": true,
+	"tapi": true, "tetapi": true, "karena": true, "krn": true, "sebab": true, "kalau": true,
+	"kalo": true, "weh": true, "je": true, "jer": true, "bgt": true, "banget": true,
+	"sekali": true, "apa": true, "apakah": true, "siapa": true, "sape": true, "kapan": true,
+	"bila": true, "berapa": true, "brp": true, "gimana": true, "bagaimana": true, "gmn": true,
+	"macam": true, "kenapa": true, "mengapa": true, "knp": true, "cakap": true, "bilang": true,
+	"sebut": true, "kata": true, "tolong": true, "semua": true, "soal": true, "pasal": true,
+	"tentang": true, "menurut": true,
 }
 
 // Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,

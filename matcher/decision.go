@@ -232,7 +232,12 @@ var leadWords = map[string]bool{"so": true, "and": true, "but": true, "or": true
 var foreignQuestionWords = map[string]string{"sino": "who", "sinong": "who", "saan": "where",
 	"kailan": "when", "kelan": "when", "ilan": "how many", "ilang": "how many",
 	"magkano": "how many", "ano": "what", "anong": "what", "paano": "how", "pano": "how",
-	"bakit": "why", "alin": "which", "wetin": "what"}
+	"bakit": "why", "alin": "which", "wetin": "what",
+	// Indonesian and Malay, with their chat spellings ("siapa pemenang ...", "kapan menteri
+	// ... rapat", "berapa jumlah ...", "gimana dia menilai ...").
+	"siapa": "who", "sape": "who", "kapan": "when", "bila": "when", "berapa": "how many",
+	"brp": "how many", "apa": "what", "apakah": "what", "gimana": "how", "bagaimana": "how",
+	"gmn": "how", "kenapa": "why", "mengapa": "why", "knp": "why"}
 
 // typeLinkWords may come between "what" or "which" and the noun that names the kind of fact
 // asked for ("what is the date", "what's the exact year").
