@@ -569,6 +569,15 @@ func reportNeverFitted(t *testing.T, m *Matcher, emd fittedModel, eth float64, m
 			op[i] = md.p(s.x)
 		}
 		t.Logf("other transcripts, never fitted: log-loss %.4f, %v", logLoss(other, op), measure(other, op, th, all))
+		var seen []string
+		for _, s := range other {
+			if dir := filepath.Dir(s.set); !slices.Contains(seen, dir) {
+				seen = append(seen, dir)
+				in := func(s sample) bool { return filepath.Dir(s.set) == dir }
+				sub, subP := subset(other, op, in)
+				t.Logf("%-22s never fitted: log-loss %.4f, %v", dir+"/", logLoss(sub, subP), measure(other, op, th, in))
+			}
+		}
 	}
 }
 
