@@ -33,3 +33,33 @@ func TestOtherSpeaker(t *testing.T) {
 		m.pool.Put(s)
 	}
 }
+
+// TestQuestionGap: the decision reads how much more of the query a runner-up's question says
+// than the best entry's. An entry's own question restated leaves no runner-up ahead; a query
+// whose best entry wins on its answer's words while another entry's question holds them
+// gives a positive gap, the largest among the runners-up.
+func TestQuestionGap(t *testing.T) {
+	m := defaultMatcher(t)
+	features := func(q string) (features, []candidate) {
+		s := m.pool.Get().(*scratch)
+		defer m.pool.Put(s)
+		m.analyse(s, prepare(q))
+		top := m.score(s, 4)
+		return m.decisionFeatures(s, top), append([]candidate(nil), top...)
+	}
+	x, top := features("Will the SCO continue to develop cooperation with the UN and other international organisations?")
+	if top[0].doc != 4 || x[fQuestionGap] > 0 {
+		t.Errorf("question 5 restated: best %d, gap %.2f, want 5 and none", top[0].doc+1, x[fQuestionGap])
+	}
+	for _, q := range []string{"what did Norov say about joint SCO cooperation against the coronavirus pandemic",
+		"coronavirus cooperation member states", "how has the SCO helped keep the region secure"} {
+		x, top := features(q)
+		want := -1.0
+		for _, c := range top[1:] {
+			want = max(want, c.question-top[0].question)
+		}
+		if len(top) < 2 || x[fQuestionGap] != want {
+			t.Errorf("%q: gap %.3f, want %.3f (the largest runner-up's question share less the best's)", q, x[fQuestionGap], want)
+		}
+	}
+}
