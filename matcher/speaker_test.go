@@ -61,5 +61,9 @@ func TestQuestionGap(t *testing.T) {
 		if len(top) < 2 || x[fQuestionGap] != want {
 			t.Errorf("%q: gap %.3f, want %.3f (the largest runner-up's question share less the best's)", q, x[fQuestionGap], want)
 		}
+		// The anchor gap: no runner-up's rarest matched concept is weighed beyond the gap.
+		if x[fAnchorGap] < -x[fAnchor] || x[fAnchor]+x[fAnchorGap] > 1+1e-9 {
+			t.Errorf("%q: anchor %.3f, anchor gap %.3f: a runner-up's anchor outside [0, 1]", q, x[fAnchor], x[fAnchorGap])
+		}
 	}
 }
