@@ -121,19 +121,34 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 		// embedded briefing's sets 0.2145 -> 0.2123, other briefings 0.3985 -> 0.3973,
 		// never-fitted 0.1883 -> 0.1870; other transcripts 0.4388 -> 0.4431, the one measure
 		// it costs).
-		x[fAnchorGap] = -x[fAnchor]
-		for _, c := range top[1:] {
-			found := m.foundIn(s, c.doc)
-			var a float64
-			for ci := range s.concepts {
-				cc := &s.concepts[ci]
-				if cc.everyday || found&(1<<uint(ci)) == 0 {
-					continue
-				}
-				a = max(a, cc.imp/m.idfRare)
+		// The rarest concept any runner-up matches: the concepts, rarest first, until one
+		// is found in a runner-up (most queries need one or two lookups, not all of them).
+		var order [maxConcepts]int8
+		n := 0
+		for ci := range s.concepts {
+			if s.concepts[ci].everyday {
+				continue
 			}
-			x[fAnchorGap] = max(x[fAnchorGap], a-x[fAnchor])
+			j := n
+			for j > 0 && s.concepts[order[j-1]].imp < s.concepts[ci].imp {
+				order[j] = order[j-1]
+				j--
+			}
+			order[j] = int8(ci)
+			n++
 		}
+		var a float64
+	rarest:
+		for _, ci := range order[:n] {
+			cc := &s.concepts[ci]
+			for _, c := range top[1:] {
+				if m.conceptScore(s, cc, c.doc) > 0 {
+					a = cc.imp / m.idfRare
+					break rarest
+				}
+			}
+		}
+		x[fAnchorGap] = a - x[fAnchor]
 	}
 	return x
 }

@@ -9,7 +9,7 @@ import "math"
 // right.
 const (
 	generalThreshold  = 0.539
-	embeddedThreshold = 0.443
+	embeddedThreshold = 0.442
 )
 
 const noSplit = math.MaxFloat64
@@ -19,28 +19,28 @@ const noSplit = math.MaxFloat64
 // boosted trees (boost.go): the base log-odds, then each tree's features, thresholds (noSplit
 // where a node is not split) and leaf values.
 var generalDecision = decisionModel{
-	bias: -5.43256,
+	bias: -5.4547,
 	weights: [nFeatures]float64{
-		4.59518,   // conf
-		-0.165426, // coverage
-		1.57858,   // passage
-		0.261013,  // evidence
-		0.434743,  // presence
-		0.126505,  // unk_common
-		-2.76036,  // unk_number
-		0.0114924, // unk_name
-		0.29223,   // unk_rare
-		-1.21267,  // type_missing
-		1.51952,   // concepts
-		-0.852149, // type_asked
-		0.597954,  // anchor
-		-0.397019, // focus_unknown
-		0.364746,  // meta
-		-1.27831,  // runner_up
-		0.0917603, // question
-		-3.2611,   // other_speaker
-		-1.11294,  // question_gap
-		0.91977,   // anchor_gap
+		4.57852,   // conf
+		-0.152479, // coverage
+		1.58211,   // passage
+		0.270144,  // evidence
+		0.442035,  // presence
+		0.125384,  // unk_common
+		-2.76309,  // unk_number
+		0.0203818, // unk_name
+		0.289863,  // unk_rare
+		-1.21578,  // type_missing
+		1.52131,   // concepts
+		-0.85301,  // type_asked
+		0.600781,  // anchor
+		-0.395892, // focus_unknown
+		0.36901,   // meta
+		-1.27844,  // runner_up
+		0.0929069, // question
+		-3.33776,  // other_speaker
+		-1.11561,  // question_gap
+		0.917746,  // anchor_gap
 	},
 	threshold: generalThreshold,
 	treeBase:  1.1593478502554566,
@@ -501,28 +501,28 @@ var generalDecision = decisionModel{
 // embeddedDecision is fitted on the sets of fitSets about the embedded transcript alone: the
 // decision for it.
 var embeddedDecision = decisionModel{
-	bias: -6.15778,
+	bias: -6.20614,
 	weights: [nFeatures]float64{
-		5.76654,    // conf
-		0.113641,   // coverage
-		1.72762,    // passage
-		-1.27228,   // evidence
-		-0.876864,  // presence
-		-0.0555574, // unk_common
-		-3.76862,   // unk_number
-		-0.989717,  // unk_name
-		0.130346,   // unk_rare
-		-1.86985,   // type_missing
-		2.22054,    // concepts
-		-1.24326,   // type_asked
-		2.34329,    // anchor
-		-0.705721,  // focus_unknown
-		0.56335,    // meta
-		-0.952343,  // runner_up
-		0.74409,    // question
-		-3.85512,   // other_speaker
-		-0.692579,  // question_gap
-		1.01205,    // anchor_gap
+		5.73541,   // conf
+		0.142932,  // coverage
+		1.735,     // passage
+		-1.26262,  // evidence
+		-0.857185, // presence
+		-0.058161, // unk_common
+		-3.77373,  // unk_number
+		-0.963627, // unk_name
+		0.127041,  // unk_rare
+		-1.87518,  // type_missing
+		2.22358,   // concepts
+		-1.24584,  // type_asked
+		2.35345,   // anchor
+		-0.703191, // focus_unknown
+		0.570282,  // meta
+		-0.950694, // runner_up
+		0.745453,  // question
+		-4.02991,  // other_speaker
+		-0.701962, // question_gap
+		1.00798,   // anchor_gap
 	},
 	threshold: embeddedThreshold,
 	treeBase:  1.1805456714307958,

@@ -40,31 +40,45 @@ const maxSubject = 4
 // analysed query s (after its concepts are built).
 func (m *Matcher) otherSpeaker(s *scratch, query string) float64 {
 	var buf [16]byte
-	// in reports whether raw word i, lower-cased, is in set (without allocating).
-	in := func(set map[string]bool, i int) bool {
+	// lower returns raw word i lower-cased in buf, or nil when it is too long to be one of
+	// the words looked for (without allocating).
+	lower := func(i int) []byte {
 		w := s.raw[i]
-		return w.end-w.start <= len(buf) && set[string(lowerBytes(buf[:0], query[w.start:w.end]))]
+		if w.end-w.start > len(buf) {
+			return nil
+		}
+		return lowerBytes(buf[:0], query[w.start:w.end])
 	}
+	wi := 0 // the first query word (s.words) not before the raw word looked at
 	for i := range s.raw {
+		lw := lower(i)
 		switch {
-		case in(auxWords, i):
+		case lw == nil:
+		case auxWords[string(lw)]:
 			// "did [the] X [Y] say": the words between the auxiliary and the verb, none a
 			// function word but an article ("do you know if they've said" has no subject).
 			for j := i + 1; j < len(s.raw) && j <= i+1+maxSubject; j++ {
-				if j > i+1 && in(speechVerbs, j) {
+				if lj := lower(j); j > i+1 && lj != nil && speechVerbs[string(lj)] {
 					if m.unknownSubject(s, s.raw[i+1].start, s.raw[j].start) {
 						return 1
 					}
 					break
 				}
+				// A query word is no stop word; only the others are looked up.
+				for wi < len(s.words) && s.words[wi].start < s.raw[j].start {
+					wi++
+				}
+				if wi < len(s.words) && s.words[wi].start == s.raw[j].start {
+					continue
+				}
 				if w := strings.ToLower(query[s.raw[j].start:s.raw[j].end]); !articles[w] && m.an.stop(w) {
 					break
 				}
 			}
-		case i > 0 && in(stanceNouns, i):
+		case i > 0 && stanceNouns[string(lw)]:
 			// "X's [official] position".
 			k := i - 1
-			if in(stanceAdjectives, k) && k > 0 {
+			if lk := lower(k); lk != nil && stanceAdjectives[string(lk)] && k > 0 {
 				k--
 			}
 			p := query[s.raw[k].start:s.raw[k].end]
