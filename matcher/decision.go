@@ -120,9 +120,8 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 		// what the query is most about (leave-one-set-out log-loss 0.2571 -> 0.2561, the
 		// embedded briefing's sets 0.2145 -> 0.2123, other briefings 0.3985 -> 0.3973,
 		// never-fitted 0.1883 -> 0.1870; other transcripts 0.4388 -> 0.4431, the one measure
-		// it costs).
-		// The rarest concept any runner-up matches: the concepts, rarest first, until one
-		// is found in a runner-up (most queries need one or two lookups, not all of them).
+		// it costs). The concepts are tried rarest first, until one is found in a runner-up:
+		// most queries need one or two lookups, not all of them.
 		var order [maxConcepts]int8
 		n := 0
 		for ci := range s.concepts {

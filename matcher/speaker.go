@@ -108,7 +108,6 @@ var stanceAdjectives = map[string]bool{"official": true, "own": true}
 // not a number, not a title word, not a word about the briefing itself, and matched by no
 // concept of the query.
 func (m *Matcher) unknownSubject(s *scratch, from, to int) bool {
-	var buf [16]byte
 	ci := 0
 	for wi := range s.words {
 		w := &s.words[wi]
@@ -126,7 +125,7 @@ func (m *Matcher) unknownSubject(s *scratch, from, to int) bool {
 		if w.everyday || (!w.name && m.isCommon(*w)) || isNumber(w.lower) || m.titleStems[w.stem] {
 			continue
 		}
-		if len(w.lower) <= len(buf) && metaWords[string(lowerBytes(buf[:0], w.lower))] || briefingWords[w.lower] {
+		if metaWords[w.lower] || briefingWords[w.lower] { // w.lower is lower-cased already
 			continue
 		}
 		// A name: capitalised ("Putin", "NATO", "EU"), or one the word lists know only as a
