@@ -69,6 +69,10 @@ var requestKeywords = map[string]bool{
 	"pertanyaan": true, "pertanyaannya": true, "soalan": true, "soal": true,
 	"jawaban": true, "jawabannya": true, "jawapan": true, "jawapannya": true,
 	"nomor": true, "nombor": true,
+	// Bengali question and answer as Bangladeshi chats type them in Latin letters ("3 number
+	// proshno ar uttor ta din", "question 2 ar tar uttor").
+	"proshno": true, "prosno": true, "proshnota": true, "proshnoti": true, "uttor": true,
+	"uttorta": true, "uttar": true,
 }
 
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo
@@ -147,7 +151,14 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// ke-2", "bisa kirimin pertanyaan no 4 sama jawabannya gak").
 	"tolong", "bisa", "boleh", "kirim", "kirimin", "kirimkan", "hantar", "sama", "dengan",
 	"dgn", "isinya", "sekali", "summarize", "summarise", "sih", "eh", "dong", "tu", "yg",
-	"yang", "gak", "tak", "nya", "dia", "terima", "kasih", "makasih", "guys")
+	"yang", "gak", "tak", "nya", "dia", "terima", "kasih", "makasih", "guys",
+	// Bengali in Latin letters: send, give, do, share, and, its, of, the (classifiers "ta",
+	// "ti"), one, a request, a little, in the group, thanks, and the forms of address ("kindly
+	// send question 2 ar tar answer, group e share korbo", "6 number question er answer ta
+	// pathan pls", "question no 7 ta share koren").
+	"pathan", "pathao", "pathaben", "pathiye", "din", "den", "dao", "diben", "koren",
+	"korben", "korbo", "kore", "ar", "tar", "er", "ta", "ti", "ekta", "request", "ektu", "e",
+	"apu", "vai", "bhai", "bhaiya", "dada", "didi", "dhonnobad")
 
 // questionFillers make a message a question ("what about 2020?"), so they are allowed only
 // when a keyword or an ordinal makes the number request plain ("what was question 3",
@@ -178,7 +189,9 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	"nataka", "je", "veux", "voudrais", "en", "quoi", "quelle", "quel", "était", "etait",
 	"c'était", "c'etait", "est",
 	// Indonesian and Malay "what" ("q9 jawabannya apa guys").
-	"apa", "apakah")
+	"apa", "apakah",
+	// Bengali "what", "which", "was" ("3 number question ta ki chilo").
+	"ki", "kon", "chilo")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -649,6 +662,8 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 	var (
 		found, ordinal, keyword, questiony, context, oneAfter bool
 		numberAfterThe                                        bool // the number follows "the"
+		numberOpens                                           bool // only politeness before the number
+		numberAt                                              = -1 // index of the number in toks
 		foreign                                               bool // the number is a foreignUnits word
 		req                                                   numRequest
 	)
@@ -657,9 +672,11 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 		switch {
 		case requestKeywords[t]:
 			// "the 10 questions", "ask one question": a count; but "the 9 question" (one
-			// question, after "the") names it, and so does "7 number" opening a message (the
-			// Hindi and Urdu order: "7 number wala sawal").
-			if found && !ordinal && !keyword && !(t == "question" && numberAfterThe) && !(t == "number" && i == 1) &&
+			// question, after "the") names it, and so does "7 number" opening a message after
+			// nothing but politeness (the Hindi, Urdu and Bengali order: "7 number wala sawal",
+			// "apu 4 number proshno ta").
+			numberFirst := t == "number" && numberOpens && i == numberAt+1
+			if found && !ordinal && !keyword && !(t == "question" && numberAfterThe) && !numberFirst &&
 				!(t == "question" && numberNamesOne(toks, i)) {
 				return numRequest{}, false
 			}
@@ -695,6 +712,7 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 		if d, ord, ok := parseDigits(t); ok {
 			found, req, ordinal = true, d, ord
 			numberAfterThe = i > 0 && toks[i-1] == "the"
+			numberAt, numberOpens = i, !keyword && !questiony && !context
 			continue
 		}
 		if v := foreignUnits[t]; v != 0 {
@@ -846,8 +864,8 @@ func onlyNumber(c string, n int) bool {
 }
 
 // describesOne reports whether a clause holds the word "one" ("the economy one"), or its
-// Hindi and Urdu "wala" ("security wala"), or opens with "about": a description of the
-// question asked for.
+// Hindi and Urdu "wala" ("security wala") or Bengali "ta" ("economy related ta"), or opens
+// with "about": a description of the question asked for.
 func describesOne(c string) bool {
 	fields := strings.Fields(strings.ToLower(c))
 	// A clause that opens with "about" says what the question was about ("whats the 9th
@@ -857,7 +875,7 @@ func describesOne(c string) bool {
 	}
 	for _, f := range fields {
 		switch strings.Trim(f, "\"'“”‘’()") {
-		case "one", "wala", "wali", "wale", "waala", "waali":
+		case "one", "wala", "wali", "wale", "waala", "waali", "ta", "ti":
 			return true
 		}
 	}

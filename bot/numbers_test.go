@@ -51,6 +51,10 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"soalan nombor 7 tu apa eh, boleh paste jawapan dia sekali", 7},
 		{"q9 jawabannya apa guys", 9},
 		{"yg pertanyaan terakhir, nomor 10, isinya apa sih", 10},
+		{"apu 4 number proshno ar tar uttor ta pathan", 4},
+		{"question 8 er answer ta din pls, group e share korbo", 8},
+		{"q 5 ta ki chilo bhai", 5},
+		{"uttor 9 ta share koren, summit related ta", 9},
 		{"Anyone got the full bit for question nine?", 9},
 		{"can someone paste Q8 from the presser plus the answer?", 8},
 		{"pls pull up q10 w/ answer, I missed the end of the stream", 10},
@@ -198,6 +202,10 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"#1 priority for the sco",
 		"what happened in q2 2020",
 		"press conference 2020",
+		"2021 e summit kothay hobe",       // Bengali "where is the summit in 2021": a year
+		"bhai 5 ta question ache?",        // how many questions, not question 5
+		"SCO er 8 ta member desh ki kore", // the eight member countries
+
 		"what was said at the press conference on 13 April",
 		"when was the first meeting",
 		"who was the first secretary general",

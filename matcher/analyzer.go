@@ -123,12 +123,44 @@ var englishExtraStops = map[string]bool{
 	"tentang": true, "menurut": true,
 }
 
+// mixedInStops are dropped from English queries like stop words, but unlike
+// englishExtraStops they are not read as misspelt stop words: a letter off Bengali "kore"
+// (does) is "Korea", and a name the transcript lacks is evidence the decision needs.
+var mixedInStops = map[string]bool{
+	// Bengali function words, question words and forms of address as Bangladeshi and West
+	// Bengal users type them in Latin letters ("ei SCO wala ra ki bolse", "summit kobe hobe",
+	// "SCO member der moddhe jhamela hole ki hobe"); words that are also English ("hole",
+	// "den", "din", "uni") are left out.
+	"er": true, "der": true, "ra": true, "ar": true, "ta": true, "ti": true, "te": true, "ei": true, "oi": true,
+	"ota": true, "eta": true, "ekta": true, "kon": true, "kothay": true, "kothai": true,
+	"kobe": true, "keno": true, "kivabe": true, "kibhabe": true, "kemne": true, "kemon": true,
+	"koto": true, "koyta": true, "kara": true, "hobe": true, "hoy": true, "hoye": true,
+	"hoyeche": true, "hoise": true, "hoyse": true, "hoilo": true, "hocche": true, "kore": true,
+	"korbe": true, "korche": true, "korse": true, "koreche": true, "korlo": true, "korte": true,
+	"korle": true, "kori": true, "koren": true, "korben": true, "korbo": true, "bolse": true,
+	"boleche": true, "bolche": true, "bollo": true, "bolen": true, "theke": true, "niye": true,
+	"naki": true, "jonno": true, "amader": true, "amra": true, "ami": true, "apnar": true,
+	"tumi": true, "tomar": true, "tara": true, "tar": true, "tader": true, "ora": true,
+	"oder": true, "tini": true, "unar": true, "kichu": true, "sob": true, "shob": true,
+	"sobai": true, "gula": true, "gulo": true, "gulor": true, "guli": true, "apu": true,
+	"vai": true, "bhaiya": true, "dada": true, "didi": true, "dhonnobad": true, "ache": true,
+	"achhe": true, "nai": true, "nei": true, "jodi": true, "kintu": true, "tahole": true,
+	"karone": true, "moddhe": true, "shathe": true, "sathe": true, "shomporke": true,
+	"janen": true, "jani": true, "janina": true, "janena": true, "pathan": true, "pathao": true,
+	"pathaben": true, "pathiye": true, "dao": true, "diben": true, "dicche": true, "dise": true,
+	"dilo": true, "pare": true, "parbe": true, "parben": true, "lage": true, "mone": true,
+	"ekhon": true, "ajke": true, "ektu": true, "chilo": true, "sei": true, "kono": true,
+	"arekta": true,
+}
+
 // Analyzer turns text into the terms the matcher indexes: Unicode word tokens, lower-cased,
 // stop words dropped, snowball-stemmed. Its methods are safe for concurrent use.
 type Analyzer struct {
 	lang string
 	stem func(string, bool) string
 	stop func(string) bool
+	// spellStop is stop without mixedInStops: the words misspeltStop reads misspellings of.
+	spellStop func(string) bool
 	// dict, when set, holds the stems of the words of the transcripts indexed with it, so
 	// queries rarely call snowball.
 	dict *Dictionary
@@ -158,19 +190,20 @@ func NewAnalyzer(language string) (*Analyzer, error) {
 	a := &Analyzer{lang: languageName(language)}
 	switch a.lang {
 	case "english":
-		a.stem, a.stop = englishStem, func(w string) bool { return english.IsStopWord(w) || englishExtraStops[w] || chatEmotes[w] }
+		a.stem, a.spellStop = englishStem, func(w string) bool { return english.IsStopWord(w) || englishExtraStops[w] || chatEmotes[w] }
+		a.stop = func(w string) bool { return a.spellStop(w) || mixedInStops[w] }
 	case "spanish":
-		a.stem, a.stop = spanish.Stem, spanish.IsStopWord
+		a.stem, a.stop, a.spellStop = spanish.Stem, spanish.IsStopWord, spanish.IsStopWord
 	case "french":
-		a.stem, a.stop = french.Stem, french.IsStopWord
+		a.stem, a.stop, a.spellStop = french.Stem, french.IsStopWord, french.IsStopWord
 	case "russian":
-		a.stem, a.stop = russian.Stem, russian.IsStopWord
+		a.stem, a.stop, a.spellStop = russian.Stem, russian.IsStopWord, russian.IsStopWord
 	case "swedish":
-		a.stem, a.stop = swedish.Stem, swedish.IsStopWord
+		a.stem, a.stop, a.spellStop = swedish.Stem, swedish.IsStopWord, swedish.IsStopWord
 	case "norwegian":
-		a.stem, a.stop = norwegian.Stem, norwegian.IsStopWord
+		a.stem, a.stop, a.spellStop = norwegian.Stem, norwegian.IsStopWord, norwegian.IsStopWord
 	case "hungarian":
-		a.stem, a.stop = hungarian.Stem, hungarian.IsStopWord
+		a.stem, a.stop, a.spellStop = hungarian.Stem, hungarian.IsStopWord, hungarian.IsStopWord
 	default:
 		return nil, fmt.Errorf("unknown language %q: want one of %s", language, strings.Join(Languages, ", "))
 	}
@@ -628,7 +661,7 @@ func (a *Analyzer) isMisspeltStop(w string) bool {
 				k = utf8.AppendRune(k, rs[i])
 			}
 		}
-		return a.stop(string(k))
+		return a.spellStop(string(k))
 	}
 	for i := 0; i+1 < len(rs); i++ {
 		if rs[i] != rs[i+1] && try(-1, i) {
@@ -660,7 +693,7 @@ func (a *Analyzer) isMisspeltStop(w string) bool {
 					k = utf8.AppendRune(k, rs[i])
 				}
 			}
-			return a.stop(string(k))
+			return a.spellStop(string(k))
 		}
 		for at := 0; at <= len(rs); at++ {
 			for r := 'a'; r <= 'z'; r++ {
