@@ -47,13 +47,15 @@ const (
 	fOtherSpeaker        // the query asks what a subject the transcript lacks said or thinks (speaker.go)
 	fQuestionGap         // the largest question share among the runners-up less the best's
 	fAnchorGap           // the rarest concept a runner-up matches against the best's (fAnchor)
+	fHindsight           // the query asks how something turned out; the passage speaks of it in the future (hindsight.go)
 	nFeatures
 )
 
 // featureNames name the features, for the fitting report and decision_coef.go.
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
 	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked",
-	"anchor", "focus_unknown", "meta", "runner_up", "question", "other_speaker", "question_gap", "anchor_gap"}
+	"anchor", "focus_unknown", "meta", "runner_up", "question", "other_speaker", "question_gap", "anchor_gap",
+	"hindsight"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
@@ -103,6 +105,9 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 	// 0.2727 -> 0.2554.)
 	x[fQuestion] = b.question
 	x[fOtherSpeaker] = s.otherSpeaker
+	if s.hindsight > 0 && m.hasType(int(b.doc), b.window, typeFuture) {
+		x[fHindsight] = 1
+	}
 	// A runner-up whose question says more of the query than the best's does is the other
 	// reading of the query: the best entry won on words its answer holds (leave-one-set-out
 	// log-loss 0.2634 -> 0.2571, the embedded briefing's sets 0.2221 -> 0.2145, other
@@ -263,6 +268,8 @@ const (
 	typeTime              // when, what year / date
 	typeNumber            // how many, how much, how long, how far, how old, what percentage
 	typeDay               // what date, which day: a day, not a season or a year
+	// typeFuture is never asked: a sentence that speaks of what is to come ("will be held").
+	typeFuture
 )
 
 // leadWords may come before a question word at the start of a clause ("so when is ...",
@@ -712,6 +719,8 @@ func typesOf(text string) uint8 {
 			}
 		case personWords[lower]:
 			types |= 1 << typePerson
+		case futureWords[lower] || strings.HasSuffix(lower, "'ll") || strings.HasSuffix(lower, "’ll"):
+			types |= 1 << typeFuture
 		}
 		// A capitalised word inside a sentence that is not an abbreviation in capitals
 		// ("SCO", "WHO") names someone or somewhere. A stricter test for people (two such

@@ -9,7 +9,7 @@ import "math"
 // right.
 const (
 	generalThreshold  = 0.544
-	embeddedThreshold = 0.439
+	embeddedThreshold = 0.441
 )
 
 const noSplit = math.MaxFloat64
@@ -19,28 +19,29 @@ const noSplit = math.MaxFloat64
 // boosted trees (boost.go): the base log-odds, then each tree's features, thresholds (noSplit
 // where a node is not split) and leaf values.
 var generalDecision = decisionModel{
-	bias: -5.44815,
+	bias: -5.47515,
 	weights: [nFeatures]float64{
-		4.5822,    // conf
-		-0.154137, // coverage
-		1.58019,   // passage
-		0.268584,  // evidence
-		0.436711,  // presence
-		0.124604,  // unk_common
-		-2.76337,  // unk_number
-		0.0199084, // unk_name
-		0.288611,  // unk_rare
-		-1.21486,  // type_missing
-		1.52175,   // concepts
-		-0.853167, // type_asked
-		0.600844,  // anchor
-		-0.395594, // focus_unknown
-		0.369394,  // meta
-		-1.27842,  // runner_up
-		0.092517,  // question
-		-3.33841,  // other_speaker
-		-1.11577,  // question_gap
-		0.917853,  // anchor_gap
+		4.57563,   // conf
+		-0.124269, // coverage
+		1.57383,   // passage
+		0.267059,  // evidence
+		0.447955,  // presence
+		0.128114,  // unk_common
+		-2.76634,  // unk_number
+		0.022199,  // unk_name
+		0.289705,  // unk_rare
+		-1.19538,  // type_missing
+		1.52059,   // concepts
+		-0.854643, // type_asked
+		0.610704,  // anchor
+		-0.39649,  // focus_unknown
+		0.367696,  // meta
+		-1.27242,  // runner_up
+		0.0858854, // question
+		-3.34155,  // other_speaker
+		-1.119,    // question_gap
+		0.920674,  // anchor_gap
+		-1.35921,  // hindsight
 	},
 	threshold: generalThreshold,
 	treeBase:  1.1593478502554566,
@@ -501,28 +502,29 @@ var generalDecision = decisionModel{
 // embeddedDecision is fitted on the sets of fitSets about the embedded transcript alone: the
 // decision for it.
 var embeddedDecision = decisionModel{
-	bias: -6.19614,
+	bias: -6.23781,
 	weights: [nFeatures]float64{
-		5.74127,    // conf
-		0.141292,   // coverage
-		1.73173,    // passage
-		-1.26575,   // evidence
-		-0.86671,   // presence
-		-0.0588114, // unk_common
-		-3.7742,    // unk_number
-		-0.964842,  // unk_name
-		0.124496,   // unk_rare
-		-1.87385,   // type_missing
-		2.22467,    // concepts
-		-1.24609,   // type_asked
-		2.35472,    // anchor
-		-0.702977,  // focus_unknown
-		0.570976,   // meta
-		-0.950683,  // runner_up
-		0.744714,   // question
-		-4.03096,   // other_speaker
-		-0.702548,  // question_gap
-		1.00847,    // anchor_gap
+		5.77646,    // conf
+		0.207895,   // coverage
+		1.71095,    // passage
+		-1.31554,   // evidence
+		-0.873105,  // presence
+		-0.0402845, // unk_common
+		-3.78869,   // unk_number
+		-0.965193,  // unk_name
+		0.125773,   // unk_rare
+		-1.8703,    // type_missing
+		2.22158,    // concepts
+		-1.26174,   // type_asked
+		2.42447,    // anchor
+		-0.705449,  // focus_unknown
+		0.56512,    // meta
+		-0.947923,  // runner_up
+		0.752014,   // question
+		-4.04704,   // other_speaker
+		-0.681381,  // question_gap
+		1.02764,    // anchor_gap
+		-4.35019,   // hindsight
 	},
 	threshold: embeddedThreshold,
 	treeBase:  1.1805456714307958,

@@ -146,6 +146,8 @@ type scratch struct {
 	// otherSpeaker is 1 when the query asks what a subject the transcript lacks said
 	// (Matcher.otherSpeaker).
 	otherSpeaker float64
+	// hindsight is 1 when the query asks how something turned out (Matcher.hindsight).
+	hindsight float64
 
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
@@ -431,9 +433,10 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		}
 		i = c.w1 + 1
 	}
-	s.otherSpeaker = 0
+	s.otherSpeaker, s.hindsight = 0, 0
 	if m.an.lang == "english" {
 		s.otherSpeaker = m.otherSpeaker(s, query)
+		s.hindsight = m.hindsight(s, query)
 	}
 }
 

@@ -1,0 +1,80 @@
+package matcher
+
+// A briefing tells what was known and planned on its day. A query that asks how something
+// turned out ("did the summit go ahead in person in the end", "what was finally decided",
+// "did the law actually pass") asks what happened after it: when the passage it matches
+// speaks of that in the future ("the Summit will be held in St Petersburg"), the briefing
+// cannot answer it however well the topic matches. The decision reads that as evidence
+// (fHindsight); the ranking is left alone. A briefing given after the event ("how much did
+// the census cost in the end") answers in the past, and the feature stays off.
+
+// pastAux are the auxiliaries of a question about what has happened ("did it finally",
+// "was it eventually", "has it actually"); not "have", which is as often a verb ("if two
+// members have a dispute, what would actually happen").
+var pastAux = map[string]bool{"did": true, "was": true, "were": true, "has": true,
+	"had": true}
+
+// outcomeVerbs follow "actually" in a question about what happened ("did it actually take
+// place", "actually happened"); the past forms ask it without an auxiliary.
+var outcomeVerbs = map[string]bool{"happen": false, "happened": true, "take": false,
+	"took": true, "go": false, "went": true, "hold": false, "held": true, "pass": false,
+	"passed": true}
+
+// hindsight reports 1 when the analysed query s asks how something turned out: "in the
+// end"; "ended up", or "end up", "finally", "eventually" after a past auxiliary ("did it end
+// up", "was it finally decided"); "actually" before a verb of taking place ("did it actually
+// happen", "actually took place"); "went ahead" or "did it go ahead".
+func (m *Matcher) hindsight(s *scratch, query string) float64 {
+	var buf [16]byte
+	lower := func(i int) string {
+		if i < 0 || i >= len(s.raw) {
+			return ""
+		}
+		w := s.raw[i]
+		if w.end-w.start > len(buf) {
+			return ""
+		}
+		return string(lowerBytes(buf[:0], query[w.start:w.end]))
+	}
+	aux := false // a past auxiliary came before
+	for i := range s.raw {
+		w := lower(i)
+		if pastAux[w] {
+			aux = true
+		}
+		switch w {
+		case "end":
+			if lower(i-2) == "in" && lower(i-1) == "the" && lower(i+1) != "of" {
+				return 1 // "in the end", not "in the end of June"
+			}
+			if aux && lower(i+1) == "up" {
+				return 1
+			}
+		case "ended":
+			if lower(i+1) == "up" {
+				return 1
+			}
+		case "finally", "eventually":
+			if aux {
+				return 1
+			}
+		case "actually", "really":
+			if past, ok := outcomeVerbs[lower(i+1)]; ok && (past || aux) {
+				return 1
+			}
+		case "went":
+			if lower(i+1) == "ahead" {
+				return 1
+			}
+		case "go":
+			if aux && lower(i+1) == "ahead" {
+				return 1
+			}
+		}
+	}
+	return 0
+}
+
+// futureWords make a sentence speak of what is to come (typeFuture).
+var futureWords = map[string]bool{"will": true, "shall": true, "planned": true,
+	"scheduled": true, "upcoming": true, "expected": true}
