@@ -29,11 +29,12 @@ func (b boostModel) p(x features) float64 { return sigmoid(treesLogit(b.base, b.
 // fittedModel is the decision's model: a logistic model's probability and the boosted
 // trees', blended (blend).
 type fittedModel struct {
-	lin   model
-	boost boostModel
+	lin     model
+	boost   boostModel
+	logOdds bool // fitted on the embedded transcript's queries alone
 }
 
-func (d fittedModel) p(x features) float64 { return blend(d.lin.p(x), d.boost.p(x)) }
+func (d fittedModel) p(x features) float64 { return blend(d.lin.p(x), d.boost.p(x), d.logOdds) }
 
 // otherBriefingWeight is how many times a query about another briefing than the embedded one
 // counts in a fit (each is repeated so often): the model fitted with them, the general one,
@@ -53,7 +54,11 @@ func fitDecision(ss []sample) fittedModel {
 			}
 		}
 	}
-	return fittedModel{lin: fitLogistic(weighted), boost: fitBoosted(weighted)}
+	oneTranscript := true
+	for _, s := range ss {
+		oneTranscript = oneTranscript && filepath.Dir(s.set) == "."
+	}
+	return fittedModel{lin: fitLogistic(weighted), boost: fitBoosted(weighted), logOdds: oneTranscript}
 }
 
 // fitBoosted fits gradient-boosted regression trees of depth two to the log-loss of ss

@@ -29,18 +29,30 @@ func TestBoostTreeAt(t *testing.T) {
 }
 
 // TestProbabilityBlendsBothModels: the decision's probability is the logistic model's and the
-// trees' blended by linearShare, each a probability, and a question the transcript answers
-// plainly scores above one it does not cover.
+// trees' blended by linearShare, each a probability: in log-odds for the embedded
+// transcript's model, fitted on its queries alone, as an average of probabilities for the
+// general one; and a question the transcript answers plainly scores above one it does not
+// cover.
 func TestProbabilityBlendsBothModels(t *testing.T) {
 	m := defaultMatcher(t)
-	for _, q := range []string{"when is the summit?", "what is the meaning of life", "hong kong", "test"} {
-		x, _ := m.explain(q)
-		l, b := m.decision.logistic(x), m.decision.boosted(x)
-		if l < 0 || l > 1 || b < 0 || b > 1 {
-			t.Fatalf("%q: logistic %v, trees %v: not probabilities", q, l, b)
-		}
-		if p, want := m.decision.probability(x), linearShare*l+(1-linearShare)*b; math.Abs(p-want) > 1e-15 || p < min(l, b) || p > max(l, b) {
-			t.Errorf("%q: probability %v, want %v, between the logistic model's %v and the trees' %v", q, p, want, l, b)
+	other := loadMatcher(t, "water/briefing.txt", Options{})
+	if !m.decision.logOdds || other.decision.logOdds {
+		t.Fatalf("log-odds blend: embedded %v, general %v; want true and false", m.decision.logOdds, other.decision.logOdds)
+	}
+	for _, mm := range []*Matcher{m, other} {
+		for _, q := range []string{"when is the summit?", "what is the meaning of life", "hong kong", "test"} {
+			x, _ := mm.explain(q)
+			l, b := mm.decision.logistic(x), mm.decision.boosted(x)
+			if l < 0 || l > 1 || b < 0 || b > 1 {
+				t.Fatalf("%q: logistic %v, trees %v: not probabilities", q, l, b)
+			}
+			want := linearShare*l + (1-linearShare)*b
+			if mm.decision.logOdds {
+				want = 1 / (1 + math.Exp(-(linearShare*math.Log(l/(1-l)) + (1-linearShare)*math.Log(b/(1-b)))))
+			}
+			if p := mm.decision.probability(x); math.Abs(p-want) > 1e-12 || p < min(l, b) || p > max(l, b) {
+				t.Errorf("%q: probability %v, want %v, between the logistic model's %v and the trees' %v", q, p, want, l, b)
+			}
 		}
 	}
 	sure, _ := m.explain("when is the summit?")

@@ -9,7 +9,7 @@ import "math"
 // right.
 const (
 	generalThreshold  = 0.544
-	embeddedThreshold = 0.441
+	embeddedThreshold = 0.437
 )
 
 const noSplit = math.MaxFloat64
@@ -44,6 +44,7 @@ var generalDecision = decisionModel{
 		-1.35921,  // hindsight
 	},
 	threshold: generalThreshold,
+	logOdds:   false,
 	treeBase:  1.1593478502554566,
 	trees: []boostTree{
 		{[3]uint8{0, 10, 0}, [3]float64{0.4655358005583742, 1.6094379124341003, 0.6560087946475289}, [4]float64{-0.6524418155199517, -0.1545233483709014, -0.008171013003763678, 0.2306595205874658}},
@@ -527,6 +528,7 @@ var embeddedDecision = decisionModel{
 		-4.35019,   // hindsight
 	},
 	threshold: embeddedThreshold,
+	logOdds:   true,
 	treeBase:  1.1805456714307958,
 	trees: []boostTree{
 		{[3]uint8{0, 10, 0}, [3]float64{0.4110917692864439, 1.3862943611198906, 0.5785797650498244}, [4]float64{-0.8206622175466375, -0.3269435101374815, -0.057034228093085074, 0.2379695386939751}},

@@ -642,7 +642,7 @@ func coefSource(general fittedModel, generalTh float64, embedded fittedModel, em
 		for i, w := range md.lin.w {
 			fmt.Fprintf(&b, "\t\t%.6g, // %s\n", w, featureNames[i])
 		}
-		fmt.Fprintf(&b, "\t},\n\tthreshold: %s,\n\ttreeBase: %s,\n\ttrees: []boostTree{\n", th, exact(md.boost.base))
+		fmt.Fprintf(&b, "\t},\n\tthreshold: %s,\n\tlogOdds: %v,\n\ttreeBase: %s,\n\ttrees: []boostTree{\n", th, md.logOdds, exact(md.boost.base))
 		for _, t := range md.boost.trees {
 			thr := make([]string, 3)
 			for i, v := range t.thr {
