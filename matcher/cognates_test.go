@@ -38,13 +38,11 @@ func TestCognatesMatch(t *testing.T) {
 		"kontribusi SCO utk keamanan regional":         3,
 		"coopération économique OCS après la pandémie": 7,
 	} {
-		s := m.pool.Get().(*scratch)
-		m.analyse(s, prepare(q))
-		top := m.score(s, 1)
-		if len(top) == 0 || int(top[0].doc)+1 != want {
-			t.Errorf("%q: ranked %v first, want question %d", q, top, want)
-		}
-		m.pool.Put(s)
+		analysed(m, q, func(s *scratch) {
+			if top := m.score(s, 1); len(top) == 0 || int(top[0].doc)+1 != want {
+				t.Errorf("%q: ranked %v first, want question %d", q, top, want)
+			}
+		})
 	}
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)

@@ -28,12 +28,11 @@ func TestHindsight(t *testing.T) {
 		"what did Norov actually say about the summit":                         0,
 		"work finished finally. will the SCO work with the UN more?":           0,
 	} {
-		s := m.pool.Get().(*scratch)
-		m.analyse(s, prepare(q))
-		if s.hindsight != want {
-			t.Errorf("%q: hindsight %v, want %v", q, s.hindsight, want)
-		}
-		m.pool.Put(s)
+		analysed(m, q, func(s *scratch) {
+			if s.hindsight != want {
+				t.Errorf("%q: hindsight %v, want %v", q, s.hindsight, want)
+			}
+		})
 	}
 	feature := func(q string) (float64, int32) {
 		s := m.pool.Get().(*scratch)
