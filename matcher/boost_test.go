@@ -29,9 +29,9 @@ func TestBoostTreeAt(t *testing.T) {
 }
 
 // TestProbabilityBlendsBothModels: the decision's probability is the logistic model's and the
-// trees' blended by linearShare, each a probability: in log-odds for the embedded
-// transcript's model, fitted on its queries alone, as an average of probabilities for the
-// general one; and a question the transcript answers plainly scores above one it does not
+// trees' blended, each a probability: in log-odds by embeddedLinearShare for the embedded
+// transcript's model, fitted on its queries alone, as an average of probabilities by
+// linearShare for the general one; and a question the transcript answers plainly scores above one it does not
 // cover.
 func TestProbabilityBlendsBothModels(t *testing.T) {
 	m := defaultMatcher(t)
@@ -48,7 +48,7 @@ func TestProbabilityBlendsBothModels(t *testing.T) {
 			}
 			want := linearShare*l + (1-linearShare)*b
 			if mm.decision.logOdds {
-				want = 1 / (1 + math.Exp(-(linearShare*math.Log(l/(1-l)) + (1-linearShare)*math.Log(b/(1-b)))))
+				want = 1 / (1 + math.Exp(-(embeddedLinearShare*math.Log(l/(1-l)) + (1-embeddedLinearShare)*math.Log(b/(1-b)))))
 			}
 			if p := mm.decision.probability(x); math.Abs(p-want) > 1e-12 || p < min(l, b) || p > max(l, b) {
 				t.Errorf("%q: probability %v, want %v, between the logistic model's %v and the trees' %v", q, p, want, l, b)

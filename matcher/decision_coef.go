@@ -9,7 +9,7 @@ import "math"
 // right.
 const (
 	generalThreshold  = 0.530
-	embeddedThreshold = 0.428
+	embeddedThreshold = 0.407
 )
 
 const noSplit = math.MaxFloat64

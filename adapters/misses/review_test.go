@@ -18,9 +18,12 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // reviewOptions set a strict threshold, so that the fixture's near-paraphrases stay
 // unanswered whatever threshold the matcher's fitted decision has: these tests are about the
 // review's clustering and suggestions, not about the matcher's decision. The phrasings of
-// question 9 in testdata/misses.jsonl must keep a confidence between ModerateConfidence x 0.9
-// (0.45) and 0.9 when the decision is refitted; "sco marathon entry" sits near 0.75.
-var reviewOptions = matcher.Options{Threshold: 0.9}
+// question 9 in testdata/misses.jsonl must keep a confidence between ModerateConfidence x 0.8
+// (0.40) and 0.8 when the decision is refitted: "register for the marathon" and "how do i
+// register for the sco marathon" sit near 0.43 together, "sco marathon entry" and "sign up"
+// near 0.70. (At 0.9 until the embedded model's trees took 90% of its blend, when the
+// first two fell to 0.43 from above 0.45.)
+var reviewOptions = matcher.Options{Threshold: 0.8}
 
 func defaultMatcher(t testing.TB) *matcher.Matcher {
 	t.Helper()
