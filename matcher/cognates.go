@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -39,7 +40,7 @@ func cognateForms(w string, out []string) []string {
 		bases = append(bases, strings.ReplaceAll(strings.ReplaceAll(plain, "ks", "x"), "k", "c"))
 	}
 	add := func(f string) {
-		if f != w && len(out) < maxCognateForms && !contains(out, f) {
+		if f != w && len(out) < maxCognateForms && !slices.Contains(out, f) {
 			out = append(out, f)
 		}
 	}
@@ -52,15 +53,6 @@ func cognateForms(w string, out []string) []string {
 		add(b)
 	}
 	return out
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // stripAccents drops the combining marks of w's letters ("coopération" -> "cooperation").
