@@ -148,6 +148,15 @@ func contextBreak(gap string) bool {
 	return false
 }
 
+// rawLower returns raw word w of query lower-cased in buf, or nil when it is longer than buf
+// can hold (too long to be one of the short words looked up), without allocating.
+func rawLower(buf []byte, query string, w rawWord) []byte {
+	if w.end-w.start > cap(buf) {
+		return nil
+	}
+	return lowerBytes(buf[:0], query[w.start:w.end])
+}
+
 // lowerBytes appends w to buf with ASCII capitals lower-cased.
 func lowerBytes(buf []byte, w string) []byte {
 	buf = append(buf, w...)

@@ -82,8 +82,9 @@ func stripAccents(w string) string {
 // letter (at typoWeight2). It reports whether it added any.
 func (m *Matcher) cognates(s *scratch, w string) bool {
 	var buf [maxCognateForms]string
+	forms := cognateForms(w, buf[:0])
 	a0 := len(s.alts)
-	for _, f := range cognateForms(w, buf[:0]) {
+	for _, f := range forms {
 		if t, ok := m.vocabTerm(f); ok {
 			s.addAlt([]int32{t}, typoWeight1)
 		}
@@ -93,7 +94,7 @@ func (m *Matcher) cognates(s *scratch, w string) bool {
 	if len(s.alts) > a0 || utf8.RuneCountInString(w) < minCognateTypo {
 		return len(s.alts) > a0
 	}
-	for _, f := range cognateForms(w, buf[:0]) {
+	for _, f := range forms {
 		for _, c := range m.typo.lookup(f, maxTypoCandidates) {
 			if c.dist == 1 && !c.firstDiffers {
 				s.addAlt([]int32{c.term}, typoWeight2)

@@ -30,11 +30,7 @@ func (m *Matcher) hindsight(s *scratch, query string) float64 {
 		if i < 0 || i >= len(s.raw) {
 			return ""
 		}
-		w := s.raw[i]
-		if w.end-w.start > len(buf) {
-			return ""
-		}
-		return string(lowerBytes(buf[:0], query[w.start:w.end]))
+		return string(rawLower(buf[:], query, s.raw[i]))
 	}
 	aux := false // a past auxiliary came before
 	for i := range s.raw {

@@ -42,13 +42,7 @@ func (m *Matcher) otherSpeaker(s *scratch, query string) float64 {
 	var buf [16]byte
 	// lower returns raw word i lower-cased in buf, or nil when it is too long to be one of
 	// the words looked for (without allocating).
-	lower := func(i int) []byte {
-		w := s.raw[i]
-		if w.end-w.start > len(buf) {
-			return nil
-		}
-		return lowerBytes(buf[:0], query[w.start:w.end])
-	}
+	lower := func(i int) []byte { return rawLower(buf[:], query, s.raw[i]) }
 	wi := 0 // the first query word (s.words) not before the raw word looked at
 	for i := range s.raw {
 		lw := lower(i)
