@@ -77,7 +77,8 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 // festival/ (through the eighth), centralbank/ (through the ninth), football/ (through
 // the tenth), airline/ (through the eleventh), hospital/ (through the twelfth),
 // hurricane/ (through the thirteenth), census/ (through the fourteenth), recall/ (through
-// the fifteenth) and launch/ (through the sixteenth). The briefings fitted on are left out whole in the leave-one-set-out figures
+// the fifteenth), launch/ (through the sixteenth) and blackout/ (through the seventeenth).
+// The briefings fitted on are left out whole in the leave-one-set-out figures
 // too (heldOutWith); the next unseen one is in testdata/sealed/ (see its README).
 var otherTranscripts = []string{"water/residents.tsv", "water/press.tsv", "festival/locals.tsv",
 	"festival/press.tsv", "centralbank/households.tsv", "centralbank/markets.tsv",
@@ -85,7 +86,7 @@ var otherTranscripts = []string{"water/residents.tsv", "water/press.tsv", "festi
 	"airline/analysts.tsv", "hospital/patients.tsv", "hospital/reporters.tsv",
 	"hurricane/residents.tsv", "hurricane/producers.tsv", "census/community.tsv",
 	"census/datadesk.tsv", "recall/shoppers.tsv", "recall/tradepress.tsv",
-	"launch/public.tsv", "launch/industry.tsv"}
+	"launch/public.tsv", "launch/industry.tsv", "blackout/public.tsv", "blackout/industry.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
@@ -96,7 +97,8 @@ var neverFitted = []string{"holdout3.tsv", "holdout4.tsv", "holdout7.tsv", "hold
 	"holdout19.tsv", "holdout20.tsv", "holdout21.tsv", "holdout22.tsv", "holdout23.tsv",
 	"holdout24.tsv", "holdout25.tsv", "holdout26.tsv", "holdout27.tsv", "holdout28.tsv",
 	"holdout29.tsv", "holdout30.tsv", "holdout31.tsv", "holdout32.tsv",
-	"holdout33.tsv", "holdout34.tsv", "holdout35.tsv", "holdout36.tsv"}
+	"holdout33.tsv", "holdout34.tsv", "holdout35.tsv", "holdout36.tsv",
+	"holdout37.tsv", "holdout38.tsv"}
 
 // targetPrecision is the share of answers that must be right, on cross-validated
 // probabilities, at the chosen threshold.
