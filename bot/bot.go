@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -78,6 +79,9 @@ type state struct {
 	labelWords []atomic.Pointer[[]labelWord]
 	// briefing is the archive's briefing this state answers from (archive mode only).
 	briefing *archive.Briefing
+	// content reports whether a word is one of the transcript's content words (its stem is in
+	// the index), for looseNumberRequest; nil when the engine has no analyzer.
+	content func(word string) bool
 }
 
 // New returns a bot answering from m. A nil m gives a bot that answers every request with
@@ -129,7 +133,34 @@ func newState(m engine, t *transcript.Transcript) *state {
 	for i := range t.Entries {
 		st.answers = append(st.answers, answerText(&t.Entries[i]))
 	}
+	st.content = contentWords(m)
 	return st
+}
+
+// contentWords returns a function reporting whether a word is a content word of the
+// transcript m indexes (a stop word is none), or nil when m cannot tell. The set of stems is
+// gathered on first use: most messages are no number request and never ask.
+func contentWords(m engine) func(string) bool {
+	idx, ok := m.(interface {
+		Analyzer() *matcher.Analyzer
+		StemBounds(func(stem string, bound float64))
+	})
+	if !ok || idx.Analyzer() == nil {
+		return nil
+	}
+	stems := sync.OnceValue(func() map[string]bool {
+		out := map[string]bool{}
+		idx.StemBounds(func(stem string, _ float64) { out[stem] = true })
+		return out
+	})
+	return func(word string) bool {
+		for _, s := range idx.Analyzer().Stems(word) {
+			if stems()[s] {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // Version returns the transcript version action ids currently carry ("" when the bot has no

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -144,8 +145,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"donnez", "donne-moi", "montre", "montrez", "montre-moi", "moi", "svp", "stp", "s'il",
 	"vous", "te", "plaît", "plait", "merci", "bonjour", "salut", "dame", "porfa", "por", "y", "su",
 	// "Anyone got the full bit for question eleven?", "paste Q8 plus the answer", "q11 w/
-	// answer".
-	"got", "bit", "plus", "w/", "w",
+	// answer", "kindly forward number 5 with the answer", and greetings ("good evening all").
+	"got", "bit", "plus", "w/", "w", "forward", "morning", "afternoon", "evening",
 	// Indonesian and Malay: please, can, send (me), with, its content, all at once, paste,
 	// summarize, "ya", "sih", "eh", "dong", "tu", "yg" ("tolong summarize jawapan soalan
 	// ke-2", "bisa kirimin pertanyaan no 4 sama jawabannya gak").
@@ -224,8 +225,9 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	// konferenciya").
 	"konferenciya", "konferencii", "konferentsiya", "konferentsii", "konferenciyu",
 	"konferentsiyu", "presskonferenciya", "presskonferentsiya",
-	// "I missed the end of the stream".
-	"end")
+	// "I missed the end of the stream", "the last question (11) from yesterday's press
+	// conference".
+	"end", "yesterday")
 
 // lastWords name the last question ("the last question", Hindi and Urdu "aakhri sawal").
 var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri",
@@ -987,4 +989,108 @@ func namedWords(t *transcript.Transcript) map[string]bool {
 		}
 	}
 	return out
+}
+
+// numberishKeywords are the requestKeywords that say "number", not "question" or "answer":
+// beside a number they name it ("number eight"), but a message must also hold a word for the
+// question or its answer before looseNumberRequest reads it as a request ("who is the number
+// 1 tennis player" holds none).
+var numberishKeywords = setOf("#", "number", "no", "nr", "num", "n°", "№", "nomer", "numero",
+	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item")
+
+// looseBridges may stand between a keyword and the number it names ("câu hỏi thứ 7", the
+// seventh question; "question the 3rd").
+var looseBridges = setOf("the", "thứ", "thu", "ya", "la", "ke", "of")
+
+// looseNumberRequest is the last reading of a number request, for a message whose other words
+// the grammar of parseNumberRequest does not know: chat in another language or dialect around a
+// question named plainly ("cho mình xin câu 2 với câu trả lời nhé", "eish I missed number
+// eight on the show, whats the answer nè", "ja can someone post the 2nd question and what he
+// answered, I missed it while I was in the taxi"). Word lists cannot keep up with every
+// language's particles, but the transcript knows its own words: content reports whether a
+// word is one of them (a stop word is none). The message is a request when
+//   - exactly one question is named: a number right after a keyword ("câu 2", "number eight",
+//     "Q8", "question no 7"), or an ordinal right before a word for question ("the 2nd
+//     question", "last question"), in the transcript's range; the same number may be named
+//     twice ("Q8 là gì vậy, paste giúp mình câu 8");
+//   - it holds a word for the question or its answer, not only "number" or "q" ("forecast
+//     for q3" is a quarter);
+//   - no other number stands in it ("question 3 or 5", "in question 2 he says 2021"); and
+//   - none of its other words is a word of the transcript: one ("what did question 3 say about
+//     the summit") makes it a question about the content, for the matcher.
+//
+// A nil content (an engine without an analyzer) turns the reading off.
+func looseNumberRequest(text string, total int, named map[string]bool, content func(string) bool) (numRequest, bool) {
+	if content == nil || total < 1 {
+		return numRequest{}, false
+	}
+	var toks []string
+	for _, f := range strings.Fields(strings.ToLower(strings.Map(plainDigits, matcher.DropSignature(text)))) {
+		f = strings.ReplaceAll(f, "’", "'")
+		f = strings.TrimRight(f, "?!,;:…)]\"'”».")
+		f = strings.TrimLeft(f, "([\"'“‘«")
+		if f == "" || noise(f) {
+			continue
+		}
+		if base, ok := strings.CutSuffix(f, "'s"); ok && base != "" {
+			f = base
+		}
+		for _, p := range splitKeyword(f) {
+			if questionTypo(p) {
+				p = "question"
+			}
+			toks = append(toks, p)
+		}
+	}
+	keywordAt := func(i int) bool { return i >= 0 && i < len(toks) && requestKeywords[toks[i]] }
+	questionWordAt := func(i int) bool { return keywordAt(i) && !numberishKeywords[toks[i]] }
+	// named reports the number toks[i] names, and whether a keyword names it.
+	namedAt := func(i int) (int, bool) {
+		t := toks[i]
+		n, ordinal := 0, false
+		if d, ord, ok := parseDigits(t); ok {
+			if d.status != numOK {
+				return 0, false
+			}
+			n, ordinal = d.n, ord
+		} else if lastWords[t] {
+			n, ordinal = total, true
+		} else if v, ord, ok := parseNumberWords([]string{t}); ok && v > 0 {
+			n, ordinal = v, ord
+		} else {
+			return 0, false
+		}
+		after := keywordAt(i-1) || keywordAt(i-2) && looseBridges[toks[i-1]]
+		before := ordinal && (questionWordAt(i+1) || questionWordAt(i+2) && looseBridges[toks[i+1]])
+		if !after && !before {
+			return 0, false
+		}
+		return n, true
+	}
+	n, questionWord := 0, false
+	for i, t := range toks {
+		if v, ok := namedAt(i); ok {
+			if n != 0 && v != n {
+				return numRequest{}, false // two questions
+			}
+			n = v
+			continue
+		}
+		if hasNumber(t) {
+			return numRequest{}, false // another number ("question 3 in 2020")
+		}
+		if questionWordAt(i) && t != "q" {
+			questionWord = true // "q3" alone may be a quarter ("usd/cny forecast for q3?")
+		}
+		if requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || t == "and" {
+			continue
+		}
+		if content(t) {
+			return numRequest{}, false
+		}
+	}
+	if n < 1 || n > total || !questionWord {
+		return numRequest{}, false
+	}
+	return numRequest{status: numOK, n: n, raw: strconv.Itoa(n), plain: true}, true
 }

@@ -252,3 +252,43 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		})
 	}
 }
+
+// TestLooseNumberRequests: a question named plainly amid words no list of fillers holds
+// (another language's particles, a dialect's interjections, an aside about the day) is still
+// that question, when none of those words is a word of the transcript; a word of the
+// transcript, a second number, or no word for question or answer leaves the message to the
+// matcher. The real matcher on the default transcript tells the transcript's words.
+func TestLooseNumberRequests(t *testing.T) {
+	b := mustDefaultBot(t)
+	for _, tc := range []struct {
+		text string
+		n    int
+	}{
+		{"cho mình xin câu 2 với câu trả lời nhé", 2},
+		{"mình muốn xem lại câu hỏi thứ 7 trong transcript, gửi giúp mình nhé", 7},
+		{"Q8 là gì vậy, paste giúp mình câu 8 và câu trả lời với", 8},
+		{"ja can someone post the 2nd question and what he answered, I missed it while I was in the taxi", 2},
+		{"eish I missed number eight on the show, whats the answer nè", 8},
+		{"Good evening all, kindly please forward number 5 from the press conference with the answer, my data was finished 🙏", 5},
+		{"Someone said question number seven was the juicy one, what did they say?", 7},
+		{"Could someone post the last question (10) from yesterday's press conference?", 10},
+	} {
+		r := b.Handle(ctx, msg(tc.text))
+		if r.Kind != ReplyByNumber || r.Number != tc.n {
+			t.Errorf("%q: got %v %d, want question %d by number", tc.text, r.Kind, r.Number, tc.n)
+		}
+	}
+	for _, text := range []string{
+		"eish what did question 3 say about the summit nè", // a word of the transcript
+		"cho mình hỏi câu 3 hay câu 5 nhé",                 // two questions
+		"eish question 3, was it in 2020 nè",               // another number
+		"who is the number 1 tennis player nè",             // no word for question or answer
+		"usd/cny forecast for q3?",                         // a quarter
+		"who approves travel requests for Q3?",
+		"cho mình xin câu 12 với câu trả lời nhé", // out of range: the matcher says what it can
+	} {
+		if r := b.Handle(ctx, msg(text)); r.Kind == ReplyByNumber {
+			t.Errorf("%q: got question %d by number, want the matcher's reply", text, r.Number)
+		}
+	}
+}
