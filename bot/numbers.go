@@ -147,6 +147,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// "Anyone got the full bit for question eleven?", "paste Q8 plus the answer", "q11 w/
 	// answer", "kindly forward number 5 with the answer", and greetings ("good evening all").
 	"got", "bit", "plus", "w/", "w", "forward", "morning", "afternoon", "evening",
+	// "word for word".
+	"word",
 	// Indonesian and Malay: please, can, send (me), with, its content, all at once, paste,
 	// summarize, "ya", "sih", "eh", "dong", "tu", "yg" ("tolong summarize jawapan soalan
 	// ke-2", "bisa kirimin pertanyaan no 4 sama jawabannya gak").
@@ -766,7 +768,8 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 // the request, in clauses of its own: "what was question three at the presser? the regional
 // security one?", "pls show question 10, the last one", "Could you please display the answer
 // to the third question? We're going through them in order." When the whole message is no
-// number request, it is one if exactly one of its clauses (split at . ? ! ; , and dashes) is
+// number request, it is one if exactly one of its clauses (split at . ? ! ; , brackets and
+// dashes: "can someone paste the answer to question 5 (restoration)") is
 // a plain request (a keyword, or "the third one") and every other clause names the question
 // again, describes it ("the covid one") or says something without asking: a clause that asks
 // ("... what did he say about the summit?") or holds another number ("question 3 or 5?",
@@ -778,7 +781,7 @@ func parseNumberRequestText(text string, total int, named map[string]bool) (numR
 	var found numRequest
 	n, start := 0, 0
 	for i := 0; i <= len(text); i++ {
-		if i < len(text) && !strings.ContainsRune(".?!;,\n", rune(text[i])) && !strings.HasPrefix(text[i:], "—") && !strings.HasPrefix(text[i:], "–") {
+		if i < len(text) && !strings.ContainsRune(".?!;,()\n", rune(text[i])) && !strings.HasPrefix(text[i:], "—") && !strings.HasPrefix(text[i:], "–") {
 			continue
 		}
 		c := text[start:i]

@@ -97,6 +97,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"how about the third one", 3},
 		// A request with a clause that describes the question or says more without asking.
 		{"pls show question 10, the last one", 10},
+		{"can someone paste the answer to question 5 (cooperation with the UN)", 5},
+		{"anyone got q2 from the presser (the shanghai spirit one) word for word?", 2},
 		{"what was question three at the presser? the regional security one?", 3},
 		{"Could you please display the answer to the third question? We're going through them in order.", 3},
 		{"privet, whats q6 again? the one before economy", 6},
@@ -225,6 +227,8 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		// A request beside another question or number is no request.
 		"question 3 was boring. what did he say about the summit?",
 		"question 3 or 5?",
+		"question 3 (or 5)?",
+		"what did he say in question 2 (about 2021)?",
 		"in question 2 he says 2021, why?",
 		"question 5, and what about question 7?",
 		"is question 3 about trade? I think so",

@@ -96,6 +96,8 @@ var builtinSynonyms = [][]string{
 	{"aimed", "directed", "targeted"},
 	{"meeting", "session", "talks"},
 	{"online", "virtual", "video conference", "videoconference", "video call", "zoom"},
+	// Infrastructure failures, as readers name them and as operators' briefings do.
+	{"blackout", "power cut", "power outage", "outage", "power failure", "loss of supply", "loss of power"},
 	{"postpone", "delay", "reschedule"},
 	{"cancel", "call off"},
 	{"attend", "take part", "participate"},
