@@ -804,6 +804,8 @@ func parseNumberRequestText(text string, total int, named map[string]bool) (numR
 				found = req
 			}
 			n++
+		case ok && n > 0 && found.status == numOK && req.status == numOK && req.n == found.n:
+			// "the last question (11)": the number named again, in brackets
 		case n > 0 && found.status == numOK && describesOne(c) && onlyNumber(c, found.n):
 			// "What was the last question, the 10th one about the summit?"
 		case ok || hasNumber(c):

@@ -99,6 +99,7 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"pls show question 10, the last one", 10},
 		{"can someone paste the answer to question 5 (cooperation with the UN)", 5},
 		{"anyone got q2 from the presser (the shanghai spirit one) word for word?", 2},
+		{"Could someone post the last question (10) from yesterday's press conference? the one about the summit", 10},
 		{"what was question three at the presser? the regional security one?", 3},
 		{"Could you please display the answer to the third question? We're going through them in order.", 3},
 		{"privet, whats q6 again? the one before economy", 6},
