@@ -1026,7 +1026,7 @@ var looseBridges = setOf("the", "thứ", "thu", "ya", "la", "ke", "of")
 //
 // A nil content (an engine without an analyzer) turns the reading off.
 func looseNumberRequest(text string, total int, named map[string]bool, content func(string) bool) (numRequest, bool) {
-	if content == nil || total < 1 {
+	if content == nil || total < 1 || !mayNameQuestion(text) {
 		return numRequest{}, false
 	}
 	var toks []string
@@ -1073,6 +1073,7 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		return n, true
 	}
 	n, questionWord := 0, false
+	other := make([]bool, len(toks)) // the words left for the transcript to judge
 	for i, t := range toks {
 		if v, ok := namedAt(i); ok {
 			if n != 0 && v != n {
@@ -1087,15 +1088,48 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		if questionWordAt(i) && t != "q" {
 			questionWord = true // "q3" alone may be a quarter ("usd/cny forecast for q3?")
 		}
-		if requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || t == "and" {
-			continue
-		}
-		if content(t) {
-			return numRequest{}, false
-		}
+		other[i] = !(requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || t == "and")
 	}
 	if n < 1 || n > total || !questionWord {
 		return numRequest{}, false
 	}
+	// Only now the transcript's words, which cost a stemming each: most messages name no
+	// question and never get here.
+	for i, t := range toks {
+		if other[i] && content(t) {
+			return numRequest{}, false
+		}
+	}
 	return numRequest{status: numOK, n: n, raw: strconv.Itoa(n), plain: true}, true
+}
+
+// mayNameQuestion reports, without allocating, whether a word of text may be a keyword that
+// names a question ("question", "câu", "Q8", "#3", "no.7", "qustion"): looseNumberRequest
+// reads no further when none is, which spares most messages its tokenizing.
+func mayNameQuestion(text string) bool {
+	var buf [32]byte
+	for f := range strings.FieldsSeq(text) {
+		f = strings.Trim(f, "?!,;:.…()[]\"'“”‘’«»")
+		if f == "" || len(f) > len(buf) {
+			continue
+		}
+		b := buf[:0]
+		for i := 0; i < len(f); i++ {
+			c := f[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+		if requestKeywords[string(b)] {
+			return true
+		}
+		switch b[0] {
+		case 'q', '#', 'n', 0xe2: // "q8", "#3", "no.7", "№3" (its first byte)
+			if b[0] == 'q' && len(b) >= 6 || strings.ContainsAny(string(b), "0123456789") {
+				return true
+			}
+		}
+	}
+	return false
 }
