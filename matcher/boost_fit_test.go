@@ -34,7 +34,9 @@ type fittedModel struct {
 	logOdds bool // fitted on the embedded transcript's queries alone
 }
 
-func (d fittedModel) p(x features) float64 { return blend(d.lin.p(x), d.boost.p(x), d.logOdds) }
+func (d fittedModel) p(x features) float64 {
+	return blend(d.lin.p(x), d.boost.p(x), d.logOdds, treeless(d.lin.w, x))
+}
 
 // otherBriefingWeight is how many times a query about another briefing than the embedded one
 // counts in a fit (each is repeated so often): the model fitted with them, the general one,

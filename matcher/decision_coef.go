@@ -9,7 +9,7 @@ import "math"
 // right.
 const (
 	generalThreshold  = 0.535
-	embeddedThreshold = 0.405
+	embeddedThreshold = 0.393
 )
 
 const noSplit = math.MaxFloat64
