@@ -190,7 +190,7 @@ func (c conv) text(text string) Reply {
 	if k := smallTalk(text); k != talkNone {
 		return c.smallTalk(k)
 	}
-	if nr, ok := parseNumberRequestText(text, c.total(), c.st.named); ok {
+	if nr, ok := parseNumberRequestText(text, c.total(), c.st.named, c.st.content); ok {
 		return c.numberReply(nr)
 	}
 	if nr, ok := looseNumberRequest(text, c.total(), c.st.named, c.st.content); ok {

@@ -145,8 +145,9 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"donnez", "donne-moi", "montre", "montrez", "montre-moi", "moi", "svp", "stp", "s'il",
 	"vous", "te", "plaît", "plait", "merci", "bonjour", "salut", "dame", "porfa", "por", "y", "su",
 	// "Anyone got the full bit for question eleven?", "paste Q8 plus the answer", "q11 w/
-	// answer", "kindly forward number 5 with the answer", and greetings ("good evening all").
-	"got", "bit", "plus", "w/", "w", "forward", "morning", "afternoon", "evening",
+	// answer", "kindly forward number 5 with the answer", "drop question 10 + answer in
+	// thread", and greetings ("good evening all").
+	"got", "bit", "plus", "w/", "w", "forward", "morning", "afternoon", "evening", "drop", "+",
 	// "word for word".
 	"word",
 	// Indonesian and Malay: please, can, send (me), with, its content, all at once, paste,
@@ -774,7 +775,11 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 // again, describes it ("the covid one") or says something without asking: a clause that asks
 // ("... what did he say about the summit?") or holds another number ("question 3 or 5?",
 // "in question 2 he says 2021, why?") leaves the message to the matcher.
-func parseNumberRequestText(text string, total int, named map[string]bool) (numRequest, bool) {
+//
+// content, when not nil, lets a clause that is no request by the grammar be one by
+// looseNumberRequest ("Please could you read out question number 4 for Grandpa, he has the
+// transcript but the print is far too small for him").
+func parseNumberRequestText(text string, total int, named map[string]bool, content func(string) bool) (numRequest, bool) {
 	if req, ok := parseNumberRequest(text, total, named); ok {
 		return req, true
 	}
@@ -795,6 +800,9 @@ func parseNumberRequestText(text string, total int, named map[string]bool) (numR
 			continue
 		}
 		req, ok := parseNumberRequest(c, total, named)
+		if !ok {
+			req, ok = looseNumberRequest(c, total, named, content)
+		}
 		switch {
 		case ok && req.plain:
 			if n > 0 && (req.status != numOK || found.status != numOK || req.n != found.n) {
@@ -1003,6 +1011,13 @@ func namedWords(t *transcript.Transcript) map[string]bool {
 var numberishKeywords = setOf("#", "number", "no", "nr", "num", "n°", "№", "nomer", "numero",
 	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item")
 
+// answerKeywords are the requestKeywords that name an answer: after an ordinal they may mean
+// the bot's own reply ("thanks for the last answer"), so only a word for the question makes
+// an ordinal name one in looseNumberRequest.
+var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "resposta", "sagot",
+	"jibu", "majibu", "réponse", "reponse", "réponses", "reponses", "respuesta", "jawaban",
+	"jawabannya", "jawapan", "jawapannya", "uttor", "uttorta", "uttar")
+
 // looseBridges may stand between a keyword and the number it names ("câu hỏi thứ 7", the
 // seventh question; "question the 3rd").
 var looseBridges = setOf("the", "thứ", "thu", "ya", "la", "ke", "of")
@@ -1066,7 +1081,8 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 			return 0, false
 		}
 		after := keywordAt(i-1) || keywordAt(i-2) && looseBridges[toks[i-1]]
-		before := ordinal && (questionWordAt(i+1) || questionWordAt(i+2) && looseBridges[toks[i+1]])
+		questionNounAt := func(j int) bool { return questionWordAt(j) && !answerKeywords[toks[j]] }
+		before := ordinal && (questionNounAt(i+1) || questionNounAt(i+2) && looseBridges[toks[i+1]])
 		if !after && !before {
 			return 0, false
 		}

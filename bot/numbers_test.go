@@ -277,6 +277,8 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"Good evening all, kindly please forward number 5 from the press conference with the answer, my data was finished 🙏", 5},
 		{"Someone said question number seven was the juicy one, what did they say?", 7},
 		{"Could someone post the last question (10) from yesterday's press conference?", 10},
+		{"Please could you read out question number 4 for Grandpa, he has the transcript but the print is far too small for him.", 4},
+		{"can someone screenshot question 1 from the briefing pls, the one about covid", 1},
 	} {
 		r := b.Handle(ctx, msg(tc.text))
 		if r.Kind != ReplyByNumber || r.Number != tc.n {
@@ -291,6 +293,8 @@ func TestLooseNumberRequests(t *testing.T) {
 		"usd/cny forecast for q3?",                         // a quarter
 		"who approves travel requests for Q3?",
 		"cho mình xin câu 12 với câu trả lời nhé", // out of range: the matcher says what it can
+		// The bot's own last answer, not the last question.
+		"thank you so much for the last answer it was lovely, now i wonder why he thinks india and pakistan joining shows something about the sco",
 	} {
 		if r := b.Handle(ctx, msg(text)); r.Kind == ReplyByNumber {
 			t.Errorf("%q: got question %d by number, want the matcher's reply", text, r.Number)
