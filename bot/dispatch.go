@@ -193,9 +193,6 @@ func (c conv) text(text string) Reply {
 	if nr, ok := parseNumberRequestText(text, c.total(), c.st.named, c.st.content); ok {
 		return c.numberReply(nr)
 	}
-	if nr, ok := looseNumberRequest(text, c.total(), c.st.named, c.st.content); ok {
-		return c.numberReply(nr)
-	}
 	if isListRequest(text) {
 		return c.list(1, false)
 	}

@@ -542,6 +542,12 @@ func requestWord(tok string, named map[string]bool) bool {
 // ("twenty-one") split, and chat noise without words (emoji, "??", "...") and @mentions left
 // out. It returns nil as soon as a word cannot be part of a number request.
 func tokenizeRequest(text string, named map[string]bool) []string {
+	return requestTokens(text, named, true)
+}
+
+// requestTokens is tokenizeRequest; with strict false it keeps the words no number request
+// holds, for looseNumberRequest to judge, instead of giving up at the first.
+func requestTokens(text string, named map[string]bool, strict bool) []string {
 	var toks []string
 	for _, f := range strings.Fields(strings.ToLower(strings.Map(plainDigits, text))) {
 		f = strings.ReplaceAll(f, "’", "'")
@@ -565,7 +571,7 @@ func tokenizeRequest(text string, named map[string]bool) []string {
 			} else if conferenceTypo(p) {
 				p = "conference"
 			}
-			if !requestWord(p, named) {
+			if strict && !requestWord(p, named) {
 				return nil // not a number request: no need to read further
 			}
 			if strings.Contains(p, "-") && !strings.HasPrefix(p, "-") {
@@ -778,11 +784,19 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 //
 // content, when not nil, lets a clause that is no request by the grammar be one by
 // looseNumberRequest ("Please could you read out question number 4 for Grandpa, he has the
-// transcript but the print is far too small for him").
+// transcript but the print is far too small for him"), and last the whole message.
 func parseNumberRequestText(text string, total int, named map[string]bool, content func(string) bool) (numRequest, bool) {
 	if req, ok := parseNumberRequest(text, total, named); ok {
 		return req, true
 	}
+	if req, ok := clauseRequest(text, total, named, content); ok {
+		return req, true
+	}
+	return looseNumberRequest(text, total, named, content)
+}
+
+// clauseRequest reads text clause by clause, for parseNumberRequestText.
+func clauseRequest(text string, total int, named map[string]bool, content func(string) bool) (numRequest, bool) {
 	var found numRequest
 	n, start := 0, 0
 	for i := 0; i <= len(text); i++ {
@@ -1044,24 +1058,7 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 	if content == nil || total < 1 || !mayNameQuestion(text) {
 		return numRequest{}, false
 	}
-	var toks []string
-	for _, f := range strings.Fields(strings.ToLower(strings.Map(plainDigits, matcher.DropSignature(text)))) {
-		f = strings.ReplaceAll(f, "’", "'")
-		f = strings.TrimRight(f, "?!,;:…)]\"'”».")
-		f = strings.TrimLeft(f, "([\"'“‘«")
-		if f == "" || noise(f) {
-			continue
-		}
-		if base, ok := strings.CutSuffix(f, "'s"); ok && base != "" {
-			f = base
-		}
-		for _, p := range splitKeyword(f) {
-			if questionTypo(p) {
-				p = "question"
-			}
-			toks = append(toks, p)
-		}
-	}
+	toks := requestTokens(matcher.DropSignature(text), named, false)
 	keywordAt := func(i int) bool { return i >= 0 && i < len(toks) && requestKeywords[toks[i]] }
 	questionWordAt := func(i int) bool { return keywordAt(i) && !numberishKeywords[toks[i]] }
 	// named reports the number toks[i] names, and whether a keyword names it.
