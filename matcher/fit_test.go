@@ -77,7 +77,8 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 // festival/ (through the eighth), centralbank/ (through the ninth), football/ (through
 // the tenth), airline/ (through the eleventh), hospital/ (through the twelfth),
 // hurricane/ (through the thirteenth), census/ (through the fourteenth), recall/ (through
-// the fifteenth), launch/ (through the sixteenth) and blackout/ (through the seventeenth).
+// the fifteenth), launch/ (through the sixteenth), blackout/ (through the seventeenth) and
+// port/ (through the eighteenth).
 // The briefings fitted on are left out whole in the leave-one-set-out figures
 // too (heldOutWith); the next unseen one is in testdata/sealed/ (see its README).
 var otherTranscripts = []string{"water/residents.tsv", "water/press.tsv", "festival/locals.tsv",
@@ -86,7 +87,8 @@ var otherTranscripts = []string{"water/residents.tsv", "water/press.tsv", "festi
 	"airline/analysts.tsv", "hospital/patients.tsv", "hospital/reporters.tsv",
 	"hurricane/residents.tsv", "hurricane/producers.tsv", "census/community.tsv",
 	"census/datadesk.tsv", "recall/shoppers.tsv", "recall/tradepress.tsv",
-	"launch/public.tsv", "launch/industry.tsv", "blackout/public.tsv", "blackout/industry.tsv"}
+	"launch/public.tsv", "launch/industry.tsv", "blackout/public.tsv", "blackout/industry.tsv",
+	"port/public.tsv", "port/trade.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
@@ -98,7 +100,7 @@ var neverFitted = []string{"holdout3.tsv", "holdout4.tsv", "holdout7.tsv", "hold
 	"holdout24.tsv", "holdout25.tsv", "holdout26.tsv", "holdout27.tsv", "holdout28.tsv",
 	"holdout29.tsv", "holdout30.tsv", "holdout31.tsv", "holdout32.tsv",
 	"holdout33.tsv", "holdout34.tsv", "holdout35.tsv", "holdout36.tsv",
-	"holdout37.tsv", "holdout38.tsv"}
+	"holdout37.tsv", "holdout38.tsv", "holdout39.tsv", "holdout40.tsv"}
 
 // targetPrecision is the share of answers that must be right, on cross-validated
 // probabilities, at the chosen threshold.
