@@ -74,6 +74,17 @@ var requestKeywords = map[string]bool{
 	// proshno ar uttor ta din", "question 2 ar tar uttor").
 	"proshno": true, "prosno": true, "proshnota": true, "proshnoti": true, "uttor": true,
 	"uttorta": true, "uttar": true,
+	// Arabic question, answer and number as Egyptian and Gulf chats type them in Arabizi,
+	// digits for the letters Latin lacks ("7ad yeb3atly so2al rakam 3 w el egaba").
+	"so2al": true, "su2al": true, "sou2al": true, "so2aal": true, "as2ela": true, "as2ila": true,
+	"egaba": true, "igaba": true, "ejaba": true, "ijaba": true, "egabet": true,
+	"rakam": true, "ra2am": true, "ra8am": true,
+	// Turkish question, answer and number with the case endings chats attach ("10. soruyu ve
+	// cevabını atabilir misiniz", "5 numaralı soru").
+	"soru": true, "soruyu": true, "sorusu": true, "sorunun": true, "sorular": true,
+	"soruları": true, "sorulari": true, "cevap": true, "cevabı": true, "cevabi": true,
+	"cevabını": true, "cevabini": true, "yanıt": true, "yanıtı": true, "yanit": true,
+	"yaniti": true, "numara": true, "numaralı": true, "numarali": true, "nolu": true,
 }
 
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo
@@ -549,10 +560,14 @@ func tokenizeRequest(text string, named map[string]bool) []string {
 // holds, for looseNumberRequest to judge, instead of giving up at the first.
 func requestTokens(text string, named map[string]bool, strict bool) []string {
 	var toks []string
-	for _, f := range strings.Fields(strings.ToLower(strings.Map(plainDigits, text))) {
+	fields := strings.Fields(strings.ToLower(strings.Map(plainDigits, text)))
+	for j, f := range fields {
 		f = strings.ReplaceAll(f, "’", "'")
 		f = strings.TrimRight(f, "?!,;:…)]\"'”»")
 		f = strings.TrimLeft(f, "([\"'“‘«")
+		if j+1 < len(fields) && dottedOrdinal(f, fields[j+1]) {
+			f = strings.TrimSuffix(f, ".") + "th" // Turkish "10. soru": the tenth question
+		}
 		if f != "no." && f != "nr." {
 			f = strings.TrimRight(f, ".")
 		}
@@ -593,6 +608,18 @@ func requestTokens(text string, named map[string]bool, strict bool) []string {
 		}
 	}
 	return toks
+}
+
+// dottedOrdinal reports whether f, digits and a full stop, is an ordinal as Turkish (and
+// German) write them: right before a word for the question ("10. soruyu", "3. soru"), where
+// a sentence's last number would not stand.
+func dottedOrdinal(f, next string) bool {
+	digits, ok := strings.CutSuffix(f, ".")
+	if !ok || digits == "" || len(digits) > 3 || strings.Trim(digits, "0123456789") != "" {
+		return false
+	}
+	next = strings.Trim(next, "?!,;:.…()[]\"'“”‘’«»")
+	return requestKeywords[next] && !numberishKeywords[next] && !answerKeywords[next]
 }
 
 // questionTypo reports whether tok is "question" or "questions" misspelt by at most two
@@ -934,11 +961,37 @@ var questionOpeners = setOf("what", "what's", "whats", "wat", "who", "whom", "wh
 func hasNumber(text string) bool {
 	for _, f := range strings.Fields(strings.Map(plainDigits, text)) {
 		f = strings.Trim(f, "?!,;:.…()[]\"'“”‘’«»#№")
-		if _, _, ok := parseDigits(f); ok {
+		if _, _, ok := parseDigits(f); ok && !digitSpelt(f) {
 			return true
 		}
 	}
 	return false
+}
+
+// unitSuffixes may follow a number's digits ("10am", "5km", "3rd"): the token is a number.
+var unitSuffixes = setOf("st", "nd", "rd", "th", "am", "pm", "km", "kg", "cm", "mm", "ml", "mg",
+	"kb", "mb", "gb", "tb", "hz", "bn", "mn", "yr", "yrs", "hr", "hrs", "min", "mins", "ft", "lb",
+	"lbs", "sec", "secs", "pc", "pcs")
+
+// digitSpelt reports whether tok is a word spelt with a digit for a letter, not a number:
+// Arabizi writes the sounds Latin lacks with digits ("3an", about; "7ad", someone; "2al",
+// said), and chat writes "2day" and "4ever". Digits then two letters or more that are no
+// unit ("10am", "5km") make one.
+func digitSpelt(tok string) bool {
+	i := 0
+	for i < len(tok) && tok[i] >= '0' && tok[i] <= '9' {
+		i++
+	}
+	rest := tok[i:]
+	if i == 0 || utf8.RuneCountInString(rest) < 2 || unitSuffixes[strings.ToLower(rest)] {
+		return false
+	}
+	for _, r := range rest {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameNumber reports whether the token t is the number n, in digits or as one word.
@@ -1023,14 +1076,21 @@ func namedWords(t *transcript.Transcript) map[string]bool {
 // question or its answer before looseNumberRequest reads it as a request ("who is the number
 // 1 tennis player" holds none).
 var numberishKeywords = setOf("#", "number", "no", "nr", "num", "n°", "№", "nomer", "numero",
-	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item")
+	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item",
+	"rakam", "ra2am", "ra8am", "numara", "numaralı", "numarali", "nolu")
+
+// ordinalMarkers follow a number to make it an ordinal, as Turkish "5 numaralı soru" (the
+// question numbered 5) and "5 nolu soru" do.
+var ordinalMarkers = setOf("numaralı", "numarali", "nolu")
 
 // answerKeywords are the requestKeywords that name an answer: after an ordinal they may mean
 // the bot's own reply ("thanks for the last answer"), so only a word for the question makes
 // an ordinal name one in looseNumberRequest.
 var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "resposta", "sagot",
 	"jibu", "majibu", "réponse", "reponse", "réponses", "reponses", "respuesta", "jawaban",
-	"jawabannya", "jawapan", "jawapannya", "uttor", "uttorta", "uttar")
+	"jawabannya", "jawapan", "jawapannya", "uttor", "uttorta", "uttar", "egaba", "igaba",
+	"ejaba", "ijaba", "egabet", "cevap", "cevabı", "cevabi", "cevabını", "cevabini", "yanıt",
+	"yanıtı", "yanit", "yaniti")
 
 // looseBridges may stand between a keyword and the number it names ("câu hỏi thứ 7", the
 // seventh question; "question the 3rd").
@@ -1079,7 +1139,8 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		}
 		after := keywordAt(i-1) || keywordAt(i-2) && looseBridges[toks[i-1]]
 		questionNounAt := func(j int) bool { return questionWordAt(j) && !answerKeywords[toks[j]] }
-		before := ordinal && (questionNounAt(i+1) || questionNounAt(i+2) && looseBridges[toks[i+1]])
+		before := ordinal && (questionNounAt(i+1) || questionNounAt(i+2) && looseBridges[toks[i+1]]) ||
+			i+1 < len(toks) && ordinalMarkers[toks[i+1]] && questionNounAt(i+2) // "5 numaralı soru"
 		if !after && !before {
 			return 0, false
 		}

@@ -279,6 +279,12 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"Could someone post the last question (10) from yesterday's press conference?", 10},
 		{"Please could you read out question number 4 for Grandpa, he has the transcript but the print is far too small for him.", 4},
 		{"can someone screenshot question 1 from the briefing pls, the one about covid", 1},
+		// Arabizi spells letters with digits: "7ad" (someone) and "3an" (about) are words.
+		{"ya gama3a 7ad yeb3at so2al rakam 4 w el egaba", 4},
+		{"question 6 kan 3an eh? ab3atha pls", 6},
+		// Turkish numbers a question "7 numaralı" or "2." (the seventh, the second).
+		{"hocam 7 numaralı soruyu atar mısınız", 7},
+		{"2. soruyu ve cevabını paylaşır mısın", 2},
 	} {
 		r := b.Handle(ctx, msg(tc.text))
 		if r.Kind != ReplyByNumber || r.Number != tc.n {
@@ -293,11 +299,31 @@ func TestLooseNumberRequests(t *testing.T) {
 		"usd/cny forecast for q3?",                         // a quarter
 		"who approves travel requests for Q3?",
 		"cho mình xin câu 12 với câu trả lời nhé", // out of range: the matcher says what it can
+		"can someone post question 2 before 10am", // a time is a number
+		"3. soru covid hakkında ne diyor",         // a word of the transcript
+		"7 numaralı cevap",                        // an answer numbered, not a question
 		// The bot's own last answer, not the last question.
 		"thank you so much for the last answer it was lovely, now i wonder why he thinks india and pakistan joining shows something about the sco",
 	} {
 		if r := b.Handle(ctx, msg(text)); r.Kind == ReplyByNumber {
 			t.Errorf("%q: got question %d by number, want the matcher's reply", text, r.Number)
 		}
+	}
+}
+
+// TestDigitSpelt: digits that spell a letter make a word (Arabizi, chat), digits with a unit
+// or an ordinal's ending stay a number.
+func TestDigitSpelt(t *testing.T) {
+	for tok, want := range map[string]bool{
+		"3an": true, "7ad": true, "2al": true, "5alas": true, "2day": true, "4ever": true,
+		"10am": false, "3rd": false, "21st": false, "5km": false, "2021": false, "3a": false,
+		"q3": false, "": false, "3": false, "3.5": false,
+	} {
+		if got := digitSpelt(tok); got != want {
+			t.Errorf("digitSpelt(%q) = %v, want %v", tok, got, want)
+		}
+	}
+	if hasNumber("question 9 kan 3an eh") != true || hasNumber("7ad yeb3at so2al") {
+		t.Error("hasNumber: want the 9 read and the Arabizi words not")
 	}
 }
