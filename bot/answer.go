@@ -34,7 +34,7 @@ func (c conv) matchResult(query string, mt matcher.Match) Reply {
 	switch {
 	case mt.Number == 0:
 		c.miss(query)
-		return c.notCovered(query, alts, mt.Confidence >= unsureConfidence)
+		return c.notCovered(query, alts, abstention(mt))
 	case mt.Ambiguous:
 		return c.ambiguous(query, append([]int{mt.Number}, alts...))
 	}
@@ -117,13 +117,48 @@ func (c conv) miss(query string) {
 // nearest and a third were out of scope; below 0.3, 86% were out of scope.
 const unsureConfidence = 0.3
 
-// notCovered is the abstention reply, offering the nearest questions. unsure: the best of
-// them came near the threshold, and the reply says it found no clear answer rather than that
-// there is none.
-func (c conv) notCovered(query string, nearest []int, unsure bool) Reply {
+// abstainKind is what an abstention says of the query.
+type abstainKind int
+
+const (
+	abstainUncovered abstainKind = iota // the transcript does not cover it
+	abstainUnsure                       // the best question came near the threshold
+	abstainUnread                       // most of its words are none the matcher can read
+)
+
+// minUnread is the fewest unread words (matcher.Match.Unread) that make an abstention say it
+// could not read the message; they must also be at least as many as the words it read.
+// Over the labelled sets, the abstentions this picks are nearly all messages written mostly
+// in another language ("SCO üyeleri arasındaki çatışmalar örgütü zayıflatır mı", "eh el 3
+// 7agat elly el SCO charter by2ol lazem n7arebhom?") and a few misspelt past correcting
+// ("natonalism and populizm"), of which "the transcript does not cover that" would be
+// untrue as often as not: the transcript may well answer them.
+const minUnread = 2
+
+// abstention tells what an abstention on mt says.
+func abstention(mt matcher.Match) abstainKind {
+	switch {
+	case mt.Unread >= minUnread && mt.Unread >= mt.Read:
+		return abstainUnread
+	case mt.Confidence >= unsureConfidence:
+		return abstainUnsure
+	}
+	return abstainUncovered
+}
+
+// notCovered is the abstention reply, offering the nearest questions. With abstainUnsure the
+// best of them came near the threshold, and the reply says it found no clear answer rather
+// than that there is none; with abstainUnread it says it could not read the message.
+func (c conv) notCovered(query string, nearest []int, kind abstainKind) Reply {
 	r := Reply{Kind: ReplyNotCovered, Source: c.st.title, Page: 1, Pages: 1}
 	text := "The transcript does not cover that."
-	if len(nearest) > 0 && unsure {
+	if kind == abstainUnread {
+		text = "I did not recognise most of the words in that, so I cannot tell whether the transcript covers it. " +
+			"I read questions in English, the transcript's language: try other words or check the spelling, or ask for a question by its number (\"question 1\")."
+		if len(nearest) > 0 {
+			text += " The nearest questions by the words I did read are below."
+		}
+	} else if len(nearest) > 0 && kind == abstainUnsure {
 		text = "I found no clear answer to that in the transcript. The closest questions are below; or see the full list."
 	} else if len(nearest) > 0 {
 		text += " The nearest questions are below; or see the full list."

@@ -335,13 +335,26 @@ func TestNotCoveredAndAmbiguous(t *testing.T) {
 	if unsure.Kind != ReplyNotCovered || !strings.HasPrefix(unsure.Text(), "I found no clear answer to that in the transcript.") || fmt.Sprint(unsure.Choices) != "[10 8]" {
 		t.Errorf("unsure: got %v %q %v", unsure.Kind, unsure.Text(), unsure.Choices)
 	}
+	// Declined on a message mostly unread (another language's words): the reply says it
+	// could not read it, not that the transcript does not cover it, even near the threshold.
+	f.mu.Lock()
+	f.matches["sınır anlaşmazlığı nasıl çözülür"] = matcher.Match{Confidence: 0.45, Unread: 3, Read: 1, Alternatives: []matcher.Alternative{{Number: 6, Confidence: 0.45}}}
+	f.matches["galwan clashes and the sco"] = matcher.Match{Confidence: 0.1, Unread: 1, Read: 2}
+	f.mu.Unlock()
+	unread := b.Handle(ctx, msg("sınır anlaşmazlığı nasıl çözülür"))
+	if unread.Kind != ReplyNotCovered || !strings.HasPrefix(unread.Text(), "I did not recognise most of the words in that") || !strings.Contains(unread.Text(), "question 1") || fmt.Sprint(unread.Choices) != "[6]" {
+		t.Errorf("unread: got %v %q %v", unread.Kind, unread.Text(), unread.Choices)
+	}
+	if few := b.Handle(ctx, msg("galwan clashes and the sco")); !strings.HasPrefix(few.Text(), "The transcript does not cover that.") {
+		t.Errorf("one unread word of three: got %q, want not covered", few.Text())
+	}
 	if len(r.Actions) != 3 || !strings.HasPrefix(r.Actions[0].Label, "2. ") || !strings.HasPrefix(r.Actions[1].Label, "5. ") || r.Actions[2].Label != "All questions" {
 		t.Errorf("actions: got %+v", r.Actions)
 	}
 	if fmt.Sprint(r.Choices) != "[2 5]" {
 		t.Errorf("nearest: got %v, want [2 5]", r.Choices)
 	}
-	if len(misses) != 2 || misses[0] != "what is the weather on Mars" || misses[1] != "which city hosts the summit" {
+	if len(misses) != 4 || misses[0] != "what is the weather on Mars" || misses[1] != "which city hosts the summit" {
 		t.Errorf("misses: got %q, want both declined questions", misses)
 	}
 	if got := b.Handle(ctx, press(r.Actions[0].ID)); got.Kind != ReplyByNumber || got.Number != 2 {

@@ -538,6 +538,13 @@ type Match struct {
 	Alternatives []Alternative
 	// Excerpt of the best entry's answer (zero when abstaining).
 	Excerpt Excerpt
+	// Unread counts the query's content words the matcher could not read at all, and Read
+	// the others: a word is unread when the transcript lacks it (as typed, corrected, split
+	// or as a cognate) and it is no everyday or English word, number or name, as a word of
+	// another language is ("çatışmalar", "zayıflatır"). English transcripts only (Unread is
+	// 0 for others). A reply that abstains on a query mostly unread can say it could not
+	// read it, rather than that the transcript does not cover it.
+	Unread, Read int
 }
 
 // Alternative is a runner-up entry.
@@ -589,6 +596,7 @@ func (m *Matcher) match(query string, budget int, marks bool) Match {
 	m.analyse(s, query)
 	top := m.score(s, 4)
 	var res Match
+	res.Unread, res.Read = s.unread, m.contentWords(s)-s.unread
 	if len(top) == 0 {
 		return res
 	}

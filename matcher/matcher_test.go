@@ -1052,3 +1052,30 @@ func TestSplitWords(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchUnread: the words Match could not read at all are another language's words and
+// misspellings nothing corrected; English words, names, numbers, everyday words and words
+// the transcript has (as typed or corrected) are read. A transcript in another language
+// counts none.
+func TestMatchUnread(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		query        string
+		unread, read int
+	}{
+		{"SCO üyeleri arasındaki çatışmalar örgütü zayıflatır mı", 5, 2}, // "mı" is short: read as everyday
+		{"what did he say about natonalism and populizm", 2, 0},
+		{"what is the weather on Mars", 0, 2},
+		{"when is the sumit in st petersburg", 0, 3},
+		{"who won the 2019 SCO marathon", 0, 4},
+	} {
+		got := m.Match(tc.query, 0)
+		if got.Unread != tc.unread || got.Read != tc.read {
+			t.Errorf("%q: got %d unread, %d read; want %d, %d", tc.query, got.Unread, got.Read, tc.unread, tc.read)
+		}
+	}
+	es := loadMatcher(t, "es.txt", Options{Language: "spanish"})
+	if got := es.Match("qué dijo el alcalde sobre los xyzzy plugh", 0); got.Unread != 0 {
+		t.Errorf("spanish transcript: got %d unread words, want none counted", got.Unread)
+	}
+}

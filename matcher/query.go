@@ -133,6 +133,10 @@ type scratch struct {
 	ideal    float64
 	// unk counts the query words the transcript lacks, by class (see unknownClass).
 	unk [nUnknownClasses]float64
+	// unread counts the query words the matcher could not read at all: not the transcript's
+	// (as typed, corrected, split or as a cognate), not everyday or English words, not names
+	// or numbers (Match.Unread).
+	unread int
 	// asked is the kind of fact the query asks for (English only).
 	asked answerType
 	// typeNoun is the byte offset of the noun naming the kind of fact asked ("what date"),
@@ -280,6 +284,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
 	s.known, s.unknown, s.ideal = 0, 0, 0
 	s.unk = [nUnknownClasses]float64{}
+	s.unread = 0
 	s.asked, s.typeNoun, s.whEnd = typeNone, -1, -1
 	if m.an.lang == "english" {
 		s.asked, s.typeNoun, s.whEnd = askedTypeOf(query, s.raw)
@@ -430,6 +435,11 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		} else {
 			s.unknown += m.unknownWeight(s.words[i : c.w1+1])
 			m.countUnknown(s, s.words[i:c.w1+1], 1)
+			for _, w := range s.words[i : c.w1+1] {
+				if m.unreadable(w) {
+					s.unread++
+				}
+			}
 		}
 		i = c.w1 + 1
 	}

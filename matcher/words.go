@@ -292,6 +292,14 @@ func (m *Matcher) rarity(lower string) float64 {
 // rarityUnlisted is the rarity of a lower-case word no English word list has.
 const rarityUnlisted = 0.3
 
+// unreadable reports whether w, a query word the transcript lacks, is no word the matcher
+// can read at all: not everyday, short, a number or a name, and in no English word list
+// (another language's word, or a misspelling nothing corrected). English transcripts only.
+func (m *Matcher) unreadable(w qword) bool {
+	return m.an.lang == "english" && !m.isCommon(w) && !isNumber(w.lower) && !w.name &&
+		m.rarity(w.lower) == rarityUnlisted
+}
+
 // titleInitials returns the initials of the title's hyphenated compounds, lower-cased:
 // "Secretary-General" is "sg" in chat ("what did the SG say"), and like the title's words
 // it names what every entry shares.
@@ -316,4 +324,16 @@ func titleInitials(title string) []string {
 		}
 	}
 	return out
+}
+
+// contentWords counts the analysed query's content words: those of s.words other than the
+// title's words and the noun naming the kind of fact asked, which no entry is told apart by.
+func (m *Matcher) contentWords(s *scratch) int {
+	n := 0
+	for _, w := range s.words {
+		if w.start != s.typeNoun && !(w.term < 0 && m.titleStems[w.stem]) {
+			n++
+		}
+	}
+	return n
 }
