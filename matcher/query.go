@@ -423,7 +423,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			// against the transcript.
 			if fix := s.bestWeight(c); fix < 1 {
 				s.unknown += (1 - fix) * m.unknownWeight(s.words[i:i+1])
-				m.countUnknown(s, s.words[i:i+1], 1-fix)
+				m.countUnknown(s, s.words[i:i+1], 1-fix, false)
 			}
 			s.ideal += c.ideal
 			s.concepts = append(s.concepts, c)
@@ -434,12 +434,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			s.unk[unknownName]++
 		} else {
 			s.unknown += m.unknownWeight(s.words[i : c.w1+1])
-			m.countUnknown(s, s.words[i:c.w1+1], 1)
-			for _, w := range s.words[i : c.w1+1] {
-				if m.unreadable(w) {
-					s.unread++
-				}
-			}
+			m.countUnknown(s, s.words[i:c.w1+1], 1, true)
 		}
 		i = c.w1 + 1
 	}

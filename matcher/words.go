@@ -102,8 +102,10 @@ const (
 )
 
 // countUnknown adds the words ws, absent from the transcript, to s.unk by class, scaled (and
-// by ctxUnknown for a word of a context clause, as unknownWeight).
-func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64) {
+// by ctxUnknown for a word of a context clause, as unknownWeight). With unread, the words
+// found in no English word list among them (another language's, or misspelt past
+// correcting: rarityUnlisted) also count in s.unread.
+func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64, unread bool) {
 	for _, w := range ws {
 		scale := scale
 		if w.ctx {
@@ -117,7 +119,11 @@ func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64) {
 		case w.name:
 			s.unk[unknownName] += scale
 		default:
-			s.unk[unknownRare] += scale * m.rarity(w.lower)
+			r := m.rarity(w.lower)
+			s.unk[unknownRare] += scale * r
+			if unread && r == rarityUnlisted {
+				s.unread++
+			}
 		}
 	}
 }
@@ -292,13 +298,6 @@ func (m *Matcher) rarity(lower string) float64 {
 // rarityUnlisted is the rarity of a lower-case word no English word list has.
 const rarityUnlisted = 0.3
 
-// unreadable reports whether w, a query word the transcript lacks, is no word the matcher
-// can read at all: not everyday, short, a number or a name, and in no English word list
-// (another language's word, or a misspelling nothing corrected). English transcripts only.
-func (m *Matcher) unreadable(w qword) bool {
-	return m.an.lang == "english" && !m.isCommon(w) && !isNumber(w.lower) && !w.name &&
-		m.rarity(w.lower) == rarityUnlisted
-}
 
 // titleInitials returns the initials of the title's hyphenated compounds, lower-cased:
 // "Secretary-General" is "sg" in chat ("what did the SG say"), and like the title's words
