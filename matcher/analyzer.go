@@ -517,11 +517,14 @@ func (a *Analyzer) tokensOf(text string, ws []rawWord, out []token) []token {
 	// A query's words are looked up as typed in wordFactsCache; words met while a matcher
 	// is built go into its memo instead.
 	cached := !a.learning && a.dict != nil
-	for _, w := range ws {
+	for i, w := range ws {
 		surface := text[w.start:w.end]
 		if cached {
 			f := a.facts(surface)
 			if f.lower == "" || f.stop && (shouting || !f.caps) {
+				continue
+			}
+			if a.lang == "english" && prepositionHead(text, ws, i, f.lower) {
 				continue
 			}
 			out = append(out, token{start: w.start, end: w.end, lower: f.lower, stem: f.stem, sid: f.sid,
@@ -538,6 +541,9 @@ func (a *Analyzer) tokensOf(text string, ws []rawWord, out []token) []token {
 				continue
 			}
 			abbrev = true
+		}
+		if a.lang == "english" && prepositionHead(text, ws, i, lower) {
+			continue
 		}
 		stem, sid, sidOK := a.stemIDOf(lower)
 		out = append(out, token{start: w.start, end: w.end, lower: lower, stem: stem, sid: sid, sidOK: sidOK, abbrev: abbrev})
@@ -701,6 +707,39 @@ func (a *Analyzer) isMisspeltStop(w string) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// prepositionPhrases are English's complex prepositions by their content word: the word
+// before it, if any, and the word after it. "According to WHO", "due to the pandemic", "in
+// order to", "on behalf of" say how, not what: neither a transcript's sentence nor a query
+// is about "according" or "order" there ("according to him" is about who said it).
+var prepositionPhrases = map[string][]struct{ before, after string }{
+	"according": {{"", "to"}}, "due": {{"", "to"}}, "owing": {{"", "to"}},
+	"prior": {{"", "to"}}, "thanks": {{"", "to"}}, "instead": {{"", "of"}},
+	"regardless": {{"", "of"}}, "apart": {{"", "from"}}, "aside": {{"", "from"}},
+	"terms": {{"in", "of"}}, "order": {{"in", "to"}}, "addition": {{"in", ""}},
+	"regard": {{"with", "to"}, {"in", "to"}}, "respect": {{"with", "to"}},
+	"behalf": {{"on", "of"}}, "means": {{"by", "of"}}, "accordance": {{"in", "with"}},
+	"spite": {{"in", "of"}}, "view": {{"in", "of"}}, "light": {{"in", "of"}},
+	"regards": {{"as", ""}},
+}
+
+// prepositionHead reports whether ws[i], lower-cased lower, is the content word of a complex
+// preposition (prepositionPhrases) in text.
+func prepositionHead(text string, ws []rawWord, i int, lower string) bool {
+	forms, ok := prepositionPhrases[lower]
+	if !ok {
+		return false
+	}
+	is := func(j int, w string) bool {
+		return w == "" || j >= 0 && j < len(ws) && strings.EqualFold(text[ws[j].start:ws[j].end], w)
+	}
+	for _, f := range forms {
+		if is(i-1, f.before) && is(i+1, f.after) {
+			return true
 		}
 	}
 	return false

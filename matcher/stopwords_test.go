@@ -42,3 +42,37 @@ func TestMixedInStopsAreNoMisspellings(t *testing.T) {
 		t.Error(`"whta" is not read as a misspelt "what"`)
 	}
 }
+
+// TestComplexPrepositions: the content word of a complex preposition ("according to", "due
+// to", "in order to", "on behalf of") is no topic and is dropped, in a transcript and in a
+// query alike; the same word elsewhere stays ("my essay is due friday", "the order of the
+// questions", "in light of" but not "a light in the dark").
+func TestComplexPrepositions(t *testing.T) {
+	a, err := NewAnalyzer("english")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"According to WHO, 7 million are infected", "who 7 million infect"},
+		{"summit date according to him", "summit date"},
+		{"postponed due to the pandemic", "postpon pandem"},
+		{"my essay is due friday", "essay due friday"},
+		{"in order to cooperate", "cooper"},
+		{"the order of the questions", "order question"},
+		{"in light of the crisis", "crisi"},
+		{"a light in the dark", "light dark"},
+		{"on behalf of the secretariat", "secretariat"},
+		{"DUE TO", ""},
+	} {
+		if got := strings.Join(a.Stems(tc.text), " "); got != tc.want {
+			t.Errorf("Stems(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	es, err := NewAnalyzer("spanish")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := es.Stems("according to"); len(got) == 0 {
+		t.Error("spanish: an English complex preposition dropped")
+	}
+}
