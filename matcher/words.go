@@ -298,7 +298,6 @@ func (m *Matcher) rarity(lower string) float64 {
 // rarityUnlisted is the rarity of a lower-case word no English word list has.
 const rarityUnlisted = 0.3
 
-
 // titleInitials returns the initials of the title's hyphenated compounds, lower-cased:
 // "Secretary-General" is "sg" in chat ("what did the SG say"), and like the title's words
 // it names what every entry shares.
