@@ -44,9 +44,11 @@ func TestMixedInStopsAreNoMisspellings(t *testing.T) {
 }
 
 // TestComplexPrepositions: the content word of a complex preposition ("according to", "due
-// to", "in order to", "on behalf of") is no topic and is dropped, in a transcript and in a
-// query alike; the same word elsewhere stays ("my essay is due friday", "the order of the
-// questions", "in light of" but not "a light in the dark").
+// to", "in order to", "on behalf of", "together with"), of speech about speech ("talk
+// about") and of a greeting ("good morning") is no topic and is dropped, in a transcript and
+// in a query alike; the same word elsewhere stays ("my essay is due friday", "the order of
+// the questions", "in light of" but not "a light in the dark", "work together", "peace
+// talks").
 func TestComplexPrepositions(t *testing.T) {
 	a, err := NewAnalyzer("english")
 	if err != nil {
@@ -63,6 +65,12 @@ func TestComplexPrepositions(t *testing.T) {
 		{"a light in the dark", "light dark"},
 		{"on behalf of the secretariat", "secretariat"},
 		{"DUE TO", ""},
+		{"together with the people of Wuhan", "peopl wuhan"},
+		{"how will they work together", "work togeth"},
+		{"if we talk about cooperation", "cooper"},
+		{"peace talks in Doha", "peac talk doha"},
+		{"good morning! is the summit on", "morn summit"}, // "morning" is an everyday word
+		{"a good result", "good result"},
 	} {
 		if got := strings.Join(a.Stems(tc.text), " "); got != tc.want {
 			t.Errorf("Stems(%q) = %q, want %q", tc.text, got, tc.want)
