@@ -724,14 +724,14 @@ var prepositionPhrases = map[string][]struct{ before, after string }{
 	"regard": {{"with", "to"}, {"in", "to"}}, "respect": {{"with", "to"}},
 	"behalf": {{"on", "of"}}, "means": {{"by", "of"}}, "accordance": {{"in", "with"}},
 	"spite": {{"in", "of"}}, "view": {{"in", "of"}}, "light": {{"in", "of"}},
-	"regards": {{"as", ""}},
+	"regards":  {{"as", ""}},
 	"together": {{"", "with"}}, "along": {{"", "with"}},
 	// Speech about speech ("if we talk about cooperation", "did he talk about covid") and
 	// greetings ("good morning"): no topic either.
 	"talk": {{"", "about"}}, "talks": {{"", "about"}}, "talked": {{"", "about"}},
 	"talking": {{"", "about"}}, "speak": {{"", "about"}}, "spoke": {{"", "about"}},
 	"speaking": {{"", "about"}},
-	"good": {{"", "morning"}, {"", "afternoon"}, {"", "evening"}, {"", "night"}, {"", "day"}},
+	"good":     {{"", "morning"}, {"", "afternoon"}, {"", "evening"}, {"", "night"}, {"", "day"}},
 }
 
 // prepositionHead reports whether ws[i], lower-cased lower, is the content word of a complex
