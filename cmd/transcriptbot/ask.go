@@ -37,7 +37,10 @@ says so and lists the nearest questions.
 With --json the matcher's result is printed as one JSON object per query:
   {"query": ..., "number": N (0 = not covered), "confidence": 0..1, "ambiguous": bool,
    "question": ..., "excerpt": ..., "terms": [...], "alternatives": [N, ...],
-   "alternative_confidences": [...], "transcript": ID, "title": ..., "date": "2020-06-12"}
+   "alternative_confidences": [...], "transcript": ID, "title": ..., "date": "2020-06-12",
+   "unread": N, "read": N}
+"unread" counts the query's words the matcher could not read at all (another language's,
+or misspelt past correcting), "read" the others.
 With --transcripts DIR the answer comes from the best briefing of the archive, named by
 "transcript" (its file name without extension), "title" and "date"; "others" lists the
 next-best matches of any briefing. A query may start with in:PERIOD or in:ID to search
@@ -66,6 +69,10 @@ type askResult struct {
 	Transcript string `json:"transcript"`
 	Title      string `json:"title"`
 	Date       string `json:"date"`
+	// Unread counts the query's content words the matcher could not read at all (another
+	// language's, or misspelt past correcting), Read the others (matcher.Match).
+	Unread int `json:"unread"`
+	Read   int `json:"read"`
 	// Others are the next-best matches across the archive, possibly of other briefings
 	// (--transcripts only).
 	Others []askOther `json:"others,omitempty"`
@@ -444,6 +451,7 @@ func (res *askResult) fill(snap *archive.Snapshot, query string, budget int) {
 		return
 	}
 	res.Number, res.Confidence, res.Ambiguous = r.Number, round4(r.Confidence), r.Ambiguous
+	res.Unread, res.Read = r.Unread, r.Read
 	res.Transcript, res.Title, res.Date = r.Briefing.ID, r.Briefing.Title, r.Briefing.DateString()
 	res.briefing = r.Briefing
 	if r.Terms != nil {

@@ -74,6 +74,10 @@ func (r *askResult) appendJSON(b []byte, memo *quoteMemo) ([]byte, error) {
 		b = append(b, ']')
 	}
 	b = memo.briefing(b, r)
+	b = append(b, `,"unread":`...)
+	b = strconv.AppendInt(b, int64(r.Unread), 10)
+	b = append(b, `,"read":`...)
+	b = strconv.AppendInt(b, int64(r.Read), 10)
 	if len(r.Others) > 0 { // omitempty
 		b = append(b, `,"others":[`...)
 		for i, o := range r.Others {

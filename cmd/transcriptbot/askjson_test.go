@@ -45,6 +45,7 @@ func TestAskResultJSONMatchesEncodingJSON(t *testing.T) {
 			Query: trickyString(r), Number: r.IntN(200) - 1, Confidence: floats[r.IntN(len(floats))],
 			Ambiguous: r.IntN(2) == 0, Question: trickyString(r), Excerpt: trickyString(r),
 			Transcript: trickyString(r), Title: trickyString(r), Date: trickyString(r),
+			Unread: r.IntN(5), Read: r.IntN(30),
 		}
 		if r.IntN(4) > 0 {
 			res.Terms = []string{}
