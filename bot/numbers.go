@@ -34,57 +34,64 @@ type numRequest struct {
 	plain bool
 }
 
-// requestKeywords name a question ("question 3", "q3", "#3", "no. 3").
-var requestKeywords = map[string]bool{
-	"q": true, "qn": true, "ques": true, "question": true, "questions": true,
-	"answer": true, "answers": true, "ans": true, "#": true, "number": true, "no": true,
-	"nr": true, "num": true, "n°": true, "№": true,
-	// "Number" in the languages the matcher stems, and as Russian speakers transliterate it
-	// ("question nomer 8").
-	"nomer": true, "numero": true, "número": true, "numéro": true, "nummer": true,
-	"szám": true, "számú": true,
-	// "Question" in Hindi and Urdu as South Asian users type it in Latin letters ("teesra
-	// sawal kya tha").
-	"sawal": true, "sawaal": true, "savaal": true, "saval": true,
-	// "Answer" likewise ("question no. 7 ka jawab").
-	"jawab": true, "jawaab": true,
-	// Portuguese question and answer ("alguém pode mandar a pergunta número 3?", "a
-	// resposta da questão 5").
-	"pergunta": true, "perguntas": true, "questão": true, "questao": true, "resposta": true,
-	// Tagalog "tanong" (question) and "sagot" (answer), as Taglish chats type them ("pa-send
-	// po ng tanong 4 at sagot"), and "item" as a numbered question is called in a reviewer
-	// ("item no. 2").
-	"tanong": true, "sagot": true, "item": true,
-	// Vietnamese "câu hỏi số 1" (question number 1), with its diacritics or without ("so"
-	// stays an English filler: as a keyword it would make "so 3" plain).
-	"câu": true, "hỏi": true, "số": true, "cau": true, "hoi": true,
-	// Swahili question, answer and number ("nipe swali namba saba na jibu yake"), French
-	// answer ("la question numéro 2 avec la réponse") and Spanish question and answer ("la
-	// pregunta 3 y su respuesta").
-	"swali": true, "maswali": true, "jibu": true, "majibu": true, "namba": true,
-	"réponse": true, "reponse": true, "réponses": true, "reponses": true,
-	"pregunta": true, "preguntas": true, "respuesta": true,
-	// Indonesian and Malay question, answer and number ("bisa kirimin pertanyaan no 4 sama
-	// jawabannya", "soalan nombor 7 tu apa", "jawapan soalan ke-2"), with the suffix "-nya"
-	// (its) as chats attach it.
-	"pertanyaan": true, "pertanyaannya": true, "soalan": true, "soal": true,
-	"jawaban": true, "jawabannya": true, "jawapan": true, "jawapannya": true,
-	"nomor": true, "nombor": true,
-	// Bengali question and answer as Bangladeshi chats type them in Latin letters ("3 number
-	// proshno ar uttor ta din", "question 2 ar tar uttor").
-	"proshno": true, "prosno": true, "proshnota": true, "proshnoti": true, "uttor": true,
-	"uttorta": true, "uttar": true,
-	// Arabic question, answer and number as Egyptian and Gulf chats type them in Arabizi,
-	// digits for the letters Latin lacks ("7ad yeb3atly so2al rakam 3 w el egaba").
-	"so2al": true, "su2al": true, "sou2al": true, "so2aal": true, "as2ela": true, "as2ila": true,
-	"egaba": true, "igaba": true, "ejaba": true, "ijaba": true, "egabet": true,
-	"rakam": true, "ra2am": true, "ra8am": true,
-	// Turkish question, answer and number with the case endings chats attach ("10. soruyu ve
-	// cevabını atabilir misiniz", "5 numaralı soru").
-	"soru": true, "soruyu": true, "sorusu": true, "sorunun": true, "sorular": true,
-	"soruları": true, "sorulari": true, "cevap": true, "cevabı": true, "cevabi": true,
-	"cevabını": true, "cevabini": true, "yanıt": true, "yanıtı": true, "yanit": true,
-	"yaniti": true, "numara": true, "numaralı": true, "numarali": true, "nolu": true,
+// requestKeywords name a question ("question 3", "q3", "#3", "no. 3"): the words for the
+// question, for its answer and for "number", in the languages chats mix in.
+var requestKeywords = union(questionKeywords, answerKeywords, numberishKeywords)
+
+// questionKeywords are the words for a question.
+var questionKeywords = setOf("q", "qn", "ques", "question", "questions",
+	// Hindi and Urdu as South Asian users type them in Latin letters ("teesra sawal kya tha").
+	"sawal", "sawaal", "savaal", "saval",
+	// Portuguese ("alguém pode mandar a pergunta número 3?", "a resposta da questão 5").
+	"pergunta", "perguntas", "questão", "questao",
+	// Tagalog, as Taglish chats type it ("pa-send po ng tanong 4 at sagot").
+	"tanong",
+	// Vietnamese "câu hỏi số 1" (question number 1), with its diacritics or without.
+	"câu", "hỏi", "cau", "hoi",
+	// Swahili ("nipe swali namba saba na jibu yake") and Spanish ("la pregunta 3 y su
+	// respuesta").
+	"swali", "maswali", "pregunta", "preguntas",
+	// Indonesian and Malay, with the suffix "-nya" (its) as chats attach it ("bisa kirimin
+	// pertanyaan no 4 sama jawabannya", "soalan nombor 7 tu apa").
+	"pertanyaan", "pertanyaannya", "soalan", "soal",
+	// Bengali as Bangladeshi chats type it in Latin letters ("3 number proshno ar uttor ta
+	// din").
+	"proshno", "prosno", "proshnota", "proshnoti",
+	// Arabic as Egyptian and Gulf chats type it in Arabizi, digits for the letters Latin
+	// lacks ("7ad yeb3atly so2al rakam 3 w el egaba").
+	"so2al", "su2al", "sou2al", "so2aal", "as2ela", "as2ila",
+	// Turkish, with the case endings chats attach ("10. soruyu ve cevabını atabilir misiniz").
+	"soru", "soruyu", "sorusu", "sorunun", "sorular", "soruları", "sorulari")
+
+// answerKeywords are the words for an answer, in the same languages ("question no. 7 ka
+// jawab", "la question numéro 2 avec la réponse"). After an ordinal they may mean the bot's
+// own reply ("thanks for the last answer"), so only a word for the question makes an ordinal
+// name one in looseNumberRequest.
+var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "resposta", "sagot",
+	"jibu", "majibu", "réponse", "reponse", "réponses", "reponses", "respuesta", "jawaban",
+	"jawabannya", "jawapan", "jawapannya", "uttor", "uttorta", "uttar", "egaba", "igaba",
+	"ejaba", "ijaba", "egabet", "cevap", "cevabı", "cevabi", "cevabını", "cevabini", "yanıt",
+	"yanıtı", "yanit", "yaniti")
+
+// numberishKeywords say "number", not "question" or "answer", in the same languages (Russian
+// speakers' "question nomer 8", Vietnamese "số", "item no. 2" as a reviewer numbers its
+// questions): beside a number they name it ("number eight"), but a message must also hold a
+// word for the question or its answer before looseNumberRequest reads it as a request ("who
+// is the number 1 tennis player" holds none). ("so" stays an English filler: as a keyword it
+// would make "so 3" plain.)
+var numberishKeywords = setOf("#", "number", "no", "nr", "num", "n°", "№", "nomer", "numero",
+	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item",
+	"rakam", "ra2am", "ra8am", "numara", "numaralı", "numarali", "nolu")
+
+// union returns the words of all the sets.
+func union(sets ...map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, set := range sets {
+		for w := range set {
+			out[w] = true
+		}
+	}
+	return out
 }
 
 // politeFillers and chat noise may surround any number request ("show me 3, please", "yo
@@ -619,7 +626,7 @@ func dottedOrdinal(f, next string) bool {
 		return false
 	}
 	next = strings.Trim(next, "?!,;:.…()[]\"'“”‘’«»")
-	return requestKeywords[next] && !numberishKeywords[next] && !answerKeywords[next]
+	return questionKeywords[next]
 }
 
 // questionTypo reports whether tok is "question" or "questions" misspelt by at most two
@@ -1071,26 +1078,9 @@ func namedWords(t *transcript.Transcript) map[string]bool {
 	return out
 }
 
-// numberishKeywords are the requestKeywords that say "number", not "question" or "answer":
-// beside a number they name it ("number eight"), but a message must also hold a word for the
-// question or its answer before looseNumberRequest reads it as a request ("who is the number
-// 1 tennis player" holds none).
-var numberishKeywords = setOf("#", "number", "no", "nr", "num", "n°", "№", "nomer", "numero",
-	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item",
-	"rakam", "ra2am", "ra8am", "numara", "numaralı", "numarali", "nolu")
-
 // ordinalMarkers follow a number to make it an ordinal, as Turkish "5 numaralı soru" (the
 // question numbered 5) and "5 nolu soru" do.
 var ordinalMarkers = setOf("numaralı", "numarali", "nolu")
-
-// answerKeywords are the requestKeywords that name an answer: after an ordinal they may mean
-// the bot's own reply ("thanks for the last answer"), so only a word for the question makes
-// an ordinal name one in looseNumberRequest.
-var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "resposta", "sagot",
-	"jibu", "majibu", "réponse", "reponse", "réponses", "reponses", "respuesta", "jawaban",
-	"jawabannya", "jawapan", "jawapannya", "uttor", "uttorta", "uttar", "egaba", "igaba",
-	"ejaba", "ijaba", "egabet", "cevap", "cevabı", "cevabi", "cevabını", "cevabini", "yanıt",
-	"yanıtı", "yanit", "yaniti")
 
 // looseBridges may stand between a keyword and the number it names ("câu hỏi thứ 7", the
 // seventh question; "question the 3rd").
@@ -1120,7 +1110,8 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 	}
 	toks := requestTokens(matcher.DropSignature(text), named, false)
 	keywordAt := func(i int) bool { return i >= 0 && i < len(toks) && requestKeywords[toks[i]] }
-	questionWordAt := func(i int) bool { return keywordAt(i) && !numberishKeywords[toks[i]] }
+	questionNounAt := func(i int) bool { return i >= 0 && i < len(toks) && questionKeywords[toks[i]] }
+	questionWordAt := func(i int) bool { return questionNounAt(i) || i >= 0 && i < len(toks) && answerKeywords[toks[i]] }
 	// named reports the number toks[i] names, and whether a keyword names it.
 	namedAt := func(i int) (int, bool) {
 		t := toks[i]
@@ -1138,7 +1129,6 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 			return 0, false
 		}
 		after := keywordAt(i-1) || keywordAt(i-2) && looseBridges[toks[i-1]]
-		questionNounAt := func(j int) bool { return questionWordAt(j) && !answerKeywords[toks[j]] }
 		before := ordinal && (questionNounAt(i+1) || questionNounAt(i+2) && looseBridges[toks[i+1]]) ||
 			i+1 < len(toks) && ordinalMarkers[toks[i+1]] && questionNounAt(i+2) // "5 numaralı soru"
 		if !after && !before {
