@@ -235,7 +235,7 @@ func decisionFor(t *transcript.Transcript, lang string) *decisionModel {
 // probability is the decision model's estimate that the best entry answers the query: the
 // logistic model's and the boosted trees' (boost.go), blended.
 func (d *decisionModel) probability(x features) float64 {
-	return blend(d.logistic(x), d.boosted(x), d.logOdds, treeless(d.weights, x))
+	return blend(d.logistic(x), d.boosted(x), d.logOdds, treeless(d.weights, x, d.logOdds))
 }
 
 // treelessFeatures are the rare features no tree splits on: a leaf needs boostMinLeaf
@@ -249,8 +249,12 @@ func (d *decisionModel) probability(x features) float64 {
 // 0.4517, so it keeps its average of probabilities unchanged.
 var treelessFeatures = [...]int{fOtherSpeaker, fHindsight}
 
-// treeless is the log-odds the logistic weights w give the treeless features of x.
-func treeless(w features, x features) float64 {
+// treeless is the log-odds the logistic weights w give the treeless features of x, for the
+// log-odds blend (0 for the other, which does not use it).
+func treeless(w features, x features, logOdds bool) float64 {
+	if !logOdds {
+		return 0
+	}
 	var z float64
 	for _, f := range treelessFeatures {
 		z += w[f] * x[f]
