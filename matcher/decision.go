@@ -747,6 +747,10 @@ func typesOf(text string) uint8 {
 			// A year dates; it does not count: "how many doctors" is not answered by "2020".
 			// Nor does the day of a date ("May 28").
 			switch {
+			case clockAt(text, w.end) || w.start >= 2 && text[w.start-1] == ':' && isDigit(text[w.start-2]):
+				// A clock time ("at 21:51 the ship grounded"), its hours and its minutes,
+				// says when; it is no count.
+				types |= 1 << typeTime
 			case len(word) == 4 && (word[:2] == "19" || word[:2] == "20"):
 				types |= 1 << typeTime
 			case monthAt(ws, text, i-1) || monthAt(ws, text, i+1):
@@ -790,6 +794,14 @@ func typesOf(text string) uint8 {
 	return types
 }
 
+// clockAt reports whether text continues at end with the minutes of a clock time: a colon and
+// two digits (":51" in "21:51").
+func clockAt(text string, end int) bool {
+	return end+2 < len(text) && text[end] == ':' && isDigit(text[end+1]) && isDigit(text[end+2])
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
 var numberWords = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true,
 	"seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
 	"twenty": true, "thirty": true, "forty": true, "fifty": true, "hundred": true, "hundreds": true,
@@ -808,7 +820,7 @@ var timeWords = map[string]bool{"january": true, "february": true, "march": true
 	"day": true, "days": true, "hour": true, "hours": true, "weekend": true, "weekends": true,
 	"tonight": true, "morning": true, "mornings": true, "afternoon": true, "evening": true,
 	"evenings": true, "midnight": true, "noon": true, "midday": true, "overnight": true,
-	"fortnight": true, "a.m.": true, "p.m.": true, "a.m": true, "p.m": true}
+	"fortnight": true, "night": true, "nights": true, "a.m.": true, "p.m.": true, "a.m": true, "p.m": true}
 
 // months and weekdays name a day with a day's number ("May 28", "13 April") or alone.
 var months = map[string]bool{"january": true, "february": true, "march": true, "april": true,

@@ -116,6 +116,11 @@ func TestHasType(t *testing.T) {
 		{"The bridges close at 6 a.m. sharp.", typeTime, true},
 		{"The bridges close at 14:00 and reopen at 6pm.", typeTime, true},
 		{"I am sure we will manage.", typeTime, false},
+		// A clock time's hours and minutes say when and count nothing.
+		{"At 21:51 the ship grounded.", typeTime, true},
+		{"At 21:51 the ship grounded.", typeNumber, false},
+		{"At 21:51 the 2 tugs arrived.", typeNumber, true},
+		{"The ship lost power last night.", typeTime, true},
 	} {
 		got := typesOf(tc.text)&(1<<tc.t) != 0
 		if got != tc.want {
