@@ -61,7 +61,9 @@ var questionKeywords = setOf("q", "qn", "ques", "question", "questions",
 	// lacks ("7ad yeb3atly so2al rakam 3 w el egaba").
 	"so2al", "su2al", "sou2al", "so2aal", "as2ela", "as2ila",
 	// Turkish, with the case endings chats attach ("10. soruyu ve cevabını atabilir misiniz").
-	"soru", "soruyu", "sorusu", "sorunun", "sorular", "soruları", "sorulari")
+	"soru", "soruyu", "sorusu", "sorunun", "sorular", "soruları", "sorulari",
+	// Korean, with the particles chats attach ("4번 질문 answer 좀 보내주세요", "7번 질문이랑 답").
+	"질문", "질문이", "질문은", "질문을", "질문의", "질문이랑", "질문하고", "질문도", "문항", "문제")
 
 // answerKeywords are the words for an answer, in the same languages ("question no. 7 ka
 // jawab", "la question numéro 2 avec la réponse"). After an ordinal they may mean the bot's
@@ -71,7 +73,8 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "respo
 	"jibu", "majibu", "réponse", "reponse", "réponses", "reponses", "respuesta", "jawaban",
 	"jawabannya", "jawapan", "jawapannya", "uttor", "uttorta", "uttar", "egaba", "igaba",
 	"ejaba", "ijaba", "egabet", "cevap", "cevabı", "cevabi", "cevabını", "cevabini", "yanıt",
-	"yanıtı", "yanit", "yaniti")
+	"yanıtı", "yanit", "yaniti", "답", "답변", "대답", "답이", "답을", "답도", "답변이", "답변을",
+	"답변도", "답변은", "대답은")
 
 // numberishKeywords say "number", not "question" or "answer", in the same languages (Russian
 // speakers' "question nomer 8", Vietnamese "số", "item no. 2" as a reviewer numbers its
@@ -81,7 +84,7 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "respo
 // would make "so 3" plain.)
 var numberishKeywords = setOf("#", "number", "no", "nr", "num", "n°", "№", "nomer", "numero",
 	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item",
-	"rakam", "ra2am", "ra8am", "numara", "numaralı", "numarali", "nolu")
+	"rakam", "ra2am", "ra8am", "numara", "numaralı", "numarali", "nolu", "번호")
 
 // union returns the words of all the sets.
 func union(sets ...map[string]bool) map[string]bool {
@@ -587,6 +590,20 @@ func requestTokens(text string, named map[string]bool, strict bool) []string {
 		if rest, ok := strings.CutPrefix(f, "ke-"); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
 			f = rest + "th" // Indonesian and Malay "ke-2": the second
 		}
+		if digits, marker, ok := koreanCounter(f); ok {
+			// Korean counts with "번" after the digits: "4번 질문", question number 4, and
+			// "4번째 질문", the fourth question. The grammar of parseNumberRequest reads no
+			// Korean; the loose reading does.
+			if strict {
+				return nil
+			}
+			if marker == "번째" {
+				toks = append(toks, digits+"th")
+			} else {
+				toks = append(toks, digits, marker)
+			}
+			continue
+		}
 		for _, p := range splitKeyword(f) {
 			if questionTypo(p) {
 				p = "question"
@@ -615,6 +632,23 @@ func requestTokens(text string, named map[string]bool, strict bool) []string {
 		}
 	}
 	return toks
+}
+
+// koreanCounter splits f, one to three digits and the Korean counter "번" or "번째" ("4번",
+// "10번째"), into the digits and the counter.
+func koreanCounter(f string) (digits, marker string, ok bool) {
+	i := 0
+	for i < len(f) && i < 4 && f[i] >= '0' && f[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 3 {
+		return "", "", false
+	}
+	switch f[i:] {
+	case "번", "번째":
+		return f[:i], f[i:], true
+	}
+	return "", "", false
 }
 
 // dottedOrdinal reports whether f, digits and a full stop, is an ordinal as Turkish (and
@@ -1079,8 +1113,9 @@ func namedWords(t *transcript.Transcript) map[string]bool {
 }
 
 // ordinalMarkers follow a number to make it an ordinal, as Turkish "5 numaralı soru" (the
-// question numbered 5) and "5 nolu soru" do.
-var ordinalMarkers = setOf("numaralı", "numarali", "nolu")
+// question numbered 5) and "5 nolu soru" do, and Korean "4번 질문" (question number 4), whose
+// counter requestTokens splits from the digits.
+var ordinalMarkers = setOf("numaralı", "numarali", "nolu", "번")
 
 // looseBridges may stand between a keyword and the number it names ("câu hỏi thứ 7", the
 // seventh question; "question the 3rd").

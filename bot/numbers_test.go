@@ -285,6 +285,9 @@ func TestLooseNumberRequests(t *testing.T) {
 		// Turkish numbers a question "7 numaralı" or "2." (the seventh, the second).
 		{"hocam 7 numaralı soruyu atar mısınız", 7},
 		{"2. soruyu ve cevabını paylaşır mısın", 2},
+		// Korean counts with "번" after the digits: question number 3, the eighth question.
+		{"3번 질문이랑 답변 좀 알려주세요", 3},
+		{"혹시 8번째 질문 답 볼 수 있나요?", 8},
 	} {
 		r := b.Handle(ctx, msg(tc.text))
 		if r.Kind != ReplyByNumber || r.Number != tc.n {
@@ -302,6 +305,8 @@ func TestLooseNumberRequests(t *testing.T) {
 		"can someone post question 2 before 10am", // a time is a number
 		"3. soru covid hakkında ne diyor",         // a word of the transcript
 		"7 numaralı cevap",                        // an answer numbered, not a question
+		"3번 물어봤는데 답이 없네요",                         // "I asked 3 times": a count, not a question
+		"12번 질문 답변 주세요",                           // out of range
 		// The bot's own last answer, not the last question.
 		"thank you so much for the last answer it was lovely, now i wonder why he thinks india and pakistan joining shows something about the sco",
 	} {

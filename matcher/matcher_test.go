@@ -1068,6 +1068,9 @@ func TestMatchUnread(t *testing.T) {
 		{"what is the weather on Mars", 0, 2},
 		{"when is the sumit in st petersburg", 0, 3},
 		{"who won the 2019 SCO marathon", 0, 4},
+		// A Hangul or Chinese word of one or two characters is a word, not a short filler.
+		{"홍콩 관련 SCO 입장", 3, 1},
+		{"上合组织 香港 立场", 3, 0},
 	} {
 		got := m.Match(tc.query, 0)
 		if got.Unread != tc.unread || got.Read != tc.read {

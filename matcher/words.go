@@ -114,6 +114,12 @@ func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64, unread boo
 		switch {
 		case m.isCommon(w):
 			s.unk[unknownCommon] += scale
+			if unread && !m.isEveryday(w) && syllabic(w.lower) {
+				// One or two Hangul syllables or Chinese characters make a word ("입장",
+				// position; "홍콩", Hong Kong), not the short filler two Latin letters are:
+				// unread, though the decision weighs it as a short word.
+				s.unread++
+			}
 		case isNumber(w.lower):
 			s.unk[unknownNumber] += scale
 		case w.name:
@@ -126,6 +132,13 @@ func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64, unread boo
 			}
 		}
 	}
+}
+
+// syllabic reports whether w is written in a script whose every character is a syllable or
+// a word: Hangul, Chinese characters, kana.
+func syllabic(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.In(r, unicode.Hangul, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
 
 // sentenceStart reports whether a word after before starts a sentence.
