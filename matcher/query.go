@@ -412,8 +412,15 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		if c.a1 > c.a0 {
 			// A number the transcript has is weak evidence too: in chat it is as often
 			// "like i'm 5" or "10th grade" as "the 4 threats" (cross-validated log-loss
-			// 0.2449 -> 0.2431).
-			if phraseLen <= 1 && (m.isEveryday(s.words[i]) || isNumber(s.words[i].lower)) {
+			// 0.2449 -> 0.2431). So is a word of the title ("Torvane", "Secretary-General",
+			// "the blackout"): the briefing's organisation, speaker and event, which every
+			// answer is about whether or not it names them; at full weight they led the
+			// ranking to the entries that happen to name them (the right question ranked
+			// first 13,718 -> 13,726 of 14,739 on the embedded transcript's sets, 4,174 ->
+			// 4,191 of 5,000 on the other briefings'; skipped outright, as title words no entry
+			// has are, 13,729 and 4,167; the title's capitalised words alone, 13,724 and
+			// 4,187).
+			if phraseLen <= 1 && (m.isEveryday(s.words[i]) || isNumber(s.words[i].lower) || m.titleStems[s.words[i].stem]) {
 				c.imp *= commonKnown
 				c.everyday = true
 			}
