@@ -137,8 +137,10 @@ func TestRunStopsOnCancel(t *testing.T) {
 	env.api.SetGateway(gw.WebsocketURL())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := runAdapter(t, env, ctx)
+	// discordgo calls the READY handler on a goroutine of its own, so the bot id may be
+	// stored a moment after the adapter reports ready: wait for both.
 	deadline := time.Now().Add(10 * time.Second)
-	for !env.a.Ready() && time.Now().Before(deadline) {
+	for (!env.a.Ready() || env.a.getBotID() == "") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if !env.a.Ready() {
