@@ -420,7 +420,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			// 4,191 of 5,000 on the other briefings'; skipped outright, as title words no entry
 			// has are, 13,729 and 4,167; the title's capitalised words alone, 13,724 and
 			// 4,187).
-			if phraseLen <= 1 && (m.isEveryday(s.words[i]) || isNumber(s.words[i].lower) || m.titleStems[s.words[i].stem]) {
+			if phraseLen <= 1 && (m.isEveryday(s.words[i]) || isNumber(s.words[i].lower)) || m.titleSpan(s, i, c.w1) {
 				c.imp *= commonKnown
 				c.everyday = true
 			}
@@ -802,6 +802,17 @@ func (m *Matcher) conceptScore(s *scratch, c *concept, doc int32) float64 {
 		best = max(best, v*a.weight)
 	}
 	return best
+}
+
+// titleSpan reports whether the query words i to j (a word, or a phrase of the synonyms:
+// "secretary general") are all words of the title.
+func (m *Matcher) titleSpan(s *scratch, i, j int) bool {
+	for k := i; k <= j && k < len(s.words); k++ {
+		if !m.titleStems[s.words[k].stem] {
+			return false
+		}
+	}
+	return true
 }
 
 // foundIn returns the set of the query's concepts (at most maxConcepts = 64, bit ci for
