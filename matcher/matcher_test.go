@@ -1082,3 +1082,30 @@ func TestMatchUnread(t *testing.T) {
 		t.Errorf("spanish transcript: got %d unread words, want none counted", got.Unread)
 	}
 }
+
+// TestTitleWordsWeak: a word of the title, or a synonyms' phrase made of title words, is weak
+// evidence like an everyday word (every answer is about the briefing's speaker and event);
+// the query's other words are not.
+func TestTitleWordsWeak(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		query string
+		weak  map[string]bool // the concepts by their first word: weak or not
+	}{
+		{"what did the secretary general say about the marathon", map[string]bool{"secretary": true, "marathon": false}},
+		{"Norov on the SCO summit", map[string]bool{"sco": true, "summit": false}},
+	} {
+		s := m.pool.Get().(*scratch)
+		m.analyse(s, prepare(tc.query))
+		got := map[string]bool{}
+		for _, c := range s.concepts {
+			got[s.words[c.w0].lower] = c.everyday
+		}
+		m.pool.Put(s)
+		for w, want := range tc.weak {
+			if v, ok := got[w]; !ok || v != want {
+				t.Errorf("%q: concept %q weak=%v (found %v), want weak=%v", tc.query, w, v, ok, want)
+			}
+		}
+	}
+}
