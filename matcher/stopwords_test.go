@@ -5,27 +5,36 @@ import (
 	"testing"
 )
 
+// stemCase is a text and the stems an English analyzer should keep of it, space-separated.
+type stemCase struct{ text, want string }
+
+// checkStems checks an English analyzer's Stems of each case's text.
+func checkStems(t *testing.T, cases []stemCase) {
+	t.Helper()
+	a, err := NewAnalyzer("english")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
+		if got := strings.Join(a.Stems(tc.text), " "); got != tc.want {
+			t.Errorf("Stems(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
 // TestChatStopWords: the words of chat that carry no topic are dropped like English stop
 // words: degree adverbs ("quite" would stem to "quit"), and Hindi, Urdu and Bengali function
 // words as typed in Latin letters, while the English words among them ("bare", "tab",
 // "hole") stay.
 func TestChatStopWords(t *testing.T) {
-	a, err := NewAnalyzer("english")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct{ text, want string }{
+	checkStems(t, []stemCase{
 		{"SCO summit kab hoga, kya bola Norov ne?", "sco summit norov"},
 		{"quite a lot of countries quitting", "countri quit"},
 		{"the bare minimum, a browser tab", "bare minimum browser tab"},
 		// Bengali in Latin letters, and the English words left out of its list.
 		{"apu summit ta kobe hobe, SCO er plan ki?", "summit sco plan"},
 		{"a hole in the den", "hole den"},
-	} {
-		if got := strings.Join(a.Stems(tc.text), " "); got != tc.want {
-			t.Errorf("Stems(%q) = %q, want %q", tc.text, got, tc.want)
-		}
-	}
+	})
 }
 
 // TestMixedInStopsAreNoMisspellings: a word a letter off a Bengali stop word is not read as a
@@ -50,11 +59,7 @@ func TestMixedInStopsAreNoMisspellings(t *testing.T) {
 // the questions", "in light of" but not "a light in the dark", "work together", "peace
 // talks").
 func TestComplexPrepositions(t *testing.T) {
-	a, err := NewAnalyzer("english")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct{ text, want string }{
+	checkStems(t, []stemCase{
 		{"According to WHO, 7 million are infected", "who 7 million infect"},
 		{"summit date according to him", "summit date"},
 		{"postponed due to the pandemic", "postpon pandem"},
@@ -71,11 +76,7 @@ func TestComplexPrepositions(t *testing.T) {
 		{"peace talks in Doha", "peac talk doha"},
 		{"good morning! is the summit on", "morn summit"}, // "morning" is an everyday word
 		{"a good result", "good result"},
-	} {
-		if got := strings.Join(a.Stems(tc.text), " "); got != tc.want {
-			t.Errorf("Stems(%q) = %q, want %q", tc.text, got, tc.want)
-		}
-	}
+	})
 	es, err := NewAnalyzer("spanish")
 	if err != nil {
 		t.Fatal(err)
