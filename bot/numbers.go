@@ -63,7 +63,13 @@ var questionKeywords = setOf("q", "qn", "ques", "question", "questions",
 	// Turkish, with the case endings chats attach ("10. soruyu ve cevabını atabilir misiniz").
 	"soru", "soruyu", "sorusu", "sorunun", "sorular", "soruları", "sorulari",
 	// Korean, with the particles chats attach ("4번 질문 answer 좀 보내주세요", "7번 질문이랑 답").
-	"질문", "질문이", "질문은", "질문을", "질문의", "질문이랑", "질문하고", "질문도", "문항", "문제")
+	"질문", "질문이", "질문은", "질문을", "질문의", "질문이랑", "질문하고", "질문도", "문항", "문제",
+	// Polish, with the case endings chats attach and often without diacritics ("co było w
+	// pytaniu 5?"), Ukrainian and Russian in Cyrillic and as typed in Latin letters ("skyn'te
+	// pytannya 3", "otpravte vopros 9").
+	"pytanie", "pytania", "pytaniu", "pytaniem", "pytań", "pytan", "питання", "питанні",
+	"pytannia", "pytannya", "pytannja", "pytanni", "вопрос", "вопроса", "вопросе", "вопросу",
+	"vopros", "voprosa", "voprose", "voprosu")
 
 // answerKeywords are the words for an answer, in the same languages ("question no. 7 ka
 // jawab", "la question numéro 2 avec la réponse"). After an ordinal they may mean the bot's
@@ -74,7 +80,9 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "respo
 	"jawabannya", "jawapan", "jawapannya", "uttor", "uttorta", "uttar", "egaba", "igaba",
 	"ejaba", "ijaba", "egabet", "cevap", "cevabı", "cevabi", "cevabını", "cevabini", "yanıt",
 	"yanıtı", "yanit", "yaniti", "답", "답변", "대답", "답이", "답을", "답도", "답변이", "답변을",
-	"답변도", "답변은", "대답은")
+	"답변도", "답변은", "대답은", "odpowiedź", "odpowiedz", "odpowiedzi", "odpowiedzią",
+	"odpowiedzia", "відповідь", "відповіді", "vidpovid", "vidpovid'", "vidpovidi", "ответ",
+	"ответа", "ответом", "otvet", "otveta", "otvetom")
 
 // numberishKeywords say "number", not "question" or "answer", in the same languages (Russian
 // speakers' "question nomer 8", Vietnamese "số", "item no. 2" as a reviewer numbers its
@@ -84,7 +92,8 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "respo
 // would make "so 3" plain.)
 var numberishKeywords = setOf("#", "number", "no", "nr", "num", "n°", "№", "nomer", "numero",
 	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item",
-	"rakam", "ra2am", "ra8am", "numara", "numaralı", "numarali", "nolu", "번호")
+	"rakam", "ra2am", "ra8am", "numara", "numaralı", "numarali", "nolu", "번호", "numer",
+	"номер")
 
 // union returns the words of all the sets.
 func union(sets ...map[string]bool) map[string]bool {

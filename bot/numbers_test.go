@@ -288,6 +288,12 @@ func TestLooseNumberRequests(t *testing.T) {
 		// Korean counts with "번" after the digits: question number 3, the eighth question.
 		{"3번 질문이랑 답변 좀 알려주세요", 3},
 		{"혹시 8번째 질문 답 볼 수 있나요?", 8},
+		// Polish, Ukrainian and Russian, in their letters and in Latin ones.
+		{"czy ktoś może wysłać pytanie 6 i odpowiedź?", 6},
+		{"hej, pytanie numer 4 prosze, dzieki", 4},
+		{"skinte bud laska pytannya 3 i vidpovid", 3},
+		{"можете скинуть вопрос 9 и ответ", 9},
+		{"надішліть питання 2, будь ласка", 2},
 	} {
 		r := b.Handle(ctx, msg(tc.text))
 		if r.Kind != ReplyByNumber || r.Number != tc.n {
@@ -307,6 +313,7 @@ func TestLooseNumberRequests(t *testing.T) {
 		"7 numaralı cevap",                        // an answer numbered, not a question
 		"3번 물어봤는데 답이 없네요",                         // "I asked 3 times": a count, not a question
 		"12번 질문 답변 주세요",                           // out of range
+		"mam 3 pytania do was",                    // "I have 3 questions": a count
 		// The bot's own last answer, not the last question.
 		"thank you so much for the last answer it was lovely, now i wonder why he thinks india and pakistan joining shows something about the sco",
 	} {
