@@ -876,17 +876,19 @@ func parseNumberRequestText(text string, total int, named map[string]bool, conte
 func clauseRequest(text string, total int, named map[string]bool, content func(string) bool) (numRequest, bool) {
 	var found numRequest
 	n, start := 0, 0
-	for i := 0; i <= len(text); i++ {
-		if i < len(text) && !strings.ContainsRune(".?!;,()\n", rune(text[i])) && !strings.HasPrefix(text[i:], "—") && !strings.HasPrefix(text[i:], "–") {
-			continue
+	for i := 0; i <= len(text); {
+		r, size := utf8.RuneError, 1
+		if i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if !clauseEnd(r) {
+				i += size
+				continue
+			}
 		}
 		c := text[start:i]
-		asks := i < len(text) && text[i] == '?'
-		start = i + 1
-		if i < len(text) && text[i] >= utf8.RuneSelf {
-			start = i + len("—") // both dashes are three bytes
-			i = start - 1
-		}
+		asks := r == '?'
+		i += size
+		start = i
 		if strings.TrimSpace(c) == "" {
 			continue
 		}
@@ -918,6 +920,16 @@ func clauseRequest(text string, total int, named map[string]bool, content func(s
 		}
 	}
 	return found, n > 0
+}
+
+// clauseEnd reports whether r ends a clause of a number request: punctuation, a bracket, a
+// dash, or a symbol such as an emoji, which chat writes between clauses ("pls send the answer
+// to question 10 🙏 the money one"), as the matcher's clauses read them.
+func clauseEnd(r rune) bool {
+	if r < utf8.RuneSelf {
+		return strings.ContainsRune(".?!;,()\n", r)
+	}
+	return r == '—' || r == '–' || unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r)
 }
 
 // onlyRequestWords reports whether a clause is made only of the words a number request may

@@ -106,6 +106,9 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"what was question 1, the COVID-19 one?", 1},
 		{"Could you kindly tell me what the tenth and final question was? Thank you.", 10},
 		{"show me q4 — the hong kong one", 4},
+		// An emoji between the clauses ends one, as a comma would.
+		{"pls send me question 4 🙏 the hong kong one", 4},
+		{"q7 pls 😅 the economy one", 7},
 		{"tell me the 9 question from this press conference", 9},
 		{"wat was q3 abt", 3},
 		{"What was the third question that was put to him, please?", 3},
@@ -231,6 +234,7 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"question 3 (or 5)?",
 		"what did he say in question 2 (about 2021)?",
 		"in question 2 he says 2021, why?",
+		"question 3 🤔 what did he say about the summit?", // a clause after the emoji asks
 		"question 5, and what about question 7?",
 		"is question 3 about trade? I think so",
 		"question 4, then 2021 targets",
