@@ -69,7 +69,9 @@ var questionKeywords = setOf("q", "qn", "ques", "question", "questions",
 	// pytannya 3", "otpravte vopros 9").
 	"pytanie", "pytania", "pytaniu", "pytaniem", "pytań", "pytan", "питання", "питанні",
 	"pytannia", "pytannya", "pytannja", "pytanni", "вопрос", "вопроса", "вопросе", "вопросу",
-	"vopros", "voprosa", "voprose", "voprosu")
+	"vopros", "voprosa", "voprose", "voprosu",
+	// German ("kann jemand Frage 2 mit Antwort posten?", "die fünfte Frage").
+	"frage", "fragen")
 
 // answerKeywords are the words for an answer, in the same languages ("question no. 7 ka
 // jawab", "la question numéro 2 avec la réponse"). After an ordinal they may mean the bot's
@@ -82,7 +84,7 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "respo
 	"yanıtı", "yanit", "yaniti", "답", "답변", "대답", "답이", "답을", "답도", "답변이", "답변을",
 	"답변도", "답변은", "대답은", "odpowiedź", "odpowiedz", "odpowiedzi", "odpowiedzią",
 	"odpowiedzia", "відповідь", "відповіді", "vidpovid", "vidpovid'", "vidpovidi", "ответ",
-	"ответа", "ответом", "otvet", "otveta", "otvetom")
+	"ответа", "ответом", "otvet", "otveta", "otvetom", "antwort", "antworten")
 
 // numberishKeywords say "number", not "question" or "answer", in the same languages (Russian
 // speakers' "question nomer 8", Vietnamese "số", "item no. 2" as a reviewer numbers its
@@ -132,6 +134,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"oi", "doc", "chi", "voi", "nhe", "giup", "gui",
 	// Thai politeness particles as typed in Latin letters ("can u paste the 5th question krub").
 	"krub", "khrap", "krap", "kub", "khrub", "kha", "ka", "na", "naka", "nakrub",
+	// Singlish and Manglish particles ("wat was q3 again ah", "send q5 pls lah").
+	"ah", "lah", "leh", "lor", "meh", "hor", "sia",
 	// Thanks and softeners in Chinese, Japanese and Korean as typed in Latin letters
 	// ("number five question and answer pls xie xie", "... the first question, ne?").
 	"xie", "xiexie", "ne", "arigato", "arigatou", "onegai", "onegaishimasu", "sumimasen",
@@ -266,7 +270,7 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri",
 	// French, as typed with its accent or without ("la dernière question"), and Swahili
 	// "mwisho" ("swali la mwisho").
-	"dernière", "derniere", "dernier", "mwisho",
+	"dernière", "derniere", "dernier", "mwisho", "letzte", "letzten",
 	// Indonesian and Malay ("yg pertanyaan terakhir, nomor 10").
 	"terakhir")
 
@@ -314,6 +318,12 @@ var (
 		"primera": 1, "primero": 1, "tercera": 3, "tercero": 3, "cuarta": 4, "cuarto": 4,
 		"séptima": 7, "septima": 7, "séptimo": 7, "septimo": 7, "octava": 8, "octavo": 8,
 		"novena": 9, "noveno": 9,
+		// German ordinals, with the endings an article gives them ("die fünfte Frage", "zur
+		// dritten Frage").
+		"erste": 1, "ersten": 1, "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3,
+		"vierte": 4, "vierten": 4, "fünfte": 5, "fünften": 5, "fuenfte": 5, "sechste": 6,
+		"sechsten": 6, "siebte": 7, "siebten": 7, "achte": 8, "achten": 8, "neunte": 9,
+		"neunten": 9, "zehnte": 10, "zehnten": 10,
 	}
 	// foreignUnits are cardinal numbers in other languages people mix into English chats:
 	// French, Portuguese, Spanish, and Swahili (whose ordinals are its cardinals after "ya" or
@@ -1179,7 +1189,9 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 			n, ordinal = d.n, ord
 		} else if lastWords[t] {
 			n, ordinal = total, true
-		} else if v, ord, ok := parseNumberWords([]string{t}); ok && v > 0 {
+		} else if v, ord, ok := parseNumberWords([]string{t}); ok && v > 0 && t != "one" {
+			// "one" after a keyword is as often the pronoun ("did he avoid the qn one") as
+			// the number; the grammar of parseNumberRequest still reads "question one".
 			n, ordinal = v, ord
 		} else {
 			return 0, false

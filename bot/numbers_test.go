@@ -298,6 +298,12 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"skinte bud laska pytannya 3 i vidpovid", 3},
 		{"можете скинуть вопрос 9 и ответ", 9},
 		{"надішліть питання 2, будь ласка", 2},
+		// German, and Singlish particles.
+		{"kann mir jemand Frage 6 und die Antwort schicken?", 6},
+		{"bitte die dritte Frage nochmal 🙏", 3},
+		{"Frage Nummer 8 mit Antwort bitte", 8},
+		{"send q5 pls lah", 5},
+		{"wat was q7 again ah, the economy one", 7},
 	} {
 		r := b.Handle(ctx, msg(tc.text))
 		if r.Kind != ReplyByNumber || r.Number != tc.n {
@@ -311,13 +317,14 @@ func TestLooseNumberRequests(t *testing.T) {
 		"who is the number 1 tennis player nè",             // no word for question or answer
 		"usd/cny forecast for q3?",                         // a quarter
 		"who approves travel requests for Q3?",
-		"cho mình xin câu 12 với câu trả lời nhé", // out of range: the matcher says what it can
-		"can someone post question 2 before 10am", // a time is a number
-		"3. soru covid hakkında ne diyor",         // a word of the transcript
-		"7 numaralı cevap",                        // an answer numbered, not a question
-		"3번 물어봤는데 답이 없네요",                         // "I asked 3 times": a count, not a question
-		"12번 질문 답변 주세요",                           // out of range
-		"mam 3 pytania do was",                    // "I have 3 questions": a count
+		"cho mình xin câu 12 với câu trả lời nhé",                                     // out of range: the matcher says what it can
+		"can someone post question 2 before 10am",                                     // a time is a number
+		"3. soru covid hakkında ne diyor",                                             // a word of the transcript
+		"7 numaralı cevap",                                                            // an answer numbered, not a question
+		"3번 물어봤는데 답이 없네요",                                                             // "I asked 3 times": a count, not a question
+		"12번 질문 답변 주세요",                                                               // out of range
+		"mam 3 pytania do was",                                                        // "I have 3 questions": a count
+		"eh the india china border thing, did norov comment or he avoid the qn one 🤔", // "one": the question
 		// The bot's own last answer, not the last question.
 		"thank you so much for the last answer it was lovely, now i wonder why he thinks india and pakistan joining shows something about the sco",
 	} {
