@@ -102,3 +102,26 @@ func TestMenuLabelsPreamble(t *testing.T) {
 		}
 	}
 }
+
+// TestMenuLabelsWithoutAsker: a label leaves out the journalist and outlet that open a
+// question in an operator's transcript, and shows the question; one whose colon is part of
+// the question keeps it.
+func TestMenuLabelsWithoutAsker(t *testing.T) {
+	tr := &transcript.Transcript{Title: "T", Hash: "ddd444", Entries: []transcript.Entry{
+		{Number: 1, Question: "Hanna Lyng, VLT Local Television: Have you got CCTV footage, and what are you asking the public to do?", Paragraphs: []string{"Yes."}},
+		{Number: 2, Question: "Two questions: when does it reopen, and who pays?", Paragraphs: []string{"Soon."}},
+		{Number: 3, Question: "Ingrid Solheim (Kulturbladet): When will the museum reopen?", Paragraphs: []string{"Monday."}},
+	}}
+	b, f := newTestBot(Options{})
+	f.t = tr
+	b.load(f, tr)
+	c := conv{b: b, st: b.state.Load(), lim: Limits{}.normalize()}
+	want := []string{"1. Have you got CCTV footage, and what are you asking the…",
+		"2. Two questions: when does it reopen, and who pays?", "3. When will the museum reopen?"}
+	got := c.menuLabels([]int{1, 2, 3}, "")
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("menuLabels()[%d] = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
