@@ -25,6 +25,9 @@ func TestAsk(t *testing.T) {
 			[]string{"4. Will the old lighthouse be opened to visitors?"}},
 		{"not covered lists the nearest questions", []string{"--transcript", small, "ask", "what is the capital of Peru"},
 			[]string{"does not cover", "  transcriptbot --transcript testdata/small.txt list  # all questions\n"}},
+		// The hints show a question without the journalist and outlet that open it.
+		{"nearest questions without their askers", []string{"--transcript", "../../matcher/testdata/museum/briefing.txt", "ask", "have the police caught anyone yet?"},
+			[]string{"does not cover", "answer 7  # Have you got CCTV footage, and what are you asking the public to do?\n"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
