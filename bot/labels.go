@@ -9,6 +9,12 @@ import (
 	"transcriptbot/matcher"
 )
 
+// QuestionLabel returns question q as a short label shows it: without the journalist and
+// outlet an operator's transcript may open it with ("Hanna Lyng, VLT Local Television: Have
+// you got CCTV footage?" -> "Have you got CCTV footage?"). Replies carry the question as
+// written; adapters use this where a platform gives a title or a choice little room.
+func QuestionLabel(q string) string { return matcher.WithoutAsker(q) }
+
 // menuLabels returns a button label for each question of a menu, "8. …" followed by the part
 // of the question that tells it apart from the others, within Limits.Label. The journalist
 // and outlet an operator's transcript may open a question with ("Hanna Lyng, VLT Local

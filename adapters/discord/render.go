@@ -419,6 +419,8 @@ func checkLimits(m message) error {
 
 // choiceName renders an autocomplete choice: "3 · What has the SCO contributed…".
 func choiceName(number int, question string) string {
-	name := strconv.Itoa(number) + " · " + oneLine(question)
+	// The journalist and outlet an operator's transcript opens a question with would take
+	// most of the 100 units: the choice shows the question (bot.QuestionLabel).
+	name := strconv.Itoa(number) + " · " + oneLine(bot.QuestionLabel(question))
 	return cutUTF16(name, maxChoiceName)
 }

@@ -175,3 +175,16 @@ func TestButtonsLayout(t *testing.T) {
 		t.Errorf("got ids %v, want id0..id22, id28, id29", ids)
 	}
 }
+
+// TestChoiceNameWithoutAsker: an autocomplete choice shows the question, not the journalist
+// and outlet an operator's transcript opens it with.
+func TestChoiceNameWithoutAsker(t *testing.T) {
+	for q, want := range map[string]string{
+		"Hanna Lyng, VLT Local Television: Have you got CCTV footage?": "7 · Have you got CCTV footage?",
+		"Two questions: when, and who pays?":                           "7 · Two questions: when, and who pays?",
+	} {
+		if got := choiceName(7, q); got != want {
+			t.Errorf("choiceName(7, %q) = %q, want %q", q, got, want)
+		}
+	}
+}

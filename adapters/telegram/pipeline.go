@@ -238,7 +238,7 @@ func (a *Adapter) inlineAnswer(ctx context.Context, p plan) *outMsg {
 			continue
 		}
 		seen[id] = true
-		title := rep.Question
+		title := bot.QuestionLabel(rep.Question) // a result's title: the question, not who asked it
 		if rep.Number > 0 {
 			title = strconv.Itoa(rep.Number) + ". " + title
 		}
