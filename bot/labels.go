@@ -16,13 +16,11 @@ import (
 func QuestionLabel(q string) string { return matcher.WithoutAsker(q) }
 
 // menuLabels returns a button label for each question of a menu, "8. …" followed by the part
-// of the question that tells it apart from the others, within Limits.Label. The journalist
-// and outlet an operator's transcript may open a question with ("Hanna Lyng, VLT Local
-// Television: …") are left out: a label has room for the question, and the answer shows it
-// as written. A question that fits is
-// shown whole. A longer one that holds words of query (the menu answers a query) shows the
-// stretch of words holding the most of them, then of words no other choice has, preferring a
-// stretch that starts a sentence. Otherwise it shows the question from where it stops sharing
+// of the question that tells it apart from the others, within Limits.Label, without the
+// journalist and outlet that may open it (QuestionLabel). A question that fits is shown
+// whole. A longer one that holds words of query (the menu answers a query) shows the stretch
+// of words holding the most of them, then of words no other choice has, preferring a stretch
+// that starts a sentence. Otherwise it shows the question from where it stops sharing
 // a preamble of minPreamble words or more with another choice ("In your opinion, …"), with
 // as many words before that as fit. So choices that begin alike can be told apart.
 func (c conv) menuLabels(nums []int, query string) []string {
@@ -52,7 +50,7 @@ func (c conv) menuLabels(nums []int, query string) []string {
 	out := make([]string, len(nums))
 	for i, n := range nums {
 		prefix := strconv.Itoa(n) + ". "
-		q := strings.Join(strings.Fields(matcher.WithoutAsker(c.st.t.Entries[n-1].Question)), " ")
+		q := strings.Join(strings.Fields(QuestionLabel(c.st.t.Entries[n-1].Question)), " ")
 		if UTF16Len(prefix+q) <= c.lim.Label {
 			out[i] = prefix + q
 			continue
@@ -152,13 +150,13 @@ type labelWord struct {
 // version and kept (a list page's labels would otherwise stem its ten questions every time).
 func (st *state) questionWords(n int, stem func(string) []string) []labelWord {
 	if n < 1 || n > len(st.labelWords) {
-		return splitLabelWords(matcher.WithoutAsker(st.t.Entries[n-1].Question), stem)
+		return splitLabelWords(QuestionLabel(st.t.Entries[n-1].Question), stem)
 	}
 	p := &st.labelWords[n-1]
 	if ws := p.Load(); ws != nil {
 		return *ws
 	}
-	ws := splitLabelWords(matcher.WithoutAsker(st.t.Entries[n-1].Question), stem)
+	ws := splitLabelWords(QuestionLabel(st.t.Entries[n-1].Question), stem)
 	p.Store(&ws) // a concurrent request may store an equal slice: either will do
 	return ws
 }

@@ -72,10 +72,7 @@ func TestMenuLabelsPreamble(t *testing.T) {
 		{Number: 3, Question: "Short one?", Paragraphs: []string{"Yes."}},
 		{Number: 4, Question: "What do you think about the weather, the sea, the mountains, the rivers, and the roads?", Paragraphs: []string{"Fine."}},
 	}}
-	b, f := newTestBot(Options{})
-	f.t = tr
-	b.load(f, tr)
-	c := conv{b: b, st: b.state.Load(), lim: Limits{}.normalize()}
+	c := labelConv(tr)
 	tests := []struct {
 		nums  []int
 		query string
@@ -112,10 +109,7 @@ func TestMenuLabelsWithoutAsker(t *testing.T) {
 		{Number: 2, Question: "Two questions: when does it reopen, and who pays?", Paragraphs: []string{"Soon."}},
 		{Number: 3, Question: "Ingrid Solheim (Kulturbladet): When will the museum reopen?", Paragraphs: []string{"Monday."}},
 	}}
-	b, f := newTestBot(Options{})
-	f.t = tr
-	b.load(f, tr)
-	c := conv{b: b, st: b.state.Load(), lim: Limits{}.normalize()}
+	c := labelConv(tr)
 	want := []string{"1. Have you got CCTV footage, and what are you asking the…",
 		"2. Two questions: when does it reopen, and who pays?", "3. When will the museum reopen?"}
 	got := c.menuLabels([]int{1, 2, 3}, "")
@@ -124,4 +118,12 @@ func TestMenuLabelsWithoutAsker(t *testing.T) {
 			t.Errorf("menuLabels()[%d] = %q, want %q", i, got[i], want[i])
 		}
 	}
+}
+
+// labelConv returns a conversation of a test bot loaded with tr, for its menu labels.
+func labelConv(tr *transcript.Transcript) conv {
+	b, f := newTestBot(Options{})
+	f.t = tr
+	b.load(f, tr)
+	return conv{b: b, st: b.state.Load(), lim: Limits{}.normalize()}
 }

@@ -21,17 +21,12 @@ const maxAskerWords = 10
 var askerConnectors = map[string]bool{"of": true, "the": true, "for": true, "and": true,
 	"&": true, "de": true, "du": true, "la": true, "le": true, "from": true, "at": true}
 
-// WithoutAsker returns question q without the attribution an operator's transcript may open
-// it with ("Hanna Lyng, VLT Local Television: Have you got CCTV footage?" -> "Have you got
-// CCTV footage?"), for labels that have room for the question alone; see withoutAsker.
-func WithoutAsker(q string) string { return withoutAsker(q) }
-
-// withoutAsker returns question q without a leading attribution: up to a colon, a name and
+// WithoutAsker returns question q without a leading attribution: up to a colon, a name and
 // an outlet of capitalised words (connectors allowed), with a comma or "from" between them
 // ("Tom Harrington, Radio Merrow:", "Priya Raman (Halvergate Sport):"), followed by the
 // question itself. Anything else, a question with a colon inside it ("Two questions: when
 // ..."), is returned as it is.
-func withoutAsker(q string) string {
+func WithoutAsker(q string) string {
 	colon := strings.IndexByte(q, ':')
 	if colon <= 0 || colon+1 >= len(q) {
 		return q

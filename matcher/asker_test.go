@@ -15,8 +15,8 @@ func TestWithoutAsker(t *testing.T) {
 		{"Dr Raman, ambulances were diverted: has any patient been harmed?", "Dr Raman, ambulances were diverted: has any patient been harmed?"},
 		{"Sarah Whitlock, Gazette:", "Sarah Whitlock, Gazette:"},
 	} {
-		if got := withoutAsker(tc.in); got != tc.want {
-			t.Errorf("withoutAsker(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := WithoutAsker(tc.in); got != tc.want {
+			t.Errorf("WithoutAsker(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -326,7 +326,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 				}
 			})
 		}
-		add(fieldQuestion, withoutAsker(e.Question), 0)
+		add(fieldQuestion, WithoutAsker(e.Question), 0)
 		for _, a := range e.Alternates {
 			add(fieldAlternates, a, 0)
 		}

@@ -210,9 +210,9 @@ func (env *cliEnv) cliChoices(ctx context.Context, b *bot.Bot, req bot.Request, 
 		var c cliChoice
 		switch {
 		case r.Kind == bot.ReplyByNumber && r.Number > 0 && r.Briefing != "" && env.Transcripts != "":
-			c = cliChoice{env.commandLine("answer", r.Briefing+"#"+strconv.Itoa(r.Number)), cutRunes(matcher.WithoutAsker(r.Question), 70)}
+			c = cliChoice{env.commandLine("answer", r.Briefing+"#"+strconv.Itoa(r.Number)), cutRunes(bot.QuestionLabel(r.Question), 70)}
 		case r.Kind == bot.ReplyByNumber && r.Number > 0:
-			c = cliChoice{env.commandLine("answer", strconv.Itoa(r.Number)), cutRunes(matcher.WithoutAsker(r.Question), 70)}
+			c = cliChoice{env.commandLine("answer", strconv.Itoa(r.Number)), cutRunes(bot.QuestionLabel(r.Question), 70)}
 		case r.Kind == bot.ReplyList:
 			c = cliChoice{env.commandLine("list"), "all questions"}
 		default:
