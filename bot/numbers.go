@@ -118,6 +118,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"it", "a", "an", "this", "that", "kindly", "quickly", "quick", "u", "ya", "gimme", "lemme",
 	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh", "or",
 	"hmm", "so", "oh", "well", "remind", "view", "print", "here", "very", "reproduce",
+	// Assent that opens a reply in a chat ("aye send us number 6 again", "yeah q3 pls").
+	"yeah", "yes", "yep", "yup", "aye", "sure", "alright",
 	"return", "verbatim", "together", "with", "put", "provide", "short", "brief", "briefly",
 	// Formal politeness ("would you be good enough to remind me of the third question",
 	// "what, if I may ask, was ...", "put to Mr Norov", "the gist of his reply").

@@ -13,6 +13,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 	}{
 		{"what was the 4th question?", 4},
 		{"show me q7", 7},
+		{"aye send us number 6 again", 6},
+		{"yeah q3 pls", 3},
 		{"number six pls", 6},
 		{"Can you repeat question 1 for me?", 1},
 		{"what did the journalist ask in question two", 2},
