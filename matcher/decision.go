@@ -48,6 +48,7 @@ const (
 	fQuestionGap         // the largest question share among the runners-up less the best's
 	fAnchorGap           // the rarest concept a runner-up matches against the best's (fAnchor)
 	fHindsight           // the query asks how something turned out; the passage speaks of it in the future (hindsight.go)
+	fLearnedOOS          // the learned phrasings' posterior that the query is out of scope (learned.go; embedded transcript)
 	nFeatures
 )
 
@@ -55,7 +56,7 @@ const (
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
 	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked",
 	"anchor", "focus_unknown", "meta", "runner_up", "question", "other_speaker", "question_gap", "anchor_gap",
-	"hindsight"}
+	"hindsight", "learned_oos"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
@@ -104,6 +105,7 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 	// (Leave-one-set-out log-loss 0.2679 -> 0.2588, AUC 0.936 -> 0.941; never-fitted sets
 	// 0.2727 -> 0.2554.)
 	x[fQuestion] = b.question
+	x[fLearnedOOS] = s.learnedOOS
 	x[fOtherSpeaker] = s.otherSpeaker
 	if s.hindsight > 0 && m.hasType(int(b.doc), b.window, typeFuture) {
 		x[fHindsight] = 1

@@ -116,6 +116,10 @@ type Options struct {
 	// briefings of one language); its language must be Language. Nil: a dictionary of the
 	// matcher's own. The answers are the same either way.
 	Dictionary *Dictionary
+	// WordsOnly ranks and decides the embedded transcript as any other: by the query's words
+	// alone, without its learned phrasings (learned.go), with the general decision model.
+	// For comparisons, and for tests about what the words do.
+	WordsOnly bool
 }
 
 // BM25F parameters: k1 saturates repeated terms; per field weight and length normalisation.
@@ -144,7 +148,9 @@ type Matcher struct {
 	threshold float64
 	// decision is the decision model for the transcript (decisionFor).
 	decision *decisionModel
-	an       *Analyzer
+	// learned is the model of how people ask for each entry, or nil (learnedFor).
+	learned *learnedModel
+	an      *Analyzer
 
 	// terms maps a stem, or "\x00" + group index for a synonym group, to its term while New
 	// runs; after, the stems' terms are found through the dictionary: stemKeys are the
@@ -218,6 +224,10 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 		return nil, fmt.Errorf("threshold %v out of range: want a confidence in (0, 1], or 0 for the default", opts.Threshold)
 	}
 	m.decision = decisionFor(t, base.lang)
+	m.learned = learnedFor(t, base.lang)
+	if opts.WordsOnly {
+		m.decision, m.learned = &generalDecision, nil
+	}
 	m.threshold = m.decision.threshold
 	if opts.Threshold > 0 {
 		m.threshold = opts.Threshold

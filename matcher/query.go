@@ -152,6 +152,12 @@ type scratch struct {
 	otherSpeaker float64
 	// hindsight is 1 when the query asks how something turned out (Matcher.hindsight).
 	hindsight float64
+	// learnedLP, learnedOK and learnedOOS are the learned model's posteriors for the query
+	// (learnedModel.posteriors), set by score when the matcher has one.
+	learnedLP    [maxLearned + 1]float64
+	learnedScale [maxLearned]float64
+	learnedOK    bool
+	learnedOOS   float64
 
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
@@ -285,6 +291,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	s.known, s.unknown, s.ideal = 0, 0, 0
 	s.unk = [nUnknownClasses]float64{}
 	s.unread = 0
+	s.learnedOK, s.learnedOOS = false, 0
 	s.asked, s.typeNoun, s.whEnd = typeNone, -1, -1
 	if m.an.lang == "english" {
 		s.asked, s.typeNoun, s.whEnd = askedTypeOf(query, s.raw)
@@ -516,6 +523,7 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 	}
 	presence := s.presence()
 	s.strongTerms()
+	m.learned.scales(s)
 	// kConf holds the k best confidences so far, highest first. A candidate whose
 	// confidence cannot reach the k-th even with its whole weight in one passage ends
 	// beyond the first k whatever its passage: it is not weighed, and its confidence is
@@ -539,7 +547,8 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		// The passage holds at most the concepts the entry has (their weight a hair
 		// above, against rounding: the passage sums it in another order).
 		maxPassage := min(1, c.pres*(1+1e-9)/s.known)
-		if len(s.kConf) == k && presence*c.evidence*((1-passageShare)*c.coverage+passageShare*maxPassage) < s.kConf[k-1] {
+		learned := m.learned.scale(s, c.doc)
+		if len(s.kConf) == k && learned*presence*c.evidence*((1-passageShare)*c.coverage+passageShare*maxPassage) < s.kConf[k-1] {
 			c.conf, c.window = -1, -1
 			continue
 		}
@@ -550,6 +559,8 @@ func (m *Matcher) score(s *scratch, k int) []candidate {
 		if c.typeMissing = s.asked != typeNone && !m.hasType(int(c.doc), c.window, s.asked); c.typeMissing {
 			c.conf *= typeMissingScale
 		}
+		// The learned phrasings reorder the candidates (learned.go).
+		c.conf *= learned
 		s.keepConf(c.conf, k)
 	}
 	slices.SortFunc(s.top, func(a, b candidate) int {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"transcriptbot/bot/bottest"
 
 	"transcriptbot/transcript"
 )
@@ -98,7 +99,20 @@ func askHints(t *testing.T, env map[string]string, args ...string) (stdout strin
 // TestAskHintsWorkWhenCopied runs every command ask suggests, as a user pasting it into a
 // shell would (with none of the environment ask had), and checks it gives the reply the hint
 // promised: the answer to the question it names, from the same transcript, or the list.
+// menuQuery returns the first of bottest.MenuCandidates that ask answers with a menu.
+func menuQuery(t *testing.T) string {
+	t.Helper()
+	for _, q := range bottest.MenuCandidates {
+		if _, hints := askHints(t, nil, "ask", q); len(hints) >= 2 {
+			return q
+		}
+	}
+	t.Fatal("no query gives a did-you-mean menu: update bottest.MenuCandidates")
+	return ""
+}
+
 func TestAskHintsWorkWhenCopied(t *testing.T) {
+	menu := menuQuery(t)
 	dir := t.TempDir()
 	own := filepath.Join(dir, "my talk's.txt") // a space and a quote: the hint must quote it
 	src, err := os.ReadFile("testdata/small.txt")
@@ -121,7 +135,7 @@ func TestAskHintsWorkWhenCopied(t *testing.T) {
 		kinds []string // the hints expected, in order: "answer N" or "list"
 	}{
 		{"answer, embedded transcript", nil, []string{"ask", "what about hong kong"}, transcript.Default(), []string{"answer 4"}},
-		{"menu, embedded transcript", nil, []string{"ask", "Is the SCO summit 2020 cancelled because of covid?"}, transcript.Default(), nil},
+		{"menu, embedded transcript", nil, []string{"ask", menu}, transcript.Default(), nil},
 		{"not covered, embedded transcript", nil, []string{"ask", "bridge"}, transcript.Default(), []string{"list"}},
 		{"greeting", nil, []string{"ask", "hello"}, transcript.Default(), []string{"list"}},
 		{"answer, --transcript and --lang", nil, []string{"--transcript", own, "--lang", "spanish", "ask", "ticket price"}, small, []string{"answer 2"}},
@@ -191,8 +205,9 @@ func TestAskHintsWorkWhenCopied(t *testing.T) {
 // TestAskMenuMatchesTheChatMenu checks that an ask menu offers the same questions, in the
 // same order, as the buttons of the chat's reply to the same question.
 func TestAskMenuMatchesTheChatMenu(t *testing.T) {
-	_, hints := askHints(t, nil, "ask", "Is the SCO summit 2020 cancelled because of covid?")
-	_, chat, _ := runCLI(t, "Is the SCO summit 2020 cancelled because of covid?\n", "chat")
+	menu := menuQuery(t)
+	_, hints := askHints(t, nil, "ask", menu)
+	_, chat, _ := runCLI(t, menu+"\n", "chat")
 	var want []string
 	for line := range strings.SplitSeq(chat, "\n") {
 		if m := regexp.MustCompile(`^  \[\d+\] (\d+)\. `).FindStringSubmatch(line); m != nil {
