@@ -43,6 +43,13 @@
 // number scores 0.7 of that; a question for a date or a day wants a day ("May 28"), and a
 // year or the day of a date is no count.
 //
+// For the embedded transcript, the ranking also knows how people ask for each of its
+// questions: a naive Bayes model learned from the labelled queries of its fit sets scales each
+// candidate's confidence by its posterior against the most probable question's, and its
+// out-of-scope posterior is a decision feature (learned.go). Operators' transcripts, which
+// have no labelled queries, are ranked by their words alone (as is the embedded one with
+// Options.WordsOnly).
+//
 // # Deciding: answer, menu or "not covered"
 //
 // Ranking orders the entries; whether the best one answers the query is decided by a
@@ -55,8 +62,9 @@
 // the embedded transcript alone, which decides for it (EmbeddedThreshold), and one on every
 // briefing's sets, which decides for any other transcript (DefaultThreshold); see
 // decisionFor. Match.Confidence is the model's probability that the best entry is right;
-// Match answers from the model's threshold, the lowest probability at which 92% of its
-// cross-validated answers are right, and abstains (Number 0) below it. It reports Ambiguous, for a menu, only when the runner-up is genuinely tied (97%
+// Match answers from the model's threshold, the lowest probability at which a share of its
+// cross-validated answers are right (96% for the embedded transcript's model, 92% for the
+// general one), and abstains (Number 0) below it. It reports Ambiguous, for a menu, only when the runner-up is genuinely tied (97%
 // of the best's score); otherwise the runner-ups are Alternatives ("Other matches").
 //
 // # Measured
