@@ -70,8 +70,10 @@ var questionKeywords = setOf("q", "qn", "ques", "question", "questions",
 	"pytanie", "pytania", "pytaniu", "pytaniem", "pytań", "pytan", "питання", "питанні",
 	"pytannia", "pytannya", "pytannja", "pytanni", "вопрос", "вопроса", "вопросе", "вопросу",
 	"vopros", "voprosa", "voprose", "voprosu",
-	// German ("kann jemand Frage 2 mit Antwort posten?", "die fünfte Frage").
-	"frage", "fragen")
+	// German ("kann jemand Frage 2 mit Antwort posten?", "die fünfte Frage"), Dutch ("vraag
+	// 9 — what was asked?"), and Danish, Norwegian and Swedish ("spørgsmål 3 og svaret").
+	"frage", "fragen", "vraag", "vragen", "spørgsmål", "spørsmål", "fråga", "frågan",
+	"sporgsmal", "sporsmal", "fraga")
 
 // answerKeywords are the words for an answer, in the same languages ("question no. 7 ka
 // jawab", "la question numéro 2 avec la réponse"). After an ordinal they may mean the bot's
@@ -84,7 +86,8 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "respo
 	"yanıtı", "yanit", "yaniti", "답", "답변", "대답", "답이", "답을", "답도", "답변이", "답변을",
 	"답변도", "답변은", "대답은", "odpowiedź", "odpowiedz", "odpowiedzi", "odpowiedzią",
 	"odpowiedzia", "відповідь", "відповіді", "vidpovid", "vidpovid'", "vidpovidi", "ответ",
-	"ответа", "ответом", "otvet", "otveta", "otvetom", "antwort", "antworten")
+	"ответа", "ответом", "otvet", "otveta", "otvetom", "antwort", "antworten", "antwoord",
+	"antwoorden", "svar", "svaret")
 
 // numberishKeywords say "number", not "question" or "answer", in the same languages (Russian
 // speakers' "question nomer 8", Vietnamese "số", "item no. 2" as a reviewer numbers its
@@ -120,6 +123,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"hmm", "so", "oh", "well", "remind", "view", "print", "here", "very", "reproduce",
 	// Assent that opens a reply in a chat ("aye send us number 6 again", "yeah q3 pls").
 	"yeah", "yes", "yep", "yup", "aye", "sure", "alright",
+	// Dutch and Scandinavian please and thanks ("paste question 4, alsjeblieft").
+	"alsjeblieft", "alstublieft", "graag", "bedankt", "dank", "tak", "takk", "tack", "snälla",
 	"return", "verbatim", "together", "with", "put", "provide", "short", "brief", "briefly",
 	// Formal politeness ("would you be good enough to remind me of the third question",
 	// "what, if I may ask, was ...", "put to Mr Norov", "the gist of his reply").
@@ -231,7 +236,12 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	// Indonesian and Malay "what" ("q9 jawabannya apa guys").
 	"apa", "apakah",
 	// Bengali "what", "which", "was" ("3 number question ta ki chilo").
-	"ki", "kon", "chilo")
+	"ki", "kon", "chilo",
+	// Dutch ("kan iemand vraag 4 en het antwoord sturen"), Danish and Norwegian ("spørgsmål 3
+	// og svaret"), Swedish ("kan någon skicka fråga 5 och svaret"): can, someone, the, of,
+	// and, send, what was.
+	"kan", "iemand", "het", "van", "sturen", "stuur", "wat", "was", "og", "nogen", "noen",
+	"sende", "hvad", "hva", "var", "och", "någon", "nagon", "skicka", "vad")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
