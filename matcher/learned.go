@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"bufio"
 	_ "embed"
 	"fmt"
 	"math"
@@ -257,27 +256,32 @@ func (l *learnedModel) table() string {
 }
 
 // parseLearned reads a table written by table: a line "@hash" and the transcript's hash, a
-// line "@base" and each entry's base, then a line per feature (no stem starts with "@"):
-// the feature and its counts, entry:count.
+// line "@base" and each entry's base, then a line per feature (a feature named "@hash" or
+// "@base" would be read as those): the feature and its counts, entry:count. It walks the
+// text in place (the features are substrings of it), as the embedded table is read at
+// start-up.
 func parseLearned(text string) (*learnedModel, error) {
-	l := &learnedModel{feats: map[string][2]int32{}}
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		ln := sc.Text()
-		if ln == "" || strings.HasPrefix(ln, "#") {
+	lines := strings.Count(text, "\n") + 1
+	l := &learnedModel{feats: make(map[string][2]int32, lines), counts: make([]learnedCount, 0, strings.Count(text, ":"))}
+	var logs [64]float64 // log((c+prior)/prior) of the small counts, which are most
+	for c := range logs {
+		logs[c] = math.Log((float64(c) + learnedPrior) / learnedPrior)
+	}
+	rest := text
+	for line := 1; rest != ""; line++ {
+		var ln string
+		ln, rest, _ = strings.Cut(rest, "\n")
+		if ln == "" || ln[0] == '#' {
 			continue
 		}
-		fs := strings.Split(ln, "\t")
-		switch {
-		case fs[0] == "@hash" && len(fs) == 2:
-			l.hash = fs[1]
+		name, fields, _ := strings.Cut(ln, "\t")
+		switch name {
+		case "@hash":
+			l.hash = fields
 			continue
-		case fs[0] == "@base":
-			for _, v := range fs[1:] {
-				x, err := strconv.ParseFloat(v, 64)
+		case "@base":
+			for f := range strings.SplitSeq(fields, "\t") {
+				x, err := strconv.ParseFloat(f, 64)
 				if err != nil {
 					return nil, fmt.Errorf("line %d: %v", line, err)
 				}
@@ -287,19 +291,22 @@ func parseLearned(text string) (*learnedModel, error) {
 			continue
 		}
 		start := int32(len(l.counts))
-		for _, kc := range fs[1:] {
+		for fields != "" {
+			var kc string
+			kc, fields, _ = strings.Cut(fields, "\t")
 			ks, cs, ok := strings.Cut(kc, ":")
 			k, err1 := strconv.Atoi(ks)
 			c, err2 := strconv.Atoi(cs)
 			if !ok || err1 != nil || err2 != nil || k < 1 || k > l.n+1 || c < 1 {
 				return nil, fmt.Errorf("line %d: bad count %q", line, kc)
 			}
-			l.counts = append(l.counts, learnedCount{int32(k - 1), math.Log((float64(c) + learnedPrior) / learnedPrior)})
+			lr := logs[min(c, len(logs)-1)]
+			if c >= len(logs) {
+				lr = math.Log((float64(c) + learnedPrior) / learnedPrior)
+			}
+			l.counts = append(l.counts, learnedCount{int32(k - 1), lr})
 		}
-		l.feats[fs[0]] = [2]int32{start, int32(len(l.counts))}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
+		l.feats[name] = [2]int32{start, int32(len(l.counts))}
 	}
 	if l.hash == "" || l.n < 1 {
 		return nil, fmt.Errorf("no hash or base line")
