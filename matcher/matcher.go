@@ -540,6 +540,10 @@ func (m *Matcher) Analyzer() *Analyzer { return m.an }
 // Threshold returns the confidence below which Match abstains.
 func (m *Matcher) Threshold() float64 { return m.threshold }
 
+// Learned reports whether the matcher ranks with learned phrasings (learned.go): the
+// embedded transcript's, unless Options.WordsOnly.
+func (m *Matcher) Learned() bool { return m.learned != nil }
+
 // Match is the outcome of matching one query.
 type Match struct {
 	// Number is the best entry's number, or 0 when the matcher abstains ("not in the transcript").

@@ -17,7 +17,7 @@ func init() {
 	register(&command{
 		name:    "eval",
 		summary: "measure what users get on labelled sets of queries",
-		usage:   "eval [--json] [--misses=false] [--threshold T | --sweep [--precision P]] FILE.tsv...",
+		usage:   "eval [--json] [--misses=false] [--words-only] [--threshold T | --sweep [--precision P]] FILE.tsv...",
 		help: `Sends every query of each FILE.tsv through the bot, as a private message, and classifies
 what the user gets: the right question answered, a wrong one, a "did you mean" menu with the
 right question first, lower or absent, "not covered", or another reply (small talk, help, an
@@ -32,6 +32,10 @@ invalid number). It reports, overall and per query kind:
                       then its "Other matches", the menu, or the nearest questions
 then the queries the user did not get right (--misses=false leaves them out). With several
 files, each file's report, then the pooled one. --json writes one JSON object instead.
+
+--words-only ranks and decides the embedded transcript by the query's words alone, as any
+other transcript, without its learned phrasings (see the README's Learned phrasings): what
+the learned model adds, on your own labelled queries.
 
 --sweep measures the files, pooled, at every threshold from 0.10 to 0.95 and at the one in
 use, and prints the lowest threshold at which at least --precision (default 0.92) of the
@@ -59,10 +63,12 @@ type evalOutput struct {
 	Questions  int    `json:"questions"`
 	// Briefings is the number of briefings of an archive (--transcripts; Transcript is then
 	// its directory and Questions the questions of all briefings).
-	Briefings int              `json:"briefings,omitempty"`
-	Threshold float64          `json:"threshold"`
-	Files     []evalFileOutput `json:"files"`
-	Pooled    *evaluate.Report `json:"pooled,omitempty"`
+	Briefings int     `json:"briefings,omitempty"`
+	Threshold float64 `json:"threshold"`
+	// Learned is set when the matcher ranks with the embedded transcript's learned phrasings.
+	Learned bool             `json:"learned,omitempty"`
+	Files   []evalFileOutput `json:"files"`
+	Pooled  *evaluate.Report `json:"pooled,omitempty"`
 }
 
 type evalFileOutput struct {
@@ -77,6 +83,7 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	asJSON := fs.Bool("json", false, "write the reports as one JSON object")
 	sweep := fs.Bool("sweep", false, "measure every threshold from 0.10 to 0.95, pooled, and suggest one")
 	precision := fs.Float64("precision", 0.92, "with --sweep: the share of answers that must be right")
+	wordsOnly := fs.Bool("words-only", false, "rank and decide by the query's words alone, without the embedded transcript's learned phrasings")
 	rest, code, ok := env.parse(fs, args)
 	if !ok {
 		return code
@@ -89,6 +96,9 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 	}
 	if *sweep && (*threshold != 0 || env.Transcripts != "") {
 		return env.usageError("eval", "--sweep measures every threshold of one transcript: give neither --threshold nor --transcripts")
+	}
+	if *wordsOnly && (*sweep || env.Transcripts != "") {
+		return env.usageError("eval", "--words-only measures one transcript's replies: give neither --sweep nor --transcripts")
 	}
 	if !(*precision > 0 && *precision <= 1) {
 		return env.usageError("eval", "--precision must be in (0, 1]; got %g", *precision)
@@ -145,13 +155,19 @@ func runEval(ctx context.Context, env *cliEnv, args []string) int {
 		if *sweep {
 			return runSweep(ctx, env, t, rest, sets, th, *precision, *asJSON)
 		}
-		m, err := matcher.New(t, matcher.Options{Language: env.Lang, Threshold: th})
+		m, err := matcher.New(t, matcher.Options{Language: env.Lang, Threshold: th, WordsOnly: *wordsOnly})
 		if err != nil {
 			return env.runtimeError("eval", err)
 		}
 		b = bot.New(m, bot.Options{})
-		header = evalOutput{Transcript: t.Hash, Questions: t.Len(), Threshold: m.Threshold()}
+		header = evalOutput{Transcript: t.Hash, Questions: t.Len(), Threshold: m.Threshold(), Learned: m.Learned()}
 		title = fmt.Sprintf("transcript %s (%d questions), matcher threshold %.2f", t.Hash, t.Len(), m.Threshold())
+		switch {
+		case m.Learned():
+			title += ", with its learned phrasings"
+		case *wordsOnly:
+			title += ", by the words alone"
+		}
 	}
 
 	reports := make([]evaluate.Report, len(rest))

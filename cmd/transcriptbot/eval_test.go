@@ -163,3 +163,37 @@ func TestEvalMatcherSets(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
 }
+
+// TestEvalWordsOnly: --words-only measures the embedded transcript by its words alone, with
+// the general model's threshold, and says so; it is refused with --sweep or --transcripts.
+func TestEvalWordsOnly(t *testing.T) {
+	set := "../../matcher/testdata/holdout49.tsv"
+	var out [2]struct {
+		Threshold float64
+		Learned   bool
+		Pooled    *struct{}
+	}
+	for i, args := range [][]string{{"eval", "--json", "--misses=false", set}, {"eval", "--json", "--misses=false", "--words-only", set}} {
+		code, stdout, stderr := runCLI(t, "", args...)
+		if code != exitOK {
+			t.Fatalf("%q: exit %d, stderr %q", args, code, stderr)
+		}
+		if err := json.Unmarshal([]byte(stdout), &out[i]); err != nil {
+			t.Fatalf("%q: not JSON: %v", args, err)
+		}
+	}
+	if !out[0].Learned || out[0].Threshold != matcher.EmbeddedThreshold {
+		t.Errorf("embedded transcript: learned %v, threshold %v; want the learned phrasings and %v", out[0].Learned, out[0].Threshold, matcher.EmbeddedThreshold)
+	}
+	if out[1].Learned || out[1].Threshold != matcher.DefaultThreshold {
+		t.Errorf("--words-only: learned %v, threshold %v; want the words alone and %v", out[1].Learned, out[1].Threshold, matcher.DefaultThreshold)
+	}
+	if _, stdout, _ := runCLI(t, "", "eval", "--misses=false", "--words-only", set); !strings.HasPrefix(stdout, "transcript bff0aa1f (10 questions), matcher threshold 0.52, by the words alone\n") {
+		t.Errorf("--words-only title: %q", strings.SplitN(stdout, "\n", 2)[0])
+	}
+	for _, args := range [][]string{{"eval", "--words-only", "--sweep", set}, {"--transcripts", "../../matcher/testdata", "eval", "--words-only", set}} {
+		if code, _, stderr := runCLI(t, "", args...); code != exitUsage || !strings.Contains(stderr, "--words-only measures one transcript") {
+			t.Errorf("%q: exit %d, stderr %q; want a usage error", args, code, stderr)
+		}
+	}
+}
