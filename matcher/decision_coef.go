@@ -9,7 +9,7 @@ import "math"
 // answers on its labelled sets are right.
 const (
 	generalThreshold  = 0.520
-	embeddedThreshold = 0.111
+	embeddedThreshold = 0.161
 )
 
 const noSplit = math.MaxFloat64

@@ -63,7 +63,7 @@
 // briefing's sets, which decides for any other transcript (DefaultThreshold); see
 // decisionFor. Match.Confidence is the model's probability that the best entry is right;
 // Match answers from the model's threshold, the lowest probability at which a share of its
-// cross-validated answers are right (96% for the embedded transcript's model, 92% for the
+// cross-validated answers are right (96.3% for the embedded transcript's model, 92% for the
 // general one), and abstains (Number 0) below it. It reports Ambiguous, for a menu, only when the runner-up is genuinely tied (97%
 // of the best's score); otherwise the runner-ups are Alternatives ("Other matches").
 //
