@@ -55,13 +55,29 @@ type learnedModel struct {
 	base []float64
 	// feats maps a feature (a stem, or two stems joined by a space) to its span in counts.
 	feats map[string][2]int32
-	// counts are the features' non-zero counts: entry and log((count+prior)/prior).
+	// counts are the features' non-zero counts, by entry.
 	counts []learnedCount
 }
 
 type learnedCount struct {
-	doc int32
-	lr  float64
+	doc, count int32
+	lr         float64 // learnedLog(count)
+}
+
+// learnedLogs are learnedLog of the small counts, which are most.
+var learnedLogs = func() (l [64]float64) {
+	for c := range l {
+		l[c] = math.Log((float64(c) + learnedPrior) / learnedPrior)
+	}
+	return l
+}()
+
+// learnedLog is a feature's weight in a class that had it count times: log((count+prior)/prior).
+func learnedLog(count int) float64 {
+	if count < len(learnedLogs) {
+		return learnedLogs[count]
+	}
+	return math.Log((float64(count) + learnedPrior) / learnedPrior)
 }
 
 // learnedTable is the embedded transcript's model (see above).
@@ -120,7 +136,7 @@ func newLearned(hash string, counts []map[string]int) *learnedModel {
 		start := int32(len(l.counts))
 		for k := range counts {
 			if v := counts[k][f]; v > 0 {
-				l.counts = append(l.counts, learnedCount{int32(k), math.Log((float64(v) + learnedPrior) / learnedPrior)})
+				l.counts = append(l.counts, learnedCount{int32(k), int32(v), learnedLog(v)})
 			}
 		}
 		l.feats[f] = [2]int32{start, int32(len(l.counts))}
@@ -128,20 +144,28 @@ func newLearned(hash string, counts []map[string]int) *learnedModel {
 	return l
 }
 
-// queryFeatures appends the features of the analysed query s to out: its words' stems and
-// each pair of neighbouring stems.
-func queryFeatures(s *scratch, out []string) []string {
+// eachFeature calls fn with each feature of the analysed query s: its words' stems and each
+// pair of neighbouring stems joined by a space. f is valid only during the call (fn may look
+// it up as string(f) without a copy).
+func eachFeature(s *scratch, fn func(f []byte)) {
 	prev := ""
 	for _, w := range s.words {
 		if w.stem == "" {
 			continue
 		}
-		out = append(out, w.stem)
+		s.featBuf = append(s.featBuf[:0], w.stem...)
+		fn(s.featBuf)
 		if prev != "" {
-			out = append(out, prev+" "+w.stem)
+			s.featBuf = append(append(append(s.featBuf[:0], prev...), ' '), w.stem...)
+			fn(s.featBuf)
 		}
 		prev = w.stem
 	}
+}
+
+// queryFeatures appends the features of the analysed query s to out (eachFeature).
+func queryFeatures(s *scratch, out []string) []string {
+	eachFeature(s, func(f []byte) { out = append(out, string(f)) })
 	return out
 }
 
@@ -154,7 +178,11 @@ func (l *learnedModel) posteriors(s *scratch) {
 		lp[k] = 0
 	}
 	s.learnedOK, s.learnedOOS = false, 0
-	add := func(sp [2]int32) {
+	eachFeature(s, func(f []byte) {
+		sp, ok := l.feats[string(f)]
+		if !ok {
+			return
+		}
 		s.learnedOK = true
 		for k := range lp {
 			lp[k] += l.base[k]
@@ -162,24 +190,7 @@ func (l *learnedModel) posteriors(s *scratch) {
 		for _, c := range l.counts[sp[0]:sp[1]] {
 			lp[c.doc] += c.lr
 		}
-	}
-	var buf [128]byte
-	prev := ""
-	for _, w := range s.words {
-		if w.stem == "" {
-			continue
-		}
-		if sp, ok := l.feats[w.stem]; ok {
-			add(sp)
-		}
-		if prev != "" {
-			b := append(append(append(buf[:0], prev...), ' '), w.stem...)
-			if sp, ok := l.feats[string(b)]; ok {
-				add(sp)
-			}
-		}
-		prev = w.stem
-	}
+	})
 	if !s.learnedOK {
 		return
 	}
@@ -200,7 +211,6 @@ func (l *learnedModel) posteriors(s *scratch) {
 // features). The factor depends on the entry alone, not on which candidates the ranking
 // weighs, so that score's pruning stays exact.
 func (l *learnedModel) scales(s *scratch) {
-	s.learnedOK, s.learnedOOS = false, 0
 	if l == nil {
 		return
 	}
@@ -246,9 +256,7 @@ func (l *learnedModel) table() string {
 		b.WriteString(f)
 		// Entries are numbered from 1, the out-of-scope class is n+1.
 		for _, c := range l.counts[sp[0]:sp[1]] {
-			// The count itself, from its log ratio: integers, so the table diffs well.
-			v := math.Round(learnedPrior*math.Exp(c.lr) - learnedPrior)
-			fmt.Fprintf(&b, "\t%d:%d", c.doc+1, int(v))
+			fmt.Fprintf(&b, "\t%d:%d", c.doc+1, c.count)
 		}
 		b.WriteByte('\n')
 	}
@@ -263,10 +271,6 @@ func (l *learnedModel) table() string {
 func parseLearned(text string) (*learnedModel, error) {
 	lines := strings.Count(text, "\n") + 1
 	l := &learnedModel{feats: make(map[string][2]int32, lines), counts: make([]learnedCount, 0, strings.Count(text, ":"))}
-	var logs [64]float64 // log((c+prior)/prior) of the small counts, which are most
-	for c := range logs {
-		logs[c] = math.Log((float64(c) + learnedPrior) / learnedPrior)
-	}
 	rest := text
 	for line := 1; rest != ""; line++ {
 		var ln string
@@ -300,11 +304,7 @@ func parseLearned(text string) (*learnedModel, error) {
 			if !ok || err1 != nil || err2 != nil || k < 1 || k > l.n+1 || c < 1 {
 				return nil, fmt.Errorf("line %d: bad count %q", line, kc)
 			}
-			lr := logs[min(c, len(logs)-1)]
-			if c >= len(logs) {
-				lr = math.Log((float64(c) + learnedPrior) / learnedPrior)
-			}
-			l.counts = append(l.counts, learnedCount{int32(k - 1), lr})
+			l.counts = append(l.counts, learnedCount{int32(k - 1), int32(c), learnedLog(c)})
 		}
 		l.feats[name] = [2]int32{start, int32(len(l.counts))}
 	}

@@ -158,6 +158,8 @@ type scratch struct {
 	learnedScale [maxLearned]float64
 	learnedOK    bool
 	learnedOOS   float64
+	// featBuf holds the learned model's feature being looked up (eachFeature).
+	featBuf []byte
 
 	epoch                     uint32
 	altSeen, cSeen, tSeen     []uint32
