@@ -81,7 +81,7 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 // the fifteenth), launch/ (through the sixteenth), blackout/ (through the seventeenth),
 // port/ (through the eighteenth), breach/ (through the nineteenth), chemfire/ (through
 // the twentieth), museum/ (through the twenty-first), election/ (through the
-// twenty-second) and rail/ (through the twenty-third).
+// twenty-second), rail/ (through the twenty-third) and ebike/ (through the twenty-fourth).
 // The briefings fitted on are left out whole in the leave-one-set-out figures
 // too (heldOutWith); the next unseen one is in testdata/sealed/ (see its README).
 var otherTranscripts = []string{"water/residents.tsv", "water/press.tsv", "festival/locals.tsv",
@@ -93,7 +93,8 @@ var otherTranscripts = []string{"water/residents.tsv", "water/press.tsv", "festi
 	"launch/public.tsv", "launch/industry.tsv", "blackout/public.tsv", "blackout/industry.tsv",
 	"port/public.tsv", "port/trade.tsv", "breach/public.tsv", "breach/security.tsv",
 	"chemfire/public.tsv", "chemfire/experts.tsv", "museum/public.tsv", "museum/experts.tsv",
-	"election/voters.tsv", "election/observers.tsv", "rail/public.tsv", "rail/industry.tsv"}
+	"election/voters.tsv", "election/observers.tsv", "rail/public.tsv", "rail/industry.tsv",
+	"ebike/owners.tsv", "ebike/trade.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
@@ -107,7 +108,8 @@ var neverFitted = []string{"holdout3.tsv", "holdout4.tsv", "holdout7.tsv", "hold
 	"holdout33.tsv", "holdout34.tsv", "holdout35.tsv", "holdout36.tsv",
 	"holdout37.tsv", "holdout38.tsv", "holdout39.tsv", "holdout40.tsv",
 	"holdout41.tsv", "holdout42.tsv", "holdout43.tsv", "holdout44.tsv", "holdout45.tsv",
-	"holdout46.tsv", "holdout47.tsv", "holdout48.tsv", "holdout49.tsv", "holdout50.tsv"}
+	"holdout46.tsv", "holdout47.tsv", "holdout48.tsv", "holdout49.tsv", "holdout50.tsv",
+	"holdout51.tsv", "holdout52.tsv"}
 
 // targetPrecision is the share of answers that must be right, on cross-validated
 // probabilities, at the general model's threshold: operators' transcripts, ranked by their
