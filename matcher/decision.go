@@ -49,6 +49,7 @@ const (
 	fAnchorGap           // the rarest concept a runner-up matches against the best's (fAnchor)
 	fHindsight           // the query asks how something turned out; the passage speaks of it in the future (hindsight.go)
 	fLearnedOOS          // the learned phrasings' posterior that the query is out of scope (learned.go; embedded transcript)
+	fPhrase              // share of the query's pairs of words in a row the entry's question has (phrase.go)
 	nFeatures
 )
 
@@ -56,7 +57,7 @@ const (
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
 	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked",
 	"anchor", "focus_unknown", "meta", "runner_up", "question", "other_speaker", "question_gap", "anchor_gap",
-	"hindsight", "learned_oos"}
+	"hindsight", "learned_oos", "phrase"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
@@ -106,6 +107,7 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 	// 0.2727 -> 0.2554.)
 	x[fQuestion] = b.question
 	x[fLearnedOOS] = s.learnedOOS
+	x[fPhrase] = m.phraseShare(s, b.doc)
 	x[fOtherSpeaker] = s.otherSpeaker
 	if s.hindsight > 0 && m.hasType(int(b.doc), b.window, typeFuture) {
 		x[fHindsight] = 1

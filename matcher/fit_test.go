@@ -70,31 +70,35 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 	// sets paid 0.2352 -> 0.2362, its never-fitted sets 0.2171 -> 0.2200.
 	"transport/commuters.tsv", "transport/press.tsv", "health/locals.tsv", "health/press.tsv",
 	"housing/residents.tsv", "housing/press.tsv", "university/students.tsv", "university/press.tsv",
-	"schools/parents.tsv", "schools/press.tsv", "refuse/residents.tsv", "refuse/press.tsv"}
+	"schools/parents.tsv", "schools/press.tsv", "refuse/residents.tsv", "refuse/press.tsv",
+	// Nine of the never-fitted briefings joined in the twenty-fifth round, every other one in
+	// the order they were written, oldest first (decided before any result with them in the
+	// fit was seen): the general model had been fitted on six briefings, and on the briefings
+	// never fitted it answered about 85% right where its cross-validation promised 92%. The
+	// other nine, never fitted, each left out: log-loss 0.4886 -> 0.4492, AUC 0.826 -> 0.839.
+	"water/residents.tsv", "water/press.tsv", "centralbank/households.tsv",
+	"centralbank/markets.tsv", "airline/passengers.tsv", "airline/analysts.tsv",
+	"hurricane/residents.tsv", "hurricane/producers.tsv", "recall/shoppers.tsv",
+	"recall/tradepress.tsv", "blackout/public.tsv", "blackout/industry.tsv", "breach/public.tsv",
+	"breach/security.tsv", "museum/public.tsv", "museum/experts.tsv", "rail/public.tsv",
+	"rail/industry.tsv"}
 
 // otherTranscripts are blind sets about other briefings than the embedded one (each folder's
 // briefing.txt) that are never fitted, to measure how the decision transfers to a transcript
-// an operator loads: water/ (sealed through the seventh round, measured once at its end),
-// festival/ (through the eighth), centralbank/ (through the ninth), football/ (through
-// the tenth), airline/ (through the eleventh), hospital/ (through the twelfth),
-// hurricane/ (through the thirteenth), census/ (through the fourteenth), recall/ (through
-// the fifteenth), launch/ (through the sixteenth), blackout/ (through the seventeenth),
-// port/ (through the eighteenth), breach/ (through the nineteenth), chemfire/ (through
-// the twentieth), museum/ (through the twenty-first), election/ (through the
-// twenty-second), rail/ (through the twenty-third) and ebike/ (through the twenty-fourth).
+// an operator loads: festival/ (sealed through the eighth round, measured once at its end),
+// football/ (through the tenth), hospital/ (through the twelfth), census/ (through the
+// fourteenth), launch/ (through the sixteenth), port/ (through the eighteenth), chemfire/
+// (through the twentieth), election/ (through the twenty-second) and ebike/ (measured at the
+// twenty-fifth round's start). The nine briefings sealed through the other rounds (water/ to
+// rail/) are fitted since the twenty-fifth round (fitSets).
 // The briefings fitted on are left out whole in the leave-one-set-out figures
 // too (heldOutWith); the next unseen one is in testdata/sealed/ (see its README).
-var otherTranscripts = []string{"water/residents.tsv", "water/press.tsv", "festival/locals.tsv",
-	"festival/press.tsv", "centralbank/households.tsv", "centralbank/markets.tsv",
-	"football/supporters.tsv", "football/desk.tsv", "airline/passengers.tsv",
-	"airline/analysts.tsv", "hospital/patients.tsv", "hospital/reporters.tsv",
-	"hurricane/residents.tsv", "hurricane/producers.tsv", "census/community.tsv",
-	"census/datadesk.tsv", "recall/shoppers.tsv", "recall/tradepress.tsv",
-	"launch/public.tsv", "launch/industry.tsv", "blackout/public.tsv", "blackout/industry.tsv",
-	"port/public.tsv", "port/trade.tsv", "breach/public.tsv", "breach/security.tsv",
-	"chemfire/public.tsv", "chemfire/experts.tsv", "museum/public.tsv", "museum/experts.tsv",
-	"election/voters.tsv", "election/observers.tsv", "rail/public.tsv", "rail/industry.tsv",
-	"ebike/owners.tsv", "ebike/trade.tsv"}
+var otherTranscripts = []string{"festival/locals.tsv", "festival/press.tsv",
+	"football/supporters.tsv", "football/desk.tsv", "hospital/patients.tsv",
+	"hospital/reporters.tsv", "census/community.tsv", "census/datadesk.tsv",
+	"launch/public.tsv", "launch/industry.tsv", "port/public.tsv", "port/trade.tsv",
+	"chemfire/public.tsv", "chemfire/experts.tsv", "election/voters.tsv",
+	"election/observers.tsv", "ebike/owners.tsv", "ebike/trade.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing

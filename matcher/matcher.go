@@ -198,7 +198,9 @@ type Matcher struct {
 	// ("SCO Day", "General Assembly"): their stems. In a query the pair
 	// names that thing, so its everyday word is no everyday word there ("when is sco day").
 	namedPairs map[namedPair]bool
-	idfRare    float64 // IDF of a term found in one entry
+	// pairs are the pairs of words in a row of each entry's question (phrase.go).
+	pairs   map[uint64]struct{}
+	idfRare float64 // IDF of a term found in one entry
 	// sent holds the answer sentences end to end, entry d's at sent[sentOff[d]:sentOff[d+1]]
 	// (sentsOf).
 	sent    []sentence
@@ -486,6 +488,7 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	if an.lang == "english" {
 		m.commonStems = commonEnglishStems()
 	}
+	m.addQuestionPairs(t)
 	m.namedPairs = map[namedPair]bool{}
 	if an.lang == "english" {
 		for d := range t.Entries {

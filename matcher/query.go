@@ -122,6 +122,7 @@ type candidate struct {
 
 // scratch is per-query working memory, pooled.
 type scratch struct {
+	text     string // the prepared query raw's spans are of
 	raw      []rawWord
 	toks     []token
 	words    []qword
@@ -287,6 +288,7 @@ func isASCII(s string) bool {
 func (m *Matcher) analyse(s *scratch, query string) {
 	// The query is split into words once, for its tokens and for the kind of fact it asks.
 	s.foundDoc = -1
+	s.text = query
 	s.raw = words(query, s.raw[:0])
 	s.toks = m.an.tokensOf(query, s.raw, s.toks[:0])
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]

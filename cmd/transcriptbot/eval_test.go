@@ -188,7 +188,7 @@ func TestEvalWordsOnly(t *testing.T) {
 	if out[1].Learned || out[1].Threshold != matcher.DefaultThreshold {
 		t.Errorf("--words-only: learned %v, threshold %v; want the words alone and %v", out[1].Learned, out[1].Threshold, matcher.DefaultThreshold)
 	}
-	if _, stdout, _ := runCLI(t, "", "eval", "--misses=false", "--words-only", set); !strings.HasPrefix(stdout, "transcript bff0aa1f (10 questions), matcher threshold 0.52, by the words alone\n") {
+	if _, stdout, _ := runCLI(t, "", "eval", "--misses=false", "--words-only", set); !strings.HasPrefix(stdout, fmt.Sprintf("transcript bff0aa1f (10 questions), matcher threshold %.2f, by the words alone\n", matcher.DefaultThreshold)) {
 		t.Errorf("--words-only title: %q", strings.SplitN(stdout, "\n", 2)[0])
 	}
 	for _, args := range [][]string{{"eval", "--words-only", "--sweep", set}, {"--transcripts", "../../matcher/testdata", "eval", "--words-only", set}} {
