@@ -121,6 +121,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"it", "a", "an", "this", "that", "kindly", "quickly", "quick", "u", "ya", "gimme", "lemme",
 	"yo", "bro", "bruh", "lol", "lmao", "ngl", "sir", "guys", "bot", "dude", "mate", "um", "uh", "or",
 	"hmm", "so", "oh", "well", "remind", "view", "print", "here", "very", "reproduce",
+	// Sent again ("could somebody repost q9 for me, missed it").
+	"repost", "re-post", "resend", "re-send", "reshare", "re-share",
 	// Assent that opens a reply in a chat ("aye send us number 6 again", "yeah q3 pls").
 	"yeah", "yes", "yep", "yup", "aye", "sure", "alright",
 	// Dutch and Scandinavian please and thanks ("paste question 4, alsjeblieft").

@@ -15,6 +15,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"show me q7", 7},
 		{"aye send us number 6 again", 6},
 		{"yeah q3 pls", 3},
+		{"could somebody repost q9 for me, missed it", 9},
+		{"pls resend question 4", 4},
 		{"vraag 9 — what was asked and what did he say?", 9},
 		{"kan iemand vraag 4 en het antwoord sturen, alsjeblieft", 4},
 		{"spørgsmål 3 og svaret, tak", 3},
