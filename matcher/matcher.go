@@ -48,7 +48,10 @@
 // candidate's confidence by its posterior against the most probable question's, and its
 // out-of-scope posterior is a decision feature (learned.go). Operators' transcripts, which
 // have no labelled queries, are ranked by their words alone (as is the embedded one with
-// Options.WordsOnly).
+// Options.WordsOnly), their best four then re-ranked by a conditional logit fitted on the
+// other briefings' labelled queries: the score's logarithm plus weighted coverage, passage,
+// evidence, kind of fact missing, question share and the share of the query's pairs of words
+// in a row that the question says too (rerank.go, phrase.go).
 //
 // # Deciding: answer, menu or "not covered"
 //

@@ -82,14 +82,16 @@ func (m *Matcher) phraseShare(s *scratch, doc int32) float64 {
 	if n < 2 {
 		return 0
 	}
+	if len(s.hashes) == 0 {
+		for _, w := range s.raw[:n] {
+			s.hashes = append(s.hashes, wordHash(s.text[w.start:w.end]))
+		}
+	}
 	found := 0
-	prev := wordHash(s.text[s.raw[0].start:s.raw[0].end])
 	for i := 1; i < n; i++ {
-		h := wordHash(s.text[s.raw[i].start:s.raw[i].end])
-		if _, ok := m.pairs[pairKey(doc, prev, h)]; ok {
+		if _, ok := m.pairs[pairKey(doc, s.hashes[i-1], s.hashes[i])]; ok {
 			found++
 		}
-		prev = h
 	}
 	return float64(found) / float64(n-1)
 }

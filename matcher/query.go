@@ -122,7 +122,8 @@ type candidate struct {
 
 // scratch is per-query working memory, pooled.
 type scratch struct {
-	text     string // the prepared query raw's spans are of
+	text     string   // the prepared query raw's spans are of
+	hashes   []uint64 // raw's words hashed for phraseShare (wordHash), once it needs them
 	raw      []rawWord
 	toks     []token
 	words    []qword
@@ -288,7 +289,7 @@ func isASCII(s string) bool {
 func (m *Matcher) analyse(s *scratch, query string) {
 	// The query is split into words once, for its tokens and for the kind of fact it asks.
 	s.foundDoc = -1
-	s.text = query
+	s.text, s.hashes = query, s.hashes[:0]
 	s.raw = words(query, s.raw[:0])
 	s.toks = m.an.tokensOf(query, s.raw, s.toks[:0])
 	s.words, s.concepts, s.alts, s.altTerms = s.words[:0], s.concepts[:0], s.alts[:0], s.altTerms[:0]
@@ -463,8 +464,22 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	}
 }
 
-// score ranks the entries for the analysed query and returns up to k best with a score.
+// score ranks the entries for the analysed query and returns up to k best with a score: the
+// order of rank, then, for a transcript without learned phrasings, of rerank (rerank.go).
 func (m *Matcher) score(s *scratch, k int) []candidate {
+	if m.learned != nil {
+		return m.rank(s, k)
+	}
+	top := m.rank(s, max(k, rerankDepthFinal))
+	m.rerank(s, top, &rerankWeights)
+	if len(top) > k {
+		top = top[:k]
+	}
+	return top
+}
+
+// rank ranks the entries for the analysed query by their confidence and returns up to k best.
+func (m *Matcher) rank(s *scratch, k int) []candidate {
 	s.top = s.top[:0]
 	if len(s.concepts) == 0 || s.ideal == 0 {
 		return nil
