@@ -122,8 +122,9 @@ type candidate struct {
 
 // scratch is per-query working memory, pooled.
 type scratch struct {
-	text     string   // the prepared query raw's spans are of
-	hashes   []uint64 // raw's words hashed for phraseShare (wordHash), once it needs them
+	text     string    // the prepared query raw's spans are of
+	hashes   []uint64  // raw's words hashed for phraseShare (wordHash), once it needs them
+	sums     []float64 // the re-ranking's sums (rerank)
 	raw      []rawWord
 	toks     []token
 	words    []qword
