@@ -35,7 +35,7 @@ type fittedModel struct {
 }
 
 func (d fittedModel) p(x features) float64 {
-	return blend(d.lin.p(x), d.boost.p(x), d.logOdds, treeless(d.lin.w, x, d.logOdds))
+	return capEvidence(blend(d.lin.p(x), d.boost.p(x), d.logOdds, treeless(d.lin.w, x, d.logOdds)), x)
 }
 
 // otherBriefingWeight is how many times a query about another briefing than the embedded one

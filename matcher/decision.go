@@ -239,7 +239,23 @@ func decisionFor(t *transcript.Transcript, lang string) *decisionModel {
 // probability is the decision model's estimate that the best entry answers the query: the
 // logistic model's and the boosted trees' (boost.go), blended.
 func (d *decisionModel) probability(x features) float64 {
-	return blend(d.logistic(x), d.boosted(x), d.logOdds, treeless(d.weights, x, d.logOdds))
+	return capEvidence(blend(d.logistic(x), d.boosted(x), d.logOdds, treeless(d.weights, x, d.logOdds)), x)
+}
+
+// minEvidence is the word evidence (fEvidence: the matched weight against half a rare word's)
+// below which the words read say nothing of which entry is meant: what they match, every entry
+// has ("SCO" in "zdrowie publiczne SCO" or a message in Hangul around it). The ranking is
+// then the learned phrasings' prior, and the models, fitted where the learned phrasings knew
+// the other words of such messages, still gave some of them 0.2-0.4.
+const minEvidence = 0.02
+
+// capEvidence caps p at the word evidence of x when that is under minEvidence: no answer
+// rests on words that do not tell the entries apart.
+func capEvidence(p float64, x features) float64 {
+	if x[fEvidence] < minEvidence {
+		return min(p, x[fEvidence])
+	}
+	return p
 }
 
 // treelessFeatures are the rare features no tree splits on: a leaf needs boostMinLeaf

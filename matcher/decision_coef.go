@@ -9,7 +9,7 @@ import "math"
 // answers on its labelled sets are right.
 const (
 	generalThreshold  = 0.633
-	embeddedThreshold = 0.160
+	embeddedThreshold = 0.153
 )
 
 const noSplit = math.MaxFloat64

@@ -200,3 +200,27 @@ func TestFocusUnknown(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAnswerWithoutWordEvidence: when the words read match only what every entry has, the
+// probability is capped at their evidence and the matcher does not answer, whatever the
+// learned phrasings' prior ranks first; a message with one telling word is answered.
+func TestNoAnswerWithoutWordEvidence(t *testing.T) {
+	var x features
+	x[fEvidence] = 0.01
+	if got := capEvidence(0.4, x); got != 0.01 {
+		t.Errorf("capEvidence(0.4, evidence 0.01) = %v, want 0.01", got)
+	}
+	x[fEvidence] = minEvidence
+	if got := capEvidence(0.4, x); got != 0.4 {
+		t.Errorf("capEvidence(0.4, evidence %v) = %v, want 0.4", minEvidence, got)
+	}
+	m := defaultMatcher(t)
+	for _, q := range []string{"zdrowie publiczne SCO", "narcotráfico SCO", "올해 SCO 마라톤 열리나요?"} {
+		if r := m.Match(q, 0); r.Number != 0 || r.Confidence > minEvidence {
+			t.Errorf("%q: answered %d at %.3f, want no answer", q, r.Number, r.Confidence)
+		}
+	}
+	if r := m.Match("SCO marathon", 0); r.Number != 9 {
+		t.Errorf(`"SCO marathon": %d, want 9`, r.Number)
+	}
+}
