@@ -15,7 +15,7 @@ import (
 // question asks often ask it the same way, and the pairs of words in a row they share with it
 // ("how many", "of these", "out there") are evidence the content words are not. phraseShare
 // is the share of the query's pairs of words in a row that the entry's question (or one of its
-// alternates) has too: the decision feature fPhrase.
+// alternates) has too: the decision feature fPhrase, and a re-ranking feature (rerank.go).
 
 // maxPhraseWords bounds the query words read for pairs: a long message's pairs say little.
 const maxPhraseWords = 40
