@@ -896,10 +896,10 @@ const (
 // fitRerank fits the re-ranking weights on cs.
 func fitRerank(cs []rerankCase) [nRerank]float64 {
 	var w [nRerank]float64
+	var z [rerankDepthFinal]float64
 	for range rerankRounds {
 		var g [nRerank]float64
 		for _, c := range cs {
-			z := make([]float64, len(c.f))
 			top := math.Inf(-1)
 			for i := range c.f {
 				z[i] = c.logConf[i]
@@ -909,7 +909,7 @@ func fitRerank(cs []rerankCase) [nRerank]float64 {
 				top = max(top, z[i])
 			}
 			sum := 0.0
-			for i := range z {
+			for i := range c.f {
 				z[i] = math.Exp(z[i] - top)
 				sum += z[i]
 			}

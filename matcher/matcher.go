@@ -201,8 +201,9 @@ type Matcher struct {
 	// ("SCO Day", "General Assembly"): their stems. In a query the pair
 	// names that thing, so its everyday word is no everyday word there ("when is sco day").
 	namedPairs map[namedPair]bool
-	// pairs are the pairs of words in a row of each entry's question (phrase.go).
-	pairs   map[uint64]struct{}
+	// pairs are the keys of the pairs of words in a row of each entry's question, sorted
+	// (phrase.go).
+	pairs   []uint64
 	idfRare float64 // IDF of a term found in one entry
 	// sent holds the answer sentences end to end, entry d's at sent[sentOff[d]:sentOff[d+1]]
 	// (sentsOf).

@@ -1,27 +1,15 @@
 package matcher
 
-import (
-	"strings"
-	"testing"
-
-	"transcriptbot/transcript"
-)
+import "testing"
 
 // TestRerank: the best candidates are reordered by their confidence's logarithm plus the
 // weighted features; the new order is the order of the confidences, and none grows. Zero
 // weights change nothing.
 func TestRerank(t *testing.T) {
-	text, err := transcript.Parse(strings.NewReader("Recall briefing\n\n" +
-		"1. What exactly is being recalled, and how many of these batteries are actually out there?\n\n" +
-		"Two battery pack models, 80,150 packs in all.\n\n" +
-		"2. How many fires have there been?\n\nTwenty-three fires involved these batteries.\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(text, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := matcherOfText(t, "Recall briefing\n\n"+
+		"1. What exactly is being recalled, and how many of these batteries are actually out there?\n\n"+
+		"Two battery pack models, 80,150 packs in all.\n\n"+
+		"2. How many fires have there been?\n\nTwenty-three fires involved these batteries.\n")
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
 	m.analyse(s, prepare("how many of these dodgy batteries are out there"))
