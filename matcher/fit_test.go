@@ -89,7 +89,8 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 // football/ (through the tenth), hospital/ (through the twelfth), census/ (through the
 // fourteenth), launch/ (through the sixteenth), port/ (through the eighteenth), chemfire/
 // (through the twentieth), election/ (through the twenty-second), ebike/ (measured at the
-// twenty-fifth round's start) and meds/ (through the twenty-fifth). The nine briefings
+// twenty-fifth round's start), meds/ (through the twenty-fifth) and birdflu/ (through the
+// twenty-sixth, measured at the twenty-seventh's start). The nine briefings
 // sealed through the other rounds (water/ to rail/) are fitted since the twenty-fifth round
 // (fitSets).
 // The briefings fitted on are left out whole in the leave-one-set-out figures
@@ -100,7 +101,7 @@ var otherTranscripts = []string{"festival/locals.tsv", "festival/press.tsv",
 	"launch/public.tsv", "launch/industry.tsv", "port/public.tsv", "port/trade.tsv",
 	"chemfire/public.tsv", "chemfire/experts.tsv", "election/voters.tsv",
 	"election/observers.tsv", "ebike/owners.tsv", "ebike/trade.tsv", "meds/public.tsv",
-	"meds/trade.tsv"}
+	"meds/trade.tsv", "birdflu/public.tsv", "birdflu/trade.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
@@ -115,7 +116,8 @@ var neverFitted = []string{"holdout3.tsv", "holdout4.tsv", "holdout7.tsv", "hold
 	"holdout37.tsv", "holdout38.tsv", "holdout39.tsv", "holdout40.tsv",
 	"holdout41.tsv", "holdout42.tsv", "holdout43.tsv", "holdout44.tsv", "holdout45.tsv",
 	"holdout46.tsv", "holdout47.tsv", "holdout48.tsv", "holdout49.tsv", "holdout50.tsv",
-	"holdout51.tsv", "holdout52.tsv", "holdout53.tsv", "holdout54.tsv"}
+	"holdout51.tsv", "holdout52.tsv", "holdout53.tsv", "holdout54.tsv",
+	"holdout55.tsv", "holdout56.tsv"}
 
 // targetPrecision is the share of answers that must be right, on cross-validated
 // probabilities, at the general model's threshold: operators' transcripts, ranked by their
