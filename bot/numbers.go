@@ -285,8 +285,9 @@ var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri",
 	// French, as typed with its accent or without ("la dernière question"), and Swahili
 	// "mwisho" ("swali la mwisho").
 	"dernière", "derniere", "dernier", "mwisho", "letzte", "letzten",
-	// Indonesian and Malay ("yg pertanyaan terakhir, nomor 10").
-	"terakhir")
+	// Indonesian and Malay ("yg pertanyaan terakhir, nomor 10"), and Portuguese, Spanish
+	// and Italian, with the accent or without ("a última pergunta", "la ultima pregunta").
+	"terakhir", "última", "ultima", "último", "ultimo")
 
 // numberWords are English cardinal and ordinal number words.
 var (

@@ -53,6 +53,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"la troisième question svp", 3},
 		{"question sept avec la réponse", 7},
 		{"la pregunta cinco y su respuesta porfa", 5},
+		{"alguém manda a última pergunta e a resposta pfv", 10},
+		{"la ultima pregunta y su respuesta porfa", 10},
 		{"tolong summarize jawapan soalan ke-2 please", 2},
 		{"bisa kirimin pertanyaan no 4 sama jawabannya gak", 4},
 		{"soalan nombor 7 tu apa eh, boleh paste jawapan dia sekali", 7},
