@@ -50,6 +50,7 @@ const (
 	fHindsight           // the query asks how something turned out; the passage speaks of it in the future (hindsight.go)
 	fLearnedOOS          // the learned phrasings' posterior that the query is out of scope (learned.go; embedded transcript)
 	fPhrase              // share of the query's pairs of words in a row the entry's question has (phrase.go)
+	fForeign             // share of the query's weight read through the foreign word lists (foreignword.go)
 	nFeatures
 )
 
@@ -57,7 +58,7 @@ const (
 var featureNames = [nFeatures]string{"conf", "coverage", "passage", "evidence", "presence",
 	"unk_common", "unk_number", "unk_name", "unk_rare", "type_missing", "concepts", "type_asked",
 	"anchor", "focus_unknown", "meta", "runner_up", "question", "other_speaker", "question_gap", "anchor_gap",
-	"hindsight", "learned_oos", "phrase"}
+	"hindsight", "learned_oos", "phrase", "foreign"}
 
 // features is one query's decision input.
 type features [nFeatures]float64
@@ -108,6 +109,7 @@ func (m *Matcher) decisionFeatures(s *scratch, top []candidate) features {
 	x[fQuestion] = b.question
 	x[fLearnedOOS] = s.learnedOOS
 	x[fPhrase] = m.phraseShare(s, b.doc)
+	x[fForeign] = s.foreignShare()
 	x[fOtherSpeaker] = s.otherSpeaker
 	if s.hindsight > 0 && m.hasType(int(b.doc), b.window, typeFuture) {
 		x[fHindsight] = 1
@@ -461,6 +463,8 @@ func askedTypeOf(query string, ws []rawWord) (t answerType, noun, whEnd int) {
 		clauseStart = false
 		if e, ok := foreignQuestionWords[w]; ok {
 			w = e
+		} else if w == "" {
+			w = foreignQuestion(query[ws[i].start:ws[i].end])
 		}
 		switch w {
 		case "who", "whom", "whose", "where", "wheres", "where's", "when", "whens", "when's",

@@ -150,16 +150,20 @@ func newLearned(hash string, counts []map[string]int) *learnedModel {
 func eachFeature(s *scratch, fn func(f []byte)) {
 	prev := ""
 	for _, w := range s.words {
-		if w.stem == "" {
+		stem := w.stem
+		if w.learn != "" {
+			stem = w.learn // a foreign word's English equivalent, or "-" for a filler
+		}
+		if stem == "" || stem == "-" {
 			continue
 		}
-		s.featBuf = append(s.featBuf[:0], w.stem...)
+		s.featBuf = append(s.featBuf[:0], stem...)
 		fn(s.featBuf)
 		if prev != "" {
-			s.featBuf = append(append(append(s.featBuf[:0], prev...), ' '), w.stem...)
+			s.featBuf = append(append(append(s.featBuf[:0], prev...), ' '), stem...)
 			fn(s.featBuf)
 		}
-		prev = w.stem
+		prev = stem
 	}
 }
 

@@ -88,6 +88,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"transcriptbot/matcher/internal/foreign"
 	"transcriptbot/matcher/internal/lexicon"
 	"transcriptbot/transcript"
 )
@@ -239,6 +240,9 @@ func New(t *transcript.Transcript, opts Options) (*Matcher, error) {
 	}
 	m.decision = decisionFor(t, base.lang)
 	m.learned = learnedFor(t, base.lang)
+	if base.lang == "english" {
+		foreign.Load() // read the foreign word lists now, not on a user's first query
+	}
 	if opts.WordsOnly {
 		m.decision, m.learned = &generalDecision, nil
 	}
@@ -569,10 +573,11 @@ type Match struct {
 	Excerpt Excerpt
 	// Unread counts the query's content words the matcher could not read at all, and Read
 	// the others: a word is unread when the transcript lacks it (as typed, corrected, split
-	// or as a cognate) and it is no everyday or English word, number or name, as a word of
-	// another language is ("çatışmalar", "zayıflatır"). English transcripts only (Unread is
-	// 0 for others). A reply that abstains on a query mostly unread can say it could not
-	// read it, rather than that the transcript does not cover it.
+	// or as a cognate), it is no everyday or English word, number or name, and the foreign
+	// word lists lack it, as a word of another language may ("zayıflatır", "członków").
+	// English transcripts only (Unread is 0 for others). A reply that abstains on a query
+	// mostly unread can say it could not read it, rather than that the transcript does not
+	// cover it.
 	Unread, Read int
 }
 

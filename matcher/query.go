@@ -80,6 +80,10 @@ type qword struct {
 	// ctx is set for a word in a clause that does not ask, in a message with one that
 	// does (markContext).
 	ctx bool
+	// learn, when set, is the stem the learned phrasings read the word by instead of stem:
+	// a foreign word's English equivalent's ("fronteira": "border"), or "-" for a foreign
+	// filler they skip (foreignword.go).
+	learn string
 }
 
 // alt is one way a concept can match: the sum of its terms' scores, scaled by weight.
@@ -99,6 +103,8 @@ type concept struct {
 	ideal  float64
 	// everyday is set for an everyday word ("time", "good"): weak evidence on its own.
 	everyday bool
+	// foreign: the word was read through the foreign word lists (foreignword.go).
+	foreign bool
 }
 
 // candidate is a scored entry.
@@ -140,6 +146,8 @@ type scratch struct {
 	// (as typed, corrected, split or as a cognate), not everyday or English words, not names
 	// or numbers (Match.Unread).
 	unread int
+	// foreignText: the foreign lists read a content word of the query (foreignword.go).
+	foreignText bool
 	// asked is the kind of fact the query asks for (English only).
 	asked answerType
 	// typeNoun is the byte offset of the noun naming the kind of fact asked ("what date"),
@@ -329,9 +337,11 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		}
 	}
 	s.meta = 0
+	s.foreignText = false
 	if m.an.lang == "english" {
 		s.markContext(query)
 		s.meta = metaOf(query, s.raw)
+		m.readForeign(s)
 	}
 	ideal := sat(idealTF)
 	for i := 0; i < len(s.words) && len(s.concepts) < maxConcepts; {
@@ -399,10 +409,12 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		} else if !isNumber(w.lower) && !m.isEveryday(w) {
 			// An everyday word is spelt right: it is absent, not misspelt. Others may be
 			// two transcript words run together ("hongkong"), or misspelt.
-			if m.unknownAlternatives(s, w.lower) {
+			drop, foreign := m.unknownAlternatives(s, w.lower)
+			if drop {
 				i++
 				continue
 			}
+			c.foreign = foreign
 		}
 		c.a1 = len(s.alts)
 		for _, a := range s.alts[c.a0:c.a1] {
@@ -442,7 +454,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			// A corrected or completed word is partly unknown: the rest of its weight counts
 			// against the transcript.
 			if fix := s.bestWeight(c); fix < 1 {
-				s.unknown += (1 - fix) * m.unknownWeight(s.words[i:i+1])
+				s.unknown += (1 - fix) * m.unknownWeight(s, s.words[i:i+1])
 				m.countUnknown(s, s.words[i:i+1], 1-fix, false)
 			}
 			s.ideal += c.ideal
@@ -450,10 +462,10 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		} else if phraseLen > 0 {
 			// A name the synonym list knows ("NATO", "European Union") that the
 			// transcript never mentions: a topic of its own, however it is typed.
-			s.unknown += max(nameUnknown*m.idfRare, m.unknownWeight(s.words[i:c.w1+1]))
+			s.unknown += max(nameUnknown*m.idfRare, m.unknownWeight(s, s.words[i:c.w1+1]))
 			s.unk[unknownName]++
 		} else {
-			s.unknown += m.unknownWeight(s.words[i : c.w1+1])
+			s.unknown += m.unknownWeight(s, s.words[i:c.w1+1])
 			m.countUnknown(s, s.words[i:c.w1+1], 1, true)
 		}
 		i = c.w1 + 1

@@ -31,40 +31,51 @@ var matcherIDs atomic.Uint64
 type wordAlts struct {
 	alts  []alt
 	terms []int32
-	// drop: no alternative, and the word is a misspelt stop word.
+	// drop: no alternative, and the word is a misspelt stop word (or a foreign filler).
 	drop bool
+	// foreign: the alternatives are the word's English equivalents (foreignword.go).
+	foreign bool
 }
 
 // unknownAlternatives adds to s the alternatives of w, a query word the transcript lacks
 // (neither a number nor an everyday word), through wordAltsCache. It reports whether w, left
-// without an alternative, is a misspelt stop word.
-func (m *Matcher) unknownAlternatives(s *scratch, w string) (drop bool) {
+// without an alternative, is a misspelt stop word or a foreign filler, and whether its
+// alternatives are a foreign word's English equivalents.
+func (m *Matcher) unknownAlternatives(s *scratch, w string) (drop, foreign bool) {
 	if v, ok := wordAltsCache.Lookup(w, m.id); ok {
 		for _, a := range v.alts {
 			s.addAlt(v.terms[a.t0:a.t1], a.weight)
 		}
-		return v.drop
+		return v.drop, v.foreign
 	}
 	a0, t0 := len(s.alts), len(s.altTerms)
-	drop = m.findUnknownAlternatives(s, w)
-	v := wordAlts{drop: drop, alts: slices.Clone(s.alts[a0:]), terms: slices.Clone(s.altTerms[t0:])}
+	drop, foreign = m.findUnknownAlternatives(s, w)
+	v := wordAlts{drop: drop, foreign: foreign, alts: slices.Clone(s.alts[a0:]), terms: slices.Clone(s.altTerms[t0:])}
 	for i := range v.alts {
 		v.alts[i].t0 -= t0
 		v.alts[i].t1 -= t0
 	}
 	wordAltsCache.Store(strings.Clone(w), m.id, v)
-	return drop
+	return drop, foreign
 }
 
 // findUnknownAlternatives is unknownAlternatives without the cache: two transcript words w
 // runs together ("hongkong"), a word of its family, its relatives, its corrections and,
-// failing those, the transcript words it starts.
-func (m *Matcher) findUnknownAlternatives(s *scratch, w string) (drop bool) {
+// failing those, the transcript words it starts; or, for a word of the foreign lists, its
+// English equivalents alone (foreign).
+func (m *Matcher) findUnknownAlternatives(s *scratch, w string) (drop, foreign bool) {
 	a0 := len(s.alts)
 	// A word of a small English dictionary is spelt right (spelledRight): the transcript
 	// lacks it, and neither two words it runs together ("handled" is no "hand led") nor its
 	// neighbours by spelling ("sorting" is no misspelt "sport") are what it means.
 	right := spelledRight(w)
+	// A word of another language ("fronteiras", "cúpula", "정상회의는"): the transcript words
+	// its English equivalents are, and nothing else; a filler is dropped (foreignword.go).
+	if !right && m.an.lang == "english" {
+		if found, filler := m.foreignWord(s, w); found {
+			return filler, !filler
+		}
+	}
 	if !right {
 		m.splitCompound(s, w)
 	}
@@ -97,7 +108,7 @@ func (m *Matcher) findUnknownAlternatives(s *scratch, w string) (drop bool) {
 		}
 	}
 	// A misspelt function word ("whta", "goign") says nothing about the topic.
-	return len(s.alts) == a0 && m.an.misspeltStop(w)
+	return len(s.alts) == a0 && m.an.misspeltStop(w), false
 }
 
 // spelledRightLevel is the largest SCOWL size of the words taken as spelt right: 35, a small

@@ -70,7 +70,7 @@ func (m *Matcher) isCommon(w qword) bool {
 
 // unknownWeight is how much query words absent from the transcript count against it; a word
 // of a context clause (markContext) counts ctxUnknown of that.
-func (m *Matcher) unknownWeight(ws []qword) float64 {
+func (m *Matcher) unknownWeight(s *scratch, ws []qword) float64 {
 	var v float64
 	for _, w := range ws {
 		var u float64
@@ -82,7 +82,7 @@ func (m *Matcher) unknownWeight(ws []qword) float64 {
 		case w.name:
 			u = nameUnknown * m.idfRare
 		default:
-			u = m.idfRare * m.rarity(w.lower)
+			u = m.idfRare * m.rarity(s, w.lower)
 		}
 		if w.ctx {
 			u *= ctxUnknown
@@ -125,9 +125,9 @@ func (m *Matcher) countUnknown(s *scratch, ws []qword, scale float64, unread boo
 		case w.name:
 			s.unk[unknownName] += scale
 		default:
-			r := m.rarity(w.lower)
+			r := m.rarity(s, w.lower)
 			s.unk[unknownRare] += scale * r
-			if unread && r == rarityUnlisted {
+			if unread && (r == rarityUnlisted || s.foreignText && m.unlisted(w.lower)) {
 				s.unread++
 			}
 		}
@@ -298,17 +298,26 @@ func (m *Matcher) related(s *scratch, w string, scale float64, self int32) {
 // (SCOWL levels 10-35 at 0.3, 40-50 at 0.6) made the decision worse (cross-validated
 // log-loss 0.2595 against 0.2438): "route" and "fee" are content, and the words that say
 // why someone asks ("homework") are everyday words (common.go) already.
-func (m *Matcher) rarity(lower string) float64 {
-	if m.an.lang != "english" {
+//
+// In a message the foreign lists read in part (s.foreignText: "SCO BM ile işbirliği
+// geliştirecek mi"), an unlisted word is most often a word of that language the lists lack,
+// and as much a topic as the others: rarity 1.
+func (m *Matcher) rarity(s *scratch, lower string) float64 {
+	if m.an.lang != "english" || s.foreignText || !m.unlisted(lower) {
 		return 1
 	}
-	if lv := lexicon.Lookup(lower); lv.Word == 0 && lv.Name == 0 && lv.Abbreviation == 0 {
-		return rarityUnlisted
-	}
-	return 1
+	return rarityUnlisted
 }
 
-// rarityUnlisted is the rarity of a lower-case word no English word list has.
+// unlisted reports whether no English word list, and no foreign list as a content word
+// (foreignword.go), has lower.
+func (m *Matcher) unlisted(lower string) bool {
+	lv := lexicon.Lookup(lower)
+	return lv.Word == 0 && lv.Name == 0 && lv.Abbreviation == 0 && !foreignContentWord(lower)
+}
+
+// rarityUnlisted is the rarity of a lower-case word no English word list, and no foreign
+// list as a content word (foreignword.go), has.
 const rarityUnlisted = 0.3
 
 // titleInitials returns the initials of the title's hyphenated compounds, lower-cased:

@@ -1,0 +1,184 @@
+package matcher
+
+import (
+	"strings"
+
+	"github.com/kljensen/snowball/english"
+
+	"transcriptbot/matcher/internal/foreign"
+	"transcriptbot/matcher/internal/lexicon"
+	"transcriptbot/matcher/internal/wordcache"
+)
+
+// Readers write some words, or whole messages, in their own language: "quando é o dia da
+// OCX?", "zirvede ne konuşuldu", "정상회의는 언제". The small bilingual lists of
+// internal/foreign give a word of seven such languages its English equivalents, which the
+// matcher then looks up in the transcript as it would the English words themselves.
+
+const (
+	// foreignWeight scales a transcript word found as the English equivalent of a query
+	// word, foreignPrefixWeight one found through a listed word the query word starts
+	// ("fronteiras" through "fronteira", "zirvesinde" through "zirve"), and foreignLater the
+	// second and later equivalents of a word with several meanings.
+	foreignWeight       = 0.9
+	foreignPrefixWeight = 0.8
+	foreignLater        = 0.75
+	// A listed word found as a prefix leaves an ending of at most foreignMaxEnding runes and
+	// is at least foreignMinPrefix long (two for Hangul, whose syllables are words' parts
+	// and a particle one or two of them).
+	foreignMinPrefix, foreignMaxEnding                 = 4, 5
+	foreignMinPrefixSyllabic, foreignMaxEndingSyllabic = 2, 3
+)
+
+// foreignFound is foreignEntry's result, as cached.
+type foreignFound struct {
+	e      foreign.Entry
+	weight float64
+	ok     bool
+}
+
+// foreignCache keeps the last few thousand words' foreignEntry: every word a query's
+// transcript and English lists lack is looked up (readForeign), and the same words recur.
+var foreignCache = wordcache.New[foreignFound](8192)
+
+// foreignEntry returns what the foreign lists say w means, exactly or through a listed word
+// it starts with, and the weight of a transcript word found through it (foreignCache).
+func foreignEntry(w string) (foreign.Entry, float64, bool) {
+	if f, ok := foreignCache.Get(w); ok {
+		return f.e, f.weight, f.ok
+	}
+	e, weight, ok := lookupForeign(w)
+	foreignCache.Put(w, foreignFound{e, weight, ok})
+	return e, weight, ok
+}
+
+// lookupForeign is foreignEntry without the cache.
+func lookupForeign(w string) (e foreign.Entry, weight float64, ok bool) {
+	if e, ok = foreign.Lookup(w); ok {
+		return e, foreignWeight, true
+	}
+	minRunes, maxEnding := foreignMinPrefix, foreignMaxEnding
+	if syllabic(w) {
+		minRunes, maxEnding = foreignMinPrefixSyllabic, foreignMaxEndingSyllabic
+	}
+	if e, _, ok = foreign.Prefix(w, minRunes, maxEnding); ok {
+		return e, foreignPrefixWeight, true
+	}
+	return foreign.Entry{}, 0, false
+}
+
+// foreignContent reports whether en, an English equivalent in the foreign lists, is a
+// content word: not a stop word, and not "howmany", the lists' question word for "how
+// many" and "how much".
+func foreignContent(en string) bool {
+	return en != "howmany" && !english.IsStopWord(en) && !englishExtraStops[en]
+}
+
+// foreignWord adds, for w, a query word the transcript lacks and no common English word,
+// the transcript words its English equivalents name, when the foreign lists have it. found
+// reports that they do: the word is then what they say it is, a filler (dropped: a function
+// word, a chat filler or a question word, "quando": when) or words the transcript has or
+// lacks, never a misspelt English word.
+func (m *Matcher) foreignWord(s *scratch, w string) (found, filler bool) {
+	e, weight, ok := foreignEntry(w)
+	if !ok {
+		return false, false
+	}
+	if !hasForeignContent(e) {
+		return true, true
+	}
+	i := 0
+	for _, en := range e.English {
+		if !foreignContent(en) {
+			continue
+		}
+		wt := weight
+		if i > 0 {
+			wt *= foreignLater
+		}
+		i++
+		t, ok := m.vocabTerm(en)
+		if !ok {
+			t, ok = m.stemTerm(m.an.stemOf(en))
+		}
+		if ok && len(m.postingsOf(t)) > 0 {
+			s.addAlt([]int32{t}, wt)
+		}
+	}
+	return true, false
+}
+
+// hasForeignContent reports whether e names a content word.
+func hasForeignContent(e foreign.Entry) bool {
+	if e.Filler {
+		return false
+	}
+	for _, en := range e.English {
+		if foreignContent(en) {
+			return true
+		}
+	}
+	return false
+}
+
+// foreignContentWord reports whether the foreign lists know w as a content word (exactly or
+// with an ending): a word of another language the transcript lacks is as much a topic of its
+// own as an English word it lacks, not the slang or typo an unlisted word most often is.
+func foreignContentWord(w string) bool {
+	e, _, ok := foreignEntry(w)
+	return ok && hasForeignContent(e)
+}
+
+// foreignQuestion returns the English question word that raw, a query word, is in another
+// language ("cuándo": "when"; internal/foreign), or "" when it is none or an English word.
+func foreignQuestion(raw string) string {
+	lower := strings.ToLower(raw)
+	if lexicon.Commonness(lower) > 0 || english.IsStopWord(lower) || englishExtraStops[lower] {
+		return ""
+	}
+	return foreign.Question(lower)
+}
+
+// foreignShare is the share of the query's known weight read through the foreign lists: the
+// decision's fForeign. A translated word is surer than a guessed spelling and less sure than
+// the word itself, and a message read mostly through them may ask, in words the lists lack,
+// what the transcript does not say.
+func (s *scratch) foreignShare() float64 {
+	if s.known <= 0 {
+		return 0
+	}
+	var f float64
+	for i := range s.concepts {
+		if c := &s.concepts[i]; c.foreign {
+			f += c.imp
+		}
+	}
+	return min(1, f/s.known)
+}
+
+// readForeign marks the words of the analysed query s that the foreign lists read: each
+// one's learn stem (its first English content word's, or "-" for a filler), and
+// s.foreignText when one is a content word. Words the transcript has, everyday, English and
+// number words are not looked up.
+func (m *Matcher) readForeign(s *scratch) {
+	s.foreignText = false
+	for i := range s.words {
+		w := &s.words[i]
+		w.learn = ""
+		if w.term >= 0 || w.everyday || isNumber(w.lower) || spelledRight(w.lower) {
+			continue
+		}
+		e, _, ok := foreignEntry(w.lower)
+		if !ok {
+			continue
+		}
+		w.learn = "-"
+		for _, en := range e.English {
+			if !e.Filler && foreignContent(en) {
+				w.learn = m.an.stemOf(en)
+				s.foreignText = true
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package matcher
+
+import "testing"
+
+// foreignTestTranscript is a small briefing whose questions share no topic word.
+const foreignTestTranscript = "Town briefing\n\n" +
+	"1. When will the regional summit take place?\n\nThe summit will be held in the autumn.\n\n" +
+	"2. What is happening at the border?\n\nTalks on the border dispute continue with our neighbours.\n\n" +
+	"3. Will the city marathon go ahead this year?\n\nThe marathon is postponed because of the pandemic.\n\n" +
+	"4. How are the schools coping with the children's vaccinations?\n\nEvery school has a nurse for the vaccine programme.\n"
+
+// TestForeignWordsMatch: a message in Portuguese, Spanish, Turkish, Korean or German finds
+// the question its words' English equivalents ask, with or without accents and with
+// endings the lists do not have (plurals, Turkish cases, Korean particles).
+func TestForeignWordsMatch(t *testing.T) {
+	m := matcherOfText(t, foreignTestTranscript)
+	for q, want := range map[string]int{
+		"quando vai ser a cúpula?":                1,
+		"quando vai ser a cupula":                 1,
+		"o que acontece na fronteira":             2,
+		"qué pasa en las fronteras":               2,
+		"la maratón fue cancelada?":               3,
+		"zirve ne zaman yapılacak":                1,
+		"sınırdaki anlaşmazlık":                   2,
+		"정상회담은 언제":                                1,
+		"마라톤은 연기됐나요":                              3,
+		"werden die Kinder in der Schule geimpft": 4,
+	} {
+		got := m.Match(q, 0)
+		first := got.Number
+		if first == 0 && len(got.Alternatives) > 0 {
+			first = got.Alternatives[0].Number
+		}
+		if first != want {
+			t.Errorf("%q: got question %d first (%+v), want %d", q, first, got, want)
+		}
+	}
+}
+
+// TestForeignWordKinds: a listed word of another language the transcript lacks is read (not
+// counted unread) and weighs as a topic the transcript lacks; a filler or question word is
+// dropped like a stop word; an English word is never looked up.
+func TestForeignWordKinds(t *testing.T) {
+	m := matcherOfText(t, foreignTestTranscript)
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+
+	// "fronteira" (border) is found through the lists, at their weight.
+	m.analyse(s, prepare("fronteira"))
+	if len(s.concepts) != 1 || !s.concepts[0].foreign || s.foreignShare() != 1 {
+		t.Fatalf("fronteira: concepts %+v, share %v; want one foreign concept, share 1", s.concepts, s.foreignShare())
+	}
+	// "gente" and "kkkk" are fillers, "quando" a question word: nothing to match, nothing unknown.
+	m.analyse(s, prepare("gente quando kkkk"))
+	if len(s.concepts) != 0 || s.unknown != 0 {
+		t.Errorf("fillers: %d concepts, unknown %v; want none", len(s.concepts), s.unknown)
+	}
+	// "imposto" (tax) is a word the transcript lacks: unknown at full rarity, and read.
+	m.analyse(s, prepare("imposto"))
+	if r := m.rarity(s, "imposto"); r != 1 || !s.foreignText {
+		t.Errorf("rarity(imposto) = %v, foreignText %v; want 1, true", r, s.foreignText)
+	}
+	// In a message read in part through the lists, an unlisted word is a topic too; in an
+	// English one it is most often slang or a typo.
+	m.analyse(s, prepare("fronteira xyzzyq"))
+	if r := m.rarity(s, "xyzzyq"); r != 1 {
+		t.Errorf("rarity(xyzzyq) beside fronteira = %v, want 1", r)
+	}
+	m.analyse(s, prepare("border xyzzyq"))
+	if r := m.rarity(s, "xyzzyq"); r != rarityUnlisted {
+		t.Errorf("rarity(xyzzyq) beside border = %v, want %v", r, rarityUnlisted)
+	}
+	if got := m.Match("imposto", 0); got.Unread != 0 {
+		t.Errorf("imposto: %d unread, want 0", got.Unread)
+	}
+	// An English word the transcript lacks stays English, however a list spells it.
+	if found, _ := m.foreignWord(s, "table"); found && spelledRight("table") {
+		t.Log("table is listed, but spelledRight words never reach foreignWord")
+	}
+	if foreignQuestion("when") != "" || foreignQuestion("quando") != "when" || foreignQuestion("Cuándo") != "when" {
+		t.Errorf("foreignQuestion: when %q, quando %q, Cuándo %q", foreignQuestion("when"), foreignQuestion("quando"), foreignQuestion("Cuándo"))
+	}
+}

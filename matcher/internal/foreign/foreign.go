@@ -1,0 +1,210 @@
+// Package foreign holds a small bilingual word list: everyday words of the languages users
+// most often mix into English, or write whole messages in, when they ask a bot about an
+// English transcript (Portuguese, Spanish, French, Italian, German, Turkish and Korean), each
+// with one to three English words it means, or marked as a filler (a function word, a
+// greeting, laughter) that carries no topic. The matcher looks a query word up here when the
+// transcript lacks it and it is no common English word, and searches the transcript for the
+// English words instead.
+//
+// The lists (data/*.tsv, one "word<TAB>english[,english...]" a line, "-" for a filler) were
+// written for this project, one language at a time, from a brief that names the domains
+// (public affairs, news, health, economy, sport, culture, events, time, common verbs and the
+// language's function words and chat fillers) and never from a transcript or a query set; they
+// are the project's own and carry its licence.
+//
+// Words are looked up folded: lower-cased, without accents or other combining marks
+// ("cúpula" and "cupula" are one key; Hangul is recomposed, not decomposed), with Turkish
+// dotless ı as i and German ß as ss, since chat drops them as often as it types them. A word
+// the lists lack may be a listed word with an ending (Portuguese and Spanish plurals, Turkish
+// cases, Korean particles): Prefix finds the longest listed word it starts with.
+package foreign
+
+import (
+	"bufio"
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+//go:embed data/*.tsv
+var data embed.FS
+
+// Entry is what a folded word means: English words, the most usual first, or Filler.
+type Entry struct {
+	English []string
+	// Filler: a list marks the word as carrying no topic. Folded words of several languages
+	// meet ("né", a Portuguese filler and French "born"; Turkish "ne", what): the filler
+	// reading wins, since a dropped word misleads nobody and the short words that meet are
+	// most often function words.
+	Filler bool
+}
+
+// maxEnglish bounds the English words kept for one key (several languages may list it).
+const maxEnglish = 4
+
+// lists is the embedded lists' table, read on first use.
+var lists = sync.OnceValue(func() table {
+	t, err := parse(data)
+	if err != nil {
+		// The lists are embedded and tested (TestEmbeddedLists): an error here is a build
+		// defect, not input.
+		panic(err)
+	}
+	return t
+})
+
+// table maps folded words to their entries.
+type table map[string]Entry
+
+// parse reads every data/*.tsv of fsys into a table of folded keys.
+func parse(fsys fs.FS) (table, error) {
+	names, err := fs.Glob(fsys, "data/*.tsv")
+	if err != nil {
+		return nil, err
+	}
+	t := make(table, 16384)
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		line := 0
+		for sc.Scan() {
+			line++
+			text := sc.Text()
+			if text == "" || strings.HasPrefix(text, "#") {
+				continue
+			}
+			word, eng, ok := strings.Cut(text, "\t")
+			if !ok || word == "" || eng == "" || strings.ContainsAny(word, " \t") || strings.ContainsAny(eng, " \t") {
+				return nil, fmt.Errorf("%s:%d: want \"word<TAB>english[,english...]\" or \"word<TAB>-\", got %q", name, line, text)
+			}
+			key := Fold(word)
+			e := t[key]
+			if eng == "-" {
+				e.Filler = true
+				t[key] = e
+				continue
+			}
+			for _, w := range strings.Split(eng, ",") {
+				if w == "" {
+					return nil, fmt.Errorf("%s:%d: empty English word in %q", name, line, text)
+				}
+				w = strings.ToLower(w)
+				if w == key || slices.Contains(e.English, w) || len(e.English) == maxEnglish {
+					continue // a word that is its own translation ("hotel") says nothing new
+				}
+				e.English = append(e.English, w)
+			}
+			if e.Filler || len(e.English) > 0 {
+				t[key] = e
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return t, nil
+}
+
+// Fold returns the key w is looked up by: lower case, without combining marks, ı as i, ß as
+// ss, Hangul syllables kept whole.
+func Fold(w string) string {
+	plain := true
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 0x80 || 'A' <= c && c <= 'Z' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return w
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(w)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'ı':
+			b.WriteByte('i')
+		case r == 'ß':
+			b.WriteString("ss")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+// Lookup returns the entry of w (a lower-case word, folded here), if a list has it.
+func Lookup(w string) (Entry, bool) { return lists().lookup(w) }
+
+func (t table) lookup(w string) (Entry, bool) {
+	e, ok := t[Fold(w)]
+	return e, ok
+}
+
+// Prefix returns the entry of the longest listed word that w (folded here) starts with and
+// that leaves an ending of at most maxEnding runes, the listed word being at least minRunes
+// long; a filler is never found this way (Portuguese "para" does not make "parar" a
+// filler). It also returns the listed word.
+func Prefix(w string, minRunes, maxEnding int) (Entry, string, bool) {
+	return lists().prefix(w, minRunes, maxEnding)
+}
+
+func (t table) prefix(w string, minRunes, maxEnding int) (Entry, string, bool) {
+	k := Fold(w)
+	n := utf8.RuneCountInString(k)
+	cut := len(k)
+	for i := 0; i < maxEnding && cut > 0; i++ {
+		_, size := utf8.DecodeLastRuneInString(k[:cut])
+		cut -= size
+		n--
+		if n < minRunes {
+			break
+		}
+		if e, ok := t[k[:cut]]; ok && !e.Filler {
+			return e, k[:cut], true
+		}
+	}
+	return Entry{}, "", false
+}
+
+// Load reads the embedded lists, if they have not been read yet (about 40 ms, once a
+// process); the lookups read them on first use otherwise.
+func Load() { lists() }
+
+// Len returns the number of words the lists have (folded: "cúpula" and "cupula" are one).
+func Len() int { return len(lists()) }
+
+// questionWords are the English question words the lists map other languages' to; "howmany"
+// stands for "how many" and "how much".
+var questionWords = map[string]string{"who": "who", "where": "where", "when": "when",
+	"how": "how", "what": "what", "which": "which", "why": "why", "howmany": "how many"}
+
+// Question returns the English question word w (folded here) is, when the lists have it as
+// one ("quando": "when", "kaç": "how many"), else "": its first English word, or for a filler
+// any (Turkish "ne", what, folds as Portuguese "né").
+func Question(w string) string {
+	e, ok := lists().lookup(w)
+	if !ok || len(e.English) == 0 {
+		return ""
+	}
+	if q := questionWords[e.English[0]]; q != "" || !e.Filler {
+		return q
+	}
+	for _, en := range e.English[1:] {
+		if q := questionWords[en]; q != "" {
+			return q
+		}
+	}
+	return ""
+}
