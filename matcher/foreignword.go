@@ -28,6 +28,12 @@ const (
 	// and a particle one or two of them).
 	foreignMinPrefix, foreignMaxEnding                 = 4, 5
 	foreignMinPrefixSyllabic, foreignMaxEndingSyllabic = 2, 3
+	// foreignEnglishLevel is the largest SCOWL size (lexicon.Commonness) of the English
+	// words never looked up in the foreign lists ("semi", "corona", "uni" are 50-55); the
+	// larger sizes hold the rare words that are also another language's everyday ones, typed
+	// without their accents ("cupula", "pais", "agora": 70-80), along with a few that are
+	// not ("frist", 80, is read as German "deadline", not as a misspelt "first").
+	foreignEnglishLevel = 55
 )
 
 // foreignFound is foreignEntry's result, as cached.
@@ -54,6 +60,11 @@ func foreignEntry(w string) (foreign.Entry, float64, bool) {
 
 // lookupForeign is foreignEntry without the cache.
 func lookupForeign(w string) (e foreign.Entry, weight float64, ok bool) {
+	if lv := lexicon.Commonness(w); lv > 0 && lv <= foreignEnglishLevel {
+		// An English word is read as English: "semi" (final) is no Italian "seeds",
+		// "corona" (virus) no Spanish "crown".
+		return foreign.Entry{}, 0, false
+	}
 	if e, ok = foreign.Lookup(w); ok {
 		return e, foreignWeight, true
 	}
