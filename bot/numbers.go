@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -592,6 +593,75 @@ func requestWord(tok string, named map[string]bool) bool {
 	return r >= '0' && r <= '9'
 }
 
+// minMisspeltRequest is the shortest token read as a misspelt request word: shorter ones are
+// one letter from too many others.
+const minMisspeltRequest = 5
+
+// misspeltRequestWords are the request keywords and polite fillers of minMisspeltRequest
+// letters or more, whose slips ("somone", "pleae", "qeustion") a number request still reads.
+var misspeltRequestWords = func() []string {
+	var out []string
+	for _, set := range []map[string]bool{requestKeywords, politeFillers} {
+		for w := range set {
+			if len(w) >= minMisspeltRequest && isASCIIWord(w) {
+				out = append(out, w)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}()
+
+// isASCIIWord reports whether w is lower-case ASCII letters.
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// misspeltRequestWord returns the request keyword or polite filler that t, a lower-case
+// ASCII token of minMisspeltRequest letters or more, is one slip from (a letter dropped,
+// added, changed, or two swapped: "can somone re-post number 7"), the first in order when
+// several are.
+func misspeltRequestWord(t string) (string, bool) {
+	if len(t) < minMisspeltRequest || !isASCIIWord(t) || matcher.EnglishWord(t) {
+		return "", false // "report" is spelt right: no misspelt "repost"
+	}
+	for _, w := range misspeltRequestWords {
+		if d := len(w) - len(t); d >= -1 && d <= 1 && oneSlip(t, w) {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// oneSlip reports whether a and b differ by exactly one edit: a letter dropped, added or
+// changed, or two neighbours swapped.
+func oneSlip(a, b string) bool {
+	if a == b {
+		return false
+	}
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case len(a) == len(b):
+		if a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case len(a) == len(b)+1:
+		return a[i+1:] == b[i:]
+	case len(b) == len(a)+1:
+		return b[i+1:] == a[i:]
+	}
+	return false
+}
+
 // tokenizeRequest lowercases text and splits it into the tokens the number-request grammar
 // reads: punctuation around words dropped, "q3" and "#3" split, hyphenated number words
 // ("twenty-one") split, and chat noise without words (emoji, "??", "...") and @mentions left
@@ -643,6 +713,10 @@ func requestTokens(text string, named map[string]bool, strict bool) []string {
 				p = "question"
 			} else if conferenceTypo(p) {
 				p = "conference"
+			} else if !requestWord(p, named) {
+				if w, ok := misspeltRequestWord(p); ok {
+					p = w
+				}
 			}
 			if strict && !requestWord(p, named) {
 				return nil // not a number request: no need to read further

@@ -55,6 +55,9 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"la pregunta cinco y su respuesta porfa", 5},
 		{"alguém manda a última pergunta e a resposta pfv", 10},
 		{"la ultima pregunta y su respuesta porfa", 10},
+		// A slip in a request word or filler ("somone", "plesae"), not in an English word.
+		{"can somone re-post number 7 for me", 7},
+		{"plesae send question 4", 4},
 		{"tolong summarize jawapan soalan ke-2 please", 2},
 		{"bisa kirimin pertanyaan no 4 sama jawabannya gak", 4},
 		{"soalan nombor 7 tu apa eh, boleh paste jawapan dia sekali", 7},
@@ -194,6 +197,8 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 	for _, text := range []string{
 		"what are the 4 early measures",
+		// "report" is spelt right, no misspelt "repost".
+		"what did the report say about 4 threats",
 		"What are China's four early measures?",
 		"sa 2020 po?", // Tagalog "in 2020": a year, not question 2020
 		"ano o 2021",
@@ -357,5 +362,29 @@ func TestDigitSpelt(t *testing.T) {
 	}
 	if hasNumber("question 9 kan 3an eh") != true || hasNumber("7ad yeb3at so2al") {
 		t.Error("hasNumber: want the 9 read and the Arabizi words not")
+	}
+}
+
+// TestOneSlip: one letter dropped, added, changed, or two neighbours swapped; not none, not
+// two.
+func TestOneSlip(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"somone", "someone", true}, {"someeone", "someone", true}, {"sameone", "someone", true},
+		{"soemone", "someone", true}, {"someone", "someone", false}, {"smone", "someone", false},
+		{"plesae", "please", true}, {"pleaes", "please", true}, {"plaese", "please", true},
+		{"quick", "quack", true}, {"abcde", "edcba", false},
+	} {
+		if got := oneSlip(c.a, c.b); got != c.want {
+			t.Errorf("oneSlip(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+	if w, ok := misspeltRequestWord("somone"); !ok || w != "someone" {
+		t.Errorf("misspeltRequestWord(somone) = %q %v", w, ok)
+	}
+	if w, ok := misspeltRequestWord("report"); ok {
+		t.Errorf("misspeltRequestWord(report) = %q, want none: an English word", w)
 	}
 }

@@ -495,8 +495,10 @@ func TestJoinedAnswers(t *testing.T) {
 			break
 		}
 	}
-	// Over budget: nothing more is joined, and excerpts are still right.
-	maxJoinedBytes = joinedBytes.Load()
+	// Over budget: nothing more is joined, and excerpts are still right. The budget is one
+	// byte, which the live matchers' joined answers already pass: at the bytes held now, other
+	// tests' matchers collected meanwhile would free room for m2 (a flake seen in CI).
+	maxJoinedBytes = 1
 	m2 := defaultMatcher(t)
 	if got := excerpts(m2); !slices.Equal(got, copied) {
 		t.Fatal("excerpts over budget differ")
