@@ -188,6 +188,11 @@ func (m *Matcher) readForeign(s *scratch) {
 			if !e.Filler && foreignContent(en) {
 				w.learn = m.an.stemOf(en)
 				s.foreignText = true
+				// A name in another language ("한국", "Hindistan"): a name the transcript
+				// lacks weighs as one, as "Korea" does in English.
+				if lexicon.ProperName(en) > 0 {
+					w.name = true
+				}
 				break
 			}
 		}

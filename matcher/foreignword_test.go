@@ -77,6 +77,12 @@ func TestForeignWordKinds(t *testing.T) {
 	if found, _ := m.foreignWord(s, "table"); found && spelledRight("table") {
 		t.Log("table is listed, but spelledRight words never reach foreignWord")
 	}
+	// A name in another language is a name: "japón" (Japan), which the transcript lacks,
+	// weighs as an unknown name, as "Japan" does.
+	m.analyse(s, prepare("japón"))
+	if len(s.words) != 1 || !s.words[0].name || s.unk[unknownName] == 0 {
+		t.Errorf("japón: words %+v, unknown names %v; want a name", s.words, s.unk[unknownName])
+	}
 	if foreignQuestion("when") != "" || foreignQuestion("quando") != "when" || foreignQuestion("Cuándo") != "when" {
 		t.Errorf("foreignQuestion: when %q, quando %q, Cuándo %q", foreignQuestion("when"), foreignQuestion("quando"), foreignQuestion("Cuándo"))
 	}
