@@ -639,28 +639,8 @@ func misspeltRequestWord(t string) (string, bool) {
 }
 
 // oneSlip reports whether a and b differ by exactly one edit: a letter dropped, added or
-// changed, or two neighbours swapped.
-func oneSlip(a, b string) bool {
-	if a == b {
-		return false
-	}
-	i := 0
-	for i < len(a) && i < len(b) && a[i] == b[i] {
-		i++
-	}
-	switch {
-	case len(a) == len(b):
-		if a[i+1:] == b[i+1:] {
-			return true
-		}
-		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-	case len(a) == len(b)+1:
-		return a[i+1:] == b[i:]
-	case len(b) == len(a)+1:
-		return b[i+1:] == a[i:]
-	}
-	return false
-}
+// changed, or two neighbours swapped (editDistance).
+func oneSlip(a, b string) bool { return editDistance(a, b) == 1 }
 
 // tokenizeRequest lowercases text and splits it into the tokens the number-request grammar
 // reads: punctuation around words dropped, "q3" and "#3" split, hyphenated number words

@@ -79,10 +79,10 @@ func lookupForeign(w string) (e foreign.Entry, weight float64, ok bool) {
 }
 
 // foreignContent reports whether en, an English equivalent in the foreign lists, is a
-// content word: not a stop word, and not "howmany", the lists' question word for "how
-// many" and "how much".
-func foreignContent(en string) bool {
-	return en != "howmany" && !english.IsStopWord(en) && !englishExtraStops[en]
+// content word: not one of an's stop words, and not "howmany", the lists' question word for
+// "how many" and "how much".
+func foreignContent(an *Analyzer, en string) bool {
+	return en != "howmany" && !an.spellStop(en)
 }
 
 // foreignWord adds, for w, a query word the transcript lacks and no common English word,
@@ -95,12 +95,12 @@ func (m *Matcher) foreignWord(s *scratch, w string) (found, filler bool) {
 	if !ok {
 		return false, false
 	}
-	if !hasForeignContent(e) {
+	if !hasForeignContent(m.an, e) {
 		return true, true
 	}
 	i := 0
 	for _, en := range e.English {
-		if !foreignContent(en) {
+		if !foreignContent(m.an, en) {
 			continue
 		}
 		wt := weight
@@ -119,13 +119,13 @@ func (m *Matcher) foreignWord(s *scratch, w string) (found, filler bool) {
 	return true, false
 }
 
-// hasForeignContent reports whether e names a content word.
-func hasForeignContent(e foreign.Entry) bool {
+// hasForeignContent reports whether e names a content word (foreignContent).
+func hasForeignContent(an *Analyzer, e foreign.Entry) bool {
 	if e.Filler {
 		return false
 	}
 	for _, en := range e.English {
-		if foreignContent(en) {
+		if foreignContent(an, en) {
 			return true
 		}
 	}
@@ -135,9 +135,9 @@ func hasForeignContent(e foreign.Entry) bool {
 // foreignContentWord reports whether the foreign lists know w as a content word (exactly or
 // with an ending): a word of another language the transcript lacks is as much a topic of its
 // own as an English word it lacks, not the slang or typo an unlisted word most often is.
-func foreignContentWord(w string) bool {
+func (m *Matcher) foreignContentWord(w string) bool {
 	e, _, ok := foreignEntry(w)
-	return ok && hasForeignContent(e)
+	return ok && hasForeignContent(m.an, e)
 }
 
 // foreignQuestion returns the English question word that raw, a query word, is in another
@@ -185,7 +185,7 @@ func (m *Matcher) readForeign(s *scratch) {
 		}
 		w.learn = "-"
 		for _, en := range e.English {
-			if !e.Filler && foreignContent(en) {
+			if !e.Filler && foreignContent(m.an, en) {
 				w.learn = m.an.stemOf(en)
 				s.foreignText = true
 				// A name in another language ("한국", "Hindistan"): a name the transcript

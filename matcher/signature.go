@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"transcriptbot/matcher/internal/lexicon"
 )
 
 // signOffs close a letter or a message; what follows the last one is a signature.
@@ -60,8 +58,3 @@ func DropSignature(text string) string {
 	}
 	return text
 }
-
-// EnglishWord reports whether w, a lower-case word, is in an English word list (SCOWL's
-// words, names and abbreviations, any size): for callers that correct slips, which must not
-// correct a word that is spelt right ("report" is no misspelt "repost").
-func EnglishWord(w string) bool { return lexicon.Commonness(w) > 0 }

@@ -313,7 +313,7 @@ func (m *Matcher) rarity(s *scratch, lower string) float64 {
 // (foreignword.go), has lower.
 func (m *Matcher) unlisted(lower string) bool {
 	lv := lexicon.Lookup(lower)
-	return lv.Word == 0 && lv.Name == 0 && lv.Abbreviation == 0 && !foreignContentWord(lower)
+	return lv.Word == 0 && lv.Name == 0 && lv.Abbreviation == 0 && !m.foreignContentWord(lower)
 }
 
 // rarityUnlisted is the rarity of a lower-case word no English word list, and no foreign
@@ -357,3 +357,8 @@ func (m *Matcher) contentWords(s *scratch) int {
 	}
 	return n
 }
+
+// EnglishWord reports whether w, a lower-case word, is in an English word list (SCOWL's
+// words, names and abbreviations, any size): for callers that correct slips, which must not
+// correct a word that is spelt right ("report" is no misspelt "repost").
+func EnglishWord(w string) bool { return lexicon.Commonness(w) > 0 }
