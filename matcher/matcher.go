@@ -65,9 +65,10 @@
 // the embedded transcript alone, which decides for it (EmbeddedThreshold), and one on every
 // briefing's sets, which decides for any other transcript (DefaultThreshold); see
 // decisionFor. Match.Confidence is the model's probability that the best entry is right;
-// Match answers from the model's threshold, the lowest probability at which a share of its
-// cross-validated answers are right (96.3% for the embedded transcript's model, 92% for the
-// general one), and abstains (Number 0) below it. It reports Ambiguous, for a menu, only when the runner-up is genuinely tied (97%
+// Match answers from the model's threshold and abstains (Number 0) below it: for the general
+// model the lowest probability at which 92% of its cross-validated answers are right; for the
+// embedded transcript's, the one at which its cross-validated figures are furthest inside
+// every one of issue 10's targets (fit_test.go: chooseEmbeddedThreshold). It reports Ambiguous, for a menu, only when the runner-up is genuinely tied (97%
 // of the best's score); otherwise the runner-ups are Alternatives ("Other matches").
 //
 // # Measured

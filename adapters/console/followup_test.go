@@ -39,7 +39,7 @@ func menuFor(t *testing.T, b *bot.Bot) (string, []int) {
 // TestConversationFollowUps runs the conversation through the real bot core: after a
 // menu, "the first one", "2", "yes" and "more" refer to that menu or to the answer just given.
 func TestConversationFollowUps(t *testing.T) {
-	m, err := matcher.New(transcript.Default(), matcher.Options{})
+	m, err := matcher.New(transcript.Default(), matcher.Options{Threshold: bottest.MenuThreshold})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,8 +19,14 @@ import (
 
 func realBot(t testing.TB) (*bot.Bot, *transcript.Transcript) {
 	t.Helper()
+	return realBotAt(t, 0)
+}
+
+// realBotAt is realBot with the matcher's answer threshold at threshold (0: the fitted one).
+func realBotAt(t testing.TB, threshold float64) (*bot.Bot, *transcript.Transcript) {
+	t.Helper()
 	tr := transcript.Default()
-	m, err := matcher.New(tr, matcher.Options{})
+	m, err := matcher.New(tr, matcher.Options{Threshold: threshold})
 	if err != nil {
 		t.Fatal(err)
 	}

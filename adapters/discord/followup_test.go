@@ -59,7 +59,7 @@ func mentionEvent(t *testing.T, id, user, text string) *discordgo.MessageCreate 
 // TestFollowUpsByMention: a user's next mention in the channel refers to the menu the bot
 // showed them there; another user's does not.
 func TestFollowUpsByMention(t *testing.T) {
-	b, tr := realBot(t)
+	b, tr := realBotAt(t, bottest.MenuThreshold)
 	query, choices := discordMenu(t, b)
 	env := newEnv(t, b, func(c *Config) { c.Questions = tr.Len() })
 	env.a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: testAppID}})
@@ -94,7 +94,7 @@ func TestFollowUpsByMention(t *testing.T) {
 
 // TestFollowUpsBySlashCommand: /ask "the first one" after a menu shown by /ask picks from it.
 func TestFollowUpsBySlashCommand(t *testing.T) {
-	b, tr := realBot(t)
+	b, tr := realBotAt(t, bottest.MenuThreshold)
 	query, choices := discordMenu(t, b)
 	env := newHTTPEnv(t, b, func(c *Config) { c.Questions = tr.Len(); c.Source = tr.Title })
 	ask := func(seq int, text string) wireMsg {

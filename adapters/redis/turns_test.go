@@ -45,7 +45,7 @@ func TestTurnStore(t *testing.T) {
 
 // TestTurnsAcrossReplicas: a menu shown by one replica is followed up on another.
 func TestTurnsAcrossReplicas(t *testing.T) {
-	m, err := matcher.New(transcript.Default(), matcher.Options{})
+	m, err := matcher.New(transcript.Default(), matcher.Options{Threshold: bottest.MenuThreshold})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,13 @@ import (
 // realBot is the production bot core on the embedded transcript.
 func realBot(t testing.TB) *bot.Bot {
 	t.Helper()
-	m, err := matcher.New(transcript.Default(), matcher.Options{})
+	return realBotAt(t, 0)
+}
+
+// realBotAt is realBot with the matcher's answer threshold at threshold (0: the fitted one).
+func realBotAt(t testing.TB, threshold float64) *bot.Bot {
+	t.Helper()
+	m, err := matcher.New(transcript.Default(), matcher.Options{Threshold: threshold})
 	if err != nil {
 		t.Fatalf("matcher.New: %v", err)
 	}

@@ -190,7 +190,7 @@ func TestAddedToGroupIntroducesItselfOnce(t *testing.T) {
 // message in a private chat, and a reply to the bot's message in a group, refer to the last
 // menu shown to that user in that chat.
 func TestFollowUpsInTelegram(t *testing.T) {
-	b := realBot(t)
+	b := realBotAt(t, bottest.MenuThreshold)
 	query, menu := "", bot.Reply{}
 	for _, q := range bottest.MenuCandidates {
 		menu = b.Handle(t.Context(), bot.Request{Kind: bot.KindMessage, Text: q, Limits: limits})

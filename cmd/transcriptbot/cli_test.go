@@ -9,12 +9,18 @@ import (
 // runCLI runs the program in-process with stdin and returns its exit code and output.
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCLIEnvInput(t, nil, stdin, args...)
+}
+
+// runCLIEnvInput is runCLI with environment variables.
+func runCLIEnvInput(t *testing.T, vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut strings.Builder
 	env := &cliEnv{
 		Stdin:  strings.NewReader(stdin),
 		Stdout: &out,
 		Stderr: &errOut,
-		Getenv: func(string) string { return "" },
+		Getenv: func(k string) string { return vars[k] },
 	}
 	code = env.main(context.Background(), args)
 	return code, out.String(), errOut.String()

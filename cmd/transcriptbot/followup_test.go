@@ -18,7 +18,7 @@ import (
 // FOLLOW_UP_WINDOW=0 the same message is question 2.
 func TestReplicasShareFollowUps(t *testing.T) {
 	// A query the bot core answers with a "did you mean" menu, and the menu's second choice.
-	m, err := matcher.New(transcript.Default(), matcher.Options{})
+	m, err := matcher.New(transcript.Default(), matcher.Options{Threshold: bottest.MenuThreshold})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestReplicasShareFollowUps(t *testing.T) {
 			env := map[string]string{
 				"TELEGRAM_TOKEN": testTelegramToken, "TELEGRAM_API_ENDPOINT": tg.Endpoint(),
 				"TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": secret,
-				"REDIS_URL": redisURL, "REDIS_TIMEOUT": "5s",
+				"REDIS_URL": redisURL, "REDIS_TIMEOUT": "5s", "ANSWER_THRESHOLD": menuEnv["ANSWER_THRESHOLD"],
 			}
 			if tc.window != "" {
 				env["FOLLOW_UP_WINDOW"] = tc.window

@@ -99,11 +99,16 @@ func askHints(t *testing.T, env map[string]string, args ...string) (stdout strin
 // TestAskHintsWorkWhenCopied runs every command ask suggests, as a user pasting it into a
 // shell would (with none of the environment ask had), and checks it gives the reply the hint
 // promised: the answer to the question it names, from the same transcript, or the list.
-// menuQuery returns the first of bottest.MenuCandidates that ask answers with a menu.
+// menuEnv is the environment under which ask shows menus on the embedded transcript
+// (bottest.MenuThreshold).
+var menuEnv = map[string]string{"ANSWER_THRESHOLD": strconv.FormatFloat(bottest.MenuThreshold, 'f', -1, 64)}
+
+// menuQuery returns the first of bottest.MenuCandidates that ask answers with a menu under
+// menuEnv.
 func menuQuery(t *testing.T) string {
 	t.Helper()
 	for _, q := range bottest.MenuCandidates {
-		if _, hints := askHints(t, nil, "ask", q); len(hints) >= 2 {
+		if out, hints := askHints(t, menuEnv, "ask", q); len(hints) >= 2 && strings.HasPrefix(out, "Did you mean") {
 			return q
 		}
 	}
@@ -135,7 +140,7 @@ func TestAskHintsWorkWhenCopied(t *testing.T) {
 		kinds []string // the hints expected, in order: "answer N" or "list"
 	}{
 		{"answer, embedded transcript", nil, []string{"ask", "what about hong kong"}, transcript.Default(), []string{"answer 4"}},
-		{"menu, embedded transcript", nil, []string{"ask", menu}, transcript.Default(), nil},
+		{"menu, embedded transcript", menuEnv, []string{"ask", menu}, transcript.Default(), nil},
 		{"not covered, embedded transcript", nil, []string{"ask", "bridge"}, transcript.Default(), []string{"list"}},
 		{"greeting", nil, []string{"ask", "hello"}, transcript.Default(), []string{"list"}},
 		{"answer, --transcript and --lang", nil, []string{"--transcript", own, "--lang", "spanish", "ask", "ticket price"}, small, []string{"answer 2"}},
@@ -206,8 +211,8 @@ func TestAskHintsWorkWhenCopied(t *testing.T) {
 // same order, as the buttons of the chat's reply to the same question.
 func TestAskMenuMatchesTheChatMenu(t *testing.T) {
 	menu := menuQuery(t)
-	_, hints := askHints(t, nil, "ask", menu)
-	_, chat, _ := runCLI(t, menu+"\n", "chat")
+	_, hints := askHints(t, menuEnv, "ask", menu)
+	_, chat, _ := runCLIEnvInput(t, menuEnv, menu+"\n", "chat")
 	var want []string
 	for line := range strings.SplitSeq(chat, "\n") {
 		if m := regexp.MustCompile(`^  \[\d+\] (\d+)\. `).FindStringSubmatch(line); m != nil {

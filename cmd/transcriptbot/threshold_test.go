@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,18 +8,10 @@ import (
 	"transcriptbot/matcher"
 )
 
-// runCLIEnv is runCLI with environment variables.
+// runCLIEnv is runCLI with environment variables and no input.
 func runCLIEnv(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errOut strings.Builder
-	env := &cliEnv{
-		Stdin:  strings.NewReader(""),
-		Stdout: &out,
-		Stderr: &errOut,
-		Getenv: func(k string) string { return vars[k] },
-	}
-	code = env.main(context.Background(), args)
-	return code, out.String(), errOut.String()
+	return runCLIEnvInput(t, vars, "", args...)
 }
 
 // TestAnswerThreshold: --answer-threshold and ANSWER_THRESHOLD set the confidence from which
