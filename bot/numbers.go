@@ -74,7 +74,9 @@ var questionKeywords = setOf("q", "qn", "ques", "question", "questions",
 	// German ("kann jemand Frage 2 mit Antwort posten?", "die fünfte Frage"), Dutch ("vraag
 	// 9 — what was asked?"), and Danish, Norwegian and Swedish ("spørgsmål 3 og svaret").
 	"frage", "fragen", "vraag", "vragen", "spørgsmål", "spørsmål", "fråga", "frågan",
-	"sporgsmal", "sporsmal", "fraga")
+	"sporgsmal", "sporsmal", "fraga",
+	// Italian ("mandatemi la domanda 4 con la risposta").
+	"domanda", "domande")
 
 // answerKeywords are the words for an answer, in the same languages ("question no. 7 ka
 // jawab", "la question numéro 2 avec la réponse"). After an ordinal they may mean the bot's
@@ -88,7 +90,7 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "respo
 	"답변도", "답변은", "대답은", "odpowiedź", "odpowiedz", "odpowiedzi", "odpowiedzią",
 	"odpowiedzia", "відповідь", "відповіді", "vidpovid", "vidpovid'", "vidpovidi", "ответ",
 	"ответа", "ответом", "otvet", "otveta", "otvetom", "antwort", "antworten", "antwoord",
-	"antwoorden", "svar", "svaret")
+	"antwoorden", "svar", "svaret", "risposta", "risposte")
 
 // numberishKeywords say "number", not "question" or "answer", in the same languages (Russian
 // speakers' "question nomer 8", Vietnamese "số", "item no. 2" as a reviewer numbers its
@@ -163,6 +165,10 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// Portuguese, as Brazilian chats type it ("gente, alguém pode mandar aqui a pergunta 3
 	// pfv", "valeu").
 	"gente", "pessoal", "alguém", "alguem", "pode", "manda", "mandar", "aqui", "pfv", "pf",
+	// Italian ("raga mandatemi la domanda 4 con la risposta", "qualcuno può postare la
+	// domanda 3? grazie"): guys, send me, someone, can, with, please, thanks, hi.
+	"raga", "ragazzi", "mandatemi", "mandami", "qualcuno", "può", "puo", "potete", "postare",
+	"con", "il", "favore", "grazie", "ciao",
 	"favor", "obrigado", "obrigada", "valeu", "oi", "olá", "ola",
 	// "Can anyone copy and paste the answer to question 2".
 	"copy", "copy-paste",
@@ -244,7 +250,9 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	// og svaret"), Swedish ("kan någon skicka fråga 5 och svaret"): can, someone, the, of,
 	// and, send, what was.
 	"kan", "iemand", "het", "van", "sturen", "stuur", "wat", "was", "og", "nogen", "noen",
-	"sende", "hvad", "hva", "var", "och", "någon", "nagon", "skicka", "vad")
+	"sende", "hvad", "hva", "var", "och", "någon", "nagon", "skicka", "vad",
+	// German "what was ... again" ("was war nochmal die fünfte Frage?"), Italian "what was".
+	"war", "nochmal", "noch", "mal", "cosa", "era")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -1252,6 +1260,9 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		t := toks[i]
 		n, ordinal := 0, false
 		if d, ord, ok := parseDigits(t); ok {
+			if d.status == numMalformed && romanceOrdinal(t) && questionNounAt(i+1) {
+				d.status, d.n, ord = numOK, romanceOrdinalN(t), true // "a 7a pergunta"
+			}
 			if d.status != numOK {
 				return 0, false
 			}
@@ -1286,8 +1297,10 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		if hasNumber(t) {
 			return numRequest{}, false // another number ("question 3 in 2020")
 		}
-		if questionWordAt(i) && t != "q" {
-			questionWord = true // "q3" alone may be a quarter ("usd/cny forecast for q3?")
+		if questionWordAt(i) && t != "q" || eventWords[t] {
+			// "q3" alone may be a quarter ("usd/cny forecast for q3?"); beside the press
+			// conference it is its question ("Q9 of the SG presser kindly send").
+			questionWord = true
 		}
 		other[i] = !(requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || t == "and")
 	}
@@ -1302,6 +1315,23 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		}
 	}
 	return numRequest{status: numOK, n: n, raw: strconv.Itoa(n), plain: true}, true
+}
+
+// eventWords name the press conference itself (contextWords has them too): beside one, "q3"
+// is its third question, not a quarter.
+var eventWords = setOf("presser", "pressers", "press", "conference", "briefing", "transcript",
+	"conf", "presscon", "pressconf", "interview")
+
+// romanceOrdinal reports whether tok is digits with the ordinal letter Portuguese, Spanish
+// and Italian add when the ª or º is out of reach ("7a", "3o"); romanceOrdinalN is its number.
+func romanceOrdinal(tok string) bool {
+	n := len(tok)
+	return n >= 2 && n <= 3 && (tok[n-1] == 'a' || tok[n-1] == 'o') && strings.Trim(tok[:n-1], "0123456789") == ""
+}
+
+func romanceOrdinalN(tok string) int {
+	n, _ := strconv.Atoi(tok[:len(tok)-1])
+	return n
 }
 
 // mayNameQuestion reports, without allocating, whether a word of text may be a keyword that

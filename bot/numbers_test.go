@@ -316,6 +316,13 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"kann mir jemand Frage 6 und die Antwort schicken?", 6},
 		{"bitte die dritte Frage nochmal 🙏", 3},
 		{"Frage Nummer 8 mit Antwort bitte", 8},
+		{"was war nochmal die fünfte Frage + Antwort?", 5},
+		// Italian, and the ordinal letter for ª ("a 7a pergunta", the seventh question).
+		{"raga mandatemi la domanda 4 con la risposta 🙏", 4},
+		{"qual era la domanda 3?", 3},
+		{"manda a 7a pergunta pfv, i need the answer", 7},
+		// "q2" beside the press conference is its question, not a quarter.
+		{"q2 of the presser pls", 2},
 		{"send q5 pls lah", 5},
 		{"wat was q7 again ah, the economy one", 7},
 	} {
@@ -331,6 +338,8 @@ func TestLooseNumberRequests(t *testing.T) {
 		"who is the number 1 tennis player nè",             // no word for question or answer
 		"usd/cny forecast for q3?",                         // a quarter
 		"who approves travel requests for Q3?",
+		"can someone send the 7a form and its answer",                                 // a form numbered 7a, no question named
+		"what did the presser say about q3 trade",                                     // q3 beside a word of the transcript
 		"cho mình xin câu 12 với câu trả lời nhé",                                     // out of range: the matcher says what it can
 		"can someone post question 2 before 10am",                                     // a time is a number
 		"3. soru covid hakkında ne diyor",                                             // a word of the transcript
