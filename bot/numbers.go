@@ -1190,9 +1190,15 @@ func looksDecimal(s string) bool {
 // namedWords returns the words that name the press conference and the people in it, for
 // parseNumberRequest: the title's (titleWords) and the speakers' names where the answers
 // label who speaks ("Haverkamp: The storm is ...", "Colonel Whitlock: ..."), so "can
-// someone paste question 2 and what haverkamp said" is a number request.
+// someone paste question 2 and what haverkamp said" is a number request, and the month of
+// its date ("Q9 of the SCO SG June presser kindly send").
 func namedWords(t *transcript.Transcript) map[string]bool {
 	out := titleWords(t.Title)
+	if !t.Date.IsZero() {
+		// The month the press conference was held names it too ("Q9 of the June presser").
+		month := strings.ToLower(t.Date.Month().String())
+		out[month], out[month[:3]] = true, true
+	}
 	for _, e := range t.Entries {
 		for _, p := range e.Paragraphs {
 			label, _, ok := strings.Cut(p, ":")

@@ -323,6 +323,7 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"manda a 7a pergunta pfv, i need the answer", 7},
 		// "q2" beside the press conference is its question, not a quarter.
 		{"q2 of the presser pls", 2},
+		{"Q9 of SCO SG June presser kindly send 🙏", 9}, // the month of the transcript's date
 		{"send q5 pls lah", 5},
 		{"wat was q7 again ah, the economy one", 7},
 	} {
