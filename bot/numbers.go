@@ -194,6 +194,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"complète", "complet", "texte", "envoie", "envoyez", "envoyer", "envoie-moi", "donne",
 	"donnez", "donne-moi", "montre", "montrez", "montre-moi", "moi", "svp", "stp", "s'il",
 	"vous", "te", "plaît", "plait", "merci", "bonjour", "salut", "dame", "porfa", "por", "y", "su",
+	// Spanish greetings and "pass me" ("hola, me pasáis la pregunta nueve?").
+	"hola", "oye", "pasáis", "pasais", "pásame", "pasame", "pasas", "mándame", "mandame",
 	// "Anyone got the full bit for question eleven?", "paste Q8 plus the answer", "q11 w/
 	// answer", "kindly forward number 5 with the answer", "drop question 10 + answer in
 	// thread", and greetings ("good evening all").

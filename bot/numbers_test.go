@@ -320,6 +320,7 @@ func TestLooseNumberRequests(t *testing.T) {
 		// Italian, and the ordinal letter for ª ("a 7a pergunta", the seventh question).
 		{"raga mandatemi la domanda 4 con la risposta 🙏", 4},
 		{"qual era la domanda 3?", 3},
+		{"hola, me pasáis la pregunta nueve? the 9th one and what he answered", 9},
 		{"manda a 7a pergunta pfv, i need the answer", 7},
 		// "q2" beside the press conference is its question, not a quarter.
 		{"q2 of the presser pls", 2},
