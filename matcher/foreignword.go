@@ -92,7 +92,10 @@ func foreignContent(an *Analyzer, en string) bool {
 // lacks, never a misspelt English word.
 func (m *Matcher) foreignWord(s *scratch, w string) (found, filler bool) {
 	e, weight, ok := foreignEntry(w)
-	if !ok {
+	if !ok || weight == foreignPrefixWeight && m.oneSlipFromTranscript(w) {
+		// A listed word with an ending is no likelier than a letter's slip in a word of the
+		// transcript: "sportin" is "sporting" mistyped before it is Polish "spór" (dispute)
+		// or Turkish "spor" (sport) with an ending.
 		return false, false
 	}
 	if !hasForeignContent(m.an, e) {
@@ -117,6 +120,17 @@ func (m *Matcher) foreignWord(s *scratch, w string) (found, filler bool) {
 		}
 	}
 	return true, false
+}
+
+// oneSlipFromTranscript reports whether w is one letter's slip (typoIndex: a letter added,
+// dropped, changed or two swapped, the first one kept) from a word of the transcript.
+func (m *Matcher) oneSlipFromTranscript(w string) bool {
+	for _, c := range m.typo.lookup(w, maxTypoCandidates) {
+		if c.dist == 1 && !c.firstDiffers {
+			return true
+		}
+	}
+	return false
 }
 
 // hasForeignContent reports whether e names a content word (foreignContent).

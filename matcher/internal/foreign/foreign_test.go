@@ -80,7 +80,7 @@ func TestEmbeddedLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range []string{"pt", "es", "fr", "it", "de", "tr", "ko"} {
+	for _, lang := range []string{"pt", "es", "fr", "it", "de", "tr", "ko", "id", "pl", "tl"} {
 		if _, err := data.Open("data/" + lang + ".tsv"); err != nil {
 			t.Errorf("no list for %s: %v", lang, err)
 		}
@@ -90,7 +90,8 @@ func TestEmbeddedLists(t *testing.T) {
 	}
 	for w, want := range map[string]string{"fronteira": "border", "frontera": "border",
 		"cumbre": "summit", "sommet": "summit", "vertice": "summit", "gipfel": "summit",
-		"zirve": "summit", "정상회담": "summit", "quando": "when", "cuando": "when"} {
+		"zirve": "summit", "정상회담": "summit", "quando": "when", "cuando": "when",
+		"perbatasan": "border", "granica": "border", "hangganan": "border"} {
 		e, ok := tab.lookup(w)
 		if !ok || !slices.Contains(e.English, want) {
 			t.Errorf("%s: %+v, want %q among its English words", w, e, want)
