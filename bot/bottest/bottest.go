@@ -13,8 +13,8 @@ var MenuCandidates = []string{"cooperation", "security", "coronavirus summit",
 
 // MenuThreshold is the answer threshold (matcher.Options.Threshold, ANSWER_THRESHOLD) that the
 // tests of menus and their follow-ups give the embedded transcript's matcher. A menu is a near
-// tie between the top two at or above the threshold; at the fitted threshold (0.535 since the
-// twenty-eighth round) the model's probability for a near tie is almost always below it, so
+// tie between the top two at or above the threshold; at the fitted threshold (about 0.53 since
+// the twenty-eighth round) the model's probability for a near tie is almost always below it, so
 // the embedded transcript's readers see "the closest questions are ..." instead (one menu in
 // the labelled sets' twenty thousand queries). An operator who lowers ANSWER_THRESHOLD sees
 // menus, and so do these tests.
