@@ -91,7 +91,8 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 // (through the twentieth), election/ (through the twenty-second), ebike/ (measured at the
 // twenty-fifth round's start), meds/ (through the twenty-fifth), birdflu/ (through the
 // twenty-sixth, measured at the twenty-seventh's start), bridge/ (through the
-// twenty-seventh) and ferry/ (through the twenty-eighth). The nine briefings
+// twenty-seventh), ferry/ (through the twenty-eighth) and quake/ (through the twenty-ninth).
+// The nine briefings
 // sealed through the other rounds (water/ to rail/) are fitted since the twenty-fifth round
 // (fitSets).
 // The briefings fitted on are left out whole in the leave-one-set-out figures
@@ -103,7 +104,8 @@ var otherTranscripts = []string{"festival/locals.tsv", "festival/press.tsv",
 	"chemfire/public.tsv", "chemfire/experts.tsv", "election/voters.tsv",
 	"election/observers.tsv", "ebike/owners.tsv", "ebike/trade.tsv", "meds/public.tsv",
 	"meds/trade.tsv", "birdflu/public.tsv", "birdflu/trade.tsv",
-	"bridge/public.tsv", "bridge/trade.tsv", "ferry/public.tsv", "ferry/trade.tsv"}
+	"bridge/public.tsv", "bridge/trade.tsv", "ferry/public.tsv", "ferry/trade.tsv",
+	"quake/public.tsv", "quake/trade.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
@@ -120,7 +122,7 @@ var neverFitted = []string{"holdout3.tsv", "holdout4.tsv", "holdout7.tsv", "hold
 	"holdout46.tsv", "holdout47.tsv", "holdout48.tsv", "holdout49.tsv", "holdout50.tsv",
 	"holdout51.tsv", "holdout52.tsv", "holdout53.tsv", "holdout54.tsv",
 	"holdout55.tsv", "holdout56.tsv", "holdout57.tsv", "holdout58.tsv",
-	"holdout59.tsv", "holdout60.tsv"}
+	"holdout59.tsv", "holdout60.tsv", "holdout61.tsv", "holdout62.tsv"}
 
 // targetPrecision is the share of answers that must be right, on cross-validated
 // probabilities, at the general model's threshold: operators' transcripts, ranked by their
