@@ -168,7 +168,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// Italian ("raga mandatemi la domanda 4 con la risposta", "qualcuno può postare la
 	// domanda 3? grazie"): guys, send me, someone, can, with, please, thanks, hi.
 	"raga", "ragazzi", "mandatemi", "mandami", "qualcuno", "può", "puo", "potete", "postare",
-	"con", "il", "favore", "grazie", "ciao",
+	"con", "il", "favore", "grazie", "ciao", "mille", "incollare", "rimandate", "rimandami",
+	"sua", "suo",
 	"favor", "obrigado", "obrigada", "valeu", "oi", "olá", "ola",
 	// "Can anyone copy and paste the answer to question 2".
 	"copy", "copy-paste",
@@ -344,6 +345,9 @@ var (
 		"primera": 1, "primero": 1, "tercera": 3, "tercero": 3, "cuarta": 4, "cuarto": 4,
 		"séptima": 7, "septima": 7, "séptimo": 7, "septimo": 7, "octava": 8, "octavo": 8,
 		"novena": 9, "noveno": 9,
+		// Italian ordinals not spelt as the Portuguese or Spanish ones ("la prima domanda").
+		"prima": 1, "primo": 1, "seconda": 2, "terza": 3, "terzo": 3, "sesta": 6, "sesto": 6,
+		"settima": 7, "settimo": 7, "ottava": 8, "ottavo": 8,
 		// German ordinals, with the endings an article gives them ("die fünfte Frage", "zur
 		// dritten Frage").
 		"erste": 1, "ersten": 1, "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3,
@@ -557,10 +561,13 @@ func splitKeyword(tok string) []string {
 	if strings.HasPrefix(tok, "#") && len(tok) > 1 {
 		return []string{"#", tok[1:]}
 	}
-	for _, kw := range []string{"question", "answer", "ques", "num", "no.", "nr.", "no", "nr", "qn", "q.", "q", "n°", "№"} {
+	for _, kw := range []string{"question", "answer", "ques", "num", "no.", "nr.", "no", "nr", "qn", "q.", "q", "n°", "№", "n."} {
 		if rest, ok := strings.CutPrefix(tok, kw); ok && rest != "" {
 			r, _ := utf8.DecodeRuneInString(rest)
 			if unicode.IsDigit(r) || r == '#' || r == '-' || r == '+' || r == '−' {
+				if kw == "n." {
+					kw = "no" // Italian and Portuguese "la domanda n.3"
+				}
 				return append([]string{strings.TrimSuffix(kw, ".")}, splitKeyword(rest)...)
 			}
 		}

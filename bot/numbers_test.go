@@ -320,6 +320,8 @@ func TestLooseNumberRequests(t *testing.T) {
 		// Italian, and the ordinal letter for ª ("a 7a pergunta", the seventh question).
 		{"raga mandatemi la domanda 4 con la risposta 🙏", 4},
 		{"qual era la domanda 3?", 3},
+		{"mi rimandate la prima domanda con la risposta? nn la trovo piu 🙈", 1},
+		{"Potete incollare la domanda n.3 e la sua risposta? Grazie mille", 3},
 		{"hola, me pasáis la pregunta nueve? the 9th one and what he answered", 9},
 		{"manda a 7a pergunta pfv, i need the answer", 7},
 		// "q2" beside the press conference is its question, not a quarter.
@@ -340,7 +342,8 @@ func TestLooseNumberRequests(t *testing.T) {
 		"who is the number 1 tennis player nè",             // no word for question or answer
 		"usd/cny forecast for q3?",                         // a quarter
 		"who approves travel requests for Q3?",
-		"can someone send the 7a form and its answer",                                 // a form numbered 7a, no question named
+		"can someone send the 7a form and its answer",
+		"cosa ha detto prima del summit?",                                             // Italian "prima", before, names no question                                 // a form numbered 7a, no question named
 		"what did the presser say about q3 trade",                                     // q3 beside a word of the transcript
 		"cho mình xin câu 12 với câu trả lời nhé",                                     // out of range: the matcher says what it can
 		"can someone post question 2 before 10am",                                     // a time is a number
