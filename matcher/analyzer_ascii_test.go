@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -49,6 +50,9 @@ func wordsByRune(text string) []rawWord {
 		}
 		i = initialsEnd(text, start, i) // the same rules for both: not what is checked here
 		i = thousandsEnd(text, start, i)
+		if next := elided(text, start, i); next > 0 {
+			start = next
+		}
 		out = append(out, rawWord{start, i})
 	}
 	return out
@@ -64,4 +68,28 @@ func FuzzWords(f *testing.F) {
 			t.Fatalf("words(%q) = %v, want %v", s, got, want)
 		}
 	})
+}
+
+// TestWordsElision: a French or Italian elided article or preposition is left out of the
+// word it opens ("l'ONU" is "ONU"); an English contraction or name with an apostrophe stays
+// one word, and so does an elision before a single letter.
+func TestWordsElision(t *testing.T) {
+	for text, want := range map[string]string{
+		"l'ONU":                          "ONU",
+		"dell'antiterrorismo":            "antiterrorismo",
+		"la SCO e l’ONU vanno d'accordo": "la SCO e ONU vanno accordo",
+		"qu'est-ce":                      "est ce",
+		"don't":                          "don't",
+		"O'Brien and D'Souza":            "O'Brien and Souza",
+		"y'all":                          "y'all",
+		"l'a":                            "l'a",
+	} {
+		var got []string
+		for _, w := range words(text, nil) {
+			got = append(got, text[w.start:w.end])
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("words(%q) = %q, want %q", text, got, want)
+		}
+	}
 }
