@@ -262,14 +262,14 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 // the transcript, so they are allowed only when the question is named plainly: a keyword
 // ("question 2", "q2", "#2") or an ordinal with "question" or "one" ("the eighth question"),
 // never a bare number or ordinal ("what did he say first", "press conference 2020").
-var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "press",
-	"conference", "briefing", "interview", "transcript", "session", "speaker", "secretary",
+var contextWords = union(eventWords, setOf("journalist", "journalists", "reporter", "reporters",
+	"session", "speaker", "secretary",
 	"general", "secretary-general", "he", "she", "they", "him", "them", "his", "her", "their",
 	"who", "which", "answered", "reply", "replied", "response", "respond", "responded", "talk",
 	"talked", "mention", "mentioned", "at", "on", "during", "from", "today", "today's", "were",
 	"are", "there", "asking", "explain", "summarize", "summarise", "summary", "remember",
 	"recall", "topic", "subject", "how", "post", "paste", "share", "bring", "up", "fetch",
-	"find", "look", "check", "pull", "presser", "pressers", "media", "sg", "gave", "given",
+	"find", "look", "check", "pull", "media", "sg", "gave", "given",
 	// Where the question is being read out ("the 2nd question in this thread").
 	"thread", "chat", "channel", "group", "list",
 	// Where the reader followed it ("I missed Q11 on the livestream"), and the press
@@ -277,9 +277,8 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"livestream", "stream", "broadcast", "recording", "video", "coletiva", "entrevista",
 	// His answer in Tagalog ("at sagot nya").
 	"nya", "niya",
-	// The press conference clipped, and a question with its answer ("can someone paste q11
-	// from the press conf", "number five q&a from the presser?").
-	"conf", "presscon", "pressconf", "q&a", "q&as", "qna", "qnas",
+	// A question with its answer ("number five q&a from the presser?").
+	"q&a", "q&as", "qna", "qnas",
 	// Who asked it, and a question missed ("what was asked in question 6 and by whom?",
 	// "which journalist asked question 6, and for which outlet?", "I missed the sixth
 	// question, what was it?").
@@ -290,7 +289,7 @@ var contextWords = setOf("journalist", "journalists", "reporter", "reporters", "
 	"konferentsiyu", "presskonferenciya", "presskonferentsiya",
 	// "I missed the end of the stream", "the last question (11) from yesterday's press
 	// conference".
-	"end", "yesterday")
+	"end", "yesterday"))
 
 // lastWords name the last question ("the last question", Hindi and Urdu "aakhri sawal").
 var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri",
@@ -1275,8 +1274,8 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		t := toks[i]
 		n, ordinal := 0, false
 		if d, ord, ok := parseDigits(t); ok {
-			if d.status == numMalformed && romanceOrdinal(t) && questionNounAt(i+1) {
-				d.status, d.n, ord = numOK, romanceOrdinalN(t), true // "a 7a pergunta"
+			if v, ok := romanceOrdinal(t); ok && d.status == numMalformed && questionNounAt(i+1) {
+				d.status, d.n, ord = numOK, v, true // "a 7a pergunta"
 			}
 			if d.status != numOK {
 				return 0, false
@@ -1332,21 +1331,21 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 	return numRequest{status: numOK, n: n, raw: strconv.Itoa(n), plain: true}, true
 }
 
-// eventWords name the press conference itself (contextWords has them too): beside one, "q3"
-// is its third question, not a quarter.
+// eventWords name the press conference itself, clipped too ("can someone paste q11 from the
+// press conf"): context words (contextWords), and beside one "q3" is its third question, not a
+// quarter.
 var eventWords = setOf("presser", "pressers", "press", "conference", "briefing", "transcript",
 	"conf", "presscon", "pressconf", "interview")
 
-// romanceOrdinal reports whether tok is digits with the ordinal letter Portuguese, Spanish
-// and Italian add when the ª or º is out of reach ("7a", "3o"); romanceOrdinalN is its number.
-func romanceOrdinal(tok string) bool {
+// romanceOrdinal returns the number of tok when it is digits with the ordinal letter
+// Portuguese, Spanish and Italian add when the ª or º is out of reach ("7a", "3o").
+func romanceOrdinal(tok string) (int, bool) {
 	n := len(tok)
-	return n >= 2 && n <= 3 && (tok[n-1] == 'a' || tok[n-1] == 'o') && strings.Trim(tok[:n-1], "0123456789") == ""
-}
-
-func romanceOrdinalN(tok string) int {
-	n, _ := strconv.Atoi(tok[:len(tok)-1])
-	return n
+	if n < 2 || n > 3 || tok[n-1] != 'a' && tok[n-1] != 'o' || strings.Trim(tok[:n-1], "0123456789") != "" {
+		return 0, false
+	}
+	v, _ := strconv.Atoi(tok[:n-1])
+	return v, true
 }
 
 // mayNameQuestion reports, without allocating, whether a word of text may be a keyword that
