@@ -12,7 +12,7 @@ import (
 
 // Readers write some words, or whole messages, in their own language: "quando é o dia da
 // OCX?", "zirvede ne konuşuldu", "정상회의는 언제". The small bilingual lists of
-// internal/foreign give a word of seven such languages its English equivalents, which the
+// internal/foreign give a word of ten such languages its English equivalents, which the
 // matcher then looks up in the transcript as it would the English words themselves.
 
 const (
@@ -101,6 +101,13 @@ func (m *Matcher) foreignWord(s *scratch, w string) (found, filler bool) {
 	if !hasForeignContent(m.an, e) {
 		return true, true
 	}
+	m.addEnglish(s, e, weight)
+	return true, false
+}
+
+// addEnglish adds to s the transcript words e's English content words are, the first at
+// weight and the others at foreignLater of it.
+func (m *Matcher) addEnglish(s *scratch, e foreign.Entry, weight float64) {
 	i := 0
 	for _, en := range e.English {
 		if !foreignContent(m.an, en) {
@@ -119,7 +126,36 @@ func (m *Matcher) foreignWord(s *scratch, w string) (found, filler bool) {
 			s.addAlt([]int32{t}, wt)
 		}
 	}
-	return true, false
+}
+
+// foreignNearWeight scales a transcript word found through a listed word w is one slip from
+// ("geholfn": German "geholfen", helped) or through the two listed words w is made of
+// ("Sicherheitsgesetz": security, law); foreignMinNear is the shortest w looked up so, and
+// the shortest word of a compound.
+const (
+	foreignNearWeight = 0.7
+	foreignMinNear    = 5
+	foreignMinPart    = 4
+)
+
+// foreignNear reads w, a query word that found nothing else (not in the transcript or the
+// foreign lists, no correction, no relative), as a word of the foreign lists typed with a
+// slip or as a compound of two of them. found reports that it did; filler, that w is a
+// misspelt filler, dropped.
+func (m *Matcher) foreignNear(s *scratch, w string) (found, filler bool) {
+	if e, _, ok := foreign.Slip(w, foreignMinNear); ok {
+		if !hasForeignContent(m.an, e) {
+			return true, true
+		}
+		m.addEnglish(s, e, foreignNearWeight)
+		return true, false
+	}
+	if first, second, ok := foreign.Compound(w, foreignMinPart); ok {
+		m.addEnglish(s, second, foreignNearWeight)
+		m.addEnglish(s, first, foreignNearWeight*foreignLater)
+		return true, false
+	}
+	return false, false
 }
 
 // oneSlipFromTranscript reports whether w is one letter's slip (typoIndex: a letter added,

@@ -107,6 +107,13 @@ func (m *Matcher) findUnknownAlternatives(s *scratch, w string) (drop, foreign b
 			s.addAlt([]int32{t}, prefixWeight)
 		}
 	}
+	// A word of another language typed with a slip, or two of its words run together
+	// ("geholfn", "Sicherheitsgesetz"): foreignword.go.
+	if len(s.alts) == a0 && !right && m.an.lang == "english" {
+		if found, filler := m.foreignNear(s, w); found {
+			return filler, !filler
+		}
+	}
 	// A misspelt function word ("whta", "goign") says nothing about the topic.
 	return len(s.alts) == a0 && m.an.misspeltStop(w), false
 }

@@ -52,8 +52,8 @@ func readTestdata(t testing.TB, name string) []Record {
 
 func TestReview(t *testing.T) {
 	rep := Review(readTestdata(t, "misses.jsonl"), defaultMatcher(t))
-	if rep.Records != 25 || rep.Answered != 7 || rep.Unanalysable != 2 {
-		t.Errorf("counts: got %d records, %d answered, %d unanalysable; want 25, 7, 2",
+	if rep.Records != 25 || rep.Answered != 6 || rep.Unanalysable != 2 {
+		t.Errorf("counts: got %d records, %d answered, %d unanalysable; want 25, 6, 2",
 			rep.Records, rep.Answered, rep.Unanalysable)
 	}
 
@@ -95,8 +95,8 @@ func TestReview(t *testing.T) {
 	t.Run("alternates", func(t *testing.T) {
 		check(t, rep.Alternates, []want{
 			// Clusters of different words, all about question 9, reported as one.
-			{3, 9, "marathon, register, sco", "how do i register for the sco marathon | register for the marathon",
-				"[question 9]\nhow do i register for the sco marathon\nregister for the marathon\nsco marathon sign up\n"},
+			{4, 9, "marathon, sco, register", "how do i register for the sco marathon | register for the marathon",
+				"[question 9]\nhow do i register for the sco marathon\nregister for the marathon\nsco marathon entry\nsco marathon sign up\n"},
 			{1, 3, "fight, sco, terrorists", "How does the SCO fight terrorists?",
 				"[question 3]\nHow does the SCO fight terrorists?\n"},
 		})
@@ -187,7 +187,7 @@ func TestReviewWriteMax(t *testing.T) {
 	if err := rep.Write(&b, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"(1 more not shown)", "(4 more not shown)", "1. 3 questions like question 9", "1. 4 questions about sourdough"} {
+	for _, want := range []string{"(1 more not shown)", "(4 more not shown)", "1. 4 questions like question 9", "1. 4 questions about sourdough"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("got:\n%s\nwant it to contain %q", b.String(), want)
 		}

@@ -22,7 +22,10 @@
 // ("cúpula" and "cupula" are one key; Hangul is recomposed, not decomposed), with Turkish
 // dotless ı as i and German ß as ss, since chat drops them as often as it types them. A word
 // the lists lack may be a listed word with an ending (Portuguese and Spanish plurals, Turkish
-// cases, Korean particles): Prefix finds the longest listed word it starts with.
+// cases, Korean particles): Prefix finds the longest listed word it starts with. A word
+// typed with a slip ("geholfn") or two words run together as German writes them
+// ("Sicherheitsgesetz") are found by Slip and Compound, which the matcher tries last, for a
+// word that found nothing else.
 package foreign
 
 import (
@@ -213,4 +216,134 @@ func Question(w string) string {
 		}
 	}
 	return ""
+}
+
+// slipLetters are the letters a slip may add or change: the folded keys' Latin letters.
+const slipLetters = "abcdefghijklmnopqrstuvwxyz"
+
+// Slip returns the entry of the listed word one letter's slip from w (folded here): a letter
+// w has too many or too few, a letter changed or two neighbours swapped, never the first
+// letter; w is at least minRunes long and written in Latin letters (a Hangul syllable is no
+// letter). A letter missing or doubled ("geholfn", "Lännder") is looked for before one
+// changed. Among slips of one kind, listed words that mean different things are no reading
+// at all: a slip is taken only when it is the one thing w can be. A filler is found too (a
+// misspelt function word, "solln", is one). It also returns the listed word.
+func Slip(w string, minRunes int) (Entry, string, bool) {
+	return lists().slip(w, minRunes)
+}
+
+func (t table) slip(w string, minRunes int) (Entry, string, bool) {
+	k := Fold(w)
+	if len(k) < minRunes || len(k) > 40 {
+		return Entry{}, "", false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c < 'a' || c > 'z' {
+			return Entry{}, "", false // only Latin letters, one byte each, from here on
+		}
+	}
+	var buf [41]byte
+	var found Entry
+	var word string
+	n := 0
+	try := func(b []byte) {
+		e, ok := t[string(b)]
+		if !ok || n > 0 && sameMeaning(found, e) {
+			return
+		}
+		if n == 0 {
+			found, word = e, string(b)
+		}
+		n++
+	}
+	// A letter too many, too few, or two swapped.
+	for i := 1; i < len(k); i++ {
+		try(append(append(buf[:0], k[:i]...), k[i+1:]...))
+	}
+	for i := 1; i <= len(k); i++ {
+		for c := 0; c < len(slipLetters); c++ {
+			try(append(append(append(buf[:0], k[:i]...), slipLetters[c]), k[i:]...))
+		}
+	}
+	for i := 1; i+1 < len(k); i++ {
+		if k[i] != k[i+1] {
+			b := append(buf[:0], k...)
+			b[i], b[i+1] = b[i+1], b[i]
+			try(b)
+		}
+	}
+	if n == 1 {
+		return found, word, true
+	}
+	if n > 1 {
+		return Entry{}, "", false
+	}
+	// A letter changed.
+	for i := 1; i < len(k); i++ {
+		b := append(buf[:0], k...)
+		for c := 0; c < len(slipLetters); c++ {
+			if slipLetters[c] != k[i] {
+				b[i] = slipLetters[c]
+				try(b)
+			}
+		}
+	}
+	if n == 1 {
+		return found, word, true
+	}
+	return Entry{}, "", false
+}
+
+// sameMeaning reports whether a and b read alike: both fillers, or the same first English
+// word.
+func sameMeaning(a, b Entry) bool {
+	if a.Filler || b.Filler {
+		return a.Filler && b.Filler
+	}
+	return len(a.English) > 0 && len(b.English) > 0 && a.English[0] == b.English[0]
+}
+
+// compoundLinks are the letters German, Dutch and the Scandinavian languages put between the
+// words of a compound ("Wirtschaft-s-krise"), the longest first; "" is none.
+var compoundLinks = [...]string{"en", "es", "er", "s", "n", "e", ""}
+
+// Compound returns the entries of the two listed content words w (folded here) is made of,
+// as German writes "Sicherheitsgesetz" for "Sicherheit" (security) and "Gesetz" (law): each
+// at least minRunes long, a linking letter or two allowed between them (compoundLinks).
+// The split with the longest second word is taken, the word a compound is about.
+func Compound(w string, minRunes int) (first, second Entry, ok bool) {
+	return lists().compound(w, minRunes)
+}
+
+func (t table) compound(w string, minRunes int) (first, second Entry, ok bool) {
+	k := Fold(w)
+	if len(k) < 2*minRunes || len(k) > 60 {
+		return Entry{}, Entry{}, false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c < 'a' || c > 'z' {
+			return Entry{}, Entry{}, false
+		}
+	}
+	content := func(key string) (Entry, bool) {
+		e, ok := t[key]
+		return e, ok && !e.Filler && len(e.English) > 0
+	}
+	// The second word starts at j, the first ends at j less a link.
+	for j := minRunes; j+minRunes <= len(k); j++ {
+		s, ok := content(k[j:])
+		if !ok {
+			continue
+		}
+		for _, link := range compoundLinks {
+			end := j - len(link)
+			if end < minRunes || k[end:j] != link {
+				continue
+			}
+			if f, ok := content(k[:end]); ok {
+				return f, s, true
+			}
+		}
+	}
+	return Entry{}, Entry{}, false
 }

@@ -64,6 +64,59 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestSlipAndCompound(t *testing.T) {
+	fsys := fstest.MapFS{
+		"data/de.tsv": {Data: []byte("geholfen\thelped\nländer\tcountries\nsollen\t-\nsicherheit\tsecurity\n" +
+			"gesetz\tlaw\nwirtschaft\teconomy\nkrise\tcrisis\nkinder\tchildren\nwesen\tnature\n")},
+		"data/pl.tsv": {Data: []byte("wolne\tfree\nwolen\twill\n")},
+	}
+	tab, err := parse(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"geholfn", "geholfen"},  // a letter dropped
+		{"Lännder", "lander"},    // doubled, and the umlaut folded
+		{"gehloFen", "geholfen"}, // two swapped
+		{"geholfem", "geholfen"}, // one changed
+		{"solln", "sollen"},      // a misspelt filler is one too
+	} {
+		if _, k, ok := tab.slip(c.in, 5); !ok || k != c.want {
+			t.Errorf("slip(%q) = %q %v, want %q", c.in, k, ok, c.want)
+		}
+	}
+	for _, in := range []string{
+		"eholfen",   // the first letter is never the slip
+		"xgeholfen", // nor a letter before it
+		"gehol",     // two letters away
+		"wolnen",    // one from "wolne" and "wolen", which mean different things
+		"kind",      // shorter than minRunes
+		"정상회의",      // not Latin letters
+	} {
+		if e, k, ok := tab.slip(in, 5); ok {
+			t.Errorf("slip(%q) = %q %+v, want none", in, k, e)
+		}
+	}
+	if e, _, ok := tab.slip("sollln", 5); !ok || !e.Filler {
+		t.Errorf("slip(sollln) = %+v %v, want the filler", e, ok)
+	}
+	for _, c := range []struct{ in, first, second string }{
+		{"Sicherheitsgesetz", "security", "law"}, // linking s
+		{"wirtschaftskrise", "economy", "crisis"},
+		{"kinderwesen", "children", "nature"}, // no link
+	} {
+		f, s, ok := tab.compound(c.in, 4)
+		if !ok || f.English[0] != c.first || s.English[0] != c.second {
+			t.Errorf("compound(%q) = %+v %+v %v, want %s + %s", c.in, f, s, ok, c.first, c.second)
+		}
+	}
+	for _, in := range []string{"sicherheitsgesetzx", "sollengesetz", "kindgesetz", "gesetz", "wirtschaft-krise"} {
+		if f, s, ok := tab.compound(in, 4); ok {
+			t.Errorf("compound(%q) = %+v %+v, want none", in, f, s)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, bad := range []string{"word", "word\t", "\tenglish", "two words\tx", "w\ta b", "w\ta,,b"} {
 		_, err := parse(fstest.MapFS{"data/x.tsv": {Data: []byte("ok\tfine\n" + bad + "\n")}})
@@ -118,5 +171,18 @@ func BenchmarkLookup(b *testing.B) {
 		Lookup("cúpula")
 		Prefix("fronteiras", 4, 5)
 		Prefix("xyzzyplugh", 4, 5)
+	}
+}
+
+// BenchmarkNear: a word the lists lack read as a slip or a compound, the lookups a query
+// word that found nothing else costs once (the matcher caches the result per word).
+func BenchmarkNear(b *testing.B) {
+	lists()
+	b.ReportAllocs()
+	for b.Loop() {
+		Slip("zusamenarbeiten", 5)
+		Slip("xyzzyplugh", 5)
+		Compound("wirtschaftskrise", 4)
+		Compound("xyzzyplughwords", 4)
 	}
 }
