@@ -20,10 +20,23 @@ var outcomeVerbs = map[string]bool{"happen": false, "happened": true, "take": fa
 	"took": true, "go": false, "went": true, "hold": false, "held": true, "pass": false,
 	"passed": true}
 
+// decisionVerbs ask what a meeting or a body decided: the bare form after "did" ("what did
+// the ministers decide", "did they agree on anything") and the participle after "was",
+// "were", "has" or "had" ("what was agreed", "has anything been decided"). "Decided" and
+// "agreed" alone are as often a statement's ("the members agreed that ...") and need the
+// auxiliary too.
+var decisionVerbs = map[string]bool{"decide": true, "decided": true, "agree": true,
+	"agreed": true, "conclude": true, "concluded": true, "adopt": true, "adopted": true,
+	"approve": true, "approved": true, "achieve": true, "achieved": true, "resolve": true,
+	"resolved": true}
+
 // hindsight reports 1 when the analysed query s asks how something turned out: "in the
 // end"; "ended up", or "end up", "finally", "eventually" after a past auxiliary ("did it end
 // up", "was it finally decided"); "actually" before a verb of taking place ("did it actually
-// happen", "actually took place"); "went ahead" or "did it go ahead".
+// happen", "actually took place"); "went ahead" or "did it go ahead"; what a meeting
+// decided, after a past auxiliary ("what did the health ministers decide", "what was
+// agreed"), what "came out of" it, or its outcome or result asked in the past ("what was
+// the outcome of the meeting").
 func (m *Matcher) hindsight(s *scratch, query string) float64 {
 	var buf [16]byte
 	lower := func(i int) string {
@@ -64,6 +77,22 @@ func (m *Matcher) hindsight(s *scratch, query string) float64 {
 			}
 		case "go":
 			if aux && lower(i+1) == "ahead" {
+				return 1
+			}
+		case "came":
+			if lower(i+1) == "out" && lower(i+2) == "of" {
+				return 1
+			}
+		case "outcome", "outcomes", "result", "results":
+			if aux && lower(i+1) == "of" {
+				return 1
+			}
+		}
+		if decisionVerbs[w] && aux && lower(i-1) != "to" {
+			// Not "did they decide to postpone it", "did they agree that ...": whether a
+			// decision was taken, which a briefing may say, rather than what it was; nor
+			// "did he agree with" an opinion.
+			if next := lower(i + 1); next != "to" && next != "that" && next != "with" {
 				return 1
 			}
 		}

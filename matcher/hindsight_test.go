@@ -27,6 +27,17 @@ func TestHindsight(t *testing.T) {
 		"if two members have a dispute, what would actually happen":            0,
 		"what did Norov actually say about the summit":                         0,
 		"work finished finally. will the SCO work with the UN more?":           0,
+		"what did the health ministers decide at their June meeting?":          1,
+		"did they agree on anything at the health ministers meeting":           1,
+		"what was agreed at the meeting in mid-June?":                          1,
+		"what came out of the sco health ministers meeting in june?":           1,
+		"what was the outcome of the health ministers' meeting?":               1,
+		"when will the health ministers meet?":                                 0,
+		"the members agreed to hold the summit in St Petersburg?":              0,
+		"what will the health ministers decide?":                               0,
+		"did the SCO decide to postpone the summit?":                           0,
+		"Did Norov agree with calling them conflicts?":                         0,
+		"what results does the SCO expect from the health meeting":             0,
 	} {
 		analysed(m, q, func(s *scratch) {
 			if s.hindsight != want {
