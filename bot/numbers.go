@@ -870,7 +870,7 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 		case questionFillers[t]:
 			questiony = true
 			continue
-		case contextWords[t] || named[t]: // titleWords holds no number words
+		case contextWords[t] || named[t]: // no number words; the year is no request ("q4 of the 2020 presser")
 			context = true
 			continue
 		case t == "one" && found && ordinal:
@@ -1004,7 +1004,7 @@ func clauseRequest(text string, total int, named map[string]bool, content func(s
 			// "the last question (11)": the number named again, in brackets
 		case n > 0 && found.status == numOK && describesOne(c) && onlyNumber(c, found.n):
 			// "What was the last question, the 10th one about the summit?"
-		case ok || hasNumber(c):
+		case ok || hasNumberBut(c, named):
 			return numRequest{}, false // another number: not only this request
 		case describesOne(c):
 			// "the covid one I think", "the one about disputes"
@@ -1115,10 +1115,14 @@ var questionOpeners = setOf("what", "what's", "whats", "wat", "who", "whom", "wh
 
 // hasNumber reports whether text holds a number standing alone ("2021", "3rd", "#5"); a word
 // with digits in it ("COVID-19", "g20") is no number.
-func hasNumber(text string) bool {
+func hasNumber(text string) bool { return hasNumberBut(text, nil) }
+
+// hasNumberBut is hasNumber, leaving out the numbers named holds (the press conference's
+// year, namedWords).
+func hasNumberBut(text string, named map[string]bool) bool {
 	for _, f := range strings.Fields(strings.Map(plainDigits, text)) {
 		f = strings.Trim(f, "?!,;:.…()[]\"'“”‘’«»#№")
-		if _, _, ok := parseDigits(f); ok && !digitSpelt(f) {
+		if _, _, ok := parseDigits(f); ok && !digitSpelt(f) && !named[f] {
 			return true
 		}
 	}
@@ -1203,9 +1207,12 @@ func looksDecimal(s string) bool {
 func namedWords(t *transcript.Transcript) map[string]bool {
 	out := titleWords(t.Title)
 	if !t.Date.IsZero() {
-		// The month the press conference was held names it too ("Q9 of the June presser").
+		// The month and year the press conference was held name it too ("Q9 of the June
+		// presser", "4th question of the SCO SG presser (june 2020)"): the year is then no
+		// second number.
 		month := strings.ToLower(t.Date.Month().String())
 		out[month], out[month[:3]] = true, true
+		out[strconv.Itoa(t.Date.Year())] = true
 	}
 	for _, e := range t.Entries {
 		for _, p := range e.Paragraphs {

@@ -326,7 +326,9 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"manda a 7a pergunta pfv, i need the answer", 7},
 		// "q2" beside the press conference is its question, not a quarter.
 		{"q2 of the presser pls", 2},
-		{"Q9 of SCO SG June presser kindly send 🙏", 9}, // the month of the transcript's date
+		{"Q9 of SCO SG June presser kindly send 🙏", 9},                     // the month of the transcript's date
+		{"pls share 4th question of the SCO SG presser (june 2020) na", 4}, // and its year
+		{"pls share 4th question of the presser from june 2020", 4},
 		{"send q5 pls lah", 5},
 		{"wat was q7 again ah, the economy one", 7},
 	} {
@@ -342,8 +344,8 @@ func TestLooseNumberRequests(t *testing.T) {
 		"who is the number 1 tennis player nè",             // no word for question or answer
 		"usd/cny forecast for q3?",                         // a quarter
 		"who approves travel requests for Q3?",
-		"can someone send the 7a form and its answer",
-		"cosa ha detto prima del summit?",                                             // Italian "prima", before, names no question                                 // a form numbered 7a, no question named
+		"can someone send the 7a form and its answer",                                 // a form numbered 7a, no question named
+		"cosa ha detto prima del summit?",                                             // Italian "prima", before, names no question
 		"what did the presser say about q3 trade",                                     // q3 beside a word of the transcript
 		"cho mình xin câu 12 với câu trả lời nhé",                                     // out of range: the matcher says what it can
 		"can someone post question 2 before 10am",                                     // a time is a number
