@@ -20,9 +20,11 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // review's clustering and suggestions, not about the matcher's decision. The phrasings of
 // question 9 in testdata/misses.jsonl must keep a confidence between ModerateConfidence x 0.8
 // (0.40) and 0.8 when the decision is refitted: "register for the marathon" and "how do i
-// register for the sco marathon" sit near 0.43 together, "sco marathon entry" and "sign up"
-// near 0.70. (At 0.9 until the embedded model's trees took 90% of its blend, when the
-// first two fell to 0.43 from above 0.45.)
+// register for the sco marathon" sit near 0.43 together, "sign up" near 0.70. (At 0.9 until
+// the embedded model's trees took 90% of its blend, when the first two fell to 0.43 from
+// above 0.45.) "sco marathon entry" sat at 0.8 itself and went from one side of it to the
+// other as the decision was refitted; the fixture asks "tell me about the sco marathon",
+// answered well above, instead.
 // The matcher ranks by the words alone (WordsOnly): the embedded transcript's learned
 // phrasings know that the transcript does not say how to register for the marathon.
 var reviewOptions = matcher.Options{Threshold: 0.8, WordsOnly: true}

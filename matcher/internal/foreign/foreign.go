@@ -1,7 +1,8 @@
 // Package foreign holds a small bilingual word list: everyday words of the languages users
 // most often mix into English, or write whole messages in, when they ask a bot about an
 // English transcript (Portuguese, Spanish, French, Italian, German, Turkish and Korean since
-// the twenty-seventh round; Indonesian and Malay, Polish and Tagalog since the twenty-ninth), each
+// the twenty-seventh round; Indonesian and Malay, Polish and Tagalog since the twenty-ninth;
+// Dutch since the thirty-second), each
 // with one to three English words it means, or marked as a filler (a function word, a
 // greeting, laughter) that carries no topic. The matcher looks a query word up here when the
 // transcript lacks it and it is no common English word, and searches the transcript for the
@@ -16,7 +17,8 @@
 // Where a function word of one language is a content word of another once folded, the filler
 // reading wins (Indonesian "dia", he or she, is Portuguese "dia", day), except for three
 // Tagalog fillers left out of its list because the other reading matters more to a question:
-// Spanish "hoy" (today), French "mars" (March) and Turkish "oy" (vote).
+// Spanish "hoy" (today), French "mars" (March) and Turkish "oy" (vote); and Dutch "indien"
+// (if), left out for German "Indien" (India).
 //
 // Words are looked up folded: lower-cased, without accents or other combining marks
 // ("cúpula" and "cupula" are one key; Hangul is recomposed, not decomposed), with Turkish

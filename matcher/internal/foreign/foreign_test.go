@@ -133,7 +133,7 @@ func TestEmbeddedLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range []string{"pt", "es", "fr", "it", "de", "tr", "ko", "id", "pl", "tl"} {
+	for _, lang := range []string{"pt", "es", "fr", "it", "de", "tr", "ko", "id", "pl", "tl", "nl"} {
 		if _, err := data.Open("data/" + lang + ".tsv"); err != nil {
 			t.Errorf("no list for %s: %v", lang, err)
 		}
@@ -144,7 +144,8 @@ func TestEmbeddedLists(t *testing.T) {
 	for w, want := range map[string]string{"fronteira": "border", "frontera": "border",
 		"cumbre": "summit", "sommet": "summit", "vertice": "summit", "gipfel": "summit",
 		"zirve": "summit", "정상회담": "summit", "quando": "when", "cuando": "when",
-		"perbatasan": "border", "granica": "border", "hangganan": "border"} {
+		"perbatasan": "border", "granica": "border", "hangganan": "border", "grens": "border",
+		"topontmoeting": "summit", "wanneer": "when"} {
 		e, ok := tab.lookup(w)
 		if !ok || !slices.Contains(e.English, want) {
 			t.Errorf("%s: %+v, want %q among its English words", w, e, want)
