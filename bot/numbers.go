@@ -255,7 +255,12 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	"kan", "iemand", "het", "van", "sturen", "stuur", "wat", "was", "og", "nogen", "noen",
 	"sende", "hvad", "hva", "var", "och", "någon", "nagon", "skicka", "vad",
 	// German "what was ... again" ("was war nochmal die fünfte Frage?"), Italian "what was".
-	"war", "nochmal", "noch", "mal", "cosa", "era")
+	"war", "nochmal", "noch", "mal", "cosa", "era",
+	// Dutch "may I see ... again with", "can you (all)", "paste", "give", "show", "share"
+	// ("mag ik de derde vraag nog eens zien met het antwoord?", "kunnen jullie vraag vijf
+	// nog eens sturen?", "kan iemand de 2de vraag plakken").
+	"mag", "ik", "nog", "eens", "zien", "met", "kunnen", "jullie", "even", "plakken", "geef",
+	"toon", "delen", "posten", "aub", "ajb", "alsjeblieft")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -296,9 +301,10 @@ var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri",
 	// French, as typed with its accent or without ("la dernière question"), and Swahili
 	// "mwisho" ("swali la mwisho").
 	"dernière", "derniere", "dernier", "mwisho", "letzte", "letzten",
-	// Indonesian and Malay ("yg pertanyaan terakhir, nomor 10"), and Portuguese, Spanish
-	// and Italian, with the accent or without ("a última pergunta", "la ultima pregunta").
-	"terakhir", "última", "ultima", "último", "ultimo")
+	// Indonesian and Malay ("yg pertanyaan terakhir, nomor 10"), Portuguese, Spanish and
+	// Italian, with the accent or without ("a última pergunta", "la ultima pregunta"), and
+	// Dutch ("de laatste vraag").
+	"terakhir", "última", "ultima", "último", "ultimo", "laatste")
 
 // numberWords are English cardinal and ordinal number words.
 var (
@@ -353,6 +359,9 @@ var (
 		"vierte": 4, "vierten": 4, "fünfte": 5, "fünften": 5, "fuenfte": 5, "sechste": 6,
 		"sechsten": 6, "siebte": 7, "siebten": 7, "achte": 8, "achten": 8, "neunte": 9,
 		"neunten": 9, "zehnte": 10, "zehnten": 10,
+		// Dutch ordinals ("de derde vraag", "wat was de eerste vraag").
+		"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6,
+		"zevende": 7, "achtste": 8, "negende": 9, "tiende": 10,
 	}
 	// foreignUnits are cardinal numbers in other languages people mix into English chats:
 	// French, Portuguese, Spanish, and Swahili (whose ordinals are its cardinals after "ya" or
@@ -368,6 +377,9 @@ var (
 		"dos": 2, "cuatro": 4, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12,
 		"moja": 1, "kwanza": 1, "mbili": 2, "pili": 2, "tatu": 3, "nne": 4, "tano": 5,
 		"sita": 6, "saba": 7, "nane": 8, "tisa": 9, "kumi": 10,
+		// Dutch ("vraag vijf"; "een" is as often the article, so only "één").
+		"één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+		"negen": 9, "tien": 10,
 	}
 	tensOrdinals = map[string]int{
 		"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
@@ -533,7 +545,9 @@ func parseDigits(tok string) (req numRequest, ordinal, ok bool) {
 	}
 	switch suffix := s[i:]; suffix {
 	case "":
-	case "st", "nd", "rd", "th", "ª", "º":
+	case "st", "nd", "rd", "th", "ª", "º",
+		// Dutch ("de 9e vraag", "2de", "1ste") and French ("la 3e question", "3ème", "1er").
+		"e", "de", "ste", "è", "ème", "eme", "er", "re", "ère":
 		ordinal = true
 	default:
 		req.status = numMalformed
@@ -1130,7 +1144,8 @@ func hasNumberBut(text string, named map[string]bool) bool {
 }
 
 // unitSuffixes may follow a number's digits ("10am", "5km", "3rd"): the token is a number.
-var unitSuffixes = setOf("st", "nd", "rd", "th", "am", "pm", "km", "kg", "cm", "mm", "ml", "mg",
+var unitSuffixes = setOf("st", "nd", "rd", "th", "e", "de", "ste", "ème", "eme", "er", "re",
+	"ère", "am", "pm", "km", "kg", "cm", "mm", "ml", "mg",
 	"kb", "mb", "gb", "tb", "hz", "bn", "mn", "yr", "yrs", "hr", "hrs", "min", "mins", "ft", "lb",
 	"lbs", "sec", "secs", "pc", "pcs")
 

@@ -330,6 +330,14 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"pls share 4th question of the SCO SG presser (june 2020) na", 4}, // and its year
 		{"pls share 4th question of the presser from june 2020", 4},
 		{"send q5 pls lah", 5},
+		// Dutch ordinals, in words and in digits, cardinals beside "vraag", and "the last".
+		{"mag ik de derde vraag nog eens zien met het antwoord?", 3},
+		{"wat was de 9e vraag?", 9},
+		{"kan iemand de 2de vraag plakken", 2},
+		{"kunnen jullie vraag vijf nog eens sturen?", 5},
+		{"de laatste vraag graag, met antwoord", 10},
+		// French ordinals in digits ("la 3e question", "la 3ème").
+		{"la 3ème question svp", 3},
 		{"wat was q7 again ah, the economy one", 7},
 	} {
 		r := b.Handle(ctx, msg(tc.text))
@@ -354,6 +362,8 @@ func TestLooseNumberRequests(t *testing.T) {
 		"3번 물어봤는데 답이 없네요",                                                             // "I asked 3 times": a count, not a question
 		"12번 질문 답변 주세요",                                                               // out of range
 		"mam 3 pytania do was",                                                        // "I have 3 questions": a count
+		"ik heb 3 vragen over de top",                                                 // Dutch, the same
+		"wat gebeurde er na de 2e wereldoorlog",                                       // an ordinal, no question named
 		"eh the india china border thing, did norov comment or he avoid the qn one 🤔", // "one": the question
 		// The bot's own last answer, not the last question.
 		"thank you so much for the last answer it was lovely, now i wonder why he thinks india and pakistan joining shows something about the sco",
