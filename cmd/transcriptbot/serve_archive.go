@@ -165,17 +165,18 @@ func (w *archiveWatcher) reindex(path, id, reason string) bool {
 		start := time.Now()
 		if err = w.a.Put(transcript.NewBriefing(id, path, t)); err == nil {
 			w.ids[path] = id
-			w.metrics.Reloaded(true)
+			// Logged before it is counted, as the single transcript's reloads are.
 			w.log.Info("archive: briefing indexed", "reason", reason, "id", id, "file", path, "questions", t.Len(),
 				"version", t.Hash, "took", time.Since(start).Round(time.Microsecond).String(), "briefings", w.a.Snapshot().Len())
+			w.metrics.Reloaded(true)
 			return true
 		}
 	}
-	w.metrics.Reloaded(false)
 	msg := "archive: file not loaded; its earlier version, if any, keeps serving"
 	if errors.Is(err, errStillChanging) {
 		msg = "archive: file still being written; trying again at the next look"
 	}
 	w.log.Error(msg, "reason", reason, "file", path, "err", unwrapPathError(err))
+	w.metrics.Reloaded(false)
 	return false
 }

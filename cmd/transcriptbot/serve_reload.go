@@ -325,9 +325,11 @@ func (r *reloader) reload(reason string) bool {
 	} else {
 		r.stamps = r.current()
 	}
+	// Each outcome is logged before it is counted, so that whoever sees the count (a
+	// dashboard, a test) finds the log line already written.
 	if err == nil && t.Hash == r.serving {
-		r.metrics.Reloaded(true)
 		r.log.Info("transcript unchanged: nothing to swap", "reason", reason, "file", r.path, "version", t.Hash)
+		r.metrics.Reloaded(true)
 		return false
 	}
 	var m *matcher.Matcher
@@ -335,15 +337,15 @@ func (r *reloader) reload(reason string) bool {
 		m, err = matcher.New(t, matcher.Options{Language: r.lang, Threshold: r.threshold})
 	}
 	if err != nil {
-		r.metrics.Reloaded(false)
 		r.log.Error("reload failed: keeping the current transcript", "reason", reason, "err", unwrapPathError(err))
+		r.metrics.Reloaded(false)
 		return false
 	}
 	r.serving = t.Hash
 	r.core.Reload(m)
+	r.log.Info("transcript reloaded", "reason", reason, "file", r.path, "questions", t.Len(), "version", t.Hash)
 	r.metrics.Reloaded(true)
 	r.metrics.Loaded(t.Len(), time.Now())
-	r.log.Info("transcript reloaded", "reason", reason, "file", r.path, "questions", t.Len(), "version", t.Hash)
 	if r.onSwap != nil {
 		r.onSwap(t)
 	}
