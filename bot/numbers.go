@@ -543,11 +543,9 @@ func parseDigits(tok string) (req numRequest, ordinal, ok bool) {
 		}
 		i++
 	}
-	switch suffix := s[i:]; suffix {
-	case "":
-	case "st", "nd", "rd", "th", "ª", "º",
-		// Dutch ("de 9e vraag", "2de", "1ste") and French ("la 3e question", "3ème", "1er").
-		"e", "de", "ste", "è", "ème", "eme", "er", "re", "ère":
+	switch suffix := s[i:]; {
+	case suffix == "":
+	case ordinalSuffixes[suffix]:
 		ordinal = true
 	default:
 		req.status = numMalformed
@@ -1143,11 +1141,15 @@ func hasNumberBut(text string, named map[string]bool) bool {
 	return false
 }
 
+// ordinalSuffixes make a number's digits an ordinal ("3rd", "7ª"): English, Portuguese and
+// Spanish, Dutch ("de 9e vraag", "2de", "1ste") and French ("la 3e question", "3ème", "1er").
+var ordinalSuffixes = setOf("st", "nd", "rd", "th", "ª", "º", "e", "de", "ste", "è", "ème",
+	"eme", "er", "re", "ère")
+
 // unitSuffixes may follow a number's digits ("10am", "5km", "3rd"): the token is a number.
-var unitSuffixes = setOf("st", "nd", "rd", "th", "e", "de", "ste", "ème", "eme", "er", "re",
-	"ère", "am", "pm", "km", "kg", "cm", "mm", "ml", "mg",
+var unitSuffixes = union(ordinalSuffixes, setOf("am", "pm", "km", "kg", "cm", "mm", "ml", "mg",
 	"kb", "mb", "gb", "tb", "hz", "bn", "mn", "yr", "yrs", "hr", "hrs", "min", "mins", "ft", "lb",
-	"lbs", "sec", "secs", "pc", "pcs")
+	"lbs", "sec", "secs", "pc", "pcs"))
 
 // digitSpelt reports whether tok is a word spelt with a digit for a letter, not a number:
 // Arabizi writes the sounds Latin lacks with digits ("3an", about; "7ad", someone; "2al",

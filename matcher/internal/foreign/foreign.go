@@ -236,17 +236,15 @@ func Slip(w string, minRunes int) (Entry, string, bool) {
 	return lists().slip(w, minRunes)
 }
 
+// maxSlip bounds the words Slip reads (and its buffer).
+const maxSlip = 40
+
 func (t table) slip(w string, minRunes int) (Entry, string, bool) {
-	k := Fold(w)
-	if len(k) < minRunes || len(k) > 40 {
+	k, ok := latinKey(w, minRunes, maxSlip)
+	if !ok {
 		return Entry{}, "", false
 	}
-	for i := 0; i < len(k); i++ {
-		if c := k[i]; c < 'a' || c > 'z' {
-			return Entry{}, "", false // only Latin letters, one byte each, from here on
-		}
-	}
-	var buf [41]byte
+	var buf [maxSlip + 1]byte
 	var found Entry
 	var word string
 	n := 0
@@ -282,6 +280,21 @@ func (t table) slip(w string, minRunes int) (Entry, string, bool) {
 	return Entry{}, "", false
 }
 
+// latinKey returns w folded when it is written in Latin letters alone (one byte each once
+// folded: Slip and Compound index it by bytes) and is lo to hi letters long.
+func latinKey(w string, lo, hi int) (string, bool) {
+	k := Fold(w)
+	if len(k) < lo || len(k) > hi {
+		return "", false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c < 'a' || c > 'z' {
+			return "", false
+		}
+	}
+	return k, true
+}
+
 // sameMeaning reports whether a and b read alike: both fillers, or the same first English
 // word.
 func sameMeaning(a, b Entry) bool {
@@ -304,14 +317,9 @@ func Compound(w string, minRunes int) (first, second Entry, ok bool) {
 }
 
 func (t table) compound(w string, minRunes int) (first, second Entry, ok bool) {
-	k := Fold(w)
-	if len(k) < 2*minRunes || len(k) > 60 {
+	k, ok := latinKey(w, 2*minRunes, 60)
+	if !ok {
 		return Entry{}, Entry{}, false
-	}
-	for i := 0; i < len(k); i++ {
-		if c := k[i]; c < 'a' || c > 'z' {
-			return Entry{}, Entry{}, false
-		}
 	}
 	content := func(key string) (Entry, bool) {
 		e, ok := t[key]
