@@ -260,7 +260,20 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	// ("mag ik de derde vraag nog eens zien met het antwoord?", "kunnen jullie vraag vijf
 	// nog eens sturen?", "kan iemand de 2de vraag plakken").
 	"mag", "ik", "nog", "eens", "zien", "met", "kunnen", "jullie", "even", "plakken", "geef",
-	"toon", "delen", "posten", "aub", "ajb", "alsjeblieft")
+	"toon", "delen", "posten", "aub", "ajb", "alsjeblieft",
+	// Russian, in Cyrillic and as typed in Latin letters: send, show, give, remind, may I,
+	// please, guys, anyone, with, and, which, was, what, there, about, thanks ("скиньте 5
+	// вопрос с ответом плиз", "a mozhno 9-y vopros s otvetom?", "ребят, кто-нибудь, четвертый
+	// вопрос скиньте").
+	"скиньте", "скинь", "скиньте-ка", "пришлите", "пришли", "отправьте", "отправь", "покажите",
+	"покажи", "дайте", "дай", "напомните", "напомни", "можно", "пожалуйста", "пожалуста",
+	"плиз", "плз", "пж", "спс", "спасибо", "ребят", "ребята", "кто-нибудь", "кто-то", "кто",
+	"нибудь", "с", "и", "а", "в", "во", "какой", "каким", "был", "была", "было", "что", "там", "про", "ещё",
+	"еще", "раз", "мне", "нам", "его", "целиком", "полностью", "skin'te", "skinte", "skin'",
+	"skin", "prishlite", "otprav'te", "otpravte", "pokazhite", "pokazhi", "daite", "dayte",
+	"mozhno", "pozhaluysta", "pozhaluista", "pojaluista", "pliz", "spasibo", "sps",
+	"rebyat", "rebyata", "kto-nibud'", "kto-nibud", "s", "kakoy", "kakoi", "byl", "chto",
+	"tam", "pro", "eshche", "eshe", "esche")
 
 // contextWords name the press conference and the people in it ("what did the journalist ask
 // in question two", "the eighth question at the press conference"). They make a message about
@@ -304,7 +317,10 @@ var lastWords = setOf("last", "final", "aakhri", "akhri", "aakhiri", "akhiri",
 	// Indonesian and Malay ("yg pertanyaan terakhir, nomor 10"), Portuguese, Spanish and
 	// Italian, with the accent or without ("a última pergunta", "la ultima pregunta"), and
 	// Dutch ("de laatste vraag").
-	"terakhir", "última", "ultima", "último", "ultimo", "laatste")
+	"terakhir", "última", "ultima", "último", "ultimo", "laatste",
+	// Russian, in Cyrillic and in Latin letters ("последний вопрос", "posledniy vopros").
+	"последний", "последнего", "последнему", "последнем", "последняя", "posledniy",
+	"poslednii", "posledny", "poslednego")
 
 // numberWords are English cardinal and ordinal number words.
 var (
@@ -362,6 +378,19 @@ var (
 		// Dutch ordinals ("de derde vraag", "wat was de eerste vraag").
 		"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6,
 		"zevende": 7, "achtste": 8, "negende": 9, "tiende": 10,
+		// Russian ordinals typed in Latin letters, in the spellings chats use ("pokazhite
+		// tretiy vopros", "pyatogo voprosa"); the Cyrillic ones, with every ending, are added
+		// by russianOrdinals.
+		"pervyy": 1, "pervyi": 1, "pervyj": 1, "perviy": 1, "pervy": 1, "pervogo": 1,
+		"vtoroy": 2, "vtoroi": 2, "vtoroj": 2, "vtorogo": 2, "tretiy": 3, "tretii": 3,
+		"tretij": 3, "tretyi": 3, "tret'ego": 3, "tretyego": 3, "tretego": 3,
+		"chetvertyy": 4, "chetvertyi": 4, "chetvertiy": 4, "chetvertyj": 4, "chetvertogo": 4,
+		"pyatyy": 5, "pyatyi": 5, "pyatiy": 5, "pyatyj": 5, "pyatogo": 5, "shestoy": 6,
+		"shestoi": 6, "shestoj": 6, "shestogo": 6, "sedmoy": 7, "sedmoi": 7, "sed'moy": 7,
+		"sedmogo": 7, "sed'mogo": 7, "vosmoy": 8, "vosmoi": 8, "vos'moy": 8, "vosmogo": 8,
+		"vos'mogo": 8, "devyatyy": 9, "devyatyi": 9, "devyatiy": 9, "devyatyj": 9,
+		"devyatogo": 9, "desyatyy": 10, "desyatyi": 10, "desyatiy": 10, "desyatyj": 10,
+		"desyatogo": 10,
 	}
 	// foreignUnits are cardinal numbers in other languages people mix into English chats:
 	// French, Portuguese, Spanish, and Swahili (whose ordinals are its cardinals after "ya" or
@@ -390,6 +419,29 @@ var (
 		"billionth": 1_000_000_000, "trillionth": 1_000_000_000_000,
 	}
 )
+
+// russianOrdinals adds the Russian ordinals first to tenth to unitOrdinals in every gender
+// and case an adjective takes ("пятый вопрос", "к пятому вопросу", "в пятом"), with ё and
+// as typed with е ("четвёртый", "четвертый").
+func init() {
+	hard := []string{"ый", "ая", "ое", "ого", "ому", "ом", "ую", "ые", "ой"}
+	stressed := []string{"ой", "ая", "ое", "ого", "ому", "ом", "ую", "ые"}
+	soft := []string{"ий", "ья", "ье", "ьего", "ьему", "ьем", "ью", "ьи"}
+	for stem, n := range map[string]int{"перв": 1, "четвёрт": 4, "четверт": 4, "пят": 5,
+		"девят": 9, "десят": 10} {
+		for _, e := range hard {
+			unitOrdinals[stem+e] = n
+		}
+	}
+	for stem, n := range map[string]int{"втор": 2, "шест": 6, "седьм": 7, "восьм": 8} {
+		for _, e := range stressed {
+			unitOrdinals[stem+e] = n
+		}
+	}
+	for _, e := range soft {
+		unitOrdinals["трет"+e] = 3
+	}
+}
 
 // isNumberWord reports whether w can be part of a spelled-out number.
 func isNumberWord(w string) bool {
@@ -1142,9 +1194,13 @@ func hasNumberBut(text string, named map[string]bool) bool {
 }
 
 // ordinalSuffixes make a number's digits an ordinal ("3rd", "7ª"): English, Portuguese and
-// Spanish, Dutch ("de 9e vraag", "2de", "1ste") and French ("la 3e question", "3ème", "1er").
+// Spanish, Dutch ("de 9e vraag", "2de", "1ste"), French ("la 3e question", "3ème", "1er")
+// and Russian, with its hyphen or without, in Cyrillic and in Latin letters ("5-й вопрос",
+// "5-го вопроса", "9-y vopros").
 var ordinalSuffixes = setOf("st", "nd", "rd", "th", "ª", "º", "e", "de", "ste", "è", "ème",
-	"eme", "er", "re", "ère")
+	"eme", "er", "re", "ère", "-й", "-ый", "-ий", "-ой", "-го", "-ого", "-му", "-ому", "-м",
+	"-ом", "-я", "-ая", "-е", "й", "го", "-y", "-yy", "-iy", "-yi", "-j", "-i", "-oy", "-ogo",
+	"-go")
 
 // unitSuffixes may follow a number's digits ("10am", "5km", "3rd"): the token is a number.
 var unitSuffixes = union(ordinalSuffixes, setOf("am", "pm", "km", "kg", "cm", "mm", "ml", "mg",
@@ -1263,6 +1319,12 @@ func namedWords(t *transcript.Transcript) map[string]bool {
 // counter requestTokens splits from the digits.
 var ordinalMarkers = setOf("numaralı", "numarali", "nolu", "번")
 
+// countlessNouns are the words for a question a number before which is an ordinal, not a
+// count, when the grammar of counting would have changed the noun: Russian says "5 вопрос"
+// (the fifth question) but counts "2 вопроса", "5 вопросов" and "1 вопрос", so any number but
+// one ending in 1 names the question ("скиньте 5 вопрос с ответом").
+var countlessNouns = setOf("вопрос", "vopros")
+
 // looseBridges may stand between a keyword and the number it names ("câu hỏi thứ 7", the
 // seventh question; "question the 3rd").
 var looseBridges = setOf("the", "thứ", "thu", "ya", "la", "ke", "of")
@@ -1316,7 +1378,8 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		}
 		after := keywordAt(i-1) || keywordAt(i-2) && looseBridges[toks[i-1]]
 		before := ordinal && (questionNounAt(i+1) || questionNounAt(i+2) && looseBridges[toks[i+1]]) ||
-			i+1 < len(toks) && ordinalMarkers[toks[i+1]] && questionNounAt(i+2) // "5 numaralı soru"
+			i+1 < len(toks) && ordinalMarkers[toks[i+1]] && questionNounAt(i+2) || // "5 numaralı soru"
+			!ordinal && i+1 < len(toks) && countlessNouns[toks[i+1]] && (n%10 != 1 || n%100 == 11)
 		if !after && !before {
 			return 0, false
 		}

@@ -338,6 +338,16 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"de laatste vraag graag, met antwoord", 10},
 		// French ordinals in digits ("la 3e question", "la 3ème").
 		{"la 3ème question svp", 3},
+		// Russian: ordinals in words, Cyrillic and Latin, and in digits, "the last", and a
+		// number before "вопрос", which counting would have changed ("2 вопроса").
+		{"ребят, кто-нибудь, четвертый вопрос скиньте", 4},
+		{"покажите пожалуйста пятый вопрос и ответ", 5},
+		{"напомните, что было в третьем вопросе?", 3},
+		{"a mozhno 9-y vopros s otvetom?", 9},
+		{"pokazhite tretiy vopros pozhaluysta", 3},
+		{"последний вопрос", 10},
+		{"скиньте 5 вопрос с ответом плиз", 5},
+		{"можно 7-й вопрос целиком", 7},
 		{"wat was q7 again ah, the economy one", 7},
 	} {
 		r := b.Handle(ctx, msg(tc.text))
@@ -363,6 +373,9 @@ func TestLooseNumberRequests(t *testing.T) {
 		"12번 질문 답변 주세요",                                                               // out of range
 		"mam 3 pytania do was",                                                        // "I have 3 questions": a count
 		"ik heb 3 vragen over de top",                                                 // Dutch, the same
+		"у меня 2 вопроса к вам",                                                      // Russian, the same
+		"у меня 1 вопрос про саммит",                                                  // one question: a count
+		"5 вопросов про саммит",                                                       // a count
 		"wat gebeurde er na de 2e wereldoorlog",                                       // an ordinal, no question named
 		"eh the india china border thing, did norov comment or he avoid the qn one 🤔", // "one": the question
 		// The bot's own last answer, not the last question.
