@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"math/bits"
 	"strings"
 
 	"github.com/kljensen/snowball/english"
@@ -223,15 +224,29 @@ func (s *scratch) foreignShare() float64 {
 // number words are not looked up.
 func (m *Matcher) readForeign(s *scratch) {
 	s.foreignText = false
+	s.lang = -1
+	var votes [16]float64
+	read, counted := 0, 0
 	for i := range s.words {
 		w := &s.words[i]
-		w.learn = ""
+		w.learn, w.inLang = "", false
+		if !isNumber(w.lower) {
+			counted++
+		}
 		if w.term >= 0 || w.everyday || isNumber(w.lower) || spelledRight(w.lower) {
 			continue
 		}
 		e, _, ok := foreignEntry(w.lower)
 		if !ok {
 			continue
+		}
+		read++
+		if n := bits.OnesCount16(e.Langs); n > 0 {
+			for l := range votes {
+				if e.Langs&(1<<l) != 0 {
+					votes[l] += 1 / float64(n)
+				}
+			}
 		}
 		w.learn = "-"
 		for _, en := range e.English {
@@ -247,4 +262,73 @@ func (m *Matcher) readForeign(s *scratch) {
 			}
 		}
 	}
+	m.readInLanguage(s, &votes, read, counted)
+}
+
+// langMinVotes is the least number of words a message's language must read (a word several
+// lists have counting a share to each), and langMinShare the least share of its words the
+// lists read, for the message to be taken as written in that language.
+const (
+	langMinVotes = 2
+	langMinShare = 0.3
+)
+
+// readInLanguage finds the language a message is written in, when the foreign lists read
+// enough of its words and one language reads most of them (s.lang), and marks the English
+// words that the language's list has (inLang): in "komt de gezondheidszorg aan bod op de
+// SCO-top?" the "top" is Dutch, a summit, and in "was sagt die SCO" German "die" an
+// article. A word the transcript has is read so only as a filler. Only words of English's
+// commoner sizes are read so: rarer ones the lists read in any message.
+func (m *Matcher) readInLanguage(s *scratch, votes *[16]float64, read, counted int) {
+	best := -1
+	for l, v := range votes {
+		if v >= langMinVotes && (best < 0 || v > votes[best]) {
+			best = l
+		}
+	}
+	if best < 0 || float64(read) < langMinShare*float64(counted) {
+		return
+	}
+	s.lang = best
+	for i := range s.words {
+		w := &s.words[i]
+		if w.named || isNumber(w.lower) {
+			continue
+		}
+		if lv := lexicon.Commonness(w.lower); lv == 0 || lv > foreignEnglishLevel {
+			continue
+		}
+		// A word the transcript has is read as the language's only when it is a filler
+		// there (German "die", the, is no death in "die Grenze").
+		if e, ok := foreign.LookupIn(w.lower, best); ok && (w.term < 0 || !hasForeignContent(m.an, e)) {
+			w.inLang = true
+			w.learn = "-"
+			for _, en := range e.English {
+				if !e.Filler && foreignContent(m.an, en) {
+					w.learn = m.an.stemOf(en)
+					break
+				}
+			}
+		}
+	}
+}
+
+// langWord adds to c the transcript words w, a word of the message's language (inLang),
+// means in it, and reports whether it read w so: a filler (c gets nothing) or a word whose
+// English equivalent the transcript has. Otherwise w is read as English.
+func (m *Matcher) langWord(s *scratch, w string, c *concept) bool {
+	e, ok := foreign.LookupIn(w, s.lang)
+	if !ok {
+		return false
+	}
+	if !hasForeignContent(m.an, e) {
+		return true
+	}
+	a0 := len(s.alts)
+	m.addEnglish(s, e, foreignWeight)
+	if len(s.alts) == a0 {
+		return false
+	}
+	c.foreign = true
+	return true
 }

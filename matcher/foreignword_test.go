@@ -1,6 +1,11 @@
 package matcher
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"transcriptbot/matcher/internal/foreign"
+)
 
 // foreignTestTranscript is a small briefing whose questions share no topic word.
 const foreignTestTranscript = "Town briefing\n\n" +
@@ -85,5 +90,52 @@ func TestForeignWordKinds(t *testing.T) {
 	}
 	if foreignQuestion("when") != "" || foreignQuestion("quando") != "when" || foreignQuestion("Cuándo") != "when" {
 		t.Errorf("foreignQuestion: when %q, quando %q, Cuándo %q", foreignQuestion("when"), foreignQuestion("quando"), foreignQuestion("Cuándo"))
+	}
+}
+
+// TestReadInLanguage: in a message the lists read mostly as one language, an English word
+// that language lists is read as its word ("top": Dutch summit; "die": German article); in
+// an English message, or one too little of which the lists read, it stays English.
+func TestReadInLanguage(t *testing.T) {
+	m := matcherOfText(t, foreignTestTranscript)
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	word := func(w string) *qword {
+		for i := range s.words {
+			if s.words[i].lower == w {
+				return &s.words[i]
+			}
+		}
+		t.Fatalf("no word %q", w)
+		return nil
+	}
+	nl := slices.Index(foreign.Languages(), "nl")
+	m.analyse(s, prepare("wanneer is de top van de regio dit jaar?"))
+	if s.lang != nl || !word("top").inLang {
+		t.Errorf("Dutch: lang %d (want %d), top inLang %v", s.lang, nl, word("top").inLang)
+	}
+	if got := m.Match("wanneer is de top van de regio dit jaar?", 0); got.Number != 1 && (len(got.Alternatives) == 0 || got.Alternatives[0].Number != 1) {
+		t.Errorf("Dutch top: got %+v, want question 1 first", got)
+	}
+	m.analyse(s, prepare("what are the top priorities of the region this year?"))
+	if s.lang != -1 || word("top").inLang {
+		t.Errorf("English: lang %d, top inLang %v; want -1, false", s.lang, word("top").inLang)
+	}
+	// One Dutch word in an English message is no Dutch message.
+	m.analyse(s, prepare("top news about the border dispute, wanneer?"))
+	if s.lang != -1 {
+		t.Errorf("English with one Dutch word: lang %d, want -1", s.lang)
+	}
+	// German "die" is an article in a German message, not a word of the transcript's.
+	m.analyse(s, prepare("was sagt die Regierung über die Grenze und den Streit?"))
+	if !word("die").inLang {
+		t.Error("German: die not read as German")
+	}
+	for _, c := range s.concepts {
+		for _, w := range s.words[c.w0 : c.w1+1] {
+			if w.lower == "die" {
+				t.Errorf("German: %q read as a concept", w.lower)
+			}
+		}
 	}
 }

@@ -84,6 +84,10 @@ type qword struct {
 	// a foreign word's English equivalent's ("fronteira": "border"), or "-" for a foreign
 	// filler they skip (foreignword.go).
 	learn string
+	// inLang is set for an English word the transcript lacks that the message's language
+	// lists too, in a message written in that language ("de SCO-top": Dutch "top", summit;
+	// readForeign): it is read as that language's word.
+	inLang bool
 }
 
 // alt is one way a concept can match: the sum of its terms' scores, scaled by weight.
@@ -148,6 +152,9 @@ type scratch struct {
 	unread int
 	// foreignText: the foreign lists read a content word of the query (foreignword.go).
 	foreignText bool
+	// lang is the foreign list whose language the message is written in, or -1
+	// (readInLanguage).
+	lang int
 	// asked is the kind of fact the query asks for (English only).
 	asked answerType
 	// typeNoun is the byte offset of the noun naming the kind of fact asked ("what date"),
@@ -338,6 +345,7 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	}
 	s.meta = 0
 	s.foreignText = false
+	s.lang = -1
 	if m.an.lang == "english" {
 		s.markContext(query)
 		s.meta = metaOf(query, s.raw)
@@ -400,6 +408,12 @@ func (m *Matcher) analyse(s *scratch, query string) {
 			// entry shares, so neither evidence for one nor against the transcript.
 			i++
 			continue
+		} else if w.inLang && m.langWord(s, w.lower, &c) {
+			if len(s.alts) == c.a0 {
+				i++ // a filler of the message's language ("die": the)
+				continue
+			}
+			s.words[i].everyday = false // its own language's word, not an everyday English one
 		} else if w.term >= 0 {
 			s.addAlt([]int32{w.term}, 1)
 			m.derived(s, w.lower, w.term)

@@ -14,6 +14,14 @@
 // language's function words and chat fillers) and never from a transcript or a query set; they
 // are the project's own and carry its licence.
 //
+// Each list ends with a short section of its words spelt as English ones ("top", Dutch for
+// summit; "die", German for the; "once", Spanish for eleven), written by an assistant from a
+// brief that named a few such words of Dutch, German, Spanish, Indonesian and Portuguese and
+// asked for the others of each language, kept where SCOWL counts the spelling as common
+// English. The matcher never reads a common English word through the lists, except in a
+// message the lists read mostly as one language, and then through that language's list alone
+// (LookupIn; Entry.Langs says which lists have a word).
+//
 // Where a function word of one language is a content word of another once folded, the filler
 // reading wins (Indonesian "dia", he or she, is Portuguese "dia", day), except for three
 // Tagalog fillers left out of its list because the other reading matters more to a question:
@@ -36,6 +44,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
+	"math/bits"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -56,6 +67,17 @@ type Entry struct {
 	// reading wins, since a dropped word misleads nobody and the short words that meet are
 	// most often function words.
 	Filler bool
+	// Langs has bit i set when the i-th list (Languages) has the word.
+	Langs uint16
+	// own holds each language's own reading when several lists have the word (LookupIn); a
+	// pointer, since few words have one.
+	own *[]ownEntry
+}
+
+// ownEntry is one language's reading of a word several lists have.
+type ownEntry struct {
+	lang  int
+	entry Entry
 }
 
 // maxEnglish bounds the English words kept for one key (several languages may list it).
@@ -75,18 +97,43 @@ var lists = sync.OnceValue(func() table {
 // table maps folded words to their entries.
 type table map[string]Entry
 
+// Languages returns the lists' names ("de", "es", ...), whose index is an Entry.Langs bit and
+// LookupIn's lang.
+func Languages() []string { return embeddedNames() }
+
+var embeddedNames = sync.OnceValue(func() []string { return listNames(data) })
+
+// listNames returns the names of fsys's lists (the files' base names), in the order of
+// Entry.Langs' bits: the order parse reads them in.
+func listNames(fsys fs.FS) []string {
+	names, _ := fs.Glob(fsys, "data/*.tsv") // the pattern is well-formed: no error
+	for i, n := range names {
+		names[i] = strings.TrimSuffix(path.Base(n), ".tsv")
+	}
+	return names
+}
+
+// maxLists bounds the lists (Entry.Langs' bits).
+const maxLists = 16
+
 // parse reads every data/*.tsv of fsys into a table of folded keys.
 func parse(fsys fs.FS) (table, error) {
 	names, err := fs.Glob(fsys, "data/*.tsv")
 	if err != nil {
 		return nil, err
 	}
+	if len(names) > maxLists {
+		return nil, fmt.Errorf("%d lists, at most %d", len(names), maxLists)
+	}
 	t := make(table, 16384)
-	for _, name := range names {
+	var cyrillic []table // the lists written in Cyrillic, for their Latin spellings
+	var cyrillicLang []int
+	for li, name := range names {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
+		ft := make(table, 8192) // this list's own readings
 		sc := bufio.NewScanner(bytes.NewReader(b))
 		line := 0
 		for sc.Scan() {
@@ -100,10 +147,10 @@ func parse(fsys fs.FS) (table, error) {
 				return nil, fmt.Errorf("%s:%d: want \"word<TAB>english[,english...]\" or \"word<TAB>-\", got %q", name, line, text)
 			}
 			key := Fold(word)
-			e := t[key]
+			e := ft[key]
 			if eng == "-" {
 				e.Filler = true
-				t[key] = e
+				ft[key] = e
 				continue
 			}
 			for _, w := range strings.Split(eng, ",") {
@@ -117,14 +164,107 @@ func parse(fsys fs.FS) (table, error) {
 				e.English = append(e.English, w)
 			}
 			if e.Filler || len(e.English) > 0 {
-				t[key] = e
+				ft[key] = e
 			}
 		}
 		if err := sc.Err(); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		for key, own := range ft {
+			t[key] = merge(t[key], own, li)
+		}
+		if path.Base(name) == "ru.tsv" {
+			cyrillic, cyrillicLang = append(cyrillic, ft), append(cyrillicLang, li)
+		}
+	}
+	// Russian typed in Latin letters ("kak SHOS sobiraetsya sotrudnichat'"): each Cyrillic
+	// word of at least minTranslit letters also in the spellings chats use (translit), where
+	// no list has that spelling already. The list's own Latin section holds the commonest
+	// words in the spellings these rules miss.
+	for i, ft := range cyrillic {
+		// In order, so that of two words spelt alike in Latin letters the same one is kept.
+		for _, key := range slices.Sorted(maps.Keys(ft)) {
+			own := ft[key]
+			if utf8.RuneCountInString(key) < minTranslit {
+				continue
+			}
+			for _, lat := range translit(key) {
+				if _, ok := t[lat]; !ok && lat != "" {
+					own.Langs = 1 << cyrillicLang[i]
+					t[lat] = own
+				}
+			}
+		}
 	}
 	return t, nil
+}
+
+// minTranslit is the shortest Cyrillic word given Latin spellings: shorter ones, spelt in
+// Latin letters, are too often another language's words.
+const minTranslit = 4
+
+// translitSchemes spell each Cyrillic letter of a folded key (й folds to и, ё to е) in the
+// ways Russian chats do without a Cyrillic keyboard: the scientific-looking one ("kh",
+// "ts", "yu", "ya", "zh", "shch"), the short one ("h", "c", "ju", "ja", "j", "sch") and the
+// mixed one most chats write ("h", "ts", "yu", "ya", "zh", "sch"). A soft or hard sign is
+// dropped, as chats mostly drop it.
+var translitSchemes = [3]map[rune]string{
+	translitScheme("kh", "ts", "yu", "ya", "y", "zh", "shch"),
+	translitScheme("h", "c", "ju", "ja", "i", "j", "sch"),
+	translitScheme("h", "ts", "yu", "ya", "y", "zh", "sch"),
+}
+
+func translitScheme(kh, ts, yu, ya, y, zh, shch string) map[rune]string {
+	return map[rune]string{'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e",
+		'ж': zh, 'з': "z", 'и': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o",
+		'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': kh, 'ц': ts,
+		'ч': "ch", 'ш': "sh", 'щ': shch, 'ъ': "", 'ы': y, 'ь': "", 'э': "e", 'ю': yu,
+		'я': ya}
+}
+
+// translit returns key's Latin spellings (translitSchemes), without repeats, or nil when key
+// holds a letter no scheme spells.
+func translit(key string) []string {
+	var out []string
+	for _, scheme := range translitSchemes {
+		var b strings.Builder
+		for _, r := range key {
+			lat, ok := scheme[r]
+			if !ok {
+				return nil
+			}
+			b.WriteString(lat)
+		}
+		if lat := b.String(); !slices.Contains(out, lat) {
+			out = append(out, lat)
+		}
+	}
+	return out
+}
+
+// merge adds own, list li's reading of a word, to e, the other lists' (a filler reading wins;
+// the English words of each, up to maxEnglish, in the lists' order), keeping each list's own
+// reading when another list has the word too.
+func merge(e, own Entry, li int) Entry {
+	own.Langs = 1 << li
+	if e.Langs == 0 {
+		return own
+	}
+	if e.own == nil {
+		first := e
+		e.own = &[]ownEntry{{lang: bits.TrailingZeros16(e.Langs), entry: first}}
+	}
+	*e.own = append(*e.own, ownEntry{lang: li, entry: own})
+	e.Langs |= own.Langs
+	e.Filler = e.Filler || own.Filler
+	english := slices.Clone(e.English)
+	for _, w := range own.English {
+		if !slices.Contains(english, w) && len(english) < maxEnglish {
+			english = append(english, w)
+		}
+	}
+	e.English = english
+	return e
 }
 
 // Fold returns the key w is looked up by: lower case, without combining marks, ı as i, ß as
@@ -157,6 +297,26 @@ func Fold(w string) string {
 
 // Lookup returns the entry of w (a lower-case word, folded here), if a list has it.
 func Lookup(w string) (Entry, bool) { return lists().lookup(w) }
+
+// LookupIn returns what w (folded here) means in the lang-th list (Languages) alone, if that
+// list has it: Dutch "top" is a summit, Turkish "top" a ball.
+func LookupIn(w string, lang int) (Entry, bool) { return lists().lookupIn(w, lang) }
+
+func (t table) lookupIn(w string, lang int) (Entry, bool) {
+	e, ok := t.lookup(w)
+	if !ok || lang < 0 || lang >= maxLists || e.Langs&(1<<lang) == 0 {
+		return Entry{}, false
+	}
+	if e.own == nil {
+		return e, true
+	}
+	for _, o := range *e.own {
+		if o.lang == lang {
+			return o.entry, true
+		}
+	}
+	return Entry{}, false
+}
 
 func (t table) lookup(w string) (Entry, bool) {
 	e, ok := t[Fold(w)]

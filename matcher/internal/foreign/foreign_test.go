@@ -187,3 +187,80 @@ func BenchmarkNear(b *testing.B) {
 		Compound("xyzzyplughwords", 4)
 	}
 }
+
+func TestLookupIn(t *testing.T) {
+	fsys := fstest.MapFS{
+		"data/nl.tsv": {Data: []byte("top\tsummit\ndie\t-\nwet\tlaw\n")},
+		"data/tr.tsv": {Data: []byte("top\tball\nzirve\tsummit\n")},
+	}
+	tab, err := parse(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	languages := listNames(fsys)
+	nl, tr := slices.Index(languages, "nl"), slices.Index(languages, "tr")
+	if nl < 0 || tr < 0 {
+		t.Fatalf("languages %v", languages)
+	}
+	// Merged, both readings, the lists' order; each language's alone through its own.
+	if e, ok := tab.lookup("top"); !ok || !slices.Equal(e.English, []string{"summit", "ball"}) || e.Langs != 1<<nl|1<<tr {
+		t.Errorf("top merged: %+v %v", e, ok)
+	}
+	for _, c := range []struct {
+		word string
+		lang int
+		want string
+	}{{"top", nl, "summit"}, {"top", tr, "ball"}, {"Top", tr, "ball"}, {"zirve", tr, "summit"}, {"wet", nl, "law"}} {
+		e, ok := tab.lookupIn(c.word, c.lang)
+		if !ok || len(e.English) == 0 || e.English[0] != c.want {
+			t.Errorf("lookupIn(%q, %s) = %+v %v, want %q", c.word, languages[c.lang], e, ok, c.want)
+		}
+	}
+	if _, ok := tab.lookupIn("zirve", nl); ok {
+		t.Error("zirve found in the Dutch list")
+	}
+	if _, ok := tab.lookupIn("wet", 99); ok {
+		t.Error("wet found in a list that does not exist")
+	}
+	if e, ok := tab.lookupIn("die", nl); !ok || !e.Filler {
+		t.Errorf("die in Dutch: %+v %v, want a filler", e, ok)
+	}
+}
+
+func TestTranslit(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"шос", []string{"shos"}},
+		{"сотрудничать", []string{"sotrudnichat"}},
+		{"хорошо", []string{"khorosho", "horosho"}},
+		{"безопасности", []string{"bezopasnosti"}},
+		{"пользуются", []string{"polzuyutsya", "polzujutsja"}}, // the third scheme spells it as the first
+		{"щит", []string{"shchit", "schit"}},
+		{"ok", nil}, // a letter no scheme spells
+	} {
+		if got := translit(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("translit(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	// Parsed, a Russian list's words are found in Latin letters too, where no list has the
+	// spelling already; short words are not.
+	fsys := fstest.MapFS{
+		"data/ru.tsv": {Data: []byte("сотрудничать\tcooperate\nмира\tworld\nдом\thouse\n")},
+		"data/es.tsv": {Data: []byte("mira\tlook\n")},
+	}
+	tab, err := parse(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := tab.lookup("sotrudnichat"); !ok || e.English[0] != "cooperate" {
+		t.Errorf("sotrudnichat: %+v %v", e, ok)
+	}
+	if e, ok := tab.lookup("mira"); !ok || e.English[0] != "look" || len(e.English) != 1 {
+		t.Errorf("mira: %+v %v, want Spanish alone", e, ok)
+	}
+	if _, ok := tab.lookup("dom"); ok {
+		t.Error("dom: a three-letter word spelt in Latin letters")
+	}
+}
