@@ -12,9 +12,10 @@ import (
 )
 
 // Readers write some words, or whole messages, in their own language: "quando é o dia da
-// OCX?", "zirvede ne konuşuldu", "정상회의는 언제". The small bilingual lists of
-// internal/foreign give a word of eleven such languages its English equivalents, which the
-// matcher then looks up in the transcript as it would the English words themselves.
+// OCX?", "zirvede ne konuşuldu", "정상회의는 언제", "когда саммит ШОС". The small bilingual
+// lists of internal/foreign give a word of twelve such languages its English equivalents,
+// which the matcher then looks up in the transcript as it would the English words
+// themselves.
 
 const (
 	// foreignWeight scales a transcript word found as the English equivalent of a query

@@ -2,8 +2,8 @@
 // most often mix into English, or write whole messages in, when they ask a bot about an
 // English transcript (Portuguese, Spanish, French, Italian, German, Turkish and Korean since
 // the twenty-seventh round; Indonesian and Malay, Polish and Tagalog since the twenty-ninth;
-// Dutch since the thirty-second), each
-// with one to three English words it means, or marked as a filler (a function word, a
+// Dutch since the thirty-second; Russian, in Cyrillic and in Latin letters, since the
+// thirty-third), each with one to three English words it means, or marked as a filler (a function word, a
 // greeting, laughter) that carries no topic. The matcher looks a query word up here when the
 // transcript lacks it and it is no common English word, and searches the transcript for the
 // English words instead.
