@@ -215,14 +215,14 @@ func TestNoAnswerWithoutWordEvidence(t *testing.T) {
 		t.Errorf("capEvidence(0.4, evidence %v) = %v, want 0.4", minEvidence, got)
 	}
 	m := defaultMatcher(t)
-	// Swahili and Vietnamese are in no foreign list (foreignword.go): only "SCO" is read.
-	for _, q := range []string{"afya ya umma SCO", "SCO hội nghị thượng đỉnh khi nào"} {
+	// Hausa and Vietnamese are in no foreign list (foreignword.go): only "SCO" is read.
+	for _, q := range []string{"kiwon lafiyar jama SCO", "SCO hội nghị thượng đỉnh khi nào"} {
 		if r := m.Match(q, 0); r.Number != 0 || r.Confidence > minEvidence {
 			t.Errorf("%q: answered %d at %.3f, want no answer", q, r.Number, r.Confidence)
 		}
 	}
-	// Spanish and Korean are: their words tell the entry apart.
-	for q, want := range map[string]int{"narcotráfico SCO": 3, "올해 SCO 마라톤 열리나요?": 9} {
+	// Spanish, Korean and Swahili are: their words tell the entry apart.
+	for q, want := range map[string]int{"narcotráfico SCO": 3, "올해 SCO 마라톤 열리나요?": 9, "afya ya umma SCO": 8} {
 		if r := m.Match(q, 0); r.Number != want {
 			t.Errorf("%q: answered %d at %.3f, want %d", q, r.Number, r.Confidence, want)
 		}

@@ -12,10 +12,10 @@ import (
 )
 
 // Readers write some words, or whole messages, in their own language: "quando é o dia da
-// OCX?", "zirvede ne konuşuldu", "정상회의는 언제", "когда саммит ШОС". The small bilingual
-// lists of internal/foreign give a word of twelve such languages its English equivalents,
-// which the matcher then looks up in the transcript as it would the English words
-// themselves.
+// OCX?", "zirvede ne konuşuldu", "정상회의는 언제", "когда саммит ШОС", "mkutano utafanyika
+// lini?". The small bilingual lists of internal/foreign give a word of thirteen such
+// languages its English equivalents, which the matcher then looks up in the transcript as it
+// would the English words themselves.
 
 const (
 	// foreignWeight scales a transcript word found as the English equivalent of a query
@@ -77,6 +77,10 @@ func lookupForeign(w string) (e foreign.Entry, weight float64, ok bool) {
 	if e, _, ok = foreign.Prefix(w, minRunes, maxEnding); ok {
 		return e, foreignPrefixWeight, true
 	}
+	// A Swahili verb, its root behind subject, tense and object prefixes ("itafanyika").
+	if e, _, ok = foreign.Verb(w); ok {
+		return e, foreignPrefixWeight, true
+	}
 	return foreign.Entry{}, 0, false
 }
 
@@ -94,6 +98,9 @@ func foreignContent(an *Analyzer, en string) bool {
 // lacks, never a misspelt English word.
 func (m *Matcher) foreignWord(s *scratch, w string) (found, filler bool) {
 	e, weight, ok := foreignEntry(w)
+	if !ok && m.englishBehindPrefix(s, w) {
+		return true, false
+	}
 	if !ok || weight == foreignPrefixWeight && m.oneSlipFromTranscript(w) {
 		// A listed word with an ending is no likelier than a letter's slip in a word of the
 		// transcript: "sportin" is "sporting" mistyped before it is Polish "spór" (dispute)
@@ -105,6 +112,34 @@ func (m *Matcher) foreignWord(s *scratch, w string) (found, filler bool) {
 	}
 	m.addEnglish(s, e, weight)
 	return true, false
+}
+
+// minEnglishRoot is the shortest English verb read behind Swahili prefixes.
+const minEnglishRoot = 5
+
+// englishBehindPrefix adds to s the transcript word that w, a word the lists lack, is once
+// Swahili prefixes are taken off, when that is a common English word (SCOWL's commoner
+// sizes) of at least minEnglishRoot letters: Kenyan chats conjugate English verbs in
+// Swahili ("wamepostpone", they have postponed; "imecancel"). It reports whether it found
+// one.
+func (m *Matcher) englishBehindPrefix(s *scratch, w string) bool {
+	for _, root := range foreign.VerbRoots(w) {
+		if len(root) < minEnglishRoot {
+			continue
+		}
+		if lv := lexicon.Commonness(root); lv == 0 || lv > foreignEnglishLevel {
+			continue
+		}
+		t, ok := m.vocabTerm(root)
+		if !ok {
+			t, ok = m.stemTerm(m.an.stemOf(root))
+		}
+		if ok && len(m.postingsOf(t)) > 0 {
+			s.addAlt([]int32{t}, foreignPrefixWeight)
+			return true
+		}
+	}
+	return false
 }
 
 // addEnglish adds to s the transcript words e's English content words are, the first at

@@ -139,3 +139,29 @@ func TestReadInLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSwahiliVerbs: a Swahili verb is read through its root behind the subject, tense and
+// object prefixes ("imeahirishwa": it has been postponed), and an English verb behind them
+// as English ("wamepostpone": they have postponed), so "je, marathon imeahirishwa?" finds
+// question 3 by both words.
+func TestSwahiliVerbs(t *testing.T) {
+	m := matcherOfText(t, foreignTestTranscript)
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	for _, w := range []string{"imeahirishwa", "wameahirisha", "wamepostpone"} {
+		m.analyse(s, prepare(w))
+		if len(s.concepts) != 1 || !s.concepts[0].foreign || s.concepts[0].a1 == s.concepts[0].a0 {
+			t.Errorf("%s: concepts %+v, want one read through the lists", w, s.concepts)
+		}
+	}
+	for _, q := range []string{"je, imeahirishwa?", "wamepostpone kweli?"} {
+		got := m.Match(q, 0)
+		first := got.Number
+		if first == 0 && len(got.Alternatives) > 0 {
+			first = got.Alternatives[0].Number
+		}
+		if first != 3 {
+			t.Errorf("%q: got question %d first (%+v), want 3", q, first, got)
+		}
+	}
+}

@@ -1095,8 +1095,9 @@ func TestMatchUnread(t *testing.T) {
 		query        string
 		unread, read int
 	}{
-		// Swahili is in no foreign list (its short words are read as everyday ones).
-		{"je SCO ilisema nini kuhusu migogoro ya mipaka ya wanachama", 6, 1},
+		// Swahili is, since the thirty-fourth round, its verbs through their roots
+		// ("ilisema": it said).
+		{"je SCO ilisema nini kuhusu migogoro ya mipaka ya wanachama", 0, 7},
 		// Polish is, since the twenty-ninth round: read but for one form the list lacks.
 		{"czy SCO powiedziała coś o sporach granicznych członków", 1, 7},
 		// Turkish is: its words are read through their English equivalents, but for the

@@ -3,10 +3,10 @@
 // English transcript (Portuguese, Spanish, French, Italian, German, Turkish and Korean since
 // the twenty-seventh round; Indonesian and Malay, Polish and Tagalog since the twenty-ninth;
 // Dutch since the thirty-second; Russian, in Cyrillic and in Latin letters, since the
-// thirty-third), each with one to three English words it means, or marked as a filler (a function word, a
-// greeting, laughter) that carries no topic. The matcher looks a query word up here when the
-// transcript lacks it and it is no common English word, and searches the transcript for the
-// English words instead.
+// thirty-third; Swahili since the thirty-fourth), each with one to three English words it
+// means, or marked as a filler (a function word, a greeting, laughter) that carries no topic.
+// The matcher looks a query word up here when the transcript lacks it and it is no common
+// English word, and searches the transcript for the English words instead.
 //
 // The lists (data/*.tsv, one "word<TAB>english[,english...]" a line, "-" for a filler) were
 // written for this project by assistants, one language at a time, from a brief that names the domains
@@ -35,7 +35,8 @@
 // cases, Korean particles): Prefix finds the longest listed word it starts with. A word
 // typed with a slip ("geholfn") or two words run together as German writes them
 // ("Sicherheitsgesetz") are found by Slip and Compound, which the matcher tries last, for a
-// word that found nothing else.
+// word that found nothing else. A Swahili verb is found by its root behind its prefixes
+// (Verb: "itafanyika", it will take place).
 package foreign
 
 import (
@@ -502,4 +503,83 @@ func (t table) compound(w string, minRunes int) (first, second Entry, ok bool) {
 		}
 	}
 	return Entry{}, Entry{}, false
+}
+
+// Swahili verbs carry their subject, tense and object before the root ("i-ta-fanyika", it
+// will take place; "wa-me-ahirisha", they have postponed; "ku-saidiana", to cooperate): the
+// Swahili list has the roots, and Verb finds a root a typed verb ends in. The prefixes, in
+// the order a verb takes them:
+var (
+	// swSubjects are the subject prefixes of the noun classes and persons, the negative
+	// ones, the habitual "hu" and the infinitive "ku".
+	swSubjects = []string{"ni", "u", "a", "yu", "tu", "m", "mu", "wa", "i", "zi", "li", "ya",
+		"ki", "vi", "ku", "pa", "hu", "si", "ha", "hatu", "ham", "hawa", "hai", "hazi",
+		"hali", "haya", "haki", "havi", "haku", "hapa", ""}
+	// swTenses are the tense and aspect markers, none for the infinitive and the habitual.
+	swTenses = []string{"na", "li", "ta", "me", "ki", "nge", "ngali", "ja", "sha", "ka", ""}
+	// swObjects are the object infixes, and the reflexive "ji".
+	swObjects = []string{"ni", "ku", "m", "mw", "mu", "tu", "wa", "ji", "i", "zi", "li", "ya",
+		"ki", "vi", "u", ""}
+)
+
+// minVerbRoot is the shortest Swahili root Verb takes: shorter ones ("wa", be; "la", eat)
+// are found inside too many words.
+const minVerbRoot = 4
+
+// VerbRoots returns the roots a Swahili verb w (folded here) may end in once its subject,
+// tense and object prefixes are taken off ("itafanyika": "fanyika"), the longest prefix
+// first: the Swahili list's roots, and the rest for the caller to read, since chats put
+// English verbs behind Swahili prefixes ("wamepostpone"). Nil when no Swahili list is
+// embedded or w is no Latin word longer than minVerbRoot.
+func VerbRoots(w string) []string { return lists().verbRoots(w, swIndex()) }
+
+// swIndex is the index of the Swahili list among Languages, or -1.
+var swIndex = sync.OnceValue(func() int { return slices.Index(Languages(), "sw") })
+
+func (t table) verbRoots(w string, sw int) []string {
+	if sw < 0 {
+		return nil
+	}
+	k, ok := latinKey(w, minVerbRoot+1, 40)
+	if !ok {
+		return nil
+	}
+	var roots []string
+	for _, s := range swSubjects {
+		rest, ok := strings.CutPrefix(k, s)
+		if !ok {
+			continue
+		}
+		for _, tm := range swTenses {
+			if s == "" && tm == "" || (s == "ku" || s == "hu") && tm != "" {
+				continue // a bare root is the word itself; "ku" and "hu" take no tense
+			}
+			rest, ok := strings.CutPrefix(rest, tm)
+			if !ok {
+				continue
+			}
+			for _, o := range swObjects {
+				root, ok := strings.CutPrefix(rest, o)
+				if !ok || len(root) < minVerbRoot || slices.Contains(roots, root) {
+					continue
+				}
+				roots = append(roots, root)
+			}
+		}
+	}
+	// The longest prefix first: "wamesaidiana" is "wa-me-saidiana" before "wa-me-sa-idiana".
+	slices.SortStableFunc(roots, func(a, b string) int { return len(a) - len(b) })
+	return roots
+}
+
+// Verb returns the entry of the Swahili root w ends in once its prefixes are taken off
+// (VerbRoots), and the root, when the Swahili list has one.
+func Verb(w string) (Entry, string, bool) {
+	t, sw := lists(), swIndex()
+	for _, root := range t.verbRoots(w, sw) {
+		if e, ok := t.lookupIn(root, sw); ok && !e.Filler {
+			return e, root, true
+		}
+	}
+	return Entry{}, "", false
 }

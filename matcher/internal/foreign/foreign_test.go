@@ -264,3 +264,46 @@ func TestTranslit(t *testing.T) {
 		t.Error("dom: a three-letter word spelt in Latin letters")
 	}
 }
+
+func TestVerbRoots(t *testing.T) {
+	fsys := fstest.MapFS{
+		"data/sw.tsv": {Data: []byte("fanyika\thappen,held\nsaidiana\tcooperate\nahirisha\tpostpone\nsema\tsay\nla\teat\nna\t-\n")},
+		"data/es.tsv": {Data: []byte("fanyika\tnothing\n")},
+	}
+	tab, err := parse(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw := slices.Index(listNames(fsys), "sw")
+	verb := func(w string) (string, string) {
+		for _, root := range tab.verbRoots(w, sw) {
+			if e, ok := tab.lookupIn(root, sw); ok && !e.Filler {
+				return root, e.English[0]
+			}
+		}
+		return "", ""
+	}
+	for _, c := range []struct{ in, root, en string }{
+		{"itafanyika", "fanyika", "happen"},     // it will take place
+		{"Imefanyika", "fanyika", "happen"},     // it has taken place
+		{"kusaidiana", "saidiana", "cooperate"}, // to cooperate
+		{"wamesaidiana", "saidiana", "cooperate"},
+		{"wameahirisha", "ahirisha", "postpone"},
+		{"hawajaahirisha", "ahirisha", "postpone"}, // they have not yet postponed
+		{"alisema", "sema", "say"},                 // he said
+		{"anakula", "", ""},                        // "la" (eat) is shorter than a root may be
+		{"fanyika", "", ""},                        // the bare root is the word, found as one
+		{"america", "", ""},
+	} {
+		if root, en := verb(c.in); root != c.root || en != c.en {
+			t.Errorf("verb(%q) = %q %q, want %q %q", c.in, root, en, c.root, c.en)
+		}
+	}
+	// Roots the list lacks are offered too, for the caller to read as English.
+	if roots := tab.verbRoots("wamepostpone", sw); !slices.Contains(roots, "postpone") {
+		t.Errorf("verbRoots(wamepostpone) = %q, want postpone among them", roots)
+	}
+	if roots := tab.verbRoots("wamepostpone", -1); roots != nil {
+		t.Errorf("no Swahili list: %q", roots)
+	}
+}
