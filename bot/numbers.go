@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -420,27 +421,31 @@ var (
 	}
 )
 
-// russianOrdinals adds the Russian ordinals first to tenth to unitOrdinals in every gender
-// and case an adjective takes ("пятый вопрос", "к пятому вопросу", "в пятом"), with ё and
-// as typed with е ("четвёртый", "четвертый").
-func init() {
+func init() { maps.Copy(unitOrdinals, russianOrdinals()) }
+
+// russianOrdinals returns the Russian ordinals first to tenth in every gender and case an
+// adjective takes ("пятый вопрос", "к пятому вопросу", "в пятом"), with ё and as typed with
+// е ("четвёртый", "четвертый"), for unitOrdinals.
+func russianOrdinals() map[string]int {
+	out := map[string]int{}
 	hard := []string{"ый", "ая", "ое", "ого", "ому", "ом", "ую", "ые", "ой"}
 	stressed := []string{"ой", "ая", "ое", "ого", "ому", "ом", "ую", "ые"}
 	soft := []string{"ий", "ья", "ье", "ьего", "ьему", "ьем", "ью", "ьи"}
 	for stem, n := range map[string]int{"перв": 1, "четвёрт": 4, "четверт": 4, "пят": 5,
 		"девят": 9, "десят": 10} {
 		for _, e := range hard {
-			unitOrdinals[stem+e] = n
+			out[stem+e] = n
 		}
 	}
 	for stem, n := range map[string]int{"втор": 2, "шест": 6, "седьм": 7, "восьм": 8} {
 		for _, e := range stressed {
-			unitOrdinals[stem+e] = n
+			out[stem+e] = n
 		}
 	}
 	for _, e := range soft {
-		unitOrdinals["трет"+e] = 3
+		out["трет"+e] = 3
 	}
+	return out
 }
 
 // isNumberWord reports whether w can be part of a spelled-out number.

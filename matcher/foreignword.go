@@ -208,15 +208,8 @@ func (m *Matcher) oneSlipFromTranscript(w string) bool {
 
 // hasForeignContent reports whether e names a content word (foreignContent).
 func hasForeignContent(an *Analyzer, e foreign.Entry) bool {
-	if e.Filler {
-		return false
-	}
-	for _, en := range e.English {
-		if foreignContent(an, en) {
-			return true
-		}
-	}
-	return false
+	_, ok := firstContent(an, e)
+	return ok
 }
 
 // foreignContentWord reports whether the foreign lists know w as a content word (exactly or
@@ -261,7 +254,7 @@ func (s *scratch) foreignShare() float64 {
 func (m *Matcher) readForeign(s *scratch) {
 	s.foreignText = false
 	s.lang = -1
-	var votes [16]float64
+	var votes [foreign.MaxLists]float64
 	read, counted := 0, 0
 	for i := range s.words {
 		w := &s.words[i]
@@ -285,20 +278,31 @@ func (m *Matcher) readForeign(s *scratch) {
 			}
 		}
 		w.learn = "-"
-		for _, en := range e.English {
-			if !e.Filler && foreignContent(m.an, en) {
-				w.learn = m.an.stemOf(en)
-				s.foreignText = true
-				// A name in another language ("한국", "Hindistan"): a name the transcript
-				// lacks weighs as one, as "Korea" does in English.
-				if lexicon.ProperName(en) > 0 {
-					w.name = true
-				}
-				break
+		if en, ok := firstContent(m.an, e); ok {
+			w.learn = m.an.stemOf(en)
+			s.foreignText = true
+			// A name in another language ("한국", "Hindistan"): a name the transcript lacks
+			// weighs as one, as "Korea" does in English.
+			if lexicon.ProperName(en) > 0 {
+				w.name = true
 			}
 		}
 	}
 	m.readInLanguage(s, &votes, read, counted)
+}
+
+// firstContent returns the first of e's English words that is a content word
+// (foreignContent), when e is no filler and has one.
+func firstContent(an *Analyzer, e foreign.Entry) (string, bool) {
+	if e.Filler {
+		return "", false
+	}
+	for _, en := range e.English {
+		if foreignContent(an, en) {
+			return en, true
+		}
+	}
+	return "", false
 }
 
 // langMinVotes is the least number of words a message's language must read (a word several
@@ -315,7 +319,7 @@ const (
 // SCO-top?" the "top" is Dutch, a summit, and in "was sagt die SCO" German "die" an
 // article. A word the transcript has is read so only as a filler. Only words of English's
 // commoner sizes are read so: rarer ones the lists read in any message.
-func (m *Matcher) readInLanguage(s *scratch, votes *[16]float64, read, counted int) {
+func (m *Matcher) readInLanguage(s *scratch, votes *[foreign.MaxLists]float64, read, counted int) {
 	best := -1
 	for l, v := range votes {
 		if v >= langMinVotes && (best < 0 || v > votes[best]) {
@@ -339,11 +343,8 @@ func (m *Matcher) readInLanguage(s *scratch, votes *[16]float64, read, counted i
 		if e, ok := foreign.LookupIn(w.lower, best); ok && (w.term < 0 || !hasForeignContent(m.an, e)) {
 			w.inLang = true
 			w.learn = "-"
-			for _, en := range e.English {
-				if !e.Filler && foreignContent(m.an, en) {
-					w.learn = m.an.stemOf(en)
-					break
-				}
+			if en, ok := firstContent(m.an, e); ok {
+				w.learn = m.an.stemOf(en)
 			}
 		}
 	}

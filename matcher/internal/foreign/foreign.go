@@ -114,8 +114,8 @@ func listNames(fsys fs.FS) []string {
 	return names
 }
 
-// maxLists bounds the lists (Entry.Langs' bits).
-const maxLists = 16
+// MaxLists bounds the lists (Entry.Langs' bits).
+const MaxLists = 16
 
 // parse reads every data/*.tsv of fsys into a table of folded keys.
 func parse(fsys fs.FS) (table, error) {
@@ -123,12 +123,12 @@ func parse(fsys fs.FS) (table, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(names) > maxLists {
-		return nil, fmt.Errorf("%d lists, at most %d", len(names), maxLists)
+	if len(names) > MaxLists {
+		return nil, fmt.Errorf("%d lists, at most %d", len(names), MaxLists)
 	}
 	t := make(table, 16384)
-	var cyrillic []table // the lists written in Cyrillic, for their Latin spellings
-	var cyrillicLang []int
+	var ru table // the Russian list's own readings, for their Latin spellings
+	ruLang := -1
 	for li, name := range names {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -175,25 +175,23 @@ func parse(fsys fs.FS) (table, error) {
 			t[key] = merge(t[key], own, li)
 		}
 		if path.Base(name) == "ru.tsv" {
-			cyrillic, cyrillicLang = append(cyrillic, ft), append(cyrillicLang, li)
+			ru, ruLang = ft, li
 		}
 	}
 	// Russian typed in Latin letters ("kak SHOS sobiraetsya sotrudnichat'"): each Cyrillic
 	// word of at least minTranslit letters also in the spellings chats use (translit), where
 	// no list has that spelling already. The list's own Latin section holds the commonest
 	// words in the spellings these rules miss.
-	for i, ft := range cyrillic {
-		// In order, so that of two words spelt alike in Latin letters the same one is kept.
-		for _, key := range slices.Sorted(maps.Keys(ft)) {
-			own := ft[key]
-			if utf8.RuneCountInString(key) < minTranslit {
-				continue
-			}
-			for _, lat := range translit(key) {
-				if _, ok := t[lat]; !ok && lat != "" {
-					own.Langs = 1 << cyrillicLang[i]
-					t[lat] = own
-				}
+	// In order, so that of two words spelt alike in Latin letters the same one is kept.
+	for _, key := range slices.Sorted(maps.Keys(ru)) {
+		if utf8.RuneCountInString(key) < minTranslit {
+			continue
+		}
+		own := ru[key]
+		own.Langs = 1 << ruLang
+		for _, lat := range translit(key) {
+			if _, ok := t[lat]; !ok && lat != "" {
+				t[lat] = own
 			}
 		}
 	}
@@ -305,7 +303,7 @@ func LookupIn(w string, lang int) (Entry, bool) { return lists().lookupIn(w, lan
 
 func (t table) lookupIn(w string, lang int) (Entry, bool) {
 	e, ok := t.lookup(w)
-	if !ok || lang < 0 || lang >= maxLists || e.Langs&(1<<lang) == 0 {
+	if !ok || lang < 0 || lang >= MaxLists || e.Langs&(1<<lang) == 0 {
 		return Entry{}, false
 	}
 	if e.own == nil {
