@@ -185,9 +185,15 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// Swahili and Sheng, as Kenyan chats mix them with English ("msee tuma question 4 na
 	// jibu yake", "naomba swali namba saba please", "nipe question ya tisa tafadhali"): send,
 	// send me, give me, I ask for, please, mate, friends, just, here, its, all of it, to read,
-	// thanks. ("na", and, is a Thai particle above.)
+	// thanks. ("na", and, is a Thai particle above.) And as a message wholly in Swahili asks
+	// ("hebu nitumieni swali la sita na jibu lake pia"): send me (to several), come on, its
+	// (a "jibu", answer, is "lake"), also, together with, that one, folks, friends, my
+	// brothers.
 	"tuma", "nitumie", "nipe", "naomba", "tafadhali", "msee", "wasee", "manze", "bana",
 	"sasa", "tu", "hapa", "yake", "yote", "kusoma", "soma", "asante", "niaje",
+	"nitumieni", "mnitumie", "tumeni", "tumia", "nipeni", "hebu", "ebu", "lake", "lote",
+	"pia", "pamoja", "ile", "hiyo", "hilo", "lile", "jamani", "wakuu", "ndugu", "zangu",
+	"wenzangu",
 	// French ("svp la question numéro 2 avec la réponse", "je veux la Q6 en entier, merci",
 	// "envoie-moi la dernière question"): the articles, with, and, whole, send, give, show,
 	// me, please, thanks, hello; and Spanish "dame" (give me), "porfa", "por", "y" (and),
@@ -242,9 +248,13 @@ var questionFillers = setOf("what", "what's", "whats", "wat", "wut", "is", "was"
 	// "di ko mahanap": I can't find it).
 	"am", "una", "abi", "shey", "sef", "jare", "o", "nga", "ng", "yung", "ung", "ang",
 	"buong", "buo", "lang", "di", "ko", "mahanap", "makita", "sa", "kay", "mo", "nyo", "niyo",
-	// Swahili "I want" ("nataka kusoma answer yote"); French "I", "want", "in", "what",
-	// "was" ("je veux la Q6", "c'était quoi la question 3").
-	"nataka", "je", "veux", "voudrais", "en", "quoi", "quelle", "quel", "était", "etait",
+	// Swahili "I want" ("nataka kusoma answer yote"), "what", "was" (of a "swali", a
+	// question, "lilikuwa"; of a number, "ilikuwa"), "asking", "about", "says", "said", "he
+	// answered" ("swali la tatu lilikuwa linahusu nini?"); French "I", "want", "in", "what", "was" ("je veux la Q6",
+	// "c'était quoi la question 3").
+	"nataka", "nini", "lilikuwa", "ilikuwa", "linauliza", "inauliza", "liliuliza",
+	"iliuliza", "linahusu", "inahusu", "lilihusu", "ilihusu", "kuhusu", "inasema",
+	"ilisema", "linasema", "lilisema", "anasema", "alisema", "alijibu", "je", "veux", "voudrais", "en", "quoi", "quelle", "quel", "était", "etait",
 	"c'était", "c'etait", "est",
 	// Indonesian and Malay "what" ("q9 jawabannya apa guys").
 	"apa", "apakah",
@@ -291,6 +301,8 @@ var contextWords = union(eventWords, setOf("journalist", "journalists", "reporte
 	"find", "look", "check", "pull", "media", "sg", "gave", "given",
 	// Where the question is being read out ("the 2nd question in this thread").
 	"thread", "chat", "channel", "group", "list",
+	// From, at and in in Swahili ("swali la saba kutoka kwenye press conference").
+	"kutoka", "kwenye", "katika",
 	// Where the reader followed it ("I missed Q11 on the livestream"), and the press
 	// conference in Portuguese ("a primeira pergunta da coletiva").
 	"livestream", "stream", "broadcast", "recording", "video", "coletiva", "entrevista",

@@ -47,6 +47,12 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"msee tuma question 4 na jibu yake", 4},
 		{"naomba swali namba saba please, nataka kusoma answer yote", 7},
 		{"nipe question ya tisa na answer yake tafadhali", 9},
+		{"naomba swali la nne na jibu lake tafadhali", 4},
+		{"hebu nitumieni swali la sita kutoka kwenye ile press conference", 6},
+		{"swali la tatu lilikuwa linahusu nini?", 3},
+		{"jamani swali namba 8 ilikuwa inauliza nini", 8},
+		{"question 3 alijibu nini na ilisema nini?", 3},
+		{"wakuu, swali la mwisho pamoja na jibu lake pia", 10},
 		{"svp la question numéro 2 avec la réponse", 2},
 		{"Je veux la Q6 en entier, question et réponse, merci", 6},
 		{"envoie moi la derniere question, la numero 10 svp", 10},
@@ -201,6 +207,10 @@ func TestQuestionsWithNumbersGoToTheMatcher(t *testing.T) {
 		"what did the report say about 4 threats",
 		"What are China's four early measures?",
 		"sa 2020 po?", // Tagalog "in 2020": a year, not question 2020
+		// Swahili: how many countries were at the 2020 summit; what was said about the two
+		// countries.
+		"nchi ngapi zilikuwa kwenye mkutano wa 2020?",
+		"ile nchi mbili zilihusu nini",
 		"ano o 2021",
 		"how many of the 10 questions were about covid",
 		"what did he say about the second wave",
