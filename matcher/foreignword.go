@@ -3,6 +3,7 @@ package matcher
 import (
 	"math/bits"
 	"strings"
+	"sync"
 
 	"github.com/kljensen/snowball/english"
 
@@ -368,4 +369,95 @@ func (m *Matcher) langWord(s *scratch, w string, c *concept) bool {
 	}
 	c.foreign = true
 	return true
+}
+
+// inSituLanguages are the lists' languages that leave a question word where the fact it asks
+// for would stand, often at a message's end ("mkutano utafanyika lini?", the meeting will take
+// place when?; "zirve ne zaman?"; "정상회의는 언제?"; "summitnya kapan?"), not at a clause's
+// start, where askedTypeOf looks; with the side a noun naming the kind of fact takes: before
+// the question word in Swahili and Indonesian ("tarehe gani", "tanggal berapa"), after it in
+// Turkish and Korean ("hangi şehir", "어느 도시").
+var inSituLanguages = map[string]int{"sw": -1, "id": -1, "tr": +1, "ko": +1}
+
+// inSituSide is, for each list, the side of its question words that a noun naming the kind of
+// fact takes, or 0 when the list's language is no in-situ one.
+var inSituSide = sync.OnceValue(func() (side [foreign.MaxLists]int) {
+	for i, l := range foreign.Languages() {
+		side[i] = inSituLanguages[l]
+	}
+	return side
+})
+
+// inSituType is the kind of fact asked by a message written in one of inSituLanguages
+// (s.lang), read from its first question word anywhere that the language's list has: who, a
+// person; where, a place; when, a time; how many, a number; or the kind a neighbouring noun
+// names after "which" or "what" ("tarehe gani", which date; "hangi şehir", which city) and a
+// time's after "how many" ("tanggal berapa", which date), with that noun's offset in noun (no
+// content word then, as in English). typeNone when the message is in no such language or asks
+// no kind of fact. askedTypeOf reads a question word opening a clause first.
+func (m *Matcher) inSituType(s *scratch) (t answerType, noun int) {
+	if s.lang < 0 || inSituSide()[s.lang] == 0 {
+		return typeNone, -1
+	}
+	side := inSituSide()[s.lang]
+	word := func(i int) string { // as typed: the lists fold what they look up
+		if i < 0 || i >= len(s.raw) {
+			return ""
+		}
+		return s.text[s.raw[i].start:s.raw[i].end]
+	}
+	for i := range s.raw {
+		w := word(i)
+		e, ok := foreign.LookupIn(w, s.lang)
+		if !ok || e.Filler || len(e.English) == 0 {
+			continue
+		}
+		q := e.English[0]
+		if len(e.English) > 1 && questionWord(e.English[1]) && !(q == "which" || q == "what") {
+			continue // Malay "mana": where ("di mana"), which ("yang mana"), how ("macam mana")
+		}
+		switch q {
+		case "who":
+			return typePerson, -1
+		case "where":
+			return typePlace, -1
+		case "when":
+			return typeTime, -1
+		case "howmany", "which", "what":
+			// "How many" with a noun counts it ("nchi ngapi", how many countries), save a
+			// time's ("tanggal berapa", which date; "saa ngapi", what time).
+			j := i + side
+			if t := typeNounOf(word(j), s.lang); t != typeNone && (q != "howmany" || t == typeDay || t == typeTime) {
+				return t, s.raw[j].start
+			}
+			if q == "howmany" {
+				return typeNumber, -1
+			}
+		}
+	}
+	return typeNone, -1
+}
+
+// questionWord reports whether en is an English question word as the lists write them.
+func questionWord(en string) bool {
+	switch en {
+	case "who", "where", "when", "how", "what", "which", "why", "howmany":
+		return true
+	}
+	return false
+}
+
+// typeNounOf is the kind of fact the noun w names (typeNouns), in English or in the lang-th
+// list ("tarehe", date; "şehir", city; "zaman", time, in "ne zaman", when).
+func typeNounOf(w string, lang int) answerType {
+	if w == "" {
+		return typeNone
+	}
+	if t, ok := typeNouns[strings.ToLower(w)]; ok {
+		return t
+	}
+	if e, ok := foreign.LookupIn(w, lang); ok && !e.Filler && len(e.English) > 0 {
+		return typeNouns[e.English[0]]
+	}
+	return typeNone
 }

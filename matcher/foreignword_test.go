@@ -165,3 +165,34 @@ func TestSwahiliVerbs(t *testing.T) {
 		}
 	}
 }
+
+// TestInSituQuestionWords: a message written in a language that leaves its question word in
+// place (Swahili, Indonesian, Turkish, Korean) asks the kind of fact that word names wherever
+// it stands, or the kind a noun beside it names; a question word of another language, or one
+// read several ways, asks nothing so.
+func TestInSituQuestionWords(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		query string
+		want  answerType
+	}{
+		{"mkutano wa kilele utafanyika lini?", typeTime},              // Swahili: when
+		{"mkutano wa kilele utafanyika tarehe gani?", typeDay},        // which date
+		{"mkutano wa kilele utafanyika mji gani?", typePlace},         // which city
+		{"nchi ngapi ni wanachama wa jumuiya?", typeNumber},           // how many countries: a count
+		{"katibu mkuu alisema nini kuhusu uchumi?", typeNone},         // what: no kind named
+		{"zirve ne zaman yapılacak?", typeTime},                       // Turkish: "ne zaman", when
+		{"zirve hangi şehirde yapılacak?", typePlace},                 // which city
+		{"zirvede ekonomi hakkında ne dedi?", typeNone},               // what did he say
+		{"정상회의는 언제 열려요?", typeTime},                                   // Korean: when
+		{"macam mana SCO nak pulihkan ekonomi lepas covid", typeNone}, // Malay "mana": how here
+	} {
+		s := m.pool.Get().(*scratch)
+		m.analyse(s, prepare(tc.query))
+		got := s.asked
+		m.pool.Put(s)
+		if got != tc.want {
+			t.Errorf("%q asks %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}

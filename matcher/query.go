@@ -350,6 +350,9 @@ func (m *Matcher) analyse(s *scratch, query string) {
 		s.markContext(query)
 		s.meta = metaOf(query, s.raw)
 		m.readForeign(s)
+		if s.asked == typeNone {
+			s.asked, s.typeNoun = m.inSituType(s)
+		}
 	}
 	ideal := sat(idealTF)
 	for i := 0; i < len(s.words) && len(s.concepts) < maxConcepts; {
