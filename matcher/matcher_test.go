@@ -1098,11 +1098,13 @@ func TestMatchUnread(t *testing.T) {
 		// Swahili is, since the thirty-fourth round, its verbs through their roots
 		// ("ilisema": it said).
 		{"je SCO ilisema nini kuhusu migogoro ya mipaka ya wanachama", 0, 7},
-		// Polish is, since the twenty-ninth round: read but for one form the list lacks.
-		{"czy SCO powiedziała coś o sporach granicznych członków", 1, 7},
-		// Turkish is: its words are read through their English equivalents, but for the
-		// verb the list lacks ("zayıflatır": weakens).
-		{"SCO üyeleri arasındaki çatışmalar örgütü zayıflatır mı", 2, 5},
+		// Polish is, since the twenty-ninth round, and since the thirty-fifth round's
+		// frequency audit the form it lacked ("granicznych") too.
+		{"czy SCO powiedziała coś o sporach granicznych członków", 0, 8},
+		// Turkish is: its words are read through their English equivalents, the verb
+		// ("zayıflatır": weakens) since the thirty-fifth round's frequency audit, but for the
+		// form the list lacks ("arasındaki": among).
+		{"SCO üyeleri arasındaki çatışmalar örgütü zayıflatır mı", 1, 6},
 		{"what did he say about natonalism and popluism", 2, 0},
 		{"what is the weather on Mars", 0, 2},
 		{"when is the sumit in st petersburg", 0, 3},

@@ -12,7 +12,10 @@
 // written for this project by assistants, one language at a time, from a brief that names the domains
 // (public affairs, news, health, economy, sport, culture, events, time, common verbs and the
 // language's function words and chat fillers) and never from a transcript or a query set; they
-// are the project's own and carry its licence.
+// are the project's own and carry its licence. Since the thirty-fifth round each also holds a
+// section of the language's most frequent words in news and chat that it lacked ("nchi",
+// Swahili for country; Spanish "tengo", "quiero"), found by an assistant who wrote down a
+// thousand or more of them from its own knowledge and kept those missing from the list.
 //
 // Each list ends with a short section of its words spelt as English ones ("top", Dutch for
 // summit; "die", German for the; "once", Spanish for eleven), written by an assistant from a
