@@ -93,8 +93,8 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 // twenty-sixth, measured at the twenty-seventh's start), bridge/ (through the
 // twenty-seventh), ferry/ (through the twenty-eighth), quake/ (through the twenty-ninth),
 // mine/ (through the thirtieth), heat/ (through the thirty-first), zoo/ (through the
-// thirty-second), avalanche/ (through the thirty-third) and cruise/ (through the
-// thirty-fourth).
+// thirty-second), avalanche/ (through the thirty-third), cruise/ (through the thirty-fourth)
+// and wildfire/ (through the thirty-fifth).
 // The nine briefings
 // sealed through the other rounds (water/ to rail/) are fitted since the twenty-fifth round
 // (fitSets).
@@ -110,7 +110,8 @@ var otherTranscripts = []string{"festival/locals.tsv", "festival/press.tsv",
 	"bridge/public.tsv", "bridge/trade.tsv", "ferry/public.tsv", "ferry/trade.tsv",
 	"quake/public.tsv", "quake/trade.tsv", "mine/public.tsv", "mine/trade.tsv",
 	"heat/public.tsv", "heat/trade.tsv", "zoo/public.tsv", "zoo/trade.tsv",
-	"avalanche/public.tsv", "avalanche/trade.tsv", "cruise/public.tsv", "cruise/trade.tsv"}
+	"avalanche/public.tsv", "avalanche/trade.tsv", "cruise/public.tsv", "cruise/trade.tsv",
+	"wildfire/public.tsv", "wildfire/trade.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
@@ -129,7 +130,8 @@ var neverFitted = []string{"holdout3.tsv", "holdout4.tsv", "holdout7.tsv", "hold
 	"holdout55.tsv", "holdout56.tsv", "holdout57.tsv", "holdout58.tsv",
 	"holdout59.tsv", "holdout60.tsv", "holdout61.tsv", "holdout62.tsv", "holdout63.tsv",
 	"holdout64.tsv", "holdout65.tsv", "holdout66.tsv", "holdout67.tsv", "holdout68.tsv",
-	"holdout69.tsv", "holdout70.tsv", "holdout71.tsv", "holdout72.tsv"}
+	"holdout69.tsv", "holdout70.tsv", "holdout71.tsv", "holdout72.tsv", "holdout73.tsv",
+	"holdout74.tsv"}
 
 // targetPrecision is the share of answers that must be right, on cross-validated
 // probabilities, at the general model's threshold: operators' transcripts, ranked by their
