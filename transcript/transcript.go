@@ -371,7 +371,13 @@ func parseBytes(data []byte) (*Transcript, error) {
 					continue
 				}
 			}
-			if titleLine == 0 && utf8.RuneCountInString(line) <= maxTitleRunes {
+			if titleLine == 0 {
+				if n := utf8.RuneCountInString(line); n > maxTitleRunes && hasQuestionLine(ls) {
+					// The first line of a transcript whose questions are numbered is its
+					// title: say what is wrong with it rather than how a transcript is laid
+					// out (formatHint, for files in another shape).
+					return nil, &ParseError{Line: ln, Err: fmt.Errorf("%w: the first line, %q, is %d characters long and a title at most %d: shorten it, or remove it if it is prose", ErrTextBeforeQuestion, clip(line, 40), n, maxTitleRunes)}
+				}
 				t.Title = line
 				titleLine = ln
 				continue
@@ -505,3 +511,13 @@ var defaultTranscript = func() *Transcript {
 // Default returns the embedded default transcript (the SCO press conference of June 2020).
 // All callers share one immutable value.
 func Default() *Transcript { return defaultTranscript }
+
+// hasQuestionLine reports whether any of ls is a numbered question line ("1. ...").
+func hasQuestionLine(ls []string) bool {
+	for _, l := range ls {
+		if _, _, ok := questionLine(Normalize(l)); ok {
+			return true
+		}
+	}
+	return false
+}

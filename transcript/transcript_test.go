@@ -447,3 +447,24 @@ func TestNormalizeShortcut(t *testing.T) {
 	}
 	walk("", 4)
 }
+
+// TestOverlongTitleSaysItsLength: a first line too long for a title, in a transcript whose
+// questions are numbered, is reported with its length and the limit, not as a layout problem.
+func TestOverlongTitleSaysItsLength(t *testing.T) {
+	title := strings.Repeat("Joint briefing on the eruption, ", 10) // 320 characters
+	_, err := Parse(strings.NewReader(title + "\nDate: 2025-10-14\n\n1. Q?\n\nA.\n"))
+	if !errors.Is(err, ErrTextBeforeQuestion) {
+		t.Fatalf("got %v, want ErrTextBeforeQuestion", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"line 1:", "characters long", "a title at most 300", "shorten it"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q lacks %q", msg, want)
+		}
+	}
+	// Without numbered questions the long line is prose: the layout hint stays.
+	_, err = Parse(strings.NewReader(title + "\nQ: What?\nA: That.\n"))
+	if err == nil || strings.Contains(err.Error(), "characters long") {
+		t.Errorf("got %v, want the layout hint", err)
+	}
+}
