@@ -81,36 +81,36 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 	"hurricane/residents.tsv", "hurricane/producers.tsv", "recall/shoppers.tsv",
 	"recall/tradepress.tsv", "blackout/public.tsv", "blackout/industry.tsv", "breach/public.tsv",
 	"breach/security.tsv", "museum/public.tsv", "museum/experts.tsv", "rail/public.tsv",
-	"rail/industry.tsv"}
+	"rail/industry.tsv",
+	// Ten more joined in the thirty-sixth round, every other one of the twenty never fitted
+	// in the order they were written, oldest first (decided before any result with them in
+	// the fit was seen): on the briefings never fitted the general model answered about 85%
+	// right where its cross-validation promised 92%, and trailed Bleve's top hit by nine
+	// points, answering too few. The other ten stay never fitted (otherTranscripts).
+	"festival/locals.tsv", "festival/press.tsv", "hospital/patients.tsv",
+	"hospital/reporters.tsv", "launch/public.tsv", "launch/industry.tsv",
+	"chemfire/public.tsv", "chemfire/experts.tsv", "ebike/owners.tsv", "ebike/trade.tsv",
+	"birdflu/public.tsv", "birdflu/trade.tsv", "ferry/public.tsv", "ferry/trade.tsv",
+	"mine/public.tsv", "mine/trade.tsv", "zoo/public.tsv", "zoo/trade.tsv",
+	"cruise/public.tsv", "cruise/trade.tsv"}
 
 // otherTranscripts are blind sets about other briefings than the embedded one (each folder's
 // briefing.txt) that are never fitted, to measure how the decision transfers to a transcript
-// an operator loads: festival/ (sealed through the eighth round, measured once at its end),
-// football/ (through the tenth), hospital/ (through the twelfth), census/ (through the
-// fourteenth), launch/ (through the sixteenth), port/ (through the eighteenth), chemfire/
-// (through the twentieth), election/ (through the twenty-second), ebike/ (measured at the
-// twenty-fifth round's start), meds/ (through the twenty-fifth), birdflu/ (through the
-// twenty-sixth, measured at the twenty-seventh's start), bridge/ (through the
-// twenty-seventh), ferry/ (through the twenty-eighth), quake/ (through the twenty-ninth),
-// mine/ (through the thirtieth), heat/ (through the thirty-first), zoo/ (through the
-// thirty-second), avalanche/ (through the thirty-third), cruise/ (through the thirty-fourth)
-// and wildfire/ (through the thirty-fifth).
-// The nine briefings
-// sealed through the other rounds (water/ to rail/) are fitted since the twenty-fifth round
-// (fitSets).
+// an operator loads: football/ (sealed through the tenth round, measured once at its end),
+// census/ (through the fourteenth), port/ (through the eighteenth), election/ (through the
+// twenty-second), meds/ (through the twenty-fifth), bridge/ (through the twenty-seventh),
+// quake/ (through the twenty-ninth), heat/ (through the thirty-first), avalanche/ (through
+// the thirty-third) and wildfire/ (through the thirty-fifth). Nine briefings sealed through
+// other rounds (water/ to rail/) are fitted since the twenty-fifth round, and ten more
+// (festival/, hospital/, launch/, chemfire/, ebike/, birdflu/, ferry/, mine/, zoo/, cruise/)
+// since the thirty-sixth (fitSets).
 // The briefings fitted on are left out whole in the leave-one-set-out figures
 // too (heldOutWith); the next unseen one is in testdata/sealed/ (see its README).
-var otherTranscripts = []string{"festival/locals.tsv", "festival/press.tsv",
-	"football/supporters.tsv", "football/desk.tsv", "hospital/patients.tsv",
-	"hospital/reporters.tsv", "census/community.tsv", "census/datadesk.tsv",
-	"launch/public.tsv", "launch/industry.tsv", "port/public.tsv", "port/trade.tsv",
-	"chemfire/public.tsv", "chemfire/experts.tsv", "election/voters.tsv",
-	"election/observers.tsv", "ebike/owners.tsv", "ebike/trade.tsv", "meds/public.tsv",
-	"meds/trade.tsv", "birdflu/public.tsv", "birdflu/trade.tsv",
-	"bridge/public.tsv", "bridge/trade.tsv", "ferry/public.tsv", "ferry/trade.tsv",
-	"quake/public.tsv", "quake/trade.tsv", "mine/public.tsv", "mine/trade.tsv",
-	"heat/public.tsv", "heat/trade.tsv", "zoo/public.tsv", "zoo/trade.tsv",
-	"avalanche/public.tsv", "avalanche/trade.tsv", "cruise/public.tsv", "cruise/trade.tsv",
+var otherTranscripts = []string{"football/supporters.tsv", "football/desk.tsv",
+	"census/community.tsv", "census/datadesk.tsv", "port/public.tsv", "port/trade.tsv",
+	"election/voters.tsv", "election/observers.tsv", "meds/public.tsv", "meds/trade.tsv",
+	"bridge/public.tsv", "bridge/trade.tsv", "quake/public.tsv", "quake/trade.tsv",
+	"heat/public.tsv", "heat/trade.tsv", "avalanche/public.tsv", "avalanche/trade.tsv",
 	"wildfire/public.tsv", "wildfire/trade.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first

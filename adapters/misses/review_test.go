@@ -99,6 +99,11 @@ func TestReview(t *testing.T) {
 			// Clusters of different words, all about question 9, reported as one.
 			{3, 9, "marathon, register, sco", "how do i register for the sco marathon | register for the marathon",
 				"[question 9]\nhow do i register for the sco marathon\nregister for the marathon\nsco marathon sign up\n"},
+			// Near question 8's words, though vaccines are not in it: at 0.41 since the
+			// thirty-sixth round's refit, just over the line of an alternate phrasing (0.39
+			// before; each refit moves it a little), so the reviewer is asked.
+			{2, 8, "covid, member, states, vaccine, distribution", "covid vaccine distribution in member states | vaccines for member states covid",
+				"[question 8]\ncovid vaccine distribution in member states\nvaccines for member states covid\n"},
 			{1, 3, "fight, sco, terrorists", "How does the SCO fight terrorists?",
 				"[question 3]\nHow does the SCO fight terrorists?\n"},
 		})
@@ -107,9 +112,6 @@ func TestReview(t *testing.T) {
 		check(t, rep.Gaps, []want{
 			{4, 0, "sourdough, bread, recipes", "sourdough bread recipes | best sourdough bread", ""},
 			{3, 0, "cup, football, world, won", "who won the football world cup | football world cup winner", ""},
-			// Near question 8's words, but vaccines are not in it (0.39, just under the line of
-			// an alternate phrasing: each refit moves it a little).
-			{2, 0, "covid, member, states, vaccine, distribution", "covid vaccine distribution in member states | vaccines for member states covid", ""},
 			// Ranked to question 9, but the fee is not in it.
 			{2, 0, "fee, marathon, registration", "marathon registration fee", ""},
 			{1, 0, "bitcoin, price, today", "bitcoin price today", ""},
@@ -189,7 +191,7 @@ func TestReviewWriteMax(t *testing.T) {
 	if err := rep.Write(&b, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"(1 more not shown)", "(4 more not shown)", "1. 3 questions like question 9", "1. 4 questions about sourdough"} {
+	for _, want := range []string{"(2 more not shown)", "(3 more not shown)", "1. 3 questions like question 9", "1. 4 questions about sourdough"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("got:\n%s\nwant it to contain %q", b.String(), want)
 		}
