@@ -57,6 +57,7 @@ var englishExtraStops = map[string]bool{
 	"plss": true, "pleaseee": true, "pl": true, "smth": true, "sth": true, "lowkey": true,
 	"highkey": true, "ofc": true, "fyi": true, "tbf": true, "ikr": true, "istg": true,
 	"wtf": true, "omfg": true, "lmfao": true, "deadass": true, "xd": true, "imma": true,
+	"def": true, "defo": true, "deffo": true, "defs": true, // definitely ("its def on the test")
 	// Degree adverbs: no topic, and "quite" shares its stem with "quit".
 	"quite": true, "rather": true, "somewhat": true, "fairly": true,
 	// Hindi and Urdu function words, question words and greetings as typed in Latin

@@ -196,3 +196,36 @@ func TestInSituQuestionWords(t *testing.T) {
 		}
 	}
 }
+
+// TestShoutedWordsAreNoNames: in a message written in capitals alone every word is
+// capitalised, so a word counts as a name only when the lexicon knows it as a name or an
+// abbreviation; in a message in mixed case a capitalised word the transcript lacks is a name.
+func TestShoutedWordsAreNoNames(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		query string
+		word  string
+		name  bool
+	}{
+		{"HONG KONG KE MAMLE MEIN SCO KIS TARAF HAI", "mamle", false},
+		{"WHAT IS THE NATO POSITION ON THE BORDER", "nato", true},
+		{"what did the SCO say about Galwan", "galwan", true},
+		{"WHAT DID THE SCO SAY ABOUT GALWAN", "galwan", false},
+	} {
+		s := m.pool.Get().(*scratch)
+		m.analyse(s, prepare(tc.query))
+		found := false
+		for _, w := range s.words {
+			if w.lower == tc.word {
+				found = true
+				if w.name != tc.name {
+					t.Errorf("%q: %q read as a name %v, want %v", tc.query, tc.word, w.name, tc.name)
+				}
+			}
+		}
+		m.pool.Put(s)
+		if !found {
+			t.Errorf("%q: no word %q", tc.query, tc.word)
+		}
+	}
+}

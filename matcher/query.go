@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"transcriptbot/matcher/internal/lexicon"
 )
 
 // Query analysis weights.
@@ -317,10 +319,17 @@ func (m *Matcher) analyse(s *scratch, query string) {
 	if m.an.lang == "english" {
 		s.asked, s.typeNoun, s.whEnd = askedTypeOf(query, s.raw)
 	}
+	shouting := shouted(query, s.raw)
 	for i := range s.toks {
 		t := &s.toks[i]
 		r, _ := utf8.DecodeRuneInString(query[t.start:])
 		name := unicode.IsUpper(r) && !sentenceStart(query[:t.start])
+		if name && shouting {
+			// A message in capitals capitalises every word: a name is one the lexicon
+			// knows as a name or an abbreviation ("CHINA", "NATO"), not every word the
+			// transcript lacks ("HONG KONG KE MAMLE MEIN ...").
+			name = lexicon.ProperName(t.lower) > 0 || lexicon.Abbreviation(t.lower) > 0
+		}
 		s.words = append(s.words, qword{start: t.start, end: t.end, stem: t.stem, lower: t.lower, term: m.termOf(t), name: name})
 		w := &s.words[len(s.words)-1]
 		if m.an.lang == "english" {
@@ -1036,4 +1045,18 @@ func (m *Matcher) splitWord(s *scratch, query string, i int) (int32, bool) {
 	}
 	id := m.termOfStem(m.an.stem(normWord(a.lower+b.lower), true))
 	return id, id >= 0
+}
+
+// shouted reports whether a query of more than one word is written in capitals alone (isCaps:
+// "KYA SCO INDIA CHINA KA JHAGDA SULJHAYEGA"), as tokensOf reads it.
+func shouted(query string, ws []rawWord) bool {
+	if len(ws) < 2 {
+		return false
+	}
+	for _, w := range ws {
+		if !isCaps(query[w.start:w.end]) {
+			return false
+		}
+	}
+	return true
 }
