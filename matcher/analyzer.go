@@ -539,16 +539,7 @@ func (a *Analyzer) tokens(text string, out []token) []token {
 
 // tokensOf is tokens over the words of text, ws.
 func (a *Analyzer) tokensOf(text string, ws []rawWord, out []token) []token {
-	shouting := false
-	if len(ws) > 1 {
-		shouting = true
-		for _, w := range ws {
-			if !isCaps(text[w.start:w.end]) {
-				shouting = false
-				break
-			}
-		}
-	}
+	shouting := shouted(text, ws)
 	// A query's words are looked up as typed in wordFactsCache; words met while a matcher
 	// is built go into its memo instead.
 	cached := !a.learning && a.dict != nil

@@ -413,8 +413,8 @@ func (m *Matcher) inSituType(s *scratch) (t answerType, noun int) {
 		if !ok || e.Filler || len(e.English) == 0 {
 			continue
 		}
-		q := e.English[0]
-		if len(e.English) > 1 && questionWord(e.English[1]) && !(q == "which" || q == "what") {
+		q := foreign.QuestionWord(e.English[0])
+		if len(e.English) > 1 && foreign.QuestionWord(e.English[1]) != "" && !(q == "which" || q == "what") {
 			continue // Malay "mana": where ("di mana"), which ("yang mana"), how ("macam mana")
 		}
 		switch q {
@@ -424,28 +424,19 @@ func (m *Matcher) inSituType(s *scratch) (t answerType, noun int) {
 			return typePlace, -1
 		case "when":
 			return typeTime, -1
-		case "howmany", "which", "what":
+		case "how many", "which", "what":
 			// "How many" with a noun counts it ("nchi ngapi", how many countries), save a
 			// time's ("tanggal berapa", which date; "saa ngapi", what time).
 			j := i + side
-			if t := typeNounOf(word(j), s.lang); t != typeNone && (q != "howmany" || t == typeDay || t == typeTime) {
+			if t := typeNounOf(word(j), s.lang); t != typeNone && (q != "how many" || t == typeDay || t == typeTime) {
 				return t, s.raw[j].start
 			}
-			if q == "howmany" {
+			if q == "how many" {
 				return typeNumber, -1
 			}
 		}
 	}
 	return typeNone, -1
-}
-
-// questionWord reports whether en is an English question word as the lists write them.
-func questionWord(en string) bool {
-	switch en {
-	case "who", "where", "when", "how", "what", "which", "why", "howmany":
-		return true
-	}
-	return false
 }
 
 // typeNounOf is the kind of fact the noun w names (typeNouns), in English or in the lang-th

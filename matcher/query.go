@@ -1048,7 +1048,8 @@ func (m *Matcher) splitWord(s *scratch, query string, i int) (int32, bool) {
 }
 
 // shouted reports whether a query of more than one word is written in capitals alone (isCaps:
-// "KYA SCO INDIA CHINA KA JHAGDA SULJHAYEGA"), as tokensOf reads it.
+// "KYA SCO INDIA CHINA KA JHAGDA SULJHAYEGA"): tokensOf then drops its stop words as it would
+// in lower case, and analyse takes no word of it for a name by its capital alone.
 func shouted(query string, ws []rawWord) bool {
 	if len(ws) < 2 {
 		return false

@@ -363,6 +363,10 @@ func Len() int { return len(lists()) }
 var questionWords = map[string]string{"who": "who", "where": "where", "when": "when",
 	"how": "how", "what": "what", "which": "which", "why": "why", "howmany": "how many"}
 
+// QuestionWord returns the English question word en, an English word of an entry, stands for
+// ("howmany": "how many"), or "" when it is none.
+func QuestionWord(en string) string { return questionWords[en] }
+
 // Question returns the English question word w (folded here) is, when the lists have it as
 // one ("quando": "when", "kaç": "how many"), else "": its first English word, or for a filler
 // any (Turkish "ne", what, folds as Portuguese "né").
