@@ -100,7 +100,8 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 // census/ (through the fourteenth), port/ (through the eighteenth), election/ (through the
 // twenty-second), meds/ (through the twenty-fifth), bridge/ (through the twenty-seventh),
 // quake/ (through the twenty-ninth), heat/ (through the thirty-first), avalanche/ (through
-// the thirty-third) and wildfire/ (through the thirty-fifth). Nine briefings sealed through
+// the thirty-third), wildfire/ (through the thirty-fifth) and volcano/ (through the
+// thirty-sixth). Nine briefings sealed through
 // other rounds (water/ to rail/) are fitted since the twenty-fifth round, and ten more
 // (festival/, hospital/, launch/, chemfire/, ebike/, birdflu/, ferry/, mine/, zoo/, cruise/)
 // since the thirty-sixth (fitSets).
@@ -111,7 +112,7 @@ var otherTranscripts = []string{"football/supporters.tsv", "football/desk.tsv",
 	"election/voters.tsv", "election/observers.tsv", "meds/public.tsv", "meds/trade.tsv",
 	"bridge/public.tsv", "bridge/trade.tsv", "quake/public.tsv", "quake/trade.tsv",
 	"heat/public.tsv", "heat/trade.tsv", "avalanche/public.tsv", "avalanche/trade.tsv",
-	"wildfire/public.tsv", "wildfire/trade.tsv"}
+	"wildfire/public.tsv", "wildfire/trade.tsv", "volcano/public.tsv", "volcano/trade.tsv"}
 
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
@@ -131,7 +132,7 @@ var neverFitted = []string{"holdout3.tsv", "holdout4.tsv", "holdout7.tsv", "hold
 	"holdout59.tsv", "holdout60.tsv", "holdout61.tsv", "holdout62.tsv", "holdout63.tsv",
 	"holdout64.tsv", "holdout65.tsv", "holdout66.tsv", "holdout67.tsv", "holdout68.tsv",
 	"holdout69.tsv", "holdout70.tsv", "holdout71.tsv", "holdout72.tsv", "holdout73.tsv",
-	"holdout74.tsv"}
+	"holdout74.tsv", "holdout75.tsv", "holdout76.tsv"}
 
 // targetPrecision is the share of answers that must be right, on cross-validated
 // probabilities, at the general model's threshold: operators' transcripts, ranked by their
