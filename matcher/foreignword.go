@@ -310,7 +310,7 @@ func firstContent(an *Analyzer, e foreign.Entry) (string, bool) {
 // lists have counting a share to each), and langMinShare the least share of its words the
 // lists read, for the message to be taken as written in that language.
 const (
-	langMinVotes = 2
+	langMinVotes = 1.5
 	langMinShare = 0.3
 )
 
@@ -336,7 +336,11 @@ func (m *Matcher) readInLanguage(s *scratch, votes *[foreign.MaxLists]float64, r
 		if w.named || isNumber(w.lower) {
 			continue
 		}
-		if lv := lexicon.Commonness(w.lower); lv == 0 || lv > foreignEnglishLevel {
+		if lv := lexicon.Commonness(w.lower); (lv == 0 || lv > foreignEnglishLevel) &&
+			!(w.term >= 0 && !w.name && langFiller(w.lower, best)) {
+			// The lists read a rarer word in any message, unless the transcript has it
+			// too. Then only the language's fillers are read so, typed in small letters:
+			// French and Spanish "un" (a) is no UN in "un bloc militaire".
 			continue
 		}
 		// A word the transcript has is read as the language's only when it is a filler
@@ -452,4 +456,10 @@ func typeNounOf(w string, lang int) answerType {
 		return typeNouns[e.English[0]]
 	}
 	return typeNone
+}
+
+// langFiller reports whether w is a filler in the lang-th list.
+func langFiller(w string, lang int) bool {
+	e, ok := foreign.LookupIn(w, lang)
+	return ok && e.Filler
 }

@@ -140,6 +140,43 @@ func TestReadInLanguage(t *testing.T) {
 	}
 }
 
+// TestReadInLanguageShortFrench: a short French message whose fillers several lists share
+// ("les", "deja") is still French, so "menaces", an English word too, is read as threats;
+// a French filler the transcript has ("un", a; the UN) is read as French in small letters
+// and stays the UN in capitals.
+func TestReadInLanguageShortFrench(t *testing.T) {
+	m := defaultMatcher(t)
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	word := func(w string) *qword {
+		for i := range s.words {
+			if s.words[i].lower == w {
+				return &s.words[i]
+			}
+		}
+		t.Fatalf("no word %q", w)
+		return nil
+	}
+	fr := slices.Index(foreign.Languages(), "fr")
+	for _, q := range []string{"les 4 menaces citées par Guterres c quoi deja ?", "les menaces de Guterres c'est quoi deja"} {
+		m.analyse(s, prepare(q))
+		if s.lang != fr || !word("menaces").inLang {
+			t.Errorf("%q: lang %d (want %d), menaces inLang %v", q, s.lang, fr, word("menaces").inLang)
+		}
+		if got := m.Match(q, 0); got.Number != 5 {
+			t.Errorf("%q: got %d (%.2f), want 5", q, got.Number, got.Confidence)
+		}
+	}
+	m.analyse(s, prepare("l'ocs c un bloc militaire contre l'occident ou pas? il a dit quoi la dessus"))
+	if s.lang != fr || !word("un").inLang {
+		t.Errorf("French un: lang %d, inLang %v; want %d, true", s.lang, word("un").inLang, fr)
+	}
+	m.analyse(s, prepare("c quoi le rôle de l'OCS avec la UN et ses agences, il a dit quoi?"))
+	if s.lang != fr || word("un").inLang {
+		t.Errorf("French with UN in capitals: lang %d, un inLang %v; want %d, false", s.lang, word("un").inLang, fr)
+	}
+}
+
 // TestSwahiliVerbs: a Swahili verb is read through its root behind the subject, tense and
 // object prefixes ("imeahirishwa": it has been postponed), and an English verb behind them
 // as English ("wamepostpone": they have postponed), so "je, marathon imeahirishwa?" finds
