@@ -55,6 +55,22 @@ var fitSets = []string{"eval.tsv", "holdout.tsv", "holdout2.tsv", "dev.tsv", "bl
 	"blind-truckers.tsv", "blind-students.tsv", "blind-skimmers.tsv", "blind-wechat.tsv",
 	"blind-veterans.tsv", "blind-eli5.tsv", "blind-travellers.tsv", "blind-hospitality.tsv",
 	"blind-accessibility.tsv", "blind-arabic.tsv", "blind-compliance.tsv",
+	// Half of the never-fitted sets joined in the thirty-seventh round, one of each pair
+	// written together, alternately the first and the second of the pairs in the order
+	// neverFitted listed them, oldest first (decided before any result with them in the fit
+	// was seen): the decision and the learned phrasings had been fitted on eighty-two sets
+	// written mostly in English, while most of the never-fitted sets written since the
+	// twenty-sixth round are in other languages or mix them, and their false "not covered"
+	// (3.0% pooled, 12-17% on the Dutch, Russian, Swahili and French sets) was the target
+	// nearest to failing. The other half stay never fitted (neverFitted).
+	"holdout3.tsv", "holdout8.tsv", "holdout9.tsv", "holdout12.tsv", "holdout13.tsv",
+	"holdout16.tsv", "holdout17.tsv", "holdout20.tsv", "holdout21.tsv", "holdout24.tsv",
+	"holdout25.tsv", "holdout28.tsv", "holdout29.tsv", "holdout32.tsv", "holdout33.tsv",
+	"holdout36.tsv", "holdout37.tsv", "holdout40.tsv", "holdout41.tsv", "holdout44.tsv",
+	"holdout45.tsv", "holdout48.tsv", "holdout49.tsv", "holdout52.tsv", "holdout53.tsv",
+	"holdout56.tsv", "holdout57.tsv", "holdout60.tsv", "holdout61.tsv", "holdout64.tsv",
+	"holdout65.tsv", "holdout68.tsv", "holdout69.tsv", "holdout72.tsv", "holdout73.tsv",
+	"holdout76.tsv",
 	// Other briefings' sets (each folder's briefing.txt), fitted since the sixth round: the
 	// decision is made for every transcript an operator loads, and fitted on the embedded
 	// briefing's queries alone it answered most of their out-of-scope questions. Each
@@ -117,22 +133,15 @@ var otherTranscripts = []string{"football/supporters.tsv", "football/desk.tsv",
 // neverFitted are the held-out sets: reported, never fitted. Each was unseen when first
 // measured (the README's Answer quality says when); later rounds read them while choosing
 // changes, so the next round's unseen sets are in testdata/sealed, which nothing here reads.
-var neverFitted = []string{"holdout3.tsv", "holdout4.tsv", "holdout7.tsv", "holdout8.tsv",
-	"holdout9.tsv", "holdout10.tsv", "holdout11.tsv", "holdout12.tsv", "holdout13.tsv", "holdout14.tsv",
-	"holdout15.tsv", "holdout16.tsv", "holdout17.tsv", "holdout18.tsv",
-	"holdout19.tsv", "holdout20.tsv", "holdout21.tsv", "holdout22.tsv", "holdout23.tsv",
-	"holdout24.tsv", "holdout25.tsv", "holdout26.tsv", "holdout27.tsv", "holdout28.tsv",
-	"holdout29.tsv", "holdout30.tsv", "holdout31.tsv", "holdout32.tsv",
-	"holdout33.tsv", "holdout34.tsv", "holdout35.tsv", "holdout36.tsv",
-	"holdout37.tsv", "holdout38.tsv", "holdout39.tsv", "holdout40.tsv",
-	"holdout41.tsv", "holdout42.tsv", "holdout43.tsv", "holdout44.tsv", "holdout45.tsv",
-	"holdout46.tsv", "holdout47.tsv", "holdout48.tsv", "holdout49.tsv", "holdout50.tsv",
-	"holdout51.tsv", "holdout52.tsv", "holdout53.tsv", "holdout54.tsv",
-	"holdout55.tsv", "holdout56.tsv", "holdout57.tsv", "holdout58.tsv",
-	"holdout59.tsv", "holdout60.tsv", "holdout61.tsv", "holdout62.tsv", "holdout63.tsv",
-	"holdout64.tsv", "holdout65.tsv", "holdout66.tsv", "holdout67.tsv", "holdout68.tsv",
-	"holdout69.tsv", "holdout70.tsv", "holdout71.tsv", "holdout72.tsv", "holdout73.tsv",
-	"holdout74.tsv", "holdout75.tsv", "holdout76.tsv"}
+var neverFitted = []string{
+	"holdout4.tsv", "holdout7.tsv", "holdout10.tsv", "holdout11.tsv", "holdout14.tsv",
+	"holdout15.tsv", "holdout18.tsv", "holdout19.tsv", "holdout22.tsv", "holdout23.tsv",
+	"holdout26.tsv", "holdout27.tsv", "holdout30.tsv", "holdout31.tsv", "holdout34.tsv",
+	"holdout35.tsv", "holdout38.tsv", "holdout39.tsv", "holdout42.tsv", "holdout43.tsv",
+	"holdout46.tsv", "holdout47.tsv", "holdout50.tsv", "holdout51.tsv", "holdout54.tsv",
+	"holdout55.tsv", "holdout58.tsv", "holdout59.tsv", "holdout62.tsv", "holdout63.tsv",
+	"holdout66.tsv", "holdout67.tsv", "holdout70.tsv", "holdout71.tsv", "holdout74.tsv",
+	"holdout75.tsv"}
 
 // targetPrecision is the share of answers that must be right, on cross-validated
 // probabilities, at the general model's threshold: operators' transcripts, ranked by their

@@ -9,7 +9,8 @@ package bottest
 // menu.
 var MenuCandidates = []string{"cooperation", "security", "coronavirus summit",
 	"international organizations", "development", "member states", "cooperation security",
-	"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit"}
+	"Is the SCO summit 2020 cancelled because of covid?", "status of prep for the SCO summit",
+	"pandemic"}
 
 // MenuThreshold is the answer threshold (matcher.Options.Threshold, ANSWER_THRESHOLD) that the
 // tests of menus and their follow-ups give the embedded transcript's matcher. A menu is a near
