@@ -42,8 +42,9 @@ var requestKeywords = union(questionKeywords, answerKeywords, numberishKeywords)
 
 // questionKeywords are the words for a question.
 var questionKeywords = setOf("q", "qn", "ques", "question", "questions",
-	// Hindi and Urdu as South Asian users type them in Latin letters ("teesra sawal kya tha").
-	"sawal", "sawaal", "savaal", "saval",
+	// Hindi and Urdu as South Asian users type them in Latin letters ("teesra sawal kya tha"),
+	// and in their own scripts ("سوال نمبر 4 kya tha", "प्रश्न 3 का उत्तर").
+	"sawal", "sawaal", "savaal", "saval", "سوال", "سوالات", "सवाल", "प्रश्न",
 	// Portuguese ("alguém pode mandar a pergunta número 3?", "a resposta da questão 5").
 	"pergunta", "perguntas", "questão", "questao",
 	// Tagalog, as Taglish chats type it ("pa-send po ng tanong 4 at sagot").
@@ -83,7 +84,7 @@ var questionKeywords = setOf("q", "qn", "ques", "question", "questions",
 // jawab", "la question numéro 2 avec la réponse"). After an ordinal they may mean the bot's
 // own reply ("thanks for the last answer"), so only a word for the question makes an ordinal
 // name one in looseNumberRequest.
-var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "resposta", "sagot",
+var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "جواب", "जवाब", "उत्तर", "resposta", "sagot",
 	"jibu", "majibu", "réponse", "reponse", "réponses", "reponses", "respuesta", "jawaban",
 	"jawabannya", "jawapan", "jawapannya", "uttor", "uttorta", "uttar", "egaba", "igaba",
 	"ejaba", "ijaba", "egabet", "cevap", "cevabı", "cevabi", "cevabını", "cevabini", "yanıt",
@@ -102,7 +103,7 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "respo
 var numberishKeywords = setOf("#", "number", "no", "nr", "num", "n°", "№", "nomer", "numero",
 	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item",
 	"rakam", "ra2am", "ra8am", "numara", "numaralı", "numarali", "nolu", "번호", "numer",
-	"номер")
+	"номер", "نمبر", "नंबर")
 
 // union returns the words of all the sets.
 func union(sets ...map[string]bool) map[string]bool {
@@ -138,6 +139,10 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	// "Would you be so kind as to remind me ...", "the exact text of ...", and the hedges
 	// of someone unsure of the number ("number ten I think?").
 	"kind", "as", "exact", "think", "guess", "believe", "maybe", "perhaps",
+	// The salutations of a formal South Asian or West African message ("RESPECTED SIR PLEASE
+	// SEND QUESTION NO. 2 AND ITS ANSWER", "janab sawal 3 bhej dein").
+	"respected", "respectfully", "honourable", "honorable", "esteemed", "madam", "maam", "ma'am",
+	"sahab", "sahib", "janab",
 	// Hindi and Urdu in Latin letters: show, tell, send, quickly, again, just.
 	"dikhao", "batao", "bataiye", "bata", "bhejo", "bhej", "bhejiye", "jaldi", "dobara",
 	"dubara", "zara", "jara",

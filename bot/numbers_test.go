@@ -155,6 +155,11 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"aakhri sawal ka jawab bhejo", 10},
 		{"8th question dobara dikhao zara", 8},
 		{"doosra sawal kya poocha gaya tha?", 2},
+		// Urdu and Hindi in their own scripts, and a formal salutation in capitals.
+		{"سوال نمبر 4 kya tha aur uska jawab? please share", 4},
+		{"प्रश्न 3 ka जवाब bhejo", 3},
+		{"RESPECTED SIR PLEASE SEND QUESTION NO. 2 AND ITS ANSWER", 2},
+		{"respected madam kindly share question 6", 6},
 		{"show 4th question from press konferenciya", 4},
 		{"show me question seven and the answer he gave", 7},
 		{"what was 1st question in this press konference", 1},
