@@ -15,7 +15,10 @@
 // are the project's own and carry its licence. Since the thirty-fifth round each also holds a
 // section of the language's most frequent words in news and chat that it lacked ("nchi",
 // Swahili for country; Spanish "tengo", "quiero"), found by an assistant who wrote down a
-// thousand or more of them from its own knowledge and kept those missing from the list.
+// thousand or more of them from its own knowledge and kept those missing from the list. The
+// Spanish and Portuguese lists have a second such section since the thirty-eighth round (the
+// words of ranks about 1,000 to 3,000: "licencia", "remesas"), and the French list one of
+// chat and SMS spellings since the thirty-seventh ("mnt", maintenant; "kand", quand).
 //
 // Each list ends with a short section of its words spelt as English ones ("top", Dutch for
 // summit; "die", German for the; "once", Spanish for eleven), written by an assistant from a
