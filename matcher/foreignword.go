@@ -336,8 +336,12 @@ func (m *Matcher) readInLanguage(s *scratch, votes *[foreign.MaxLists]float64, r
 		if w.named || isNumber(w.lower) {
 			continue
 		}
+		e, ok := foreign.LookupIn(w.lower, best)
+		if !ok {
+			continue
+		}
 		if lv := lexicon.Commonness(w.lower); (lv == 0 || lv > foreignEnglishLevel) &&
-			!(w.term >= 0 && !w.name && langFiller(w.lower, best)) {
+			!(w.term >= 0 && !w.name && e.Filler) {
 			// The lists read a rarer word in any message, unless the transcript has it
 			// too. Then only the language's fillers are read so, typed in small letters:
 			// French and Spanish "un" (a) is no UN in "un bloc militaire".
@@ -345,7 +349,7 @@ func (m *Matcher) readInLanguage(s *scratch, votes *[foreign.MaxLists]float64, r
 		}
 		// A word the transcript has is read as the language's only when it is a filler
 		// there (German "die", the, is no death in "die Grenze").
-		if e, ok := foreign.LookupIn(w.lower, best); ok && (w.term < 0 || !hasForeignContent(m.an, e)) {
+		if w.term < 0 || !hasForeignContent(m.an, e) {
 			w.inLang = true
 			w.learn = "-"
 			if en, ok := firstContent(m.an, e); ok {
@@ -456,10 +460,4 @@ func typeNounOf(w string, lang int) answerType {
 		return typeNouns[e.English[0]]
 	}
 	return typeNone
-}
-
-// langFiller reports whether w is a filler in the lang-th list.
-func langFiller(w string, lang int) bool {
-	e, ok := foreign.LookupIn(w, lang)
-	return ok && e.Filler
 }

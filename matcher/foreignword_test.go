@@ -93,6 +93,18 @@ func TestForeignWordKinds(t *testing.T) {
 	}
 }
 
+// wordOf returns the analysed query s's word w, failing the test when it has none.
+func wordOf(t *testing.T, s *scratch, w string) *qword {
+	t.Helper()
+	for i := range s.words {
+		if s.words[i].lower == w {
+			return &s.words[i]
+		}
+	}
+	t.Fatalf("no word %q", w)
+	return nil
+}
+
 // TestReadInLanguage: in a message the lists read mostly as one language, an English word
 // that language lists is read as its word ("top": Dutch summit; "die": German article); in
 // an English message, or one too little of which the lists read, it stays English.
@@ -100,15 +112,7 @@ func TestReadInLanguage(t *testing.T) {
 	m := matcherOfText(t, foreignTestTranscript)
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
-	word := func(w string) *qword {
-		for i := range s.words {
-			if s.words[i].lower == w {
-				return &s.words[i]
-			}
-		}
-		t.Fatalf("no word %q", w)
-		return nil
-	}
+	word := func(w string) *qword { return wordOf(t, s, w) }
 	nl := slices.Index(foreign.Languages(), "nl")
 	m.analyse(s, prepare("wanneer is de top van de regio dit jaar?"))
 	if s.lang != nl || !word("top").inLang {
@@ -148,15 +152,7 @@ func TestReadInLanguageShortFrench(t *testing.T) {
 	m := defaultMatcher(t)
 	s := m.pool.Get().(*scratch)
 	defer m.pool.Put(s)
-	word := func(w string) *qword {
-		for i := range s.words {
-			if s.words[i].lower == w {
-				return &s.words[i]
-			}
-		}
-		t.Fatalf("no word %q", w)
-		return nil
-	}
+	word := func(w string) *qword { return wordOf(t, s, w) }
 	fr := slices.Index(foreign.Languages(), "fr")
 	for _, q := range []string{"les 4 menaces citées par Guterres c quoi deja ?", "les menaces de Guterres c'est quoi deja"} {
 		m.analyse(s, prepare(q))
