@@ -78,7 +78,15 @@ var questionKeywords = setOf("q", "qn", "ques", "question", "questions",
 	"frage", "fragen", "vraag", "vragen", "spørgsmål", "spørsmål", "fråga", "frågan",
 	"sporgsmal", "sporsmal", "fraga",
 	// Italian ("mandatemi la domanda 4 con la risposta").
-	"domanda", "domande")
+	"domanda", "domande",
+	// Uzbek and Tajik, in Latin letters and in Cyrillic, with the case endings chats attach
+	// ("3-savol nima edi?", "9chi savolni javobi bilan tashlab yuboringlar"); Kazakh
+	// ("10-shy suraq qandai edi?", "3-ші сұрақ"), Kyrgyz ("5-suroo") and Azerbaijani ("4-cü
+	// sual"); Persian ("سؤال ۳").
+	"savol", "savoli", "savolni", "savolning", "savolga", "savolini", "savollar", "savollarni",
+	"савол", "саволи", "саволни", "саволнинг", "suraq", "suraqty", "suraǵy", "suragy", "suraky",
+	"suraqtyn", "сұрақ", "сұрақты", "сұрағы", "сурак", "suroo", "suroonu", "суроо", "суроону",
+	"суроосу", "sual", "sualı", "suali", "sualın", "sualin", "سؤال", "پرسش")
 
 // answerKeywords are the words for an answer, in the same languages ("question no. 7 ka
 // jawab", "la question numéro 2 avec la réponse"). After an ordinal they may mean the bot's
@@ -92,7 +100,10 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "جو�
 	"답변도", "답변은", "대답은", "odpowiedź", "odpowiedz", "odpowiedzi", "odpowiedzią",
 	"odpowiedzia", "відповідь", "відповіді", "vidpovid", "vidpovid'", "vidpovidi", "ответ",
 	"ответа", "ответом", "otvet", "otveta", "otvetom", "antwort", "antworten", "antwoord",
-	"antwoorden", "svar", "svaret", "risposta", "risposte")
+	"antwoorden", "svar", "svaret", "risposta", "risposte", "javob", "javobi", "javobini",
+	"javobni", "javoblari", "жавоб", "жавоби", "жавобини", "jauap", "jauaby", "jauabyn",
+	"jawap", "жауап", "жауабы", "жауабын", "joop", "жооп", "жообу", "cavab", "cavabı", "cavabi",
+	"پاسخ")
 
 // numberishKeywords say "number", not "question" or "answer", in the same languages (Russian
 // speakers' "question nomer 8", Vietnamese "số", "item no. 2" as a reviewer numbers its
@@ -103,7 +114,7 @@ var answerKeywords = setOf("answer", "answers", "ans", "jawab", "jawaab", "جو�
 var numberishKeywords = setOf("#", "number", "no", "nr", "num", "n°", "№", "nomer", "numero",
 	"número", "numéro", "nummer", "szám", "számú", "namba", "nomor", "nombor", "số", "item",
 	"rakam", "ra2am", "ra8am", "numara", "numaralı", "numarali", "nolu", "번호", "numer",
-	"номер", "نمبر", "नंबर")
+	"номер", "نمبر", "नंबर", "raqam", "raqamli", "рақам", "nomerli", "nömrə", "nomre")
 
 // union returns the words of all the sets.
 func union(sets ...map[string]bool) map[string]bool {
@@ -776,6 +787,13 @@ func requestTokens(text string, named map[string]bool, strict bool) []string {
 		if rest, ok := strings.CutPrefix(f, "ke-"); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
 			f = rest + "th" // Indonesian and Malay "ke-2": the second
 		}
+		if digits, word, ok := strings.Cut(f, "-"); ok && digits != "" && len(digits) <= 3 &&
+			strings.Trim(digits, "0123456789") == "" && questionKeywords[word] {
+			// Uzbek, Kazakh and Kyrgyz write an ordinal as its digits and a hyphen, which
+			// chats join to the noun: "3-savol", the third question.
+			toks = append(toks, digits+"th", word)
+			continue
+		}
 		if digits, marker, ok := koreanCounter(f); ok {
 			// Korean counts with "번" after the digits: "4번 질문", question number 4, and
 			// "4번째 질문", the fourth question. The grammar of parseNumberRequest reads no
@@ -1218,11 +1236,16 @@ func hasNumberBut(text string, named map[string]bool) bool {
 // ordinalSuffixes make a number's digits an ordinal ("3rd", "7ª"): English, Portuguese and
 // Spanish, Dutch ("de 9e vraag", "2de", "1ste"), French ("la 3e question", "3ème", "1er")
 // and Russian, with its hyphen or without, in Cyrillic and in Latin letters ("5-й вопрос",
-// "5-го вопроса", "9-y vopros").
+// "5-го вопроса", "9-y vopros"), and the Turkic languages of Central Asia and the Caucasus:
+// Uzbek ("9chi savol", "3-chisi", "2-nchi"), Kazakh ("10-shy suraq", "3-ші сұрақ"), Kyrgyz
+// ("5-чи суроо") and Azerbaijani ("4-cü sual").
 var ordinalSuffixes = setOf("st", "nd", "rd", "th", "ª", "º", "e", "de", "ste", "è", "ème",
 	"eme", "er", "re", "ère", "-й", "-ый", "-ий", "-ой", "-го", "-ого", "-му", "-ому", "-м",
 	"-ом", "-я", "-ая", "-е", "й", "го", "-y", "-yy", "-iy", "-yi", "-j", "-i", "-oy", "-ogo",
-	"-go")
+	"-go", "chi", "-chi", "-inchi", "-nchi", "chisi", "-chisi", "-inchisi", "-nchisi", "-shi",
+	"-shy", "-inshi", "-ynshy", "-nshi", "-nshy", "-ші", "-шы", "-інші", "-ынші", "-нші",
+	"-ншы", "-чи", "-нчи", "-инчи", "-чиси", "-nji", "-njy", "-cı", "-ci", "-cu", "-cü", "-ncı",
+	"-nci", "-ncu", "-ncü", "-ınci", "-inci", "-üncü", "-uncu")
 
 // unitSuffixes may follow a number's digits ("10am", "5km", "3rd"): the token is a number.
 var unitSuffixes = union(ordinalSuffixes, setOf("am", "pm", "km", "kg", "cm", "mm", "ml", "mg",

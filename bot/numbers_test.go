@@ -363,6 +363,14 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"последний вопрос", 10},
 		{"скиньте 5 вопрос с ответом плиз", 5},
 		{"можно 7-й вопрос целиком", 7},
+		// Uzbek, Kazakh, Kyrgyz and Azerbaijani: the words for question and answer, and
+		// ordinals written as digits with a suffix or a hyphen joined to the noun.
+		{"7-savol va javobini yuboring iltimos", 7},
+		{"2chi savol nima edi?", 2},
+		{"4-shi suraq pen jauaby kerek", 4},
+		{"5-ші сұрақ пен жауабы", 5},
+		{"1-чи суроо жана жооп", 1},
+		{"8-ci sual və cavabı", 8},
 		{"wat was q7 again ah, the economy one", 7},
 	} {
 		r := b.Handle(ctx, msg(tc.text))
@@ -373,6 +381,7 @@ func TestLooseNumberRequests(t *testing.T) {
 	for _, text := range []string{
 		"eish what did question 3 say about the summit nè", // a word of the transcript
 		"cho mình hỏi câu 3 hay câu 5 nhé",                 // two questions
+		"3-savol yoki 5-savol?",                            // two questions, in Uzbek
 		"eish question 3, was it in 2020 nè",               // another number
 		"who is the number 1 tennis player nè",             // no word for question or answer
 		"usd/cny forecast for q3?",                         // a quarter
