@@ -371,6 +371,8 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"5-ші сұрақ пен жауабы", 5},
 		{"1-чи суроо жана жооп", 1},
 		{"8-ci sual və cavabı", 8},
+		// Nigerian Pidgin: "make I forward am", so that I forward it.
+		{"abeg send question 2 with di answer make I forward am", 2},
 		{"wat was q7 again ah, the economy one", 7},
 	} {
 		r := b.Handle(ctx, msg(tc.text))
