@@ -1063,13 +1063,47 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 // looseNumberRequest ("Please could you read out question number 4 for Grandpa, he has the
 // transcript but the print is far too small for him"), and last the whole message.
 func parseNumberRequestText(text string, total int, named map[string]bool, content func(string) bool) (numRequest, bool) {
-	if req, ok := parseNumberRequest(text, total, named); ok {
-		return req, true
+	req, ok := parseNumberRequest(text, total, named)
+	if !ok {
+		req, ok = clauseRequest(text, total, named, content)
 	}
-	if req, ok := clauseRequest(text, total, named, content); ok {
-		return req, true
+	if !ok {
+		req, ok = looseNumberRequest(text, total, named, content)
 	}
-	return looseNumberRequest(text, total, named, content)
+	if ok && req.status == numOK {
+		if d := relativeOffset(requestTokens(matcher.DropSignature(text), named, false), req.n, total); d != 0 {
+			req.n += d
+			req.raw = strconv.Itoa(req.n)
+			if req.n == 0 {
+				req.status = numZero
+			}
+		}
+	}
+	return req, ok
+}
+
+// relativeWords name the question next to the one a request names: "the question after q3"
+// is question 4, "the one before the last" the last but one.
+var relativeWords = map[string]int{"after": 1, "following": 1, "before": -1, "preceding": -1}
+
+// relativeOffset returns the shift a relative word gives the question n that toks name: +1 or
+// -1 when "after" or "before" stands right before it ("after q3", "before question 3", "after
+// number three", "before the last one"), articles and words for the question between; else 0.
+func relativeOffset(toks []string, n, total int) int {
+	for i, t := range toks {
+		d := relativeWords[t]
+		if d == 0 {
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && (toks[j] == "the" || requestKeywords[toks[j]]) {
+			j++
+		}
+		if j < len(toks) && (sameNumber(toks[j], n) || lastWords[toks[j]] && n == total) {
+			return d
+		}
+	}
+	return 0
 }
 
 // clauseRequest reads text clause by clause, for parseNumberRequestText.

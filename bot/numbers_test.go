@@ -371,6 +371,11 @@ func TestLooseNumberRequests(t *testing.T) {
 		{"5-ші сұрақ пен жауабы", 5},
 		{"1-чи суроо жана жооп", 1},
 		{"8-ci sual və cavabı", 8},
+		// The question next to the one named.
+		{"what was the question after q3", 4},
+		{"show me the question before question 3", 2},
+		{"what came after question 5?", 6},
+		{"the question after number seven please", 8},
 		// Nigerian Pidgin: "make I forward am", so that I forward it.
 		{"abeg send question 2 with di answer make I forward am", 2},
 		{"wat was q7 again ah, the economy one", 7},
@@ -451,5 +456,24 @@ func TestOneSlip(t *testing.T) {
 	}
 	if w, ok := misspeltRequestWord("report"); ok {
 		t.Errorf("misspeltRequestWord(report) = %q, want none: an English word", w)
+	}
+}
+
+// TestRelativeNumberRequests: "after" or "before" right before a named question names its
+// neighbour, and past either end the reply gives the range, as for any number out of range.
+func TestRelativeNumberRequests(t *testing.T) {
+	b := mustDefaultBot(t)
+	for _, tc := range []struct{ text, want string }{
+		{"what was the question after question 10", "There is no question 11. This transcript has questions 1–10."},
+		{"show me the question before q1", ""},
+	} {
+		r := b.Handle(ctx, msg(tc.text))
+		if r.Kind != ReplyInvalid || tc.want != "" && r.Text() != tc.want {
+			t.Errorf("%q: got %v %q, want a number out of range %q", tc.text, r.Kind, r.Text(), tc.want)
+		}
+	}
+	// "before" or "after" elsewhere in the message shifts nothing.
+	if r := b.Handle(ctx, msg("what was q9, the one before last")); r.Kind != ReplyByNumber || r.Number != 9 {
+		t.Errorf("got %v %d, want question 9", r.Kind, r.Number)
 	}
 }
