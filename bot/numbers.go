@@ -178,8 +178,9 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"akhi", "ukhti", "salam", "marhaba", "fadlak", "fadlik",
 	// Nigerian Pidgin and Nigerian English ("abeg send number 3 and the answer", "oga send
 	// am", "biko", "send question 9 with di answer make I forward am": "make I", so that I;
-	// "am", it; "di", the), and Tagalog and Taglish ("pa-send po ng number 6 with answer", "question 9
-	// po pakopya ng buong sagot", "pa-post naman po ng Q10 at sagot nya, di ko mahanap").
+	// "am", it; "di", the), and Tagalog and Taglish ("pa-send po ng number 6 with answer",
+	// "question 9 po pakopya ng buong sagot", "pa-post naman po ng Q10 at sagot nya, di ko
+	// mahanap").
 	// Portuguese, as Brazilian chats type it ("gente, alguém pode mandar aqui a pergunta 3
 	// pfv", "valeu").
 	"gente", "pessoal", "alguém", "alguem", "pode", "manda", "mandar", "aqui", "pfv", "pf",
@@ -196,8 +197,8 @@ var politeFillers = setOf("please", "pls", "plz", "show", "give", "me", "the", "
 	"grateful", "most", "should", "let", "whatever", "yours", "faithfully", "sincerely",
 	"truly", "regards", "best", "wishes", "warm", "warmest",
 	// Their function words ("ng", "sa", "o") are questionFillers: "sa 2020" is no request.
-	"abeg", "biko", "oga", "make", "am", "di", "po", "opo", "naman", "ulit", "lods", "pa-send", "pasend",
-	"pa-post", "papost", "pa-help", "pahelp", "pa-share", "pashare", "pa-copy", "pakopya",
+	"abeg", "biko", "oga", "make", "am", "di", "po", "opo", "naman", "ulit", "lods", "pa-send",
+	"pasend", "pa-post", "papost", "pa-help", "pahelp", "pa-share", "pashare", "pa-copy", "pakopya",
 	"kopya", "paki", "pakisend", "pakipost", "pakishare", "salamat",
 	// Swahili and Sheng, as Kenyan chats mix them with English ("msee tuma question 4 na
 	// jibu yake", "naomba swali namba saba please", "nipe question ya tisa tafadhali"): send,

@@ -1,9 +1,9 @@
 // Command blevecmp is the Bleve column of the README's figures: plain full-text search on the
 // same labelled sets, for comparison. It indexes one document per numbered question of a
 // transcript (fields question and answer) in memory with Bleve's English analyzer, runs each
-// answerable query of the sets given (tab-separated "expected<TAB>kind<TAB>query", as `eval`
-// reads them; expected 0, out of scope, is skipped) as a match query, and counts the top hit
-// right when it is one of the expected questions. Bleve never declines, so this is its top-1.
+// answerable query of the sets given (the format `eval` reads; out-of-scope queries are
+// skipped) as a match query, and counts the top hit right when it is one of the expected
+// questions. Bleve never declines, so this is its top-1.
 //
 // It is a module of its own, so that the bot does not depend on Bleve; run it from here:
 //
@@ -14,16 +14,17 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 
+	"transcriptbot/bot/evaluate"
 	"transcriptbot/transcript"
 )
 
@@ -71,47 +72,35 @@ func run(path string, files []string) error {
 }
 
 // score returns how many of the answerable queries of the set in file get an expected
-// question as Bleve's top hit, and how many answerable queries it holds.
+// question as Bleve's top hit, and how many answerable queries it holds. The set is read by
+// the bot's own evaluator (evaluate.Parse), so both count the same queries.
 func score(idx bleve.Index, file string) (right, n int, err error) {
 	fh, err := os.Open(file)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	for line := 1; sc.Scan(); line++ {
-		l := sc.Text()
-		if strings.HasPrefix(l, "#") || strings.TrimSpace(l) == "" {
-			continue
-		}
-		fields := strings.Split(l, "\t")
-		if len(fields) < 2 {
-			return 0, 0, fmt.Errorf("%s:%d: want expected<TAB>kind<TAB>query", file, line)
-		}
-		if fields[0] == "0" {
+	cases, err := evaluate.Parse(fh)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s: %w", file, err)
+	}
+	for _, c := range cases {
+		if !c.Answerable() {
 			continue
 		}
 		n++
-		req := bleve.NewSearchRequestOptions(bleve.NewMatchQuery(fields[len(fields)-1]), 4, 0, false)
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchQuery(c.Query), 4, 0, false)
 		res, err := idx.Search(req)
 		if err != nil {
-			return 0, 0, fmt.Errorf("%s:%d: %v", file, line, err)
+			return 0, 0, fmt.Errorf("%s: line %d: %v", file, c.Line, err)
 		}
-		if len(res.Hits) > 0 && expected(fields[0], res.Hits[0].ID) {
-			right++
-		}
-	}
-	return right, n, sc.Err()
-}
-
-// expected reports whether id is one of the comma-separated question numbers in want.
-func expected(want, id string) bool {
-	for _, w := range strings.Split(want, ",") {
-		if strings.TrimSpace(w) == id {
-			return true
+		if len(res.Hits) > 0 {
+			if top, err := strconv.Atoi(res.Hits[0].ID); err == nil && slices.Contains(c.Expected, top) {
+				right++
+			}
 		}
 	}
-	return false
+	return right, n, nil
 }
 
 func percent(a, b int) float64 {
