@@ -1115,7 +1115,7 @@ func clauseRequest(text string, total int, named map[string]bool, content func(s
 		r, size := utf8.RuneError, 1
 		if i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
-			if !clauseEnd(r) {
+			if !clauseEnd(r) && !spacedHyphen(text, i) {
 				i += size
 				continue
 			}
@@ -1165,6 +1165,14 @@ func clauseEnd(r rune) bool {
 		return strings.ContainsRune(".?!;,()\n", r)
 	}
 	return r == '—' || r == '–' || unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r)
+}
+
+// spacedHyphen reports whether text[i] is a hyphen written as a dash, with a space on
+// either side ("can u pull up q3 - the one on emergency calls"), not one joining two words
+// ("covid-19") or a sign ("-3"), as the matcher's clauses read it.
+func spacedHyphen(text string, i int) bool {
+	return text[i] == '-' && (i > 0 && text[i-1] == ' ' || i+1 < len(text) && text[i+1] == ' ') &&
+		!(i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9')
 }
 
 // onlyRequestWords reports whether a clause is made only of the words a number request may

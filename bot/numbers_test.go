@@ -124,6 +124,9 @@ func TestNumberRequestsInFreeText(t *testing.T) {
 		{"what was question 1, the COVID-19 one?", 1},
 		{"Could you kindly tell me what the tenth and final question was? Thank you.", 10},
 		{"show me q4 — the hong kong one", 4},
+		// A hyphen with a space beside it is a dash, as in the matcher's clauses.
+		{"can u pull up q3 - the one on terrorism", 3},
+		{"pls send q7- the one on the economy", 7},
 		// An emoji between the clauses ends one, as a comma would.
 		{"pls send me question 4 🙏 the hong kong one", 4},
 		{"q7 pls 😅 the economy one", 7},
