@@ -2,6 +2,7 @@ package bot
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -1062,14 +1063,21 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 //
 // content, when not nil, lets a clause that is no request by the grammar be one by
 // looseNumberRequest ("Please could you read out question number 4 for Grandpa, he has the
-// transcript but the print is far too small for him"), and last the whole message.
+// transcript but the print is far too small for him"), then the whole message, and last
+// verbRequest a message that asks for a question to be sent in the transcript's own words
+// ("need #12 verbatim for the story"). Every reading sees the message without its dates
+// (withoutDates: "the second question at the 12 June briefing").
 func parseNumberRequestText(text string, total int, named map[string]bool, content func(string) bool) (numRequest, bool) {
+	text = withoutDates(text)
 	req, ok := parseNumberRequest(text, total, named)
 	if !ok {
 		req, ok = clauseRequest(text, total, named, content)
 	}
 	if !ok {
 		req, ok = looseNumberRequest(text, total, named, content)
+	}
+	if !ok && content != nil {
+		req, ok = verbRequest(text, total, named)
 	}
 	if ok && req.status == numOK {
 		if d := relativeOffset(requestTokens(matcher.DropSignature(text), named, false), req.n, total); d != 0 {
@@ -1081,6 +1089,42 @@ func parseNumberRequestText(text string, total int, named map[string]bool, conte
 		}
 	}
 	return req, ok
+}
+
+// datePattern finds a day of a month, with or without its year ("at the 12 June briefing",
+// "from the June 12th presser", "on 3 Sept. 2020"): a date names no question, so a request
+// beside one is still one. "May" counts only with its capital ("it may 2 be").
+var datePattern = regexp.MustCompile(`\b(?:\d{1,2}(?i:st|nd|rd|th)?\s+(?i:of\s+)?(?:(?i:` + months + `)|May)|(?:(?i:` + months + `)|May)\.?\s+\d{1,2}(?i:st|nd|rd|th)?)\b\.?(?:,?\s+\d{4}\b)?`)
+
+// months are the English months' names and abbreviations but May, for datePattern.
+const months = `january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
+
+// withoutDates returns text without the dates datePattern finds, for the readings of a
+// number request; a day right after a keyword is a question's number ("question 4 June",
+// "#4 June" stay requests for 4).
+func withoutDates(text string) string {
+	if !strings.ContainsAny(text, "0123456789") {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range datePattern.FindAllStringIndex(text, -1) {
+		if c := text[m[0]]; c >= '0' && c <= '9' {
+			before := strings.TrimRight(text[:m[0]], " ")
+			word := strings.ToLower(before[strings.LastIndexAny(before, " \t\n")+1:])
+			if requestKeywords[word] || word == "#" || word == "no." || word == "nr." {
+				continue
+			}
+		}
+		b.WriteString(text[last:m[0]])
+		b.WriteByte(' ')
+		last = m[1]
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 // relativeWords name the question next to the one a request names: "the question after q3"
@@ -1115,7 +1159,7 @@ func clauseRequest(text string, total int, named map[string]bool, content func(s
 		r, size := utf8.RuneError, 1
 		if i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
-			if !clauseEnd(r) && !spacedHyphen(text, i) {
+			if !clauseEnd(r) && !spacedHyphen(text, i) || numberDot(text, i) {
 				i += size
 				continue
 			}
@@ -1165,6 +1209,23 @@ func clauseEnd(r rune) bool {
 		return strings.ContainsRune(".?!;,()\n", r)
 	}
 	return r == '—' || r == '–' || unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r)
+}
+
+// numberDot reports whether text[i] is the full stop of "no." or "nr." before a number
+// ("scrolled too far, what was no. 7 about?"), which ends no clause.
+func numberDot(text string, i int) bool {
+	if text[i] != '.' {
+		return false
+	}
+	w := strings.ToLower(text[max(0, i-2):i])
+	if w != "no" && w != "nr" {
+		return false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[:i-2]); unicode.IsLetter(r) {
+		return false // "piano. 3 of them"
+	}
+	rest := strings.TrimLeft(text[i+1:], " ")
+	return rest != "" && rest[0] >= '0' && rest[0] <= '9'
 }
 
 // spacedHyphen reports whether text[i] is a hyphen written as a dash, with a space on
@@ -1441,43 +1502,11 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		return numRequest{}, false
 	}
 	toks := requestTokens(matcher.DropSignature(text), named, false)
-	keywordAt := func(i int) bool { return i >= 0 && i < len(toks) && requestKeywords[toks[i]] }
-	questionNounAt := func(i int) bool { return i >= 0 && i < len(toks) && questionKeywords[toks[i]] }
-	questionWordAt := func(i int) bool { return questionNounAt(i) || i >= 0 && i < len(toks) && answerKeywords[toks[i]] }
-	// named reports the number toks[i] names, and whether a keyword names it.
-	namedAt := func(i int) (int, bool) {
-		t := toks[i]
-		n, ordinal := 0, false
-		if d, ord, ok := parseDigits(t); ok {
-			if v, ok := romanceOrdinal(t); ok && d.status == numMalformed && questionNounAt(i+1) {
-				d.status, d.n, ord = numOK, v, true // "a 7a pergunta"
-			}
-			if d.status != numOK {
-				return 0, false
-			}
-			n, ordinal = d.n, ord
-		} else if lastWords[t] {
-			n, ordinal = total, true
-		} else if v, ord, ok := parseNumberWords([]string{t}); ok && v > 0 && t != "one" {
-			// "one" after a keyword is as often the pronoun ("did he avoid the qn one") as
-			// the number; the grammar of parseNumberRequest still reads "question one".
-			n, ordinal = v, ord
-		} else {
-			return 0, false
-		}
-		after := keywordAt(i-1) || keywordAt(i-2) && looseBridges[toks[i-1]]
-		before := ordinal && (questionNounAt(i+1) || questionNounAt(i+2) && looseBridges[toks[i+1]]) ||
-			i+1 < len(toks) && ordinalMarkers[toks[i+1]] && questionNounAt(i+2) || // "5 numaralı soru"
-			!ordinal && i+1 < len(toks) && countlessNouns[toks[i+1]] && (n%10 != 1 || n%100 == 11)
-		if !after && !before {
-			return 0, false
-		}
-		return n, true
-	}
+	questionWordAt := func(i int) bool { return questionKeywords[toks[i]] || answerKeywords[toks[i]] }
 	n, questionWord := 0, false
 	other := make([]bool, len(toks)) // the words left for the transcript to judge
 	for i, t := range toks {
-		if v, ok := namedAt(i); ok {
+		if v, ok := namedQuestionAt(toks, i, total); ok {
 			if n != 0 && v != n {
 				return numRequest{}, false // two questions
 			}
@@ -1492,7 +1521,7 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 			// conference it is its question ("Q9 of the SG presser kindly send").
 			questionWord = true
 		}
-		other[i] = !(requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || t == "and")
+		other[i] = !requestFiller(t, named)
 	}
 	if n < 1 || n > total || !questionWord {
 		return numRequest{}, false
@@ -1505,6 +1534,128 @@ func looseNumberRequest(text string, total int, named map[string]bool, content f
 		}
 	}
 	return numRequest{status: numOK, n: n, raw: strconv.Itoa(n), plain: true}, true
+}
+
+// namedQuestionAt reports the question toks[i] names, for looseNumberRequest and
+// verbRequest, and whether it names one: a number right after a keyword ("câu 2", "number
+// eight", "Q8", "question no 7"), or an ordinal right before a word for question ("the 2nd
+// question", "last question").
+func namedQuestionAt(toks []string, i, total int) (int, bool) {
+	keywordAt := func(i int) bool { return i >= 0 && i < len(toks) && requestKeywords[toks[i]] }
+	questionNounAt := func(i int) bool { return i >= 0 && i < len(toks) && questionKeywords[toks[i]] }
+	t := toks[i]
+	n, ordinal := 0, false
+	if d, ord, ok := parseDigits(t); ok {
+		if v, ok := romanceOrdinal(t); ok && d.status == numMalformed && questionNounAt(i+1) {
+			d.status, d.n, ord = numOK, v, true // "a 7a pergunta"
+		}
+		if d.status != numOK {
+			return 0, false
+		}
+		n, ordinal = d.n, ord
+	} else if lastWords[t] {
+		n, ordinal = total, true
+	} else if v, ord, ok := parseNumberWords([]string{t}); ok && v > 0 && t != "one" {
+		// "one" after a keyword is as often the pronoun ("did he avoid the qn one") as
+		// the number; the grammar of parseNumberRequest still reads "question one".
+		n, ordinal = v, ord
+	} else {
+		return 0, false
+	}
+	after := keywordAt(i-1) || keywordAt(i-2) && looseBridges[toks[i-1]]
+	before := ordinal && (questionNounAt(i+1) || questionNounAt(i+2) && looseBridges[toks[i+1]]) ||
+		i+1 < len(toks) && ordinalMarkers[toks[i+1]] && questionNounAt(i+2) || // "5 numaralı soru"
+		!ordinal && i+1 < len(toks) && countlessNouns[toks[i+1]] && (n%10 != 1 || n%100 == 11)
+	if !after && !before {
+		return 0, false
+	}
+	return n, true
+}
+
+// sendVerbs ask for a text to be put in the chat: "need #12 verbatim for the story", "radio
+// guy pls read out number 7 again", "can someone paste question 10 and the mayor's answer".
+var sendVerbs = setOf("send", "post", "paste", "repost", "re-post", "resend", "re-send",
+	"share", "reshare", "type", "read", "screenshot", "screencap", "copy", "forward", "fwd",
+	"quote", "pull", "give", "gimme", "show", "display", "need", "dm", "drop")
+
+// contentAsks make a message that names a question ask about what it holds rather than for
+// the question itself: a question word ("send me what question 3 said about India") or a
+// verb of saying ("paste q2, does it mention the summit?").
+var contentAsks = setOf("what", "what's", "whats", "wat", "why", "how", "when", "where", "who",
+	"whom", "whose", "which", "whether", "say", "says", "said", "mention", "mentions",
+	"mentioned", "talk", "talks", "talked", "discuss", "discussed", "think", "explain", "mean",
+	"means", "meant", "does", "did", "do", "compare", "vs", "versus", "than")
+
+// verbRequest is the reading of a number request after looseNumberRequest's: a message that
+// asks for a question to be sent, in words the other readings do not know or that are the
+// transcript's own (the reader's purpose, "for the story", "for the wire"; who should send it,
+// "radio guy"; what it was about, "repost no.3 about symptoms"). It is one when a sending
+// verb (sendVerbs) asks, exactly one question is named as looseNumberRequest names one (a
+// keyword and a number, or an ordinal and a word for question), no other number stands in
+// it, nothing makes it ask about the question's content (contentAsks), and it asks no other
+// question (a clause ending in "?" that names none: "Any dates for the summit yet? Need it
+// for the Q4 calendar"): then the words around say why or where it is wanted, not what about
+// it. "Q" with a noun right after the number is a quarter ("Q2 GDP print", "the Q4
+// calendar").
+func verbRequest(text string, total int, named map[string]bool) (numRequest, bool) {
+	if total < 1 || !mayNameQuestion(text) {
+		return numRequest{}, false
+	}
+	text = matcher.DropSignature(text)
+	parts := strings.Split(text, "?")
+	for _, c := range parts[:len(parts)-1] { // each clause that asks
+		if strings.TrimSpace(c) != "" && !namesQuestion(requestTokens(c, named, false), total) {
+			return numRequest{}, false
+		}
+	}
+	toks := requestTokens(text, named, false)
+	n, sends := 0, false
+	var numbers []string // numbers not named by a keyword: the same one again, or another
+	for i, t := range toks {
+		if v, ok := namedQuestionAt(toks, i, total); ok {
+			if n != 0 && v != n {
+				return numRequest{}, false // two questions
+			}
+			if i > 0 && toks[i-1] == "q" && i+1 < len(toks) && !requestFiller(toks[i+1], named) {
+				return numRequest{}, false // "the Q4 calendar": a quarter
+			}
+			n = v
+			continue
+		}
+		switch {
+		case contentAsks[t]:
+			return numRequest{}, false
+		case hasNumber(t) && !named[t]:
+			numbers = append(numbers, t)
+		case sendVerbs[t]:
+			sends = true
+		}
+	}
+	if n < 1 || n > total || !sends {
+		return numRequest{}, false
+	}
+	for _, t := range numbers {
+		if !sameNumber(t, n) {
+			return numRequest{}, false // another number ("send question 3 from 2019")
+		}
+	}
+	return numRequest{status: numOK, n: n, raw: strconv.Itoa(n), plain: true}, true
+}
+
+// namesQuestion reports whether toks name a question as namedQuestionAt reads one.
+func namesQuestion(toks []string, total int) bool {
+	for i := range toks {
+		if _, ok := namedQuestionAt(toks, i, total); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// requestFiller reports whether t is a word a number request may hold around the question it
+// names: a keyword, politeness, a question's filler, the event or the transcript's title.
+func requestFiller(t string, named map[string]bool) bool {
+	return requestKeywords[t] || politeFillers[t] || questionFillers[t] || contextWords[t] || named[t] || t == "and"
 }
 
 // eventWords name the press conference itself, clipped too ("can someone paste q11 from the

@@ -421,6 +421,73 @@ func TestLooseNumberRequests(t *testing.T) {
 	}
 }
 
+// TestVerbRequests: a message that asks for a question to be sent, with words of its own
+// around the request (why it is wanted, who should send it, what it was about), is a request;
+// one that asks about what the question holds, asks something else too, or names a quarter
+// is the matcher's.
+func TestVerbRequests(t *testing.T) {
+	b := mustDefaultBot(t)
+	for _, tc := range []struct {
+		text string
+		n    int
+	}{
+		{"need #10 verbatim for the story", 10},
+		{"radio guy pls read out number 7 again", 7},
+		{"can someone paste question 10 and the mayor's answer", 10},
+		{"need Q5 in full for the wire, ta", 5},
+		{"someone posted the Q&A earlier, can u repost no.3 about symptoms", 3},
+		{"someone screenshot no. 10 from todays briefing? the money/insurance one", 10},
+		{"last question in the briefing (10) — can you send it through?", 10},
+		{"could someone post number 5 from this morning's briefing — investigation one", 5},
+		// "no." before a number ends no clause.
+		{"scrolled too far, what was no. 7 about?", 7},
+		// A date names no question.
+		{"What was the second question at the 12 June briefing?", 2},
+		{"can someone post q4 from the June 12th presser", 4},
+		{"pls send question 6 from the 3 Sept. 2020 session", 6},
+	} {
+		r := b.Handle(ctx, msg(tc.text))
+		if r.Kind != ReplyByNumber || r.Number != tc.n {
+			t.Errorf("%q: got %v %d, want question %d by number", tc.text, r.Kind, r.Number, tc.n)
+		}
+	}
+	for _, text := range []string{
+		"send me what question 3 said about India",                  // asks about its content
+		"paste q2 for me, does it mention the summit?",              // the same
+		"Any dates for the summit yet? Need it for the Q4 calendar", // another question, and a quarter
+		"Q2 GDP q/q print?",                                     // a quarter
+		"need the Q3 trade figures for the report",              // a quarter, with a noun after it
+		"send question 3 and question 5",                        // two questions
+		"can someone post question 2 before 10am",               // another number
+		"need 2 doctors for the clinic",                         // no question named
+		"pls share the covid numbers from the 12 June briefing", // no question named
+	} {
+		if r := b.Handle(ctx, msg(text)); r.Kind == ReplyByNumber {
+			t.Errorf("%q: got question %d by number, want the matcher's reply", text, r.Number)
+		}
+	}
+}
+
+// TestWithoutDates: a day of a month, with or without its year, is taken out of a request;
+// a number a keyword names stays.
+func TestWithoutDates(t *testing.T) {
+	for text, want := range map[string]string{
+		"the second question at the 12 June briefing": "the second question at the   briefing",
+		"q4 from the June 12th presser":               "q4 from the   presser",
+		"question 6 from 3 Sept. 2020":                "question 6 from  ",
+		"question 4 June":                             "question 4 June",
+		"#4 June":                                     "#4 June",
+		"it may 2 be":                                 "it may 2 be",
+		"on 2 May":                                    "on  ",
+		"12 marketing tips":                           "12 marketing tips",
+		"no digits here":                              "no digits here",
+	} {
+		if got := withoutDates(text); got != want {
+			t.Errorf("withoutDates(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
 // TestDigitSpelt: digits that spell a letter make a word (Arabizi, chat), digits with a unit
 // or an ordinal's ending stay a number.
 func TestDigitSpelt(t *testing.T) {
