@@ -696,6 +696,11 @@ func requestWord(tok string, named map[string]bool) bool {
 	switch t {
 	case "and", "no.", "nr.":
 		return true
+	case "right", "immediately": // "the one right before the last" (relativeAt)
+		return true
+	}
+	if relativeWords[t] != 0 {
+		return true
 	}
 	if strings.Contains(t, "-") && !strings.HasPrefix(t, "-") {
 		for _, part := range strings.Split(t, "-") {
@@ -974,6 +979,8 @@ func parseNumberRequest(text string, total int, named map[string]bool) (numReque
 			continue
 		case politeFillers[t]:
 			continue
+		case !found && relativeAt(toks, i):
+			continue // "the question before the last one": relativeOffset names its neighbour
 		case questionFillers[t]:
 			questiony = true
 			continue
@@ -1130,6 +1137,30 @@ func withoutDates(text string) string {
 // relativeWords name the question next to the one a request names: "the question after q3"
 // is question 4, "the one before the last" the last but one.
 var relativeWords = map[string]int{"after": 1, "following": 1, "before": -1, "preceding": -1}
+
+// relativeAt reports whether toks[i] is a relative word (relativeWords) right before a
+// question named by a number ("before the last one", "after q3"), or a word that sharpens one
+// ("right", "just", "immediately": "the one right before the last"), for parseNumberRequest.
+func relativeAt(toks []string, i int) bool {
+	if (toks[i] == "right" || toks[i] == "just" || toks[i] == "immediately") && i+1 < len(toks) {
+		i++
+	}
+	if relativeWords[toks[i]] == 0 {
+		return false
+	}
+	j := i + 1
+	for j < len(toks) && (toks[j] == "the" || requestKeywords[toks[j]]) {
+		j++
+	}
+	if j == len(toks) {
+		return false
+	}
+	if lastWords[toks[j]] || isNumberWord(toks[j]) {
+		return true
+	}
+	d, _, ok := parseDigits(toks[j])
+	return ok && d.status == numOK
+}
 
 // relativeOffset returns the shift a relative word gives the question n that toks name: +1 or
 // -1 when "after" or "before" stands right before it ("after q3", "before question 3", "after

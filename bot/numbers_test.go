@@ -546,4 +546,22 @@ func TestRelativeNumberRequests(t *testing.T) {
 	if r := b.Handle(ctx, msg("what was q9, the one before last")); r.Kind != ReplyByNumber || r.Number != 9 {
 		t.Errorf("got %v %d, want question 9", r.Kind, r.Number)
 	}
+	// The grammar reads a relative word right before the question named, sharpened or not.
+	for text, n := range map[string]int{
+		"the question before the last one":            9,
+		"what was the question right before the last": 9,
+		"what was the question just after q3":         4,
+		"the question immediately after question two": 3,
+	} {
+		if r := b.Handle(ctx, msg(text)); r.Kind != ReplyByNumber || r.Number != n {
+			t.Errorf("%q: got %v %d, want question %d", text, r.Kind, r.Number, n)
+		}
+	}
+	// Elsewhere they leave the message to the matcher, as any word a request does not hold.
+	for _, text := range []string{"can someone post question 2 before 10am",
+		"right after the summit, what did question 4 say about india", "question 4 right after the summit"} {
+		if r := b.Handle(ctx, msg(text)); r.Kind == ReplyByNumber {
+			t.Errorf("%q: got question %d by number, want the matcher's reply", text, r.Number)
+		}
+	}
 }
