@@ -167,6 +167,7 @@ func FuzzHandle(f *testing.F) {
 	f.Add(uint8(KindMessage), "", "/q 99999999999999999999999", "", 0, 0)
 	f.Add(uint8(KindMessage), "", "hi there, twenty-first question ✨", "", 50, 50)
 	f.Add(uint8(KindMessage), "", "cho mình xin câu 2 với câu trả lời nhé (the last question (10))", "", 0, 0)
+	f.Add(uint8(KindMessage), "", "no. need #12 verbatim - the 3 Sept. 2020 one? right before the last", "", 0, 0)
 	f.Fuzz(func(t *testing.T, kind uint8, command, text, act string, body, title int) {
 		b := mustDefaultBot(t)
 		req := Request{Kind: Kind(kind % 5), Command: command, Text: text, Action: act,
