@@ -24,6 +24,10 @@ import (
 //     excerpt, the full answer; after a page of a long answer or of the list, the next page;
 //     at the end, or with nothing to go on from, a short note saying so.
 //   - "back", "previous", "previous page": the page before, of a long answer or of the list.
+//   - "next question", "the next one", "and the next?", "the one after that": after an answer,
+//     the question after the one answered; "previous question", "the one before that": the
+//     question before it. Past either end, a short note saying so. Without an answer to go on
+//     from they keep their plain meaning.
 //
 // A message replying to one of the bot's menus (Request.InReplyTo, from a Telegram reply)
 // picks from that menu rather than the last one remembered. Without a remembered menu or
@@ -39,6 +43,8 @@ const (
 	followNo                // "no": none of these
 	followMore              // "more": the full answer or the next page
 	followBack              // "back": the previous page
+	followNext              // "next question": the question after the one answered
+	followPrev              // "previous question": the question before it
 )
 
 // followUp is a parsed follow-up message.
@@ -68,6 +74,25 @@ var (
 		"see more", "the full text", "full text", "give me more", "i want more", "what next")
 	backPhrases = setOf("back", "go back", "previous", "previous page", "prev", "the previous page",
 		"page back", "back please", "previous please", "one page back")
+	// nextPhrases and prevPhrases name the question after or before the one last answered,
+	// read after talkWords has dropped chat noise and punctuation ("and the next one?").
+	nextPhrases = setOf("next question", "the next question", "next one", "the next one",
+		"and the next one", "and the next", "and the next question", "the next", "next q",
+		"the next q", "next qn", "the one after", "the one after that", "the question after",
+		"the question after that", "the following question", "following question",
+		"the following one", "what about the next one", "what about the next question",
+		"what was the next question", "whats the next question", "what's the next question",
+		"what was the next one", "what came next", "what was asked next", "next question please",
+		"next one please", "the next one please", "and after that", "ok next question",
+		"ok next one", "now the next one", "now the next question", "go to the next question",
+		"on to the next question", "onto the next question", "skip to the next question")
+	prevPhrases = setOf("previous question", "the previous question", "previous one",
+		"the previous one", "the one before", "the one before that", "the question before",
+		"the question before that", "and the one before", "and the previous one",
+		"and the previous question", "what was the previous question", "whats the previous question",
+		"what's the previous question", "what was the question before that", "prev question",
+		"the preceding question", "preceding question", "go to the previous question",
+		"back to the previous question")
 	// choiceFillers may surround a choice ("yes, the second one please", "I mean the first").
 	choiceFillers = setOf("the", "one", "option", "choice", "please", "pls", "plz", "ok",
 		"okay", "yes", "yeah", "i", "mean", "meant", "want", "take", "pick", "that", "go", "with",
@@ -108,6 +133,10 @@ func parseFollowUp(text string) followUp {
 		return followUp{kind: followMore}
 	case backPhrases[joined]:
 		return followUp{kind: followBack}
+	case nextPhrases[joined]:
+		return followUp{kind: followNext}
+	case prevPhrases[joined]:
+		return followUp{kind: followPrev}
 	}
 	// A choice: one position word or number among fillers.
 	f := followUp{}
@@ -221,6 +250,21 @@ func (c conv) follow(f followUp, t turn) (Reply, bool) {
 			return c.button(t.back), true
 		}
 		return c.note("There is no page before this one. Say “more” for the next page, or ask another question."), true
+	case followNext, followPrev:
+		if t.kind != ReplyAnswer && t.kind != ReplyByNumber || t.number < 1 || t.number > c.total() {
+			return Reply{}, false // nothing answered to count from: the plain meaning
+		}
+		n := t.number + 1
+		if f.kind == followPrev {
+			n = t.number - 1
+		}
+		switch {
+		case n > c.total():
+			return c.note(fmt.Sprintf("Question %d was the last one. %s Ask another question, or send /questions for the list.", t.number, c.rangeText())), true
+		case n < 1:
+			return c.note("Question 1 was the first one. Say “next question” for question 2, or send /questions for the list."), true
+		}
+		return c.open(n), true
 	}
 	return Reply{}, false
 }

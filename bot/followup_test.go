@@ -373,6 +373,56 @@ func TestMemoryTurnsBounds(t *testing.T) {
 	}
 }
 
+// TestFollowUpNextQuestion: after an answer, "next question" and "previous question" open the
+// questions beside the one answered; past either end they say so; with no answer to count
+// from they keep their plain meaning.
+func TestFollowUpNextQuestion(t *testing.T) {
+	b, _ := followUpBot(t, Options{})
+	ask := func(text string) Reply { return b.Handle(ctx, said(text)) }
+
+	if r := ask("next question"); r.Kind == ReplyByNumber {
+		t.Fatalf("next question with nothing before: got question %d", r.Number)
+	}
+	if r := ask("the trade answer"); r.Kind != ReplyAnswer || r.Number != 4 {
+		t.Fatalf("setup: got %v %d", r.Kind, r.Number)
+	}
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"next question", 5}, {"And the next one?", 6}, {"the one before that", 5},
+		{"previous question", 4}, {"what was the next question", 5},
+	} {
+		if r := ask(tc.text); r.Kind != ReplyByNumber || r.Number != tc.want || r.Page != 1 {
+			t.Fatalf("%q: got %v %d page %d, want question %d", tc.text, r.Kind, r.Number, r.Page, tc.want)
+		}
+	}
+	// A menu is no answer to count from: "next question" keeps its plain meaning there.
+	if r := ask("which summit"); r.Kind != ReplyAmbiguous {
+		t.Fatalf("setup: got %v", r.Kind)
+	}
+	if r := ask("next question"); r.Kind == ReplyByNumber {
+		t.Fatalf("next question after a menu: got question %d", r.Number)
+	}
+	if r := ask("10"); r.Kind != ReplyByNumber || r.Number != 10 {
+		t.Fatalf("setup: got %v %d", r.Kind, r.Number)
+	}
+	r := ask("next one")
+	if r.Kind != ReplyHelp || !strings.Contains(r.Text(), "Question 10 was the last one") || !strings.Contains(r.Text(), "questions 1–10") {
+		t.Fatalf("next one after the last: got %v %q", r.Kind, r.Text())
+	}
+	// The note is not remembered: "previous question" still counts from question 10.
+	if r := ask("previous question"); r.Kind != ReplyByNumber || r.Number != 9 {
+		t.Fatalf("previous question after the note: got %v %d, want 9", r.Kind, r.Number)
+	}
+	if r := ask("1"); r.Kind != ReplyByNumber || r.Number != 1 {
+		t.Fatalf("setup: got %v %d", r.Kind, r.Number)
+	}
+	if r := ask("the previous question"); r.Kind != ReplyHelp || !strings.Contains(r.Text(), "Question 1 was the first one") {
+		t.Fatalf("previous question after the first: got %v %q", r.Kind, r.Text())
+	}
+}
+
 func TestParseFollowUp(t *testing.T) {
 	tests := []struct {
 		text string
@@ -392,6 +442,10 @@ func TestParseFollowUp(t *testing.T) {
 		{"tell me more", followUp{kind: followMore}},
 		{"Next page", followUp{kind: followMore}},
 		{"Go back!", followUp{kind: followBack}},
+		{"next question", followUp{kind: followNext}},
+		{"and the next one??", followUp{kind: followNext}},
+		{"The previous question.", followUp{kind: followPrev}},
+		{"the next summit", followUp{}},
 		{"third question", followUp{}},
 		{"question 2", followUp{}},
 		{"the first and the second", followUp{}},

@@ -38,7 +38,7 @@ func (c conv) help(start bool) Reply {
 	}
 	b.WriteString("Ask in your own words and I'll find the question that answers it, with the matching part of the answer. Or:\n")
 	fmt.Fprintf(&b, "• send a number — “3”, “q3”, “third question” — for a full answer (%s)\n", strings.TrimSuffix(strings.ToLower(c.rangeText()[:1])+c.rangeText()[1:], "."))
-	b.WriteString("• after a list of choices, “the first one” or “2” picks one; after an answer, “more” goes on\n")
+	b.WriteString("• after a list of choices, “the first one” or “2” picks one; after an answer, “more” goes on and “next question” reads the one after\n")
 	b.WriteString("• /questions — the list of questions\n")
 	b.WriteString("• /answer N — the full answer to question N\n")
 	b.WriteString("• /ask QUESTION — ask a question\n")
