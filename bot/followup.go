@@ -30,7 +30,8 @@ import (
 //     from they keep their plain meaning.
 //
 // A message replying to one of the bot's menus (Request.InReplyTo, from a Telegram reply)
-// picks from that menu rather than the last one remembered. Without a remembered menu or
+// picks from that menu rather than the last one remembered, and "next question" replying to
+// one of its answers counts from that answer. Without a remembered menu or
 // answer these messages keep their plain meaning ("the first one" is question 1).
 
 // followKind is what a follow-up asks for.
@@ -186,7 +187,12 @@ func (c conv) followUpReply(ctx context.Context, req Request, key string) (Reply
 	if f.kind == followNone {
 		return Reply{}, false
 	}
-	if f.kind != followMore && f.kind != followBack {
+	if f.kind == followNext || f.kind == followPrev {
+		// A reply to one of the bot's answers counts from that answer, whoever asked it.
+		if n, ok := answerOf(req.InReplyTo, c.st.version); ok {
+			return c.follow(f, turn{version: c.st.version, kind: ReplyByNumber, number: n})
+		}
+	} else if f.kind != followMore && f.kind != followBack {
 		if t, ok := menuOf(req.InReplyTo, c.st.version); ok {
 			return c.follow(f, t)
 		}
@@ -291,6 +297,33 @@ func menuOf(ids []string, version string) (turn, bool) {
 		}
 	}
 	return t, len(t.choices) > 0
+}
+
+// answerOf reads the question an answer replied to answered, from its buttons' action ids:
+// a page of a long answer names it, and so does the "Full answer" of an excerpt beside its
+// "Other matches". A menu's buttons, or none, name no answer.
+func answerOf(ids []string, version string) (int, bool) {
+	full, others := 0, false
+	for _, id := range ids {
+		a, ok := parseAction(id, version)
+		if !ok {
+			continue
+		}
+		switch a.verb {
+		case verbPage:
+			return a.n, true
+		case verbOther:
+			others = true
+		case verbFull:
+			if full != 0 && full != a.n {
+				return 0, false // several questions offered: a menu
+			}
+			full = a.n
+		case verbNone:
+			return 0, false
+		}
+	}
+	return full, others && full != 0
 }
 
 // open is the full answer to question n, or expired when the transcript has no question n.

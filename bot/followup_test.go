@@ -505,6 +505,10 @@ func TestFollowUpInReplyTo(t *testing.T) {
 		{"2", []string{"aaaa1111:f:4", "aaaa1111:f:5", "aaaa1111:l:1"}, ReplyByNumber, 2},           // not did-you-mean: question 2
 		{"the first one", []string{"aaaa1111:f:4", "aaaa1111:o:5.6"}, ReplyByNumber, 1},             // an answer's buttons: no menu
 		{"the first one", []string{"zzzz0000:f:4", "zzzz0000:f:5", "zzzz0000:n"}, ReplyByNumber, 1}, // another version
+		// "next question" replying to an answer counts from that answer, whoever asked it.
+		{"next question", []string{"aaaa1111:f:4", "aaaa1111:o:5.6"}, ReplyByNumber, 5},
+		{"the previous question", []string{"aaaa1111:p:3:1"}, ReplyByNumber, 2},
+		{"next question", ids, ReplyByNumber, 3}, // a menu names no answer: the user's own last one (2) counts
 	}
 	for _, tc := range tests {
 		if r := reply(tc.text, tc.ids); r.Kind != tc.kind || r.Number != tc.number {
