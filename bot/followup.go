@@ -300,10 +300,11 @@ func menuOf(ids []string, version string) (turn, bool) {
 }
 
 // answerOf reads the question an answer replied to answered, from its buttons' action ids:
-// a page of a long answer names it, and so does the "Full answer" of an excerpt beside its
-// "Other matches". A menu's buttons, or none, name no answer.
+// a page of a long answer names it, and so does the "Full answer" of an excerpt (with "Other
+// matches" or alone). A menu's buttons (several questions, "None of these", "All questions")
+// or none name no answer.
 func answerOf(ids []string, version string) (int, bool) {
-	full, others := 0, false
+	full := 0
 	for _, id := range ids {
 		a, ok := parseAction(id, version)
 		if !ok {
@@ -312,18 +313,16 @@ func answerOf(ids []string, version string) (int, bool) {
 		switch a.verb {
 		case verbPage:
 			return a.n, true
-		case verbOther:
-			others = true
+		case verbNone, verbList:
+			return 0, false
 		case verbFull:
 			if full != 0 && full != a.n {
 				return 0, false // several questions offered: a menu
 			}
 			full = a.n
-		case verbNone:
-			return 0, false
 		}
 	}
-	return full, others && full != 0
+	return full, full != 0
 }
 
 // open is the full answer to question n, or expired when the transcript has no question n.

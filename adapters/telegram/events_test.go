@@ -250,4 +250,20 @@ func TestFollowUpsInTelegram(t *testing.T) {
 	if got := c.push(message(third), "sendMessage"); !strings.HasPrefix(got.Params["text"], "<b>1.") {
 		t.Errorf("a member without a menu: got %q, want answer 1", got.Params["text"])
 	}
+	// "next question" replying to another member's answer counts from that answer, read from
+	// its buttons as Telegram hands them back.
+	asked, _ := c.say(grp, 10, "@ThisBot What is the Shanghai spirit?")
+	answer := c.push(message(asked), "sendMessage")
+	if !strings.HasPrefix(answer.Params["text"], "<b>2.") || answer.Params["reply_markup"] == "" {
+		t.Fatalf("setup: got %q with buttons %q, want an excerpt of answer 2 with buttons", answer.Params["text"], answer.Params["reply_markup"])
+	}
+	if err := json.Unmarshal([]byte(answer.Params["reply_markup"]), &keyboard); err != nil {
+		t.Fatalf("the answer's reply_markup: %v", err)
+	}
+	next, _ := c.say(grp, 11, "next question")
+	next["reply_to_message"] = map[string]any{"message_id": sentID(t, c.e, answer), "date": 1, "chat": grp,
+		"from": c.e.fake.BotUser(), "text": "2. The SCO adheres…", "reply_markup": keyboard}
+	if got := c.push(message(next), "sendMessage"); !strings.HasPrefix(got.Params["text"], "<b>3.") {
+		t.Errorf("next question replying to answer 2: got %q, want answer 3", got.Params["text"])
+	}
 }
