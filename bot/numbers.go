@@ -696,10 +696,8 @@ func requestWord(tok string, named map[string]bool) bool {
 	switch t {
 	case "and", "no.", "nr.":
 		return true
-	case "right", "immediately": // "the one right before the last" (relativeAt)
-		return true
 	}
-	if relativeWords[t] != 0 {
+	if relativeWords[t] != 0 || relativeSharpeners[t] { // "the one right before the last" (relativeAt)
 		return true
 	}
 	if strings.Contains(t, "-") && !strings.HasPrefix(t, "-") {
@@ -1142,16 +1140,13 @@ var relativeWords = map[string]int{"after": 1, "following": 1, "before": -1, "pr
 // question named by a number ("before the last one", "after q3"), or a word that sharpens one
 // ("right", "just", "immediately": "the one right before the last"), for parseNumberRequest.
 func relativeAt(toks []string, i int) bool {
-	if (toks[i] == "right" || toks[i] == "just" || toks[i] == "immediately") && i+1 < len(toks) {
+	if relativeSharpeners[toks[i]] && i+1 < len(toks) {
 		i++
 	}
 	if relativeWords[toks[i]] == 0 {
 		return false
 	}
-	j := i + 1
-	for j < len(toks) && (toks[j] == "the" || requestKeywords[toks[j]]) {
-		j++
-	}
+	j := relativeTarget(toks, i)
 	if j == len(toks) {
 		return false
 	}
@@ -1171,15 +1166,26 @@ func relativeOffset(toks []string, n, total int) int {
 		if d == 0 {
 			continue
 		}
-		j := i + 1
-		for j < len(toks) && (toks[j] == "the" || requestKeywords[toks[j]]) {
-			j++
-		}
-		if j < len(toks) && (sameNumber(toks[j], n) || lastWords[toks[j]] && n == total) {
+		if j := relativeTarget(toks, i); j < len(toks) && (sameNumber(toks[j], n) || lastWords[toks[j]] && n == total) {
 			return d
 		}
 	}
 	return 0
+}
+
+// relativeSharpeners may stand before a relative word ("right before the last", "just after
+// q3").
+var relativeSharpeners = setOf("right", "just", "immediately")
+
+// relativeTarget returns the index of the word the relative word toks[i] points to: the next
+// one after articles and words for the question ("after the question 3" points to "3"), or
+// len(toks) when none is left.
+func relativeTarget(toks []string, i int) int {
+	j := i + 1
+	for j < len(toks) && (toks[j] == "the" || requestKeywords[toks[j]]) {
+		j++
+	}
+	return j
 }
 
 // clauseRequest reads text clause by clause, for parseNumberRequestText.
